@@ -268,6 +268,32 @@ class LocalDatabaseTest {
   }
 
   @Test
+  void pgSession_actsAsPostgrestAndLeavesNothingBehind() throws SQLException {
+    db.execute("create table public.session_probe (id int primary key); "
+        + "alter table public.session_probe enable row level security");
+    try {
+      try (PgSession s = PgSession.serviceRole(db)) {
+        assertThat(s.scalar("select current_user")).isEqualTo("service_role");
+        assertThat(s.scalar("select session_user")).isEqualTo("authenticator");
+        assertThat(s.scalar("select auth.role()")).isEqualTo("service_role");
+        assertThat(s.update("insert into public.session_probe values (1)")).isEqualTo(1);
+        assertThat(s.count("select count(*) from public.session_probe")).isEqualTo(1);
+      }
+      try (PgSession s = PgSession.anon(db)) {
+        assertThat(s.scalar("select current_user")).isEqualTo("anon");
+        assertThat(s.scalar("select auth.uid()")).isNull();
+        PgSession.Outcome refused = s.attempt("insert into public.session_probe values (2)");
+        assertThat(refused.sqlState()).isEqualTo("42501");
+        assertThat(s.count("select count(*) from public.session_probe"))
+            .as("session still usable after a refused statement").isZero();
+      }
+      assertThat(single("select count(*) from public.session_probe")).isEqualTo("0");
+    } finally {
+      db.execute("drop table public.session_probe");
+    }
+  }
+
+  @Test
   void splitStatements_respectsQuotesDollarQuotesAndComments() {
     String sql = "-- a; comment\ncreate function f() returns text language sql as $fn$ select 'a;b' $fn$;\n"
         + "/* block; */ insert into t values ('it''s;', \"x;y\");;\n  select $$;$$ ; -- trailing;";
