@@ -90,7 +90,12 @@ final class UserTokens {
                 claims.put("iat", now);
                 claims.put("email", nullToEmpty(rs.getString(1)));
                 claims.put("phone", nullToEmpty(rs.getString(2)));
-                claims.set("app_metadata", object(rs.getString(3)));
+                // GoTrue records the sign-in provider in app_metadata; rows inserted by a seed may lack it
+                ObjectNode appMetadata = JSON.createObjectNode();
+                appMetadata.put("provider", "email");
+                appMetadata.putArray("providers").add("email");
+                appMetadata.setAll((ObjectNode) object(rs.getString(3)));
+                claims.set("app_metadata", appMetadata);
                 claims.set("user_metadata", object(rs.getString(4)));
                 claims.put("role", "authenticated");
                 claims.put("aal", "aal1");
