@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * The client's circuit breaker (one per client). It counts only server-side and transient failures
- * (connection failures, timeouts, 5xx, 429), never 4xx client errors. When the failure rate over the
+ * (connection failures, timeouts, 5xx answers), never 4xx answers (not even 429). When the failure rate over the
  * last {@link #slidingWindowSize()} calls (after at least {@link #minimumNumberOfCalls()}) reaches
  * {@link #failureRateThreshold()} percent, it opens: calls fail fast with
  * {@link no.likeperson.sdk.core.error.CircuitOpenException} without sending. After
