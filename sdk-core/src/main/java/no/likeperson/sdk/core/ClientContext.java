@@ -1,0 +1,120 @@
+package no.likeperson.sdk.core;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.StringJoiner;
+import no.likeperson.sdk.core.error.InvalidRequestException;
+import no.likeperson.sdk.core.internal.Transport;
+import no.likeperson.sdk.core.internal.UrlGrammar;
+import no.likeperson.sdk.core.internal.WireRequest;
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
+
+/** What every request builder of one client shares; assembles {@link WireRequest}s. */
+final class ClientContext {
+
+  /** PostgREST behind most proxies accepts about 8 KiB of request line; fail before sending. */
+  static final int MAX_URL_LENGTH = 8_000;
+
+  static final String JSON = "application/json";
+  static final String OBJECT_JSON = "application/vnd.pgrst.object+json";
+
+  final HttpUrl restBase;
+  final Transport transport;
+  final ObjectMapper mapper;
+  final String defaultSchema;
+
+  ClientContext(HttpUrl restBase, Transport transport, ObjectMapper mapper, String defaultSchema) {
+    this.restBase = Objects.requireNonNull(restBase, "restBase == null");
+    this.transport = Objects.requireNonNull(transport, "transport == null");
+    this.mapper = Objects.requireNonNull(mapper, "mapper == null");
+    this.defaultSchema = Objects.requireNonNull(defaultSchema, "defaultSchema == null");
+  }
+
+  /** One query parameter, unencoded. */
+  record Param(String key, String value) {}
+
+  /** The parts of one request, filled in by a builder. */
+  static final class Spec {
+    String method;
+    final List<String> path = new ArrayList<>();
+    final List<Param> query = new ArrayList<>();
+    final List<String> prefer = new ArrayList<>();
+    String accept = JSON;
+    byte[] body;
+    boolean replayable;
+    RequestOptions options = RequestOptions.defaults();
+
+    Spec(String method) {
+      this.method = method;
+    }
+
+    Spec param(String key, String value) {
+      query.add(new Param(key, value));
+      return this;
+    }
+  }
+
+  /** A future failed with {@code e} ({@code CompletableFuture.failedFuture} is not on Android 26). */
+  static <T> java.util.concurrent.CompletableFuture<T> failed(Throwable e) {
+    java.util.concurrent.CompletableFuture<T> f = new java.util.concurrent.CompletableFuture<>();
+    f.completeExceptionally(e);
+    return f;
+  }
+
+  static String checkName(String what, String name) {
+    if (name == null) {
+      throw new NullPointerException(what + " == null");
+    }
+    if (name.isBlank()) {
+      throw new InvalidRequestException(what + " is blank");
+    }
+    if (name.indexOf('\0') >= 0) {
+      throw new InvalidRequestException(what + " contains a NUL character");
+    }
+    return name;
+  }
+
+  /**
+   * Builds the wire request.
+   *
+   * @throws InvalidRequestException if the URL is longer than {@link #MAX_URL_LENGTH}
+   */
+  WireRequest build(Spec spec) {
+    HttpUrl.Builder url = restBase.newBuilder();
+    for (String segment : spec.path) {
+      url.addPathSegment(segment);
+    }
+    String operation = spec.method + " " + url.build().encodedPath();
+    if (!spec.query.isEmpty()) {
+      StringJoiner q = new StringJoiner("&");
+      for (Param p : spec.query) {
+        q.add(UrlGrammar.encodeQueryComponent(p.key()) + "="
+            + UrlGrammar.encodeQueryComponent(p.value()));
+      }
+      url.encodedQuery(q.toString());
+    }
+    HttpUrl built = url.build();
+    int length = built.toString().length();
+    if (length > MAX_URL_LENGTH) {
+      throw new InvalidRequestException(operation + ": the request URL would be " + length
+          + " characters, over the limit of " + MAX_URL_LENGTH
+          + "; narrow the filters (e.g. split a long in() list) or move the query into an RPC");
+    }
+    Headers.Builder headers = new Headers.Builder();
+    headers.add("Accept", spec.accept);
+    String schema = spec.options.schema().orElse(defaultSchema);
+    boolean read = spec.method.equals("GET") || spec.method.equals("HEAD");
+    headers.add(read ? "Accept-Profile" : "Content-Profile", schema);
+    if (spec.body != null) {
+      headers.add("Content-Type", JSON);
+    }
+    if (!spec.prefer.isEmpty()) {
+      headers.add("Prefer", String.join(",", spec.prefer));
+    }
+    return new WireRequest(spec.method, built, headers.build(), spec.body, spec.replayable,
+        operation, spec.options.accessToken().orElse(null));
+  }
+}

@@ -1,0 +1,333 @@
+package no.likeperson.sdk.core;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.Closeable;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import no.likeperson.sdk.core.error.InvalidRequestException;
+import no.likeperson.sdk.core.internal.Transport;
+import no.likeperson.sdk.core.internal.TransportConfig;
+import no.likeperson.sdk.core.internal.Transports;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+
+/**
+ * The entry point: a client for one Supabase project's PostgREST API ({@code {url}/rest/v1}).
+ * Thread-safe and meant to be shared; build it once with {@link #builder()}. There is no static
+ * state: two clients never affect each other.
+ *
+ * <pre>{@code
+ * SupabaseClient client = SupabaseClient.builder()
+ *     .url("http://127.0.0.1:54321")                       // REST at {url}/rest/v1
+ *     .apiKey(anonKey)
+ *     .accessTokenProvider(AccessTokenProvider.of(userJwt))
+ *     .okHttpClient(shared)                                 // optional: share your pool
+ *     .retry(RetrySettings.defaults())
+ *     .circuitBreaker(CircuitBreakerSettings.defaults())
+ *     .build();
+ *
+ * List<Activity> rows = client.from("activities").select("id,org_id,activity_date")
+ *     .eq("org_id", orgId).order("activity_date", Order.DESC).limit(25).list(Activity.class);
+ * long n = client.from("activities").eq("org_id", orgId).count(CountMode.EXACT);
+ * BufdirPayload p = client.rpc("aggregate_activities_for_org", args).single(BufdirPayload.class);
+ * client.orgGuard().requireAccess(orgId);   // UnauthorisedAccessException before any request
+ * }</pre>
+ *
+ * <p>Every call throws unchecked {@link no.likeperson.sdk.core.error.SupabaseException}s: bad input
+ * as {@link InvalidRequestException} before anything is sent, server answers as
+ * {@link no.likeperson.sdk.core.error.SupabaseServiceException} subtypes, failures without an answer
+ * as {@link no.likeperson.sdk.core.error.SupabaseClientException}.
+ */
+public final class SupabaseClient implements Closeable {
+
+  private final ClientContext ctx;
+  private final String origin;
+  private final OrgGuard orgGuard;
+
+  private SupabaseClient(ClientContext ctx, String origin) {
+    this.ctx = ctx;
+    this.origin = origin;
+    this.orgGuard = OrgGuard.of(ctx.transport::claims);
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A query of a table or view in the default schema (or the one set in its options).
+   *
+   * @throws NullPointerException if {@code relation} is null
+   * @throws InvalidRequestException if {@code relation} is blank
+   */
+  public TableQuery from(String relation) {
+    return new TableQuery(ctx, relation);
+  }
+
+  /**
+   * A call of {@code function} with named arguments: a {@code Map}, record or POJO that Jackson
+   * writes as a JSON object; null for none.
+   *
+   * @throws NullPointerException if {@code function} is null
+   * @throws InvalidRequestException if the name is blank or the arguments are not a JSON object
+   */
+  public RpcCall rpc(String function, Object params) {
+    return new RpcCall(ctx, function, params);
+  }
+
+  /**
+   * A call of {@code function} without arguments.
+   *
+   * @throws NullPointerException if {@code function} is null
+   * @throws InvalidRequestException if the name is blank
+   */
+  public RpcCall rpc(String function) {
+    return new RpcCall(ctx, function, null);
+  }
+
+  /**
+   * The claims of the current access token (anonymous claims when there is none).
+   *
+   * @throws InvalidRequestException if the token is not a decodable JWT
+   */
+  public JwtClaims claims() {
+    return ctx.transport.claims();
+  }
+
+  /** The fail-fast organisation guard over the current token's claims. */
+  public OrgGuard orgGuard() {
+    return orgGuard;
+  }
+
+  /** The {@link ObjectMapper} this client reads and writes JSON with (a copy of the configured one). */
+  public ObjectMapper objectMapper() {
+    return ctx.mapper.copy();
+  }
+
+  /**
+   * Releases what the client owns (its retry scheduler); an injected {@link OkHttpClient} is left
+   * open. Calls after close fail.
+   */
+  @Override
+  public void close() {
+    ctx.transport.close();
+  }
+
+  /** The project origin, never the key or token. */
+  @Override
+  public String toString() {
+    return "SupabaseClient{" + origin + "}";
+  }
+
+  /**
+   * Builds a {@link SupabaseClient}; {@link #build()} validates everything.
+   *
+   * <pre>{@code
+   * SupabaseClient c = SupabaseClient.builder()
+   *     .url("https://abc.supabase.co").apiKey(anonKey)
+   *     .readTimeout(Duration.ofSeconds(20))
+   *     .build();
+   * }</pre>
+   */
+  public static final class Builder {
+    private String url;
+    private String apiKey;
+    private AccessTokenProvider accessTokenProvider;
+    private OkHttpClient okHttpClient;
+    private ObjectMapper objectMapper;
+    private String schema = "public";
+    private Duration connectTimeout;
+    private Duration readTimeout;
+    private Duration writeTimeout;
+    private Duration callTimeout;
+    private RetrySettings retry = RetrySettings.defaults();
+    private CircuitBreakerSettings circuitBreaker = CircuitBreakerSettings.defaults();
+    private boolean requestLog;
+
+    private Builder() {}
+
+    /**
+     * The project URL, e.g. {@code https://abc.supabase.co} or {@code http://127.0.0.1:54321};
+     * a URL already ending in {@code /rest/v1} is used as it is. Required.
+     */
+    public Builder url(String url) {
+      this.url = Objects.requireNonNull(url, "url == null");
+      return this;
+    }
+
+    /** The project's API key (anon or service key), sent as {@code apikey}. Required. */
+    public Builder apiKey(String apiKey) {
+      this.apiKey = Objects.requireNonNull(apiKey, "apiKey == null");
+      return this;
+    }
+
+    /** Supplies the user's token per request. Default: none (the API key acts as bearer). */
+    public Builder accessTokenProvider(AccessTokenProvider provider) {
+      this.accessTokenProvider = Objects.requireNonNull(provider, "provider == null");
+      return this;
+    }
+
+    /** The OkHttp client to share (its pool and dispatcher). Default: a new one. */
+    public Builder okHttpClient(OkHttpClient client) {
+      this.okHttpClient = Objects.requireNonNull(client, "client == null");
+      return this;
+    }
+
+    /**
+     * The JSON mapper (copied at build). Default: Jackson with {@code java.time} support, ISO dates,
+     * unknown properties ignored.
+     */
+    public Builder objectMapper(ObjectMapper mapper) {
+      this.objectMapper = Objects.requireNonNull(mapper, "mapper == null");
+      return this;
+    }
+
+    /** The default schema ({@code Accept-Profile}/{@code Content-Profile}). Default {@code public}. */
+    public Builder schema(String schema) {
+      this.schema = Objects.requireNonNull(schema, "schema == null");
+      return this;
+    }
+
+    /** OkHttp connect timeout; default OkHttp's (10 s). */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = Objects.requireNonNull(timeout, "timeout == null");
+      return this;
+    }
+
+    /** OkHttp read timeout (between bytes of the answer); default OkHttp's (10 s). */
+    public Builder readTimeout(Duration timeout) {
+      this.readTimeout = Objects.requireNonNull(timeout, "timeout == null");
+      return this;
+    }
+
+    /** OkHttp write timeout; default OkHttp's (10 s). */
+    public Builder writeTimeout(Duration timeout) {
+      this.writeTimeout = Objects.requireNonNull(timeout, "timeout == null");
+      return this;
+    }
+
+    /** Timeout of one whole HTTP call (each attempt); default none. */
+    public Builder callTimeout(Duration timeout) {
+      this.callTimeout = Objects.requireNonNull(timeout, "timeout == null");
+      return this;
+    }
+
+    /** Retry settings; {@link RetrySettings#disabled()} turns retries off. */
+    public Builder retry(RetrySettings retry) {
+      this.retry = Objects.requireNonNull(retry, "retry == null");
+      return this;
+    }
+
+    /** Circuit-breaker settings; {@link CircuitBreakerSettings#disabled()} turns it off. */
+    public Builder circuitBreaker(CircuitBreakerSettings settings) {
+      this.circuitBreaker = Objects.requireNonNull(settings, "settings == null");
+      return this;
+    }
+
+    /** Logs method, path, status, duration and retry count through SLF4J (never tokens or values). */
+    public Builder requestLog(boolean enabled) {
+      this.requestLog = enabled;
+      return this;
+    }
+
+    /**
+     * Validates and builds.
+     *
+     * @throws InvalidRequestException if the URL or API key is missing or malformed, the schema is
+     *     blank or a timeout is negative
+     */
+    public SupabaseClient build() {
+      HttpUrl rest = restBase(url);
+      if (apiKey == null || apiKey.isBlank()) {
+        throw new InvalidRequestException("apiKey is required");
+      }
+      if (apiKey.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
+        // a header value cannot carry it; say so without echoing the key
+        throw new InvalidRequestException("apiKey contains white space or non-ASCII characters");
+      }
+      if (schema.isBlank()) {
+        throw new InvalidRequestException("schema is blank");
+      }
+      OkHttpClient http = okHttpClient != null ? okHttpClient : new OkHttpClient();
+      if (connectTimeout != null || readTimeout != null || writeTimeout != null
+          || callTimeout != null) {
+        OkHttpClient.Builder b = http.newBuilder();   // shares pool and dispatcher
+        if (connectTimeout != null) {
+          b.connectTimeout(millis("connectTimeout", connectTimeout), TimeUnit.MILLISECONDS);
+        }
+        if (readTimeout != null) {
+          b.readTimeout(millis("readTimeout", readTimeout), TimeUnit.MILLISECONDS);
+        }
+        if (writeTimeout != null) {
+          b.writeTimeout(millis("writeTimeout", writeTimeout), TimeUnit.MILLISECONDS);
+        }
+        if (callTimeout != null) {
+          b.callTimeout(millis("callTimeout", callTimeout), TimeUnit.MILLISECONDS);
+        }
+        http = b.build();
+      }
+      ObjectMapper mapper = objectMapper != null ? objectMapper.copy() : defaultMapper();
+      TransportConfig.Builder config = TransportConfig.builder()
+          .apiKey(apiKey)
+          .okHttpClient(http)
+          .objectMapper(mapper)
+          .retry(retry)
+          .circuitBreaker(circuitBreaker)
+          .requestLog(requestLog);
+      if (accessTokenProvider != null) {
+        config.tokenProvider(accessTokenProvider);
+      }
+      Transport transport = Transports.create(config.build());
+      String origin = rest.scheme() + "://" + rest.host() + ":" + rest.port();
+      return new SupabaseClient(new ClientContext(rest, transport, mapper, schema), origin);
+    }
+
+    private static long millis(String what, Duration d) {
+      if (d.isNegative()) {
+        throw new InvalidRequestException(what + " is negative");
+      }
+      return d.toMillis();
+    }
+
+    static HttpUrl restBase(String url) {
+      if (url == null || url.isBlank()) {
+        throw new InvalidRequestException("url is required");
+      }
+      HttpUrl parsed = HttpUrl.parse(url.trim());
+      if (parsed == null) {
+        throw new InvalidRequestException("url is not an http(s) URL");
+      }
+      if (parsed.query() != null || parsed.fragment() != null) {
+        throw new InvalidRequestException("url must not have a query or fragment");
+      }
+      HttpUrl.Builder b = parsed.newBuilder();
+      java.util.List<String> segments = new java.util.ArrayList<>(parsed.pathSegments());
+      while (!segments.isEmpty() && segments.get(segments.size() - 1).isEmpty()) {
+        segments.remove(segments.size() - 1);
+      }
+      int n = segments.size();
+      boolean hasRest = n >= 2 && segments.get(n - 2).equals("rest") && segments.get(n - 1).equals("v1");
+      if (!hasRest) {
+        segments.add("rest");
+        segments.add("v1");
+      }
+      b.encodedPath("/");
+      for (String s : segments) {
+        b.addPathSegment(s);
+      }
+      return b.build();
+    }
+
+    static ObjectMapper defaultMapper() {
+      return new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package no.likeperson.sdk.core.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+
+/** The {@code X-Client-Info} value; the version comes from a Maven-filtered resource. */
+final class ClientInfo {
+  private ClientInfo() {}
+
+  static String headerValue() {
+    return "likeperson-sdk-java/" + version();
+  }
+
+  static String version() {
+    Properties p = new Properties();
+    try (InputStream in = ClientInfo.class.getResourceAsStream("sdk-version.properties")) {
+      if (in == null) {
+        throw new IllegalStateException("sdk-version.properties missing from the sdk-core jar");
+      }
+      p.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String v = p.getProperty("sdk.version");
+    if (v == null || v.isBlank() || v.contains("${")) {
+      throw new IllegalStateException("sdk-version.properties was not filtered by the build");
+    }
+    return v.trim();
+  }
+}
