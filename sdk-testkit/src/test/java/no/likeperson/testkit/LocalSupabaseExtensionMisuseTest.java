@@ -1,0 +1,124 @@
+package no.likeperson.testkit;
+
+import no.likeperson.sdk.core.SupabaseClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.request;
+
+/**
+ * Misconfigured test classes fail with a message that says what is wrong. Each fixture runs in its own
+ * JUnit launcher, borrowing (not owning) this JVM's shared stack.
+ */
+@LocalSupabaseTest
+class LocalSupabaseExtensionMisuseTest {
+
+    static LocalSupabase shared;
+
+    static LocalSupabaseExtension borrowed() {
+        return new LocalSupabaseExtension(() -> shared, false);
+    }
+
+    static List<Throwable> failuresOf(Class<?> fixture) {
+        SummaryGeneratingListener listener = new SummaryGeneratingListener();
+        LauncherFactory.create().execute(request().selectors(selectClass(fixture)).build(), listener);
+        return listener.getSummary().getFailures().stream().map(TestExecutionSummary.Failure::getException).toList();
+    }
+
+    static class BadUuidField {
+        @RegisterExtension
+        static LocalSupabaseExtension ext = borrowed();
+
+        @AsUser("not-a-uuid")
+        SupabaseClient client;
+
+        @Test
+        void test() {
+        }
+    }
+
+    static class WrongFieldType {
+        @RegisterExtension
+        static LocalSupabaseExtension ext = borrowed();
+
+        @AsUser("20000000-0000-4000-8000-000000000001")
+        String token;
+
+        @Test
+        void test() {
+        }
+    }
+
+    static class UnknownUserParameter {
+        @RegisterExtension
+        static LocalSupabaseExtension ext = borrowed();
+
+        @Test
+        void test(@AsUser("99999999-0000-4000-8000-000000000000") SupabaseClient client) {
+        }
+    }
+
+    static class ClientParameterWithoutUser {
+        @RegisterExtension
+        static LocalSupabaseExtension ext = borrowed();
+
+        @Test
+        void test(SupabaseClient client) {
+        }
+    }
+
+    static class Healthy {
+        @RegisterExtension
+        static LocalSupabaseExtension ext = borrowed();
+
+        @Test
+        void test(LocalSupabase supabase, @AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient client) {
+            assertThat(supabase).isSameAs(shared);
+        }
+    }
+
+    @Test
+    void asUserWithoutUuid_failsNamingTheField() {
+        assertThat(failuresOf(BadUuidField.class)).singleElement()
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .extracting(Throwable::getMessage).asString()
+                .contains("@AsUser on", "client", "is not a UUID: 'not-a-uuid'");
+    }
+
+    @Test
+    void asUserOnAFieldThatIsNotAClient_fails() {
+        assertThat(failuresOf(WrongFieldType.class)).singleElement()
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .extracting(Throwable::getMessage).asString()
+                .contains("token", "only fields of type no.likeperson.sdk.core.SupabaseClient");
+    }
+
+    @Test
+    void asUserForAUserThatDoesNotExist_failsTheParameter() {
+        assertThat(failuresOf(UnknownUserParameter.class)).singleElement()
+                .isInstanceOf(ParameterResolutionException.class)
+                .extracting(Throwable::getMessage).asString()
+                .contains("Cannot sign in as 99999999-0000-4000-8000-000000000000", "auth.users");
+    }
+
+    @Test
+    void clientParameterWithoutAsUser_isNotResolved() {
+        assertThat(failuresOf(ClientParameterWithoutUser.class)).singleElement()
+                .isInstanceOf(ParameterResolutionException.class);
+    }
+
+    @Test
+    void borrowedStack_isNotClosedWhenTheInnerRunEnds() {
+        assertThat(failuresOf(Healthy.class)).isEmpty();
+        assertThat(shared.tokenFor(no.likeperson.supabase.SeedData.COORD_OSLO)).isNotBlank();
+    }
+}

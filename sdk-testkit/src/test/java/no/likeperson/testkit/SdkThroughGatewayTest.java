@@ -1,0 +1,360 @@
+package no.likeperson.testkit;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import no.likeperson.sdk.core.AccessTokenProvider;
+import no.likeperson.sdk.core.CountMode;
+import no.likeperson.sdk.core.Page;
+import no.likeperson.sdk.core.SupabaseClient;
+import no.likeperson.sdk.core.error.AuthenticationException;
+import no.likeperson.sdk.core.error.ConflictException;
+import no.likeperson.sdk.core.error.NotExactlyOneRowException;
+import no.likeperson.sdk.core.error.NotFoundException;
+import no.likeperson.sdk.core.error.PermissionDeniedException;
+import no.likeperson.sdk.core.error.ValidationException;
+import no.likeperson.supabase.SeedData;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The whole path the SDK takes in production, locally: {@code SupabaseClient} -> HTTP -> gateway ->
+ * PostgreSQL with the real migrations, RLS and seed. Expected numbers are computed by the superuser
+ * over JDBC (bypassing RLS) with an independent query, never hard-coded.
+ */
+@LocalSupabaseTest(resetData = true)
+class SdkThroughGatewayTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    LocalSupabase supabase;
+
+    record ActivityRow(UUID id, @JsonProperty("org_id") UUID orgId) {
+    }
+
+    long sql(String query, Object... args) throws Exception {
+        try (Connection c = DriverManager.getConnection(supabase.jdbcUrl(), supabase.databaseUser(), supabase.databasePassword());
+             PreparedStatement ps = c.prepareStatement(query)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    Map<String, Object> newActivity(UUID org, UUID mentor, UUID coordinator, UUID type) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", UUID.randomUUID());
+        row.put("org_id", org);
+        row.put("peer_mentor_id", mentor);
+        row.put("coordinator_id", coordinator);
+        row.put("activity_type_id", type);
+        row.put("activity_date", "2026-06-15");
+        row.put("duration_minutes", 60);
+        row.put("session_count", 1);
+        row.put("participant_count", 1);
+        return row;
+    }
+
+    // ---- reads under RLS ----
+
+    @Test
+    void coordinator_listsOnlyOwnOrganisationsActivities(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo)
+            throws Exception {
+        List<ActivityRow> rows = coordOslo.from("activities").select("id,org_id").list(ActivityRow.class);
+
+        long inOslo = sql("select count(*) from public.activities where org_id = ?", SeedData.ORG_OSLO);
+        long everywhere = sql("select count(*) from public.activities");
+        assertThat(inOslo).as("seed has Oslo activities").isPositive();
+        assertThat(everywhere).as("seed has activities elsewhere too").isGreaterThan(inOslo);
+        assertThat(rows).hasSize((int) inOslo).allSatisfy(r -> assertThat(r.orgId()).isEqualTo(SeedData.ORG_OSLO));
+    }
+
+    @Test
+    void coordinator_filteringOnAnotherOrganisation_getsNoRows(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo)
+            throws Exception {
+        assertThat(sql("select count(*) from public.activities where org_id = ?", SeedData.ORG_TRONDHEIM)).isPositive();
+
+        assertThat(coordOslo.from("activities").select("id,org_id").eq("org_id", SeedData.ORG_TRONDHEIM)
+                .list(ActivityRow.class)).isEmpty();
+        assertThat(coordOslo.from("activities").eq("org_id", SeedData.ORG_TRONDHEIM).count(CountMode.EXACT)).isZero();
+    }
+
+    @Test
+    void count_exact_equalsWhatRlsLetsTheUserSee(@AsUser("10000000-0000-4000-8000-000000000002") SupabaseClient adminOst)
+            throws Exception {
+        long expected = sql("select count(*) from public.activities a join public.organisation_closure c"
+                + " on c.descendant_id = a.org_id where c.ancestor_id = ?", SeedData.ORG_REGION_OST);
+        assertThat(expected).isPositive();
+
+        assertThat(adminOst.from("activities").count(CountMode.EXACT)).isEqualTo(expected);
+    }
+
+    @Test
+    void page_withLimit_isPartialAndCarriesTheExactTotal(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo)
+            throws Exception {
+        long inOslo = sql("select count(*) from public.activities where org_id = ?", SeedData.ORG_OSLO);
+        assertThat(inOslo).isGreaterThan(2);
+
+        Page<ActivityRow> page = coordOslo.from("activities").select("id,org_id").order("id").limit(2)
+                .page(ActivityRow.class, CountMode.EXACT);
+
+        assertThat(page.rows()).hasSize(2);
+        assertThat(page.total()).hasValue(inOslo);
+    }
+
+    @Test
+    void serviceRole_bypassesRls() throws Exception {
+        assertThat(supabase.serviceRoleClient().from("activities").count(CountMode.EXACT))
+                .isEqualTo(sql("select count(*) from public.activities"));
+    }
+
+    @Test
+    void anon_seesNoActivities() {
+        assertThat(supabase.anonClient().from("activities").select("id,org_id").list(ActivityRow.class)).isEmpty();
+    }
+
+    // ---- RPC ----
+
+    @Test
+    void aggregateRpc_countsExactlyTheChaptersActivities(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo)
+            throws Exception {
+        Map<String, Object> args = Map.of("p_org_id", SeedData.ORG_OSLO,
+                "p_period_start", SeedData.ACTIVITY_YEAR_START, "p_period_end", SeedData.ACTIVITY_YEAR_END,
+                "p_scope", "chapter");
+
+        JsonNode payload = coordOslo.rpc("aggregate_activities_for_org", args).single(JsonNode.class);
+
+        long direct = sql("select count(*) from public.activities where org_id = ? and activity_date between ? and ?",
+                SeedData.ORG_OSLO, SeedData.ACTIVITY_YEAR_START, SeedData.ACTIVITY_YEAR_END);
+        long proxies = sql("select count(*) from public.proxy_activities where org_id = ? and date between ? and ?",
+                SeedData.ORG_OSLO, SeedData.ACTIVITY_YEAR_START, SeedData.ACTIVITY_YEAR_END);
+        long mentors = sql("select count(distinct m) from (select peer_mentor_id m from public.activities where org_id = ?"
+                + " and activity_date between ? and ? union select attributed_mentor_id from public.proxy_activities"
+                + " where org_id = ? and date between ? and ?) x", SeedData.ORG_OSLO, SeedData.ACTIVITY_YEAR_START,
+                SeedData.ACTIVITY_YEAR_END, SeedData.ORG_OSLO, SeedData.ACTIVITY_YEAR_START, SeedData.ACTIVITY_YEAR_END);
+        assertThat(payload.path("totals").path("activity_count").asLong()).isEqualTo(direct + proxies);
+        assertThat(payload.path("totals").path("proxy_activity_count").asLong()).isEqualTo(proxies);
+        assertThat(payload.path("peer_mentor_records")).hasSize((int) mentors);
+    }
+
+    @Test
+    void aggregateRpc_forAnotherOrganisation_isPermissionDenied(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) {
+        Map<String, Object> args = Map.of("p_org_id", SeedData.ORG_TRONDHEIM,
+                "p_period_start", SeedData.ACTIVITY_YEAR_START, "p_period_end", SeedData.ACTIVITY_YEAR_END,
+                "p_scope", "chapter");
+
+        assertThatThrownBy(() -> coordOslo.rpc("aggregate_activities_for_org", args).single(JsonNode.class))
+                .isInstanceOfSatisfying(PermissionDeniedException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(403);
+                    assertThat(e.code()).isEqualTo("42501");
+                });
+    }
+
+    @Test
+    void adminKpiRpc_readOnlyGet_matchesRawCounts(@AsUser("10000000-0000-4000-8000-000000000002") SupabaseClient adminOst)
+            throws Exception {
+        JsonNode kpi = adminOst.rpc("get_admin_kpi_stats", Map.of("p_root_org_id", SeedData.ORG_REGION_OST))
+                .readOnly().single(JsonNode.class);
+
+        long activities = sql("select (select count(*) from public.activities a join public.organisation_closure c"
+                + " on c.descendant_id = a.org_id where c.ancestor_id = ?) + (select count(*) from public.proxy_activities p"
+                + " join public.organisation_closure c on c.descendant_id = p.org_id where c.ancestor_id = ?)",
+                SeedData.ORG_REGION_OST, SeedData.ORG_REGION_OST);
+        assertThat(kpi.path("total_activities_count").asLong()).isEqualTo(activities);
+        assertThat(kpi.path("org_health_score").asDouble()).isBetween(0.0, 1.0);
+    }
+
+    // ---- writes ----
+
+    @Test
+    void insert_asCoordinator_writesTheRowAndReturnsIt(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo)
+            throws Exception {
+        Map<String, Object> row = newActivity(SeedData.ORG_OSLO, SeedData.MENTOR_OSLO, SeedData.COORD_OSLO, SeedData.TYPE_SAMTALE);
+        UUID id = (UUID) row.get("id");
+
+        List<ActivityRow> inserted = coordOslo.from("activities").insert(row).select("id,org_id").list(ActivityRow.class);
+
+        assertThat(inserted).containsExactly(new ActivityRow(id, SeedData.ORG_OSLO));
+        assertThat(sql("select count(*) from public.activities where id = ? and org_id = ?", id, SeedData.ORG_OSLO)).isEqualTo(1);
+    }
+
+    @Test
+    void update_asCoordinator_changesOnlyTheFilteredRow(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo)
+            throws Exception {
+        Map<String, Object> row = newActivity(SeedData.ORG_OSLO, SeedData.MENTOR_OSLO, SeedData.COORD_OSLO, SeedData.TYPE_SAMTALE);
+        UUID id = (UUID) row.get("id");
+        coordOslo.from("activities").insert(row).execute();
+        long sumBefore = sql("select coalesce(sum(duration_minutes), 0) from public.activities where id <> ?", id);
+
+        coordOslo.from("activities").update(Map.of("duration_minutes", 95)).eq("id", id).execute();
+
+        assertThat(sql("select duration_minutes from public.activities where id = ?", id)).isEqualTo(95);
+        assertThat(sql("select coalesce(sum(duration_minutes), 0) from public.activities where id <> ?", id)).isEqualTo(sumBefore);
+    }
+
+    /** Fails while the schema's DELETE summary trigger is broken (docs/testkit.md, db finding F1). */
+    @Test
+    void delete_asCoordinator_removesTheRow(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo)
+            throws Exception {
+        Map<String, Object> row = newActivity(SeedData.ORG_OSLO, SeedData.MENTOR_OSLO, SeedData.COORD_OSLO, SeedData.TYPE_SAMTALE);
+        UUID id = (UUID) row.get("id");
+        coordOslo.from("activities").insert(row).execute();
+
+        coordOslo.from("activities").delete().eq("id", id).execute();
+
+        assertThat(sql("select count(*) from public.activities where id = ?", id)).isZero();
+    }
+
+    @Test
+    void preferTxRollback_answersAsIfWrittenButLeavesNothing() throws Exception {
+        Map<String, Object> row = newActivity(SeedData.ORG_OSLO, SeedData.MENTOR_OSLO, SeedData.COORD_OSLO, SeedData.TYPE_SAMTALE);
+        long before = sql("select count(*) from public.activities");
+        Request request = new Request.Builder()
+                .url(supabase.apiUrl() + "/rest/v1/activities?select=id")
+                .header("apikey", supabase.anonKey())
+                .header("Authorization", "Bearer " + supabase.tokenFor(SeedData.COORD_OSLO))
+                .header("Prefer", "return=representation, tx=rollback")
+                .post(RequestBody.create(JSON.writeValueAsString(row), MediaType.get("application/json")))
+                .build();
+
+        try (Response response = new OkHttpClient().newCall(request).execute()) {
+            assertThat(response.code()).isEqualTo(201);
+            assertThat(response.header("Preference-Applied")).contains("tx=rollback").contains("return=representation");
+            assertThat(JSON.readTree(response.body().string()).path(0).path("id").asText()).isEqualTo(row.get("id").toString());
+        }
+        assertThat(sql("select count(*) from public.activities")).isEqualTo(before);
+        assertThat(sql("select count(*) from public.activities where id = ?", row.get("id"))).isZero();
+    }
+
+    // ---- typed errors ----
+
+    @Test
+    void tokenSignedWithAnotherSecret_isAuthenticationException() {
+        String forged = Jwts.sign("some-other-secret-with-at-least-32-chars!", supabase.claimsFor(SeedData.COORD_OSLO));
+        SupabaseClient client = SupabaseClient.builder().url(supabase.apiUrl()).apiKey(supabase.anonKey())
+                .accessTokenProvider(AccessTokenProvider.of(forged)).build();
+
+        assertThatThrownBy(() -> client.from("activities").select("id").list(ActivityRow.class))
+                .isInstanceOfSatisfying(AuthenticationException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(401);
+                    assertThat(e.code()).isEqualTo("PGRST301");
+                });
+    }
+
+    @Test
+    void expiredToken_isAuthenticationException() {
+        Map<String, Object> claims = new LinkedHashMap<>(supabase.claimsFor(SeedData.COORD_OSLO));
+        long past = java.time.Instant.now().getEpochSecond() - 3600;
+        claims.put("iat", past - 3600);
+        claims.put("exp", past);
+        String expired = Jwts.sign(supabase.jwtSecret(), claims);
+        SupabaseClient client = SupabaseClient.builder().url(supabase.apiUrl()).apiKey(supabase.anonKey())
+                .accessTokenProvider(AccessTokenProvider.of(expired)).build();
+
+        assertThatThrownBy(() -> client.from("activities").select("id").list(ActivityRow.class))
+                .isInstanceOf(AuthenticationException.class)
+                .satisfies(e -> assertThat(((AuthenticationException) e).statusCode()).isEqualTo(401));
+    }
+
+    @Test
+    void insertIntoAnotherOrganisation_isPermissionDenied403(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo)
+            throws Exception {
+        // a row that is valid in itself (attribution trigger passes), but in an organisation the caller is not staff of
+        Map<String, Object> row = newActivity(SeedData.ORG_TRONDHEIM, SeedData.MENTOR_TRONDHEIM, SeedData.COORD_TRONDHEIM,
+                SeedData.TYPE_BLIND_SAMTALE);
+        long before = sql("select count(*) from public.activities");
+
+        assertThatThrownBy(() -> coordOslo.from("activities").insert(row).execute())
+                .isInstanceOfSatisfying(PermissionDeniedException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(403);
+                    assertThat(e.code()).isEqualTo("42501");
+                });
+        assertThat(sql("select count(*) from public.activities")).isEqualTo(before);
+    }
+
+    @Test
+    void insert_attributedToAMentorOfAnotherOrganisation_isValidation400(
+            @AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) throws Exception {
+        Map<String, Object> row = newActivity(SeedData.ORG_OSLO, SeedData.MENTOR_TRONDHEIM, SeedData.COORD_OSLO, SeedData.TYPE_SAMTALE);
+        long before = sql("select count(*) from public.activities");
+
+        assertThatThrownBy(() -> coordOslo.from("activities").insert(row).execute())
+                .isInstanceOfSatisfying(ValidationException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.code()).isEqualTo("23514");
+                });
+        assertThat(sql("select count(*) from public.activities")).isEqualTo(before);
+    }
+
+    @Test
+    void unknownTableAndFunction_areNotFound(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) {
+        assertThatThrownBy(() -> coordOslo.from("no_such_table").select("id").list(ActivityRow.class))
+                .isInstanceOfSatisfying(NotFoundException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(404);
+                    assertThat(e.code()).isEqualTo("PGRST205");
+                });
+        assertThatThrownBy(() -> coordOslo.rpc("no_such_function", Map.of("x", 1)).single(JsonNode.class))
+                .isInstanceOfSatisfying(NotFoundException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(404);
+                    assertThat(e.code()).isEqualTo("PGRST202");
+                });
+    }
+
+    @Test
+    void duplicatePrimaryKey_isConflict409(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) {
+        ActivityRow existing = coordOslo.from("activities").select("id,org_id").limit(1).list(ActivityRow.class).get(0);
+        Map<String, Object> row = newActivity(SeedData.ORG_OSLO, SeedData.MENTOR_OSLO, SeedData.COORD_OSLO, SeedData.TYPE_SAMTALE);
+        row.put("id", existing.id());
+
+        assertThatThrownBy(() -> coordOslo.from("activities").insert(row).execute())
+                .isInstanceOfSatisfying(ConflictException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(409);
+                    assertThat(e.code()).isEqualTo("23505");
+                });
+    }
+
+    @Test
+    void invalidFilterValue_isValidation400(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) {
+        assertThatThrownBy(() -> coordOslo.from("activities").select("id").eq("org_id", "not-a-uuid").list(ActivityRow.class))
+                .isInstanceOfSatisfying(ValidationException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.code()).isEqualTo("22P02");
+                });
+    }
+
+    @Test
+    void single_whenSeveralRows_isNotExactlyOneRow(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) {
+        assertThatThrownBy(() -> coordOslo.from("activities").select("id,org_id").single(ActivityRow.class))
+                .isInstanceOf(NotExactlyOneRowException.class);
+    }
+
+    @Test
+    void periodBoundaryValidation_inTheRpc_isValidation400(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) {
+        Map<String, Object> args = Map.of("p_org_id", SeedData.ORG_OSLO, "p_period_start", LocalDate.of(2026, 12, 31),
+                "p_period_end", LocalDate.of(2026, 1, 1), "p_scope", "chapter");
+
+        assertThatThrownBy(() -> coordOslo.rpc("aggregate_activities_for_org", args).single(JsonNode.class))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.code()).isEqualTo("22023"));
+    }
+}
