@@ -478,13 +478,24 @@ public final class LocalSupabase implements AutoCloseable {
             if (scale != null) {
                 db.scale(scale);
             }
-            LocalDatabase database = db.start();
+            LocalDatabase database;
+            try {
+                database = db.start();
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("could not start the embedded database: " + e.getMessage(), e);
+            }
             PostgrestGateway gateway = null;
             try {
-                gateway = PostgrestGateway.start(GatewayConfig.builder()
-                        .jdbcUrl(database.authenticatorJdbcUrl(), "authenticator", database.authenticatorPassword())
-                        .jwtSecret(jwtSecret).host("127.0.0.1").port(port)
-                        .schemas(List.of("public")).anonRole("anon").maxRows(1000).build());
+                try {
+                    gateway = PostgrestGateway.start(GatewayConfig.builder()
+                            .jdbcUrl(database.authenticatorJdbcUrl(), LocalDatabase.AUTHENTICATOR,
+                                    database.authenticatorPassword())
+                            .jwtSecret(jwtSecret).host("127.0.0.1").port(port)
+                            .schemas(List.of("public")).anonRole("anon").maxRows(1000).build());
+                } catch (RuntimeException e) {
+                    throw new IllegalStateException("could not start the gateway on 127.0.0.1:" + port
+                            + (port == 0 ? "" : " (port in use?)") + ": " + e.getMessage(), e);
+                }
                 return new LocalSupabase(database, gateway, null, gateway.baseUrl(),
                         Jwts.apiKey(jwtSecret, "anon"), Jwts.apiKey(jwtSecret, "service_role"), jwtSecret,
                         database.jdbcUrl(), database.superuser(), database.password(), clock);

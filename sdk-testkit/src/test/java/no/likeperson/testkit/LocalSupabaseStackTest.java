@@ -170,6 +170,17 @@ class LocalSupabaseStackTest {
     }
 
     @Test
+    void start_whenThePortIsTaken_failsNamingThePort() {
+        int taken = Integer.parseInt(supabase.apiUrl().substring(supabase.apiUrl().lastIndexOf(':') + 1));
+
+        assertThatThrownBy(() -> LocalSupabase.builder().port(taken).migrations(false).start())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("could not start the gateway on 127.0.0.1:" + taken);
+        // the shared stack on that port is untouched
+        assertThat(supabase.anonClient().from("organisations").count(CountMode.EXACT)).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
     void toString_hidesSecrets() {
         assertThat(supabase.toString()).contains(supabase.apiUrl())
                 .doesNotContain(supabase.jwtSecret(), supabase.databasePassword(), supabase.anonKey());
