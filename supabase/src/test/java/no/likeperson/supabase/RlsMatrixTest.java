@@ -1,6 +1,7 @@
 package no.likeperson.supabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.sql.Array;
@@ -194,6 +195,39 @@ class RlsMatrixTest {
         assertThat(n).as(r.name() + " rows in the tree of " + root + " (a leak must be visible)")
             .isPositive();
       }
+    }
+  }
+
+  /**
+   * The matrix can fail: a committed leaky policy, a leaky insert policy and a view switched to
+   * definer rights are each caught, and removed again in {@code finally} (test classes run one at
+   * a time, so no other class sees them).
+   */
+  @Test
+  void matrix_whenAPolicyOrViewLeaks_fails() {
+    Rel activities = RELATIONS.get("activities");
+    Rel stats = RELATIONS.get("coordinator_monthly_stats");
+    try {
+      db.execute("create policy rls_matrix_leak on public.activities for select to authenticated using (true)");
+      assertThatThrownBy(() -> select(activities, Actor.COORD_OSLO)).isInstanceOf(AssertionError.class)
+          .hasMessageContaining("rows of another organisation");
+      assertThatThrownBy(() -> count(activities, Actor.MENTOR_OSLO)).isInstanceOf(AssertionError.class);
+    } finally {
+      db.execute("drop policy if exists rls_matrix_leak on public.activities");
+    }
+    try {
+      db.execute("create policy rls_matrix_leak on public.reimbursements for insert to authenticated "
+          + "with check (true)");
+      assertThatThrownBy(() -> insert(RELATIONS.get("reimbursements"), Actor.COORD_OSLO))
+          .isInstanceOf(AssertionError.class).hasMessageContaining("insert on another organisation's rows");
+    } finally {
+      db.execute("drop policy if exists rls_matrix_leak on public.reimbursements");
+    }
+    try {
+      db.execute("alter view public.coordinator_monthly_stats set (security_invoker = false)");
+      assertThatThrownBy(() -> select(stats, Actor.MENTOR_OSLO)).isInstanceOf(AssertionError.class);
+    } finally {
+      db.execute("alter view public.coordinator_monthly_stats set (security_invoker = true)");
     }
   }
 
