@@ -512,6 +512,8 @@ public final class LocalDatabase implements AutoCloseable {
               + db.authenticatorPassword + "'; alter role " + EMBEDDED_SUPERUSER
               + " with password '" + db.password + "'");
         }
+        // the CLI's history table exists from the start, so it is part of every catalog snapshot
+        db.execute(SCHEMA_MIGRATIONS_DDL);
         if (migrations) {
           db.applyPendingMigrations();
           if (seed && (db.isEmbedded() || seedNeeded(db))) {
