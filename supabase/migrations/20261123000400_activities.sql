@@ -66,7 +66,7 @@ create index if not exists activities_org_id_activity_date_idx
   include (peer_mentor_id, activity_type_id, session_count, duration_minutes);
 create index if not exists activities_org_id_coordinator_id_activity_month_idx
   on public.activities (org_id, coordinator_id, activity_month)
-  include (activity_type_id, duration_minutes);
+  include (activity_type_id, duration_minutes, peer_mentor_id);
 create index if not exists activities_org_id_peer_mentor_id_activity_month_idx
   on public.activities (org_id, peer_mentor_id, activity_month)
   include (activity_type_id, duration_minutes);

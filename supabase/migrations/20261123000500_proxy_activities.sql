@@ -97,7 +97,7 @@ create index if not exists proxy_activities_org_id_date_idx
   include (attributed_mentor_id, activity_type_id, duration_minutes);
 create index if not exists proxy_activities_org_id_coordinator_id_activity_month_idx
   on public.proxy_activities (org_id, coordinator_id, activity_month)
-  include (activity_type_id, duration_minutes);
+  include (activity_type_id, duration_minutes, attributed_mentor_id);
 create index if not exists proxy_activities_created_at_brin_idx
   on public.proxy_activities using brin (created_at);
 create index if not exists proxy_activities_template_id_idx on public.proxy_activities (template_id);

@@ -5,8 +5,10 @@
 -- triggers with transition tables on activities and proxy_activities (insert, update incl. moves
 -- between orgs/months, delete): one upsert per statement, not per row. Direct and proxy activities
 -- are kept in separate columns so every report can count each exactly once.
--- Concurrency: INSERT ... ON CONFLICT DO UPDATE adds deltas under the row lock of the summary row, so
--- concurrent writers never lose an increment. Keys are processed in a fixed order to avoid deadlocks.
+-- Concurrency: old rows are subtracted with UPDATE and new rows added with INSERT ... ON CONFLICT DO
+-- UPDATE, both under the row lock of the summary row, so concurrent writers never lose an increment.
+-- (A single INSERT ... ON CONFLICT cannot carry negative deltas: the CHECK on the proposed row fires
+-- before the conflict is detected.)
 -- Only the triggers write it (SECURITY DEFINER); staff read the rows of their orgs through RLS.
 -- app.rebuild_activity_summaries() recomputes it from scratch (bulk loads that bypass triggers).
 -- Idempotent: the backfill overwrites with recomputed values.
@@ -43,42 +45,23 @@ create or replace function app.activities_maintain_summary()
   set search_path = ''
 as $$
 begin
-  if tg_op = 'INSERT' then
+  -- old rows: subtract (the summary rows exist, because the rows were counted when written)
+  if tg_op in ('UPDATE', 'DELETE') then
+    update public.org_monthly_activity_counts s
+       set activity_count = s.activity_count - d.activity_count,
+           session_count = s.session_count - d.session_count,
+           duration_minutes = s.duration_minutes - d.duration_minutes
+      from (select o.org_id, o.activity_month, count(*) as activity_count, sum(o.session_count) as session_count, coalesce(sum(o.duration_minutes), 0) as duration_minutes
+              from old_rows o
+             group by o.org_id, o.activity_month) d
+     where s.org_id = d.org_id and s.activity_month = d.activity_month;
+  end if;
+  -- new rows: add, creating the summary row on first use
+  if tg_op in ('INSERT', 'UPDATE') then
     insert into public.org_monthly_activity_counts as s (org_id, activity_month, activity_count, session_count, duration_minutes)
-    select d.org_id, d.activity_month, sum(d.activity_count), sum(d.session_count), sum(d.duration_minutes)
-      from (
-            select n.org_id, n.activity_month, 1 as activity_count, n.session_count::bigint as session_count, coalesce(n.duration_minutes, 0)::bigint as duration_minutes from new_rows n
-           ) d
-     group by d.org_id, d.activity_month
-    having sum(d.activity_count) <> 0 or sum(d.session_count) <> 0 or sum(d.duration_minutes) <> 0
-     order by 1, 2
-    on conflict (org_id, activity_month) do update
-       set activity_count = s.activity_count + excluded.activity_count,
-           session_count = s.session_count + excluded.session_count,
-           duration_minutes = s.duration_minutes + excluded.duration_minutes;
-  elsif tg_op = 'UPDATE' then
-    insert into public.org_monthly_activity_counts as s (org_id, activity_month, activity_count, session_count, duration_minutes)
-    select d.org_id, d.activity_month, sum(d.activity_count), sum(d.session_count), sum(d.duration_minutes)
-      from (
-            select n.org_id, n.activity_month, 1 as activity_count, n.session_count::bigint as session_count, coalesce(n.duration_minutes, 0)::bigint as duration_minutes from new_rows n
-            union all
-            select o.org_id, o.activity_month, -1, -o.session_count::bigint, -coalesce(o.duration_minutes, 0)::bigint from old_rows o
-           ) d
-     group by d.org_id, d.activity_month
-    having sum(d.activity_count) <> 0 or sum(d.session_count) <> 0 or sum(d.duration_minutes) <> 0
-     order by 1, 2
-    on conflict (org_id, activity_month) do update
-       set activity_count = s.activity_count + excluded.activity_count,
-           session_count = s.session_count + excluded.session_count,
-           duration_minutes = s.duration_minutes + excluded.duration_minutes;
-  else
-    insert into public.org_monthly_activity_counts as s (org_id, activity_month, activity_count, session_count, duration_minutes)
-    select d.org_id, d.activity_month, sum(d.activity_count), sum(d.session_count), sum(d.duration_minutes)
-      from (
-            select o.org_id, o.activity_month, -1, -o.session_count::bigint, -coalesce(o.duration_minutes, 0)::bigint from old_rows o
-           ) d
-     group by d.org_id, d.activity_month
-    having sum(d.activity_count) <> 0 or sum(d.session_count) <> 0 or sum(d.duration_minutes) <> 0
+    select n.org_id, n.activity_month, count(*) as activity_count, sum(n.session_count) as session_count, coalesce(sum(n.duration_minutes), 0) as duration_minutes
+      from new_rows n
+     group by n.org_id, n.activity_month
      order by 1, 2
     on conflict (org_id, activity_month) do update
        set activity_count = s.activity_count + excluded.activity_count,
@@ -95,40 +78,22 @@ create or replace function app.proxy_activities_maintain_summary()
   set search_path = ''
 as $$
 begin
-  if tg_op = 'INSERT' then
+  -- old rows: subtract (the summary rows exist, because the rows were counted when written)
+  if tg_op in ('UPDATE', 'DELETE') then
+    update public.org_monthly_activity_counts s
+       set proxy_activity_count = s.proxy_activity_count - d.proxy_activity_count,
+           proxy_duration_minutes = s.proxy_duration_minutes - d.proxy_duration_minutes
+      from (select o.org_id, o.activity_month, count(*) as proxy_activity_count, sum(o.duration_minutes) as proxy_duration_minutes
+              from old_rows o
+             group by o.org_id, o.activity_month) d
+     where s.org_id = d.org_id and s.activity_month = d.activity_month;
+  end if;
+  -- new rows: add, creating the summary row on first use
+  if tg_op in ('INSERT', 'UPDATE') then
     insert into public.org_monthly_activity_counts as s (org_id, activity_month, proxy_activity_count, proxy_duration_minutes)
-    select d.org_id, d.activity_month, sum(d.proxy_activity_count), sum(d.proxy_duration_minutes)
-      from (
-            select n.org_id, n.activity_month, 1 as proxy_activity_count, n.duration_minutes::bigint as proxy_duration_minutes from new_rows n
-           ) d
-     group by d.org_id, d.activity_month
-    having sum(d.proxy_activity_count) <> 0 or sum(d.proxy_duration_minutes) <> 0
-     order by 1, 2
-    on conflict (org_id, activity_month) do update
-       set proxy_activity_count = s.proxy_activity_count + excluded.proxy_activity_count,
-           proxy_duration_minutes = s.proxy_duration_minutes + excluded.proxy_duration_minutes;
-  elsif tg_op = 'UPDATE' then
-    insert into public.org_monthly_activity_counts as s (org_id, activity_month, proxy_activity_count, proxy_duration_minutes)
-    select d.org_id, d.activity_month, sum(d.proxy_activity_count), sum(d.proxy_duration_minutes)
-      from (
-            select n.org_id, n.activity_month, 1 as proxy_activity_count, n.duration_minutes::bigint as proxy_duration_minutes from new_rows n
-            union all
-            select o.org_id, o.activity_month, -1, -o.duration_minutes::bigint from old_rows o
-           ) d
-     group by d.org_id, d.activity_month
-    having sum(d.proxy_activity_count) <> 0 or sum(d.proxy_duration_minutes) <> 0
-     order by 1, 2
-    on conflict (org_id, activity_month) do update
-       set proxy_activity_count = s.proxy_activity_count + excluded.proxy_activity_count,
-           proxy_duration_minutes = s.proxy_duration_minutes + excluded.proxy_duration_minutes;
-  else
-    insert into public.org_monthly_activity_counts as s (org_id, activity_month, proxy_activity_count, proxy_duration_minutes)
-    select d.org_id, d.activity_month, sum(d.proxy_activity_count), sum(d.proxy_duration_minutes)
-      from (
-            select o.org_id, o.activity_month, -1, -o.duration_minutes::bigint from old_rows o
-           ) d
-     group by d.org_id, d.activity_month
-    having sum(d.proxy_activity_count) <> 0 or sum(d.proxy_duration_minutes) <> 0
+    select n.org_id, n.activity_month, count(*) as proxy_activity_count, sum(n.duration_minutes) as proxy_duration_minutes
+      from new_rows n
+     group by n.org_id, n.activity_month
      order by 1, 2
     on conflict (org_id, activity_month) do update
        set proxy_activity_count = s.proxy_activity_count + excluded.proxy_activity_count,

@@ -343,7 +343,13 @@ public final class LocalDatabase implements AutoCloseable {
     String call = "select app_scale.generate(" + scale.chapters() + ", " + scale.users() + ", "
         + scale.activities() + ", " + scale.years() + ", " + scale.seed() + ")";
     LOG.info("generating scale data: {}", scale);
-    execute(call);
+    try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(call + "::text")) {
+      rs.next();
+      LOG.info("scale data generated: {}", rs.getString(1));
+    } catch (SQLException e) {
+      throw new DatabaseException("scale generator failed: " + e.getMessage(), e);
+    }
     execute("analyze");
   }
 
@@ -512,6 +518,8 @@ public final class LocalDatabase implements AutoCloseable {
               + db.authenticatorPassword + "'; alter role " + EMBEDDED_SUPERUSER
               + " with password '" + db.password + "'");
         }
+        // the CLI's history table exists from the start, so it is part of every catalog snapshot
+        db.execute(SCHEMA_MIGRATIONS_DDL);
         if (migrations) {
           db.applyPendingMigrations();
           if (seed && (db.isEmbedded() || seedNeeded(db))) {

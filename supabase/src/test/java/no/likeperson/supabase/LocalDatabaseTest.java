@@ -294,6 +294,47 @@ class LocalDatabaseTest {
   }
 
   @Test
+  void scale_runsTheGeneratorEntryPointAfterTheMigrations() throws SQLException {
+    try (LocalDatabase scaled = LocalDatabase.builder().seed(false)
+        .scale(new ScaleOptions(14, 60, 1_000, 1, 7L)).start()) {
+      try (Connection c = scaled.dataSource().getConnection(); Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("select (select count(*) from public.organisations where level = 4), "
+              + "(select count(*) from public.activities), (select count(*) from public.users), "
+              + "(select count(*) from public.organisations where parent_id is null)")) {
+        rs.next();
+        assertThat(rs.getLong(1)).as("chapters").isGreaterThanOrEqualTo(14);
+        assertThat(rs.getLong(2)).as("activities").isPositive();
+        assertThat(rs.getLong(3)).as("users").isPositive();
+        assertThat(rs.getLong(4)).as("two unrelated roots").isEqualTo(2);
+      }
+      assertThat(scaled.appliedMigrations()).hasSize(SqlScripts.migrations().size());
+    }
+  }
+
+  @Test
+  void pgSessionClaims_fromTheAccessTokenHook_matchTheMembershipsOfEachSeedUser() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    for (java.util.UUID user : List.of(SeedData.MENTOR_MULTI, SeedData.ADMIN_OST, SeedData.COORD_TRONDHEIM,
+        SeedData.MENTOR_OSLO)) {
+      com.fasterxml.jackson.databind.JsonNode claims = json.readTree(PgSession.claimsFor(db, user));
+      assertThat(claims.path("sub").asText()).isEqualTo(user.toString());
+      assertThat(claims.path("role").asText()).isEqualTo("authenticated");
+      com.fasterxml.jackson.databind.JsonNode app = claims.path("app_metadata");
+      assertThat(app.path("organisation_id").asText())
+          .isEqualTo(single("select org_id::text from public.users where id = '" + user + "'"));
+      List<String> orgIds = new ArrayList<>();
+      app.path("organisation_ids").forEach(n -> orgIds.add(n.asText()));
+      assertThat(orgIds).as("organisation_ids of " + user).containsExactlyInAnyOrderElementsOf(query(
+          "select distinct org_id::text from public.org_memberships where user_id = '" + user + "'"));
+      List<String> roles = new ArrayList<>();
+      app.path("org_roles").fields().forEachRemaining(e -> e.getValue().forEach(
+          r -> roles.add(e.getKey() + ":" + r.asText())));
+      assertThat(roles).as("org_roles of " + user).containsExactlyInAnyOrderElementsOf(query(
+          "select org_id::text || ':' || role from public.org_memberships where user_id = '" + user + "'"));
+    }
+  }
+
+  @Test
   void splitStatements_respectsQuotesDollarQuotesAndComments() {
     String sql = "-- a; comment\ncreate function f() returns text language sql as $fn$ select 'a;b' $fn$;\n"
         + "/* block; */ insert into t values ('it''s;', \"x;y\");;\n  select $$;$$ ; -- trailing;";

@@ -234,7 +234,15 @@ final class PgSession implements AutoCloseable {
     PreparedStatement ps = connection.prepareStatement(sql);
     try {
       for (int i = 0; i < params.length; i++) {
-        ps.setObject(i + 1, params[i]);
+        Object p = params[i];
+        if (p instanceof java.util.Collection) {
+          // a collection binds as uuid[] (or text[] if it holds anything but UUIDs)
+          java.util.Collection<?> items = (java.util.Collection<?>) p;
+          boolean allUuids = items.stream().allMatch(x -> x instanceof UUID);
+          ps.setArray(i + 1, connection.createArrayOf(allUuids ? "uuid" : "text", items.toArray()));
+        } else {
+          ps.setObject(i + 1, p);
+        }
       }
     } catch (SQLException e) {
       ps.close();
