@@ -82,7 +82,7 @@ final class TestSupport {
   }
 
   /** A provider whose token the test swaps; counts refreshes. */
-  static final class RefreshingProvider implements AccessTokenProvider {
+  static class RefreshingProvider implements AccessTokenProvider {
     final AtomicReference<String> current;
     final AtomicReference<String> next;
     final AtomicInteger refreshes = new AtomicInteger();
