@@ -216,7 +216,7 @@ final class OkHttpTransport implements Transport {
   @Override
   public <T> CompletableFuture<T> executeAsync(WireRequest request, ResponseHandler<T> handler) {
     if (closed) {
-      return CompletableFuture.failedFuture(closedError());
+      return TokenManager.failed(closedError());
     }
     AsyncExecution<T> execution = new AsyncExecution<>(request, handler);
     execution.begin();
