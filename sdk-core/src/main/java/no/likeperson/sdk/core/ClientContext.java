@@ -64,11 +64,16 @@ final class ClientContext {
     return f;
   }
 
+  /** {@code String.isBlank()} is Java 11 and not on Android 26. */
+  static boolean isBlank(String s) {
+    return s.trim().isEmpty();
+  }
+
   static String checkName(String what, String name) {
     if (name == null) {
       throw new NullPointerException(what + " == null");
     }
-    if (name.isBlank()) {
+    if (ClientContext.isBlank(name)) {
       throw new InvalidRequestException(what + " is blank");
     }
     if (name.indexOf('\0') >= 0) {

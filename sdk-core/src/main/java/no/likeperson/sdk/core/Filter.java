@@ -97,32 +97,56 @@ public final class Filter {
     return new Filter(name, op, value, null, null, false);
   }
 
-  /** {@code column = value}. @throws InvalidRequestException if value is null or of an unsupported type */
+  /**
+   * {@code column = value}.
+   *
+   * @throws InvalidRequestException if value is null or of an unsupported type
+   */
   public static Filter eq(String column, Object value) {
     return leaf(column, Op.EQ, value);
   }
 
-  /** {@code column <> value}. @throws InvalidRequestException if value is null or unsupported */
+  /**
+   * {@code column <> value}.
+   *
+   * @throws InvalidRequestException if value is null or unsupported
+   */
   public static Filter neq(String column, Object value) {
     return leaf(column, Op.NEQ, value);
   }
 
-  /** {@code column > value}. @throws InvalidRequestException if value is null or unsupported */
+  /**
+   * {@code column > value}.
+   *
+   * @throws InvalidRequestException if value is null or unsupported
+   */
   public static Filter gt(String column, Object value) {
     return leaf(column, Op.GT, value);
   }
 
-  /** {@code column >= value}. @throws InvalidRequestException if value is null or unsupported */
+  /**
+   * {@code column >= value}.
+   *
+   * @throws InvalidRequestException if value is null or unsupported
+   */
   public static Filter gte(String column, Object value) {
     return leaf(column, Op.GTE, value);
   }
 
-  /** {@code column < value}. @throws InvalidRequestException if value is null or unsupported */
+  /**
+   * {@code column < value}.
+   *
+   * @throws InvalidRequestException if value is null or unsupported
+   */
   public static Filter lt(String column, Object value) {
     return leaf(column, Op.LT, value);
   }
 
-  /** {@code column <= value}. @throws InvalidRequestException if value is null or unsupported */
+  /**
+   * {@code column <= value}.
+   *
+   * @throws InvalidRequestException if value is null or unsupported
+   */
   public static Filter lte(String column, Object value) {
     return leaf(column, Op.LTE, value);
   }
@@ -154,7 +178,11 @@ public final class Filter {
     return leaf(column, Op.IS, value);
   }
 
-  /** {@code column IS NULL}. @throws InvalidRequestException if the column name is invalid */
+  /**
+   * {@code column IS NULL}.
+   *
+   * @throws InvalidRequestException if the column name is invalid
+   */
   public static Filter isNull(String column) {
     return leaf(column, Op.IS, null);
   }

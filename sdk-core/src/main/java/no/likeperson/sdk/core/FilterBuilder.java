@@ -44,87 +44,155 @@ public abstract class FilterBuilder<B extends FilterBuilder<B>> {
     return self();
   }
 
-  /** {@code column = value}. @throws no.likeperson.sdk.core.error.InvalidRequestException for a null or unsupported value */
+  /**
+   * {@code column = value}.
+   *
+   * @throws no.likeperson.sdk.core.error.InvalidRequestException for a null or unsupported value
+   */
   public B eq(String column, Object value) {
     return filter(Filter.eq(column, value));
   }
 
-  /** {@code column <> value}. @throws no.likeperson.sdk.core.error.InvalidRequestException for a null or unsupported value */
+  /**
+   * {@code column <> value}.
+   *
+   * @throws no.likeperson.sdk.core.error.InvalidRequestException for a null or unsupported value
+   */
   public B neq(String column, Object value) {
     return filter(Filter.neq(column, value));
   }
 
-  /** {@code column > value}. @throws no.likeperson.sdk.core.error.InvalidRequestException for a null or unsupported value */
+  /**
+   * {@code column > value}.
+   *
+   * @throws no.likeperson.sdk.core.error.InvalidRequestException for a null or unsupported value
+   */
   public B gt(String column, Object value) {
     return filter(Filter.gt(column, value));
   }
 
-  /** {@code column >= value}. @throws no.likeperson.sdk.core.error.InvalidRequestException for a null or unsupported value */
+  /**
+   * {@code column >= value}.
+   *
+   * @throws no.likeperson.sdk.core.error.InvalidRequestException for a null or unsupported value
+   */
   public B gte(String column, Object value) {
     return filter(Filter.gte(column, value));
   }
 
-  /** {@code column < value}. @throws no.likeperson.sdk.core.error.InvalidRequestException for a null or unsupported value */
+  /**
+   * {@code column < value}.
+   *
+   * @throws no.likeperson.sdk.core.error.InvalidRequestException for a null or unsupported value
+   */
   public B lt(String column, Object value) {
     return filter(Filter.lt(column, value));
   }
 
-  /** {@code column <= value}. @throws no.likeperson.sdk.core.error.InvalidRequestException for a null or unsupported value */
+  /**
+   * {@code column <= value}.
+   *
+   * @throws no.likeperson.sdk.core.error.InvalidRequestException for a null or unsupported value
+   */
   public B lte(String column, Object value) {
     return filter(Filter.lte(column, value));
   }
 
-  /** {@code column LIKE pattern} ({@code *} is the wildcard). @throws no.likeperson.sdk.core.error.InvalidRequestException if pattern is null */
+  /**
+   * {@code column LIKE pattern} ({@code *} is the wildcard).
+   *
+   * @throws no.likeperson.sdk.core.error.InvalidRequestException if pattern is null
+   */
   public B like(String column, String pattern) {
     return filter(Filter.like(column, pattern));
   }
 
-  /** {@code column ILIKE pattern}. @throws no.likeperson.sdk.core.error.InvalidRequestException if pattern is null */
+  /**
+   * {@code column ILIKE pattern}.
+   *
+   * @throws no.likeperson.sdk.core.error.InvalidRequestException if pattern is null
+   */
   public B ilike(String column, String pattern) {
     return filter(Filter.ilike(column, pattern));
   }
 
-  /** {@code column IS NULL/TRUE/FALSE} ({@code null} = IS NULL). @throws no.likeperson.sdk.core.error.InvalidRequestException for an invalid column */
+  /**
+   * {@code column IS NULL/TRUE/FALSE} ({@code null} = IS NULL).
+   *
+   * @throws no.likeperson.sdk.core.error.InvalidRequestException for an invalid column
+   */
   public B is(String column, Boolean value) {
     return filter(Filter.is(column, value));
   }
 
-  /** {@code column IS NULL}. @throws no.likeperson.sdk.core.error.InvalidRequestException for an invalid column */
+  /**
+   * {@code column IS NULL}.
+   *
+   * @throws no.likeperson.sdk.core.error.InvalidRequestException for an invalid column
+   */
   public B isNull(String column) {
     return filter(Filter.isNull(column));
   }
 
-  /** {@code column IS NOT NULL}. @throws no.likeperson.sdk.core.error.InvalidRequestException for an invalid column */
+  /**
+   * {@code column IS NOT NULL}.
+   *
+   * @throws no.likeperson.sdk.core.error.InvalidRequestException for an invalid column
+   */
   public B isNotNull(String column) {
     return filter(Filter.isNotNull(column));
   }
 
-  /** {@code column = ANY(values)}. @throws no.likeperson.sdk.core.error.InvalidRequestException for null or unsupported elements */
+  /**
+   * {@code column = ANY(values)}.
+   *
+   * @throws no.likeperson.sdk.core.error.InvalidRequestException for null or unsupported elements
+   */
   public B in(String column, Collection<?> values) {
     return filter(Filter.in(column, values));
   }
 
-  /** {@code column @> value} (array, range or jsonb). @throws no.likeperson.sdk.core.error.InvalidRequestException for a null or unsupported value */
+  /**
+   * {@code column @> value} (array, range or jsonb).
+   *
+   * @throws no.likeperson.sdk.core.error.InvalidRequestException for a null or unsupported value
+   */
   public B contains(String column, Object value) {
     return filter(Filter.contains(column, value));
   }
 
-  /** {@code column <@ value}. @throws no.likeperson.sdk.core.error.InvalidRequestException for a null or unsupported value */
+  /**
+   * {@code column <@ value}.
+   *
+   * @throws no.likeperson.sdk.core.error.InvalidRequestException for a null or unsupported value
+   */
   public B containedBy(String column, Object value) {
     return filter(Filter.containedBy(column, value));
   }
 
-  /** Adds the negation of {@code filter}. @throws NullPointerException if filter is null */
+  /**
+   * Adds the negation of {@code filter}.
+   *
+   * @throws NullPointerException if filter is null
+   */
   public B not(Filter filter) {
     return filter(Filter.not(filter));
   }
 
-  /** Adds an {@code or} group. @throws no.likeperson.sdk.core.error.InvalidRequestException if empty */
+  /**
+   * Adds an {@code or} group.
+   *
+   * @throws no.likeperson.sdk.core.error.InvalidRequestException if empty
+   */
   public B or(Filter... filters) {
     return filter(Filter.or(filters));
   }
 
-  /** Adds an {@code and} group. @throws no.likeperson.sdk.core.error.InvalidRequestException if empty */
+  /**
+   * Adds an {@code and} group.
+   *
+   * @throws no.likeperson.sdk.core.error.InvalidRequestException if empty
+   */
   public B and(Filter... filters) {
     return filter(Filter.and(filters));
   }

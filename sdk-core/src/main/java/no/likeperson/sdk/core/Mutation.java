@@ -95,7 +95,7 @@ public final class Mutation extends FilterBuilder<Mutation> {
     List<String> list = new ArrayList<>();
     for (String c : columns) {
       Objects.requireNonNull(c, "column == null");
-      if (c.isBlank()) {
+      if (ClientContext.isBlank(c)) {
         throw new InvalidRequestException("onConflict column is blank");
       }
       list.add(c);

@@ -123,7 +123,7 @@ public final class RequestOptions {
      * @throws InvalidRequestException if the name is blank
      */
     public Builder schema(String schema) {
-      if (schema != null && schema.isBlank()) {
+      if (schema != null && ClientContext.isBlank(schema)) {
         throw new InvalidRequestException("schema is blank");
       }
       this.schema = schema;
@@ -142,7 +142,7 @@ public final class RequestOptions {
      * @throws InvalidRequestException if the token is blank
      */
     public Builder accessToken(String accessToken) {
-      if (accessToken != null && accessToken.isBlank()) {
+      if (accessToken != null && ClientContext.isBlank(accessToken)) {
         throw new InvalidRequestException("accessToken is blank");
       }
       this.accessToken = accessToken;

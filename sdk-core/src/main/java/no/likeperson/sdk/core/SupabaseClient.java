@@ -243,14 +243,14 @@ public final class SupabaseClient implements Closeable {
      */
     public SupabaseClient build() {
       HttpUrl rest = restBase(url);
-      if (apiKey == null || apiKey.isBlank()) {
+      if (apiKey == null || ClientContext.isBlank(apiKey)) {
         throw new InvalidRequestException("apiKey is required");
       }
       if (apiKey.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
         // a header value cannot carry it; say so without echoing the key
         throw new InvalidRequestException("apiKey contains white space or non-ASCII characters");
       }
-      if (schema.isBlank()) {
+      if (ClientContext.isBlank(schema)) {
         throw new InvalidRequestException("schema is blank");
       }
       OkHttpClient http = okHttpClient != null ? okHttpClient : new OkHttpClient();
@@ -295,7 +295,7 @@ public final class SupabaseClient implements Closeable {
     }
 
     static HttpUrl restBase(String url) {
-      if (url == null || url.isBlank()) {
+      if (url == null || ClientContext.isBlank(url)) {
         throw new InvalidRequestException("url is required");
       }
       HttpUrl parsed = HttpUrl.parse(url.trim());

@@ -24,7 +24,7 @@ final class ClientInfo {
       throw new UncheckedIOException(e);
     }
     String v = p.getProperty("sdk.version");
-    if (v == null || v.isBlank() || v.contains("${")) {
+    if (v == null || v.trim().isEmpty() || v.contains("${")) {
       throw new IllegalStateException("sdk-version.properties was not filtered by the build");
     }
     return v.trim();

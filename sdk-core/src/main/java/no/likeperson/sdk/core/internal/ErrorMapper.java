@@ -60,7 +60,7 @@ final class ErrorMapper {
               text(node.get("error")));
         }
       } else {
-        String raw = new String(body, StandardCharsets.UTF_8).strip();
+        String raw = new String(body, StandardCharsets.UTF_8).trim();
         message = raw.length() > MAX_RAW_BODY_CHARS ? raw.substring(0, MAX_RAW_BODY_CHARS) + "…" : raw;
         if (message.isEmpty()) {
           message = null;

@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -63,6 +65,8 @@ final class OkHttpTransport implements Transport {
   private final Object schedulerLock = new Object();
   private ScheduledExecutorService scheduler; // guarded by schedulerLock
   private volatile boolean closed;
+  /** Async executions waiting for a scheduled retry; failed by close(). */
+  private final Set<AsyncExecution<?>> waiting = ConcurrentHashMap.newKeySet();
 
   OkHttpTransport(TransportConfig config) {
     this.tokens = new TokenManager(config.tokenProvider(), config.apiKey(), config.clock(),
@@ -212,7 +216,7 @@ final class OkHttpTransport implements Transport {
   @Override
   public <T> CompletableFuture<T> executeAsync(WireRequest request, ResponseHandler<T> handler) {
     if (closed) {
-      return CompletableFuture.failedFuture(closedError());
+      return TokenManager.failed(closedError());
     }
     AsyncExecution<T> execution = new AsyncExecution<>(request, handler);
     execution.begin();
@@ -242,6 +246,7 @@ final class OkHttpTransport implements Transport {
         if (p != null) {
           p.cancel(false);
         }
+        waiting.remove(this);
       });
     }
 
@@ -350,11 +355,16 @@ final class OkHttpTransport implements Transport {
         return;
       }
       try {
-        pending = scheduler().schedule(this::begin, delay, TimeUnit.MILLISECONDS);
+        waiting.add(this);
+        pending = scheduler().schedule(() -> {
+          waiting.remove(this);
+          begin();
+        }, delay, TimeUnit.MILLISECONDS);
         if (result.isDone()) {
           pending.cancel(false);
         }
       } catch (RejectedExecutionException | IllegalStateException rejected) {
+        waiting.remove(this);
         SupabaseClientException ce = closedError();
         ce.addSuppressed(e);
         result.completeExceptionally(ce);
@@ -500,6 +510,13 @@ final class OkHttpTransport implements Transport {
     return new SupabaseClientException("the client is closed", null, false);
   }
 
+  /** Async retries waiting in the scheduler (tests and diagnostics). */
+  int pendingRetries() {
+    synchronized (schedulerLock) {
+      return scheduler == null ? 0 : ((ScheduledThreadPoolExecutor) scheduler).getQueue().size();
+    }
+  }
+
   /** Breaker state for tests and diagnostics. */
   String circuitState() {
     return breaker == null ? "DISABLED" : breaker.getState().name().toLowerCase(Locale.ROOT);
@@ -521,6 +538,10 @@ final class OkHttpTransport implements Transport {
     if (s != null) {
       s.shutdownNow();
     }
+    for (AsyncExecution<?> e : waiting) {
+      e.result.completeExceptionally(closedError());
+    }
+    waiting.clear();
   }
 
   @Override

@@ -83,7 +83,7 @@ final class TokenManager {
     try {
       token = providerToken();
     } catch (SupabaseException e) {
-      return CompletableFuture.failedFuture(e);
+      return failed(e);
     }
     if (token != null && isExpired(token)) {
       return refresh(token, executor);
@@ -180,6 +180,13 @@ final class TokenManager {
       throw new SupabaseClientException("access token provider failed (" + e.getClass().getSimpleName() + ")",
           e, false);
     }
+  }
+
+  /** {@code CompletableFuture.failedFuture} is Java 9+ and not in Android API 26. */
+  static <T> CompletableFuture<T> failed(Throwable t) {
+    CompletableFuture<T> f = new CompletableFuture<>();
+    f.completeExceptionally(t);
+    return f;
   }
 
   static <T> T join(CompletableFuture<T> f) {
