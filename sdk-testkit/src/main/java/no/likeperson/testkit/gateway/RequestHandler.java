@@ -1119,6 +1119,15 @@ final class RequestHandler implements HttpHandler {
           null);
     }
     final Routine fn = match;
+    if (get) {
+      for (Arg a : fn.args()) {
+        List<String> vs = p.args.get(a.name());
+        if (a.variadic() && vs != null) {
+          ArrayNode arr = args.putArray(a.name());
+          vs.forEach(arr::add);
+        }
+      }
+    }
     boolean head = req.method().equals("HEAD");
     boolean readOnly = get || !fn.volatileFn();
     String call = SqlWriter.ident(schema) + "." + SqlWriter.ident(name);

@@ -73,6 +73,8 @@ class RpcConformanceTest {
     assertThat(f.post("/rpc/array_len", "{\"arr\":[4,5,6]}").body()).isEqualTo("3");
     assertThat(f.get("/rpc/array_len?arr=%7B1,2%7D").body()).isEqualTo("2");
     assertThat(f.post("/rpc/sum_all", "{\"v\":[1,2,3]}").body()).isEqualTo("6");
+    assertThat(f.get("/rpc/sum_all?v=4&v=5").body()).isEqualTo("9");
+    assertThat(f.get("/rpc/sum_all?v=4").body()).isEqualTo("4");
   }
 
   @Test
