@@ -23,11 +23,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <pre>{@code
  * try (LocalSupabase supabase = LocalSupabase.start()) {
- *     SupabaseClient coordinator = supabase.clientFor(UUID.fromString("20000000-0000-4000-8000-000000000001"));
+ *     UUID coordinatorId = UUID.fromString("20000000-0000-4000-8000-000000000001");
+ *     SupabaseClient coordinator = supabase.clientFor(coordinatorId);
  *     List<Activity> rows = coordinator.from("activities").select("id,org_id").list(Activity.class);
  *
- *     String jwt = supabase.tokenFor(userId);       // claims from the project's access token hook
- *     String url = supabase.apiUrl();               // http://127.0.0.1:<port>, like `supabase status`
+ *     String jwt = supabase.tokenFor(coordinatorId); // claims from the project's access token hook
+ *     String url = supabase.apiUrl();                // http://127.0.0.1:<port>, like `supabase status`
  * }
  * }</pre>
  *
@@ -268,12 +269,16 @@ public final class LocalSupabase implements AutoCloseable {
      */
     public void resetData() {
         checkOpen();
-        if (database != null) {
-            database.resetData();
-        } else {
-            try (LocalDatabase db = externalDatabase()) {
-                db.resetData();
+        try {
+            if (database != null) {
+                database.resetData();
+            } else {
+                try (LocalDatabase db = externalDatabase()) {
+                    db.resetData();
+                }
             }
+        } catch (LocalDatabase.DatabaseException e) {
+            throw new IllegalStateException("resetData failed (SQLSTATE " + e.sqlState() + "): " + e.getMessage(), e);
         }
     }
 
@@ -309,7 +314,11 @@ public final class LocalSupabase implements AutoCloseable {
         Objects.requireNonNull(sql, "sql == null");
         checkOpen();
         if (database != null) {
-            database.execute(sql);
+            try {
+                database.execute(sql);
+            } catch (LocalDatabase.DatabaseException e) {
+                throw new IllegalStateException("SQL failed with SQLSTATE " + e.sqlState(), e);
+            }
         } else {
             try (var c = DriverManager.getConnection(jdbcUrl, databaseUser, databasePassword);
                  var st = c.createStatement()) {

@@ -112,14 +112,12 @@ public final class LocalSupabaseExtension implements BeforeAllCallback, TestInst
         inject(testInstance.getClass(), testInstance, supabase(context), false);
     }
 
+    /**
+     * The annotation of the class itself or a superclass ({@code @Inherited}); not of an enclosing class,
+     * so a {@code @Nested} class does not reset the data its outer class's tests wrote.
+     */
     private static LocalSupabaseTest findSettings(Class<?> testClass) {
-        for (Class<?> c = testClass; c != null; c = c.getEnclosingClass()) {
-            LocalSupabaseTest a = c.getAnnotation(LocalSupabaseTest.class);
-            if (a != null) {
-                return a;
-            }
-        }
-        return null;
+        return testClass.getAnnotation(LocalSupabaseTest.class);
     }
 
     private static void inject(Class<?> type, Object instance, LocalSupabase supabase, boolean statics)

@@ -34,9 +34,12 @@ class LocalSupabaseExtensionTest {
     record ActivityRow(UUID id, @JsonProperty("peer_mentor_id") UUID peerMentorId) {
     }
 
+    static final UUID MARKER_USER = UUID.fromString("aaaaaaaa-0000-4000-8000-00000000abcd");
+
     @BeforeAll
     static void staticFieldsAreFilledBeforeBeforeAll() {
         seenInBeforeAll = sharedStatic;
+        sharedStatic.execute("insert into auth.users (id, email) values ('" + MARKER_USER + "', 'marker@example.test')");
     }
 
     @Test
@@ -73,6 +76,12 @@ class LocalSupabaseExtensionTest {
         @Test
         void sharesTheOneStackOfTheJvm() {
             assertThat(nested).isSameAs(sharedStatic);
+        }
+
+        @Test
+        void doesNotResetWhatTheOuterClassWrote() throws Exception {
+            // the marker row is written in the outer @BeforeAll; a reset before this nested class would remove it
+            assertThat(nested.claimsFor(MARKER_USER)).containsEntry("sub", MARKER_USER.toString());
         }
     }
 

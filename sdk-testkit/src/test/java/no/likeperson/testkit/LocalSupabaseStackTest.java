@@ -181,6 +181,13 @@ class LocalSupabaseStackTest {
     }
 
     @Test
+    void execute_badSql_isIllegalStateWithTheSqlState() {
+        assertThatThrownBy(() -> supabase.execute("selec 1")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("42601");
+        assertThatThrownBy(() -> supabase.execute(null)).isInstanceOf(NullPointerException.class).hasMessage("sql == null");
+    }
+
+    @Test
     void toString_hidesSecrets() {
         assertThat(supabase.toString()).contains(supabase.apiUrl())
                 .doesNotContain(supabase.jwtSecret(), supabase.databasePassword(), supabase.anonKey());

@@ -123,6 +123,35 @@ class SdkThroughGatewayTest {
         assertThat(page.total()).hasValue(inOslo);
     }
 
+    record StatsRow(@JsonProperty("org_id") UUID orgId, @JsonProperty("activity_count") long activityCount) {
+    }
+
+    @Test
+    void securityInvokerView_showsTheCoordinatorOnlyOwnOrganisation(
+            @AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) throws Exception {
+        List<StatsRow> rows = coordOslo.from("coordinator_monthly_stats").select("org_id,activity_count")
+                .gte("activity_month", SeedData.ACTIVITY_YEAR_START).lte("activity_month", SeedData.ACTIVITY_YEAR_END)
+                .list(StatsRow.class);
+
+        long expected = sql("select (select count(*) from public.activities where org_id = ? and coordinator_id is not null"
+                + " and activity_date between ? and ?) + (select count(*) from public.proxy_activities where org_id = ?"
+                + " and date between ? and ?)", SeedData.ORG_OSLO, SeedData.ACTIVITY_YEAR_START, SeedData.ACTIVITY_YEAR_END,
+                SeedData.ORG_OSLO, SeedData.ACTIVITY_YEAR_START, SeedData.ACTIVITY_YEAR_END);
+        assertThat(rows).isNotEmpty().allSatisfy(r -> assertThat(r.orgId()).isEqualTo(SeedData.ORG_OSLO));
+        assertThat(rows.stream().mapToLong(StatsRow::activityCount).sum()).isEqualTo(expected);
+    }
+
+    @Test
+    void adminOfAnotherOrganisation_countsOnlyItsOwnTree(@AsUser("10000000-0000-4000-8000-000000000003") SupabaseClient adminBlind)
+            throws Exception {
+        long blind = sql("select count(*) from public.activities a join public.organisation_closure c"
+                + " on c.descendant_id = a.org_id where c.ancestor_id = ?", SeedData.ORG_BLIND);
+        assertThat(blind).isPositive();
+
+        assertThat(adminBlind.from("activities").count(CountMode.EXACT)).isEqualTo(blind);
+        assertThat(adminBlind.from("activities").eq("org_id", SeedData.ORG_OSLO).count(CountMode.EXACT)).isZero();
+    }
+
     @Test
     void serviceRole_bypassesRls() throws Exception {
         assertThat(supabase.serviceRoleClient().from("activities").count(CountMode.EXACT))
@@ -288,6 +317,19 @@ class SdkThroughGatewayTest {
         assertThatThrownBy(() -> coordOslo.from("activities").insert(row).execute())
                 .isInstanceOfSatisfying(PermissionDeniedException.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(403);
+                    assertThat(e.code()).isEqualTo("42501");
+                });
+        assertThat(sql("select count(*) from public.activities")).isEqualTo(before);
+    }
+
+    @Test
+    void anonymousInsert_isPermissionDenied401() throws Exception {
+        Map<String, Object> row = newActivity(SeedData.ORG_OSLO, SeedData.MENTOR_OSLO, SeedData.COORD_OSLO, SeedData.TYPE_SAMTALE);
+        long before = sql("select count(*) from public.activities");
+
+        assertThatThrownBy(() -> supabase.anonClient().from("activities").insert(row).execute())
+                .isInstanceOfSatisfying(PermissionDeniedException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(401);
                     assertThat(e.code()).isEqualTo("42501");
                 });
         assertThat(sql("select count(*) from public.activities")).isEqualTo(before);
