@@ -190,4 +190,40 @@ class AuthConformanceTest {
     assertThat(a.authenticate("Bearer " + userToken(GatewayFixture.ALICE)).toString())
         .doesNotContain(GatewayFixture.ALICE);
   }
+
+  @Test
+  void pooledConnections_neverLeakRoleOrClaimsBetweenConcurrentRequests() throws Exception {
+    String[] subs = {null, GatewayFixture.ALICE, GatewayFixture.BOB};
+    String[] tokens = {null, userToken(GatewayFixture.ALICE), userToken(GatewayFixture.BOB)};
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+    try {
+      java.util.List<java.util.concurrent.Future<String>> results = new java.util.ArrayList<>();
+      for (int i = 0; i < 240; i++) {
+        int who = i % 3;
+        boolean failFirst = i % 7 == 0; // interleave failing transactions on the same pool
+        results.add(pool.submit(() -> {
+          if (failFirst) {
+            f.get("/rpc/raise_p0001", tokens[who] == null ? new String[0] : bearer(tokens[who]));
+          }
+          JsonNode w = f.get("/rpc/whoami", tokens[who] == null ? new String[0] : bearer(tokens[who])).json();
+          String expectedUser = who == 0 ? "anon" : "authenticated";
+          String expectedUid = subs[who] == null ? "null" : subs[who];
+          String actual = w.get("current_user").asText() + "/" + w.get("uid").asText();
+          return actual.equals(expectedUser + "/" + expectedUid) ? "ok" : "leak: " + actual + " for " + who;
+        }));
+      }
+      for (java.util.concurrent.Future<String> r : results) {
+        assertThat(r.get()).isEqualTo("ok");
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void preferTimezone_isAppliedToTimestamps() {
+    Reply r = f.get("/items?id=eq.1&select=at", "Prefer", "timezone=Europe/Oslo");
+    assertThat(r.json().get(0).get("at").asText()).isEqualTo("2026-01-01T02:00:00+01:00");
+    assertThat(r.header("Preference-Applied")).isEqualTo("timezone=Europe/Oslo");
+  }
 }
