@@ -66,6 +66,7 @@ class RunnableJarIT {
     @BeforeAll
     static void startJar() throws Exception {
         stderr = Files.createTempFile("testkit-jar", ".stderr");
+        stderr.toFile().deleteOnExit();
         process = java("--port", "0").redirectError(stderr.toFile()).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> {
@@ -179,9 +180,51 @@ class RunnableJarIT {
         }
     }
 
+    /**
+     * The issue's promise: every integration test runs unchanged against a real Supabase when the
+     * {@code SUPABASE_*} variables are set. Here the "real" Supabase is the jar, reached only through the
+     * four values it printed, from a fresh JVM that runs the SDK integration suite with the extension.
+     */
+    @Test
+    void integrationSuite_runsUnchanged_againstTheJarAsExternalSupabase() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                ExternalSuiteRunner.class.getName(),
+                SdkThroughGatewayTest.class.getName(), LocalSupabaseExtensionTest.class.getName());
+        pb.environment().put("SUPABASE_URL", printed.get("API_URL"));
+        pb.environment().put("SUPABASE_ANON_KEY", printed.get("ANON_KEY"));
+        pb.environment().put("SUPABASE_JWT_SECRET", printed.get("JWT_SECRET"));
+        pb.environment().put("SUPABASE_DB_URL", printed.get("DB_URL"));
+        Path out = Files.createTempFile("external-suite", ".out");
+        out.toFile().deleteOnExit();
+        Process suite = pb.redirectErrorStream(true).redirectOutput(out.toFile()).start();
+
+        boolean finished = suite.waitFor(300, TimeUnit.SECONDS);
+        if (!finished) {
+            suite.destroyForcibly();
+        }
+        String output = Files.readString(out);
+        assertThat(finished).as(output).isTrue();
+        assertThat(suite.exitValue()).as(output).isZero();
+        assertThat(output).contains("external=true").containsPattern("succeeded=\\d+ failed=0");
+    }
+
+    @Test
+    void portAlreadyServed_exitsWithStatus1AndTheReason() throws Exception {
+        String port = printed.get("API_URL").substring(printed.get("API_URL").lastIndexOf(':') + 1);
+        Path err = Files.createTempFile("testkit-jar-taken", ".stderr");
+        err.toFile().deleteOnExit();
+        Process second = java("--port", port).redirectError(err.toFile()).start();
+
+        assertThat(second.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        assertThat(second.exitValue()).isEqualTo(1);
+        assertThat(Files.readString(err)).contains("could not start the local stack", "127.0.0.1:" + port);
+    }
+
     @Test
     void badArguments_exitWithStatus2AndUsage() throws Exception {
         Path err = Files.createTempFile("testkit-jar-bad", ".stderr");
+        err.toFile().deleteOnExit();
         Process bad = java("--port", "not-a-port").redirectError(err.toFile()).start();
         assertThat(bad.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(bad.exitValue()).isEqualTo(2);
