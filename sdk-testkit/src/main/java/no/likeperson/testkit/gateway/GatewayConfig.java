@@ -115,7 +115,9 @@ public final class GatewayConfig {
 
   @Override
   public String toString() {
-    return "GatewayConfig{jdbcUrl=" + (jdbcUrl == null ? "<dataSource>" : jdbcUrl) + ", user=" + user
+    // a JDBC URL may carry ?password=...: print it without its query string
+    String url = jdbcUrl == null ? "<dataSource>" : jdbcUrl.replaceAll("\\?.*$", "?...");
+    return "GatewayConfig{jdbcUrl=" + url + ", user=" + user
         + ", host=" + host + ", port=" + port + ", schemas=" + schemas + ", anonRole=" + anonRole
         + ", maxRows=" + maxRows + ", poolSize=" + poolSize + ", txOverrideAllowed=" + txOverrideAllowed + "}";
   }

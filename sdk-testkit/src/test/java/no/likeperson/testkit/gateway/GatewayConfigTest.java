@@ -45,6 +45,13 @@ class GatewayConfigTest {
   }
 
   @Test
+  void toString_hidesJdbcUrlQueryWhichMayHoldAPassword() {
+    String s = GatewayConfig.builder().jdbcUrl("jdbc:postgresql://h/db?user=a&password=topsecret", "a", "b")
+        .jwtSecret(SECRET).build().toString();
+    assertThat(s).doesNotContain("topsecret").contains("jdbc:postgresql://h/db?...");
+  }
+
+  @Test
   void schemas_areDefensivelyCopied() {
     List<String> l = new java.util.ArrayList<>(List.of("public"));
     GatewayConfig c = valid().schemas(l).build();
