@@ -5,6 +5,7 @@ import no.likeperson.supabase.LocalDatabase;
 import no.likeperson.supabase.ScaleOptions;
 import no.likeperson.testkit.gateway.GatewayConfig;
 import no.likeperson.testkit.gateway.PostgrestGateway;
+import okhttp3.OkHttpClient;
 
 import java.sql.DriverManager;
 import java.time.Clock;
@@ -60,6 +61,8 @@ public final class LocalSupabase implements AutoCloseable {
     private final String databasePassword;
     private final UserTokens tokens;
     private final Clock clock;
+    /** Shared by every client this instance builds: one connection pool and dispatcher, not one each. */
+    private final OkHttpClient http = new OkHttpClient();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private LocalSupabase(LocalDatabase database, PostgrestGateway gateway, ExternalSupabase external,
@@ -235,7 +238,7 @@ public final class LocalSupabase implements AutoCloseable {
     public SupabaseClient clientFor(UUID userId) {
         Objects.requireNonNull(userId, "userId == null");
         checkOpen();
-        return SupabaseClient.builder().url(apiUrl).apiKey(anonKey)
+        return SupabaseClient.builder().url(apiUrl).apiKey(anonKey).okHttpClient(http)
                 .accessTokenProvider(new RefreshingTokenProvider(userId, tokens::tokenFor, clock)).build();
     }
 
@@ -247,7 +250,7 @@ public final class LocalSupabase implements AutoCloseable {
      */
     public SupabaseClient anonClient() {
         checkOpen();
-        return SupabaseClient.builder().url(apiUrl).apiKey(anonKey).build();
+        return SupabaseClient.builder().url(apiUrl).apiKey(anonKey).okHttpClient(http).build();
     }
 
     /**
@@ -258,7 +261,7 @@ public final class LocalSupabase implements AutoCloseable {
      */
     public SupabaseClient serviceRoleClient() {
         checkOpen();
-        return SupabaseClient.builder().url(apiUrl).apiKey(serviceRoleKey).build();
+        return SupabaseClient.builder().url(apiUrl).apiKey(serviceRoleKey).okHttpClient(http).build();
     }
 
     /**
@@ -294,7 +297,7 @@ public final class LocalSupabase implements AutoCloseable {
      * Reloads the gateway's schema cache after DDL (like {@code NOTIFY pgrst, 'reload schema'}). Does
      * nothing against an external Supabase, whose PostgREST reloads on its own notification.
      *
-     * @throws IllegalStateException when this instance is closed
+     * @throws IllegalStateException when this instance is closed or the catalogs cannot be read
      */
     public void reloadSchemaCache() {
         checkOpen();
@@ -335,12 +338,17 @@ public final class LocalSupabase implements AutoCloseable {
         }
     }
 
-    /** Stops the gateway and the embedded database; idempotent. An external Supabase keeps running. */
+    /**
+     * Stops the gateway and the embedded database and releases the HTTP connections of the clients this
+     * instance built (they stop working); idempotent. An external Supabase keeps running.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
         try {
             if (gateway != null) {
                 gateway.close();

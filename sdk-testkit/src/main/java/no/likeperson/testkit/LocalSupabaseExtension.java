@@ -104,12 +104,17 @@ public final class LocalSupabaseExtension implements BeforeAllCallback, TestInst
         if (settings != null && settings.resetData()) {
             supabase.resetData();
         }
-        inject(testClass, null, supabase, true);
+        inject(testClass, null, supabase, true, context);
     }
 
     @Override
     public void postProcessTestInstance(Object testInstance, ExtensionContext context) throws IllegalAccessException {
-        inject(testInstance.getClass(), testInstance, supabase(context), false);
+        inject(testInstance.getClass(), testInstance, supabase(context), false, context);
+    }
+
+    /** JUnit closes the client (its retry scheduler) when {@code context} ends. */
+    private static void closeWith(ExtensionContext context, SupabaseClient client) {
+        context.getStore(NAMESPACE).put(new Object(), (AutoCloseable) client::close);
     }
 
     /**
@@ -120,8 +125,8 @@ public final class LocalSupabaseExtension implements BeforeAllCallback, TestInst
         return testClass.getAnnotation(LocalSupabaseTest.class);
     }
 
-    private static void inject(Class<?> type, Object instance, LocalSupabase supabase, boolean statics)
-            throws IllegalAccessException {
+    private static void inject(Class<?> type, Object instance, LocalSupabase supabase, boolean statics,
+                               ExtensionContext context) throws IllegalAccessException {
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
             for (Field f : c.getDeclaredFields()) {
                 if (Modifier.isStatic(f.getModifiers()) != statics || Modifier.isFinal(f.getModifiers())) {
@@ -131,7 +136,9 @@ public final class LocalSupabaseExtension implements BeforeAllCallback, TestInst
                 if (f.getType() == LocalSupabase.class) {
                     value = supabase;
                 } else if (f.getType() == SupabaseClient.class && f.isAnnotationPresent(AsUser.class)) {
-                    value = supabase.clientFor(userId(f.getAnnotation(AsUser.class), f.toString()));
+                    SupabaseClient client = supabase.clientFor(userId(f.getAnnotation(AsUser.class), f.toString()));
+                    closeWith(context, client);
+                    value = client;
                 } else if (f.isAnnotationPresent(AsUser.class)) {
                     throw new ExtensionConfigurationException("@AsUser on " + f + ": only fields of type "
                             + SupabaseClient.class.getName() + " can be injected");
@@ -167,7 +174,9 @@ public final class LocalSupabaseExtension implements BeforeAllCallback, TestInst
         }
         AsUser asUser = parameterContext.findAnnotation(AsUser.class).orElseThrow();
         try {
-            return supabase.clientFor(userId(asUser, parameterContext.getParameter().toString()));
+            SupabaseClient client = supabase.clientFor(userId(asUser, parameterContext.getParameter().toString()));
+            closeWith(extensionContext, client);
+            return client;
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new ParameterResolutionException("Cannot sign in as " + asUser.value() + ": " + e.getMessage(), e);
         }

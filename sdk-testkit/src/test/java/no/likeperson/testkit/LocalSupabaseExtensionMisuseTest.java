@@ -12,6 +12,7 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.request;
 
@@ -79,10 +80,13 @@ class LocalSupabaseExtensionMisuseTest {
     static class Healthy {
         @RegisterExtension
         static LocalSupabaseExtension ext = borrowed();
+        static SupabaseClient seen;
 
         @Test
         void test(LocalSupabase supabase, @AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient client) {
             assertThat(supabase).isSameAs(shared);
+            assertThat(client.from("activities").count(no.likeperson.sdk.core.CountMode.EXACT)).isPositive();
+            seen = client;
         }
     }
 
@@ -117,8 +121,13 @@ class LocalSupabaseExtensionMisuseTest {
     }
 
     @Test
-    void borrowedStack_isNotClosedWhenTheInnerRunEnds() {
+    void borrowedStack_isNotClosedWhenTheInnerRunEnds_butInjectedClientsAre() {
         assertThat(failuresOf(Healthy.class)).isEmpty();
+
         assertThat(shared.tokenFor(no.likeperson.supabase.SeedData.COORD_OSLO)).isNotBlank();
+        assertThat(shared.clientFor(no.likeperson.supabase.SeedData.COORD_OSLO).from("activities")
+                .count(no.likeperson.sdk.core.CountMode.EXACT)).isPositive();
+        assertThatThrownBy(() -> Healthy.seen.from("activities").count(no.likeperson.sdk.core.CountMode.EXACT))
+                .as("the parameter's client was closed when its test ended").isInstanceOf(RuntimeException.class);
     }
 }
