@@ -224,6 +224,23 @@ class LocalDatabaseTest {
   }
 
   @Test
+  void externalMode_withReapply_runsEveryMigrationAgainAndChangesNoSchema() throws SQLException {
+    CatalogSnapshot before = CatalogSnapshot.take(db.dataSource());
+    db.execute("update supabase_migrations.schema_migrations set statements = '{}'");
+    try (LocalDatabase external = LocalDatabase.builder()
+        .externalJdbcUrl(db.jdbcUrl(), db.superuser(), db.password())
+        .reapplyMigrations(true)
+        .seed(false)
+        .start()) {
+      assertThat(external.appliedMigrations()).hasSize(SqlScripts.migrations().size());
+    }
+    assertThat(single("select count(*) from supabase_migrations.schema_migrations "
+        + "where cardinality(statements) > 0")).as("every version recorded again")
+        .isEqualTo(String.valueOf(SqlScripts.migrations().size()));
+    assertThat(before.diff(CatalogSnapshot.take(db.dataSource()))).isEmpty();
+  }
+
+  @Test
   void builder_rejectsBadArgumentsBeforeStarting() {
     assertThatThrownBy(() -> LocalDatabase.builder().externalJdbcUrl("http://x", "u", "p"))
         .isInstanceOf(IllegalArgumentException.class);
