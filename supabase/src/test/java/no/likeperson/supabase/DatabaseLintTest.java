@@ -150,6 +150,34 @@ class DatabaseLintTest {
             + "using (id = any (app.lint_probe_ids()))",
         "public.lint_probe lint_probe_select"),
 
+    /** Project rule (DESIGN §4): a SECURITY DEFINER function pins search_path to '' exactly. */
+    SECURITY_DEFINER_SEARCH_PATH_NOT_EMPTY(
+        "select p.oid::regprocedure::text from pg_proc p join pg_namespace n on n.oid = p.pronamespace "
+            + "where n.nspname not in " + MANAGED + " and p.prosecdef and "
+            + String.format(NOT_EXTENSION_MEMBER, "p.oid")
+            + " and not exists (select from unnest(coalesce(p.proconfig, '{}')) cfg "
+            + "where cfg in ('search_path=\"\"', 'search_path='))",
+        "create function public.lint_probe_fn() returns int language sql security definer "
+            + "set search_path = public as 'select 1'; revoke execute on function public.lint_probe_fn() "
+            + "from public, anon, authenticated",
+        "lint_probe_fn()"),
+
+    /** Project rule: a function a policy calls is STABLE or IMMUTABLE, so it can run once per statement. */
+    VOLATILE_FUNCTION_IN_POLICY(
+        "select distinct format('%I.%I %s -> %s', n.nspname, c.relname, p.polname, f.oid::regprocedure) "
+            + "from pg_policy p join pg_class c on c.oid = p.polrelid join pg_namespace n on n.oid = c.relnamespace "
+            + "join pg_depend d on d.classid = 'pg_policy'::regclass and d.objid = p.oid "
+            + "and d.refclassid = 'pg_proc'::regclass join pg_proc f on f.oid = d.refobjid "
+            + "where n.nspname not in " + MANAGED + " and f.provolatile = 'v'",
+        "create schema if not exists app; "
+            + "create function app.lint_probe_volatile() returns int[] language sql volatile "
+            + "set search_path = '' as 'select array[1]'; "
+            + "create table public.lint_probe (id int primary key); "
+            + "alter table public.lint_probe enable row level security; "
+            + "create policy lint_probe_select on public.lint_probe for select to authenticated "
+            + "using (id = any ((select app.lint_probe_volatile())::int[]))",
+        "public.lint_probe lint_probe_select -> app.lint_probe_volatile()"),
+
     RLS_REFERENCES_USER_METADATA(
         "select format('%I.%I %s', schemaname, tablename, policyname) from pg_policies "
             + "where schemaname not in " + MANAGED + " and "
