@@ -27,7 +27,11 @@ class LocalDatabaseTest {
 
   @BeforeAll
   static void start() {
+    long t0 = System.nanoTime();
     db = LocalDatabase.builder().start();
+    // a measurement, not an assertion (shared noisy machine)
+    System.out.printf("LocalDatabase start (embedded + bootstrap + %d migrations + seed): %d ms%n",
+        SqlScripts.migrations().size(), (System.nanoTime() - t0) / 1_000_000);
   }
 
   @AfterAll
@@ -188,7 +192,9 @@ class LocalDatabaseTest {
         + "('99999999-9999-4999-8999-999999999999', 'reset.probe@example.test', 'authenticated', 'authenticated')");
     assertThat(single(countAll)).isNotEqualTo(seeded);
 
+    long t0 = System.nanoTime();
     db.resetData();
+    System.out.printf("LocalDatabase.resetData: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
 
     assertThat(single(countAll)).isEqualTo(seeded);
     assertThat(single("select count(*) from auth.users where email = 'reset.probe@example.test'"))
