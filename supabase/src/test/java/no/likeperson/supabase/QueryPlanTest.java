@@ -99,7 +99,6 @@ class QueryPlanTest {
       // warm-up run (caches), then the measured, explained run
       run(tx, sql, params);
       if (rpc) {
-        long t0;
         try (PreparedStatement ps = prepare(tx, sql, params); ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             rs.getObject(1);
