@@ -132,7 +132,11 @@ public final class LocalDatabase implements AutoCloseable {
     return authenticatorPassword;
   }
 
-  /** A data source logging in as the {@link #AUTHENTICATOR} role, as PostgREST does. */
+  /**
+   * A data source logging in as the {@link #AUTHENTICATOR} role, as PostgREST does.
+   *
+   * @throws IllegalStateException in external mode when no authenticator password was given
+   */
   public DataSource authenticatorDataSource() {
     return newDataSource(jdbcUrl, AUTHENTICATOR, authenticatorPassword());
   }

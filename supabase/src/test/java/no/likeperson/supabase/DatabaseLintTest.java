@@ -232,6 +232,26 @@ class DatabaseLintTest {
             + "constraint lint_probe_parent_fkey references public.lint_probe_parent (id))",
         "lint_probe lint_probe_parent_fkey"),
 
+    DUPLICATE_INDEX(
+        "select format('%s: %s', i.indrelid::regclass, string_agg(i.indexrelid::regclass::text, ', ' "
+            + "order by i.indexrelid::regclass::text)) from pg_index i join pg_class c on c.oid = i.indrelid "
+            + "join pg_namespace n on n.oid = c.relnamespace where n.nspname not in " + MANAGED
+            + " group by i.indrelid, i.indkey::text, i.indclass::text, i.indcollation::text, "
+            + "coalesce(pg_get_expr(i.indexprs, i.indrelid), ''), coalesce(pg_get_expr(i.indpred, i.indrelid), '') "
+            + "having count(*) > 1",
+        "create table public.lint_probe (id int primary key, a int); "
+            + "create index lint_probe_a_idx on public.lint_probe (a); "
+            + "create index lint_probe_a_idx2 on public.lint_probe (a)",
+        "lint_probe: lint_probe_a_idx, lint_probe_a_idx2"),
+
+    NO_PRIMARY_KEY(
+        "select format('%I.%I', n.nspname, c.relname) from pg_class c join pg_namespace n on "
+            + "n.oid = c.relnamespace where n.nspname not in " + MANAGED + " and c.relkind in ('r', 'p') "
+            + "and not c.relispartition and " + String.format(NOT_EXTENSION_MEMBER, "c.oid")
+            + " and not exists (select from pg_index i where i.indrelid = c.oid and i.indisprimary)",
+        "create table public.lint_probe (id int)",
+        "public.lint_probe"),
+
     FKEY_TO_AUTH_UNIQUE(
         "select format('%s %I', k.conrelid::regclass, k.conname) from pg_constraint k "
             + "join pg_class r on r.oid = k.confrelid join pg_namespace rn on rn.oid = r.relnamespace "
