@@ -179,8 +179,11 @@ revoke execute on function app.user_holds_role(uuid, uuid, text) from public, an
 -- Policies
 -- ---------------------------------------------------------------------------------------------
 drop policy if exists organisations_select on public.organisations;
+-- parent_id: a row an admin has just inserted under its subtree must pass this policy too (INSERT ...
+-- RETURNING, PostgREST's return=representation) before the AFTER trigger adds its closure rows.
 create policy organisations_select on public.organisations for select to authenticated
-  using (id = any ((select app.visible_org_ids())::uuid[]));
+  using (id = any ((select app.visible_org_ids())::uuid[])
+         or parent_id = any ((select app.admin_org_ids())::uuid[]));
 drop policy if exists organisations_insert on public.organisations;
 create policy organisations_insert on public.organisations for insert to authenticated
   with check (parent_id = any ((select app.admin_org_ids())::uuid[]));

@@ -175,9 +175,10 @@ create policy recurring_activity_templates_delete on public.recurring_activity_t
 -- Card 002 policies: coordinators insert as themselves in their own org, read their org, update and
 -- delete only their own records. Admins read their subtree; the attributed mentor reads own rows.
 drop policy if exists proxy_activities_select on public.proxy_activities;
+-- hashed SubPlan instead of = any(array): see activities_select in 20261123000400
 create policy proxy_activities_select on public.proxy_activities for select to authenticated
   using (attributed_mentor_id = (select auth.uid())
-         or org_id = any ((select app.staff_org_ids())::uuid[]));
+         or org_id in (select unnest((select app.staff_org_ids()))));
 drop policy if exists proxy_activities_insert on public.proxy_activities;
 create policy proxy_activities_insert on public.proxy_activities for insert to authenticated
   with check (coordinator_id = (select auth.uid())

@@ -132,7 +132,11 @@ public final class LocalDatabase implements AutoCloseable {
     return authenticatorPassword;
   }
 
-  /** A data source logging in as the {@link #AUTHENTICATOR} role, as PostgREST does. */
+  /**
+   * A data source logging in as the {@link #AUTHENTICATOR} role, as PostgREST does.
+   *
+   * @throws IllegalStateException in external mode when no authenticator password was given
+   */
   public DataSource authenticatorDataSource() {
     return newDataSource(jdbcUrl, AUTHENTICATOR, authenticatorPassword());
   }
@@ -395,6 +399,7 @@ public final class LocalDatabase implements AutoCloseable {
   public static final class Builder {
     private boolean seed = true;
     private boolean migrations = true;
+    private boolean reapply;
     private ScaleOptions scale;
     private String externalUrl;
     private String externalUser;
@@ -439,6 +444,16 @@ public final class LocalDatabase implements AutoCloseable {
      */
     public Builder scale(ScaleOptions scale) {
       this.scale = Objects.requireNonNull(scale, "scale == null");
+      return this;
+    }
+
+    /**
+     * Apply every migration again even if its version is recorded (default {@code false}, like the
+     * CLI). The migrations are idempotent, so this refreshes functions, views and policies of a
+     * database that was migrated with older copies of the same files.
+     */
+    public Builder reapplyMigrations(boolean reapply) {
+      this.reapply = reapply;
       return this;
     }
 
@@ -521,6 +536,11 @@ public final class LocalDatabase implements AutoCloseable {
         // the CLI's history table exists from the start, so it is part of every catalog snapshot
         db.execute(SCHEMA_MIGRATIONS_DDL);
         if (migrations) {
+          if (reapply) {
+            for (SqlScripts.Migration m : SqlScripts.migrations()) {
+              db.applyMigration(m, true);
+            }
+          }
           db.applyPendingMigrations();
           if (seed && (db.isEmbedded() || seedNeeded(db))) {
             db.applySeed();

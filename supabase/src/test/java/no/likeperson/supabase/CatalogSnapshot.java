@@ -149,6 +149,21 @@ final class CatalogSnapshot {
     return lines;
   }
 
+  /** Only the lines the predicate keeps. */
+  CatalogSnapshot filter(java.util.function.Predicate<String> keep) {
+    return new CatalogSnapshot(lines.stream().filter(keep).toList());
+  }
+
+  /** Every line rewritten (e.g. to normalise an owner name). */
+  CatalogSnapshot map(java.util.function.UnaryOperator<String> f) {
+    List<String> out = new ArrayList<>(lines.size());
+    for (String l : lines) {
+      out.add(f.apply(l));
+    }
+    out.sort(null);
+    return new CatalogSnapshot(out);
+  }
+
   /** Lines only in this snapshot ("-") and only in the other ("+"), empty when equal. */
   String diff(CatalogSnapshot after) {
     TreeSet<String> before = new TreeSet<>(lines);

@@ -150,6 +150,34 @@ class DatabaseLintTest {
             + "using (id = any (app.lint_probe_ids()))",
         "public.lint_probe lint_probe_select"),
 
+    /** Project rule (DESIGN §4): a SECURITY DEFINER function pins search_path to '' exactly. */
+    SECURITY_DEFINER_SEARCH_PATH_NOT_EMPTY(
+        "select p.oid::regprocedure::text from pg_proc p join pg_namespace n on n.oid = p.pronamespace "
+            + "where n.nspname not in " + MANAGED + " and p.prosecdef and "
+            + String.format(NOT_EXTENSION_MEMBER, "p.oid")
+            + " and not exists (select from unnest(coalesce(p.proconfig, '{}')) cfg "
+            + "where cfg in ('search_path=\"\"', 'search_path='))",
+        "create function public.lint_probe_fn() returns int language sql security definer "
+            + "set search_path = public as 'select 1'; revoke execute on function public.lint_probe_fn() "
+            + "from public, anon, authenticated",
+        "lint_probe_fn()"),
+
+    /** Project rule: a function a policy calls is STABLE or IMMUTABLE, so it can run once per statement. */
+    VOLATILE_FUNCTION_IN_POLICY(
+        "select distinct format('%I.%I %s -> %s', n.nspname, c.relname, p.polname, f.oid::regprocedure) "
+            + "from pg_policy p join pg_class c on c.oid = p.polrelid join pg_namespace n on n.oid = c.relnamespace "
+            + "join pg_depend d on d.classid = 'pg_policy'::regclass and d.objid = p.oid "
+            + "and d.refclassid = 'pg_proc'::regclass join pg_proc f on f.oid = d.refobjid "
+            + "where n.nspname not in " + MANAGED + " and f.provolatile = 'v'",
+        "create schema if not exists app; "
+            + "create function app.lint_probe_volatile() returns int[] language sql volatile "
+            + "set search_path = '' as 'select array[1]'; "
+            + "create table public.lint_probe (id int primary key); "
+            + "alter table public.lint_probe enable row level security; "
+            + "create policy lint_probe_select on public.lint_probe for select to authenticated "
+            + "using (id = any ((select app.lint_probe_volatile())::int[]))",
+        "public.lint_probe lint_probe_select -> app.lint_probe_volatile()"),
+
     RLS_REFERENCES_USER_METADATA(
         "select format('%I.%I %s', schemaname, tablename, policyname) from pg_policies "
             + "where schemaname not in " + MANAGED + " and "
@@ -203,6 +231,26 @@ class DatabaseLintTest {
             + "create table public.lint_probe (id int primary key, parent int "
             + "constraint lint_probe_parent_fkey references public.lint_probe_parent (id))",
         "lint_probe lint_probe_parent_fkey"),
+
+    DUPLICATE_INDEX(
+        "select format('%s: %s', i.indrelid::regclass, string_agg(i.indexrelid::regclass::text, ', ' "
+            + "order by i.indexrelid::regclass::text)) from pg_index i join pg_class c on c.oid = i.indrelid "
+            + "join pg_namespace n on n.oid = c.relnamespace where n.nspname not in " + MANAGED
+            + " group by i.indrelid, i.indkey::text, i.indclass::text, i.indcollation::text, "
+            + "coalesce(pg_get_expr(i.indexprs, i.indrelid), ''), coalesce(pg_get_expr(i.indpred, i.indrelid), '') "
+            + "having count(*) > 1",
+        "create table public.lint_probe (id int primary key, a int); "
+            + "create index lint_probe_a_idx on public.lint_probe (a); "
+            + "create index lint_probe_a_idx2 on public.lint_probe (a)",
+        "lint_probe: lint_probe_a_idx, lint_probe_a_idx2"),
+
+    NO_PRIMARY_KEY(
+        "select format('%I.%I', n.nspname, c.relname) from pg_class c join pg_namespace n on "
+            + "n.oid = c.relnamespace where n.nspname not in " + MANAGED + " and c.relkind in ('r', 'p') "
+            + "and not c.relispartition and " + String.format(NOT_EXTENSION_MEMBER, "c.oid")
+            + " and not exists (select from pg_index i where i.indrelid = c.oid and i.indisprimary)",
+        "create table public.lint_probe (id int)",
+        "public.lint_probe"),
 
     FKEY_TO_AUTH_UNIQUE(
         "select format('%s %I', k.conrelid::regclass, k.conname) from pg_constraint k "

@@ -27,7 +27,11 @@ class LocalDatabaseTest {
 
   @BeforeAll
   static void start() {
+    long t0 = System.nanoTime();
     db = LocalDatabase.builder().start();
+    // a measurement, not an assertion (shared noisy machine)
+    System.out.printf("LocalDatabase start (embedded + bootstrap + %d migrations + seed): %d ms%n",
+        SqlScripts.migrations().size(), (System.nanoTime() - t0) / 1_000_000);
   }
 
   @AfterAll
@@ -188,7 +192,9 @@ class LocalDatabaseTest {
         + "('99999999-9999-4999-8999-999999999999', 'reset.probe@example.test', 'authenticated', 'authenticated')");
     assertThat(single(countAll)).isNotEqualTo(seeded);
 
+    long t0 = System.nanoTime();
     db.resetData();
+    System.out.printf("LocalDatabase.resetData: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
 
     assertThat(single(countAll)).isEqualTo(seeded);
     assertThat(single("select count(*) from auth.users where email = 'reset.probe@example.test'"))
@@ -221,6 +227,23 @@ class LocalDatabaseTest {
     assertThat(single("select string_agg(version || name, ',' order by version) "
         + "from supabase_migrations.schema_migrations")).isEqualTo(history);
     assertThat(single("select 1")).as("closing an external database leaves it running").isEqualTo("1");
+  }
+
+  @Test
+  void externalMode_withReapply_runsEveryMigrationAgainAndChangesNoSchema() throws SQLException {
+    CatalogSnapshot before = CatalogSnapshot.take(db.dataSource());
+    db.execute("update supabase_migrations.schema_migrations set statements = '{}'");
+    try (LocalDatabase external = LocalDatabase.builder()
+        .externalJdbcUrl(db.jdbcUrl(), db.superuser(), db.password())
+        .reapplyMigrations(true)
+        .seed(false)
+        .start()) {
+      assertThat(external.appliedMigrations()).hasSize(SqlScripts.migrations().size());
+    }
+    assertThat(single("select count(*) from supabase_migrations.schema_migrations "
+        + "where cardinality(statements) > 0")).as("every version recorded again")
+        .isEqualTo(String.valueOf(SqlScripts.migrations().size()));
+    assertThat(before.diff(CatalogSnapshot.take(db.dataSource()))).isEmpty();
   }
 
   @Test

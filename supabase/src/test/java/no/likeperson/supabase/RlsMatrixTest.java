@@ -40,7 +40,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       visible (for views: every visible row's organisation is allowed, and every row of the
  *       actor's staff scope is visible with exactly the values the superuser sees);</li>
  *   <li>count: {@code count(*)} equals the rows the actor sees;</li>
- *   <li>insert / update / delete on the other organisation's rows: 0 rows or SQLSTATE 42501;</li>
+ *   <li>insert / update / delete on the other organisation's rows: 0 rows or SQLSTATE 42501; insert
+ *       also of a copy of a row of the actor's own tree that the actor may not see;</li>
  *   <li>every RPC with the other organisation's ids: raises, or returns nothing of it.</li>
  * </ul>
  * service_role is the control: it sees every row.
@@ -219,7 +220,7 @@ class RlsMatrixTest {
       db.execute("create policy rls_matrix_leak on public.reimbursements for insert to authenticated "
           + "with check (true)");
       assertThatThrownBy(() -> insert(RELATIONS.get("reimbursements"), Actor.COORD_OSLO))
-          .isInstanceOf(AssertionError.class).hasMessageContaining("insert on another organisation's rows");
+          .isInstanceOf(AssertionError.class).hasMessageContaining("insert of a copy of");
     } finally {
       db.execute("drop policy if exists rls_matrix_leak on public.reimbursements");
     }
@@ -410,11 +411,23 @@ class RlsMatrixTest {
     String cols = String.join(", ", quoted(columns));
     String values = String.join(", ", columns.stream()
         .map(c -> c.equals("id") && !rel.view() ? "gen_random_uuid()" : "r." + quote(c)).toList());
-    try (PgSession s = session(actor)) {
-      PgSession.Outcome out = s.attempt("insert into public." + rel.name() + " (" + cols + ") select "
-          + values + " from json_populate_record(null::public." + rel.name() + ", ?::json) r",
-          foreignRows.get(0));
-      assertRefused(rel, actor, "insert", out);
+    List<Object> rows = new ArrayList<>(foreignRows);
+    if (!rel.view() && actor != Actor.ANON) {
+      // also a row of the actor's own organisation tree that the actor may not see: a copy of it
+      // (another chapter's, another mentor's) must be refused too
+      Object[] p = params(rel, rel.upper(), actor);
+      Object[] withTree = new Object[p.length + 1];
+      System.arraycopy(p, 0, withTree, 0, p.length);
+      withTree[p.length] = tree;
+      rows.addAll(superColumn("select row_to_json(t)::text from public." + rel.name() + " t where not "
+          + predicate(rel, rel.upper(), actor) + " and (" + rel.orgs() + ") <@ ?::uuid[] limit 1", withTree));
+    }
+    for (Object row : rows) {
+      try (PgSession s = session(actor)) {
+        PgSession.Outcome out = s.attempt("insert into public." + rel.name() + " (" + cols + ") select "
+            + values + " from json_populate_record(null::public." + rel.name() + ", ?::json) r", row);
+        assertRefused(rel, actor, "insert of a copy of " + row, out);
+      }
     }
   }
 

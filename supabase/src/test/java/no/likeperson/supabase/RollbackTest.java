@@ -31,6 +31,7 @@ class RollbackTest {
   private final List<SqlScripts.Migration> migrations = SqlScripts.migrations();
   private final List<CatalogSnapshot> before = new ArrayList<>();
   private CatalogSnapshot fullyMigrated;
+  private final List<String> withoutRlsAfter = new ArrayList<>();
 
   @BeforeAll
   void migrateRecordingSnapshots() throws SQLException {
@@ -38,6 +39,15 @@ class RollbackTest {
     for (SqlScripts.Migration m : migrations) {
       before.add(CatalogSnapshot.take(db.dataSource()));
       db.applyMigration(m, true);
+      try (java.sql.Connection c = db.dataSource().getConnection();
+          java.sql.Statement st = c.createStatement();
+          java.sql.ResultSet rs = st.executeQuery("select c.relname from pg_class c join pg_namespace n "
+              + "on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind in ('r', 'p') "
+              + "and not c.relrowsecurity")) {
+        while (rs.next()) {
+          withoutRlsAfter.add(m.stem() + ": public." + rs.getString(1));
+        }
+      }
     }
     fullyMigrated = CatalogSnapshot.take(db.dataSource());
   }
@@ -62,6 +72,13 @@ class RollbackTest {
     assertThat(SqlScripts.list(SqlScripts.MIGRATIONS)).noneMatch(f -> f.endsWith(".down.sql"));
     assertThat(SqlScripts.list(SqlScripts.ROLLBACKS)).as("rollbacks without a migration")
         .allMatch(f -> migrations.stream().anyMatch(m -> (m.stem() + ".down.sql").equals(f)));
+  }
+
+  @Test
+  @Order(1)
+  void everyPublicTable_hasRlsEnabledByTheMigrationThatCreatesIt() {
+    // checked after each single migration, so no table is ever exposed between two migrations
+    assertThat(withoutRlsAfter).as("public tables without RLS right after a migration").isEmpty();
   }
 
   @TestFactory
