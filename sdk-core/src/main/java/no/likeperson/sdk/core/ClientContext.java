@@ -79,6 +79,10 @@ final class ClientContext {
     if (name.indexOf('\0') >= 0) {
       throw new InvalidRequestException(what + " contains a NUL character");
     }
+    if (name.equals(".") || name.equals("..")) {
+      // a dot segment would make the URL builder step out of /rest/v1/ (path traversal)
+      throw new InvalidRequestException(what + " must not be '.' or '..'");
+    }
     return name;
   }
 
