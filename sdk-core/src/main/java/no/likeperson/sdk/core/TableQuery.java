@@ -312,14 +312,14 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
   public <T> Optional<T> maybeSingle(Class<T> type) {
     JavaType t = type(type);
     return run(readSpec("GET", options.count().orElse(null)),
-        op -> Bodies.maybeSingle(ctx.mapper, t, op));
+        op -> Bodies.maybeSingleRow(ctx.mapper, t, op));
   }
 
   /** Async twin of {@link #maybeSingle(Class)}. */
   public <T> CompletableFuture<Optional<T>> maybeSingleAsync(Class<T> type) {
     JavaType t = type(type);
     return runAsync(readSpec("GET", options.count().orElse(null)),
-        op -> Bodies.maybeSingle(ctx.mapper, t, op));
+        op -> Bodies.maybeSingleRow(ctx.mapper, t, op));
   }
 
   /**

@@ -162,6 +162,15 @@ class QueryBuilderTest {
   }
 
   @Test
+  void maybeSingle_intoJsonNode_stillReadsRows() {
+    server.enqueue(json("[]"));
+    assertThat(client.from("t").maybeSingle(com.fasterxml.jackson.databind.JsonNode.class)).isEmpty();
+    server.enqueue(json("[{\"id\":1}]"));
+    assertThat(client.from("t").maybeSingle(com.fasterxml.jackson.databind.JsonNode.class))
+        .hasValueSatisfying(n -> assertThat(n.get("id").asInt()).isEqualTo(1));
+  }
+
+  @Test
   void maybeSingle_withTwoRows_throwsNotExactlyOneRow() {
     server.enqueue(json("[" + ROW + "," + ROW + "]"));
     assertThatThrownBy(() -> client.from("activities").maybeSingle(Activity.class))
