@@ -295,6 +295,22 @@ class RpcTest {
   }
 
   @Test
+  void postDeclaredIdempotent_isRetried_withSameBody() throws Exception {
+    try (SupabaseClient c = retryingClient()) {
+      server.enqueue(unavailable());
+      server.enqueue(json("{\"name\":\"n\",\"value\":1}"));
+      Kpi k = c.rpc("aggregate", Map.of("p_org_id", "x"))
+          .options(RequestOptions.builder().idempotent(true).build()).single(Kpi.class);
+      assertThat(k).isEqualTo(new Kpi("n", 1));
+      RecordedRequest first = server.takeRequest();
+      RecordedRequest second = server.takeRequest();
+      assertThat(second.getMethod()).isEqualTo("POST");
+      assertThat(second.getBody()).isEqualTo(first.getBody());
+      assertThat(second.getHeaders().get("X-Retry-Count")).isEqualTo("1");
+    }
+  }
+
+  @Test
   void readOnly_isRetriedAndSucceeds() throws Exception {
     try (SupabaseClient c = retryingClient()) {
       server.enqueue(unavailable());
