@@ -99,9 +99,13 @@ final class ClientContext {
     String operation = spec.method + " " + url.build().encodedPath();
     if (!spec.query.isEmpty()) {
       StringJoiner q = new StringJoiner("&");
-      for (Param p : spec.query) {
-        q.add(UrlGrammar.encodeQueryComponent(p.key()) + "="
-            + UrlGrammar.encodeQueryComponent(p.value()));
+      try {
+        for (Param p : spec.query) {
+          q.add(UrlGrammar.encodeQueryComponent(p.key()) + "="
+              + UrlGrammar.encodeQueryComponent(p.value()));
+        }
+      } catch (IllegalArgumentException e) {
+        throw new InvalidRequestException(operation + ": a filter or argument " + e.getMessage());
       }
       url.encodedQuery(q.toString());
     }

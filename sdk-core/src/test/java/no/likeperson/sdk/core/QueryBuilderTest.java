@@ -255,6 +255,49 @@ class QueryBuilderTest {
     assertThat(rows).hasSize(n).allSatisfy(a -> assertThat(a.orgId()).isEqualTo(ORG));
   }
 
+  private static MockResponse bodyCutMidway() {
+    Buffer big = new Buffer().writeUtf8("[");
+    for (int i = 0; i < 5_000; i++) {
+      big.writeUtf8(i == 0 ? "" : ",").writeUtf8(ROW);
+    }
+    big.writeUtf8("]");
+    return new MockResponse.Builder().code(200).body(big)
+        .onResponseBody(mockwebserver3.SocketEffect.ShutdownConnection.INSTANCE).build();
+  }
+
+  @Test
+  void list_disconnectDuringBody_isRetryableClientError() {
+    server.enqueue(bodyCutMidway());
+    assertThatThrownBy(() -> client.from("activities").list(Activity.class))
+        .isInstanceOf(SupabaseClientException.class)
+        .satisfies(e -> assertThat(((SupabaseClientException) e).isRetryable()).isTrue());
+  }
+
+  @Test
+  void list_disconnectDuringBody_isRetriedForReads_andParsesTheNewAnswer() throws Exception {
+    try (SupabaseClient c = SupabaseClient.builder().url(server.url("/").toString())
+        .apiKey(ApiFixture.API_KEY).retry(RetrySettings.noWait())
+        .circuitBreaker(CircuitBreakerSettings.disabled()).build()) {
+      server.enqueue(bodyCutMidway());
+      server.enqueue(json("[" + ROW + "]"));
+      assertThat(c.from("activities").list(Activity.class)).hasSize(1);
+      assertThat(server.getRequestCount()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void insertRepresentation_disconnectDuringBody_isNotRetried() {
+    try (SupabaseClient c = SupabaseClient.builder().url(server.url("/").toString())
+        .apiKey(ApiFixture.API_KEY).retry(RetrySettings.noWait())
+        .circuitBreaker(CircuitBreakerSettings.disabled()).build()) {
+      server.enqueue(bodyCutMidway());
+      server.enqueue(json("[]"));
+      assertThatThrownBy(() -> c.from("activities").insert(java.util.Map.of("a", 1))
+          .list(Activity.class)).isInstanceOf(SupabaseClientException.class);
+      assertThat(server.getRequestCount()).isEqualTo(1);
+    }
+  }
+
   @Test
   void list_bodyThatIsNotTheExpectedShape_isNonRetryableClientError() {
     server.enqueue(json("[{\"id\":\"not-a-uuid\"}]"));
