@@ -46,7 +46,7 @@ final class Bodies {
    */
   static <T> ResponseHandler<T> single(ObjectMapper mapper, JavaType type, String operation) {
     return response -> {
-      Optional<T> v = readOne(mapper, type, operation, response);
+      Optional<T> v = readOne(mapper, type, operation, response, unwrapsArrays(type));
       return v.orElseThrow(() -> new SupabaseClientException(
           operation + " returned no value (empty body or JSON null) where one was expected", null,
           false));
@@ -56,7 +56,27 @@ final class Bodies {
   /** Zero or one value: no body, JSON null or an empty array is empty; more than one row fails. */
   static <T> ResponseHandler<Optional<T>> maybeSingle(ObjectMapper mapper, JavaType type,
       String operation) {
-    return response -> readOne(mapper, type, operation, response);
+    return response -> readOne(mapper, type, operation, response, unwrapsArrays(type));
+  }
+
+  /**
+   * {@link #maybeSingle} for a table read, where the body is always an array of rows (even for a
+   * {@code JsonNode} target).
+   */
+  static <T> ResponseHandler<Optional<T>> maybeSingleRow(ObjectMapper mapper, JavaType type,
+      String operation) {
+    return response -> readOne(mapper, type, operation, response, true);
+  }
+
+  /**
+   * Whether a top-level array is a set of rows to take one from: not when the caller asked for a
+   * collection, an array, a {@code JsonNode} or {@code Object} (then the array is the value itself,
+   * e.g. an RPC returning {@code json}).
+   */
+  private static boolean unwrapsArrays(JavaType type) {
+    return !type.isCollectionLikeType() && !type.isArrayType()
+        && !type.isTypeOrSubTypeOf(com.fasterxml.jackson.databind.JsonNode.class)
+        && type.getRawClass() != Object.class;
   }
 
   /** Ignores any body (RPC void 204, {@code return=minimal}). */
@@ -103,7 +123,7 @@ final class Bodies {
       Response response) throws IOException {
     try (JsonParser p = parser(mapper, response)) {
       JsonToken t = p.nextToken();
-      if (t == null) {
+      if (t == null || t == JsonToken.VALUE_NULL) {
         return Collections.emptyList();
       }
       List<T> rows = new ArrayList<>();
@@ -122,14 +142,14 @@ final class Bodies {
   }
 
   private static <T> Optional<T> readOne(ObjectMapper mapper, JavaType type, String operation,
-      Response response) throws IOException {
+      Response response, boolean arrayIsRows) throws IOException {
     try (JsonParser p = parser(mapper, response)) {
       JsonToken t = p.nextToken();
       if (t == null || t == JsonToken.VALUE_NULL) {
         return Optional.empty();
       }
       T value;
-      if (t == JsonToken.START_ARRAY && !type.isCollectionLikeType() && !type.isArrayType()) {
+      if (t == JsonToken.START_ARRAY && arrayIsRows) {
         int n = 0;
         value = null;
         while (p.nextToken() != JsonToken.END_ARRAY) {

@@ -107,7 +107,13 @@ public final class CircuitBreakerSettings {
         + permittedCallsInHalfOpenState + "}";
   }
 
-  /** Builder for {@link CircuitBreakerSettings}. Not thread-safe. */
+  /**
+   * Builder for {@link CircuitBreakerSettings}, starting from the defaults. Not thread-safe.
+   *
+   * <pre>{@code
+   * CircuitBreakerSettings cb = CircuitBreakerSettings.builder().waitInOpenState(Duration.ofSeconds(10)).build();
+   * }</pre>
+   */
   public static final class Builder {
     private boolean enabled = true;
     private float failureRateThreshold = 50f;

@@ -79,6 +79,10 @@ final class ClientContext {
     if (name.indexOf('\0') >= 0) {
       throw new InvalidRequestException(what + " contains a NUL character");
     }
+    if (name.equals(".") || name.equals("..")) {
+      // a dot segment would make the URL builder step out of /rest/v1/ (path traversal)
+      throw new InvalidRequestException(what + " must not be '.' or '..'");
+    }
     return name;
   }
 
@@ -95,9 +99,13 @@ final class ClientContext {
     String operation = spec.method + " " + url.build().encodedPath();
     if (!spec.query.isEmpty()) {
       StringJoiner q = new StringJoiner("&");
-      for (Param p : spec.query) {
-        q.add(UrlGrammar.encodeQueryComponent(p.key()) + "="
-            + UrlGrammar.encodeQueryComponent(p.value()));
+      try {
+        for (Param p : spec.query) {
+          q.add(UrlGrammar.encodeQueryComponent(p.key()) + "="
+              + UrlGrammar.encodeQueryComponent(p.value()));
+        }
+      } catch (IllegalArgumentException e) {
+        throw new InvalidRequestException(operation + ": a filter or argument " + e.getMessage());
       }
       url.encodedQuery(q.toString());
     }

@@ -116,8 +116,8 @@ public final class Mutation extends FilterBuilder<Mutation> {
   }
 
   /**
-   * For a batch whose rows have different keys: a key missing from a row takes the column's default
-   * instead of NULL ({@code Prefer: missing=default}).
+   * For a batch whose rows have different keys (sent with {@code columns=} listing all keys): a key
+   * missing from a row takes the column's default instead of NULL ({@code Prefer: missing=default}).
    *
    * @throws InvalidRequestException if this is not an insert or upsert
    */
@@ -247,11 +247,22 @@ public final class Mutation extends FilterBuilder<Mutation> {
     }
     addFilterParams(ctx, spec);
     if (tree instanceof ArrayNode array) {
+      // columns= only when the rows' keys differ (or missing=default asks for it): with uniform keys
+      // it changes nothing in PostgREST, and leaving it out keeps simple gateways working
       Set<String> keys = new LinkedHashSet<>();
+      boolean uniform = true;
+      Set<String> firstKeys = null;
       for (JsonNode row : array) {
-        row.fieldNames().forEachRemaining(keys::add);
+        Set<String> rowKeys = new LinkedHashSet<>();
+        row.fieldNames().forEachRemaining(rowKeys::add);
+        keys.addAll(rowKeys);
+        if (firstKeys == null) {
+          firstKeys = rowKeys;
+        } else if (!firstKeys.equals(rowKeys)) {
+          uniform = false;
+        }
       }
-      if (!keys.isEmpty()) {
+      if (!keys.isEmpty() && (!uniform || missingDefault)) {
         StringJoiner j = new StringJoiner(",");
         keys.forEach(k -> j.add(columnName(k)));
         spec.param("columns", j.toString());

@@ -151,8 +151,10 @@ public final class RequestOptions {
 
     /**
      * Declares a write idempotent by construction, so the SDK may retry it after a connection
-     * failure. Accepted only for inserts/upserts with {@code ignoreDuplicates()} whose every row
-     * carries its conflict key (a client-generated id); anything else is rejected when sent.
+     * failure. For table writes it is accepted only for upserts with {@code ignoreDuplicates()}
+     * whose every row carries its conflict key (a client-generated id); anything else is rejected
+     * when sent. For an RPC sent by POST it declares the function read-only or idempotent, so the
+     * POST may be retried like a GET.
      */
     public Builder idempotent(boolean idempotent) {
       this.idempotent = idempotent;

@@ -116,7 +116,13 @@ public final class RetrySettings {
         + ", maxRetryAfter=" + maxRetryAfter + "}";
   }
 
-  /** Builder for {@link RetrySettings}. Not thread-safe. */
+  /**
+   * Builder for {@link RetrySettings}, starting from the defaults. Not thread-safe.
+   *
+   * <pre>{@code
+   * RetrySettings r = RetrySettings.builder().maxAttempts(5).jitter(0.3).build();
+   * }</pre>
+   */
   public static final class Builder {
     private int maxAttempts = 3;
     private Duration initialBackoff = Duration.ofMillis(200);

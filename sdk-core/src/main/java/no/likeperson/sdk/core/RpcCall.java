@@ -39,7 +39,9 @@ import no.likeperson.sdk.core.internal.WireRequest;
  * <p>Result shapes: a scalar ({@code 3}, {@code "text"}) or an object map through
  * {@link #single(Class)}; JSON {@code null} through {@link #maybeSingle(Class)}; an array through
  * {@link #list(Class)}; {@code void} (204, no body) through {@link #execute()}. A POST is never
- * retried (the function may write); mark a function that only reads with {@link #readOnly()}.
+ * retried (the function may write) unless {@link RequestOptions.Builder#idempotent(boolean)} declares
+ * the function read-only or idempotent; mark a function that only reads with {@link #readOnly()}
+ * (GET), or keep POST with {@code idempotent(true)} when its arguments are too large for a URL.
  * Builders are mutable and not thread-safe.
  */
 public final class RpcCall {
@@ -93,7 +95,8 @@ public final class RpcCall {
   }
 
   /**
-   * Per-call options (schema, token).
+   * Per-call options (schema, token, count, and {@code idempotent(true)} to let a POST of a
+   * read-only function be retried).
    *
    * @throws NullPointerException if {@code options} is null
    */
@@ -228,6 +231,9 @@ public final class RpcCall {
         spec.param(e.getKey(), queryArgument(e.getKey(), e.getValue()));
       }
     } else {
+      // a POST is replayable only when the caller declares the function read-only/idempotent
+      // (e.g. a STABLE aggregate whose arguments are too big for a URL)
+      spec.replayable = options.idempotent();
       try {
         spec.body = ctx.mapper.writeValueAsBytes(args);
       } catch (JsonProcessingException e) {

@@ -204,11 +204,11 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
     return ctx.transport.execute(request, h.apply(request.operation()));
   }
 
-  private <T> CompletableFuture<T> runAsync(ClientContext.Spec spec,
+  private <T> CompletableFuture<T> runAsync(java.util.function.Supplier<ClientContext.Spec> spec,
       java.util.function.Function<String, ResponseHandler<T>> h) {
     WireRequest request;
     try {
-      request = ctx.build(spec);
+      request = ctx.build(spec.get());
     } catch (RuntimeException e) {
       return ClientContext.failed(e);
     }
@@ -235,7 +235,7 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
   /** Async twin of {@link #list(Class)}; failures complete the future exceptionally with the same types. */
   public <T> CompletableFuture<List<T>> listAsync(Class<T> type) {
     JavaType t = type(type);
-    return runAsync(readSpec("GET", options.count().orElse(null)),
+    return runAsync(() -> readSpec("GET", options.count().orElse(null)),
         op -> Bodies.list(ctx.mapper, t, op));
   }
 
@@ -271,7 +271,7 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
   public <T> CompletableFuture<Page<T>> pageAsync(Class<T> type, CountMode mode) {
     Objects.requireNonNull(mode, "mode == null");
     JavaType t = type(type);
-    return runAsync(readSpec("GET", mode), op -> Bodies.page(ctx.mapper, t, op));
+    return runAsync(() -> readSpec("GET", mode), op -> Bodies.page(ctx.mapper, t, op));
   }
 
   /**
@@ -294,9 +294,11 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
   /** Async twin of {@link #single(Class)}. */
   public <T> CompletableFuture<T> singleAsync(Class<T> type) {
     JavaType t = type(type);
-    ClientContext.Spec spec = readSpec("GET", options.count().orElse(null));
-    spec.accept = ClientContext.OBJECT_JSON;
-    return runAsync(spec, op -> Bodies.single(ctx.mapper, t, op));
+    return runAsync(() -> {
+      ClientContext.Spec spec = readSpec("GET", options.count().orElse(null));
+      spec.accept = ClientContext.OBJECT_JSON;
+      return spec;
+    }, op -> Bodies.single(ctx.mapper, t, op));
   }
 
   /**
@@ -312,14 +314,14 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
   public <T> Optional<T> maybeSingle(Class<T> type) {
     JavaType t = type(type);
     return run(readSpec("GET", options.count().orElse(null)),
-        op -> Bodies.maybeSingle(ctx.mapper, t, op));
+        op -> Bodies.maybeSingleRow(ctx.mapper, t, op));
   }
 
   /** Async twin of {@link #maybeSingle(Class)}. */
   public <T> CompletableFuture<Optional<T>> maybeSingleAsync(Class<T> type) {
     JavaType t = type(type);
-    return runAsync(readSpec("GET", options.count().orElse(null)),
-        op -> Bodies.maybeSingle(ctx.mapper, t, op));
+    return runAsync(() -> readSpec("GET", options.count().orElse(null)),
+        op -> Bodies.maybeSingleRow(ctx.mapper, t, op));
   }
 
   /**
@@ -344,7 +346,7 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
   /** Async twin of {@link #count(CountMode)}. */
   public CompletableFuture<Long> countAsync(CountMode mode) {
     Objects.requireNonNull(mode, "mode == null");
-    return runAsync(readSpec("HEAD", mode), Bodies::count);
+    return runAsync(() -> readSpec("HEAD", mode), Bodies::count);
   }
 
   // ---- writes ----

@@ -146,6 +146,10 @@ class AsyncApiTest {
         .isInstanceOf(InvalidRequestException.class);
     assertThat(failure(client.rpc("fn", Map.of("a", "eq.1")).readOnly().executeAsync()))
         .isInstanceOf(InvalidRequestException.class);
+    assertThat(failure(client.from("t").contains("doc", Map.of("k", new Object())).listAsync(Row.class)))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("JSON");
+    assertThat(failure(client.from("t").contains("doc", Map.of("k", new Object()))
+        .countAsync(CountMode.EXACT))).isInstanceOf(InvalidRequestException.class);
     assertThat(server.getRequestCount()).isZero();
   }
 

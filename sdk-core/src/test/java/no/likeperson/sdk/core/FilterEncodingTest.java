@@ -101,6 +101,19 @@ class FilterEncodingTest {
   }
 
   @Test
+  void supplementaryCharacters_areEncodedAsFourUtf8Bytes() throws Exception {
+    RecordedRequest r = send(q -> q.eq("note", "ok \uD83D\uDE00"));
+    assertThat(rawQuery(r)).isEqualTo("note=eq.ok%20%F0%9F%98%80");
+  }
+
+  @Test
+  void unpairedSurrogate_isRejectedInsteadOfBecomingQuestionMark() {
+    assertThatThrownBy(() -> client.from("t").eq("note", "bad \uD83D").list(JsonNode.class))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("surrogate");
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
   void is_sendsKeywords_andIsNotNull_usesNotPrefix() throws Exception {
     RecordedRequest r = send(q -> q.isNull("a").is("b", true).is("c", false).isNotNull("d")
         .is("e", null));

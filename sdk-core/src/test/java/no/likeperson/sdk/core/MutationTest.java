@@ -97,6 +97,16 @@ class MutationTest {
   }
 
   @Test
+  void insertBatch_withUniformKeys_sendsNoColumns() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(201).build());
+    client.from("things").insert(List.of(Map.of("name", "a"), Map.of("name", "b"))).execute();
+    RecordedRequest r = server.takeRequest();
+    assertThat(r.getTarget()).isEqualTo("/rest/v1/things");
+    assertThat(mapper.readTree(r.getBody().utf8()))
+        .isEqualTo(mapper.readTree("[{\"name\":\"a\"},{\"name\":\"b\"}]"));
+  }
+
+  @Test
   void insertSingle_usesObjectAccept_andFailsOnPgrst116() throws Exception {
     server.enqueue(json(201, "{\"id\":7,\"name\":\"x\"}"));
     assertThat(client.from("things").insert(Map.of("name", "x")).single(Saved.class))

@@ -162,6 +162,15 @@ class QueryBuilderTest {
   }
 
   @Test
+  void maybeSingle_intoJsonNode_stillReadsRows() {
+    server.enqueue(json("[]"));
+    assertThat(client.from("t").maybeSingle(com.fasterxml.jackson.databind.JsonNode.class)).isEmpty();
+    server.enqueue(json("[{\"id\":1}]"));
+    assertThat(client.from("t").maybeSingle(com.fasterxml.jackson.databind.JsonNode.class))
+        .hasValueSatisfying(n -> assertThat(n.get("id").asInt()).isEqualTo(1));
+  }
+
+  @Test
   void maybeSingle_withTwoRows_throwsNotExactlyOneRow() {
     server.enqueue(json("[" + ROW + "," + ROW + "]"));
     assertThatThrownBy(() -> client.from("activities").maybeSingle(Activity.class))
@@ -244,6 +253,49 @@ class QueryBuilderTest {
     server.enqueue(new MockResponse.Builder().code(200).body(body).build());
     List<Activity> rows = client.from("activities").list(Activity.class);
     assertThat(rows).hasSize(n).allSatisfy(a -> assertThat(a.orgId()).isEqualTo(ORG));
+  }
+
+  private static MockResponse bodyCutMidway() {
+    Buffer big = new Buffer().writeUtf8("[");
+    for (int i = 0; i < 5_000; i++) {
+      big.writeUtf8(i == 0 ? "" : ",").writeUtf8(ROW);
+    }
+    big.writeUtf8("]");
+    return new MockResponse.Builder().code(200).body(big)
+        .onResponseBody(mockwebserver3.SocketEffect.ShutdownConnection.INSTANCE).build();
+  }
+
+  @Test
+  void list_disconnectDuringBody_isRetryableClientError() {
+    server.enqueue(bodyCutMidway());
+    assertThatThrownBy(() -> client.from("activities").list(Activity.class))
+        .isInstanceOf(SupabaseClientException.class)
+        .satisfies(e -> assertThat(((SupabaseClientException) e).isRetryable()).isTrue());
+  }
+
+  @Test
+  void list_disconnectDuringBody_isRetriedForReads_andParsesTheNewAnswer() throws Exception {
+    try (SupabaseClient c = SupabaseClient.builder().url(server.url("/").toString())
+        .apiKey(ApiFixture.API_KEY).retry(RetrySettings.noWait())
+        .circuitBreaker(CircuitBreakerSettings.disabled()).build()) {
+      server.enqueue(bodyCutMidway());
+      server.enqueue(json("[" + ROW + "]"));
+      assertThat(c.from("activities").list(Activity.class)).hasSize(1);
+      assertThat(server.getRequestCount()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void insertRepresentation_disconnectDuringBody_isNotRetried() {
+    try (SupabaseClient c = SupabaseClient.builder().url(server.url("/").toString())
+        .apiKey(ApiFixture.API_KEY).retry(RetrySettings.noWait())
+        .circuitBreaker(CircuitBreakerSettings.disabled()).build()) {
+      server.enqueue(bodyCutMidway());
+      server.enqueue(json("[]"));
+      assertThatThrownBy(() -> c.from("activities").insert(java.util.Map.of("a", 1))
+          .list(Activity.class)).isInstanceOf(SupabaseClientException.class);
+      assertThat(server.getRequestCount()).isEqualTo(1);
+    }
   }
 
   @Test

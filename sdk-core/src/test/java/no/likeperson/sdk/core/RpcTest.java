@@ -221,6 +221,25 @@ class RpcTest {
   }
 
   @Test
+  void jsonNodeResult_keepsAJsonArrayAsTheValue() {
+    server.enqueue(json("[1, {\"a\":2}]"));
+    JsonNode n = client.rpc("returns_json").single(JsonNode.class);
+    assertThat(n.isArray()).isTrue();
+    assertThat(n).hasSize(2);
+    server.enqueue(json("[]"));
+    assertThat(client.rpc("returns_json").maybeSingle(JsonNode.class)).hasValueSatisfying(
+        v -> assertThat(v.isArray()).isTrue());
+  }
+
+  @Test
+  void list_ofNullBody_isEmpty_andOfLoneObject_isOneRow() {
+    server.enqueue(json("null"));
+    assertThat(client.rpc("fn").list(Kpi.class)).isEmpty();
+    server.enqueue(json("{\"name\":\"a\",\"value\":1}"));
+    assertThat(client.rpc("fn").list(Kpi.class)).containsExactly(new Kpi("a", 1));
+  }
+
+  @Test
   void unknownFunction_pgrst202_isNotFound() {
     server.enqueue(json(404, "{\"code\":\"PGRST202\",\"details\":\"Searched for the function "
         + "public.fn with parameter a or with a single unnamed json/jsonb parameter, but no matches "
@@ -272,6 +291,22 @@ class RpcTest {
       server.enqueue(unavailable());
       assertThatThrownBy(() -> c.rpc("fn").execute()).isInstanceOf(ServiceUnavailableException.class);
       assertThat(server.getRequestCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void postDeclaredIdempotent_isRetried_withSameBody() throws Exception {
+    try (SupabaseClient c = retryingClient()) {
+      server.enqueue(unavailable());
+      server.enqueue(json("{\"name\":\"n\",\"value\":1}"));
+      Kpi k = c.rpc("aggregate", Map.of("p_org_id", "x"))
+          .options(RequestOptions.builder().idempotent(true).build()).single(Kpi.class);
+      assertThat(k).isEqualTo(new Kpi("n", 1));
+      RecordedRequest first = server.takeRequest();
+      RecordedRequest second = server.takeRequest();
+      assertThat(second.getMethod()).isEqualTo("POST");
+      assertThat(second.getBody()).isEqualTo(first.getBody());
+      assertThat(second.getHeaders().get("X-Retry-Count")).isEqualTo("1");
     }
   }
 

@@ -232,12 +232,28 @@ final class OkHttpTransport implements Transport {
     volatile ScheduledFuture<?> pending;
     volatile int retryCount;
     volatile boolean replayed;
+    /** Set just before the transport completes the future itself. */
+    volatile boolean settled;
+
+    void succeed(T value) {
+      settled = true;
+      result.complete(value);
+    }
+
+    void fail(Throwable error) {
+      settled = true;
+      result.completeExceptionally(error);
+    }
 
     AsyncExecution(WireRequest request, ResponseHandler<T> handler) {
       this.request = request;
       this.handler = handler;
       // completing or cancelling the future from outside cancels the HTTP call and any pending retry
       result.whenComplete((v, t) -> {
+        waiting.remove(this);
+        if (settled) {
+          return; // finished by the transport itself: nothing left to cancel
+        }
         Call c = call;
         if (c != null) {
           c.cancel();
@@ -246,7 +262,6 @@ final class OkHttpTransport implements Transport {
         if (p != null) {
           p.cancel(false);
         }
-        waiting.remove(this);
       });
     }
 
@@ -259,7 +274,7 @@ final class OkHttpTransport implements Transport {
           : tokens.userTokenAsync(refreshExecutor());
       token.whenComplete((t, err) -> {
         if (err != null) {
-          result.completeExceptionally(TokenManager.unwrap(err));
+          fail(TokenManager.unwrap(err));
         } else {
           send(t);
         }
@@ -273,7 +288,7 @@ final class OkHttpTransport implements Transport {
       try {
         acquirePermission(request);
       } catch (CircuitOpenException e) {
-        result.completeExceptionally(e);
+        fail(e);
         return;
       }
       long start = System.nanoTime();
@@ -307,7 +322,7 @@ final class OkHttpTransport implements Transport {
             breakerSuccess(start);
             log(request, String.valueOf(response.code()), start, attemptRetryCount);
             retryContext.onComplete();
-            result.complete(value);
+            succeed(value);
           } catch (AttemptFailure f) {
             if (result.isDone()) {
               releasePermission();
@@ -318,7 +333,7 @@ final class OkHttpTransport implements Transport {
             failed(f.error, f.tokenRejected, token);
           } catch (RuntimeException | Error e) {
             releasePermission();
-            result.completeExceptionally(e);
+            fail(e);
           }
         }
       });
@@ -331,9 +346,9 @@ final class OkHttpTransport implements Transport {
           if (err != null) {
             RuntimeException re = TokenManager.unwrap(err);
             re.addSuppressed(e);
-            result.completeExceptionally(re);
+            fail(re);
           } else if (fresh == null || fresh.equals(tokenSent)) {
-            result.completeExceptionally(e);
+            fail(e);
           } else {
             send(fresh);
           }
@@ -341,12 +356,12 @@ final class OkHttpTransport implements Transport {
         return;
       }
       if (!request.replayable() || !isTransient(e)) {
-        result.completeExceptionally(e);
+        fail(e);
         return;
       }
       long delay = retryContext.onError(e);
       if (delay < 0) {
-        result.completeExceptionally(e);
+        fail(e);
         return;
       }
       retryCount++;
@@ -367,7 +382,7 @@ final class OkHttpTransport implements Transport {
         waiting.remove(this);
         SupabaseClientException ce = closedError();
         ce.addSuppressed(e);
-        result.completeExceptionally(ce);
+        fail(ce);
       }
     }
   }

@@ -48,6 +48,8 @@ public final class UrlGrammar {
   /**
    * Percent-encodes a query key or value (UTF-8). Encodes {@code % & = # + ? " ' \ [ ] { } <> ^ `
    * |}, space (as {@code %20}, never {@code +}) and every non-ASCII character.
+   *
+   * @throws IllegalArgumentException if the text contains an unpaired surrogate
    */
   public static String encodeQueryComponent(String s) {
     StringBuilder sb = null;
@@ -72,6 +74,9 @@ public final class UrlGrammar {
       int cp = s.codePointAt(i);
       if (Character.isSupplementaryCodePoint(cp)) {
         i++;
+      } else if (Character.isSurrogate(c)) {
+        // UTF-8 cannot carry it; encoding would silently turn it into '?' and change the value
+        throw new IllegalArgumentException("text contains an unpaired UTF-16 surrogate");
       }
       byte[] bytes = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
       for (byte b : bytes) {
