@@ -161,3 +161,13 @@ $$;
 create function public.whoami_volatile() returns json language sql volatile as $$
   select json_build_object('read_only', current_setting('transaction_read_only'))
 $$;
+
+-- a second exposed schema (only for the multi-schema gateway of SchemaProfileTest)
+create schema api2;
+grant usage on schema api2 to anon, authenticated, service_role;
+create table api2.notes (id int primary key, body text);
+grant select on api2.notes to anon, authenticated;
+insert into api2.notes values (1, 'from api2');
+create function api2.which_schema() returns text language sql stable as $$ select 'api2' $$;
+create function public.which_schema() returns text language sql stable as $$ select 'public' $$;
+grant execute on function api2.which_schema() to anon, authenticated;
