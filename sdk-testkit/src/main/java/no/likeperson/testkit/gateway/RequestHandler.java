@@ -1202,7 +1202,7 @@ final class RequestHandler implements HttpHandler {
     inner.orderBy(null, p.order, resultCols);
     appendLimitOffset(inner, range);
 
-    String count = fn.returnsSet() ? prefs.count() : null;
+    String count = fn.returnsVoid() ? null : prefs.count();
     if (count != null) {
       w.append(", pgrst_source_count AS (SELECT 1 FROM pgrst_source").append(filters).append(")");
     }
@@ -1226,7 +1226,7 @@ final class RequestHandler implements HttpHandler {
       throw GatewayException.singular(row.pageTotal());
     }
     Map<String, String> h = new LinkedHashMap<>();
-    String applied = preferenceApplied(prefs, false, false, false, fn.returnsSet(), false);
+    String applied = preferenceApplied(prefs, false, false, false, !fn.returnsVoid(), false);
     if (applied != null) h.put("Preference-Applied", applied);
     if (fn.returnsVoid()) {
       int[] status = {204};

@@ -20,6 +20,14 @@ class RpcConformanceTest {
   }
 
   @Test
+  void scalar_withExactCount_countsItsSingleRow() {
+    Reply r = f.post("/rpc/add_them", "{\"a\":1,\"b\":2}", "Prefer", "count=exact");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.header("Content-Range")).isEqualTo("0-0/1");
+    assertThat(r.header("Preference-Applied")).isEqualTo("count=exact");
+  }
+
+  @Test
   void scalar_getQueryArgs_returnsBareValue() {
     assertThat(f.get("/rpc/add_them?a=1&b=2").body()).isEqualTo("3");
   }
