@@ -108,6 +108,34 @@ class ErrorConformanceTest {
   }
 
   @Test
+  void poolTimeoutWithoutConnectionFailure_gives504PGRST003_connectionFailure503PGRST000() {
+    GatewayException timeout = ErrorMapper.fromSql(new java.sql.SQLTransientConnectionException("timeout"), true,
+        GatewayFixture.JSON);
+    assertThat(timeout.status).isEqualTo(504);
+    assertThat(timeout.code).isEqualTo("PGRST003");
+    GatewayException refused = ErrorMapper.fromSql(new java.sql.SQLTransientConnectionException("timeout", "08001",
+        new java.sql.SQLException("refused", "08001")), true, GatewayFixture.JSON);
+    assertThat(refused.status).isEqualTo(503);
+    assertThat(refused.code).isEqualTo("PGRST000");
+  }
+
+  @Test
+  void health_liveAndReady_areOkWhileTheDatabaseIsUp() {
+    Reply live = f.execute(new Request.Builder().url(f.gateway.baseUrl() + "/live").build());
+    assertThat(live.status()).isEqualTo(200);
+    Reply ready = f.execute(new Request.Builder().url(f.gateway.baseUrl() + "/ready").build());
+    assertThat(ready.status()).isEqualTo(200);
+  }
+
+  @Test
+  void options_listsAllowedMethods_withoutATransaction() {
+    Reply t = f.send("OPTIONS", "/items", null);
+    assertThat(t.status()).isEqualTo(200);
+    assertThat(t.header("Allow")).isEqualTo("OPTIONS,GET,HEAD,POST,PATCH,DELETE");
+    assertThat(f.send("OPTIONS", "/rpc/add_them", null).header("Allow")).isEqualTo("OPTIONS,GET,HEAD,POST");
+  }
+
+  @Test
   void unknownMethod_gives405PGRST117() {
     Reply r = f.send("TRACE", "/items", null);
     assertThat(r.status()).isIn(405);

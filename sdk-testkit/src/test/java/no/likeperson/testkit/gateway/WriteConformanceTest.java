@@ -238,6 +238,20 @@ class WriteConformanceTest {
   }
 
   @Test
+  void delete_singular_withTwoMatches_rollsBackAndGives406() {
+    f.post("/parents", "[{\"id\":160,\"code\":\"p160\"},{\"id\":161,\"code\":\"p161\"}]", bearer(service));
+    Reply r = f.send("DELETE", "/parents?id=in.(160,161)", null,
+        bearer(service, "Accept", "application/vnd.pgrst.object+json"));
+    assertThat(r.status()).isEqualTo(406);
+    assertThat(r.code()).isEqualTo("PGRST116");
+    assertThat(countParents("id=in.(160,161)")).isEqualTo(2);
+    Reply one = f.send("DELETE", "/parents?id=eq.161", null,
+        bearer(service, "Accept", "application/vnd.pgrst.object+json"));
+    assertThat(one.status()).isEqualTo(200);
+    assertThat(one.json().get("code").asText()).isEqualTo("p161");
+  }
+
+  @Test
   void delete_restrictedByForeignKey_gives409() {
     Reply r = f.send("DELETE", "/parents?id=eq.1", null, bearer(service));
     assertThat(r.status()).isEqualTo(409);
