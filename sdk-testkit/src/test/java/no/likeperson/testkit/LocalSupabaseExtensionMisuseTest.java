@@ -10,6 +10,7 @@ import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -88,6 +89,33 @@ class LocalSupabaseExtensionMisuseTest {
             assertThat(client.from("activities").count(no.likeperson.sdk.core.CountMode.EXACT)).isPositive();
             seen = client;
         }
+    }
+
+    static LocalSupabase owned;
+
+    static class OwnsItsStack {
+        @RegisterExtension
+        static LocalSupabaseExtension ext = new LocalSupabaseExtension(() -> owned, true);
+
+        @Test
+        void test(LocalSupabase supabase) {
+            assertThat(supabase).isSameAs(owned);
+        }
+    }
+
+    @Test
+    void ownedStack_isClosedWhenTheTestRunEnds() {
+        // a stack that costs nothing to start: an external-mode view of the shared one
+        owned = LocalSupabase.builder().environment(Map.of(
+                "SUPABASE_URL", shared.apiUrl(), "SUPABASE_ANON_KEY", shared.anonKey(),
+                "SUPABASE_JWT_SECRET", shared.jwtSecret(),
+                "SUPABASE_DB_URL", Main.postgresUri(shared.jdbcUrl(), shared.databaseUser(), shared.databasePassword())))
+                .start();
+
+        assertThat(failuresOf(OwnsItsStack.class)).isEmpty();
+
+        assertThatThrownBy(() -> owned.tokenFor(no.likeperson.supabase.SeedData.COORD_OSLO))
+                .isInstanceOf(IllegalStateException.class).hasMessage("LocalSupabase is closed");
     }
 
     @Test
