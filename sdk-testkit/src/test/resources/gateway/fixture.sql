@@ -171,3 +171,14 @@ insert into api2.notes values (1, 'from api2');
 create function api2.which_schema() returns text language sql stable as $$ select 'api2' $$;
 create function public.which_schema() returns text language sql stable as $$ select 'public' $$;
 grant execute on function api2.which_schema() to anon, authenticated;
+
+-- a deferred foreign key: the violation surfaces at COMMIT, after the statement succeeded
+create table public.deferred_children (
+  id        int primary key,
+  parent_id int not null,
+  constraint deferred_children_parent_fkey foreign key (parent_id) references public.parents (id)
+    deferrable initially deferred
+);
+alter table public.deferred_children enable row level security;
+create policy deferred_children_all on public.deferred_children for all to authenticated, service_role
+  using (true) with check (true);

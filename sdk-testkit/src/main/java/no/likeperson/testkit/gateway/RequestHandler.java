@@ -488,6 +488,8 @@ final class RequestHandler implements HttpHandler {
   static final class Tx {
     final Connection c;
     private SqlWriter locals;
+    /** The main statement's batch already ended with COMMIT (nothing after it could need a rollback). */
+    boolean committed;
 
     Tx(Connection c, SqlWriter locals) {
       this.c = c;
@@ -516,7 +518,12 @@ final class RequestHandler implements HttpHandler {
         Tx tx = new Tx(c, locals);
         Outcome<T> o = work.run(tx);
         boolean rollback = o.rollback || (config.txOverrideAllowed() && "rollback".equals(prefs.tx()));
-        if (rollback) {
+        if (tx.committed) {
+          if (rollback) {
+            throw new IllegalStateException("committed a transaction that needed a rollback");
+          }
+          c.commit(); // no round trip: the server is idle, pgjdbc knows it; keeps HikariCP's state clean
+        } else if (rollback) {
           try (PreparedStatement ps = c.prepareStatement("SET CONSTRAINTS ALL IMMEDIATE")) {
             ps.execute();
           }
@@ -575,13 +582,22 @@ final class RequestHandler implements HttpHandler {
     return w;
   }
 
-  /** Runs the main statement (with the request GUCs in front when they were not sent yet). */
-  private static MainRow main(Tx tx, SqlWriter w) throws SQLException {
+  /**
+   * Runs the main statement: request GUCs, statement and, when {@code commit} is set, COMMIT go to
+   * PostgreSQL as one batch with a single Sync (one network round trip). Only used when nothing read
+   * from the result can still require a rollback (no singular or max-affected check, no
+   * {@code tx=rollback}, no follow-up statement). An error anywhere skips the rest of the batch, so a
+   * failed statement is never committed.
+   */
+  private static MainRow main(Tx tx, SqlWriter w, boolean commit) throws SQLException {
     SqlWriter stmt = w;
     boolean withLocals = tx.locals != null;
     if (withLocals) {
       stmt = new SqlWriter().append(tx.locals).append("; ").append(w);
       tx.locals = null;
+    }
+    if (commit) {
+      stmt = new SqlWriter().append(stmt).append("; COMMIT");
     }
     try (PreparedStatement ps = tx.c.prepareStatement(stmt.sql.toString())) {
       stmt.bind(ps);
@@ -593,9 +609,15 @@ final class RequestHandler implements HttpHandler {
         rs.next();
         long total = rs.getLong(1);
         Long t = rs.wasNull() ? null : total;
-        return new MainRow(t, rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5));
+        MainRow row = new MainRow(t, rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5));
+        tx.committed = commit;
+        return row;
       }
     }
+  }
+
+  private boolean rollbackRequested(Preferences prefs) {
+    return config.txOverrideAllowed() && "rollback".equals(prefs.tx());
   }
 
   private long planned(Tx tx, SqlWriter countQuery) throws SQLException {
@@ -714,8 +736,9 @@ final class RequestHandler implements HttpHandler {
             + ", nullif(pg_catalog.current_setting('response.status', true), '')"
             + " FROM (SELECT * FROM pgrst_source) _postgrest_t");
 
+    boolean oneTrip = !singular(media) && !"planned".equals(count) && !estimated && !rollbackRequested(prefs);
     MainRow row = inTransaction(req, principal, rel.schema(), true, prefs, tx -> {
-      MainRow r = main(tx, w);
+      MainRow r = main(tx, w, oneTrip);
       Long t = r.total();
       if ("planned".equals(count)) {
         t = planned(tx, countQuery);
@@ -912,7 +935,7 @@ final class RequestHandler implements HttpHandler {
       if (rows.isEmpty()) {
         return new Outcome<>(new MainRow(null, 0, representation ? "[]" : null, null, null), false);
       }
-      MainRow r = main(tx, w);
+      MainRow r = main(tx, w, !merge && !singular(media) && !rollbackRequested(prefs));
       if (merge) {
         try (PreparedStatement ps = tx.c.prepareStatement(
             "SELECT coalesce(nullif(pg_catalog.current_setting('pgrst.updated_rows', true), '')::int, 0)");
@@ -1033,7 +1056,8 @@ final class RequestHandler implements HttpHandler {
     w.append(" FROM pgrst_source) _postgrest_t");
     Long maxAffected = prefs.strict() ? prefs.maxAffected() : null;
     MainRow row = inTransaction(req, principal, rel.schema(), false, prefs, tx -> {
-      MainRow r = noop ? new MainRow(null, 0, "[]", null, null) : main(tx, w);
+      boolean oneTrip = !singular(media) && maxAffected == null && !rollbackRequested(prefs);
+      MainRow r = noop ? new MainRow(null, 0, "[]", null, null) : main(tx, w, oneTrip);
       boolean bad = (singular(media) && r.pageTotal() != 1) || (maxAffected != null && r.pageTotal() > maxAffected);
       return new Outcome<>(r, bad);
     });
@@ -1218,8 +1242,9 @@ final class RequestHandler implements HttpHandler {
             + ", nullif(pg_catalog.current_setting('response.status', true), '') FROM (")
         .append(inner).append(") _postgrest_t");
 
+    boolean oneTrip = !singular(media) && !rollbackRequested(prefs);
     MainRow row = inTransaction(req, principal, schema, readOnly, prefs, tx -> {
-      MainRow r = main(tx, w);
+      MainRow r = main(tx, w, oneTrip);
       return new Outcome<>(r, singular(media) && r.pageTotal() != 1);
     });
     if (singular(media) && row.pageTotal() != 1) {

@@ -62,6 +62,20 @@ class WriteConformanceTest {
   }
 
   @Test
+  void insert_deferredConstraintFailingAtCommit_gives409_andNothingIsCommitted() {
+    Reply r = f.post("/deferred_children", "{\"id\":1,\"parent_id\":999}", bearer(service));
+    assertThat(r.status()).as(r.body()).isEqualTo(409);
+    assertThat(r.code()).isEqualTo("23503");
+    Reply rolledBack = f.post("/deferred_children", "{\"id\":2,\"parent_id\":999}",
+        bearer(service, "Prefer", "tx=rollback"));
+    assertThat(rolledBack.status()).isEqualTo(409); // SET CONSTRAINTS ALL IMMEDIATE before the rollback
+    Reply count = f.send("HEAD", "/deferred_children", null, bearer(service, "Prefer", "count=exact"));
+    assertThat(count.header("Content-Range")).isEqualTo("*/0");
+    Reply ok = f.post("/deferred_children", "{\"id\":3,\"parent_id\":1}", bearer(service, "Prefer", "tx=rollback"));
+    assertThat(ok.status()).isEqualTo(201);
+  }
+
+  @Test
   void insert_keysDiffer_gives400PGRST102() {
     Reply r = f.post("/parents", "[{\"id\":105,\"code\":\"a\"},{\"id\":106}]", bearer(service));
     assertThat(r.status()).isEqualTo(400);
