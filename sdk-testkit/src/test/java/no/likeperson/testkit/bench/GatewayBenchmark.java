@@ -1,5 +1,6 @@
 package no.likeperson.testkit.bench;
 
+import no.likeperson.sdk.core.SupabaseClient;
 import no.likeperson.testkit.LocalSupabase;
 import okhttp3.ConnectionPool;
 import okhttp3.MediaType;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -24,19 +26,27 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Throughput and latency of the gateway for a simple RPC ({@code POST /rest/v1/rpc/bench_add} with
  * {@code {"a":i,"b":1}} as a seeded user: JWT check, one transaction with {@code SET LOCAL ROLE} and the
- * request GUCs, the function call, JSON body) with 1, 8 and 32 concurrent clients. Every answer is
- * checked ({@code 200} and the right sum), so a fast wrong gateway does not look good. Not a test: run
+ * request GUCs, the function call, JSON body) with 1, 8 and 32 concurrent clients, first over plain
+ * OkHttp (the gateway's cost), then through one shared {@link SupabaseClient} (what an application
+ * sees). Every answer is checked ({@code 200} and the right sum), so a fast wrong gateway does not look
+ * good. Not a test: run
  *
  * <pre>
- * mvn -B -o -q -pl sdk-testkit -am -Pbench -DskipTests process-test-classes
- *   # or, after a build: java -cp "$(cat sdk-testkit/target/bench.classpath)" no.likeperson.testkit.bench.GatewayBenchmark [warmupSeconds] [seconds] [clients...]
+ * mvn -B -q -pl sdk-testkit -am -Pbench -DskipTests process-test-classes [-Dbench.args="5 15 1 8 32"]
  * </pre>
  *
- * <p>Prints one line per level: requests/s, p50, p90, p99 and max latency in milliseconds.
+ * <p>Arguments: warmup seconds, measured seconds, then the client counts. Prints one line per path and
+ * level: requests/s, p50, p90, p99 and max latency in milliseconds.
  */
 public final class GatewayBenchmark {
 
     private static final MediaType JSON = MediaType.get("application/json");
+
+    /** One request with argument {@code i}; true when the answer was right. */
+    @FunctionalInterface
+    interface Call {
+        boolean call(int i) throws Exception;
+    }
 
     private GatewayBenchmark() {
     }
@@ -53,38 +63,56 @@ public final class GatewayBenchmark {
                     + " language sql immutable as $$ select a + b $$;"
                     + " grant execute on function public.bench_add(int, int) to anon, authenticated;");
             supabase.reloadSchemaCache();
-            String token = userToken(supabase);
+            UUID user = firstUser(supabase);
+            String token = supabase.tokenFor(user);
             String url = supabase.apiUrl() + "/rest/v1/rpc/bench_add";
             OkHttpClient http = new OkHttpClient.Builder()
                     .connectionPool(new ConnectionPool(64, 5, TimeUnit.MINUTES))
                     .build();
+            String apiKey = supabase.anonKey();
+            Call raw = i -> {
+                Request request = new Request.Builder().url(url)
+                        .header("apikey", apiKey)
+                        .header("Authorization", "Bearer " + token)
+                        .post(RequestBody.create("{\"a\":" + i + ",\"b\":1}", JSON))
+                        .build();
+                try (Response response = http.newCall(request).execute()) {
+                    return response.code() == 200 && response.body().string().trim().equals(Integer.toString(i + 1));
+                }
+            };
+            SupabaseClient sdk = supabase.clientFor(user);
+            Call viaSdk = i -> sdk.rpc("bench_add", Map.of("a", i, "b", 1)).single(Integer.class) == i + 1;
 
-            System.out.printf(Locale.ROOT, "# gateway benchmark: POST /rest/v1/rpc/bench_add as an authenticated user;"
-                            + " %d cores, java %s, warmup %ds, measure %ds per level%n",
+            System.out.printf(Locale.ROOT, "# gateway benchmark: POST /rest/v1/rpc/bench_add as user %s;"
+                            + " %d cores, java %s, warmup %ds, measure %ds per level%n", user,
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), warmupSeconds, seconds);
-            for (int clients : levels) {
-                run(http, url, supabase.anonKey(), token, clients, warmupSeconds, false);
-                Result r = run(http, url, supabase.anonKey(), token, clients, seconds, true);
-                System.out.printf(Locale.ROOT,
-                        "clients=%-3d requests=%-7d errors=%d  req/s=%8.1f  p50=%6.2f ms  p90=%6.2f ms  p99=%6.2f ms  max=%7.2f ms%n",
-                        clients, r.requests, r.errors, r.requests / (r.elapsedNanos / 1e9),
-                        r.percentile(50), r.percentile(90), r.percentile(99), r.percentile(100));
+            for (String path : List.of("okhttp", "sdk")) {
+                Call call = path.equals("okhttp") ? raw : viaSdk;
+                for (int clients : levels) {
+                    run(call, clients, warmupSeconds);
+                    Result r = run(call, clients, seconds);
+                    System.out.printf(Locale.ROOT,
+                            "path=%-6s clients=%-3d requests=%-7d errors=%d  req/s=%8.1f  p50=%6.2f ms  p90=%6.2f ms"
+                                    + "  p99=%6.2f ms  max=%7.2f ms%n",
+                            path, clients, r.requests, r.errors, r.requests / (r.elapsedNanos / 1e9),
+                            r.percentile(50), r.percentile(90), r.percentile(99), r.percentile(100));
+                }
             }
+            sdk.close();
             http.dispatcher().executorService().shutdown();
             http.connectionPool().evictAll();
         }
     }
 
-    private static String userToken(LocalSupabase supabase) throws Exception {
+    private static UUID firstUser(LocalSupabase supabase) throws Exception {
         try (Connection c = DriverManager.getConnection(supabase.jdbcUrl(), supabase.databaseUser(), supabase.databasePassword());
              Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("select id from auth.users order by id limit 1")) {
-            if (rs.next()) {
-                return supabase.tokenFor(rs.getObject(1, UUID.class));
+            if (!rs.next()) {
+                throw new IllegalStateException("no users in auth.users: the benchmark needs the seed");
             }
+            return rs.getObject(1, UUID.class);
         }
-        System.out.println("# no users in auth.users: benchmarking with the anon key");
-        return supabase.anonKey();
     }
 
     static final class Result {
@@ -100,6 +128,7 @@ public final class GatewayBenchmark {
             this.latencies = latencies;
         }
 
+        /** Nearest-rank percentile in milliseconds ({@code p = 100} is the maximum). */
         double percentile(int p) {
             if (latencies.length == 0) {
                 return Double.NaN;
@@ -109,37 +138,31 @@ public final class GatewayBenchmark {
         }
     }
 
-    private static Result run(OkHttpClient http, String url, String apiKey, String token, int clients,
-                              int seconds, boolean record) throws InterruptedException {
+    private static Result run(Call call, int clients, int seconds) throws InterruptedException {
         AtomicLong errors = new AtomicLong();
-        List<long[]> perThread = new ArrayList<>();
+        long[][] perThread = new long[clients][];
         int[] counts = new int[clients];
         CountDownLatch start = new CountDownLatch(1);
         long[] deadline = new long[1];
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < clients; t++) {
-            long[][] box = {new long[4096]};
             int index = t;
-            perThread.add(null);
             Thread thread = new Thread(() -> {
+                long[] latencies = new long[4096];
                 try {
                     start.await();
                 } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                     return;
                 }
                 int n = 0;
                 int i = index * 1_000_000;
                 while (System.nanoTime() < deadline[0]) {
                     i++;
-                    Request request = new Request.Builder().url(url)
-                            .header("apikey", apiKey)
-                            .header("Authorization", "Bearer " + token)
-                            .post(RequestBody.create("{\"a\":" + i + ",\"b\":1}", JSON))
-                            .build();
                     long t0 = System.nanoTime();
                     boolean ok;
-                    try (Response response = http.newCall(request).execute()) {
-                        ok = response.code() == 200 && response.body().string().trim().equals(Integer.toString(i + 1));
+                    try {
+                        ok = call.call(i);
                     } catch (Exception e) {
                         ok = false;
                     }
@@ -147,15 +170,13 @@ public final class GatewayBenchmark {
                     if (!ok) {
                         errors.incrementAndGet();
                     }
-                    if (n == box[0].length) {
-                        box[0] = Arrays.copyOf(box[0], n * 2);
+                    if (n == latencies.length) {
+                        latencies = Arrays.copyOf(latencies, n * 2);
                     }
-                    box[0][n++] = took;
+                    latencies[n++] = took;
                 }
                 counts[index] = n;
-                synchronized (perThread) {
-                    perThread.set(index, box[0]);
-                }
+                perThread[index] = latencies;
             }, "bench-client-" + t);
             threads.add(thread);
             thread.start();
@@ -164,20 +185,15 @@ public final class GatewayBenchmark {
         deadline[0] = begin + TimeUnit.SECONDS.toNanos(seconds);
         start.countDown();
         for (Thread thread : threads) {
-            thread.join();
+            thread.join();   // join() makes the threads' writes to counts/perThread visible here
         }
         long elapsed = System.nanoTime() - begin;
-        if (!record) {
-            return null;
-        }
         int total = Arrays.stream(counts).sum();
         long[] all = new long[total];
         int pos = 0;
-        synchronized (perThread) {
-            for (int t = 0; t < clients; t++) {
-                System.arraycopy(perThread.get(t), 0, all, pos, counts[t]);
-                pos += counts[t];
-            }
+        for (int t = 0; t < clients; t++) {
+            System.arraycopy(perThread[t], 0, all, pos, counts[t]);
+            pos += counts[t];
         }
         Arrays.sort(all);
         return new Result(total, errors.get(), elapsed, all);
