@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
-import java.util.Iterator;
 import java.util.Map;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
@@ -120,8 +119,7 @@ final class ErrorMapper {
     }
     GatewayException g = new GatewayException(d.get("status").asInt(), body.get("code").asText(),
         body.get("message").asText(), textOrNull(body.get("details")), textOrNull(body.get("hint")));
-    for (Iterator<Map.Entry<String, JsonNode>> it = d.get("headers").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> h = it.next();
+    for (Map.Entry<String, JsonNode> h : d.get("headers").properties()) {
       g.header(h.getKey(), h.getValue().asText());
     }
     return g;

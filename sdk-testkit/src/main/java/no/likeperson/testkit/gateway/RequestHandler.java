@@ -643,7 +643,7 @@ final class RequestHandler implements HttpHandler {
         if (!n.isArray()) throw new IllegalArgumentException();
         for (JsonNode o : n) {
           if (!o.isObject() || o.size() != 1) throw new IllegalArgumentException();
-          Map.Entry<String, JsonNode> e = o.fields().next();
+          Map.Entry<String, JsonNode> e = o.properties().iterator().next();
           headers.put(e.getKey(), e.getValue().asText());
         }
       } catch (Exception e) {
