@@ -294,15 +294,18 @@ public final class LocalSupabase implements AutoCloseable {
     }
 
     /**
-     * Reloads the gateway's schema cache after DDL (like {@code NOTIFY pgrst, 'reload schema'}). Does
-     * nothing against an external Supabase, whose PostgREST reloads on its own notification.
+     * Reloads the gateway's schema cache after DDL. Against an external Supabase it sends
+     * {@code NOTIFY pgrst, 'reload schema'}, which PostgREST answers by reloading (asynchronously).
      *
-     * @throws IllegalStateException when this instance is closed or the catalogs cannot be read
+     * @throws IllegalStateException when this instance is closed, or the catalogs cannot be read / the
+     *     notification cannot be sent
      */
     public void reloadSchemaCache() {
         checkOpen();
         if (gateway != null) {
             gateway.reloadSchemaCache();
+        } else {
+            execute("notify pgrst, 'reload schema'");
         }
     }
 

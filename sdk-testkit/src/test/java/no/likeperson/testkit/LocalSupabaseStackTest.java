@@ -125,6 +125,13 @@ class LocalSupabaseStackTest {
             assertThat(external.serviceRoleKey()).isEqualTo(supabase.serviceRoleKey());
             assertThat(external.toString()).doesNotContain(supabase.databasePassword());
 
+            try (Connection listener = DriverManager.getConnection(supabase.jdbcUrl(), supabase.databaseUser(),
+                    supabase.databasePassword()); Statement st = listener.createStatement()) {
+                st.execute("listen pgrst");
+                external.reloadSchemaCache();   // what a real PostgREST listens for
+                org.postgresql.PGNotification[] got = listener.unwrap(org.postgresql.PGConnection.class).getNotifications(30_000);
+                assertThat(got).extracting(org.postgresql.PGNotification::getParameter).containsExactly("reload schema");
+            }
             long viaExternal = external.clientFor(SeedData.COORD_OSLO).from("activities").count(CountMode.EXACT);
             long viaEmbedded = supabase.clientFor(SeedData.COORD_OSLO).from("activities").count(CountMode.EXACT);
             assertThat(viaExternal).isEqualTo(viaEmbedded).isPositive();
