@@ -858,7 +858,7 @@ final class RequestHandler implements HttpHandler {
     }
     boolean upsert = prefs.resolution() != null && !conflict.isEmpty();
     boolean merge = upsert && prefs.resolution().equals("merge-duplicates") && !cols.isEmpty();
-    boolean representation = prefs.representation() || singular(media);
+    boolean representation = prefs.representation();
     boolean headersOnly = "headers-only".equals(prefs.returnPref()) && !rel.primaryKey().isEmpty();
     boolean missingDefault = "default".equals(prefs.missing());
     String table = qualified(rel);
@@ -1006,7 +1006,7 @@ final class RequestHandler implements HttpHandler {
     }
     String table = qualified(rel);
     SqlWriter.Columns relCols = columnsOf(rel);
-    boolean representation = prefs.representation() || singular(media);
+    boolean representation = prefs.representation();
     SqlWriter w = new SqlWriter().append("WITH pgrst_source AS (UPDATE ").append(table).append(" SET ");
     for (int i = 0; i < cols.size(); i++) {
       if (i > 0) w.append(", ");
@@ -1028,7 +1028,7 @@ final class RequestHandler implements HttpHandler {
     Params p = params(req.query(), false);
     rejectLimited(p);
     String table = qualified(rel);
-    boolean representation = prefs.representation() || singular(media);
+    boolean representation = prefs.representation();
     SqlWriter w = new SqlWriter().append("WITH pgrst_source AS (DELETE FROM ").append(table);
     w.where(table, p.conditions, columnsOf(rel));
     return mutationResponse(req, principal, rel, prefs, media, w, p, representation, false, false);

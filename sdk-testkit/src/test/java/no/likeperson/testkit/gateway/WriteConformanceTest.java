@@ -259,9 +259,14 @@ class WriteConformanceTest {
     assertThat(r.status()).isEqualTo(406);
     assertThat(r.code()).isEqualTo("PGRST116");
     assertThat(countParents("id=in.(160,161)")).isEqualTo(2);
-    Reply one = f.send("DELETE", "/parents?id=eq.161", null,
+    Reply minimal = f.send("DELETE", "/parents?id=eq.160", null,
         bearer(service, "Accept", "application/vnd.pgrst.object+json"));
+    assertThat(minimal.status()).isEqualTo(204); // return=minimal: checked for one row, but no body
+    assertThat(minimal.body()).isEmpty();
+    Reply one = f.send("DELETE", "/parents?id=eq.161", null,
+        bearer(service, "Accept", "application/vnd.pgrst.object+json", "Prefer", "return=representation"));
     assertThat(one.status()).isEqualTo(200);
+    assertThat(one.header("Content-Type")).isEqualTo("application/vnd.pgrst.object+json; charset=utf-8");
     assertThat(one.json().get("code").asText()).isEqualTo("p161");
   }
 
