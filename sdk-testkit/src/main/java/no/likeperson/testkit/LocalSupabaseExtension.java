@@ -136,7 +136,14 @@ public final class LocalSupabaseExtension implements BeforeAllCallback, TestInst
                 if (f.getType() == LocalSupabase.class) {
                     value = supabase;
                 } else if (f.getType() == SupabaseClient.class && f.isAnnotationPresent(AsUser.class)) {
-                    SupabaseClient client = supabase.clientFor(userId(f.getAnnotation(AsUser.class), f.toString()));
+                    AsUser asUser = f.getAnnotation(AsUser.class);
+                    SupabaseClient client;
+                    try {
+                        client = supabase.clientFor(userId(asUser, f.toString()));
+                    } catch (IllegalArgumentException | IllegalStateException e) {
+                        throw new ExtensionConfigurationException("@AsUser on " + f + ": cannot sign in as "
+                                + asUser.value() + ": " + e.getMessage(), e);
+                    }
                     closeWith(context, client);
                     value = client;
                 } else if (f.isAnnotationPresent(AsUser.class)) {

@@ -60,6 +60,18 @@ class LocalSupabaseExtensionMisuseTest {
         }
     }
 
+    static class UnknownUserField {
+        @RegisterExtension
+        static LocalSupabaseExtension ext = borrowed();
+
+        @AsUser("99999999-0000-4000-8000-000000000000")
+        SupabaseClient ghost;
+
+        @Test
+        void test() {
+        }
+    }
+
     static class UnknownUserParameter {
         @RegisterExtension
         static LocalSupabaseExtension ext = borrowed();
@@ -140,6 +152,14 @@ class LocalSupabaseExtensionMisuseTest {
                 .isInstanceOf(ParameterResolutionException.class)
                 .extracting(Throwable::getMessage).asString()
                 .contains("Cannot sign in as 99999999-0000-4000-8000-000000000000", "auth.users");
+    }
+
+    @Test
+    void asUserFieldForAUserThatDoesNotExist_failsNamingTheField() {
+        assertThat(failuresOf(UnknownUserField.class)).singleElement()
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .extracting(Throwable::getMessage).asString()
+                .contains("ghost", "cannot sign in as 99999999-0000-4000-8000-000000000000", "auth.users");
     }
 
     @Test
