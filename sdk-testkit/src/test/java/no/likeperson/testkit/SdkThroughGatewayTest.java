@@ -214,6 +214,73 @@ class SdkThroughGatewayTest {
         assertThat(kpi.path("org_health_score").asDouble()).isBetween(0.0, 1.0);
     }
 
+    @Test
+    void healthScoreRpc_returnsABareScalar_equalToTheKpiDocuments(
+            @AsUser("10000000-0000-4000-8000-000000000002") SupabaseClient adminOst) {
+        double score = adminOst.rpc("get_org_health_score", Map.of("p_root_org_id", SeedData.ORG_REGION_OST))
+                .readOnly().single(Double.class);
+        JsonNode kpi = adminOst.rpc("get_admin_kpi_stats", Map.of("p_root_org_id", SeedData.ORG_REGION_OST))
+                .single(JsonNode.class);
+
+        assertThat(score).isBetween(0.0, 1.0).isEqualTo(kpi.path("org_health_score").asDouble());
+    }
+
+    @Test
+    void renewCertification_volatileRpcWritesAndReturnsTheRow(
+            @AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) throws Exception {
+        long before = sql("select jsonb_array_length(renewal_history) from public.peer_mentor_certifications where id = ?",
+                SeedData.CERT_OSLO_ACTIVE);
+
+        JsonNode row = coordOslo.rpc("renew_certification", Map.of("p_certification_id", SeedData.CERT_OSLO_ACTIVE,
+                "p_new_expires_at", "2099-01-01T00:00:00Z", "p_notes", "renewed in test")).single(JsonNode.class);
+
+        assertThat(row.path("id").asText()).isEqualTo(SeedData.CERT_OSLO_ACTIVE.toString());
+        assertThat(row.path("renewal_history")).hasSize((int) before + 1);
+        assertThat(sql("select jsonb_array_length(renewal_history) from public.peer_mentor_certifications where id = ?",
+                SeedData.CERT_OSLO_ACTIVE)).isEqualTo(before + 1);
+    }
+
+    @Test
+    void renewCertification_ofAnotherOrganisation_changesNothing(
+            @AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) throws Exception {
+        String history = "select renewal_history::text from public.peer_mentor_certifications where id = '"
+                + SeedData.CERT_TRONDHEIM_EXPIRING + "'";
+        String before = text(history);
+
+        assertThatThrownBy(() -> coordOslo.rpc("renew_certification", Map.of(
+                "p_certification_id", SeedData.CERT_TRONDHEIM_EXPIRING, "p_new_expires_at", "2099-01-01T00:00:00Z"))
+                .single(JsonNode.class))
+                .isInstanceOf(no.likeperson.sdk.core.error.SupabaseServiceException.class);
+        assertThat(text(history)).isEqualTo(before);
+    }
+
+    /**
+     * PostgREST maps SQLSTATE P0002 (no_data_found) to 500, not 404 (reference §5.2: only P0001 is 400,
+     * other P0xxx are 500). The migration's comment promises 404 for an unknown certification; a real
+     * 404 would need {@code errcode = 'PT404'}. Reported in docs/testkit.md.
+     */
+    @Test
+    void renewUnknownCertification_isP0002_whichPostgrestAnswersWith500(
+            @AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) {
+        UUID unknown = UUID.fromString("ce000000-0000-4000-8000-0000000000ff");
+
+        assertThatThrownBy(() -> coordOslo.rpc("renew_certification", Map.of(
+                "p_certification_id", unknown, "p_new_expires_at", "2099-01-01T00:00:00Z")).single(JsonNode.class))
+                .isInstanceOfSatisfying(no.likeperson.sdk.core.error.SupabaseServiceException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(500);
+                    assertThat(e.code()).isEqualTo("P0002");
+                    assertThat(e).isNotInstanceOf(NotFoundException.class);
+                });
+    }
+
+    String text(String query) throws Exception {
+        try (Connection c = DriverManager.getConnection(supabase.jdbcUrl(), supabase.databaseUser(), supabase.databasePassword());
+             PreparedStatement ps = c.prepareStatement(query); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
     // ---- writes ----
 
     @Test
