@@ -358,6 +358,15 @@ class LocalDatabaseTest {
   }
 
   @Test
+  void pgSessionGet_isReadOnlyLikeAPostgrestGet() throws SQLException {
+    try (PgSession s = PgSession.getAsServiceRole(db)) {
+      assertThat(s.scalar("select current_setting('request.method')")).isEqualTo("GET");
+      assertThat(s.attempt("insert into public.organisations (id, name) values (gen_random_uuid(), 'x')")
+          .sqlState()).isEqualTo("25006");
+    }
+  }
+
+  @Test
   void splitStatements_respectsQuotesDollarQuotesAndComments() {
     String sql = "-- a; comment\ncreate function f() returns text language sql as $fn$ select 'a;b' $fn$;\n"
         + "/* block; */ insert into t values ('it''s;', \"x;y\");;\n  select $$;$$ ; -- trailing;";
