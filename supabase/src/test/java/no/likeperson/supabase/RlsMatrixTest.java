@@ -225,6 +225,19 @@ class RlsMatrixTest {
       db.execute("drop policy if exists rls_matrix_leak on public.reimbursements");
     }
     try {
+      // a leak confined to the own organisation tree (the a... organisations)
+      db.execute("create policy rls_matrix_leak on public.reimbursements for all to authenticated "
+          + "using (org_id::text like 'a%') with check (org_id::text like 'a%')");
+      assertThatThrownBy(() -> updateOrDelete(RELATIONS.get("reimbursements"), Actor.MENTOR_OSLO, false))
+          .isInstanceOf(AssertionError.class).hasMessageContaining("invisible rows of the own tree");
+      assertThatThrownBy(() -> updateOrDelete(RELATIONS.get("reimbursements"), Actor.MENTOR_OSLO, true))
+          .isInstanceOf(AssertionError.class).hasMessageContaining("invisible rows of the own tree");
+      assertThatThrownBy(() -> insert(RELATIONS.get("reimbursements"), Actor.MENTOR_OSLO))
+          .isInstanceOf(AssertionError.class).hasMessageContaining("insert of a copy of");
+    } finally {
+      db.execute("drop policy if exists rls_matrix_leak on public.reimbursements");
+    }
+    try {
       db.execute("alter view public.coordinator_monthly_stats set (security_invoker = false)");
       assertThatThrownBy(() -> select(stats, Actor.MENTOR_OSLO)).isInstanceOf(AssertionError.class);
     } finally {
@@ -415,10 +428,7 @@ class RlsMatrixTest {
     if (!rel.view() && actor != Actor.ANON) {
       // also a row of the actor's own organisation tree that the actor may not see: a copy of it
       // (another chapter's, another mentor's) must be refused too
-      Object[] p = params(rel, rel.upper(), actor);
-      Object[] withTree = new Object[p.length + 1];
-      System.arraycopy(p, 0, withTree, 0, p.length);
-      withTree[p.length] = tree;
+      Object[] withTree = append(params(rel, rel.upper(), actor), tree);
       rows.addAll(superColumn("select row_to_json(t)::text from public." + rel.name() + " t where not "
           + predicate(rel, rel.upper(), actor) + " and (" + rel.orgs() + ") <@ ?::uuid[] limit 1", withTree));
     }
@@ -454,6 +464,26 @@ class RlsMatrixTest {
       PgSession.Outcome out = s.attempt(sql, tree);
       assertRefused(rel, actor, delete ? "delete" : "update", out);
     }
+    if (!rel.view() && actor != Actor.ANON) {
+      // inside the own tree too: no row the actor may not see can be changed (targets chosen by the
+      // superuser, addressed by ctid, which is the same in the actor's snapshot)
+      List<String> invisible = strings(superColumn("select t.ctid::text from public." + rel.name()
+          + " t where not " + predicate(rel, rel.upper(), actor) + " and (" + rel.orgs()
+          + ") <@ ?::uuid[]", append(params(rel, rel.upper(), actor), tree)));
+      if (!invisible.isEmpty()) {
+        String own = sql.substring(0, sql.indexOf(" where ")) + " where t.ctid = any (?::tid[])";
+        try (PgSession s = session(actor)) {
+          PgSession.Outcome out = s.attempt(own, (Object) invisible.toArray(new String[0]));
+          assertRefused(rel, actor, (delete ? "delete" : "update") + " of invisible rows of the own tree", out);
+        }
+      }
+    }
+  }
+
+  private static Object[] append(Object[] params, Object last) {
+    Object[] out = java.util.Arrays.copyOf(params, params.length + 1);
+    out[params.length] = last;
+    return out;
   }
 
   private static void assertRefused(Rel rel, Actor actor, String what, PgSession.Outcome out) {
