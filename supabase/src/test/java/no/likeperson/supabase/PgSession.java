@@ -114,6 +114,17 @@ final class PgSession implements AutoCloseable {
         : new PgSession(db, "authenticated", claimsFor(db, userId), true);
   }
 
+  /**
+   * A request with claims computed earlier by {@link #claimsFor} (saves two round trips per request
+   * in tests that open many); {@code readOnly} makes it a GET.
+   */
+  static PgSession withClaims(LocalDatabase db, String role, String claims, boolean readOnly)
+      throws SQLException {
+    Objects.requireNonNull(role, "role == null");
+    Objects.requireNonNull(claims, "claims == null");
+    return new PgSession(db, role, claims, readOnly);
+  }
+
   /** A GET with the service key. */
   static PgSession getAsServiceRole(LocalDatabase db) throws SQLException {
     return new PgSession(db, "service_role", "{\"role\":\"service_role\",\"iss\":\"supabase-demo\"}", true);

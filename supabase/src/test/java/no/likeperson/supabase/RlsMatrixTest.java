@@ -144,6 +144,8 @@ class RlsMatrixTest {
 
   private static LocalDatabase db;
   private static final Map<Actor, Orgs> ORGS = new EnumMap<>(Actor.class);
+  private static final Map<Actor, String> CLAIMS = new EnumMap<>(Actor.class);
+  private static Connection superuser;
   private static Set<UUID> allOrgs;
 
   @BeforeAll
@@ -152,12 +154,17 @@ class RlsMatrixTest {
     allOrgs = new LinkedHashSet<>(uuids("select id from public.organisations"));
     for (Actor a : Actor.values()) {
       ORGS.put(a, orgsOf(a));
+      CLAIMS.put(a, a == Actor.ANON ? "{\"role\":\"anon\"}"
+          : a == Actor.SERVICE_ROLE ? "{\"role\":\"service_role\"}" : PgSession.claimsFor(db, a.user));
     }
   }
 
   @AfterAll
-  static void releaseNothing() {
-    // the seeded database is shared by the test classes of this JVM (SharedDatabase)
+  static void closeSuperuserConnection() throws SQLException {
+    // the seeded database itself is shared by the test classes of this JVM (SharedDatabase)
+    if (superuser != null) {
+      superuser.close();
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -600,15 +607,15 @@ class RlsMatrixTest {
 
   /** A GET: READ ONLY, as PostgREST runs reads. */
   private static PgSession read(Actor a) throws SQLException {
-    return a == Actor.SERVICE_ROLE ? PgSession.getAsServiceRole(db) : PgSession.get(db, a.user);
+    return PgSession.withClaims(db, roleOf(a), CLAIMS.get(a), true);
   }
 
   private static PgSession session(Actor a) throws SQLException {
-    switch (a) {
-      case ANON: return PgSession.anon(db);
-      case SERVICE_ROLE: return PgSession.serviceRole(db);
-      default: return PgSession.user(db, a.user);
-    }
+    return PgSession.withClaims(db, roleOf(a), CLAIMS.get(a), false);
+  }
+
+  private static String roleOf(Actor a) {
+    return a == Actor.ANON ? "anon" : a == Actor.SERVICE_ROLE ? "service_role" : "authenticated";
   }
 
   private static String cell(Rel rel, Actor actor) {
@@ -633,7 +640,11 @@ class RlsMatrixTest {
   }
 
   private static List<Object> superColumn(String sql, Object... params) throws SQLException {
-    try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    if (superuser == null || superuser.isClosed()) {
+      superuser = db.dataSource().getConnection(); // one autocommit connection for the class
+    }
+    Connection c = superuser;
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
       bind(c, ps, params);
       List<Object> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
