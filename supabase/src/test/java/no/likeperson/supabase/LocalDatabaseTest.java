@@ -367,6 +367,32 @@ class LocalDatabaseTest {
   }
 
   @Test
+  void accessTokenHook_runsAsSupabaseAuthAdminAndKeepsGoTruesRequiredClaims() throws Exception {
+    String in = PgSession.claimsFor(db, SeedData.MENTOR_MULTI); // a full GoTrue-shaped claims object
+    java.util.Properties p = new java.util.Properties();
+    p.setProperty("user", "supabase_auth_admin"); // GoTrue's login role; trust auth locally
+    p.setProperty("password", "unused");
+    try (Connection c = java.sql.DriverManager.getConnection(db.jdbcUrl(), p);
+        java.sql.PreparedStatement ps = c.prepareStatement("select (public.custom_access_token_hook("
+            + "jsonb_build_object('user_id', ?::text, 'claims', ?::jsonb, 'authentication_method', 'password'))"
+            + ")::text")) {
+      ps.setString(1, SeedData.MENTOR_MULTI.toString());
+      ps.setString(2, in);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode out = json.readTree(rs.getString(1)).path("claims");
+        for (String required : List.of("aud", "exp", "iat", "sub", "email", "phone", "role", "aal",
+            "session_id", "is_anonymous")) {
+          assertThat(out.has(required)).as("GoTrue requires claim " + required).isTrue();
+        }
+        assertThat(out.path("sub").asText()).isEqualTo(SeedData.MENTOR_MULTI.toString());
+        assertThat(out.path("app_metadata").path("organisation_ids").size()).isEqualTo(2);
+      }
+    }
+  }
+
+  @Test
   void splitStatements_respectsQuotesDollarQuotesAndComments() {
     String sql = "-- a; comment\ncreate function f() returns text language sql as $fn$ select 'a;b' $fn$;\n"
         + "/* block; */ insert into t values ('it''s;', \"x;y\");;\n  select $$;$$ ; -- trailing;";
