@@ -260,6 +260,32 @@ class LocalDatabaseTest {
   }
 
   @Test
+  void externalDatabaseUri_asSupabaseStatusPrintsIt_connectsWithDecodedCredentials() throws SQLException {
+    String port = db.jdbcUrl().replaceAll(".*://localhost:(\\d+)/.*", "$1");
+    db.execute("create role \"uri user\" login password 'p@ss:w/rd'");
+    try (LocalDatabase external = LocalDatabase.builder()
+        .externalDatabaseUri("postgresql://uri%20user:p%40ss%3Aw%2Frd@localhost:" + port + "/postgres")
+        .migrations(false)
+        .start()) {
+      assertThat(external.jdbcUrl()).isEqualTo("jdbc:postgresql://localhost:" + port + "/postgres")
+          .doesNotContain("p@ss");
+      assertThat(external.superuser()).isEqualTo("uri user");
+      assertThat(external.password()).isEqualTo("p@ss:w/rd");
+      try (Connection c = external.dataSource().getConnection(); Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("select current_user")) {
+        rs.next();
+        assertThat(rs.getString(1)).isEqualTo("uri user");
+      }
+    } finally {
+      db.execute("drop role \"uri user\"");
+    }
+    assertThatThrownBy(() -> LocalDatabase.builder().externalDatabaseUri("mysql://a:b@h/d"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("b@h");
+    assertThatThrownBy(() -> LocalDatabase.builder().externalDatabaseUri("postgresql://h/d"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void credentials_neverAppearInToStringOrUrl() {
     assertThat(db.toString()).doesNotContain(db.password()).doesNotContain(db.authenticatorPassword());
     assertThat(db.jdbcUrl()).doesNotContain("password").doesNotContain("user=");
