@@ -376,7 +376,7 @@ class LocalDatabaseTest {
       assertThat(orgIds).as("organisation_ids of " + user).containsExactlyInAnyOrderElementsOf(query(
           "select distinct org_id::text from public.org_memberships where user_id = '" + user + "'"));
       List<String> roles = new ArrayList<>();
-      app.path("org_roles").fields().forEachRemaining(e -> e.getValue().forEach(
+      app.path("org_roles").properties().forEach(e -> e.getValue().forEach(
           r -> roles.add(e.getKey() + ":" + r.asText())));
       assertThat(roles).as("org_roles of " + user).containsExactlyInAnyOrderElementsOf(query(
           "select org_id::text || ':' || role from public.org_memberships where user_id = '" + user + "'"));
