@@ -252,6 +252,17 @@ class RlsMatrixTest {
     }
   }
 
+  /** The RPC check can fail: service_role (BYPASSRLS) gets the other organisation's data. */
+  @Test
+  void rpcCheck_whenTheOtherOrganisationsDataComesBack_fails() throws SQLException {
+    for (String fn : List.of("aggregate_activities_for_org", "get_admin_kpi_stats", "renew_certification")) {
+      try (PgSession s = session(Actor.SERVICE_ROLE)) {
+        assertThatThrownBy(() -> checkRpc(fn, s, SeedData.ORG_BLIND)).as(fn)
+            .isInstanceOf(AssertionError.class);
+      }
+    }
+  }
+
   static Stream<Arguments> relationCells() throws SQLException {
     List<Arguments> cells = new ArrayList<>();
     for (String rel : new TreeSet<>(catalogRelations())) {
@@ -300,67 +311,72 @@ class RlsMatrixTest {
     }
     Orgs o = ORGS.get(actor);
     for (UUID root : o.outOfScopeRoots()) {
-      Set<UUID> foreignTree = subtree(root);
-      Set<UUID> foreignUsers = new TreeSet<>(uuids(
-          "select id from public.users where org_id = any (?::uuid[])", foreignTree));
       try (PgSession s = session(actor)) {
-        switch (fn) {
-          case "aggregate_activities_for_org": {
-            PgSession.Outcome out = s.attempt("select public.aggregate_activities_for_org(?, ?, ?, ?)",
-                root, LocalDate.of(2000, 1, 1), LocalDate.of(2100, 12, 31), "national");
-            if (!out.failed()) {
-              Object json = s.scalar("select public.aggregate_activities_for_org(?, ?, ?, ?)::text",
-                  root, LocalDate.of(2000, 1, 1), LocalDate.of(2100, 12, 31), "national");
-              assertThat(s.scalar("select coalesce(json_array_length(?::json -> 'peer_mentor_records'), 0)",
-                  json)).as(fn + " records for " + root).isEqualTo(0);
-              assertNoneOf(String.valueOf(json), foreignUsers, fn);
-            }
-            break;
-          }
-          case "get_admin_kpi_stats": {
-            PgSession.Outcome out = s.attempt("select public.get_admin_kpi_stats(?)", root);
-            if (!out.failed()) {
-              Object json = s.scalar("select public.get_admin_kpi_stats(?)::text", root);
-              assertThat(s.scalar("select coalesce((?::jsonb ->> 'active_user_count')::numeric, 0) "
-                  + "+ coalesce((?::jsonb ->> 'total_activities_count')::numeric, 0) "
-                  + "+ coalesce((?::jsonb ->> 'pending_reimbursements_count')::numeric, 0) "
-                  + "+ coalesce((?::jsonb ->> 'org_health_score')::numeric, 0)", json, json, json, json)
-                  .toString()).as(fn + " of " + root + ": " + json).isIn("0", "0.0");
-            }
-            break;
-          }
-          case "get_org_health_score": {
-            PgSession.Outcome out = s.attempt("select public.get_org_health_score(?)", root);
-            if (!out.failed()) {
-              Object v = s.scalar("select public.get_org_health_score(?)", root);
-              assertThat(v == null || ((Number) v).doubleValue() == 0.0)
-                  .as(fn + " of " + root + " = " + v).isTrue();
-            }
-            break;
-          }
-          case "renew_certification": {
-            for (Object cert : superColumn("select id from public.peer_mentor_certifications "
-                + "where org_id = any (?::uuid[]) and status <> 'suspended'", foreignTree)) {
-              PgSession.Outcome out = s.attempt("select public.renew_certification(?, "
-                  + "(select now() + interval '20 years'), 'rls matrix')", cert);
-              assertThat(out.failed()).as(fn + " of certification " + cert + " in " + root
-                  + " must be refused, was " + out).isTrue();
-            }
-            break;
-          }
-          case "custom_access_token_hook": {
-            for (UUID u : foreignUsers) {
-              PgSession.Outcome out = s.attempt("select public.custom_access_token_hook("
-                  + "jsonb_build_object('user_id', ?::text, 'claims', '{}'::jsonb))", u.toString());
-              assertThat(out.sqlState()).as("the hook is for supabase_auth_admin only: " + out)
-                  .isEqualTo("42501");
-            }
-            break;
-          }
-          default:
-            fail("no call declared for " + fn);
-        }
+        checkRpc(fn, s, root);
       }
+    }
+  }
+
+  /** Calls the RPC with ids under {@code root}; it must raise or return nothing of that subtree. */
+  private static void checkRpc(String fn, PgSession s, UUID root) throws SQLException {
+    Set<UUID> foreignTree = subtree(root);
+    Set<UUID> foreignUsers = new TreeSet<>(uuids(
+        "select id from public.users where org_id = any (?::uuid[])", foreignTree));
+    switch (fn) {
+      case "aggregate_activities_for_org": {
+        PgSession.Outcome out = s.attempt("select public.aggregate_activities_for_org(?, ?, ?, ?)",
+            root, LocalDate.of(2000, 1, 1), LocalDate.of(2100, 12, 31), "national");
+        if (!out.failed()) {
+          Object json = s.scalar("select public.aggregate_activities_for_org(?, ?, ?, ?)::text",
+              root, LocalDate.of(2000, 1, 1), LocalDate.of(2100, 12, 31), "national");
+          assertThat(s.scalar("select coalesce(json_array_length(?::json -> 'peer_mentor_records'), 0)",
+              json)).as(fn + " records for " + root).isEqualTo(0);
+          assertNoneOf(String.valueOf(json), foreignUsers, fn);
+        }
+        break;
+      }
+      case "get_admin_kpi_stats": {
+        PgSession.Outcome out = s.attempt("select public.get_admin_kpi_stats(?)", root);
+        if (!out.failed()) {
+          Object json = s.scalar("select public.get_admin_kpi_stats(?)::text", root);
+          assertThat(s.scalar("select coalesce((?::jsonb ->> 'active_user_count')::numeric, 0) "
+              + "+ coalesce((?::jsonb ->> 'total_activities_count')::numeric, 0) "
+              + "+ coalesce((?::jsonb ->> 'pending_reimbursements_count')::numeric, 0) "
+              + "+ coalesce((?::jsonb ->> 'org_health_score')::numeric, 0)", json, json, json, json)
+              .toString()).as(fn + " of " + root + ": " + json).isIn("0", "0.0");
+        }
+        break;
+      }
+      case "get_org_health_score": {
+        PgSession.Outcome out = s.attempt("select public.get_org_health_score(?)", root);
+        if (!out.failed()) {
+          Object v = s.scalar("select public.get_org_health_score(?)", root);
+          assertThat(v == null || ((Number) v).doubleValue() == 0.0)
+              .as(fn + " of " + root + " = " + v).isTrue();
+        }
+        break;
+      }
+      case "renew_certification": {
+        for (Object cert : superColumn("select id from public.peer_mentor_certifications "
+            + "where org_id = any (?::uuid[]) and status <> 'suspended'", foreignTree)) {
+          PgSession.Outcome out = s.attempt("select public.renew_certification(?, "
+              + "(select now() + interval '20 years'), 'rls matrix')", cert);
+          assertThat(out.failed()).as(fn + " of certification " + cert + " in " + root
+              + " must be refused, was " + out).isTrue();
+        }
+        break;
+      }
+      case "custom_access_token_hook": {
+        for (UUID u : foreignUsers) {
+          PgSession.Outcome out = s.attempt("select public.custom_access_token_hook("
+              + "jsonb_build_object('user_id', ?::text, 'claims', '{}'::jsonb))", u.toString());
+          assertThat(out.sqlState()).as("the hook is for supabase_auth_admin only: " + out)
+              .isEqualTo("42501");
+        }
+        break;
+      }
+      default:
+        fail("no call declared for " + fn);
     }
   }
 
