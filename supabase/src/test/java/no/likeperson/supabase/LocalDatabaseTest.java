@@ -426,6 +426,8 @@ class LocalDatabaseTest {
         "-- a; comment\ncreate function f() returns text language sql as $fn$ select 'a;b' $fn$",
         "/* block; */ insert into t values ('it''s;', \"x;y\")",
         "select $$;$$");
+    assertThat(SqlScripts.splitStatements("select E'it\\'s; fine', 'e'';'; select 2"))
+        .containsExactly("select E'it\\'s; fine', 'e'';'", "select 2");
   }
 
   private static List<String> query(String sql) throws SQLException {
