@@ -162,16 +162,21 @@ $$;
 comment on function app.user_holds_role(uuid, uuid, text) is
   'Whether a given user holds the role in the org; used by attribution triggers.';
 
+-- The caller's role is read from the `role` setting (what SET [LOCAL] ROLE / PostgREST chose), not from
+-- current_user, so the answer is the same inside a SECURITY DEFINER function (where current_user is the
+-- owner) as outside it; without SET ROLE it is the login role (session_user).
 create or replace function app.caller_bypasses_rls()
   returns boolean
   language sql stable
   set search_path = ''
 as $$
   select coalesce((select r.rolsuper or r.rolbypassrls from pg_catalog.pg_roles r
-                    where r.rolname = current_user), false)
+                    where r.rolname = coalesce(nullif(current_setting('role'), 'none'), session_user::text)),
+                  false)
 $$;
 comment on function app.caller_bypasses_rls() is
-  'True for service_role and superusers: RPCs skip their own scope checks for them, as RLS does.';
+  'True when the calling role (SET ROLE, else the login role) is a superuser or has BYPASSRLS '
+  '(service_role): RPCs skip their own scope checks for it, as RLS does.';
 
 revoke execute on function app.user_holds_role(uuid, uuid, text) from public, anon, authenticated;
 

@@ -64,10 +64,14 @@ public final class LocalDatabase implements AutoCloseable {
   private static final String EMBEDDED_SUPERUSER = "postgres";
   private static final String EMBEDDED_DATABASE = "postgres";
 
+  /** The CLI's history table, created only when missing (a role without CREATE may read it). */
   private static final String SCHEMA_MIGRATIONS_DDL =
-      "create schema if not exists supabase_migrations;\n"
-          + "create table if not exists supabase_migrations.schema_migrations ("
-          + "version text not null primary key, statements text[], name text);";
+      "do $history$ begin if not exists (select from pg_catalog.pg_class c join pg_catalog.pg_namespace n "
+          + "on n.oid = c.relnamespace where n.nspname = 'supabase_migrations' "
+          + "and c.relname = 'schema_migrations') then "
+          + "create schema if not exists supabase_migrations; "
+          + "create table supabase_migrations.schema_migrations ("
+          + "version text not null primary key, statements text[], name text); end if; end $history$;";
 
   private final EmbeddedPostgres embedded; // null in external mode
   private final String jdbcUrl;
@@ -212,7 +216,15 @@ public final class LocalDatabase implements AutoCloseable {
    */
   public List<String> appliedMigrations() {
     try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-      st.execute(SCHEMA_MIGRATIONS_DDL);
+      try (ResultSet rs = st.executeQuery(
+          "select not exists (select from pg_catalog.pg_class c join pg_catalog.pg_namespace n "
+              + "on n.oid = c.relnamespace where n.nspname = 'supabase_migrations' "
+              + "and c.relname = 'schema_migrations')")) {
+        rs.next();
+        if (rs.getBoolean(1)) {
+          return List.of();
+        }
+      }
       List<String> out = new ArrayList<>();
       try (ResultSet rs = st.executeQuery(
           "select version from supabase_migrations.schema_migrations "
@@ -476,6 +488,39 @@ public final class LocalDatabase implements AutoCloseable {
       this.externalUser = user;
       this.externalPassword = password;
       return this;
+    }
+
+    /**
+     * Like {@link #externalJdbcUrl} with a connection URI as {@code supabase status} prints it,
+     * {@code postgresql://postgres:postgres@127.0.0.1:54322/postgres} (user and password
+     * percent-decoded; query parameters kept).
+     *
+     * @throws NullPointerException if {@code uri} is null
+     * @throws IllegalArgumentException if it is not a {@code postgres://} or {@code postgresql://}
+     *     URI with a host, a user and a password
+     */
+    public Builder externalDatabaseUri(String uri) {
+      Objects.requireNonNull(uri, "uri == null");
+      java.net.URI u;
+      try {
+        u = new java.net.URI(uri);
+      } catch (java.net.URISyntaxException e) {
+        throw new IllegalArgumentException("not a database URI", e);
+      }
+      if (!("postgresql".equals(u.getScheme()) || "postgres".equals(u.getScheme()))
+          || u.getHost() == null || u.getRawUserInfo() == null || !u.getRawUserInfo().contains(":")) {
+        throw new IllegalArgumentException(
+            "expected postgresql://user:password@host[:port]/database (credentials not echoed)");
+      }
+      String raw = u.getRawUserInfo();
+      int colon = raw.indexOf(':');
+      String user = java.net.URLDecoder.decode(raw.substring(0, colon), java.nio.charset.StandardCharsets.UTF_8);
+      String password = java.net.URLDecoder.decode(raw.substring(colon + 1),
+          java.nio.charset.StandardCharsets.UTF_8);
+      String database = u.getRawPath() == null || u.getRawPath().length() <= 1 ? "/postgres" : u.getRawPath();
+      String jdbc = "jdbc:postgresql://" + u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "")
+          + database + (u.getRawQuery() != null ? "?" + u.getRawQuery() : "");
+      return externalJdbcUrl(jdbc, user, password);
     }
 
     /**

@@ -202,8 +202,15 @@ final class SqlScripts {
         current.append(sql, i, j);
         i = j;
       } else if (c == '\'' || c == '"') {
+        // E'...' strings take backslash escapes
+        boolean escapes = c == '\'' && i > 0 && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e')
+            && (i == 1 || !Character.isLetterOrDigit(sql.charAt(i - 2)) && sql.charAt(i - 2) != '_');
         int j = i + 1;
         while (j < n) {
+          if (escapes && sql.charAt(j) == '\\') {
+            j += 2;
+            continue;
+          }
           if (sql.charAt(j) == c) {
             if (j + 1 < n && sql.charAt(j + 1) == c) {
               j += 2;

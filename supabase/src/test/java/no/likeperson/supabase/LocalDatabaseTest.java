@@ -260,6 +260,32 @@ class LocalDatabaseTest {
   }
 
   @Test
+  void externalDatabaseUri_asSupabaseStatusPrintsIt_connectsWithDecodedCredentials() throws SQLException {
+    String port = db.jdbcUrl().replaceAll(".*://localhost:(\\d+)/.*", "$1");
+    db.execute("create role \"uri user\" login password 'p@ss:w/rd'");
+    try (LocalDatabase external = LocalDatabase.builder()
+        .externalDatabaseUri("postgresql://uri%20user:p%40ss%3Aw%2Frd@localhost:" + port + "/postgres")
+        .migrations(false)
+        .start()) {
+      assertThat(external.jdbcUrl()).isEqualTo("jdbc:postgresql://localhost:" + port + "/postgres")
+          .doesNotContain("p@ss");
+      assertThat(external.superuser()).isEqualTo("uri user");
+      assertThat(external.password()).isEqualTo("p@ss:w/rd");
+      try (Connection c = external.dataSource().getConnection(); Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("select current_user")) {
+        rs.next();
+        assertThat(rs.getString(1)).isEqualTo("uri user");
+      }
+    } finally {
+      db.execute("drop role \"uri user\"");
+    }
+    assertThatThrownBy(() -> LocalDatabase.builder().externalDatabaseUri("mysql://a:b@h/d"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("b@h");
+    assertThatThrownBy(() -> LocalDatabase.builder().externalDatabaseUri("postgresql://h/d"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void credentials_neverAppearInToStringOrUrl() {
     assertThat(db.toString()).doesNotContain(db.password()).doesNotContain(db.authenticatorPassword());
     assertThat(db.jdbcUrl()).doesNotContain("password").doesNotContain("user=");
@@ -350,10 +376,45 @@ class LocalDatabaseTest {
       assertThat(orgIds).as("organisation_ids of " + user).containsExactlyInAnyOrderElementsOf(query(
           "select distinct org_id::text from public.org_memberships where user_id = '" + user + "'"));
       List<String> roles = new ArrayList<>();
-      app.path("org_roles").fields().forEachRemaining(e -> e.getValue().forEach(
+      app.path("org_roles").properties().forEach(e -> e.getValue().forEach(
           r -> roles.add(e.getKey() + ":" + r.asText())));
       assertThat(roles).as("org_roles of " + user).containsExactlyInAnyOrderElementsOf(query(
           "select org_id::text || ':' || role from public.org_memberships where user_id = '" + user + "'"));
+    }
+  }
+
+  @Test
+  void pgSessionGet_isReadOnlyLikeAPostgrestGet() throws SQLException {
+    try (PgSession s = PgSession.getAsServiceRole(db)) {
+      assertThat(s.scalar("select current_setting('request.method')")).isEqualTo("GET");
+      assertThat(s.attempt("insert into public.organisations (id, name) values (gen_random_uuid(), 'x')")
+          .sqlState()).isEqualTo("25006");
+    }
+  }
+
+  @Test
+  void accessTokenHook_runsAsSupabaseAuthAdminAndKeepsGoTruesRequiredClaims() throws Exception {
+    String in = PgSession.claimsFor(db, SeedData.MENTOR_MULTI); // a full GoTrue-shaped claims object
+    java.util.Properties p = new java.util.Properties();
+    p.setProperty("user", "supabase_auth_admin"); // GoTrue's login role; trust auth locally
+    p.setProperty("password", "unused");
+    try (Connection c = java.sql.DriverManager.getConnection(db.jdbcUrl(), p);
+        java.sql.PreparedStatement ps = c.prepareStatement("select (public.custom_access_token_hook("
+            + "jsonb_build_object('user_id', ?::text, 'claims', ?::jsonb, 'authentication_method', 'password'))"
+            + ")::text")) {
+      ps.setString(1, SeedData.MENTOR_MULTI.toString());
+      ps.setString(2, in);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode out = json.readTree(rs.getString(1)).path("claims");
+        for (String required : List.of("aud", "exp", "iat", "sub", "email", "phone", "role", "aal",
+            "session_id", "is_anonymous")) {
+          assertThat(out.has(required)).as("GoTrue requires claim " + required).isTrue();
+        }
+        assertThat(out.path("sub").asText()).isEqualTo(SeedData.MENTOR_MULTI.toString());
+        assertThat(out.path("app_metadata").path("organisation_ids").size()).isEqualTo(2);
+      }
     }
   }
 
@@ -365,6 +426,8 @@ class LocalDatabaseTest {
         "-- a; comment\ncreate function f() returns text language sql as $fn$ select 'a;b' $fn$",
         "/* block; */ insert into t values ('it''s;', \"x;y\")",
         "select $$;$$");
+    assertThat(SqlScripts.splitStatements("select E'it\\'s; fine', 'e'';'; select 2"))
+        .containsExactly("select E'it\\'s; fine', 'e'';'", "select 2");
   }
 
   private static List<String> query(String sql) throws SQLException {

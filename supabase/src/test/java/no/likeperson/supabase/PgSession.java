@@ -53,6 +53,10 @@ final class PgSession implements AutoCloseable {
   private final String claims;
 
   private PgSession(LocalDatabase db, String role, String claims) throws SQLException {
+    this(db, role, claims, false);
+  }
+
+  private PgSession(LocalDatabase db, String role, String claims, boolean readOnly) throws SQLException {
     this.role = role;
     this.claims = claims;
     Connection c;
@@ -65,15 +69,17 @@ final class PgSession implements AutoCloseable {
     try {
       connection.setAutoCommit(false);
       try (Statement st = connection.createStatement()) {
-        st.execute("set transaction isolation level read committed read write");
+        // PostgREST: GET/HEAD and non-volatile RPCs READ ONLY, everything else READ WRITE
+        st.execute("set transaction isolation level read committed " + (readOnly ? "read only" : "read write"));
       }
       try (PreparedStatement ps = connection.prepareStatement(
           "select set_config('search_path', '\"public\", \"extensions\"', true), "
               + "set_config('role', ?, true), set_config('request.jwt.claims', ?, true), "
-              + "set_config('request.method', 'POST', true), set_config('request.path', '/rpc/test', true), "
+              + "set_config('request.method', ?, true), set_config('request.path', '/rpc/test', true), "
               + "set_config('request.headers', '{}', true), set_config('request.cookies', '{}', true)")) {
         ps.setString(1, role);
         ps.setString(2, claims);
+        ps.setString(3, readOnly ? "GET" : "POST");
         ps.execute();
       }
     } catch (SQLException e) {
@@ -96,6 +102,32 @@ final class PgSession implements AutoCloseable {
   static PgSession user(LocalDatabase db, UUID userId) throws SQLException {
     Objects.requireNonNull(userId, "userId == null");
     return new PgSession(db, "authenticated", claimsFor(db, userId));
+  }
+
+  /**
+   * The same request as a GET (READ ONLY transaction, as PostgREST runs reads and non-volatile
+   * RPCs): {@code userId == null} means anon.
+   */
+  static PgSession get(LocalDatabase db, UUID userId) throws SQLException {
+    return userId == null
+        ? new PgSession(db, "anon", "{\"role\":\"anon\"}", true)
+        : new PgSession(db, "authenticated", claimsFor(db, userId), true);
+  }
+
+  /**
+   * A request with claims computed earlier by {@link #claimsFor} (saves two round trips per request
+   * in tests that open many); {@code readOnly} makes it a GET.
+   */
+  static PgSession withClaims(LocalDatabase db, String role, String claims, boolean readOnly)
+      throws SQLException {
+    Objects.requireNonNull(role, "role == null");
+    Objects.requireNonNull(claims, "claims == null");
+    return new PgSession(db, role, claims, readOnly);
+  }
+
+  /** A GET with the service key. */
+  static PgSession getAsServiceRole(LocalDatabase db) throws SQLException {
+    return new PgSession(db, "service_role", "{\"role\":\"service_role\",\"iss\":\"supabase-demo\"}", true);
   }
 
   /** The claims JSON {@link #user} would use, for tests of the claims themselves. */

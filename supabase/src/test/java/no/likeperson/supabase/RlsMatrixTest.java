@@ -144,6 +144,8 @@ class RlsMatrixTest {
 
   private static LocalDatabase db;
   private static final Map<Actor, Orgs> ORGS = new EnumMap<>(Actor.class);
+  private static final Map<Actor, String> CLAIMS = new EnumMap<>(Actor.class);
+  private static Connection superuser;
   private static Set<UUID> allOrgs;
 
   @BeforeAll
@@ -152,12 +154,17 @@ class RlsMatrixTest {
     allOrgs = new LinkedHashSet<>(uuids("select id from public.organisations"));
     for (Actor a : Actor.values()) {
       ORGS.put(a, orgsOf(a));
+      CLAIMS.put(a, a == Actor.ANON ? "{\"role\":\"anon\"}"
+          : a == Actor.SERVICE_ROLE ? "{\"role\":\"service_role\"}" : PgSession.claimsFor(db, a.user));
     }
   }
 
   @AfterAll
-  static void releaseNothing() {
-    // the seeded database is shared by the test classes of this JVM (SharedDatabase)
+  static void closeSuperuserConnection() throws SQLException {
+    // the seeded database itself is shared by the test classes of this JVM (SharedDatabase)
+    if (superuser != null) {
+      superuser.close();
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -225,10 +232,34 @@ class RlsMatrixTest {
       db.execute("drop policy if exists rls_matrix_leak on public.reimbursements");
     }
     try {
+      // a leak confined to the own organisation tree (the a... organisations)
+      db.execute("create policy rls_matrix_leak on public.reimbursements for all to authenticated "
+          + "using (org_id::text like 'a%') with check (org_id::text like 'a%')");
+      assertThatThrownBy(() -> updateOrDelete(RELATIONS.get("reimbursements"), Actor.MENTOR_OSLO, false))
+          .isInstanceOf(AssertionError.class).hasMessageContaining("invisible rows of the own tree");
+      assertThatThrownBy(() -> updateOrDelete(RELATIONS.get("reimbursements"), Actor.MENTOR_OSLO, true))
+          .isInstanceOf(AssertionError.class).hasMessageContaining("invisible rows of the own tree");
+      assertThatThrownBy(() -> insert(RELATIONS.get("reimbursements"), Actor.MENTOR_OSLO))
+          .isInstanceOf(AssertionError.class).hasMessageContaining("insert of a copy of");
+    } finally {
+      db.execute("drop policy if exists rls_matrix_leak on public.reimbursements");
+    }
+    try {
       db.execute("alter view public.coordinator_monthly_stats set (security_invoker = false)");
       assertThatThrownBy(() -> select(stats, Actor.MENTOR_OSLO)).isInstanceOf(AssertionError.class);
     } finally {
       db.execute("alter view public.coordinator_monthly_stats set (security_invoker = true)");
+    }
+  }
+
+  /** The RPC check can fail: service_role (BYPASSRLS) gets the other organisation's data. */
+  @Test
+  void rpcCheck_whenTheOtherOrganisationsDataComesBack_fails() throws SQLException {
+    for (String fn : List.of("aggregate_activities_for_org", "get_admin_kpi_stats", "renew_certification")) {
+      try (PgSession s = session(Actor.SERVICE_ROLE)) {
+        assertThatThrownBy(() -> checkRpc(fn, s, SeedData.ORG_BLIND)).as(fn)
+            .isInstanceOf(AssertionError.class);
+      }
     }
   }
 
@@ -280,67 +311,72 @@ class RlsMatrixTest {
     }
     Orgs o = ORGS.get(actor);
     for (UUID root : o.outOfScopeRoots()) {
-      Set<UUID> foreignTree = subtree(root);
-      Set<UUID> foreignUsers = new TreeSet<>(uuids(
-          "select id from public.users where org_id = any (?::uuid[])", foreignTree));
       try (PgSession s = session(actor)) {
-        switch (fn) {
-          case "aggregate_activities_for_org": {
-            PgSession.Outcome out = s.attempt("select public.aggregate_activities_for_org(?, ?, ?, ?)",
-                root, LocalDate.of(2000, 1, 1), LocalDate.of(2100, 12, 31), "national");
-            if (!out.failed()) {
-              Object json = s.scalar("select public.aggregate_activities_for_org(?, ?, ?, ?)::text",
-                  root, LocalDate.of(2000, 1, 1), LocalDate.of(2100, 12, 31), "national");
-              assertThat(s.scalar("select coalesce(json_array_length(?::json -> 'peer_mentor_records'), 0)",
-                  json)).as(fn + " records for " + root).isEqualTo(0);
-              assertNoneOf(String.valueOf(json), foreignUsers, fn);
-            }
-            break;
-          }
-          case "get_admin_kpi_stats": {
-            PgSession.Outcome out = s.attempt("select public.get_admin_kpi_stats(?)", root);
-            if (!out.failed()) {
-              Object json = s.scalar("select public.get_admin_kpi_stats(?)::text", root);
-              assertThat(s.scalar("select coalesce((?::jsonb ->> 'active_user_count')::numeric, 0) "
-                  + "+ coalesce((?::jsonb ->> 'total_activities_count')::numeric, 0) "
-                  + "+ coalesce((?::jsonb ->> 'pending_reimbursements_count')::numeric, 0) "
-                  + "+ coalesce((?::jsonb ->> 'org_health_score')::numeric, 0)", json, json, json, json)
-                  .toString()).as(fn + " of " + root + ": " + json).isIn("0", "0.0");
-            }
-            break;
-          }
-          case "get_org_health_score": {
-            PgSession.Outcome out = s.attempt("select public.get_org_health_score(?)", root);
-            if (!out.failed()) {
-              Object v = s.scalar("select public.get_org_health_score(?)", root);
-              assertThat(v == null || ((Number) v).doubleValue() == 0.0)
-                  .as(fn + " of " + root + " = " + v).isTrue();
-            }
-            break;
-          }
-          case "renew_certification": {
-            for (Object cert : superColumn("select id from public.peer_mentor_certifications "
-                + "where org_id = any (?::uuid[]) and status <> 'suspended'", foreignTree)) {
-              PgSession.Outcome out = s.attempt("select public.renew_certification(?, "
-                  + "(select now() + interval '20 years'), 'rls matrix')", cert);
-              assertThat(out.failed()).as(fn + " of certification " + cert + " in " + root
-                  + " must be refused, was " + out).isTrue();
-            }
-            break;
-          }
-          case "custom_access_token_hook": {
-            for (UUID u : foreignUsers) {
-              PgSession.Outcome out = s.attempt("select public.custom_access_token_hook("
-                  + "jsonb_build_object('user_id', ?::text, 'claims', '{}'::jsonb))", u.toString());
-              assertThat(out.sqlState()).as("the hook is for supabase_auth_admin only: " + out)
-                  .isEqualTo("42501");
-            }
-            break;
-          }
-          default:
-            fail("no call declared for " + fn);
-        }
+        checkRpc(fn, s, root);
       }
+    }
+  }
+
+  /** Calls the RPC with ids under {@code root}; it must raise or return nothing of that subtree. */
+  private static void checkRpc(String fn, PgSession s, UUID root) throws SQLException {
+    Set<UUID> foreignTree = subtree(root);
+    Set<UUID> foreignUsers = new TreeSet<>(uuids(
+        "select id from public.users where org_id = any (?::uuid[])", foreignTree));
+    switch (fn) {
+      case "aggregate_activities_for_org": {
+        PgSession.Outcome out = s.attempt("select public.aggregate_activities_for_org(?, ?, ?, ?)",
+            root, LocalDate.of(2000, 1, 1), LocalDate.of(2100, 12, 31), "national");
+        if (!out.failed()) {
+          Object json = s.scalar("select public.aggregate_activities_for_org(?, ?, ?, ?)::text",
+              root, LocalDate.of(2000, 1, 1), LocalDate.of(2100, 12, 31), "national");
+          assertThat(s.scalar("select coalesce(json_array_length(?::json -> 'peer_mentor_records'), 0)",
+              json)).as(fn + " records for " + root).isEqualTo(0);
+          assertNoneOf(String.valueOf(json), foreignUsers, fn);
+        }
+        break;
+      }
+      case "get_admin_kpi_stats": {
+        PgSession.Outcome out = s.attempt("select public.get_admin_kpi_stats(?)", root);
+        if (!out.failed()) {
+          Object json = s.scalar("select public.get_admin_kpi_stats(?)::text", root);
+          assertThat(s.scalar("select coalesce((?::jsonb ->> 'active_user_count')::numeric, 0) "
+              + "+ coalesce((?::jsonb ->> 'total_activities_count')::numeric, 0) "
+              + "+ coalesce((?::jsonb ->> 'pending_reimbursements_count')::numeric, 0) "
+              + "+ coalesce((?::jsonb ->> 'org_health_score')::numeric, 0)", json, json, json, json)
+              .toString()).as(fn + " of " + root + ": " + json).isIn("0", "0.0");
+        }
+        break;
+      }
+      case "get_org_health_score": {
+        PgSession.Outcome out = s.attempt("select public.get_org_health_score(?)", root);
+        if (!out.failed()) {
+          Object v = s.scalar("select public.get_org_health_score(?)", root);
+          assertThat(v == null || ((Number) v).doubleValue() == 0.0)
+              .as(fn + " of " + root + " = " + v).isTrue();
+        }
+        break;
+      }
+      case "renew_certification": {
+        for (Object cert : superColumn("select id from public.peer_mentor_certifications "
+            + "where org_id = any (?::uuid[]) and status <> 'suspended'", foreignTree)) {
+          PgSession.Outcome out = s.attempt("select public.renew_certification(?, "
+              + "(select now() + interval '20 years'), 'rls matrix')", cert);
+          assertThat(out.failed()).as(fn + " of certification " + cert + " in " + root
+              + " must be refused, was " + out).isTrue();
+        }
+        break;
+      }
+      case "custom_access_token_hook": {
+        for (UUID u : foreignUsers) {
+          PgSession.Outcome out = s.attempt("select public.custom_access_token_hook("
+              + "jsonb_build_object('user_id', ?::text, 'claims', '{}'::jsonb))", u.toString());
+          assertThat(out.sqlState()).as("the hook is for supabase_auth_admin only: " + out)
+              .isEqualTo("42501");
+        }
+        break;
+      }
+      default:
+        fail("no call declared for " + fn);
     }
   }
 
@@ -350,7 +386,7 @@ class RlsMatrixTest {
 
   private static void select(Rel rel, Actor actor) throws SQLException {
     List<String> visible;
-    try (PgSession s = session(actor)) {
+    try (PgSession s = read(actor)) {
       visible = strings(s.column("select t::text from public." + rel.name() + " t"));
       if (rel.view()) {
         // upper bound evaluated on the view's own columns, as the actor
@@ -383,7 +419,7 @@ class RlsMatrixTest {
   }
 
   private static void count(Rel rel, Actor actor) throws SQLException {
-    try (PgSession s = session(actor)) {
+    try (PgSession s = read(actor)) {
       long count = s.count("select count(*) from public." + rel.name());
       long rows = s.column("select 1 from public." + rel.name()).size();
       assertThat(count).as(cell(rel, actor) + ": count(*) vs rows returned").isEqualTo(rows);
@@ -415,10 +451,7 @@ class RlsMatrixTest {
     if (!rel.view() && actor != Actor.ANON) {
       // also a row of the actor's own organisation tree that the actor may not see: a copy of it
       // (another chapter's, another mentor's) must be refused too
-      Object[] p = params(rel, rel.upper(), actor);
-      Object[] withTree = new Object[p.length + 1];
-      System.arraycopy(p, 0, withTree, 0, p.length);
-      withTree[p.length] = tree;
+      Object[] withTree = append(params(rel, rel.upper(), actor), tree);
       rows.addAll(superColumn("select row_to_json(t)::text from public." + rel.name() + " t where not "
           + predicate(rel, rel.upper(), actor) + " and (" + rel.orgs() + ") <@ ?::uuid[] limit 1", withTree));
     }
@@ -454,6 +487,26 @@ class RlsMatrixTest {
       PgSession.Outcome out = s.attempt(sql, tree);
       assertRefused(rel, actor, delete ? "delete" : "update", out);
     }
+    if (!rel.view() && actor != Actor.ANON) {
+      // inside the own tree too: no row the actor may not see can be changed (targets chosen by the
+      // superuser, addressed by ctid, which is the same in the actor's snapshot)
+      List<String> invisible = strings(superColumn("select t.ctid::text from public." + rel.name()
+          + " t where not " + predicate(rel, rel.upper(), actor) + " and (" + rel.orgs()
+          + ") <@ ?::uuid[]", append(params(rel, rel.upper(), actor), tree)));
+      if (!invisible.isEmpty()) {
+        String own = sql.substring(0, sql.indexOf(" where ")) + " where t.ctid = any (?::tid[])";
+        try (PgSession s = session(actor)) {
+          PgSession.Outcome out = s.attempt(own, (Object) invisible.toArray(new String[0]));
+          assertRefused(rel, actor, (delete ? "delete" : "update") + " of invisible rows of the own tree", out);
+        }
+      }
+    }
+  }
+
+  private static Object[] append(Object[] params, Object last) {
+    Object[] out = java.util.Arrays.copyOf(params, params.length + 1);
+    out[params.length] = last;
+    return out;
   }
 
   private static void assertRefused(Rel rel, Actor actor, String what, PgSession.Outcome out) {
@@ -568,12 +621,17 @@ class RlsMatrixTest {
   // plumbing
   // ---------------------------------------------------------------------------------------------
 
+  /** A GET: READ ONLY, as PostgREST runs reads. */
+  private static PgSession read(Actor a) throws SQLException {
+    return PgSession.withClaims(db, roleOf(a), CLAIMS.get(a), true);
+  }
+
   private static PgSession session(Actor a) throws SQLException {
-    switch (a) {
-      case ANON: return PgSession.anon(db);
-      case SERVICE_ROLE: return PgSession.serviceRole(db);
-      default: return PgSession.user(db, a.user);
-    }
+    return PgSession.withClaims(db, roleOf(a), CLAIMS.get(a), false);
+  }
+
+  private static String roleOf(Actor a) {
+    return a == Actor.ANON ? "anon" : a == Actor.SERVICE_ROLE ? "service_role" : "authenticated";
   }
 
   private static String cell(Rel rel, Actor actor) {
@@ -598,7 +656,11 @@ class RlsMatrixTest {
   }
 
   private static List<Object> superColumn(String sql, Object... params) throws SQLException {
-    try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    if (superuser == null || superuser.isClosed()) {
+      superuser = db.dataSource().getConnection(); // one autocommit connection for the class
+    }
+    Connection c = superuser;
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
       bind(c, ps, params);
       List<Object> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
