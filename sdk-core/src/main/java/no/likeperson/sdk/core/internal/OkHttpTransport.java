@@ -24,6 +24,7 @@ import no.likeperson.sdk.core.CircuitBreakerSettings;
 import no.likeperson.sdk.core.JwtClaims;
 import no.likeperson.sdk.core.RetrySettings;
 import no.likeperson.sdk.core.error.CircuitOpenException;
+import no.likeperson.sdk.core.error.InvalidRequestException;
 import no.likeperson.sdk.core.error.RateLimitedException;
 import no.likeperson.sdk.core.error.ServiceUnavailableException;
 import no.likeperson.sdk.core.error.SupabaseClientException;
@@ -72,6 +73,9 @@ final class OkHttpTransport implements Transport {
     this.tokens = new TokenManager(config.tokenProvider(), config.apiKey(), config.clock(),
         config.tokenExpirySkew());
     this.http = config.okHttpClient().newBuilder()
+        // PostgREST never redirects; OkHttp would carry the apikey header to whatever host a 3xx names
+        .followRedirects(false)
+        .followSslRedirects(false)
         .addInterceptor(new AuthHeadersInterceptor(config.apiKey(), ClientInfo.headerValue()))
         .build();
     this.errors = new ErrorMapper(config.objectMapper(), config.clock());
@@ -191,6 +195,7 @@ final class OkHttpTransport implements Transport {
   }
 
   private <T> T attemptSync(WireRequest request, ResponseHandler<T> handler, String token, int retryCount) {
+    checkHeaderSafe(token);
     acquirePermission(request);
     long start = System.nanoTime();
     Call call = http.newCall(toOkHttp(request, token, retryCount));
@@ -286,8 +291,9 @@ final class OkHttpTransport implements Transport {
         return;
       }
       try {
+        checkHeaderSafe(token);
         acquirePermission(request);
-      } catch (CircuitOpenException e) {
+      } catch (InvalidRequestException | CircuitOpenException e) {
         fail(e);
         return;
       }
@@ -473,6 +479,22 @@ final class OkHttpTransport implements Transport {
   /** Method and path only: the query holds filter values and never goes into messages or logs. */
   static String describe(WireRequest request) {
     return request.method() + " " + request.url().encodedPath();
+  }
+
+  /**
+   * A token with control or non-ASCII characters would let a compromised token store inject headers;
+   * OkHttp would refuse it too, but with an IllegalArgumentException that can quote the value.
+   */
+  private static void checkHeaderSafe(String token) {
+    if (token == null) {
+      return;
+    }
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
+      if (c <= ' ' || c >= 0x7f) {
+        throw new InvalidRequestException("access token contains characters not allowed in an HTTP header");
+      }
+    }
   }
 
   private void acquirePermission(WireRequest request) {
