@@ -213,6 +213,9 @@ final class OkHttpTransport implements Transport {
       breakerError(start, se);
       log(request, outcome(se), start, retryCount);
       throw new AttemptFailure(se, false);
+    } catch (RuntimeException | Error e) {
+      releasePermission(); // an OkHttp programming error must not leave a half-open trial slot taken
+      throw e;
     }
   }
 
