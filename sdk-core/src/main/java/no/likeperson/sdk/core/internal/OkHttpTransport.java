@@ -8,6 +8,9 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
@@ -122,7 +125,8 @@ final class OkHttpTransport implements Transport {
     if (t instanceof SupabaseServiceException s) {
       return s.statusCode() >= 500;
     }
-    return t instanceof SupabaseClientException c && c.isRetryable();
+    return t instanceof SupabaseClientException c && c.getCause() instanceof IOException
+        && !(c.getCause() instanceof JsonProcessingException) && !"Canceled".equals(c.getCause().getMessage());
   }
 
   /** Exponential backoff with jitter, or the server's Retry-After (capped) when that is longer. */
@@ -470,14 +474,25 @@ final class OkHttpTransport implements Transport {
     return b.build();
   }
 
+  /**
+   * An I/O failure is retryable for the caller when repeating cannot double-apply anything: the
+   * request is replayable, or the connection was never made. A non-replayable write that failed after
+   * connecting has an unknown outcome (reference §5.5) and is not marked retryable.
+   */
   private static SupabaseClientException ioFailure(WireRequest request, IOException e) {
-    String kind = e instanceof InterruptedIOException ? "timeout" : "I/O failure";
-    if (e instanceof InterruptedIOException && "Canceled".equals(e.getMessage())) {
-      kind = "cancelled";
+    if ("Canceled".equals(e.getMessage())) {
+      return new SupabaseClientException("cancelled: " + describe(request), e, false);
     }
-    return new SupabaseClientException(kind + " during " + describe(request) + " ("
-        + e.getClass().getSimpleName() + ")", e, !"cancelled".equals(kind));
+    boolean neverSent = e instanceof ConnectException || e instanceof UnknownHostException
+        || e instanceof NoRouteToHostException;
+    String kind = e instanceof InterruptedIOException ? "timeout" : "I/O failure";
+    String message = kind + " during " + describe(request) + " (" + e.getClass().getSimpleName() + ")";
+    if (!request.replayable() && !neverSent) {
+      message += "; the write may or may not have been applied";
+    }
+    return new SupabaseClientException(message, e, request.replayable() || neverSent);
   }
+
 
   /** Method and path only: the query holds filter values and never goes into messages or logs. */
   static String describe(WireRequest request) {
