@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 class AsyncTransportTest {
 
   @StartStop
-  final MockWebServer server = new MockWebServer();
+  final MockWebServer server = MockServers.noDelay();
 
   private final String token = userToken("u", NOW.plusSeconds(3600));
 

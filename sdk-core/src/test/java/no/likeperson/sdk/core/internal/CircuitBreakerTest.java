@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class CircuitBreakerTest {
 
   @StartStop
-  final MockWebServer server = new MockWebServer();
+  final MockWebServer server = MockServers.noDelay();
 
   private final TestSupport.MutableClock clock = new TestSupport.MutableClock(NOW);
 

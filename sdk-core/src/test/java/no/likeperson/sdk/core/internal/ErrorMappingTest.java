@@ -40,7 +40,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ErrorMappingTest {
 
   @StartStop
-  final MockWebServer server = new MockWebServer();
+  final MockWebServer server = MockServers.noDelay();
 
   private final ErrorMapper mapper = new ErrorMapper(new ObjectMapper(), Clock.fixed(NOW, ZoneOffset.UTC));
 

@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RetryTest {
 
   @StartStop
-  final MockWebServer server = new MockWebServer();
+  final MockWebServer server = MockServers.noDelay();
 
   private final AccessTokenProvider provider = AccessTokenProvider.of(userToken("u", NOW.plusSeconds(3600)));
   private final TestSupport.RecordingSleeper sleeper = new TestSupport.RecordingSleeper();

@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TransportTest {
 
   @StartStop
-  final MockWebServer server = new MockWebServer();
+  final MockWebServer server = MockServers.noDelay();
 
   private final String token = userToken("user-1", NOW.plus(Duration.ofHours(1)));
 
