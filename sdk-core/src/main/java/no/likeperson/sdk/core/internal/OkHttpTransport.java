@@ -572,6 +572,11 @@ final class OkHttpTransport implements Transport {
     }
   }
 
+  /** The resilience4j retry (its event publisher reports each computed wait; tests and diagnostics). */
+  Retry retry() {
+    return retry;
+  }
+
   /** Breaker state for tests and diagnostics. */
   String circuitState() {
     return breaker == null ? "DISABLED" : breaker.getState().name().toLowerCase(Locale.ROOT);

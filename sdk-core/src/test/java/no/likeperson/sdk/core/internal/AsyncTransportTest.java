@@ -109,6 +109,22 @@ class AsyncTransportTest {
   }
 
   @Test
+  void executeAsync_retryAfter_isHonouredAndCapped() throws Exception {
+    server.enqueue(new MockResponse.Builder(error(429, "PGRST000", "slow down")).setHeader("Retry-After", "3600")
+        .build());
+    server.enqueue(json(200, "[5]"));
+    RetrySettings s = RetrySettings.builder().initialBackoff(Duration.ofMillis(1)).maxBackoff(Duration.ofMillis(1))
+        .maxRetryAfter(Duration.ofMillis(300)).build();
+    java.util.List<Duration> waits = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (OkHttpTransport t = (OkHttpTransport) Transports.create(config(server)
+        .tokenProvider(AccessTokenProvider.of(token)).retry(s).build())) {
+      t.retry().getEventPublisher().onRetry(e -> waits.add(e.getWaitInterval()));
+      assertThat(t.executeAsync(get(server, "/rest/v1/activities"), BODY).get()).isEqualTo("[5]");
+    }
+    assertThat(waits).containsExactly(Duration.ofMillis(300));
+  }
+
+  @Test
   void executeAsync_nonReplayableWrite_isNotRetried() {
     server.enqueue(error(503, "PGRST000", "down"));
     server.enqueue(json(201, "[]"));
