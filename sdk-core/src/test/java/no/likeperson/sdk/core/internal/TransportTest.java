@@ -174,6 +174,21 @@ class TransportTest {
   }
 
   @Test
+  void execute_headError_withoutBody_isTypedFromStatusAndProxyStatus() {
+    server.enqueue(new MockResponse.Builder().code(404).setHeader("Proxy-Status", "PostgREST; error=PGRST205")
+        .build());
+    WireRequest r = new WireRequest("HEAD", server.url("/rest/v1/nope"), Headers.of("Prefer", "count=exact"),
+        null, true, "HEAD /rest/v1/nope", null);
+    try (Transport t = transport(AccessTokenProvider.of(token))) {
+      assertThatThrownBy(() -> t.execute(r, resp -> resp.header("Content-Range")))
+          .isInstanceOfSatisfying(NotFoundException.class, e -> {
+            assertThat(e.code()).isEqualTo("PGRST205");
+            assertThat(e.getMessage()).isEqualTo("HTTP 404 (PGRST205) from HEAD /rest/v1/nope");
+          });
+    }
+  }
+
+  @Test
   void execute_206PartialContent_isSuccess() {
     server.enqueue(new MockResponse.Builder().code(206).setHeader("Content-Range", "0-1/3").body("[1,2]").build());
     try (Transport t = transport(AccessTokenProvider.of(token))) {
