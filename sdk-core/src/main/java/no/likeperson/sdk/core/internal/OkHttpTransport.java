@@ -357,9 +357,8 @@ final class OkHttpTransport implements Transport {
         replayed = true;
         tokens.refresh(tokenSent, refreshExecutor()).whenComplete((fresh, err) -> {
           if (err != null) {
-            RuntimeException re = TokenManager.unwrap(err);
-            re.addSuppressed(e);
-            fail(re);
+            // the refresh failure is shared by every caller waiting on it: do not mutate it
+            fail(TokenManager.unwrap(err));
           } else if (fresh == null || fresh.equals(tokenSent)) {
             fail(e);
           } else {
