@@ -7,7 +7,8 @@ import java.util.Objects;
  * {@link #accessToken()} before each request, and {@link #refreshAccessToken()} when the token is
  * expired (within a 30 s skew) or the server rejects it with 401 PGRST301/PGRST303. Concurrent callers
  * share one refresh in flight, so an implementation need not be clever about concurrency, only
- * thread-safe.
+ * thread-safe. A refresh must not call back into the same {@link SupabaseClient} (it would wait for
+ * itself); call the auth endpoint with its own HTTP client.
  *
  * <pre>{@code
  * AccessTokenProvider fixed = AccessTokenProvider.of(userJwt);

@@ -281,6 +281,9 @@ public final class Mutation extends FilterBuilder<Mutation> {
     }
     spec.prefer.add(representation ? "return=representation" : "return=minimal");
     options.count().ifPresent(c -> spec.prefer.add(c.preferToken()));
+    if (options.rollback()) {
+      spec.prefer.add("tx=rollback");
+    }
     if (tree != null) {
       try {
         spec.body = ctx.mapper.writeValueAsBytes(tree);

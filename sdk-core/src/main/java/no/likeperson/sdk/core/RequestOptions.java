@@ -31,12 +31,14 @@ public final class RequestOptions {
   private final CountMode count;
   private final String accessToken;
   private final boolean idempotent;
+  private final boolean rollback;
 
   private RequestOptions(Builder b) {
     this.schema = b.schema;
     this.count = b.count;
     this.accessToken = b.accessToken;
     this.idempotent = b.idempotent;
+    this.rollback = b.rollback;
   }
 
   /** No overrides: the client's schema, no count, the provider's token, not idempotent. */
@@ -56,6 +58,7 @@ public final class RequestOptions {
     b.count = count;
     b.accessToken = accessToken;
     b.idempotent = idempotent;
+    b.rollback = rollback;
     return b;
   }
 
@@ -79,18 +82,24 @@ public final class RequestOptions {
     return idempotent;
   }
 
+  /** Whether the server is asked to roll the transaction back ({@code Prefer: tx=rollback}). */
+  public boolean rollback() {
+    return rollback;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof RequestOptions r
         && Objects.equals(schema, r.schema)
         && count == r.count
         && Objects.equals(accessToken, r.accessToken)
-        && idempotent == r.idempotent;
+        && idempotent == r.idempotent
+        && rollback == r.rollback;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(schema, count, accessToken, idempotent);
+    return Objects.hash(schema, count, accessToken, idempotent, rollback);
   }
 
   /** Never prints the token, only whether one is set. */
@@ -98,7 +107,7 @@ public final class RequestOptions {
   public String toString() {
     return "RequestOptions{schema=" + schema + ", count=" + count
         + ", accessToken=" + (accessToken == null ? "none" : "<redacted>")
-        + ", idempotent=" + idempotent + "}";
+        + ", idempotent=" + idempotent + ", rollback=" + rollback + "}";
   }
 
   /**
@@ -113,6 +122,7 @@ public final class RequestOptions {
     private CountMode count;
     private String accessToken;
     private boolean idempotent;
+    private boolean rollback;
 
     private Builder() {}
 
@@ -158,6 +168,17 @@ public final class RequestOptions {
      */
     public Builder idempotent(boolean idempotent) {
       this.idempotent = idempotent;
+      return this;
+    }
+
+    /**
+     * Asks PostgREST to run the request and roll its transaction back ({@code Prefer: tx=rollback}):
+     * a dry run of a write or RPC that still returns what it would have written. The server honours
+     * it only when configured with {@code db-tx-end = commit-allow-override} or
+     * {@code rollback-allow-override}; otherwise it commits as usual, so never rely on it for safety.
+     */
+    public Builder rollback(boolean rollback) {
+      this.rollback = rollback;
       return this;
     }
 

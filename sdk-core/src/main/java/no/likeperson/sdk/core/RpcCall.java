@@ -224,6 +224,9 @@ public final class RpcCall {
     spec.path.add(function);
     spec.options = options;
     options.count().ifPresent(c -> spec.prefer.add(c.preferToken()));
+    if (options.rollback()) {
+      spec.prefer.add("tx=rollback");
+    }
     if (readOnly) {
       spec.replayable = true;
       for (Iterator<Map.Entry<String, JsonNode>> it = args.fields(); it.hasNext(); ) {

@@ -132,6 +132,16 @@ class MutationTest {
   }
 
   @Test
+  void rollbackOption_addsTxRollbackLast() throws Exception {
+    server.enqueue(json(201, "[{\"id\":1,\"name\":\"a\"}]"));
+    client.from("things").upsert(Map.of("id", 1, "name", "a"))
+        .options(RequestOptions.builder().rollback(true).count(CountMode.EXACT).build())
+        .list(Saved.class);
+    assertThat(server.takeRequest().getHeaders().get("Prefer"))
+        .isEqualTo("resolution=merge-duplicates,return=representation,count=exact,tx=rollback");
+  }
+
+  @Test
   void upsert_defaultsToMergeDuplicates_withOnConflict() throws Exception {
     server.enqueue(new MockResponse.Builder().code(200).build());
     client.from("activity_types").upsert(Map.of("org_id", ORG.toString(), "code", "MEET", "name", "Møte"))

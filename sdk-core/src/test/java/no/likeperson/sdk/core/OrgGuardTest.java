@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class OrgGuardTest {
 
   @StartStop
-  final MockWebServer server = new MockWebServer();
+  final MockWebServer server = no.likeperson.sdk.core.internal.MockServers.noDelay();
 
   private final String coordinatorOfA = token(Map.of(
       "organisation_id", ORG_A.toString(),

@@ -328,6 +328,14 @@ class RpcTest {
   }
 
   @Test
+  void rollbackOption_isSentForRpc() throws Exception {
+    server.enqueue(noContent());
+    client.rpc("renew_certification", Map.of("p_id", 1))
+        .options(RequestOptions.builder().rollback(true).build()).execute();
+    assertThat(server.takeRequest().getHeaders().get("Prefer")).isEqualTo("tx=rollback");
+  }
+
+  @Test
   void schemaOption_usesContentProfileForPost() throws Exception {
     server.enqueue(noContent());
     client.rpc("fn").options(RequestOptions.builder().schema("app_api").build()).execute();

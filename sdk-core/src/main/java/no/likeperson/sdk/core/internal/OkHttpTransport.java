@@ -8,6 +8,9 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
@@ -24,6 +27,7 @@ import no.likeperson.sdk.core.CircuitBreakerSettings;
 import no.likeperson.sdk.core.JwtClaims;
 import no.likeperson.sdk.core.RetrySettings;
 import no.likeperson.sdk.core.error.CircuitOpenException;
+import no.likeperson.sdk.core.error.InvalidRequestException;
 import no.likeperson.sdk.core.error.RateLimitedException;
 import no.likeperson.sdk.core.error.ServiceUnavailableException;
 import no.likeperson.sdk.core.error.SupabaseClientException;
@@ -72,6 +76,9 @@ final class OkHttpTransport implements Transport {
     this.tokens = new TokenManager(config.tokenProvider(), config.apiKey(), config.clock(),
         config.tokenExpirySkew());
     this.http = config.okHttpClient().newBuilder()
+        // PostgREST never redirects; OkHttp would carry the apikey header to whatever host a 3xx names
+        .followRedirects(false)
+        .followSslRedirects(false)
         .addInterceptor(new AuthHeadersInterceptor(config.apiKey(), ClientInfo.headerValue()))
         .build();
     this.errors = new ErrorMapper(config.objectMapper(), config.clock());
@@ -118,7 +125,8 @@ final class OkHttpTransport implements Transport {
     if (t instanceof SupabaseServiceException s) {
       return s.statusCode() >= 500;
     }
-    return t instanceof SupabaseClientException c && c.isRetryable();
+    return t instanceof SupabaseClientException c && c.getCause() instanceof IOException
+        && !(c.getCause() instanceof JsonProcessingException) && !"Canceled".equals(c.getCause().getMessage());
   }
 
   /** Exponential backoff with jitter, or the server's Retry-After (capped) when that is longer. */
@@ -191,6 +199,7 @@ final class OkHttpTransport implements Transport {
   }
 
   private <T> T attemptSync(WireRequest request, ResponseHandler<T> handler, String token, int retryCount) {
+    checkHeaderSafe(token);
     acquirePermission(request);
     long start = System.nanoTime();
     Call call = http.newCall(toOkHttp(request, token, retryCount));
@@ -208,6 +217,9 @@ final class OkHttpTransport implements Transport {
       breakerError(start, se);
       log(request, outcome(se), start, retryCount);
       throw new AttemptFailure(se, false);
+    } catch (RuntimeException | Error e) {
+      releasePermission(); // an OkHttp programming error must not leave a half-open trial slot taken
+      throw e;
     }
   }
 
@@ -286,8 +298,9 @@ final class OkHttpTransport implements Transport {
         return;
       }
       try {
+        checkHeaderSafe(token);
         acquirePermission(request);
-      } catch (CircuitOpenException e) {
+      } catch (InvalidRequestException | CircuitOpenException e) {
         fail(e);
         return;
       }
@@ -344,9 +357,8 @@ final class OkHttpTransport implements Transport {
         replayed = true;
         tokens.refresh(tokenSent, refreshExecutor()).whenComplete((fresh, err) -> {
           if (err != null) {
-            RuntimeException re = TokenManager.unwrap(err);
-            re.addSuppressed(e);
-            fail(re);
+            // the refresh failure is shared by every caller waiting on it: do not mutate it
+            fail(TokenManager.unwrap(err));
           } else if (fresh == null || fresh.equals(tokenSent)) {
             fail(e);
           } else {
@@ -461,18 +473,45 @@ final class OkHttpTransport implements Transport {
     return b.build();
   }
 
+  /**
+   * An I/O failure is retryable for the caller when repeating cannot double-apply anything: the
+   * request is replayable, or the connection was never made. A non-replayable write that failed after
+   * connecting has an unknown outcome (reference §5.5) and is not marked retryable.
+   */
   private static SupabaseClientException ioFailure(WireRequest request, IOException e) {
-    String kind = e instanceof InterruptedIOException ? "timeout" : "I/O failure";
-    if (e instanceof InterruptedIOException && "Canceled".equals(e.getMessage())) {
-      kind = "cancelled";
+    if ("Canceled".equals(e.getMessage())) {
+      return new SupabaseClientException("cancelled: " + describe(request), e, false);
     }
-    return new SupabaseClientException(kind + " during " + describe(request) + " ("
-        + e.getClass().getSimpleName() + ")", e, !"cancelled".equals(kind));
+    boolean neverSent = e instanceof ConnectException || e instanceof UnknownHostException
+        || e instanceof NoRouteToHostException;
+    String kind = e instanceof InterruptedIOException ? "timeout" : "I/O failure";
+    String message = kind + " during " + describe(request) + " (" + e.getClass().getSimpleName() + ")";
+    if (!request.replayable() && !neverSent) {
+      message += "; the write may or may not have been applied";
+    }
+    return new SupabaseClientException(message, e, request.replayable() || neverSent);
   }
+
 
   /** Method and path only: the query holds filter values and never goes into messages or logs. */
   static String describe(WireRequest request) {
     return request.method() + " " + request.url().encodedPath();
+  }
+
+  /**
+   * A token with control or non-ASCII characters would let a compromised token store inject headers;
+   * OkHttp would refuse it too, but with an IllegalArgumentException that can quote the value.
+   */
+  private static void checkHeaderSafe(String token) {
+    if (token == null) {
+      return;
+    }
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
+      if (c <= ' ' || c >= 0x7f) {
+        throw new InvalidRequestException("access token contains characters not allowed in an HTTP header");
+      }
+    }
   }
 
   private void acquirePermission(WireRequest request) {
@@ -530,6 +569,11 @@ final class OkHttpTransport implements Transport {
     synchronized (schedulerLock) {
       return scheduler == null ? 0 : ((ScheduledThreadPoolExecutor) scheduler).getQueue().size();
     }
+  }
+
+  /** The resilience4j retry (its event publisher reports each computed wait; tests and diagnostics). */
+  Retry retry() {
+    return retry;
   }
 
   /** Breaker state for tests and diagnostics. */

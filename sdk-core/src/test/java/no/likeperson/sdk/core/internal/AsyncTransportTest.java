@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 class AsyncTransportTest {
 
   @StartStop
-  final MockWebServer server = new MockWebServer();
+  final MockWebServer server = MockServers.noDelay();
 
   private final String token = userToken("u", NOW.plusSeconds(3600));
 
@@ -106,6 +106,22 @@ class AsyncTransportTest {
       assertThat(t.executeAsync(get(server, "/rest/v1/activities"), BODY).get()).isEqualTo("[4]");
     }
     assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
+  @Test
+  void executeAsync_retryAfter_isHonouredAndCapped() throws Exception {
+    server.enqueue(new MockResponse.Builder(error(429, "PGRST000", "slow down")).setHeader("Retry-After", "3600")
+        .build());
+    server.enqueue(json(200, "[5]"));
+    RetrySettings s = RetrySettings.builder().initialBackoff(Duration.ofMillis(1)).maxBackoff(Duration.ofMillis(1))
+        .maxRetryAfter(Duration.ofMillis(300)).build();
+    java.util.List<Duration> waits = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (OkHttpTransport t = (OkHttpTransport) Transports.create(config(server)
+        .tokenProvider(AccessTokenProvider.of(token)).retry(s).build())) {
+      t.retry().getEventPublisher().onRetry(e -> waits.add(e.getWaitInterval()));
+      assertThat(t.executeAsync(get(server, "/rest/v1/activities"), BODY).get()).isEqualTo("[5]");
+    }
+    assertThat(waits).containsExactly(Duration.ofMillis(300));
   }
 
   @Test

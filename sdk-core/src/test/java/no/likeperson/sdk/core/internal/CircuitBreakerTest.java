@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class CircuitBreakerTest {
 
   @StartStop
-  final MockWebServer server = new MockWebServer();
+  final MockWebServer server = MockServers.noDelay();
 
   private final TestSupport.MutableClock clock = new TestSupport.MutableClock(NOW);
 
@@ -66,6 +66,35 @@ class CircuitBreakerTest {
       for (int i = 0; i < 8; i++) {
         server.enqueue(error(404, "PGRST205", "no table"));
         assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/nope"), BODY)).isInstanceOf(NotFoundException.class);
+      }
+      assertThat(t.circuitState()).isEqualTo("closed");
+    }
+  }
+
+  @Test
+  void connectionFailuresOfWrites_countAgainstTheBreaker() {
+    try (OkHttpTransport t = transport(RetrySettings.disabled())) {
+      for (int i = 0; i < 4; i++) {
+        server.enqueue(new mockwebserver3.MockResponse.Builder().code(201)
+            .onResponseStart(mockwebserver3.SocketEffect.ShutdownConnection.INSTANCE).build());
+        assertThatThrownBy(() -> t.execute(TestSupport.post(server, "/rest/v1/activities", "{}", false), BODY))
+            .isInstanceOf(no.likeperson.sdk.core.error.SupabaseClientException.class);
+      }
+      assertThat(t.circuitState()).isEqualTo("open");
+    }
+  }
+
+  @Test
+  void unparseableBodies_andRateLimits_doNotOpenTheBreaker() {
+    try (OkHttpTransport t = transport(RetrySettings.disabled())) {
+      for (int i = 0; i < 4; i++) {
+        server.enqueue(json(200, "{not json"));
+        assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/activities"),
+            r -> new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body().byteStream())))
+            .isInstanceOf(no.likeperson.sdk.core.error.SupabaseClientException.class);
+        server.enqueue(new mockwebserver3.MockResponse.Builder().code(429).build());
+        assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/activities"), BODY))
+            .isInstanceOf(no.likeperson.sdk.core.error.RateLimitedException.class);
       }
       assertThat(t.circuitState()).isEqualTo("closed");
     }

@@ -40,7 +40,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ErrorMappingTest {
 
   @StartStop
-  final MockWebServer server = new MockWebServer();
+  final MockWebServer server = MockServers.noDelay();
 
   private final ErrorMapper mapper = new ErrorMapper(new ObjectMapper(), Clock.fixed(NOW, ZoneOffset.UTC));
 
@@ -138,6 +138,33 @@ class ErrorMappingTest {
     assertThat(e.code()).isEqualTo(code);
     assertThat(e.isRetryable()).isEqualTo(retryable);
     assertThat(e.getMessage()).startsWith("HTTP " + status).endsWith("from GET /rest/v1/t");
+  }
+
+  @ParameterizedTest(name = "sync and async over the wire: {0} {3} -> {2}")
+  @MethodSource("realBodies")
+  void execute_syncAndAsync_throwTheSameTypedException(int status, String body, Class<?> type, String code,
+      boolean retryable) throws Exception {
+    MockResponse response = new MockResponse.Builder().code(status)
+        .setHeader("Content-Type", "application/json; charset=utf-8").body(body).build();
+    server.enqueue(response);
+    server.enqueue(response);
+    try (Transport t = Transports.create(config(server).retry(RetrySettings.disabled())
+        .tokenProvider(AccessTokenProvider.of(userToken("u", NOW.plusSeconds(3600)))).build())) {
+      Throwable sync = org.assertj.core.api.Assertions.catchThrowable(
+          () -> t.execute(get(server, "/rest/v1/t?id=eq.1"), BODY));
+      Throwable async = org.assertj.core.api.Assertions.catchThrowable(
+          () -> t.executeAsync(get(server, "/rest/v1/t?id=eq.1"), BODY).get());
+      assertThat(sync).isExactlyInstanceOf(type);
+      assertThat(async).isInstanceOf(java.util.concurrent.ExecutionException.class);
+      assertThat(async.getCause()).isExactlyInstanceOf(type);
+      SupabaseServiceException s = (SupabaseServiceException) sync;
+      SupabaseServiceException a = (SupabaseServiceException) async.getCause();
+      assertThat(a.statusCode()).isEqualTo(s.statusCode()).isEqualTo(status);
+      assertThat(a.code()).isEqualTo(s.code()).isEqualTo(code);
+      assertThat(a.isRetryable()).isEqualTo(s.isRetryable()).isEqualTo(retryable);
+      assertThat(a.getMessage()).isEqualTo(s.getMessage()).isEqualTo(
+          "HTTP " + status + (code == null ? "" : " (" + code + ")") + " from GET /rest/v1/t");
+    }
   }
 
   @Test

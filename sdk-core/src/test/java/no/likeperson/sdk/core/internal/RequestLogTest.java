@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 class RequestLogTest {
 
   @StartStop
-  final MockWebServer server = new MockWebServer();
+  final MockWebServer server = MockServers.noDelay();
 
   private static final String FILTER_VALUE = "Ærlig-Østby-Åse (hemmelig), 'x'";
   private final String token = userToken("user-log", NOW.plusSeconds(3600));

@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RetryTest {
 
   @StartStop
-  final MockWebServer server = new MockWebServer();
+  final MockWebServer server = MockServers.noDelay();
 
   private final AccessTokenProvider provider = AccessTokenProvider.of(userToken("u", NOW.plusSeconds(3600)));
   private final TestSupport.RecordingSleeper sleeper = new TestSupport.RecordingSleeper();
@@ -88,9 +88,28 @@ class RetryTest {
     server.enqueue(json(201, "[]"));
     try (Transport t = transport(RetrySettings.noWait())) {
       assertThatThrownBy(() -> t.execute(post(server, "/rest/v1/activities", "{\"a\":1}", false), BODY))
-          .isInstanceOfSatisfying(SupabaseClientException.class, e -> assertThat(e.isRetryable()).isTrue());
+          .isInstanceOfSatisfying(SupabaseClientException.class, e -> {
+            // the server may have committed: the caller must not be told to just repeat it
+            assertThat(e.isRetryable()).isFalse();
+            assertThat(e.getMessage()).endsWith("the write may or may not have been applied");
+          });
     }
     assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void nonReplayableWrite_connectionRefused_isRetryableForTheCaller_butNotRetriedHere() throws Exception {
+    var url = server.url("/rest/v1/activities");
+    server.close();
+    WireRequest r = new WireRequest("POST", url, Headers.of(), "{}".getBytes(StandardCharsets.UTF_8), false,
+        "POST /rest/v1/activities", null);
+    try (Transport t = transport(RetrySettings.noWait())) {
+      assertThatThrownBy(() -> t.execute(r, BODY)).isInstanceOfSatisfying(SupabaseClientException.class, e -> {
+        assertThat(e.isRetryable()).isTrue();
+        assertThat(e.getMessage()).doesNotContain("may or may not");
+      });
+    }
+    assertThat(sleeper.waits).isEmpty();
   }
 
   @Test

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 class TokenRefreshTest {
 
   @StartStop
-  final MockWebServer server = new MockWebServer();
+  final MockWebServer server = MockServers.noDelay();
 
   private final String expired = userToken("u", NOW.minusSeconds(5));
   private final String nearlyExpired = userToken("u", NOW.plusSeconds(10));

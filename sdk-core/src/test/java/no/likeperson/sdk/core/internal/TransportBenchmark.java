@@ -31,7 +31,7 @@ public final class TransportBenchmark {
 
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 300;
-    try (MockWebServer server = new MockWebServer()) {
+    try (MockWebServer server = MockServers.noDelay()) {
       server.setDispatcher(new Dispatcher() {
         @Override
         public MockResponse dispatch(RecordedRequest request) {

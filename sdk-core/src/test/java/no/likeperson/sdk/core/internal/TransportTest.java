@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TransportTest {
 
   @StartStop
-  final MockWebServer server = new MockWebServer();
+  final MockWebServer server = MockServers.noDelay();
 
   private final String token = userToken("user-1", NOW.plus(Duration.ofHours(1)));
 
@@ -171,6 +171,21 @@ class TransportTest {
     RecordedRequest rec = server.takeRequest();
     assertThat(rec.getMethod()).isEqualTo("HEAD");
     assertThat(rec.getHeaders().get("Prefer")).isEqualTo("count=exact");
+  }
+
+  @Test
+  void execute_headError_withoutBody_isTypedFromStatusAndProxyStatus() {
+    server.enqueue(new MockResponse.Builder().code(404).setHeader("Proxy-Status", "PostgREST; error=PGRST205")
+        .build());
+    WireRequest r = new WireRequest("HEAD", server.url("/rest/v1/nope"), Headers.of("Prefer", "count=exact"),
+        null, true, "HEAD /rest/v1/nope", null);
+    try (Transport t = transport(AccessTokenProvider.of(token))) {
+      assertThatThrownBy(() -> t.execute(r, resp -> resp.header("Content-Range")))
+          .isInstanceOfSatisfying(NotFoundException.class, e -> {
+            assertThat(e.code()).isEqualTo("PGRST205");
+            assertThat(e.getMessage()).isEqualTo("HTTP 404 (PGRST205) from HEAD /rest/v1/nope");
+          });
+    }
   }
 
   @Test
