@@ -21,6 +21,7 @@ import java.util.UUID;
  * {@code auth.users}, passed through the project's Custom Access Token Hook
  * ({@code public.custom_access_token_hook(event jsonb)}, input {@code {user_id, claims,
  * authentication_method}}, output {@code {claims}} or {@code {error:{http_code,message}}}), signed HS256.
+ * The hook runs as {@code supabase_auth_admin} (GoTrue's login) when the connection may switch to it.
  */
 final class UserTokens {
 
@@ -125,12 +126,32 @@ final class UserTokens {
         event.set("claims", claims);
         event.put("authentication_method", "password");
         String result;
-        try (PreparedStatement ps = c.prepareStatement("select public.custom_access_token_hook(?::jsonb)::text")) {
-            ps.setString(1, event.toString());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                result = rs.getString(1);
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            // Supabase Auth calls the hook logged in as supabase_auth_admin: do the same when we may, so
+            // a hook that only works with more privileges fails here as it would on Supabase.
+            try (PreparedStatement ps = c.prepareStatement("select exists (select from pg_catalog.pg_roles"
+                    + " where rolname = 'supabase_auth_admin') and pg_catalog.pg_has_role('supabase_auth_admin', 'MEMBER')")) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getBoolean(1)) {
+                        try (PreparedStatement role = c.prepareStatement("set local role supabase_auth_admin")) {
+                            role.execute();
+                        }
+                    }
+                }
             }
+            try (PreparedStatement ps = c.prepareStatement("select public.custom_access_token_hook(?::jsonb)::text")) {
+                ps.setString(1, event.toString());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    result = rs.getString(1);
+                }
+            }
+        } finally {
+            c.rollback();   // the hook only reads; SET LOCAL ROLE ends with the transaction
+            c.setAutoCommit(autoCommit);
         }
         JsonNode output = parse(result);
         JsonNode error = output.get("error");

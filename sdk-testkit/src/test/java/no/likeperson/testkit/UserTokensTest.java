@@ -135,6 +135,24 @@ class UserTokensTest {
     }
 
     @Test
+    void tokenFor_runsTheHookAsSupabaseAuthAdmin_likeSupabaseAuth() {
+        db.execute("create function public.custom_access_token_hook(event jsonb) returns jsonb language sql as $$"
+                + " select jsonb_build_object('claims', (event -> 'claims') || jsonb_build_object('hook_user', current_user::text)) $$");
+
+        assertThat(tokens.claimsFor(USER)).containsEntry("hook_user", "supabase_auth_admin");
+    }
+
+    @Test
+    void tokenFor_whenTheHookNeedsMorePrivilegesThanSupabaseAuthAdmin_fails() {
+        db.execute("create table if not exists public.hook_secret (v text); revoke all on public.hook_secret from public;"
+                + " create function public.custom_access_token_hook(event jsonb) returns jsonb language sql as $$"
+                + " select jsonb_build_object('claims', (event -> 'claims') || jsonb_build_object('v', (select max(v) from public.hook_secret))) $$");
+
+        assertThatThrownBy(() -> tokens.tokenFor(USER))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("42501");
+    }
+
+    @Test
     void tokenFor_unknownUser_throwsIllegalArgument() {
         UUID nobody = UUID.fromString("aaaaaaaa-0000-4000-8000-000000000999");
         assertThatThrownBy(() -> tokens.tokenFor(nobody))
