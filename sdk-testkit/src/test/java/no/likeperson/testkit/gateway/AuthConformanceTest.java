@@ -146,6 +146,16 @@ class AuthConformanceTest {
   }
 
   @Test
+  void validTokenForARoleTheAuthenticatorCannotBecome_isRefusedByPostgres() {
+    for (String role : java.util.List.of("postgres", "supabase_auth_admin", "pg_read_server_files")) {
+      Reply r = f.get("/rpc/whoami", bearer(token(Map.of("role", role, "exp", now + 60))));
+      assertThat(r.status()).as(role + ": " + r.body()).isIn(401, 403);
+      assertThat(r.code()).as(role).isIn("42501", "22023");
+      assertThat(r.body()).doesNotContain("current_user");
+    }
+  }
+
+  @Test
   void serviceRole_bypassesRls() {
     Reply r = f.get("/todos", bearer(GatewayFixture.serviceToken(), "Prefer", "count=exact"));
     assertThat(r.header("Content-Range")).endsWith("/" + r.json().size());
