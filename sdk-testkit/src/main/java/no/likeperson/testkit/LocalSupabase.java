@@ -411,7 +411,7 @@ public final class LocalSupabase implements AutoCloseable {
         }
 
         /**
-         * The gateway port on 127.0.0.1; 0 (the default) picks a free one.
+         * The gateway port on 127.0.0.1; 0 (the default) picks a free one. Ignored in external mode.
          *
          * @param port 0..65535
          * @return this builder
@@ -426,7 +426,7 @@ public final class LocalSupabase implements AutoCloseable {
         }
 
         /**
-         * Whether to load {@code supabase/seed.sql} (default true).
+         * Whether to load {@code supabase/seed.sql} (default true). Ignored in external mode.
          *
          * @param seed whether to seed
          * @return this builder
@@ -438,7 +438,7 @@ public final class LocalSupabase implements AutoCloseable {
 
         /**
          * Whether to apply the project's migrations (default true). Without them only the Supabase
-         * bootstrap (roles, {@code auth} schema) exists, and implies no seed.
+         * bootstrap (roles, {@code auth} schema) exists, and implies no seed. Ignored in external mode.
          *
          * @param migrations whether to migrate
          * @return this builder
@@ -449,7 +449,7 @@ public final class LocalSupabase implements AutoCloseable {
         }
 
         /**
-         * Generates a data set of this size instead of loading the seed.
+         * Generates a data set of this size instead of loading the seed. Ignored in external mode.
          *
          * @param scale the size, e.g. {@link ScaleOptions#nhf()}
          * @return this builder
