@@ -152,6 +152,44 @@ class SdkThroughGatewayTest {
         assertThat(adminBlind.from("activities").eq("org_id", SeedData.ORG_OSLO).count(CountMode.EXACT)).isZero();
     }
 
+    record OrgRow(UUID id, String name) {
+    }
+
+    @Test
+    void filtersWithNorwegianLettersAndReservedCharacters_roundTripThroughTheWire(
+            @AsUser("10000000-0000-4000-8000-000000000002") SupabaseClient adminOst) {
+        assertThat(adminOst.from("organisations").select("id,name").ilike("name", "*BÆRUM*").list(OrgRow.class))
+                .extracting(OrgRow::id).containsExactly(SeedData.ORG_BAERUM);
+        assertThat(adminOst.from("organisations").select("id,name")
+                .in("name", List.of("Bærum lokallag", "Oslo lokallag", "no such, (org).")).order("name").list(OrgRow.class))
+                .extracting(OrgRow::id).containsExactly(SeedData.ORG_BAERUM, SeedData.ORG_OSLO);
+        assertThat(adminOst.from("organisations").select("id,name")
+                .or(no.likeperson.sdk.core.Filter.eq("name", "Bærum lokallag"),
+                        no.likeperson.sdk.core.Filter.and(no.likeperson.sdk.core.Filter.like("name", "Oslo*"),
+                                no.likeperson.sdk.core.Filter.not(no.likeperson.sdk.core.Filter.isNull("parent_id"))))
+                .order("name").list(OrgRow.class))
+                .extracting(OrgRow::id).containsExactly(SeedData.ORG_BAERUM, SeedData.ORG_OSLO);
+    }
+
+    @Test
+    void maybeSingle_whenNothingMatches_isEmpty(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) {
+        assertThat(coordOslo.from("organisations").select("id,name").eq("id", SeedData.ORG_TRONDHEIM)
+                .maybeSingle(OrgRow.class)).isEmpty();
+        assertThat(coordOslo.from("organisations").select("id,name").eq("id", SeedData.ORG_OSLO)
+                .maybeSingle(OrgRow.class)).map(OrgRow::id).hasValue(SeedData.ORG_OSLO);
+    }
+
+    @Test
+    void rangeBeyondTheEnd_withExactCount_isRangeNotSatisfiable(
+            @AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) {
+        assertThatThrownBy(() -> coordOslo.from("activities").select("id,org_id").range(100_000, 100_009)
+                .page(ActivityRow.class, CountMode.EXACT))
+                .isInstanceOfSatisfying(no.likeperson.sdk.core.error.RangeNotSatisfiableException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(416);
+                    assertThat(e.code()).isEqualTo("PGRST103");
+                });
+    }
+
     @Test
     void serviceRole_bypassesRls() throws Exception {
         assertThat(supabase.serviceRoleClient().from("activities").count(CountMode.EXACT))
