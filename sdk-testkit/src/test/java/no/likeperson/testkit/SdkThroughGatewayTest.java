@@ -347,7 +347,30 @@ class SdkThroughGatewayTest {
         assertThat(sql("select coalesce(sum(duration_minutes), 0) from public.activities where id <> ?", id)).isEqualTo(sumBefore);
     }
 
-    /** Fails while the schema's DELETE summary trigger is broken (docs/testkit.md, db finding F1). */
+    record TypeRow(UUID id, @JsonProperty("org_id") UUID orgId, String code, String name) {
+    }
+
+    @Test
+    void upsertOnAUniqueKey_insertsThenMerges_andIgnoreDuplicatesKeepsTheRow(
+            @AsUser("10000000-0000-4000-8000-000000000002") SupabaseClient adminOst) throws Exception {
+        Map<String, Object> first = Map.of("org_id", SeedData.ORG_REGION_OST, "code", "upsert_probe", "name", "First");
+        Map<String, Object> second = Map.of("org_id", SeedData.ORG_REGION_OST, "code", "upsert_probe", "name", "Second");
+        Map<String, Object> third = Map.of("org_id", SeedData.ORG_REGION_OST, "code", "upsert_probe", "name", "Third");
+        String count = "select count(*) from public.activity_types where org_id = ? and code = 'upsert_probe'";
+
+        TypeRow inserted = adminOst.from("activity_types").upsert(first).onConflict("org_id", "code")
+                .select("id,org_id,code,name").single(TypeRow.class);
+        TypeRow merged = adminOst.from("activity_types").upsert(second).onConflict("org_id", "code")
+                .select("id,org_id,code,name").single(TypeRow.class);
+        adminOst.from("activity_types").upsert(third).onConflict("org_id", "code").ignoreDuplicates().execute();
+
+        assertThat(merged.id()).isEqualTo(inserted.id());
+        assertThat(merged.name()).isEqualTo("Second");
+        assertThat(sql(count, SeedData.ORG_REGION_OST)).isEqualTo(1);
+        assertThat(text("select name from public.activity_types where id = '" + inserted.id() + "'")).isEqualTo("Second");
+    }
+
+    /** Guards db finding F1 (DELETE summary trigger, fixed in dd051b9): see docs/testkit.md. */
     @Test
     void delete_asCoordinator_removesTheRow(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo)
             throws Exception {
