@@ -100,7 +100,7 @@ class RlsMatrixTest {
     }
   }
 
-  private static final Map<String, Rel> RELATIONS = new HashMap<>();
+  static final Map<String, Rel> RELATIONS = new HashMap<>();
 
   static {
     for (Rel r : List.of(
@@ -528,6 +528,11 @@ class RlsMatrixTest {
 
   /** SQL predicate over alias t: the row is allowed for the actor under the scope. */
   private static String predicate(Rel rel, Scope scope, Actor actor) {
+    return predicate(rel, scope);
+  }
+
+  /** SQL predicate over alias t, parameters from {@link #params(Rel, Scope, Set, UUID)}. */
+  static String predicate(Rel rel, Scope scope) {
     String org = "((" + rel.orgs() + ") && ?::uuid[])";
     if (scope == Scope.STAFF_OR_OWNER && rel.owner() != null) {
       return "(" + org + " or " + rel.owner() + " is not distinct from ?::uuid)";
@@ -536,10 +541,14 @@ class RlsMatrixTest {
   }
 
   private static Object[] params(Rel rel, Scope scope, Actor actor) {
-    Set<UUID> orgs = ORGS.get(actor).of(scope); // anon: empty; service_role: all
+    return params(rel, scope, ORGS.get(actor).of(scope), actor.user); // anon: empty; service: all
+  }
+
+  /** Parameters of {@link #predicate(Rel, Scope)}: the scope's organisations and the user (or null). */
+  static Object[] params(Rel rel, Scope scope, Set<UUID> orgs, UUID user) {
     if (scope == Scope.STAFF_OR_OWNER && rel.owner() != null) {
       // anon owns nothing: a uuid no row has, so "owner = me" never holds
-      return new Object[] {orgs, actor.user == null ? new UUID(0, 0).toString() : actor.user.toString()};
+      return new Object[] {orgs, user == null ? new UUID(0, 0).toString() : user.toString()};
     }
     return new Object[] {orgs};
   }
