@@ -548,10 +548,18 @@ public final class LocalDatabase implements AutoCloseable {
     /**
      * Starts (or connects to) the database and applies bootstrap, migrations, seed and scale.
      *
+     * @throws IllegalStateException if the options contradict each other (scale without
+     *     migrations, an authenticator password without an external database), before anything starts
      * @throws UncheckedIOException if embedded PostgreSQL cannot start
      * @throws DatabaseException if any SQL step fails (the embedded server is stopped again)
      */
     public LocalDatabase start() {
+      if (scale != null && !migrations) {
+        throw new IllegalStateException("scale data needs the migrations: migrations(false) with scale(...)");
+      }
+      if (externalAuthenticatorPassword != null && externalUrl == null) {
+        throw new IllegalStateException("externalAuthenticatorPassword without externalJdbcUrl");
+      }
       LocalDatabase db;
       if (externalUrl != null) {
         db = new LocalDatabase(null, externalUrl, externalUser, externalPassword,

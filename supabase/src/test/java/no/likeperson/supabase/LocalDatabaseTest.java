@@ -254,9 +254,12 @@ class LocalDatabaseTest {
         .isInstanceOf(NullPointerException.class).hasMessage("url == null");
     assertThatThrownBy(() -> LocalDatabase.builder().scale(null))
         .isInstanceOf(NullPointerException.class).hasMessage("scale == null");
-    assertThatThrownBy(() -> LocalDatabase.builder()
-        .externalJdbcUrl("jdbc:postgresql://localhost/x", "u", "p").start().authenticatorPassword())
-        .isInstanceOf(RuntimeException.class);
+    assertThatThrownBy(() -> LocalDatabase.builder().migrations(false).scale(ScaleOptions.small()).start())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("scale data needs the migrations");
+    assertThatThrownBy(() -> LocalDatabase.builder().externalAuthenticatorPassword("x").start())
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> LocalDatabase.builder().serverConfig(null, "x"))
+        .isInstanceOf(NullPointerException.class).hasMessage("name == null");
   }
 
   @Test
