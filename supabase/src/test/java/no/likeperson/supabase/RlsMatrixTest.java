@@ -391,7 +391,7 @@ class RlsMatrixTest {
       if (rel.view()) {
         // upper bound evaluated on the view's own columns, as the actor
         List<Object> leaks = s.column("select t::text from public." + rel.name() + " t where not ("
-            + predicate(rel, rel.upper(), actor) + ")", params(rel, rel.upper(), actor));
+            + predicate(rel, rel.upper()) + ")", params(rel, rel.upper(), actor));
         assertThat(leaks).as(cell(rel, actor) + ": rows outside the allowed organisations").isEmpty();
       }
     }
@@ -407,7 +407,7 @@ class RlsMatrixTest {
     assertThat(visible).as(cell(rel, actor) + ": rows of another organisation")
         .doesNotContainAnyElementsOf(foreign);
     List<String> lower = strings(superColumn("select t::text from public." + rel.name() + " t where "
-        + predicate(rel, rel.lower(), actor), params(rel, rel.lower(), actor)));
+        + predicate(rel, rel.lower()), params(rel, rel.lower(), actor)));
     if (!rel.view()) {
       List<String> upper = lower;
       assertThat(new TreeSet<>(visible)).as(cell(rel, actor) + ": visible rows vs the allowed set")
@@ -427,7 +427,7 @@ class RlsMatrixTest {
         assertThat(count).isEqualTo(superCount("select count(*) from public." + rel.name()));
       } else if (!rel.view()) {
         long expected = superCount("select count(*) from public." + rel.name() + " t where "
-            + predicate(rel, rel.upper(), actor), params(rel, rel.upper(), actor));
+            + predicate(rel, rel.upper()), params(rel, rel.upper(), actor));
         assertThat(count).as(cell(rel, actor) + ": count(*) vs allowed rows").isEqualTo(expected);
       }
     }
@@ -453,7 +453,7 @@ class RlsMatrixTest {
       // (another chapter's, another mentor's) must be refused too
       Object[] withTree = append(params(rel, rel.upper(), actor), tree);
       rows.addAll(superColumn("select row_to_json(t)::text from public." + rel.name() + " t where not "
-          + predicate(rel, rel.upper(), actor) + " and (" + rel.orgs() + ") <@ ?::uuid[] limit 1", withTree));
+          + predicate(rel, rel.upper()) + " and (" + rel.orgs() + ") <@ ?::uuid[] limit 1", withTree));
     }
     for (Object row : rows) {
       try (PgSession s = session(actor)) {
@@ -491,7 +491,7 @@ class RlsMatrixTest {
       // inside the own tree too: no row the actor may not see can be changed (targets chosen by the
       // superuser, addressed by ctid, which is the same in the actor's snapshot)
       List<String> invisible = strings(superColumn("select t.ctid::text from public." + rel.name()
-          + " t where not " + predicate(rel, rel.upper(), actor) + " and (" + rel.orgs()
+          + " t where not " + predicate(rel, rel.upper()) + " and (" + rel.orgs()
           + ") <@ ?::uuid[]", append(params(rel, rel.upper(), actor), tree)));
       if (!invisible.isEmpty()) {
         String own = sql.substring(0, sql.indexOf(" where ")) + " where t.ctid = any (?::tid[])";
@@ -526,12 +526,10 @@ class RlsMatrixTest {
   // expectations
   // ---------------------------------------------------------------------------------------------
 
-  /** SQL predicate over alias t: the row is allowed for the actor under the scope. */
-  private static String predicate(Rel rel, Scope scope, Actor actor) {
-    return predicate(rel, scope);
-  }
-
-  /** SQL predicate over alias t, parameters from {@link #params(Rel, Scope, Set, UUID)}. */
+  /**
+   * SQL predicate over alias t: the row is allowed under the scope; parameters from
+   * {@link #params(Rel, Scope, Set, UUID)}.
+   */
   static String predicate(Rel rel, Scope scope) {
     String org = "((" + rel.orgs() + ") && ?::uuid[])";
     if (scope == Scope.STAFF_OR_OWNER && rel.owner() != null) {
