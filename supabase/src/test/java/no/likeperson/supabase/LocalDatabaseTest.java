@@ -166,6 +166,11 @@ class LocalDatabaseTest {
           .isInstanceOf(SQLException.class)
           .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42501");
       c.rollback();
+      // NOINHERIT: membership in anon/authenticated/service_role gives it nothing until it switches
+      assertThatThrownBy(() -> st.executeQuery("select count(*) from public.organisations"))
+          .isInstanceOf(SQLException.class)
+          .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42501");
+      c.rollback();
       st.execute("select set_config('role', 'service_role', true)");
       assertThat(single(st, "select current_user")).isEqualTo("service_role");
       c.commit();
