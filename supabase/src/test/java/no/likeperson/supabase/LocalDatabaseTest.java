@@ -255,6 +255,12 @@ class LocalDatabaseTest {
   void builder_rejectsBadArgumentsBeforeStarting() {
     assertThatThrownBy(() -> LocalDatabase.builder().externalJdbcUrl("http://x", "u", "p"))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> LocalDatabase.builder()
+        .externalJdbcUrl("jdbc:postgresql://h/d?ssl=true&password=s3cret", "u", "p"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("s3cret");
+    assertThatThrownBy(() -> LocalDatabase.builder()
+        .externalDatabaseUri("postgresql://u:p@h:5432/d?password=s3cret"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("s3cret");
     assertThatThrownBy(() -> LocalDatabase.builder().externalJdbcUrl(null, "u", "p"))
         .isInstanceOf(NullPointerException.class).hasMessage("url == null");
     assertThatThrownBy(() -> LocalDatabase.builder().scale(null))
