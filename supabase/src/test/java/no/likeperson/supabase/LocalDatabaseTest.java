@@ -166,6 +166,11 @@ class LocalDatabaseTest {
           .isInstanceOf(SQLException.class)
           .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42501");
       c.rollback();
+      // NOINHERIT: membership in anon/authenticated/service_role gives it nothing until it switches
+      assertThatThrownBy(() -> st.executeQuery("select count(*) from public.organisations"))
+          .isInstanceOf(SQLException.class)
+          .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42501");
+      c.rollback();
       st.execute("select set_config('role', 'service_role', true)");
       assertThat(single(st, "select current_user")).isEqualTo("service_role");
       c.commit();
@@ -250,13 +255,22 @@ class LocalDatabaseTest {
   void builder_rejectsBadArgumentsBeforeStarting() {
     assertThatThrownBy(() -> LocalDatabase.builder().externalJdbcUrl("http://x", "u", "p"))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> LocalDatabase.builder()
+        .externalJdbcUrl("jdbc:postgresql://h/d?ssl=true&password=s3cret", "u", "p"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("s3cret");
+    assertThatThrownBy(() -> LocalDatabase.builder()
+        .externalDatabaseUri("postgresql://u:p@h:5432/d?password=s3cret"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageNotContaining("s3cret");
     assertThatThrownBy(() -> LocalDatabase.builder().externalJdbcUrl(null, "u", "p"))
         .isInstanceOf(NullPointerException.class).hasMessage("url == null");
     assertThatThrownBy(() -> LocalDatabase.builder().scale(null))
         .isInstanceOf(NullPointerException.class).hasMessage("scale == null");
-    assertThatThrownBy(() -> LocalDatabase.builder()
-        .externalJdbcUrl("jdbc:postgresql://localhost/x", "u", "p").start().authenticatorPassword())
-        .isInstanceOf(RuntimeException.class);
+    assertThatThrownBy(() -> LocalDatabase.builder().migrations(false).scale(ScaleOptions.small()).start())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("scale data needs the migrations");
+    assertThatThrownBy(() -> LocalDatabase.builder().externalAuthenticatorPassword("x").start())
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> LocalDatabase.builder().serverConfig(null, "x"))
+        .isInstanceOf(NullPointerException.class).hasMessage("name == null");
   }
 
   @Test

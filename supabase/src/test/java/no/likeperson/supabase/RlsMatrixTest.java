@@ -100,7 +100,7 @@ class RlsMatrixTest {
     }
   }
 
-  private static final Map<String, Rel> RELATIONS = new HashMap<>();
+  static final Map<String, Rel> RELATIONS = new HashMap<>();
 
   static {
     for (Rel r : List.of(
@@ -391,7 +391,7 @@ class RlsMatrixTest {
       if (rel.view()) {
         // upper bound evaluated on the view's own columns, as the actor
         List<Object> leaks = s.column("select t::text from public." + rel.name() + " t where not ("
-            + predicate(rel, rel.upper(), actor) + ")", params(rel, rel.upper(), actor));
+            + predicate(rel, rel.upper()) + ")", params(rel, rel.upper(), actor));
         assertThat(leaks).as(cell(rel, actor) + ": rows outside the allowed organisations").isEmpty();
       }
     }
@@ -407,7 +407,7 @@ class RlsMatrixTest {
     assertThat(visible).as(cell(rel, actor) + ": rows of another organisation")
         .doesNotContainAnyElementsOf(foreign);
     List<String> lower = strings(superColumn("select t::text from public." + rel.name() + " t where "
-        + predicate(rel, rel.lower(), actor), params(rel, rel.lower(), actor)));
+        + predicate(rel, rel.lower()), params(rel, rel.lower(), actor)));
     if (!rel.view()) {
       List<String> upper = lower;
       assertThat(new TreeSet<>(visible)).as(cell(rel, actor) + ": visible rows vs the allowed set")
@@ -427,7 +427,7 @@ class RlsMatrixTest {
         assertThat(count).isEqualTo(superCount("select count(*) from public." + rel.name()));
       } else if (!rel.view()) {
         long expected = superCount("select count(*) from public." + rel.name() + " t where "
-            + predicate(rel, rel.upper(), actor), params(rel, rel.upper(), actor));
+            + predicate(rel, rel.upper()), params(rel, rel.upper(), actor));
         assertThat(count).as(cell(rel, actor) + ": count(*) vs allowed rows").isEqualTo(expected);
       }
     }
@@ -453,7 +453,7 @@ class RlsMatrixTest {
       // (another chapter's, another mentor's) must be refused too
       Object[] withTree = append(params(rel, rel.upper(), actor), tree);
       rows.addAll(superColumn("select row_to_json(t)::text from public." + rel.name() + " t where not "
-          + predicate(rel, rel.upper(), actor) + " and (" + rel.orgs() + ") <@ ?::uuid[] limit 1", withTree));
+          + predicate(rel, rel.upper()) + " and (" + rel.orgs() + ") <@ ?::uuid[] limit 1", withTree));
     }
     for (Object row : rows) {
       try (PgSession s = session(actor)) {
@@ -491,7 +491,7 @@ class RlsMatrixTest {
       // inside the own tree too: no row the actor may not see can be changed (targets chosen by the
       // superuser, addressed by ctid, which is the same in the actor's snapshot)
       List<String> invisible = strings(superColumn("select t.ctid::text from public." + rel.name()
-          + " t where not " + predicate(rel, rel.upper(), actor) + " and (" + rel.orgs()
+          + " t where not " + predicate(rel, rel.upper()) + " and (" + rel.orgs()
           + ") <@ ?::uuid[]", append(params(rel, rel.upper(), actor), tree)));
       if (!invisible.isEmpty()) {
         String own = sql.substring(0, sql.indexOf(" where ")) + " where t.ctid = any (?::tid[])";
@@ -526,8 +526,11 @@ class RlsMatrixTest {
   // expectations
   // ---------------------------------------------------------------------------------------------
 
-  /** SQL predicate over alias t: the row is allowed for the actor under the scope. */
-  private static String predicate(Rel rel, Scope scope, Actor actor) {
+  /**
+   * SQL predicate over alias t: the row is allowed under the scope; parameters from
+   * {@link #params(Rel, Scope, Set, UUID)}.
+   */
+  static String predicate(Rel rel, Scope scope) {
     String org = "((" + rel.orgs() + ") && ?::uuid[])";
     if (scope == Scope.STAFF_OR_OWNER && rel.owner() != null) {
       return "(" + org + " or " + rel.owner() + " is not distinct from ?::uuid)";
@@ -536,10 +539,14 @@ class RlsMatrixTest {
   }
 
   private static Object[] params(Rel rel, Scope scope, Actor actor) {
-    Set<UUID> orgs = ORGS.get(actor).of(scope); // anon: empty; service_role: all
+    return params(rel, scope, ORGS.get(actor).of(scope), actor.user); // anon: empty; service: all
+  }
+
+  /** Parameters of {@link #predicate(Rel, Scope)}: the scope's organisations and the user (or null). */
+  static Object[] params(Rel rel, Scope scope, Set<UUID> orgs, UUID user) {
     if (scope == Scope.STAFF_OR_OWNER && rel.owner() != null) {
       // anon owns nothing: a uuid no row has, so "owner = me" never holds
-      return new Object[] {orgs, actor.user == null ? new UUID(0, 0).toString() : actor.user.toString()};
+      return new Object[] {orgs, user == null ? new UUID(0, 0).toString() : user.toString()};
     }
     return new Object[] {orgs};
   }
