@@ -7,6 +7,9 @@ import java.util.Properties;
 
 /** The {@code X-Client-Info} value; the version comes from a Maven-filtered resource. */
 final class ClientInfo {
+  /** Absolute, so the lookup survives R8/ProGuard merging or repackaging this class. */
+  static final String RESOURCE = "/no/likeperson/sdk/core/internal/sdk-version.properties";
+
   private ClientInfo() {}
 
   static String headerValue() {
@@ -15,7 +18,7 @@ final class ClientInfo {
 
   static String version() {
     Properties p = new Properties();
-    try (InputStream in = ClientInfo.class.getResourceAsStream("sdk-version.properties")) {
+    try (InputStream in = ClientInfo.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException("sdk-version.properties missing from the sdk-core jar");
       }

@@ -102,6 +102,8 @@ final class OkHttpTransport implements Transport {
     return CircuitBreaker.of("likeperson-sdk", CircuitBreakerConfig.custom()
         .failureRateThreshold(s.failureRateThreshold())
         .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+        // the LOCK_FREE metrics use java.lang.invoke.VarHandle, which Android has only from API 33
+        .slidingWindowSynchronizationStrategy(CircuitBreakerConfig.SlidingWindowSynchronizationStrategy.SYNCHRONIZED)
         .slidingWindowSize(s.slidingWindowSize())
         .minimumNumberOfCalls(s.minimumNumberOfCalls())
         .waitDurationInOpenState(s.waitInOpenState())

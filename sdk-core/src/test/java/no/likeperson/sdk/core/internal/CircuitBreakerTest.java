@@ -174,6 +174,52 @@ class CircuitBreakerTest {
   }
 
   @Test
+  void async_cancelledHalfOpenTrial_givesItsPermissionBack() throws Exception {
+    try (OkHttpTransport t = transport(RetrySettings.disabled())) {
+      failFourTimes(t);
+      clock.advance(Duration.ofSeconds(31));
+      java.util.concurrent.CountDownLatch releaseTrial = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
+      server.setDispatcher(new mockwebserver3.Dispatcher() {
+        @Override
+        public mockwebserver3.MockResponse dispatch(mockwebserver3.RecordedRequest request)
+            throws InterruptedException {
+          if (seen.incrementAndGet() == 1) {
+            releaseTrial.await(); // hold the trial call until the test ends
+          }
+          return json(200, "[9]");
+        }
+      });
+      java.util.concurrent.CompletableFuture<String> trial;
+      try {
+        trial = t.executeAsync(get(server, "/rest/v1/activities"), BODY);
+        while (seen.get() == 0) {
+          Thread.onSpinWait(); // the only half-open permit is now in use
+        }
+        assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/activities"), BODY))
+            .isInstanceOf(CircuitOpenException.class);
+        trial.cancel(true);
+      } catch (RuntimeException | Error e) {
+        releaseTrial.countDown();
+        throw e;
+      }
+      // the permit comes back when OkHttp reports the cancelled call; wait for that condition
+      long giveUp = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+      String result = null;
+      while (result == null && System.nanoTime() < giveUp) {
+        try {
+          result = t.execute(get(server, "/rest/v1/activities"), BODY);
+        } catch (CircuitOpenException stillHeld) {
+          Thread.onSpinWait();
+        }
+      }
+      releaseTrial.countDown();
+      assertThat(result).isEqualTo("[9]");
+      assertThat(t.circuitState()).isEqualTo("closed");
+    }
+  }
+
+  @Test
   void disabledBreaker_neverOpens() {
     try (Transport t = Transports.create(config(server)
         .tokenProvider(AccessTokenProvider.of(userToken("u", NOW.plusSeconds(86400))))
