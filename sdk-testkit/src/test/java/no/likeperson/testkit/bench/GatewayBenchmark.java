@@ -58,7 +58,10 @@ public final class GatewayBenchmark {
                 ? Arrays.stream(args, 2, args.length).mapToInt(Integer::parseInt).toArray()
                 : new int[] {1, 8, 32};
 
+        long startNanos = System.nanoTime();
         try (LocalSupabase supabase = LocalSupabase.start()) {
+            System.out.printf(Locale.ROOT, "# LocalSupabase.start() (embedded PostgreSQL, migrations, seed, gateway): %.1f s%n",
+                    (System.nanoTime() - startNanos) / 1e9);
             supabase.execute("create or replace function public.bench_add(a int, b int) returns int"
                     + " language sql immutable as $$ select a + b $$;"
                     + " grant execute on function public.bench_add(int, int) to anon, authenticated;");
