@@ -213,7 +213,7 @@ public final class LocalSupabase implements AutoCloseable {
      * The claims {@link #tokenFor(UUID)} would sign, for assertions on what the hook produced.
      *
      * @param userId the user's id
-     * @return an unmodifiable copy of the claims (nested objects as maps and lists)
+     * @return an unmodifiable map of the claims (nested objects as fresh maps and lists; JSON null as null)
      * @throws NullPointerException when {@code userId} is null
      * @throws IllegalArgumentException when the user does not exist
      * @throws IllegalStateException when the hook refuses the user or the database cannot be reached
@@ -221,7 +221,8 @@ public final class LocalSupabase implements AutoCloseable {
     public Map<String, Object> claimsFor(UUID userId) {
         Objects.requireNonNull(userId, "userId == null");
         checkOpen();
-        return Map.copyOf(tokens.claimsFor(userId));
+        // not Map.copyOf: a hook may legitimately return JSON nulls
+        return java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tokens.claimsFor(userId)));
     }
 
     /**

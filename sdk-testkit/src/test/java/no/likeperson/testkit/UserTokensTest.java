@@ -153,6 +153,15 @@ class UserTokensTest {
     }
 
     @Test
+    void tokenFor_keepsJsonNullClaimsTheHookReturns() {
+        db.execute("create function public.custom_access_token_hook(event jsonb) returns jsonb language sql as $$"
+                + " select jsonb_build_object('claims', (event -> 'claims') || '{\"organisation_hint\": null}'::jsonb) $$");
+
+        assertThat(tokens.claimsFor(USER)).containsEntry("organisation_hint", null);
+        assertThat(JWT.decode(tokens.tokenFor(USER)).getClaim("organisation_hint").isNull()).isTrue();
+    }
+
+    @Test
     void tokenFor_unknownUser_throwsIllegalArgument() {
         UUID nobody = UUID.fromString("aaaaaaaa-0000-4000-8000-000000000999");
         assertThatThrownBy(() -> tokens.tokenFor(nobody))
