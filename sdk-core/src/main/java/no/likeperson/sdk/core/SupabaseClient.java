@@ -47,11 +47,14 @@ public final class SupabaseClient implements Closeable {
   private final ClientContext ctx;
   private final String origin;
   private final OrgGuard orgGuard;
+  /** The OkHttpClient this client created itself (none was injected), else null. */
+  private final OkHttpClient ownedHttp;
 
-  private SupabaseClient(ClientContext ctx, String origin) {
+  private SupabaseClient(ClientContext ctx, String origin, OkHttpClient ownedHttp) {
     this.ctx = ctx;
     this.origin = origin;
     this.orgGuard = OrgGuard.of(ctx.transport::claims);
+    this.ownedHttp = ownedHttp;
   }
 
   /** A new builder. */
@@ -110,12 +113,22 @@ public final class SupabaseClient implements Closeable {
   }
 
   /**
-   * Releases what the client owns (its retry scheduler); an injected {@link OkHttpClient} is left
-   * open. Calls after close fail.
+   * Releases what the client owns: its retry scheduler and, when no {@link OkHttpClient} was injected,
+   * the one it created (dispatcher threads and pooled connections, so they do not keep the JVM alive).
+   * An injected {@link OkHttpClient} is left open. Calls after close fail.
    */
   @Override
   public void close() {
     ctx.transport.close();
+    if (ownedHttp != null) {
+      ownedHttp.dispatcher().executorService().shutdown();
+      ownedHttp.connectionPool().evictAll();
+    }
+  }
+
+  /** The OkHttpClient created by this client when none was injected (tests), else null. */
+  OkHttpClient ownedHttpClient() {
+    return ownedHttp;
   }
 
   /** The project origin, never the key or token. */
@@ -253,7 +266,8 @@ public final class SupabaseClient implements Closeable {
       if (ClientContext.isBlank(schema)) {
         throw new InvalidRequestException("schema is blank");
       }
-      OkHttpClient http = okHttpClient != null ? okHttpClient : new OkHttpClient();
+      OkHttpClient owned = okHttpClient == null ? new OkHttpClient() : null;
+      OkHttpClient http = okHttpClient != null ? okHttpClient : owned;
       if (connectTimeout != null || readTimeout != null || writeTimeout != null
           || callTimeout != null) {
         OkHttpClient.Builder b = http.newBuilder();   // shares pool and dispatcher
@@ -284,7 +298,7 @@ public final class SupabaseClient implements Closeable {
       }
       Transport transport = Transports.create(config.build());
       String origin = rest.scheme() + "://" + rest.host() + ":" + rest.port();
-      return new SupabaseClient(new ClientContext(rest, transport, mapper, schema), origin);
+      return new SupabaseClient(new ClientContext(rest, transport, mapper, schema), origin, owned);
     }
 
     private static long millis(String what, Duration d) {

@@ -116,6 +116,28 @@ class ClientBuilderTest {
   }
 
   @Test
+  void close_withoutInjectedOkHttpClient_releasesTheClientItCreated() throws Exception {
+    SupabaseClient c = base().readTimeout(Duration.ofSeconds(5)).build();
+    OkHttpClient owned = c.ownedHttpClient();
+    assertThat(owned).isNotNull();
+    server.enqueue(json("[]"));
+    c.from("t").listAsync(Object.class).get(10, TimeUnit.SECONDS);   // starts a dispatcher thread
+    assertThat(owned.dispatcher().executorService().isShutdown()).isFalse();
+    c.close();
+    assertThat(owned.dispatcher().executorService().isShutdown()).isTrue();
+    assertThat(owned.connectionPool().connectionCount()).isZero();
+  }
+
+  @Test
+  void close_withInjectedOkHttpClient_ownsNothing() {
+    OkHttpClient shared = new OkHttpClient();
+    try (SupabaseClient c = base().okHttpClient(shared).build()) {
+      assertThat(c.ownedHttpClient()).isNull();
+    }
+    assertThat(shared.dispatcher().executorService().isShutdown()).isFalse();
+  }
+
+  @Test
   void defaultMapper_readsAndWritesJavaTime_andIgnoresUnknownColumns() throws Exception {
     record Row(LocalDate day, Instant at) {}
     try (SupabaseClient c = base().build()) {
