@@ -69,6 +69,27 @@ final class ClientContext {
     return s.trim().isEmpty();
   }
 
+  /**
+   * A schema name as sent in {@code Accept-Profile}/{@code Content-Profile}: not blank, and only
+   * characters an HTTP header value can carry (OkHttp would otherwise throw an untyped
+   * IllegalArgumentException when the request is built).
+   *
+   * @throws InvalidRequestException if the name is blank or has control or non-ASCII characters
+   */
+  static String checkSchema(String schema) {
+    if (isBlank(schema)) {
+      throw new InvalidRequestException("schema is blank");
+    }
+    for (int i = 0; i < schema.length(); i++) {
+      char c = schema.charAt(i);
+      if (c < ' ' || c >= 0x7f) {
+        throw new InvalidRequestException(
+            "schema contains control or non-ASCII characters, which an HTTP header cannot carry");
+      }
+    }
+    return schema;
+  }
+
   static String checkName(String what, String name) {
     if (name == null) {
       throw new NullPointerException(what + " == null");

@@ -252,7 +252,7 @@ public final class SupabaseClient implements Closeable {
      * Validates and builds.
      *
      * @throws InvalidRequestException if the URL or API key is missing or malformed, the schema is
-     *     blank or a timeout is negative
+     *     blank or not header-safe (control or non-ASCII characters), or a timeout is negative
      */
     public SupabaseClient build() {
       HttpUrl rest = restBase(url);
@@ -263,9 +263,7 @@ public final class SupabaseClient implements Closeable {
         // a header value cannot carry it; say so without echoing the key
         throw new InvalidRequestException("apiKey contains white space or non-ASCII characters");
       }
-      if (ClientContext.isBlank(schema)) {
-        throw new InvalidRequestException("schema is blank");
-      }
+      ClientContext.checkSchema(schema);
       OkHttpClient owned = okHttpClient == null ? new OkHttpClient() : null;
       OkHttpClient http = okHttpClient != null ? okHttpClient : owned;
       if (connectTimeout != null || readTimeout != null || writeTimeout != null

@@ -75,6 +75,20 @@ class ClientBuilderTest {
   }
 
   @Test
+  void schemaThatNoHeaderCanCarry_isRejectedTyped_onClientAndPerCall_andNothingIsSent() {
+    assertThatThrownBy(() -> base().schema("rapportering_æøå").build())
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("schema");
+    assertThatThrownBy(() -> base().schema("public\r\nX-Evil: 1").build())
+        .isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> RequestOptions.builder().schema("bl\u00e5"))
+        .isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> RequestOptions.builder().schema("a\tb"))
+        .isInstanceOf(InvalidRequestException.class);
+    assertThat(RequestOptions.builder().schema("reporting").build().schema()).hasValue("reporting");
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
   void restBase_appendsRestV1_keepsPathPrefix_andExistingRestV1() {
     assertThat(SupabaseClient.Builder.restBase("http://127.0.0.1:54321").toString())
         .isEqualTo("http://127.0.0.1:54321/rest/v1");
