@@ -263,13 +263,13 @@ public final class RpcCall {
           throw new InvalidRequestException("argument " + name + " of " + function
               + " nests arrays or objects inside an array; call it without readOnly()");
         }
-        j.add(UrlGrammar.arrayElement(e.isNull() ? null : e.asText()));
+        j.add(UrlGrammar.arrayElement(e.isNull() ? null : scalarText(e)));
       }
       text = j.toString();
     } else if (value.isObject()) {
       text = value.toString();
     } else {
-      text = value.asText();
+      text = scalarText(value);
     }
     if (FILTER_LIKE.matcher(text).matches()) {
       throw new InvalidRequestException("argument " + name + " of " + function
@@ -281,6 +281,14 @@ public final class RpcCall {
           + " contains a NUL character");
     }
     return text;
+  }
+
+  /**
+   * A scalar argument as text; a {@code BigDecimal} in plain notation ({@code 1000}, not
+   * {@code 1E+3}, which PostgreSQL rejects for integer parameters), as filter values are.
+   */
+  private static String scalarText(JsonNode value) {
+    return value.isBigDecimal() ? value.decimalValue().toPlainString() : value.asText();
   }
 
   /** The function name and mode; never the arguments. */

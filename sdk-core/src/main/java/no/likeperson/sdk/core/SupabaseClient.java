@@ -1,8 +1,10 @@
 package no.likeperson.sdk.core;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.Closeable;
 import java.time.Duration;
@@ -193,7 +195,8 @@ public final class SupabaseClient implements Closeable {
 
     /**
      * The JSON mapper (copied at build). Default: Jackson with {@code java.time} support, ISO dates,
-     * unknown properties ignored.
+     * unknown properties ignored. On the copy (default or yours) {@code BigDecimal}s are always kept
+     * exact and written in plain notation ({@code 1000}, never {@code 1E+3}), as PostgreSQL needs.
      */
     public Builder objectMapper(ObjectMapper mapper) {
       this.objectMapper = Objects.requireNonNull(mapper, "mapper == null");
@@ -284,6 +287,7 @@ public final class SupabaseClient implements Closeable {
         http = b.build();
       }
       ObjectMapper mapper = objectMapper != null ? objectMapper.copy() : defaultMapper();
+      exactNumbers(mapper);
       TransportConfig.Builder config = TransportConfig.builder()
           .apiKey(apiKey)
           .okHttpClient(http)
@@ -340,6 +344,16 @@ public final class SupabaseClient implements Closeable {
           .registerModule(new JavaTimeModule())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    /**
+     * Payloads and RPC arguments go through a JSON tree ({@code valueToTree}), whose default node
+     * factory strips trailing zeros ({@code 1000} becomes {@code 1E+3}); PostgreSQL rejects that
+     * notation for integer columns and parameters. Keep decimals exact and write them plainly.
+     */
+    static void exactNumbers(ObjectMapper mapper) {
+      mapper.setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+      mapper.enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
     }
   }
 }
