@@ -5,7 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.StringJoiner;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import no.likeperson.sdk.core.error.InvalidRequestException;
+import no.likeperson.sdk.core.internal.ResponseHandler;
 import no.likeperson.sdk.core.internal.Transport;
 import no.likeperson.sdk.core.internal.UrlGrammar;
 import no.likeperson.sdk.core.internal.WireRequest;
@@ -58,8 +62,8 @@ final class ClientContext {
   }
 
   /** A future failed with {@code e} ({@code CompletableFuture.failedFuture} is not on Android 26). */
-  static <T> java.util.concurrent.CompletableFuture<T> failed(Throwable e) {
-    java.util.concurrent.CompletableFuture<T> f = new java.util.concurrent.CompletableFuture<>();
+  static <T> CompletableFuture<T> failed(Throwable e) {
+    CompletableFuture<T> f = new CompletableFuture<>();
     f.completeExceptionally(e);
     return f;
   }
@@ -67,6 +71,27 @@ final class ClientContext {
   /** {@code String.isBlank()} is Java 11 and not on Android 26. */
   static boolean isBlank(String s) {
     return s.trim().isEmpty();
+  }
+
+  /**
+   * A schema name as sent in {@code Accept-Profile}/{@code Content-Profile}: not blank, and only
+   * characters an HTTP header value can carry (OkHttp would otherwise throw an untyped
+   * IllegalArgumentException when the request is built).
+   *
+   * @throws InvalidRequestException if the name is blank or has control or non-ASCII characters
+   */
+  static String checkSchema(String schema) {
+    if (isBlank(schema)) {
+      throw new InvalidRequestException("schema is blank");
+    }
+    for (int i = 0; i < schema.length(); i++) {
+      char c = schema.charAt(i);
+      if (c < ' ' || c >= 0x7f) {
+        throw new InvalidRequestException(
+            "schema contains control or non-ASCII characters, which an HTTP header cannot carry");
+      }
+    }
+    return schema;
   }
 
   static String checkName(String what, String name) {
@@ -84,6 +109,30 @@ final class ClientContext {
       throw new InvalidRequestException(what + " must not be '.' or '..'");
     }
     return name;
+  }
+
+  /**
+   * Builds the request from {@code spec} and executes it; the handler factory gets the operation
+   * ({@code METHOD /path}) for its messages.
+   *
+   * @throws InvalidRequestException if the request cannot be built; nothing is sent
+   */
+  <T> T execute(Spec spec, Function<String, ResponseHandler<T>> handler) {
+    WireRequest request = build(spec);
+    return transport.execute(request, handler.apply(request.operation()));
+  }
+
+  /**
+   * Async twin of {@link #execute}: a request that cannot be built fails the future (never throws).
+   */
+  <T> CompletableFuture<T> executeAsync(Supplier<Spec> spec, Function<String, ResponseHandler<T>> handler) {
+    WireRequest request;
+    try {
+      request = build(spec.get());
+    } catch (RuntimeException e) {
+      return failed(e);
+    }
+    return transport.executeAsync(request, handler.apply(request.operation()));
   }
 
   /**

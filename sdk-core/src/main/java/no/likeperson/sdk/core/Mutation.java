@@ -13,11 +13,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import no.likeperson.sdk.core.error.InvalidRequestException;
-import no.likeperson.sdk.core.internal.ResponseHandler;
 import no.likeperson.sdk.core.internal.UrlGrammar;
-import no.likeperson.sdk.core.internal.WireRequest;
 
 /**
  * An insert, upsert, update or delete of one table, built from {@link TableQuery#insert},
@@ -156,12 +153,12 @@ public final class Mutation extends FilterBuilder<Mutation> {
    * @throws no.likeperson.sdk.core.error.SupabaseClientException if no answer arrived
    */
   public void execute() {
-    run(spec(false, false), op -> Bodies.discard());
+    ctx.execute(spec(false, false), op -> Bodies.discard());
   }
 
   /** Async twin of {@link #execute()}. */
   public CompletableFuture<Void> executeAsync() {
-    return runAsync(() -> spec(false, false), op -> Bodies.discard());
+    return ctx.executeAsync(() -> spec(false, false), op -> Bodies.discard());
   }
 
   /**
@@ -174,13 +171,13 @@ public final class Mutation extends FilterBuilder<Mutation> {
    */
   public <T> List<T> list(Class<T> type) {
     JavaType t = ctx.mapper.constructType(Objects.requireNonNull(type, "type == null"));
-    return run(spec(true, false), op -> Bodies.list(ctx.mapper, t, op));
+    return ctx.execute(spec(true, false), op -> Bodies.list(ctx.mapper, t, op));
   }
 
   /** Async twin of {@link #list(Class)}. */
   public <T> CompletableFuture<List<T>> listAsync(Class<T> type) {
     JavaType t = ctx.mapper.constructType(Objects.requireNonNull(type, "type == null"));
-    return runAsync(() -> spec(true, false), op -> Bodies.list(ctx.mapper, t, op));
+    return ctx.executeAsync(() -> spec(true, false), op -> Bodies.list(ctx.mapper, t, op));
   }
 
   /**
@@ -195,29 +192,13 @@ public final class Mutation extends FilterBuilder<Mutation> {
    */
   public <T> T single(Class<T> type) {
     JavaType t = ctx.mapper.constructType(Objects.requireNonNull(type, "type == null"));
-    return run(spec(true, true), op -> Bodies.single(ctx.mapper, t, op));
+    return ctx.execute(spec(true, true), op -> Bodies.single(ctx.mapper, t, op));
   }
 
   /** Async twin of {@link #single(Class)}. */
   public <T> CompletableFuture<T> singleAsync(Class<T> type) {
     JavaType t = ctx.mapper.constructType(Objects.requireNonNull(type, "type == null"));
-    return runAsync(() -> spec(true, true), op -> Bodies.single(ctx.mapper, t, op));
-  }
-
-  private <T> T run(ClientContext.Spec spec, Function<String, ResponseHandler<T>> h) {
-    WireRequest request = ctx.build(spec);
-    return ctx.transport.execute(request, h.apply(request.operation()));
-  }
-
-  private <T> CompletableFuture<T> runAsync(java.util.function.Supplier<ClientContext.Spec> spec,
-      Function<String, ResponseHandler<T>> h) {
-    WireRequest request;
-    try {
-      request = ctx.build(spec.get());
-    } catch (RuntimeException e) {
-      return ClientContext.failed(e);
-    }
-    return ctx.transport.executeAsync(request, h.apply(request.operation()));
+    return ctx.executeAsync(() -> spec(true, true), op -> Bodies.single(ctx.mapper, t, op));
   }
 
   private ClientContext.Spec spec(boolean representation, boolean one) {

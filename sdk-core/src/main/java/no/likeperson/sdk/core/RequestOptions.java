@@ -130,11 +130,11 @@ public final class RequestOptions {
      * The schema ({@code Accept-Profile} for reads, {@code Content-Profile} for writes); null for the
      * client's default.
      *
-     * @throws InvalidRequestException if the name is blank
+     * @throws InvalidRequestException if the name is blank or has control or non-ASCII characters
      */
     public Builder schema(String schema) {
-      if (schema != null && ClientContext.isBlank(schema)) {
-        throw new InvalidRequestException("schema is blank");
+      if (schema != null) {
+        ClientContext.checkSchema(schema);
       }
       this.schema = schema;
       return this;

@@ -13,12 +13,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 import no.likeperson.sdk.core.error.InvalidRequestException;
-import no.likeperson.sdk.core.internal.ResponseHandler;
 import no.likeperson.sdk.core.internal.UrlGrammar;
-import no.likeperson.sdk.core.internal.WireRequest;
 
 /**
  * A call of a PostgreSQL function exposed by PostgREST ({@code /rest/v1/rpc/<fn>}), built by
@@ -120,7 +117,7 @@ public final class RpcCall {
    */
   public <T> T single(Class<T> type) {
     JavaType t = type(type);
-    return run(op -> Bodies.single(ctx.mapper, t, op));
+    return ctx.execute(spec(), op -> Bodies.single(ctx.mapper, t, op));
   }
 
   /**
@@ -134,13 +131,13 @@ public final class RpcCall {
    */
   public <T> T single(TypeReference<T> type) {
     JavaType t = ctx.mapper.constructType(Objects.requireNonNull(type, "type == null"));
-    return run(op -> Bodies.single(ctx.mapper, t, op));
+    return ctx.execute(spec(), op -> Bodies.single(ctx.mapper, t, op));
   }
 
   /** Async twin of {@link #single(Class)}. */
   public <T> CompletableFuture<T> singleAsync(Class<T> type) {
     JavaType t = type(type);
-    return runAsync(op -> Bodies.single(ctx.mapper, t, op));
+    return ctx.executeAsync(this::spec, op -> Bodies.single(ctx.mapper, t, op));
   }
 
   /**
@@ -155,13 +152,13 @@ public final class RpcCall {
    */
   public <T> Optional<T> maybeSingle(Class<T> type) {
     JavaType t = type(type);
-    return run(op -> Bodies.maybeSingle(ctx.mapper, t, op));
+    return ctx.execute(spec(), op -> Bodies.maybeSingle(ctx.mapper, t, op));
   }
 
   /** Async twin of {@link #maybeSingle(Class)}. */
   public <T> CompletableFuture<Optional<T>> maybeSingleAsync(Class<T> type) {
     JavaType t = type(type);
-    return runAsync(op -> Bodies.maybeSingle(ctx.mapper, t, op));
+    return ctx.executeAsync(this::spec, op -> Bodies.maybeSingle(ctx.mapper, t, op));
   }
 
   /**
@@ -174,13 +171,13 @@ public final class RpcCall {
    */
   public <T> List<T> list(Class<T> type) {
     JavaType t = type(type);
-    return run(op -> Bodies.list(ctx.mapper, t, op));
+    return ctx.execute(spec(), op -> Bodies.list(ctx.mapper, t, op));
   }
 
   /** Async twin of {@link #list(Class)}. */
   public <T> CompletableFuture<List<T>> listAsync(Class<T> type) {
     JavaType t = type(type);
-    return runAsync(op -> Bodies.list(ctx.mapper, t, op));
+    return ctx.executeAsync(this::spec, op -> Bodies.list(ctx.mapper, t, op));
   }
 
   /**
@@ -191,31 +188,16 @@ public final class RpcCall {
    * @throws no.likeperson.sdk.core.error.SupabaseClientException if no answer arrived
    */
   public void execute() {
-    run(op -> Bodies.discard());
+    ctx.execute(spec(), op -> Bodies.discard());
   }
 
   /** Async twin of {@link #execute()}. */
   public CompletableFuture<Void> executeAsync() {
-    return runAsync(op -> Bodies.discard());
+    return ctx.executeAsync(this::spec, op -> Bodies.discard());
   }
 
   private JavaType type(Class<?> type) {
     return ctx.mapper.constructType(Objects.requireNonNull(type, "type == null"));
-  }
-
-  private <T> T run(Function<String, ResponseHandler<T>> h) {
-    WireRequest request = ctx.build(spec());
-    return ctx.transport.execute(request, h.apply(request.operation()));
-  }
-
-  private <T> CompletableFuture<T> runAsync(Function<String, ResponseHandler<T>> h) {
-    WireRequest request;
-    try {
-      request = ctx.build(spec());
-    } catch (RuntimeException e) {
-      return ClientContext.failed(e);
-    }
-    return ctx.transport.executeAsync(request, h.apply(request.operation()));
   }
 
   private ClientContext.Spec spec() {
@@ -263,13 +245,13 @@ public final class RpcCall {
           throw new InvalidRequestException("argument " + name + " of " + function
               + " nests arrays or objects inside an array; call it without readOnly()");
         }
-        j.add(UrlGrammar.arrayElement(e.isNull() ? null : e.asText()));
+        j.add(UrlGrammar.arrayElement(e.isNull() ? null : scalarText(e)));
       }
       text = j.toString();
     } else if (value.isObject()) {
       text = value.toString();
     } else {
-      text = value.asText();
+      text = scalarText(value);
     }
     if (FILTER_LIKE.matcher(text).matches()) {
       throw new InvalidRequestException("argument " + name + " of " + function
@@ -281,6 +263,14 @@ public final class RpcCall {
           + " contains a NUL character");
     }
     return text;
+  }
+
+  /**
+   * A scalar argument as text; a {@code BigDecimal} in plain notation ({@code 1000}, not
+   * {@code 1E+3}, which PostgreSQL rejects for integer parameters), as filter values are.
+   */
+  private static String scalarText(JsonNode value) {
+    return value.isBigDecimal() ? value.decimalValue().toPlainString() : value.asText();
   }
 
   /** The function name and mode; never the arguments. */

@@ -1,8 +1,10 @@
 package no.likeperson.sdk.core;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.Closeable;
 import java.time.Duration;
@@ -47,11 +49,14 @@ public final class SupabaseClient implements Closeable {
   private final ClientContext ctx;
   private final String origin;
   private final OrgGuard orgGuard;
+  /** The OkHttpClient this client created itself (none was injected), else null. */
+  private final OkHttpClient ownedHttp;
 
-  private SupabaseClient(ClientContext ctx, String origin) {
+  private SupabaseClient(ClientContext ctx, String origin, OkHttpClient ownedHttp) {
     this.ctx = ctx;
     this.origin = origin;
     this.orgGuard = OrgGuard.of(ctx.transport::claims);
+    this.ownedHttp = ownedHttp;
   }
 
   /** A new builder. */
@@ -110,12 +115,22 @@ public final class SupabaseClient implements Closeable {
   }
 
   /**
-   * Releases what the client owns (its retry scheduler); an injected {@link OkHttpClient} is left
-   * open. Calls after close fail.
+   * Releases what the client owns: its retry scheduler and, when no {@link OkHttpClient} was injected,
+   * the one it created (dispatcher threads and pooled connections, so they do not keep the JVM alive).
+   * An injected {@link OkHttpClient} is left open. Calls after close fail.
    */
   @Override
   public void close() {
     ctx.transport.close();
+    if (ownedHttp != null) {
+      ownedHttp.dispatcher().executorService().shutdown();
+      ownedHttp.connectionPool().evictAll();
+    }
+  }
+
+  /** The OkHttpClient created by this client when none was injected (tests), else null. */
+  OkHttpClient ownedHttpClient() {
+    return ownedHttp;
   }
 
   /** The project origin, never the key or token. */
@@ -180,7 +195,8 @@ public final class SupabaseClient implements Closeable {
 
     /**
      * The JSON mapper (copied at build). Default: Jackson with {@code java.time} support, ISO dates,
-     * unknown properties ignored.
+     * unknown properties ignored. On the copy (default or yours) {@code BigDecimal}s are always kept
+     * exact and written in plain notation ({@code 1000}, never {@code 1E+3}), as PostgreSQL needs.
      */
     public Builder objectMapper(ObjectMapper mapper) {
       this.objectMapper = Objects.requireNonNull(mapper, "mapper == null");
@@ -239,7 +255,7 @@ public final class SupabaseClient implements Closeable {
      * Validates and builds.
      *
      * @throws InvalidRequestException if the URL or API key is missing or malformed, the schema is
-     *     blank or a timeout is negative
+     *     blank or not header-safe (control or non-ASCII characters), or a timeout is negative
      */
     public SupabaseClient build() {
       HttpUrl rest = restBase(url);
@@ -250,10 +266,9 @@ public final class SupabaseClient implements Closeable {
         // a header value cannot carry it; say so without echoing the key
         throw new InvalidRequestException("apiKey contains white space or non-ASCII characters");
       }
-      if (ClientContext.isBlank(schema)) {
-        throw new InvalidRequestException("schema is blank");
-      }
-      OkHttpClient http = okHttpClient != null ? okHttpClient : new OkHttpClient();
+      ClientContext.checkSchema(schema);
+      OkHttpClient owned = okHttpClient == null ? new OkHttpClient() : null;
+      OkHttpClient http = okHttpClient != null ? okHttpClient : owned;
       if (connectTimeout != null || readTimeout != null || writeTimeout != null
           || callTimeout != null) {
         OkHttpClient.Builder b = http.newBuilder();   // shares pool and dispatcher
@@ -272,6 +287,7 @@ public final class SupabaseClient implements Closeable {
         http = b.build();
       }
       ObjectMapper mapper = objectMapper != null ? objectMapper.copy() : defaultMapper();
+      exactNumbers(mapper);
       TransportConfig.Builder config = TransportConfig.builder()
           .apiKey(apiKey)
           .okHttpClient(http)
@@ -284,7 +300,7 @@ public final class SupabaseClient implements Closeable {
       }
       Transport transport = Transports.create(config.build());
       String origin = rest.scheme() + "://" + rest.host() + ":" + rest.port();
-      return new SupabaseClient(new ClientContext(rest, transport, mapper, schema), origin);
+      return new SupabaseClient(new ClientContext(rest, transport, mapper, schema), origin, owned);
     }
 
     private static long millis(String what, Duration d) {
@@ -328,6 +344,16 @@ public final class SupabaseClient implements Closeable {
           .registerModule(new JavaTimeModule())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    /**
+     * Payloads and RPC arguments go through a JSON tree ({@code valueToTree}), whose default node
+     * factory strips trailing zeros ({@code 1000} becomes {@code 1E+3}); PostgreSQL rejects that
+     * notation for integer columns and parameters. Keep decimals exact and write them plainly.
+     */
+    static void exactNumbers(ObjectMapper mapper) {
+      mapper.setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+      mapper.enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
     }
   }
 }

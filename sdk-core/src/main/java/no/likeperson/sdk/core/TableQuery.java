@@ -7,9 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import no.likeperson.sdk.core.error.InvalidRequestException;
-import no.likeperson.sdk.core.internal.ResponseHandler;
 import no.likeperson.sdk.core.internal.UrlGrammar;
-import no.likeperson.sdk.core.internal.WireRequest;
 
 /**
  * A read of one table or view ({@code GET /rest/v1/<relation>}), and the starting point of writes
@@ -199,22 +197,6 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
     return spec;
   }
 
-  private <T> T run(ClientContext.Spec spec, java.util.function.Function<String, ResponseHandler<T>> h) {
-    WireRequest request = ctx.build(spec);
-    return ctx.transport.execute(request, h.apply(request.operation()));
-  }
-
-  private <T> CompletableFuture<T> runAsync(java.util.function.Supplier<ClientContext.Spec> spec,
-      java.util.function.Function<String, ResponseHandler<T>> h) {
-    WireRequest request;
-    try {
-      request = ctx.build(spec.get());
-    } catch (RuntimeException e) {
-      return ClientContext.failed(e);
-    }
-    return ctx.transport.executeAsync(request, h.apply(request.operation()));
-  }
-
   private JavaType type(Class<?> type) {
     return ctx.mapper.constructType(Objects.requireNonNull(type, "type == null"));
   }
@@ -229,13 +211,13 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
    */
   public <T> List<T> list(Class<T> type) {
     JavaType t = type(type);
-    return run(readSpec("GET", options.count().orElse(null)), op -> Bodies.list(ctx.mapper, t, op));
+    return ctx.execute(readSpec("GET", options.count().orElse(null)), op -> Bodies.list(ctx.mapper, t, op));
   }
 
   /** Async twin of {@link #list(Class)}; failures complete the future exceptionally with the same types. */
   public <T> CompletableFuture<List<T>> listAsync(Class<T> type) {
     JavaType t = type(type);
-    return runAsync(() -> readSpec("GET", options.count().orElse(null)),
+    return ctx.executeAsync(() -> readSpec("GET", options.count().orElse(null)),
         op -> Bodies.list(ctx.mapper, t, op));
   }
 
@@ -250,7 +232,7 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
    */
   public <T> Page<T> page(Class<T> type) {
     JavaType t = type(type);
-    return run(readSpec("GET", options.count().orElse(null)), op -> Bodies.page(ctx.mapper, t, op));
+    return ctx.execute(readSpec("GET", options.count().orElse(null)), op -> Bodies.page(ctx.mapper, t, op));
   }
 
   /**
@@ -264,14 +246,14 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
   public <T> Page<T> page(Class<T> type, CountMode mode) {
     Objects.requireNonNull(mode, "mode == null");
     JavaType t = type(type);
-    return run(readSpec("GET", mode), op -> Bodies.page(ctx.mapper, t, op));
+    return ctx.execute(readSpec("GET", mode), op -> Bodies.page(ctx.mapper, t, op));
   }
 
   /** Async twin of {@link #page(Class, CountMode)}. */
   public <T> CompletableFuture<Page<T>> pageAsync(Class<T> type, CountMode mode) {
     Objects.requireNonNull(mode, "mode == null");
     JavaType t = type(type);
-    return runAsync(() -> readSpec("GET", mode), op -> Bodies.page(ctx.mapper, t, op));
+    return ctx.executeAsync(() -> readSpec("GET", mode), op -> Bodies.page(ctx.mapper, t, op));
   }
 
   /**
@@ -288,13 +270,13 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
     JavaType t = type(type);
     ClientContext.Spec spec = readSpec("GET", options.count().orElse(null));
     spec.accept = ClientContext.OBJECT_JSON;
-    return run(spec, op -> Bodies.single(ctx.mapper, t, op));
+    return ctx.execute(spec, op -> Bodies.single(ctx.mapper, t, op));
   }
 
   /** Async twin of {@link #single(Class)}. */
   public <T> CompletableFuture<T> singleAsync(Class<T> type) {
     JavaType t = type(type);
-    return runAsync(() -> {
+    return ctx.executeAsync(() -> {
       ClientContext.Spec spec = readSpec("GET", options.count().orElse(null));
       spec.accept = ClientContext.OBJECT_JSON;
       return spec;
@@ -313,14 +295,14 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
    */
   public <T> Optional<T> maybeSingle(Class<T> type) {
     JavaType t = type(type);
-    return run(readSpec("GET", options.count().orElse(null)),
+    return ctx.execute(readSpec("GET", options.count().orElse(null)),
         op -> Bodies.maybeSingleRow(ctx.mapper, t, op));
   }
 
   /** Async twin of {@link #maybeSingle(Class)}. */
   public <T> CompletableFuture<Optional<T>> maybeSingleAsync(Class<T> type) {
     JavaType t = type(type);
-    return runAsync(() -> readSpec("GET", options.count().orElse(null)),
+    return ctx.executeAsync(() -> readSpec("GET", options.count().orElse(null)),
         op -> Bodies.maybeSingleRow(ctx.mapper, t, op));
   }
 
@@ -335,7 +317,7 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
    */
   public long count(CountMode mode) {
     Objects.requireNonNull(mode, "mode == null");
-    return run(readSpec("HEAD", mode), Bodies::count);
+    return ctx.execute(readSpec("HEAD", mode), Bodies::count);
   }
 
   /** {@link #count(CountMode)} with {@link CountMode#EXACT}. */
@@ -346,7 +328,7 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
   /** Async twin of {@link #count(CountMode)}. */
   public CompletableFuture<Long> countAsync(CountMode mode) {
     Objects.requireNonNull(mode, "mode == null");
-    return runAsync(() -> readSpec("HEAD", mode), Bodies::count);
+    return ctx.executeAsync(() -> readSpec("HEAD", mode), Bodies::count);
   }
 
   // ---- writes ----

@@ -75,6 +75,20 @@ class ClientBuilderTest {
   }
 
   @Test
+  void schemaThatNoHeaderCanCarry_isRejectedTyped_onClientAndPerCall_andNothingIsSent() {
+    assertThatThrownBy(() -> base().schema("rapportering_æøå").build())
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("schema");
+    assertThatThrownBy(() -> base().schema("public\r\nX-Evil: 1").build())
+        .isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> RequestOptions.builder().schema("bl\u00e5"))
+        .isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> RequestOptions.builder().schema("a\tb"))
+        .isInstanceOf(InvalidRequestException.class);
+    assertThat(RequestOptions.builder().schema("reporting").build().schema()).hasValue("reporting");
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
   void restBase_appendsRestV1_keepsPathPrefix_andExistingRestV1() {
     assertThat(SupabaseClient.Builder.restBase("http://127.0.0.1:54321").toString())
         .isEqualTo("http://127.0.0.1:54321/rest/v1");
@@ -113,6 +127,28 @@ class ClientBuilderTest {
         .url(server.url("/still-open")).build()).execute()) {
       assertThat(after.code()).isEqualTo(200);
     }
+  }
+
+  @Test
+  void close_withoutInjectedOkHttpClient_releasesTheClientItCreated() throws Exception {
+    SupabaseClient c = base().readTimeout(Duration.ofSeconds(5)).build();
+    OkHttpClient owned = c.ownedHttpClient();
+    assertThat(owned).isNotNull();
+    server.enqueue(json("[]"));
+    c.from("t").listAsync(Object.class).get(10, TimeUnit.SECONDS);   // starts a dispatcher thread
+    assertThat(owned.dispatcher().executorService().isShutdown()).isFalse();
+    c.close();
+    assertThat(owned.dispatcher().executorService().isShutdown()).isTrue();
+    assertThat(owned.connectionPool().connectionCount()).isZero();
+  }
+
+  @Test
+  void close_withInjectedOkHttpClient_ownsNothing() {
+    OkHttpClient shared = new OkHttpClient();
+    try (SupabaseClient c = base().okHttpClient(shared).build()) {
+      assertThat(c.ownedHttpClient()).isNull();
+    }
+    assertThat(shared.dispatcher().executorService().isShutdown()).isFalse();
   }
 
   @Test

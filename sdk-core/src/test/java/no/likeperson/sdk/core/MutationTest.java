@@ -78,6 +78,18 @@ class MutationTest {
   }
 
   @Test
+  void insert_bigDecimals_areSentExactInPlainNotation() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(201).build());
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("amount", new java.math.BigDecimal("1000"));
+    row.put("km", new java.math.BigDecimal("12.50"));
+    row.put("total", new java.math.BigDecimal("3E+2"));
+    client.from("reimbursements").insert(row).execute();
+    assertThat(server.takeRequest().getBody().utf8())
+        .isEqualTo("{\"amount\":1000,\"km\":12.50,\"total\":300}");
+  }
+
+  @Test
   void insertBatch_withRepresentation_sendsColumnsUnion_andReturnsRows() throws Exception {
     server.enqueue(json(201, "[{\"id\":1,\"name\":\"a\"},{\"id\":2,\"name\":\"b\"}]", "*/*"));
     Map<String, Object> first = new LinkedHashMap<>();

@@ -94,7 +94,26 @@ class RpcTest {
   }
 
   @Test
-  void readOnly_sendsGetWithQueryArguments() throws Exception {
+  void bigDecimalArguments_areSentInPlainNotation_overGetAndPost() throws Exception {
+    Map<String, Object> args = new LinkedHashMap<>();
+    args.put("p_total", new java.math.BigDecimal("1E+3"));
+    args.put("p_ids", List.of(new java.math.BigDecimal("2E+1"), new java.math.BigDecimal("0.50")));
+    server.enqueue(json("3"));
+    client.rpc("fn", args).readOnly().single(Integer.class);
+    RecordedRequest get = server.takeRequest();
+    assertThat(params(get, "p_total")).containsExactly("1000");
+    assertThat(params(get, "p_ids")).containsExactly("{20,0.50}");
+
+    server.enqueue(json("3"));
+    client.rpc("fn", args).single(Integer.class);
+    RecordedRequest post = server.takeRequest();
+    assertThat(mapper.readTree(post.getBody().utf8()))
+        .isEqualTo(mapper.readTree("{\"p_total\":1000,\"p_ids\":[20,0.50]}"));
+    assertThat(post.getBody().utf8()).doesNotContain("E+");
+  }
+
+  @Test
+    void readOnly_sendsGetWithQueryArguments() throws Exception {
     server.enqueue(json("3"));
     Map<String, Object> args = new LinkedHashMap<>();
     args.put("a", 1);

@@ -58,6 +58,12 @@ final class OkHttpTransport implements Transport {
   private static final MediaType JSON = MediaType.get("application/json");
 
   private final OkHttpClient http;
+  /**
+   * The same client (pool, dispatcher) without OkHttp's own retryOnConnectionFailure, for requests
+   * that are not replayable: OkHttp would otherwise silently send a POST again when a reused
+   * keep-alive connection drops after the request was written, so the server could apply it twice.
+   */
+  private final OkHttpClient httpNoReplay;
   private final TokenManager tokens;
   private final ErrorMapper errors;
   private final RetrySettings retrySettings;
@@ -81,6 +87,7 @@ final class OkHttpTransport implements Transport {
         .followSslRedirects(false)
         .addInterceptor(new AuthHeadersInterceptor(config.apiKey(), ClientInfo.headerValue()))
         .build();
+    this.httpNoReplay = http.newBuilder().retryOnConnectionFailure(false).build();
     this.errors = new ErrorMapper(config.objectMapper(), config.clock());
     this.retrySettings = config.retry();
     this.retry = Retry.of("likeperson-sdk", RetryConfig.custom()
@@ -204,7 +211,7 @@ final class OkHttpTransport implements Transport {
     checkHeaderSafe(token);
     acquirePermission(request);
     long start = System.nanoTime();
-    Call call = http.newCall(toOkHttp(request, token, retryCount));
+    Call call = clientFor(request).newCall(toOkHttp(request, token, retryCount));
     try (Response response = call.execute()) {
       T value = onResponse(request, handler, response);
       breakerSuccess(start);
@@ -308,7 +315,7 @@ final class OkHttpTransport implements Transport {
       }
       long start = System.nanoTime();
       int attemptRetryCount = retryCount;
-      Call c = http.newCall(toOkHttp(request, token, attemptRetryCount));
+      Call c = clientFor(request).newCall(toOkHttp(request, token, attemptRetryCount));
       call = c;
       if (result.isDone()) {
         c.cancel();
@@ -399,6 +406,10 @@ final class OkHttpTransport implements Transport {
         fail(ce);
       }
     }
+  }
+
+  private OkHttpClient clientFor(WireRequest request) {
+    return request.replayable() ? http : httpNoReplay;
   }
 
   private Executor refreshExecutor() {

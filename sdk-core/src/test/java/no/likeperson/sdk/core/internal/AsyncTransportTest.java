@@ -136,6 +136,22 @@ class AsyncTransportTest {
   }
 
   @Test
+  void executeAsync_nonReplayableWrite_onReusedConnectionDroppedAfterSending_isNotReplayedByOkHttp()
+      throws Exception {
+    server.enqueue(json(200, "[]"));
+    server.enqueue(new MockResponse.Builder().code(201).onResponseStart(SocketEffect.ShutdownConnection.INSTANCE)
+        .build());
+    server.enqueue(json(201, "[]"));
+    try (Transport t = transport()) {
+      t.executeAsync(get(server, "/rest/v1/activities"), BODY).get();
+      assertThatThrownBy(() -> t.executeAsync(post(server, "/rest/v1/activities", "{}", false), BODY).get())
+          .cause().isInstanceOfSatisfying(SupabaseClientException.class,
+              e -> assertThat(e.isRetryable()).isFalse());
+    }
+    assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
+  @Test
   void executeAsync_disconnectDuringBody_isRetried() throws Exception {
     server.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Length", "500").body("[1,2,")
         .onResponseBody(SocketEffect.ShutdownConnection.INSTANCE).build());

@@ -98,6 +98,35 @@ class RetryTest {
   }
 
   @Test
+  void nonReplayableWrite_onReusedKeepAliveConnection_droppedAfterSending_isNotReplayedByOkHttp() {
+    // a first exchange leaves a pooled keep-alive connection; OkHttp's own retryOnConnectionFailure
+    // would silently send the POST again on that route when the connection drops after the request
+    server.enqueue(json(200, "[]"));
+    server.enqueue(new MockResponse.Builder().code(201).onResponseStart(SocketEffect.ShutdownConnection.INSTANCE)
+        .build());
+    server.enqueue(json(201, "[]"));
+    try (Transport t = transport(RetrySettings.noWait())) {
+      t.execute(get(server, "/rest/v1/activities"), BODY);
+      assertThatThrownBy(() -> t.execute(post(server, "/rest/v1/activities", "{\"a\":1}", false), BODY))
+          .isInstanceOfSatisfying(SupabaseClientException.class, e -> assertThat(e.isRetryable()).isFalse());
+    }
+    assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
+  @Test
+  void replayableRead_onReusedKeepAliveConnection_dropped_isStillRecovered() throws Exception {
+    server.enqueue(json(200, "[]"));
+    server.enqueue(new MockResponse.Builder().code(200).onResponseStart(SocketEffect.ShutdownConnection.INSTANCE)
+        .build());
+    server.enqueue(json(200, "[1]"));
+    try (Transport t = transport(RetrySettings.disabled())) {
+      t.execute(get(server, "/rest/v1/activities"), BODY);
+      assertThat(t.execute(get(server, "/rest/v1/activities"), BODY)).isEqualTo("[1]");
+    }
+    assertThat(server.getRequestCount()).isEqualTo(3);
+  }
+
+  @Test
   void nonReplayableWrite_connectionRefused_isRetryableForTheCaller_butNotRetriedHere() throws Exception {
     var url = server.url("/rest/v1/activities");
     server.close();
