@@ -34,8 +34,9 @@ create or replace trigger reimbursements_set_updated_at
   for each row execute function app.set_updated_at();
 
 drop policy if exists reimbursements_select on public.reimbursements;
+-- hashed SubPlan instead of = any(array) for this OR'd policy: see users_select in 20261123000300
 create policy reimbursements_select on public.reimbursements for select to authenticated
-  using (user_id = (select auth.uid()) or org_id = any ((select app.staff_org_ids())::uuid[]));
+  using (user_id = (select auth.uid()) or org_id in (select unnest((select app.staff_org_ids()))));
 drop policy if exists reimbursements_insert on public.reimbursements;
 create policy reimbursements_insert on public.reimbursements for insert to authenticated
   with check (org_id = any ((select app.staff_org_ids())::uuid[])

@@ -109,9 +109,10 @@ create or replace trigger peer_mentor_certifications_check_org
 
 drop policy if exists peer_mentor_certifications_select on public.peer_mentor_certifications;
 create policy peer_mentor_certifications_select on public.peer_mentor_certifications for select to authenticated
-  using (peer_mentor_id = (select auth.uid())                          -- (1) peer mentor: own rows
-         or org_id = any ((select app.coordinator_org_ids())::uuid[])  -- (2) coordinator: own orgs
-         or org_id = any ((select app.admin_org_ids())::uuid[]));      -- (3) org admin: subtree
+  using (peer_mentor_id = (select auth.uid())                            -- (1) peer mentor: own rows
+         or org_id in (select unnest((select app.coordinator_org_ids()))) -- (2) coordinator: own orgs
+         or org_id in (select unnest((select app.admin_org_ids()))));     -- (3) org admin: subtree
+-- (IN-subquery = hashed SubPlan, O(1) per row: see users_select in 20261123000300)
 drop policy if exists peer_mentor_certifications_insert on public.peer_mentor_certifications;
 create policy peer_mentor_certifications_insert on public.peer_mentor_certifications for insert to authenticated
   with check (org_id = any ((select app.coordinator_org_ids())::uuid[])    -- (2)
