@@ -55,37 +55,34 @@ class TokenRefreshTest {
         .build();
   }
 
-  @Test
-  void expiredToken_isRefreshedBeforeSending() throws Exception {
-    TestSupport.RefreshingProvider p = new TestSupport.RefreshingProvider(expired, fresh);
+  /** Sends one GET with a provider whose token is {@code current}; returns the bearer sent. */
+  private String bearerSentWith(TestSupport.RefreshingProvider p) throws Exception {
     server.enqueue(json(200, "[]"));
     try (Transport t = transport(p)) {
       t.execute(get(server, "/rest/v1/activities"), BODY);
     }
+    return server.takeRequest().getHeaders().get("Authorization");
+  }
+
+  @Test
+  void expiredToken_isRefreshedBeforeSending() throws Exception {
+    TestSupport.RefreshingProvider p = new TestSupport.RefreshingProvider(expired, fresh);
+    assertThat(bearerSentWith(p)).isEqualTo("Bearer " + fresh);
     assertThat(p.refreshes).hasValue(1);
-    assertThat(server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer " + fresh);
   }
 
   @Test
   void tokenExpiringWithinSkew_isRefreshedBeforeSending() throws Exception {
     TestSupport.RefreshingProvider p = new TestSupport.RefreshingProvider(nearlyExpired, fresh);
-    server.enqueue(json(200, "[]"));
-    try (Transport t = transport(p)) {
-      t.execute(get(server, "/rest/v1/activities"), BODY);
-    }
+    assertThat(bearerSentWith(p)).isEqualTo("Bearer " + fresh);
     assertThat(p.refreshes).hasValue(1);
-    assertThat(server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer " + fresh);
   }
 
   @Test
   void validToken_isNotRefreshed() throws Exception {
     TestSupport.RefreshingProvider p = new TestSupport.RefreshingProvider(valid, fresh);
-    server.enqueue(json(200, "[]"));
-    try (Transport t = transport(p)) {
-      t.execute(get(server, "/rest/v1/activities"), BODY);
-    }
+    assertThat(bearerSentWith(p)).isEqualTo("Bearer " + valid);
     assertThat(p.refreshes).hasValue(0);
-    assertThat(server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer " + valid);
   }
 
   @Test
