@@ -135,6 +135,16 @@ public final class RpcCall {
   }
 
   /**
+   * Async twin of {@link #single(TypeReference)}.
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  public <T> CompletableFuture<T> singleAsync(TypeReference<T> type) {
+    JavaType t = ctx.mapper.constructType(Objects.requireNonNull(type, "type == null"));
+    return ctx.executeAsync(this::spec, op -> Bodies.single(ctx.mapper, t, op));
+  }
+
+  /**
    * Async twin of {@link #single(Class)}.
    *
    * @throws NullPointerException if an argument is null

@@ -240,6 +240,17 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
   }
 
   /**
+   * Async twin of {@link #page(Class)}.
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  public <T> CompletableFuture<Page<T>> pageAsync(Class<T> type) {
+    JavaType t = type(type);
+    return ctx.executeAsync(() -> readSpec("GET", options.count().orElse(null)),
+        op -> Bodies.page(ctx.mapper, t, op));
+  }
+
+  /**
    * The matching rows and their total counted with {@code mode}.
    *
    * @throws NullPointerException if an argument is null
@@ -339,6 +350,11 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
   /** {@link #count(CountMode)} with {@link CountMode#EXACT}. */
   public long count() {
     return count(CountMode.EXACT);
+  }
+
+  /** Async twin of {@link #count()}: {@link CountMode#EXACT}. */
+  public CompletableFuture<Long> countAsync() {
+    return countAsync(CountMode.EXACT);
   }
 
   /**

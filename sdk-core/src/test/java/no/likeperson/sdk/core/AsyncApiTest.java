@@ -63,6 +63,22 @@ class AsyncApiTest extends ApiTest {
   }
 
   @Test
+  void everySyncReadHasAnAsyncTwin_countPageAndGenericRpc() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Range", "*/7").build());
+    server.enqueue(json(206, "[{\"id\":1,\"name\":\"a\"}]", "0-0/9"));
+    server.enqueue(json("{\"a\":1,\"b\":2}"));
+    assertThat(client.from("t").countAsync().get(30, TimeUnit.SECONDS)).isEqualTo(7);
+    assertThat(server.takeRequest().getHeaders().get("Prefer")).isEqualTo("count=exact");
+    Page<Row> page = client.from("t").options(RequestOptions.builder().count(CountMode.PLANNED).build())
+        .limit(1).pageAsync(Row.class).get(30, TimeUnit.SECONDS);
+    assertThat(page.total()).hasValue(9);
+    assertThat(server.takeRequest().getHeaders().get("Prefer")).isEqualTo("count=planned");
+    Map<String, Integer> m = client.rpc("kv").singleAsync(
+        new com.fasterxml.jackson.core.type.TypeReference<Map<String, Integer>>() {}).get(30, TimeUnit.SECONDS);
+    assertThat(m).containsEntry("a", 1).containsEntry("b", 2);
+  }
+
+  @Test
   void pageSingleAndMaybeSingleAsync() throws Exception {
     server.enqueue(json(206, "[{\"id\":1,\"name\":\"a\"}]", "0-0/5"));
     server.enqueue(json("{\"id\":2,\"name\":\"b\"}"));
