@@ -86,6 +86,39 @@ class TokenRefreshTest {
   }
 
   @Test
+  void expiredToken_whoseRefreshReturnsNoToken_failsAndSendsNothing_insteadOfGoingAnonymous() {
+    // a session whose refresh token was revoked: the stored token stays, the refresh gives nothing
+    AccessTokenProvider p = new AccessTokenProvider() {
+      @Override
+      public String accessToken() {
+        return expired;
+      }
+
+      @Override
+      public String refreshAccessToken() {
+        return null;
+      }
+    };
+    try (Transport t = transport(p)) {
+      assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/activities"), BODY))
+          .isInstanceOfSatisfying(SupabaseClientException.class, e -> {
+            assertThat(e.isRetryable()).isFalse();
+            assertThat(e.getMessage()).contains("refresh returned no token").doesNotContain(expired);
+          });
+      assertThatThrownBy(() -> t.executeAsync(get(server, "/rest/v1/activities"), BODY).get())
+          .cause().isInstanceOf(SupabaseClientException.class);
+    }
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
+  void noTokenAtAll_isAnonymousByDesign() throws Exception {
+    TestSupport.RefreshingProvider p = new TestSupport.RefreshingProvider(null, null);
+    assertThat(bearerSentWith(p)).isEqualTo("Bearer " + TestSupport.ANON_KEY);
+    assertThat(p.refreshes).hasValue(0);
+  }
+
+  @Test
   void jwtExpired401_PGRST303_refreshesOnceAndReplays() throws Exception {
     TestSupport.RefreshingProvider p = new TestSupport.RefreshingProvider(valid, fresh);
     server.enqueue(jwtRejected("PGRST303", "JWT expired"));
