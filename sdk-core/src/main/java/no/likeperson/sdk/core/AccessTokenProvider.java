@@ -37,8 +37,10 @@ public interface AccessTokenProvider {
    *     expired then fails with {@link no.likeperson.sdk.core.error.SupabaseClientException} before
    *     anything is sent (it never silently continues as {@code anon}), and a rejected token's 401 is
    *     passed on
-   * @throws RuntimeException when the refresh fails; it is passed on to the caller wrapped in a
-   *     {@link no.likeperson.sdk.core.error.SupabaseException} unless it already is one
+   * @throws RuntimeException when the refresh fails; it (or an undeclared checked exception, as Kotlin
+   *     code throws) is passed on to the caller wrapped in a
+   *     {@link no.likeperson.sdk.core.error.SupabaseException} unless it already is one, and the next
+   *     request tries a new refresh
    */
   default String refreshAccessToken() {
     return accessToken();

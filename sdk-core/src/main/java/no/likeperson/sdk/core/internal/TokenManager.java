@@ -137,7 +137,9 @@ final class TokenManager {
           inFlight = null;
         }
         mine.complete(fresh);
-      } catch (RuntimeException | Error e) {
+      } catch (Throwable e) {
+        // Throwable, not RuntimeException: a Kotlin provider can throw an undeclared checked exception
+        // (e.g. IOException from its auth call); missing it left the refresh "in flight" forever
         synchronized (lock) {
           inFlight = null;
         }
@@ -188,7 +190,7 @@ final class TokenManager {
       return provider.accessToken();
     } catch (SupabaseException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // incl. undeclared checked exceptions from Kotlin providers
       throw new SupabaseClientException("access token provider failed (" + e.getClass().getSimpleName() + ")",
           e, false);
     }

@@ -457,6 +457,59 @@ class TokenRefreshTest {
     assertThat(server.getRequestCount()).isZero();
   }
 
+  /** Throws a checked exception without declaring it, as Kotlin code (e.g. an Android provider) does. */
+  @SuppressWarnings("unchecked")
+  private static <E extends Throwable> RuntimeException sneaky(Throwable t) throws E {
+    throw (E) t;
+  }
+
+  @Test
+  void refreshThrowingUndeclaredCheckedException_isTyped_andDoesNotWedgeLaterRefreshes() {
+    java.util.concurrent.atomic.AtomicInteger refreshes = new java.util.concurrent.atomic.AtomicInteger();
+    AccessTokenProvider kotlinLike = new AccessTokenProvider() {
+      @Override
+      public String accessToken() {
+        return refreshes.get() < 3 ? expired : fresh;
+      }
+
+      @Override
+      public String refreshAccessToken() {
+        if (refreshes.incrementAndGet() < 3) {
+          throw sneaky(new java.io.IOException("auth server unreachable"));
+        }
+        return fresh;
+      }
+    };
+    server.enqueue(json(200, "[]"));
+    try (Transport t = transport(kotlinLike)) {
+      org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+        assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/activities"), BODY))
+            .isInstanceOfSatisfying(SupabaseClientException.class,
+                e -> assertThat(e).hasRootCauseInstanceOf(java.io.IOException.class));
+        assertThatThrownBy(() -> t.executeAsync(get(server, "/rest/v1/activities"), BODY).get())
+            .cause().isInstanceOf(SupabaseClientException.class);
+        // a failed refresh must not stay "in flight": the next one runs and succeeds
+        assertThat(t.execute(get(server, "/rest/v1/activities"), BODY)).isEqualTo("[]");
+      });
+    }
+    assertThat(refreshes).hasValue(3);
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void providerThrowingUndeclaredCheckedException_isTyped_andAsyncNeverThrows() throws Exception {
+    AccessTokenProvider kotlinLike = () -> {
+      throw sneaky(new java.io.IOException("keystore locked"));
+    };
+    try (Transport t = transport(kotlinLike)) {
+      assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/activities"), BODY))
+          .isInstanceOf(SupabaseClientException.class);
+      CompletableFuture<String> f = t.executeAsync(get(server, "/rest/v1/activities"), BODY);
+      assertThatThrownBy(f::get).cause().isInstanceOf(SupabaseClientException.class);
+    }
+    assertThat(server.getRequestCount()).isZero();
+  }
+
   @Test
   void skew_isConfigurable() throws Exception {
     TestSupport.RefreshingProvider p = new TestSupport.RefreshingProvider(nearlyExpired, fresh);
