@@ -461,7 +461,9 @@ final class OkHttpTransport implements Transport {
         throw new AttemptFailure(ioFailure(request, e), false);
       } catch (SupabaseException e) {
         throw new AttemptFailure(e, false);
-      } catch (RuntimeException e) {
+      } catch (Exception e) {
+        // RuntimeException, or a checked exception a Kotlin deserializer throws undeclared: without
+        // this the async future was never completed (OkHttp only rethrows from its dispatcher)
         throw new AttemptFailure(new SupabaseClientException(
             "reading the response of " + describe(request) + " failed (" + e.getClass().getSimpleName() + ")",
             e, false), false);
