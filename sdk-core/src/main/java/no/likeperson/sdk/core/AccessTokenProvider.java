@@ -33,9 +33,14 @@ public interface AccessTokenProvider {
    * {@link #accessToken()} (a fixed token cannot be refreshed; the request then fails with
    * {@link no.likeperson.sdk.core.error.AuthenticationException}).
    *
-   * @return the new token or {@code null}
-   * @throws RuntimeException when the refresh fails; it is passed on to the caller wrapped in a
-   *     {@link no.likeperson.sdk.core.error.SupabaseException} unless it already is one
+   * @return the new token; {@code null} means the session is gone: a request whose token had
+   *     expired then fails with {@link no.likeperson.sdk.core.error.SupabaseClientException} before
+   *     anything is sent (it never silently continues as {@code anon}), and a rejected token's 401 is
+   *     passed on
+   * @throws RuntimeException when the refresh fails; it (or an undeclared checked exception, as Kotlin
+   *     code throws) is passed on to the caller wrapped in a
+   *     {@link no.likeperson.sdk.core.error.SupabaseException} unless it already is one, and the next
+   *     request tries a new refresh
    */
   default String refreshAccessToken() {
     return accessToken();

@@ -28,6 +28,7 @@ public record ContentRange(OptionalLong first, OptionalLong last, OptionalLong t
    *
    * @throws IllegalArgumentException if only one of first/last is present, a value is negative, or
    *     first is greater than last
+   * @throws NullPointerException if an argument is null
    */
   public ContentRange {
     Objects.requireNonNull(first, "first == null");
@@ -52,6 +53,7 @@ public record ContentRange(OptionalLong first, OptionalLong last, OptionalLong t
    * @param header the header value
    * @return the parsed range
    * @throws IllegalArgumentException if the value is not in one of these forms
+   * @throws NullPointerException if an argument is null
    */
   public static ContentRange parse(String header) {
     Objects.requireNonNull(header, "header == null");

@@ -101,6 +101,7 @@ public final class Filter {
    * {@code column = value}.
    *
    * @throws InvalidRequestException if value is null or of an unsupported type
+   * @throws NullPointerException if {@code column} is null
    */
   public static Filter eq(String column, Object value) {
     return leaf(column, Op.EQ, value);
@@ -110,6 +111,7 @@ public final class Filter {
    * {@code column <> value}.
    *
    * @throws InvalidRequestException if value is null or unsupported
+   * @throws NullPointerException if {@code column} is null
    */
   public static Filter neq(String column, Object value) {
     return leaf(column, Op.NEQ, value);
@@ -119,6 +121,7 @@ public final class Filter {
    * {@code column > value}.
    *
    * @throws InvalidRequestException if value is null or unsupported
+   * @throws NullPointerException if {@code column} is null
    */
   public static Filter gt(String column, Object value) {
     return leaf(column, Op.GT, value);
@@ -128,6 +131,7 @@ public final class Filter {
    * {@code column >= value}.
    *
    * @throws InvalidRequestException if value is null or unsupported
+   * @throws NullPointerException if {@code column} is null
    */
   public static Filter gte(String column, Object value) {
     return leaf(column, Op.GTE, value);
@@ -137,6 +141,7 @@ public final class Filter {
    * {@code column < value}.
    *
    * @throws InvalidRequestException if value is null or unsupported
+   * @throws NullPointerException if {@code column} is null
    */
   public static Filter lt(String column, Object value) {
     return leaf(column, Op.LT, value);
@@ -146,6 +151,7 @@ public final class Filter {
    * {@code column <= value}.
    *
    * @throws InvalidRequestException if value is null or unsupported
+   * @throws NullPointerException if {@code column} is null
    */
   public static Filter lte(String column, Object value) {
     return leaf(column, Op.LTE, value);
@@ -155,6 +161,7 @@ public final class Filter {
    * {@code column LIKE pattern}; write {@code *} (or {@code %}) as the wildcard.
    *
    * @throws InvalidRequestException if the pattern is null
+   * @throws NullPointerException if {@code column} is null
    */
   public static Filter like(String column, String pattern) {
     return leaf(column, Op.LIKE, pattern);
@@ -164,6 +171,7 @@ public final class Filter {
    * {@code column ILIKE pattern} (case-insensitive); {@code *} is the wildcard.
    *
    * @throws InvalidRequestException if the pattern is null
+   * @throws NullPointerException if {@code column} is null
    */
   public static Filter ilike(String column, String pattern) {
     return leaf(column, Op.ILIKE, pattern);
@@ -173,6 +181,7 @@ public final class Filter {
    * {@code column IS NULL / TRUE / FALSE}: {@code null} means {@code IS NULL}.
    *
    * @throws InvalidRequestException if the column name is invalid
+   * @throws NullPointerException if {@code column} is null
    */
   public static Filter is(String column, Boolean value) {
     return leaf(column, Op.IS, value);
@@ -182,12 +191,17 @@ public final class Filter {
    * {@code column IS NULL}.
    *
    * @throws InvalidRequestException if the column name is invalid
+   * @throws NullPointerException if {@code column} is null
    */
   public static Filter isNull(String column) {
     return leaf(column, Op.IS, null);
   }
 
-  /** {@code column IS NOT NULL} (sent as {@code not.is.null}, which every PostgREST version reads). */
+  /**
+   * {@code column IS NOT NULL} (sent as {@code not.is.null}, which every PostgREST version reads).
+   *
+   * @throws NullPointerException if {@code column} is null
+   */
   public static Filter isNotNull(String column) {
     return not(isNull(column));
   }
@@ -196,6 +210,7 @@ public final class Filter {
    * {@code column = ANY(values)}; an empty collection matches no row.
    *
    * @throws InvalidRequestException if values is null or contains null or unsupported elements
+   * @throws NullPointerException if {@code column} is null
    */
   public static Filter in(String column, Collection<?> values) {
     if (values == null) {
@@ -210,6 +225,7 @@ public final class Filter {
    * literal unchanged (e.g. a range {@code [1,5)}).
    *
    * @throws InvalidRequestException if value is null or of an unsupported type
+   * @throws NullPointerException if {@code column} is null
    */
   public static Filter contains(String column, Object value) {
     return leaf(column, Op.CS, value);
@@ -220,12 +236,17 @@ public final class Filter {
    * {@link #contains}).
    *
    * @throws InvalidRequestException if value is null or of an unsupported type
+   * @throws NullPointerException if {@code column} is null
    */
   public static Filter containedBy(String column, Object value) {
     return leaf(column, Op.CD, value);
   }
 
-  /** The negation of a filter or group; {@code not(not(f))} is {@code f}. */
+  /**
+   * The negation of a filter or group; {@code not(not(f))} is {@code f}.
+   *
+   * @throws NullPointerException if an argument is null
+   */
   public static Filter not(Filter filter) {
     Objects.requireNonNull(filter, "filter == null");
     return new Filter(filter.column, filter.op, filter.value, filter.logic, filter.children,

@@ -48,6 +48,7 @@ public abstract class FilterBuilder<B extends FilterBuilder<B>> {
    * {@code column = value}.
    *
    * @throws no.likeperson.sdk.core.error.InvalidRequestException for a null or unsupported value
+   * @throws NullPointerException if {@code column} is null
    */
   public B eq(String column, Object value) {
     return filter(Filter.eq(column, value));
@@ -57,6 +58,7 @@ public abstract class FilterBuilder<B extends FilterBuilder<B>> {
    * {@code column <> value}.
    *
    * @throws no.likeperson.sdk.core.error.InvalidRequestException for a null or unsupported value
+   * @throws NullPointerException if {@code column} is null
    */
   public B neq(String column, Object value) {
     return filter(Filter.neq(column, value));
@@ -66,6 +68,7 @@ public abstract class FilterBuilder<B extends FilterBuilder<B>> {
    * {@code column > value}.
    *
    * @throws no.likeperson.sdk.core.error.InvalidRequestException for a null or unsupported value
+   * @throws NullPointerException if {@code column} is null
    */
   public B gt(String column, Object value) {
     return filter(Filter.gt(column, value));
@@ -75,6 +78,7 @@ public abstract class FilterBuilder<B extends FilterBuilder<B>> {
    * {@code column >= value}.
    *
    * @throws no.likeperson.sdk.core.error.InvalidRequestException for a null or unsupported value
+   * @throws NullPointerException if {@code column} is null
    */
   public B gte(String column, Object value) {
     return filter(Filter.gte(column, value));
@@ -84,6 +88,7 @@ public abstract class FilterBuilder<B extends FilterBuilder<B>> {
    * {@code column < value}.
    *
    * @throws no.likeperson.sdk.core.error.InvalidRequestException for a null or unsupported value
+   * @throws NullPointerException if {@code column} is null
    */
   public B lt(String column, Object value) {
     return filter(Filter.lt(column, value));
@@ -93,6 +98,7 @@ public abstract class FilterBuilder<B extends FilterBuilder<B>> {
    * {@code column <= value}.
    *
    * @throws no.likeperson.sdk.core.error.InvalidRequestException for a null or unsupported value
+   * @throws NullPointerException if {@code column} is null
    */
   public B lte(String column, Object value) {
     return filter(Filter.lte(column, value));
@@ -102,6 +108,7 @@ public abstract class FilterBuilder<B extends FilterBuilder<B>> {
    * {@code column LIKE pattern} ({@code *} is the wildcard).
    *
    * @throws no.likeperson.sdk.core.error.InvalidRequestException if pattern is null
+   * @throws NullPointerException if {@code column} is null
    */
   public B like(String column, String pattern) {
     return filter(Filter.like(column, pattern));
@@ -111,6 +118,7 @@ public abstract class FilterBuilder<B extends FilterBuilder<B>> {
    * {@code column ILIKE pattern}.
    *
    * @throws no.likeperson.sdk.core.error.InvalidRequestException if pattern is null
+   * @throws NullPointerException if {@code column} is null
    */
   public B ilike(String column, String pattern) {
     return filter(Filter.ilike(column, pattern));
@@ -120,6 +128,7 @@ public abstract class FilterBuilder<B extends FilterBuilder<B>> {
    * {@code column IS NULL/TRUE/FALSE} ({@code null} = IS NULL).
    *
    * @throws no.likeperson.sdk.core.error.InvalidRequestException for an invalid column
+   * @throws NullPointerException if {@code column} is null
    */
   public B is(String column, Boolean value) {
     return filter(Filter.is(column, value));
@@ -129,6 +138,7 @@ public abstract class FilterBuilder<B extends FilterBuilder<B>> {
    * {@code column IS NULL}.
    *
    * @throws no.likeperson.sdk.core.error.InvalidRequestException for an invalid column
+   * @throws NullPointerException if {@code column} is null
    */
   public B isNull(String column) {
     return filter(Filter.isNull(column));
@@ -138,6 +148,7 @@ public abstract class FilterBuilder<B extends FilterBuilder<B>> {
    * {@code column IS NOT NULL}.
    *
    * @throws no.likeperson.sdk.core.error.InvalidRequestException for an invalid column
+   * @throws NullPointerException if {@code column} is null
    */
   public B isNotNull(String column) {
     return filter(Filter.isNotNull(column));
@@ -147,6 +158,7 @@ public abstract class FilterBuilder<B extends FilterBuilder<B>> {
    * {@code column = ANY(values)}.
    *
    * @throws no.likeperson.sdk.core.error.InvalidRequestException for null or unsupported elements
+   * @throws NullPointerException if {@code column} is null
    */
   public B in(String column, Collection<?> values) {
     return filter(Filter.in(column, values));
@@ -156,6 +168,7 @@ public abstract class FilterBuilder<B extends FilterBuilder<B>> {
    * {@code column @> value} (array, range or jsonb).
    *
    * @throws no.likeperson.sdk.core.error.InvalidRequestException for a null or unsupported value
+   * @throws NullPointerException if {@code column} is null
    */
   public B contains(String column, Object value) {
     return filter(Filter.contains(column, value));
@@ -165,6 +178,7 @@ public abstract class FilterBuilder<B extends FilterBuilder<B>> {
    * {@code column <@ value}.
    *
    * @throws no.likeperson.sdk.core.error.InvalidRequestException for a null or unsupported value
+   * @throws NullPointerException if {@code column} is null
    */
   public B containedBy(String column, Object value) {
     return filter(Filter.containedBy(column, value));

@@ -82,6 +82,7 @@ public final class Mutation extends FilterBuilder<Mutation> {
    * key.
    *
    * @throws InvalidRequestException if this is not an upsert, no column is given or a name is invalid
+   * @throws NullPointerException if an argument is null
    */
   public Mutation onConflict(String... columns) {
     requireUpsert("onConflict");
@@ -174,7 +175,11 @@ public final class Mutation extends FilterBuilder<Mutation> {
     return ctx.execute(spec(true, false), op -> Bodies.list(ctx.mapper, t, op));
   }
 
-  /** Async twin of {@link #list(Class)}. */
+  /**
+   * Async twin of {@link #list(Class)}.
+   *
+   * @throws NullPointerException if an argument is null
+   */
   public <T> CompletableFuture<List<T>> listAsync(Class<T> type) {
     JavaType t = ctx.mapper.constructType(Objects.requireNonNull(type, "type == null"));
     return ctx.executeAsync(() -> spec(true, false), op -> Bodies.list(ctx.mapper, t, op));
@@ -195,7 +200,11 @@ public final class Mutation extends FilterBuilder<Mutation> {
     return ctx.execute(spec(true, true), op -> Bodies.single(ctx.mapper, t, op));
   }
 
-  /** Async twin of {@link #single(Class)}. */
+  /**
+   * Async twin of {@link #single(Class)}.
+   *
+   * @throws NullPointerException if an argument is null
+   */
   public <T> CompletableFuture<T> singleAsync(Class<T> type) {
     JavaType t = ctx.mapper.constructType(Objects.requireNonNull(type, "type == null"));
     return ctx.executeAsync(() -> spec(true, true), op -> Bodies.single(ctx.mapper, t, op));

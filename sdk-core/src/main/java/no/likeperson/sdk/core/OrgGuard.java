@@ -43,6 +43,8 @@ public final class OrgGuard {
    * @param orgId the organisation the caller wants to touch
    * @throws NullPointerException if {@code orgId} is null
    * @throws UnauthorisedAccessException if the claims do not allow it
+   * @throws no.likeperson.sdk.core.error.SupabaseException if the current claims cannot be read
+   *     (undecodable token: {@link InvalidRequestException}; failed provider or refresh)
    */
   public void requireAccess(UUID orgId) {
     Objects.requireNonNull(orgId, "orgId == null");
@@ -62,6 +64,8 @@ public final class OrgGuard {
    * @throws NullPointerException if {@code orgId} is null
    * @throws InvalidRequestException if {@code orgId} is not a UUID
    * @throws UnauthorisedAccessException if the claims do not allow it
+   * @throws no.likeperson.sdk.core.error.SupabaseException if the current claims cannot be read
+   *     (undecodable token: {@link InvalidRequestException}; failed provider or refresh)
    */
   public void requireAccess(String orgId) {
     Objects.requireNonNull(orgId, "orgId == null");
@@ -82,6 +86,7 @@ public final class OrgGuard {
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if {@code roles} is empty
    * @throws UnauthorisedAccessException if none of the roles is held there
+   * @throws no.likeperson.sdk.core.error.SupabaseException if the current claims cannot be read
    */
   public void requireRole(UUID orgId, String... roles) {
     Objects.requireNonNull(orgId, "orgId == null");

@@ -25,7 +25,11 @@ import java.util.OptionalLong;
  */
 public record Page<T>(List<T> rows, Optional<ContentRange> contentRange) {
 
-  /** Copies the rows (elements may be null, e.g. from a {@code setof} function returning NULLs). */
+  /**
+   * Copies the rows (elements may be null, e.g. from a {@code setof} function returning NULLs).
+   *
+   * @throws NullPointerException if {@code rows} or {@code contentRange} is null
+   */
   public Page {
     rows = Collections.unmodifiableList(new ArrayList<>(Objects.requireNonNull(rows, "rows == null")));
     Objects.requireNonNull(contentRange, "contentRange == null");

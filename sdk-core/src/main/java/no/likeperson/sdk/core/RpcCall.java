@@ -134,7 +134,21 @@ public final class RpcCall {
     return ctx.execute(spec(), op -> Bodies.single(ctx.mapper, t, op));
   }
 
-  /** Async twin of {@link #single(Class)}. */
+  /**
+   * Async twin of {@link #single(TypeReference)}.
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  public <T> CompletableFuture<T> singleAsync(TypeReference<T> type) {
+    JavaType t = ctx.mapper.constructType(Objects.requireNonNull(type, "type == null"));
+    return ctx.executeAsync(this::spec, op -> Bodies.single(ctx.mapper, t, op));
+  }
+
+  /**
+   * Async twin of {@link #single(Class)}.
+   *
+   * @throws NullPointerException if an argument is null
+   */
   public <T> CompletableFuture<T> singleAsync(Class<T> type) {
     JavaType t = type(type);
     return ctx.executeAsync(this::spec, op -> Bodies.single(ctx.mapper, t, op));
@@ -155,7 +169,11 @@ public final class RpcCall {
     return ctx.execute(spec(), op -> Bodies.maybeSingle(ctx.mapper, t, op));
   }
 
-  /** Async twin of {@link #maybeSingle(Class)}. */
+  /**
+   * Async twin of {@link #maybeSingle(Class)}.
+   *
+   * @throws NullPointerException if an argument is null
+   */
   public <T> CompletableFuture<Optional<T>> maybeSingleAsync(Class<T> type) {
     JavaType t = type(type);
     return ctx.executeAsync(this::spec, op -> Bodies.maybeSingle(ctx.mapper, t, op));
@@ -174,7 +192,11 @@ public final class RpcCall {
     return ctx.execute(spec(), op -> Bodies.list(ctx.mapper, t, op));
   }
 
-  /** Async twin of {@link #list(Class)}. */
+  /**
+   * Async twin of {@link #list(Class)}.
+   *
+   * @throws NullPointerException if an argument is null
+   */
   public <T> CompletableFuture<List<T>> listAsync(Class<T> type) {
     JavaType t = type(type);
     return ctx.executeAsync(this::spec, op -> Bodies.list(ctx.mapper, t, op));

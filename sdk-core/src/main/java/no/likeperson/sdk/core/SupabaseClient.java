@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.Closeable;
@@ -96,15 +97,20 @@ public final class SupabaseClient implements Closeable {
   }
 
   /**
-   * The claims of the current access token (anonymous claims when there is none).
+   * The claims of the current access token (anonymous claims when there is none); an expired token
+   * is refreshed first, as before a request.
    *
    * @throws InvalidRequestException if the token is not a decodable JWT
+   * @throws no.likeperson.sdk.core.error.SupabaseClientException if the provider or its refresh fails
    */
   public JwtClaims claims() {
     return ctx.transport.claims();
   }
 
-  /** The fail-fast organisation guard over the current token's claims. */
+  /**
+   * The fail-fast organisation guard over the current token's claims (read on every check, see
+   * {@link #claims()}).
+   */
   public OrgGuard orgGuard() {
     return orgGuard;
   }
@@ -169,25 +175,39 @@ public final class SupabaseClient implements Closeable {
     /**
      * The project URL, e.g. {@code https://abc.supabase.co} or {@code http://127.0.0.1:54321};
      * a URL already ending in {@code /rest/v1} is used as it is. Required.
+     *
+     * @throws NullPointerException if an argument is null
      */
     public Builder url(String url) {
       this.url = Objects.requireNonNull(url, "url == null");
       return this;
     }
 
-    /** The project's API key (anon or service key), sent as {@code apikey}. Required. */
+    /**
+     * The project's API key (anon or service key), sent as {@code apikey}. Required.
+     *
+     * @throws NullPointerException if an argument is null
+     */
     public Builder apiKey(String apiKey) {
       this.apiKey = Objects.requireNonNull(apiKey, "apiKey == null");
       return this;
     }
 
-    /** Supplies the user's token per request. Default: none (the API key acts as bearer). */
+    /**
+     * Supplies the user's token per request. Default: none (the API key acts as bearer).
+     *
+     * @throws NullPointerException if an argument is null
+     */
     public Builder accessTokenProvider(AccessTokenProvider provider) {
       this.accessTokenProvider = Objects.requireNonNull(provider, "provider == null");
       return this;
     }
 
-    /** The OkHttp client to share (its pool and dispatcher). Default: a new one. */
+    /**
+     * The OkHttp client to share (its pool and dispatcher). Default: a new one.
+     *
+     * @throws NullPointerException if an argument is null
+     */
     public Builder okHttpClient(OkHttpClient client) {
       this.okHttpClient = Objects.requireNonNull(client, "client == null");
       return this;
@@ -197,49 +217,79 @@ public final class SupabaseClient implements Closeable {
      * The JSON mapper (copied at build). Default: Jackson with {@code java.time} support, ISO dates,
      * unknown properties ignored. On the copy (default or yours) {@code BigDecimal}s are always kept
      * exact and written in plain notation ({@code 1000}, never {@code 1E+3}), as PostgreSQL needs.
+     *
+     * @throws NullPointerException if an argument is null
      */
     public Builder objectMapper(ObjectMapper mapper) {
       this.objectMapper = Objects.requireNonNull(mapper, "mapper == null");
       return this;
     }
 
-    /** The default schema ({@code Accept-Profile}/{@code Content-Profile}). Default {@code public}. */
+    /**
+     * The default schema ({@code Accept-Profile}/{@code Content-Profile}). Default {@code public}.
+     *
+     * @throws NullPointerException if an argument is null
+     */
     public Builder schema(String schema) {
       this.schema = Objects.requireNonNull(schema, "schema == null");
       return this;
     }
 
-    /** OkHttp connect timeout; default OkHttp's (10 s). */
+    /**
+     * OkHttp connect timeout; default OkHttp's (10 s).
+     *
+     * @throws NullPointerException if an argument is null
+     */
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout = Objects.requireNonNull(timeout, "timeout == null");
       return this;
     }
 
-    /** OkHttp read timeout (between bytes of the answer); default OkHttp's (10 s). */
+    /**
+     * OkHttp read timeout (between bytes of the answer); default OkHttp's (10 s).
+     *
+     * @throws NullPointerException if an argument is null
+     */
     public Builder readTimeout(Duration timeout) {
       this.readTimeout = Objects.requireNonNull(timeout, "timeout == null");
       return this;
     }
 
-    /** OkHttp write timeout; default OkHttp's (10 s). */
+    /**
+     * OkHttp write timeout; default OkHttp's (10 s).
+     *
+     * @throws NullPointerException if an argument is null
+     */
     public Builder writeTimeout(Duration timeout) {
       this.writeTimeout = Objects.requireNonNull(timeout, "timeout == null");
       return this;
     }
 
-    /** Timeout of one whole HTTP call (each attempt); default none. */
+    /**
+     * Timeout of one whole HTTP call (each attempt); default none.
+     *
+     * @throws NullPointerException if an argument is null
+     */
     public Builder callTimeout(Duration timeout) {
       this.callTimeout = Objects.requireNonNull(timeout, "timeout == null");
       return this;
     }
 
-    /** Retry settings; {@link RetrySettings#disabled()} turns retries off. */
+    /**
+     * Retry settings; {@link RetrySettings#disabled()} turns retries off.
+     *
+     * @throws NullPointerException if an argument is null
+     */
     public Builder retry(RetrySettings retry) {
       this.retry = Objects.requireNonNull(retry, "retry == null");
       return this;
     }
 
-    /** Circuit-breaker settings; {@link CircuitBreakerSettings#disabled()} turns it off. */
+    /**
+     * Circuit-breaker settings; {@link CircuitBreakerSettings#disabled()} turns it off.
+     *
+     * @throws NullPointerException if an argument is null
+     */
     public Builder circuitBreaker(CircuitBreakerSettings settings) {
       this.circuitBreaker = Objects.requireNonNull(settings, "settings == null");
       return this;
@@ -352,6 +402,7 @@ public final class SupabaseClient implements Closeable {
      * notation for integer columns and parameters. Keep decimals exact and write them plainly.
      */
     static void exactNumbers(ObjectMapper mapper) {
+      mapper.configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
       mapper.setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
       mapper.enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
     }

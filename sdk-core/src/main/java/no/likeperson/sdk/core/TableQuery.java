@@ -214,7 +214,11 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
     return ctx.execute(readSpec("GET", options.count().orElse(null)), op -> Bodies.list(ctx.mapper, t, op));
   }
 
-  /** Async twin of {@link #list(Class)}; failures complete the future exceptionally with the same types. */
+  /**
+   * Async twin of {@link #list(Class)}; failures complete the future exceptionally with the same types.
+   *
+   * @throws NullPointerException if an argument is null
+   */
   public <T> CompletableFuture<List<T>> listAsync(Class<T> type) {
     JavaType t = type(type);
     return ctx.executeAsync(() -> readSpec("GET", options.count().orElse(null)),
@@ -236,6 +240,17 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
   }
 
   /**
+   * Async twin of {@link #page(Class)}.
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  public <T> CompletableFuture<Page<T>> pageAsync(Class<T> type) {
+    JavaType t = type(type);
+    return ctx.executeAsync(() -> readSpec("GET", options.count().orElse(null)),
+        op -> Bodies.page(ctx.mapper, t, op));
+  }
+
+  /**
    * The matching rows and their total counted with {@code mode}.
    *
    * @throws NullPointerException if an argument is null
@@ -249,7 +264,11 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
     return ctx.execute(readSpec("GET", mode), op -> Bodies.page(ctx.mapper, t, op));
   }
 
-  /** Async twin of {@link #page(Class, CountMode)}. */
+  /**
+   * Async twin of {@link #page(Class, CountMode)}.
+   *
+   * @throws NullPointerException if an argument is null
+   */
   public <T> CompletableFuture<Page<T>> pageAsync(Class<T> type, CountMode mode) {
     Objects.requireNonNull(mode, "mode == null");
     JavaType t = type(type);
@@ -273,7 +292,11 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
     return ctx.execute(spec, op -> Bodies.single(ctx.mapper, t, op));
   }
 
-  /** Async twin of {@link #single(Class)}. */
+  /**
+   * Async twin of {@link #single(Class)}.
+   *
+   * @throws NullPointerException if an argument is null
+   */
   public <T> CompletableFuture<T> singleAsync(Class<T> type) {
     JavaType t = type(type);
     return ctx.executeAsync(() -> {
@@ -299,7 +322,11 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
         op -> Bodies.maybeSingleRow(ctx.mapper, t, op));
   }
 
-  /** Async twin of {@link #maybeSingle(Class)}. */
+  /**
+   * Async twin of {@link #maybeSingle(Class)}.
+   *
+   * @throws NullPointerException if an argument is null
+   */
   public <T> CompletableFuture<Optional<T>> maybeSingleAsync(Class<T> type) {
     JavaType t = type(type);
     return ctx.executeAsync(() -> readSpec("GET", options.count().orElse(null)),
@@ -325,7 +352,16 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
     return count(CountMode.EXACT);
   }
 
-  /** Async twin of {@link #count(CountMode)}. */
+  /** Async twin of {@link #count()}: {@link CountMode#EXACT}. */
+  public CompletableFuture<Long> countAsync() {
+    return countAsync(CountMode.EXACT);
+  }
+
+  /**
+   * Async twin of {@link #count(CountMode)}.
+   *
+   * @throws NullPointerException if an argument is null
+   */
   public CompletableFuture<Long> countAsync(CountMode mode) {
     Objects.requireNonNull(mode, "mode == null");
     return ctx.executeAsync(() -> readSpec("HEAD", mode), Bodies::count);

@@ -33,6 +33,19 @@ final class ApiFixture {
         .build();
   }
 
+  /**
+   * A client that retries with zero waits (no circuit breaker) and has no user token: for the
+   * retry / no-retry rules.
+   */
+  static SupabaseClient retryingClient(MockWebServer server) {
+    return SupabaseClient.builder()
+        .url(server.url("/").toString())
+        .apiKey(API_KEY)
+        .retry(RetrySettings.noWait())
+        .circuitBreaker(CircuitBreakerSettings.disabled())
+        .build();
+  }
+
   static MockResponse json(int code, String body) {
     return new MockResponse.Builder().code(code)
         .addHeader("Content-Type", "application/json; charset=utf-8").body(body).build();

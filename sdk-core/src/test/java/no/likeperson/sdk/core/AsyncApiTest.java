@@ -14,9 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import mockwebserver3.junit5.StartStop;
 import no.likeperson.sdk.core.error.ConflictException;
 import no.likeperson.sdk.core.error.InvalidRequestException;
 import no.likeperson.sdk.core.error.NotExactlyOneRowException;
@@ -24,29 +22,12 @@ import no.likeperson.sdk.core.error.ServiceUnavailableException;
 import okhttp3.Call;
 import okhttp3.EventListener;
 import okhttp3.OkHttpClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The async twins: same wire, same results, same typed failures, cancellation. */
-class AsyncApiTest {
-
-  @StartStop
-  final MockWebServer server = new MockWebServer();
-
-  SupabaseClient client;
+class AsyncApiTest extends ApiTest {
 
   record Row(long id, String name) {}
-
-  @BeforeEach
-  void setUp() {
-    client = ApiFixture.client(server);
-  }
-
-  @AfterEach
-  void tearDown() {
-    client.close();
-  }
 
   /** The cause a failed future carries (unwrapping the ExecutionException of get()). */
   private static Throwable failure(CompletableFuture<?> f) throws InterruptedException {
@@ -79,6 +60,22 @@ class AsyncApiTest {
     RecordedRequest r = server.takeRequest();
     assertThat(r.getMethod()).isEqualTo("HEAD");
     assertThat(r.getHeaders().get("Prefer")).isEqualTo("count=exact");
+  }
+
+  @Test
+  void everySyncReadHasAnAsyncTwin_countPageAndGenericRpc() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Range", "*/7").build());
+    server.enqueue(json(206, "[{\"id\":1,\"name\":\"a\"}]", "0-0/9"));
+    server.enqueue(json("{\"a\":1,\"b\":2}"));
+    assertThat(client.from("t").countAsync().get(30, TimeUnit.SECONDS)).isEqualTo(7);
+    assertThat(server.takeRequest().getHeaders().get("Prefer")).isEqualTo("count=exact");
+    Page<Row> page = client.from("t").options(RequestOptions.builder().count(CountMode.PLANNED).build())
+        .limit(1).pageAsync(Row.class).get(30, TimeUnit.SECONDS);
+    assertThat(page.total()).hasValue(9);
+    assertThat(server.takeRequest().getHeaders().get("Prefer")).isEqualTo("count=planned");
+    Map<String, Integer> m = client.rpc("kv").singleAsync(
+        new com.fasterxml.jackson.core.type.TypeReference<Map<String, Integer>>() {}).get(30, TimeUnit.SECONDS);
+    assertThat(m).containsEntry("a", 1).containsEntry("b", 2);
   }
 
   @Test
@@ -155,9 +152,7 @@ class AsyncApiTest {
 
   @Test
   void readOnlyAsync_isRetried_butPostAsyncIsNot() throws Exception {
-    try (SupabaseClient c = SupabaseClient.builder().url(server.url("/").toString())
-        .apiKey(ApiFixture.API_KEY).retry(RetrySettings.noWait())
-        .circuitBreaker(CircuitBreakerSettings.disabled()).build()) {
+    try (SupabaseClient c = ApiFixture.retryingClient(server)) {
       server.enqueue(json(503, "{\"code\":\"PGRST000\",\"details\":null,\"hint\":null,\"message\":\"x\"}"));
       server.enqueue(json("[]"));
       assertThat(c.from("t").listAsync(Row.class).get()).isEmpty();

@@ -21,31 +21,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import mockwebserver3.junit5.StartStop;
 import no.likeperson.sdk.core.error.InvalidRequestException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Every filter's encoding on the wire, per PostgREST's URL grammar. */
-class FilterEncodingTest {
-
-  @StartStop
-  final MockWebServer server = new MockWebServer();
-
-  SupabaseClient client;
-
-  @BeforeEach
-  void setUp() {
-    client = ApiFixture.client(server);
-  }
-
-  @AfterEach
-  void tearDown() {
-    client.close();
-  }
+class FilterEncodingTest extends ApiTest {
 
   enum Status { ACTIVE, SUSPENDED }
 

@@ -9,34 +9,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import mockwebserver3.junit5.StartStop;
 import no.likeperson.sdk.core.error.InvalidRequestException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Attacker-controlled strings (a search box, a path parameter) must stay one value: they can never
  * add a query parameter, widen a filter, escape a list or tree, or leave /rest/v1/.
  */
-class InjectionTest {
-
-  @StartStop
-  final MockWebServer server = new MockWebServer();
-
-  SupabaseClient client;
-
-  @BeforeEach
-  void setUp() {
-    client = ApiFixture.client(server);
-  }
-
-  @AfterEach
-  void tearDown() {
-    client.close();
-  }
+class InjectionTest extends ApiTest {
 
   @Test
   void valueCannotAddQueryParameters() throws Exception {

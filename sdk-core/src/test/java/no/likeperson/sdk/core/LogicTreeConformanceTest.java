@@ -7,38 +7,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import mockwebserver3.junit5.StartStop;
 import okhttp3.HttpUrl;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * What the SDK puts on the wire for or/and/not trees, read back with PostgREST's grammar, must be
  * the tree the caller built, for hostile values at every nesting depth.
  */
-class LogicTreeConformanceTest {
-
-  @StartStop
-  final MockWebServer server = new MockWebServer();
-
-  SupabaseClient client;
+class LogicTreeConformanceTest extends ApiTest {
 
   static final String[] HOSTILE = {"plain", "a,b", "x)y", "(", ")", "\"", "\\", "\\\"", "a.b:c",
       "{x,y}", "}", " lead", "trail ", "", "æøå ÆØÅ", "&select=*", "+47", "%25", "#", "or(a.eq.1)",
       "not.eq.1", "\"quoted\",x", "😀", "tab\tnew\nline"};
-
-  @BeforeEach
-  void setUp() {
-    client = ApiFixture.client(server);
-  }
-
-  @AfterEach
-  void tearDown() {
-    client.close();
-  }
 
   /** Sends the filter and reads back its tree from the recorded URL. */
   private String roundTrip(Filter f) throws InterruptedException {

@@ -15,24 +15,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import mockwebserver3.junit5.StartStop;
 import no.likeperson.sdk.core.error.ConflictException;
 import no.likeperson.sdk.core.error.InvalidRequestException;
 import no.likeperson.sdk.core.error.NotExactlyOneRowException;
 import no.likeperson.sdk.core.error.ServiceUnavailableException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Insert, upsert, update, delete: method, Prefer, query, body, result and idempotency rules. */
-class MutationTest {
+class MutationTest extends ApiTest {
 
-  @StartStop
-  final MockWebServer server = new MockWebServer();
-
-  SupabaseClient client;
   final ObjectMapper mapper = new ObjectMapper();
 
   record NewActivity(@JsonProperty("org_id") UUID orgId,
@@ -42,16 +34,6 @@ class MutationTest {
   record Saved(long id, String name) {}
 
   static final UUID ORG = UUID.fromString("00000000-0000-0000-0000-0000000000aa");
-
-  @BeforeEach
-  void setUp() {
-    client = ApiFixture.client(server);
-  }
-
-  @AfterEach
-  void tearDown() {
-    client.close();
-  }
 
   private static void assertWriteHeaders(RecordedRequest r) {
     assertThat(r.getHeaders().get("Content-Profile")).isEqualTo("public");
@@ -270,11 +252,6 @@ class MutationTest {
 
   // ---- idempotency: never a blind retry of a write ----
 
-  private SupabaseClient retryingClient() {
-    return SupabaseClient.builder().url(server.url("/").toString()).apiKey(ApiFixture.API_KEY)
-        .retry(RetrySettings.noWait()).circuitBreaker(CircuitBreakerSettings.disabled()).build();
-  }
-
   private static MockResponse unavailable() {
     return json(503, "{\"code\":\"PGRST000\",\"details\":null,\"hint\":null,"
         + "\"message\":\"Database connection error. Retrying the connection.\"}");
@@ -282,7 +259,7 @@ class MutationTest {
 
   @Test
   void plainInsert_isNotRetriedOn503() {
-    try (SupabaseClient c = retryingClient()) {
+    try (SupabaseClient c = ApiFixture.retryingClient(server)) {
       server.enqueue(unavailable());
       server.enqueue(new MockResponse.Builder().code(201).build());
       assertThatThrownBy(() -> c.from("t").insert(Map.of("id", 1)).execute())
@@ -293,7 +270,7 @@ class MutationTest {
 
   @Test
   void idempotentUpsertWithClientIds_isRetriedOn503() throws Exception {
-    try (SupabaseClient c = retryingClient()) {
+    try (SupabaseClient c = ApiFixture.retryingClient(server)) {
       server.enqueue(unavailable());
       server.enqueue(new MockResponse.Builder().code(201).build());
       UUID id = UUID.randomUUID();

@@ -12,24 +12,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import mockwebserver3.junit5.StartStop;
 import no.likeperson.sdk.core.error.InvalidRequestException;
 import no.likeperson.sdk.core.error.NotExactlyOneRowException;
 import no.likeperson.sdk.core.error.SupabaseClientException;
 import okio.Buffer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Reads: method, path, exact query string, every header, typed results. */
-class QueryBuilderTest {
-
-  @StartStop
-  final MockWebServer server = new MockWebServer();
-
-  SupabaseClient client;
+class QueryBuilderTest extends ApiTest {
 
   record Activity(UUID id, @JsonProperty("org_id") UUID orgId,
       @JsonProperty("activity_date") LocalDate activityDate) {}
@@ -37,16 +28,6 @@ class QueryBuilderTest {
   static final UUID ORG = UUID.fromString("00000000-0000-0000-0000-0000000000aa");
   static final String ROW = "{\"id\":\"00000000-0000-0000-0000-000000000001\",\"org_id\":\""
       + ORG + "\",\"activity_date\":\"2026-03-01\",\"unknown_new_column\":true}";
-
-  @BeforeEach
-  void setUp() {
-    client = ApiFixture.client(server);
-  }
-
-  @AfterEach
-  void tearDown() {
-    client.close();
-  }
 
   @Test
   void list_sendsGetWithSelectFiltersOrderLimit_andEveryHeader() throws Exception {
@@ -275,9 +256,7 @@ class QueryBuilderTest {
 
   @Test
   void list_disconnectDuringBody_isRetriedForReads_andParsesTheNewAnswer() throws Exception {
-    try (SupabaseClient c = SupabaseClient.builder().url(server.url("/").toString())
-        .apiKey(ApiFixture.API_KEY).retry(RetrySettings.noWait())
-        .circuitBreaker(CircuitBreakerSettings.disabled()).build()) {
+    try (SupabaseClient c = ApiFixture.retryingClient(server)) {
       server.enqueue(bodyCutMidway());
       server.enqueue(json("[" + ROW + "]"));
       assertThat(c.from("activities").list(Activity.class)).hasSize(1);
@@ -287,9 +266,7 @@ class QueryBuilderTest {
 
   @Test
   void insertRepresentation_disconnectDuringBody_isNotRetried() {
-    try (SupabaseClient c = SupabaseClient.builder().url(server.url("/").toString())
-        .apiKey(ApiFixture.API_KEY).retry(RetrySettings.noWait())
-        .circuitBreaker(CircuitBreakerSettings.disabled()).build()) {
+    try (SupabaseClient c = ApiFixture.retryingClient(server)) {
       server.enqueue(bodyCutMidway());
       server.enqueue(json("[]"));
       assertThatThrownBy(() -> c.from("activities").insert(java.util.Map.of("a", 1))

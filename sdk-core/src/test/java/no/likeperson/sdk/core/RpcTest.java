@@ -18,9 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import mockwebserver3.junit5.StartStop;
 import no.likeperson.sdk.core.error.InvalidRequestException;
 import no.likeperson.sdk.core.error.NotExactlyOneRowException;
 import no.likeperson.sdk.core.error.NotFoundException;
@@ -28,32 +26,16 @@ import no.likeperson.sdk.core.error.ServiceUnavailableException;
 import no.likeperson.sdk.core.error.SupabaseClientException;
 import no.likeperson.sdk.core.error.ValidationException;
 import okio.Buffer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** RPC: POST named args, GET for read-only calls, every result shape. */
-class RpcTest {
+class RpcTest extends ApiTest {
 
-  @StartStop
-  final MockWebServer server = new MockWebServer();
-
-  SupabaseClient client;
   final ObjectMapper mapper = new ObjectMapper();
 
   record Args(@JsonProperty("p_org_id") UUID orgId, @JsonProperty("p_period_start") LocalDate start) {}
 
   record Kpi(String name, long value) {}
-
-  @BeforeEach
-  void setUp() {
-    client = ApiFixture.client(server);
-  }
-
-  @AfterEach
-  void tearDown() {
-    client.close();
-  }
 
   @Test
   void post_sendsNamedArgumentsAsJsonObject_andReadsScalar() throws Exception {
@@ -294,11 +276,6 @@ class RpcTest {
 
   // ---- retry: POST never, GET (read-only) yes ----
 
-  private SupabaseClient retryingClient() {
-    return SupabaseClient.builder().url(server.url("/").toString()).apiKey(ApiFixture.API_KEY)
-        .retry(RetrySettings.noWait()).circuitBreaker(CircuitBreakerSettings.disabled()).build();
-  }
-
   private static MockResponse unavailable() {
     return json(503, "{\"code\":\"PGRST002\",\"details\":null,\"hint\":null,\"message\":"
         + "\"Could not query the database for the schema cache. Retrying.\"}");
@@ -306,7 +283,7 @@ class RpcTest {
 
   @Test
   void post_isNotRetried() {
-    try (SupabaseClient c = retryingClient()) {
+    try (SupabaseClient c = ApiFixture.retryingClient(server)) {
       server.enqueue(unavailable());
       assertThatThrownBy(() -> c.rpc("fn").execute()).isInstanceOf(ServiceUnavailableException.class);
       assertThat(server.getRequestCount()).isEqualTo(1);
@@ -315,7 +292,7 @@ class RpcTest {
 
   @Test
   void postDeclaredIdempotent_isRetried_withSameBody() throws Exception {
-    try (SupabaseClient c = retryingClient()) {
+    try (SupabaseClient c = ApiFixture.retryingClient(server)) {
       server.enqueue(unavailable());
       server.enqueue(json("{\"name\":\"n\",\"value\":1}"));
       Kpi k = c.rpc("aggregate", Map.of("p_org_id", "x"))
@@ -331,7 +308,7 @@ class RpcTest {
 
   @Test
   void readOnly_isRetriedAndSucceeds() throws Exception {
-    try (SupabaseClient c = retryingClient()) {
+    try (SupabaseClient c = ApiFixture.retryingClient(server)) {
       server.enqueue(unavailable());
       server.enqueue(json("42"));
       assertThat(c.rpc("fn", Map.of("a", 1)).readOnly().single(Integer.class)).isEqualTo(42);

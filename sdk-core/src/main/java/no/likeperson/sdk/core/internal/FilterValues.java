@@ -21,6 +21,12 @@ import no.likeperson.sdk.core.error.InvalidRequestException;
  * Turns Java values into the text PostgREST binds as an untyped parameter. Strings pass unchanged;
  * numbers in plain notation; dates and times in ISO-8601 (a {@code ZonedDateTime} as its offset form,
  * since PostgreSQL does not read region ids in brackets); enums by {@code name()}.
+ *
+ * <pre>{@code
+ * FilterValues.text(new BigDecimal("1E+3"));              // "1000"
+ * FilterValues.text(LocalDate.of(2026, 1, 1));            // "2026-01-01"
+ * FilterValues.literal(List.of("a", "b c"), mapper);      // {a,"b c"}
+ * }</pre>
  */
 public final class FilterValues {
 

@@ -223,12 +223,26 @@ final class OkHttpTransport implements Transport {
       throw f;
     } catch (IOException e) {
       SupabaseException se = ioFailure(request, e);
-      breakerError(start, se);
+      if (isInterruption(e)) {
+        releasePermission(); // the caller gave up: says nothing about the server
+      } else {
+        breakerError(start, se);
+      }
       log(request, outcome(se), start, retryCount);
       throw new AttemptFailure(se, false);
     } catch (RuntimeException | Error e) {
       releasePermission(); // an OkHttp programming error must not leave a half-open trial slot taken
       throw e;
+    } catch (Exception e) {
+      // a checked exception thrown through Kotlin code: OkHttp 5 waits for its connect attempts with
+      // LinkedBlockingDeque.poll, which throws InterruptedException when the caller is interrupted
+      releasePermission();
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+        throw new SupabaseClientException("interrupted during " + describe(request), e, false);
+      }
+      throw new SupabaseClientException(describe(request) + " failed (" + e.getClass().getSimpleName() + ")",
+          e, false);
     }
   }
 
@@ -447,7 +461,9 @@ final class OkHttpTransport implements Transport {
         throw new AttemptFailure(ioFailure(request, e), false);
       } catch (SupabaseException e) {
         throw new AttemptFailure(e, false);
-      } catch (RuntimeException e) {
+      } catch (Exception e) {
+        // RuntimeException, or a checked exception a Kotlin deserializer throws undeclared: without
+        // this the async future was never completed (OkHttp only rethrows from its dispatcher)
         throw new AttemptFailure(new SupabaseClientException(
             "reading the response of " + describe(request) + " failed (" + e.getClass().getSimpleName() + ")",
             e, false), false);
@@ -495,6 +511,10 @@ final class OkHttpTransport implements Transport {
     if ("Canceled".equals(e.getMessage())) {
       return new SupabaseClientException("cancelled: " + describe(request), e, false);
     }
+    if (isInterruption(e)) {
+      // the calling thread was interrupted (Okio checks the flag and leaves it set): stop, no retry
+      return new SupabaseClientException("interrupted during " + describe(request), e, false);
+    }
     boolean neverSent = e instanceof ConnectException || e instanceof UnknownHostException
         || e instanceof NoRouteToHostException;
     String kind = e instanceof InterruptedIOException ? "timeout" : "I/O failure";
@@ -505,6 +525,10 @@ final class OkHttpTransport implements Transport {
     return new SupabaseClientException(message, e, request.replayable() || neverSent);
   }
 
+
+  private static boolean isInterruption(IOException e) {
+    return e instanceof InterruptedIOException && Thread.currentThread().isInterrupted();
+  }
 
   /** Method and path only: the query holds filter values and never goes into messages or logs. */
   static String describe(WireRequest request) {

@@ -2,7 +2,14 @@ package no.likeperson.sdk.core.internal;
 
 import java.time.Duration;
 
-/** Waits between synchronous retries; tests inject one that records and returns at once. */
+/**
+ * Waits between synchronous retries; tests inject one that records and returns at once.
+ *
+ * <pre>{@code
+ * List<Duration> waits = new ArrayList<>();
+ * TransportConfig c = TransportConfig.builder().apiKey(key).sleeper(waits::add).build();
+ * }</pre>
+ */
 @FunctionalInterface
 public interface Sleeper {
   /** The real one: {@link Thread#sleep(long)}. */

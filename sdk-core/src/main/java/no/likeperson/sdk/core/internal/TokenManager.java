@@ -68,13 +68,25 @@ final class TokenManager {
     return apiKey;
   }
 
-  /** The current user token, refreshed first if it is expired; blocks during a refresh. */
+  /**
+   * The current user token, refreshed first if it is expired; blocks during a refresh. A session
+   * whose refresh yields no token fails rather than silently continuing without a user: RLS would
+   * then answer as {@code anon} (typically with empty results, which look like real data).
+   */
   String userToken() {
     String token = providerToken();
     if (token != null && isExpired(token)) {
-      return join(refresh(token, null));
+      return requireRefreshed(join(refresh(token, null)));
     }
     return token;
+  }
+
+  private static String requireRefreshed(String fresh) {
+    if (fresh == null) {
+      throw new SupabaseClientException("the access token expired and its refresh returned no token; "
+          + "sign in again (nothing was sent)", null, false);
+    }
+    return fresh;
   }
 
   /** Async twin of {@link #userToken()}: a refresh runs on {@code executor}. */
@@ -86,7 +98,7 @@ final class TokenManager {
       return failed(e);
     }
     if (token != null && isExpired(token)) {
-      return refresh(token, executor);
+      return refresh(token, executor).thenApply(TokenManager::requireRefreshed);
     }
     return CompletableFuture.completedFuture(token);
   }
@@ -125,7 +137,9 @@ final class TokenManager {
           inFlight = null;
         }
         mine.complete(fresh);
-      } catch (RuntimeException | Error e) {
+      } catch (Throwable e) {
+        // Throwable, not RuntimeException: a Kotlin provider can throw an undeclared checked exception
+        // (e.g. IOException from its auth call); missing it left the refresh "in flight" forever
         synchronized (lock) {
           inFlight = null;
         }
@@ -176,7 +190,7 @@ final class TokenManager {
       return provider.accessToken();
     } catch (SupabaseException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // incl. undeclared checked exceptions from Kotlin providers
       throw new SupabaseClientException("access token provider failed (" + e.getClass().getSimpleName() + ")",
           e, false);
     }

@@ -71,7 +71,13 @@ public record TransportConfig(
         + ", requestLog=" + requestLog + "}";
   }
 
-  /** Builder for {@link TransportConfig}. */
+  /**
+   * Builder for {@link TransportConfig}; unset parts take the defaults of {@link #builder()}.
+   *
+   * <pre>{@code
+   * TransportConfig c = TransportConfig.builder().apiKey(key).clock(testClock).build();
+   * }</pre>
+   */
   public static final class Builder {
     private String apiKey;
     private AccessTokenProvider tokenProvider = AccessTokenProvider.anonymous();

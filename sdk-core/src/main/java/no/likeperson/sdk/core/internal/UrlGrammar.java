@@ -13,6 +13,12 @@ import java.util.regex.Pattern;
  * {@code "quoted"} (a backslash escapes the next character, the closing quote must be followed by
  * {@code ,} or {@code )}) or runs unquoted up to the next {@code ,} or {@code )}; field names are
  * letters, digits, {@code _ $ space} joined by {@code -} (and stripped), or a quoted name.
+ *
+ * <pre>{@code
+ * UrlGrammar.quoteListValue("Oslo, Norge");       // "\"Oslo, Norge\""
+ * UrlGrammar.encodeQueryComponent("a+b æ");       // a%2Bb%20%C3%A6
+ * UrlGrammar.columnName("information.cpe");       // "\"information.cpe\""
+ * }</pre>
  */
 public final class UrlGrammar {
 

@@ -174,14 +174,18 @@ class AsyncTransportTest {
     }
   }
 
-  @Test
-  void cancellingTheFuture_cancelsTheHttpCall() throws Exception {
+  /** The server stalls before answering; {@code listener} sees the OkHttp call being cancelled. */
+  private Transport stallingServerTransport(CancelListener listener) {
     server.enqueue(new MockResponse.Builder().code(200).body("[]").onResponseStart(SocketEffect.Stall.INSTANCE)
         .build());
-    CancelListener listener = new CancelListener();
     OkHttpClient ok = new OkHttpClient.Builder().eventListener(listener).build();
-    try (Transport t = Transports.create(config(server).okHttpClient(ok)
-        .tokenProvider(AccessTokenProvider.of(token)).build())) {
+    return Transports.create(config(server).okHttpClient(ok).tokenProvider(AccessTokenProvider.of(token)).build());
+  }
+
+  @Test
+  void cancellingTheFuture_cancelsTheHttpCall() throws Exception {
+    CancelListener listener = new CancelListener();
+    try (Transport t = stallingServerTransport(listener)) {
       CompletableFuture<String> f = t.executeAsync(get(server, "/rest/v1/activities"), BODY);
       server.takeRequest(); // the request is on the wire and the server stalls
       assertThat(f.cancel(true)).isTrue();
@@ -192,12 +196,8 @@ class AsyncTransportTest {
 
   @Test
   void completingTheFutureFromOutside_cancelsTheHttpCall() throws Exception {
-    server.enqueue(new MockResponse.Builder().code(200).body("[]").onResponseStart(SocketEffect.Stall.INSTANCE)
-        .build());
     CancelListener listener = new CancelListener();
-    OkHttpClient ok = new OkHttpClient.Builder().eventListener(listener).build();
-    try (Transport t = Transports.create(config(server).okHttpClient(ok)
-        .tokenProvider(AccessTokenProvider.of(token)).build())) {
+    try (Transport t = stallingServerTransport(listener)) {
       CompletableFuture<String> f = t.executeAsync(get(server, "/rest/v1/activities"), BODY);
       server.takeRequest();
       f.complete("cached");

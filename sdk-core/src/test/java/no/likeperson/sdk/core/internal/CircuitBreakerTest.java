@@ -20,6 +20,7 @@ import no.likeperson.sdk.core.RetrySettings;
 import no.likeperson.sdk.core.error.CircuitOpenException;
 import no.likeperson.sdk.core.error.NotFoundException;
 import no.likeperson.sdk.core.error.ServiceUnavailableException;
+import no.likeperson.sdk.core.error.SupabaseClientException;
 import org.junit.jupiter.api.Test;
 
 class CircuitBreakerTest {
@@ -169,6 +170,25 @@ class CircuitBreakerTest {
       clock.advance(Duration.ofSeconds(31));
       server.enqueue(json(200, "[2]"));
       assertThat(t.executeAsync(get(server, "/rest/v1/activities"), BODY).get()).isEqualTo("[2]");
+      assertThat(t.circuitState()).isEqualTo("closed");
+    }
+  }
+
+  @Test
+  void interruptedHalfOpenTrial_givesItsPermissionBack_andDoesNotReopen() {
+    try (OkHttpTransport t = transport(RetrySettings.disabled())) {
+      failFourTimes(t);
+      clock.advance(Duration.ofSeconds(31));
+      Thread.currentThread().interrupt();
+      try {
+        assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/activities"), BODY))
+            .isInstanceOfSatisfying(SupabaseClientException.class,
+                e -> assertThat(e.getMessage()).startsWith("interrupted during"));
+      } finally {
+        Thread.interrupted();
+      }
+      server.enqueue(json(200, "[9]"));
+      assertThat(t.execute(get(server, "/rest/v1/activities"), BODY)).isEqualTo("[9]");
       assertThat(t.circuitState()).isEqualTo("closed");
     }
   }

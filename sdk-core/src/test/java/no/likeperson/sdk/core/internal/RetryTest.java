@@ -292,6 +292,27 @@ class RetryTest {
   }
 
   @Test
+  void interruptedCaller_isNotRetried_andKeepsItsInterruptFlag() {
+    server.enqueue(json(200, "[]"));
+    server.enqueue(json(200, "[]"));
+    server.enqueue(json(200, "[]"));
+    try (Transport t = transport(RetrySettings.noWait())) {
+      Thread.currentThread().interrupt();
+      try {
+        assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/activities"), BODY))
+            .isInstanceOfSatisfying(SupabaseClientException.class, e -> {
+              assertThat(e.isRetryable()).isFalse();
+              assertThat(e.getMessage()).startsWith("interrupted during GET /rest/v1/activities");
+            });
+        assertThat(Thread.currentThread().isInterrupted()).isTrue();
+      } finally {
+        Thread.interrupted();
+      }
+    }
+    assertThat(server.getRequestCount()).isLessThanOrEqualTo(1);
+  }
+
+  @Test
   void validationError_isNotRetriedEvenForGet() {
     server.enqueue(error(400, "PGRST100", "failed to parse filter"));
     try (Transport t = transport(RetrySettings.noWait())) {

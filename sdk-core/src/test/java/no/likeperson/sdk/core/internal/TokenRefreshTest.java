@@ -55,37 +55,67 @@ class TokenRefreshTest {
         .build();
   }
 
-  @Test
-  void expiredToken_isRefreshedBeforeSending() throws Exception {
-    TestSupport.RefreshingProvider p = new TestSupport.RefreshingProvider(expired, fresh);
+  /** Sends one GET with a provider whose token is {@code current}; returns the bearer sent. */
+  private String bearerSentWith(TestSupport.RefreshingProvider p) throws Exception {
     server.enqueue(json(200, "[]"));
     try (Transport t = transport(p)) {
       t.execute(get(server, "/rest/v1/activities"), BODY);
     }
+    return server.takeRequest().getHeaders().get("Authorization");
+  }
+
+  @Test
+  void expiredToken_isRefreshedBeforeSending() throws Exception {
+    TestSupport.RefreshingProvider p = new TestSupport.RefreshingProvider(expired, fresh);
+    assertThat(bearerSentWith(p)).isEqualTo("Bearer " + fresh);
     assertThat(p.refreshes).hasValue(1);
-    assertThat(server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer " + fresh);
   }
 
   @Test
   void tokenExpiringWithinSkew_isRefreshedBeforeSending() throws Exception {
     TestSupport.RefreshingProvider p = new TestSupport.RefreshingProvider(nearlyExpired, fresh);
-    server.enqueue(json(200, "[]"));
-    try (Transport t = transport(p)) {
-      t.execute(get(server, "/rest/v1/activities"), BODY);
-    }
+    assertThat(bearerSentWith(p)).isEqualTo("Bearer " + fresh);
     assertThat(p.refreshes).hasValue(1);
-    assertThat(server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer " + fresh);
   }
 
   @Test
   void validToken_isNotRefreshed() throws Exception {
     TestSupport.RefreshingProvider p = new TestSupport.RefreshingProvider(valid, fresh);
-    server.enqueue(json(200, "[]"));
-    try (Transport t = transport(p)) {
-      t.execute(get(server, "/rest/v1/activities"), BODY);
-    }
+    assertThat(bearerSentWith(p)).isEqualTo("Bearer " + valid);
     assertThat(p.refreshes).hasValue(0);
-    assertThat(server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer " + valid);
+  }
+
+  @Test
+  void expiredToken_whoseRefreshReturnsNoToken_failsAndSendsNothing_insteadOfGoingAnonymous() {
+    // a session whose refresh token was revoked: the stored token stays, the refresh gives nothing
+    AccessTokenProvider p = new AccessTokenProvider() {
+      @Override
+      public String accessToken() {
+        return expired;
+      }
+
+      @Override
+      public String refreshAccessToken() {
+        return null;
+      }
+    };
+    try (Transport t = transport(p)) {
+      assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/activities"), BODY))
+          .isInstanceOfSatisfying(SupabaseClientException.class, e -> {
+            assertThat(e.isRetryable()).isFalse();
+            assertThat(e.getMessage()).contains("refresh returned no token").doesNotContain(expired);
+          });
+      assertThatThrownBy(() -> t.executeAsync(get(server, "/rest/v1/activities"), BODY).get())
+          .cause().isInstanceOf(SupabaseClientException.class);
+    }
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
+  void noTokenAtAll_isAnonymousByDesign() throws Exception {
+    TestSupport.RefreshingProvider p = new TestSupport.RefreshingProvider(null, null);
+    assertThat(bearerSentWith(p)).isEqualTo("Bearer " + TestSupport.ANON_KEY);
+    assertThat(p.refreshes).hasValue(0);
   }
 
   @Test
@@ -423,6 +453,59 @@ class TokenRefreshTest {
     try (Transport t = transport(broken)) {
       assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/activities"), BODY))
           .isInstanceOf(SupabaseException.class).hasMessageNotContaining("abc");
+    }
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  /** Throws a checked exception without declaring it, as Kotlin code (e.g. an Android provider) does. */
+  @SuppressWarnings("unchecked")
+  private static <E extends Throwable> RuntimeException sneaky(Throwable t) throws E {
+    throw (E) t;
+  }
+
+  @Test
+  void refreshThrowingUndeclaredCheckedException_isTyped_andDoesNotWedgeLaterRefreshes() {
+    java.util.concurrent.atomic.AtomicInteger refreshes = new java.util.concurrent.atomic.AtomicInteger();
+    AccessTokenProvider kotlinLike = new AccessTokenProvider() {
+      @Override
+      public String accessToken() {
+        return refreshes.get() < 3 ? expired : fresh;
+      }
+
+      @Override
+      public String refreshAccessToken() {
+        if (refreshes.incrementAndGet() < 3) {
+          throw sneaky(new java.io.IOException("auth server unreachable"));
+        }
+        return fresh;
+      }
+    };
+    server.enqueue(json(200, "[]"));
+    try (Transport t = transport(kotlinLike)) {
+      org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+        assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/activities"), BODY))
+            .isInstanceOfSatisfying(SupabaseClientException.class,
+                e -> assertThat(e).hasRootCauseInstanceOf(java.io.IOException.class));
+        assertThatThrownBy(() -> t.executeAsync(get(server, "/rest/v1/activities"), BODY).get())
+            .cause().isInstanceOf(SupabaseClientException.class);
+        // a failed refresh must not stay "in flight": the next one runs and succeeds
+        assertThat(t.execute(get(server, "/rest/v1/activities"), BODY)).isEqualTo("[]");
+      });
+    }
+    assertThat(refreshes).hasValue(3);
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void providerThrowingUndeclaredCheckedException_isTyped_andAsyncNeverThrows() throws Exception {
+    AccessTokenProvider kotlinLike = () -> {
+      throw sneaky(new java.io.IOException("keystore locked"));
+    };
+    try (Transport t = transport(kotlinLike)) {
+      assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/activities"), BODY))
+          .isInstanceOf(SupabaseClientException.class);
+      CompletableFuture<String> f = t.executeAsync(get(server, "/rest/v1/activities"), BODY);
+      assertThatThrownBy(f::get).cause().isInstanceOf(SupabaseClientException.class);
     }
     assertThat(server.getRequestCount()).isZero();
   }

@@ -276,6 +276,30 @@ class TransportTest {
     assertThat(server.getRequestCount()).isEqualTo(1);
   }
 
+  @SuppressWarnings("unchecked")
+  private static <E extends Throwable> RuntimeException sneaky(Throwable t) throws E {
+    throw (E) t;
+  }
+
+  @Test
+  void handlerThrowingUndeclaredCheckedException_isClientError_syncAndAsync() throws Exception {
+    ResponseHandler<String> kotlinLike = r -> {
+      throw sneaky(new java.util.concurrent.TimeoutException("custom deserializer"));
+    };
+    server.enqueue(json(200, "[]"));
+    server.enqueue(json(200, "[]"));
+    try (Transport t = Transports.create(config(server).build())) {
+      assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/activities"), kotlinLike))
+          .isInstanceOfSatisfying(SupabaseClientException.class, e -> assertThat(e.isRetryable()).isFalse());
+      java.util.concurrent.CompletableFuture<String> f = t.executeAsync(get(server, "/rest/v1/activities"),
+          kotlinLike);
+      // without the fix the future is never completed: get() times out instead of failing typed
+      assertThatThrownBy(() -> f.get(60, java.util.concurrent.TimeUnit.SECONDS))
+          .isInstanceOf(java.util.concurrent.ExecutionException.class)
+          .cause().isInstanceOf(SupabaseClientException.class);
+    }
+  }
+
   @Test
   void execute_handlerThrowingUnchecked_isWrappedAsClientError() {
     server.enqueue(json(200, "[]"));
