@@ -1,0 +1,195 @@
+package no.likeperson.sdk.core;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import no.likeperson.sdk.core.error.NotExactlyOneRowException;
+import no.likeperson.sdk.core.error.SupabaseClientException;
+import no.likeperson.sdk.core.internal.ResponseHandler;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * Response handlers: stream-parse JSON bodies with the client's {@link ObjectMapper} straight into
+ * the target type (never through a String), read {@code Content-Range}. An I/O failure while reading
+ * is passed on as {@link IOException} (the transport retries replayable requests); a body that is
+ * complete but not the expected JSON becomes a non-retryable {@link SupabaseClientException}.
+ */
+final class Bodies {
+
+  private Bodies() {}
+
+  /** A JSON array (or a lone value, taken as one element) into a list; no body is an empty list. */
+  static <T> ResponseHandler<List<T>> list(ObjectMapper mapper, JavaType type, String operation) {
+    return response -> readList(mapper, type, operation, response);
+  }
+
+  static <T> ResponseHandler<Page<T>> page(ObjectMapper mapper, JavaType type, String operation) {
+    return response -> {
+      List<T> rows = readList(mapper, type, operation, response);
+      return new Page<>(rows, contentRange(response, operation));
+    };
+  }
+
+  /**
+   * Exactly one value: an object, a scalar, or a one-element array (a set-returning RPC); an array of
+   * any other size is a {@link NotExactlyOneRowException}; no body or JSON {@code null} is an error.
+   */
+  static <T> ResponseHandler<T> single(ObjectMapper mapper, JavaType type, String operation) {
+    return response -> {
+      Optional<T> v = readOne(mapper, type, operation, response, unwrapsArrays(type));
+      return v.orElseThrow(() -> new SupabaseClientException(
+          operation + " returned no value (empty body or JSON null) where one was expected", null,
+          false));
+    };
+  }
+
+  /** Zero or one value: no body, JSON null or an empty array is empty; more than one row fails. */
+  static <T> ResponseHandler<Optional<T>> maybeSingle(ObjectMapper mapper, JavaType type,
+      String operation) {
+    return response -> readOne(mapper, type, operation, response, unwrapsArrays(type));
+  }
+
+  /**
+   * {@link #maybeSingle} for a table read, where the body is always an array of rows (even for a
+   * {@code JsonNode} target).
+   */
+  static <T> ResponseHandler<Optional<T>> maybeSingleRow(ObjectMapper mapper, JavaType type,
+      String operation) {
+    return response -> readOne(mapper, type, operation, response, true);
+  }
+
+  /**
+   * Whether a top-level array is a set of rows to take one from: not when the caller asked for a
+   * collection, an array, a {@code JsonNode} or {@code Object} (then the array is the value itself,
+   * e.g. an RPC returning {@code json}).
+   */
+  private static boolean unwrapsArrays(JavaType type) {
+    return !type.isCollectionLikeType() && !type.isArrayType()
+        && !type.isTypeOrSubTypeOf(com.fasterxml.jackson.databind.JsonNode.class)
+        && type.getRawClass() != Object.class;
+  }
+
+  /** Ignores any body (RPC void 204, {@code return=minimal}). */
+  static ResponseHandler<Void> discard() {
+    return response -> null;
+  }
+
+  /** The total of {@code Content-Range}; fails if the server sent none. */
+  static ResponseHandler<Long> count(String operation) {
+    return response -> {
+      OptionalLong total = contentRange(response, operation)
+          .map(ContentRange::total).orElse(OptionalLong.empty());
+      if (!total.isPresent()) {
+        throw new SupabaseClientException(operation + " answered without a total count in "
+            + "Content-Range (" + response.header("Content-Range") + ")", null, false);
+      }
+      return total.getAsLong();
+    };
+  }
+
+  static Optional<ContentRange> contentRange(Response response, String operation) {
+    String header = response.header("Content-Range");
+    if (header == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(ContentRange.parse(header));
+    } catch (IllegalArgumentException e) {
+      throw new SupabaseClientException(operation + " sent an unparseable Content-Range header",
+          e, false);
+    }
+  }
+
+  private static JsonParser parser(ObjectMapper mapper, Response response) throws IOException {
+    ResponseBody body = response.body();
+    InputStream in = body.byteStream();
+    JsonParser p = mapper.getFactory().createParser(in);
+    // the transport owns and closes the response
+    p.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
+    return p;
+  }
+
+  private static <T> List<T> readList(ObjectMapper mapper, JavaType type, String operation,
+      Response response) throws IOException {
+    try (JsonParser p = parser(mapper, response)) {
+      JsonToken t = p.nextToken();
+      if (t == null || t == JsonToken.VALUE_NULL) {
+        return Collections.emptyList();
+      }
+      List<T> rows = new ArrayList<>();
+      if (t == JsonToken.START_ARRAY) {
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+          rows.add(mapper.readValue(p, type));
+        }
+      } else {
+        rows.add(mapper.readValue(p, type));
+      }
+      expectEnd(p, operation);
+      return rows;
+    } catch (JsonProcessingException e) {
+      throw unparseable(operation, type, e);
+    }
+  }
+
+  private static <T> Optional<T> readOne(ObjectMapper mapper, JavaType type, String operation,
+      Response response, boolean arrayIsRows) throws IOException {
+    try (JsonParser p = parser(mapper, response)) {
+      JsonToken t = p.nextToken();
+      if (t == null || t == JsonToken.VALUE_NULL) {
+        return Optional.empty();
+      }
+      T value;
+      if (t == JsonToken.START_ARRAY && arrayIsRows) {
+        int n = 0;
+        value = null;
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+          if (n == 0) {
+            value = mapper.readValue(p, type);
+          } else {
+            p.skipChildren();
+          }
+          n++;
+        }
+        if (n == 0) {
+          return Optional.empty();
+        }
+        if (n > 1) {
+          // checked here, the server was asked for an array: report it as PostgREST would
+          throw new NotExactlyOneRowException(406, "PGRST116",
+              "Cannot coerce the result to a single JSON object",
+              "The result contains " + n + " rows", null, operation);
+        }
+      } else {
+        value = mapper.readValue(p, type);
+      }
+      expectEnd(p, operation);
+      return Optional.ofNullable(value);
+    } catch (JsonProcessingException e) {
+      throw unparseable(operation, type, e);
+    }
+  }
+
+  private static void expectEnd(JsonParser p, String operation) throws IOException {
+    if (p.nextToken() != null) {
+      throw new SupabaseClientException(operation + " returned trailing data after the JSON value",
+          null, false);
+    }
+  }
+
+  private static SupabaseClientException unparseable(String operation, JavaType type,
+      JsonProcessingException e) {
+    // Jackson's message can quote row data; keep it in the cause only
+    return new SupabaseClientException(operation + " returned a body that is not valid JSON for "
+        + type.toCanonical(), e, false);
+  }
+}

@@ -1,0 +1,25 @@
+package no.likeperson.sdk.core.error;
+
+/**
+ * Authentication failed: 401, or PostgREST PGRST301/302/303 (invalid, missing or expired JWT).
+ *
+ * <pre>{@code
+ * catch (AuthenticationException e) { log.info("{} {}", e.statusCode(), e.code()); }
+ * }</pre>
+ */
+public class AuthenticationException extends SupabaseServiceException {
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * @param statusCode    HTTP status
+   * @param code          code, nullable
+   * @param serverMessage server message, nullable
+   * @param details       details, nullable
+   * @param hint          hint, nullable
+   * @param operation     method and path, nullable
+   */
+  public AuthenticationException(int statusCode, String code, String serverMessage, String details, String hint,
+      String operation) {
+    super(statusCode, code, serverMessage, details, hint, operation, false);
+  }
+}

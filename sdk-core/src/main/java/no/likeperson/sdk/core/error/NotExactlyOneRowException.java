@@ -1,0 +1,25 @@
+package no.likeperson.sdk.core.error;
+
+/**
+ * PGRST116: {@code single()} (vnd.pgrst.object) matched zero or several rows (406).
+ *
+ * <pre>{@code
+ * catch (NotExactlyOneRowException e) { log.info("{} {}", e.statusCode(), e.code()); }
+ * }</pre>
+ */
+public class NotExactlyOneRowException extends SupabaseServiceException {
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * @param statusCode    HTTP status
+   * @param code          code, nullable
+   * @param serverMessage server message, nullable
+   * @param details       details, nullable
+   * @param hint          hint, nullable
+   * @param operation     method and path, nullable
+   */
+  public NotExactlyOneRowException(int statusCode, String code, String serverMessage, String details, String hint,
+      String operation) {
+    super(statusCode, code, serverMessage, details, hint, operation, false);
+  }
+}

@@ -1,0 +1,25 @@
+package no.likeperson.sdk.core.error;
+
+/**
+ * 416 / PGRST103: the requested range starts past the end of the result.
+ *
+ * <pre>{@code
+ * catch (RangeNotSatisfiableException e) { log.info("{} {}", e.statusCode(), e.code()); }
+ * }</pre>
+ */
+public class RangeNotSatisfiableException extends SupabaseServiceException {
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * @param statusCode    HTTP status
+   * @param code          code, nullable
+   * @param serverMessage server message, nullable
+   * @param details       details, nullable
+   * @param hint          hint, nullable
+   * @param operation     method and path, nullable
+   */
+  public RangeNotSatisfiableException(int statusCode, String code, String serverMessage, String details, String hint,
+      String operation) {
+    super(statusCode, code, serverMessage, details, hint, operation, false);
+  }
+}

@@ -1,0 +1,37 @@
+package no.likeperson.sdk.core.error;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * 429 Too Many Requests. Retryable; see {@link #retryAfter()}.
+ *
+ * <pre>{@code
+ * catch (RateLimitedException e) { log.info("{} {}", e.statusCode(), e.code()); }
+ * }</pre>
+ */
+public class RateLimitedException extends SupabaseServiceException {
+  private static final long serialVersionUID = 1L;
+
+  private final Duration retryAfter;
+
+  /**
+   * @param statusCode    HTTP status
+   * @param code          code, nullable
+   * @param serverMessage server message, nullable
+   * @param details       details, nullable
+   * @param hint          hint, nullable
+   * @param operation     method and path, nullable
+   * @param retryAfter    the server's Retry-After, nullable
+   */
+  public RateLimitedException(int statusCode, String code, String serverMessage, String details, String hint,
+      String operation, Duration retryAfter) {
+    super(statusCode, code, serverMessage, details, hint, operation, true);
+    this.retryAfter = retryAfter;
+  }
+
+  /** The server's {@code Retry-After}, if it sent one. */
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
+  }
+}

@@ -1,0 +1,188 @@
+package no.likeperson.sdk.core.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import no.likeperson.sdk.core.error.AuthenticationException;
+import no.likeperson.sdk.core.error.ConflictException;
+import no.likeperson.sdk.core.error.NotExactlyOneRowException;
+import no.likeperson.sdk.core.error.NotFoundException;
+import no.likeperson.sdk.core.error.PermissionDeniedException;
+import no.likeperson.sdk.core.error.RangeNotSatisfiableException;
+import no.likeperson.sdk.core.error.RateLimitedException;
+import no.likeperson.sdk.core.error.ServiceUnavailableException;
+import no.likeperson.sdk.core.error.SupabaseServiceException;
+import no.likeperson.sdk.core.error.ValidationException;
+import okhttp3.Headers;
+
+/** Maps a non-2xx answer (status, headers, body) to the typed exception (reference §5). */
+final class ErrorMapper {
+
+  /** Raw non-JSON bodies (HTML from a proxy, plain text) are kept up to this many characters. */
+  static final int MAX_RAW_BODY_CHARS = 500;
+
+  private final ObjectMapper mapper;
+  private final Clock clock;
+
+  ErrorMapper(ObjectMapper mapper, Clock clock) {
+    this.mapper = mapper;
+    this.clock = clock;
+  }
+
+  SupabaseServiceException map(int status, Headers headers, byte[] body, String operation) {
+    String code = null;
+    String message = null;
+    String details = null;
+    String hint = null;
+    if (body != null && body.length > 0) {
+      JsonNode node = null;
+      try {
+        node = mapper.readTree(body);
+      } catch (IOException | RuntimeException e) {
+        // not JSON: a proxy page or plain text; kept raw below
+      }
+      if (node != null && node.isObject()) {
+        code = text(node.get("code"));
+        message = text(node.get("message"));
+        details = text(node.get("details"));
+        hint = text(node.get("hint"));
+        if (message == null) {
+          // some gateways use {"error": "...", "error_description": "..."} or {"msg": "..."}
+          message = firstNonNull(text(node.get("msg")), text(node.get("error_description")),
+              text(node.get("error")));
+        }
+      } else {
+        String raw = new String(body, StandardCharsets.UTF_8).trim();
+        message = raw.length() > MAX_RAW_BODY_CHARS ? raw.substring(0, MAX_RAW_BODY_CHARS) + "…" : raw;
+        if (message.isEmpty()) {
+          message = null;
+        }
+      }
+    }
+    if (code == null) {
+      // PostgREST 13+ repeats the code here (useful for HEAD, which has no body)
+      code = proxyStatusCode(headers.get("Proxy-Status"));
+    }
+    Duration retryAfter = retryAfter(headers.get("Retry-After"), clock);
+    return classify(status, code, message, details, hint, operation, retryAfter, headers);
+  }
+
+  private static SupabaseServiceException classify(int status, String code, String message, String details,
+      String hint, String operation, Duration retryAfter, Headers headers) {
+    String c = code == null ? "" : code.toUpperCase(Locale.ROOT);
+    if (c.equals("42501")) {
+      return new PermissionDeniedException(status, code, message, details, hint, operation);
+    }
+    if (c.equals("PGRST301") || c.equals("PGRST302") || c.equals("PGRST303") || status == 401) {
+      return new AuthenticationException(status, code, message, details, hint, operation);
+    }
+    if (status == 403) {
+      return new PermissionDeniedException(status, code, message, details, hint, operation);
+    }
+    if (status == 416 || c.equals("PGRST103")) {
+      return new RangeNotSatisfiableException(status, code, message, details, hint, operation);
+    }
+    if (c.equals("PGRST116")) {
+      return new NotExactlyOneRowException(status, code, message, details, hint, operation);
+    }
+    if (status == 404 || c.equals("PGRST202") || c.equals("PGRST205") || c.equals("42P01")
+        || c.equals("42883")) {
+      return new NotFoundException(status, code, message, details, hint, operation);
+    }
+    if (status == 409 || c.equals("23505") || c.equals("23503")) {
+      return new ConflictException(status, code, message, details, hint, operation);
+    }
+    if (status == 429) {
+      return new RateLimitedException(status, code, message, details, hint, operation, retryAfter);
+    }
+    if (status == 502 || status == 503 || status == 504 || status == 520
+        || (status == 500 && (c.equals("40001") || c.equals("40P01")))) {
+      return new ServiceUnavailableException(status, code, message, details, hint, operation, retryAfter);
+    }
+    if (status == 400) {
+      return new ValidationException(status, code, message, details, hint, operation);
+    }
+    return new SupabaseServiceException(status, code, message, details, hint, operation, false);
+  }
+
+  /** Whether a 401 means "this token is no good" (so one refresh and replay can help). */
+  static boolean isTokenRejection(SupabaseServiceException e, String wwwAuthenticate) {
+    if (e.statusCode() != 401) {
+      return false;
+    }
+    String c = e.code();
+    if ("PGRST301".equals(c) || "PGRST303".equals(c)) {
+      return true;
+    }
+    return c == null && wwwAuthenticate != null
+        && wwwAuthenticate.toLowerCase(Locale.ROOT).contains("invalid_token");
+  }
+
+  /**
+   * Parses {@code Retry-After}: delta-seconds or an HTTP-date. Returns {@code null} when absent or
+   * unparseable; never negative.
+   */
+  static Duration retryAfter(String header, Clock clock) {
+    if (header == null) {
+      return null;
+    }
+    String v = header.trim();
+    if (v.isEmpty()) {
+      return null;
+    }
+    if (v.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+      try {
+        return Duration.ofSeconds(Long.parseLong(v));
+      } catch (NumberFormatException e) {
+        return Duration.ofSeconds(Long.MAX_VALUE / 1_000_000_000L); // absurdly large: the cap applies
+      }
+    }
+    try {
+      Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      Duration d = Duration.between(clock.instant(), at);
+      return d.isNegative() ? Duration.ZERO : d;
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  private static String proxyStatusCode(String proxyStatus) {
+    if (proxyStatus == null) {
+      return null;
+    }
+    int i = proxyStatus.indexOf("error=");
+    if (i < 0) {
+      return null;
+    }
+    String rest = proxyStatus.substring(i + "error=".length()).trim();
+    int end = 0;
+    while (end < rest.length() && (Character.isLetterOrDigit(rest.charAt(end)))) {
+      end++;
+    }
+    return end == 0 ? null : rest.substring(0, end);
+  }
+
+  private static String text(JsonNode n) {
+    if (n == null || n.isNull() || n.isMissingNode()) {
+      return null;
+    }
+    return n.isValueNode() ? n.asText() : n.toString();
+  }
+
+  private static String firstNonNull(String... values) {
+    for (String v : values) {
+      if (v != null) {
+        return v;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,121 @@
+package no.likeperson.sdk.core.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.time.ZonedDateTime;
+import java.util.Collection;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.UUID;
+import no.likeperson.sdk.core.error.InvalidRequestException;
+
+/**
+ * Turns Java values into the text PostgREST binds as an untyped parameter. Strings pass unchanged;
+ * numbers in plain notation; dates and times in ISO-8601 (a {@code ZonedDateTime} as its offset form,
+ * since PostgreSQL does not read region ids in brackets); enums by {@code name()}.
+ *
+ * <pre>{@code
+ * FilterValues.text(new BigDecimal("1E+3"));              // "1000"
+ * FilterValues.text(LocalDate.of(2026, 1, 1));            // "2026-01-01"
+ * FilterValues.literal(List.of("a", "b c"), mapper);      // {a,"b c"}
+ * }</pre>
+ */
+public final class FilterValues {
+
+  private FilterValues() {}
+
+  /** True for the scalar types {@link #text(Object)} accepts. */
+  public static boolean isScalar(Object value) {
+    return value instanceof CharSequence
+        || value instanceof Number
+        || value instanceof Boolean
+        || value instanceof Character
+        || value instanceof UUID
+        || value instanceof Enum<?>
+        || value instanceof LocalDate
+        || value instanceof LocalDateTime
+        || value instanceof LocalTime
+        || value instanceof OffsetDateTime
+        || value instanceof OffsetTime
+        || value instanceof Instant
+        || value instanceof ZonedDateTime;
+  }
+
+  /**
+   * The text of a scalar value.
+   *
+   * @throws InvalidRequestException for null, an unsupported type, or text containing NUL
+   */
+  public static String text(Object value) {
+    if (value == null) {
+      throw new InvalidRequestException("filter value is null");
+    }
+    String s;
+    if (value instanceof BigDecimal d) {
+      s = d.toPlainString();
+    } else if (value instanceof Enum<?> e) {
+      s = e.name();
+    } else if (value instanceof ZonedDateTime z) {
+      s = z.toOffsetDateTime().toString();
+    } else if (isScalar(value)) {
+      s = value.toString();
+    } else {
+      throw new InvalidRequestException(
+          "unsupported filter value type " + value.getClass().getName()
+              + " (use String, Number, Boolean, UUID, an enum or a java.time value)");
+    }
+    if (s.indexOf('\0') >= 0) {
+      throw new InvalidRequestException("filter value contains a NUL character");
+    }
+    return s;
+  }
+
+  /** True for values {@link #literal(Object, ObjectMapper)} accepts (for {@code cs}/{@code cd}). */
+  public static boolean isLiteral(Object value) {
+    return value instanceof Collection<?>
+        || value instanceof Object[]
+        || value instanceof Map<?, ?>
+        || value instanceof JsonNode
+        || isScalar(value);
+  }
+
+  /**
+   * The literal of a containment operand: a collection or array becomes a PostgreSQL array literal
+   * ({@code {a,"b c"}}), a map or {@link JsonNode} becomes JSON text (for {@code jsonb}), a string is
+   * taken as a literal as it is (for ranges such as {@code [1,5)}).
+   *
+   * @throws InvalidRequestException for null, unsupported types or unserialisable JSON
+   */
+  public static String literal(Object value, ObjectMapper mapper) {
+    if (value instanceof Collection<?> c) {
+      return arrayLiteral(c.toArray());
+    }
+    if (value instanceof Object[] a) {
+      return arrayLiteral(a);
+    }
+    if (value instanceof Map<?, ?> || value instanceof JsonNode) {
+      try {
+        return mapper.writeValueAsString(value);
+      } catch (JsonProcessingException e) {
+        throw new InvalidRequestException("containment value cannot be written as JSON", e);
+      }
+    }
+    return text(value);
+  }
+
+  private static String arrayLiteral(Object[] elements) {
+    StringJoiner j = new StringJoiner(",", "{", "}");
+    for (Object e : elements) {
+      j.add(UrlGrammar.arrayElement(e == null ? null : text(e)));
+    }
+    return j.toString();
+  }
+}

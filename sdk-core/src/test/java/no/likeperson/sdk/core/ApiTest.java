@@ -1,0 +1,29 @@
+package no.likeperson.sdk.core;
+
+import mockwebserver3.MockWebServer;
+import mockwebserver3.junit5.StartStop;
+import no.likeperson.sdk.core.internal.MockServers;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * Base of the API-surface tests: a started MockWebServer (TCP_NODELAY) and a client pointed at it
+ * without retries or circuit breaker ({@link ApiFixture#client}), closed after each test.
+ */
+abstract class ApiTest {
+
+  @StartStop
+  final MockWebServer server = MockServers.noDelay();
+
+  SupabaseClient client;
+
+  @BeforeEach
+  void setUpClient() {
+    client = ApiFixture.client(server);
+  }
+
+  @AfterEach
+  void closeClient() {
+    client.close();
+  }
+}

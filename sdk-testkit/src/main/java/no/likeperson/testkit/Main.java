@@ -1,0 +1,229 @@
+package no.likeperson.testkit;
+
+import no.likeperson.supabase.ScaleOptions;
+
+import java.io.PrintStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The runnable jar ({@code sdk-testkit-<version>-all.jar}): serves a {@link LocalSupabase} on
+ * 127.0.0.1:54321 until stopped (Ctrl-C / SIGTERM) and prints, one per line, the names
+ * {@code supabase status -o env} uses, then a few seeded users with fresh tokens (valid one hour).
+ *
+ * <pre>
+ * $ java -jar sdk-testkit/target/sdk-testkit-0.1.0-SNAPSHOT-all.jar [--port 54321] [--scale[=nhf|small]]
+ * API_URL=http://127.0.0.1:54321
+ * DB_URL=postgresql://postgres:postgres@localhost:40123/postgres
+ * JWT_SECRET=super-secret-jwt-token-with-at-least-32-characters-long
+ * ANON_KEY=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...
+ * SERVICE_ROLE_KEY=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...
+ * USER_1_ID=10000000-0000-4000-8000-000000000001
+ * USER_1_EMAIL=...
+ * USER_1_TOKEN=eyJ...
+ * </pre>
+ *
+ * <p>Exit status 2 for bad arguments, 1 when the stack cannot start.
+ */
+public final class Main {
+
+    /** How many users (ordered by id) get a token printed. */
+    static final int PRINTED_USERS = 13;
+
+    private Main() {
+    }
+
+    /** Parsed command line. */
+    record Options(int port, ScaleOptions scale, String jwtSecret, boolean help) {
+        Options {
+            Objects.requireNonNull(jwtSecret, "jwtSecret == null");
+        }
+
+        static Options parse(String... args) {
+            int port = LocalSupabase.DEFAULT_API_PORT;
+            ScaleOptions scale = null;
+            String secret = LocalSupabase.DEFAULT_JWT_SECRET;
+            boolean help = false;
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                String value = null;
+                int eq = a.indexOf('=');
+                String name = a;
+                if (a.startsWith("--") && eq > 0) {
+                    name = a.substring(0, eq);
+                    value = a.substring(eq + 1);
+                }
+                switch (name) {
+                    case "--help", "-h" -> help = true;
+                    case "--port" -> {
+                        if (value == null) {
+                            if (i + 1 >= args.length) {
+                                throw new IllegalArgumentException("--port needs a value");
+                            }
+                            value = args[++i];
+                        }
+                        try {
+                            port = Integer.parseInt(value);
+                        } catch (NumberFormatException e) {
+                            throw new IllegalArgumentException("--port must be a number: " + value);
+                        }
+                        if (port < 0 || port > 65_535) {
+                            throw new IllegalArgumentException("--port must be in 0..65535: " + port);
+                        }
+                    }
+                    case "--scale" -> {
+                        if (value == null || value.equals("nhf")) {
+                            scale = ScaleOptions.nhf();
+                        } else if (value.equals("small")) {
+                            scale = ScaleOptions.small();
+                        } else {
+                            throw new IllegalArgumentException("--scale takes nhf (default) or small: " + value);
+                        }
+                    }
+                    case "--jwt-secret" -> {
+                        if (value == null) {
+                            if (i + 1 >= args.length) {
+                                throw new IllegalArgumentException("--jwt-secret needs a value");
+                            }
+                            value = args[++i];
+                        }
+                        if (value.length() < ExternalSupabase.MIN_SECRET_LENGTH) {
+                            throw new IllegalArgumentException("--jwt-secret must be at least "
+                                    + ExternalSupabase.MIN_SECRET_LENGTH + " characters long");
+                        }
+                        secret = value;
+                    }
+                    default -> throw new IllegalArgumentException("unknown argument: " + a);
+                }
+            }
+            return new Options(port, scale, secret, help);
+        }
+
+        @Override
+        public String toString() {
+            return "Options[port=" + port + ", scale=" + scale + ", help=" + help + ", jwtSecret=<redacted>]";
+        }
+    }
+
+    static final String USAGE = String.join(System.lineSeparator(),
+            "usage: java -jar sdk-testkit-<version>-all.jar [--port N] [--scale[=nhf|small]] [--jwt-secret S]",
+            "  --port N        API port on 127.0.0.1 (default 54321, 0 = a free port)",
+            "  --scale[=nhf]   load the NHF-sized data set (~1,400 chapters, 50,000 users, 2M activities;",
+            "                  minutes to generate) instead of the seed; --scale=small for a 200-chapter set",
+            "  --jwt-secret S  HS256 secret (default: Supabase's local default secret)",
+            "Serves until stopped (Ctrl-C). Prints API_URL, DB_URL, JWT_SECRET, ANON_KEY, SERVICE_ROLE_KEY",
+            "and seeded users with tokens, one per line.");
+
+    /**
+     * Starts the stack and serves until the JVM is stopped.
+     *
+     * @param args see the class documentation
+     */
+    public static void main(String[] args) {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            System.out.println(USAGE);
+            return;
+        }
+        LocalSupabase.Builder builder = LocalSupabase.builder().port(options.port()).jwtSecret(options.jwtSecret());
+        if (options.scale() != null) {
+            builder.scale(options.scale());
+        }
+        LocalSupabase supabase;
+        try {
+            supabase = builder.start();
+        } catch (RuntimeException e) {
+            System.err.println("error: could not start the local stack: " + e);
+            e.printStackTrace(System.err);
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                supabase.close();
+            } finally {
+                stopped.countDown();
+            }
+        }, "local-supabase-shutdown"));
+        printStatus(supabase, System.out);
+        System.out.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void printStatus(LocalSupabase supabase, PrintStream out) {
+        out.println("API_URL=" + supabase.apiUrl());
+        out.println("DB_URL=" + postgresUri(supabase.jdbcUrl(), supabase.databaseUser(), supabase.databasePassword()));
+        out.println("JWT_SECRET=" + supabase.jwtSecret());
+        out.println("ANON_KEY=" + supabase.anonKey());
+        out.println("SERVICE_ROLE_KEY=" + supabase.serviceRoleKey());
+        List<String[]> users = users(supabase, PRINTED_USERS);
+        int n = 0;
+        for (String[] u : users) {
+            n++;
+            out.println("USER_" + n + "_ID=" + u[0]);
+            out.println("USER_" + n + "_EMAIL=" + u[1]);
+            out.println("USER_" + n + "_TOKEN=" + supabase.tokenFor(UUID.fromString(u[0])));
+        }
+        out.println("# serving " + supabase.apiUrl() + "/rest/v1 until stopped (Ctrl-C)");
+    }
+
+    private static List<String[]> users(LocalSupabase supabase, int limit) {
+        List<String[]> users = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(supabase.jdbcUrl(), supabase.databaseUser(), supabase.databasePassword());
+             PreparedStatement ps = c.prepareStatement("select id::text, coalesce(email, '') from auth.users order by id limit ?")) {
+            ps.setInt(1, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    users.add(new String[] {rs.getString(1), rs.getString(2)});
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not list users: SQLSTATE " + e.getSQLState(), e);
+        }
+        return users;
+    }
+
+    /**
+     * {@code jdbc:postgresql://host:port/db?opts} + credentials as the {@code postgresql://user:pw@host:port/db}
+     * URI that {@code supabase status} prints and {@code psql} and {@code SUPABASE_DB_URL} accept.
+     */
+    static String postgresUri(String jdbcUrl, String user, String password) {
+        ExternalSupabase.Database parsed = ExternalSupabase.parseDatabaseUrl(
+                withCredentials(jdbcUrl, user, password));
+        String rest = parsed.jdbcUrl().substring("jdbc:postgresql://".length());
+        return "postgresql://" + encode(parsed.user()) + ":" + encode(parsed.password()) + "@" + rest;
+    }
+
+    private static String withCredentials(String jdbcUrl, String user, String password) {
+        // Credentials given separately take precedence over any user= / password= in the URL.
+        String sep = jdbcUrl.contains("?") ? "&" : "?";
+        return jdbcUrl + sep + "user=" + encode(user) + "&password=" + encode(password);
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

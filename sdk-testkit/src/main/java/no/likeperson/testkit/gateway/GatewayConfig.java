@@ -1,0 +1,331 @@
+package no.likeperson.testkit.gateway;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * Immutable configuration of a {@link PostgrestGateway}: where the database is, the JWT secret, the
+ * exposed schemas and the limits PostgREST would be configured with.
+ *
+ * <p>Either give a ready {@link DataSource} whose connections log in as {@code authenticator}, or a
+ * JDBC URL with user and password, from which the gateway builds its own small HikariCP pool.
+ *
+ * <pre>{@code
+ * GatewayConfig config = GatewayConfig.builder()
+ *     .jdbcUrl("jdbc:postgresql://127.0.0.1:5432/postgres", "authenticator", password)
+ *     .jwtSecret("super-secret-jwt-token-with-at-least-32-characters-long")
+ *     .host("127.0.0.1").port(0)
+ *     .schemas(List.of("public")).anonRole("anon").maxRows(1000)
+ *     .build();
+ * }</pre>
+ *
+ * <p>{@link #toString()} never prints the secret or the password.
+ */
+public final class GatewayConfig {
+  private final DataSource dataSource;
+  private final String jdbcUrl;
+  private final String user;
+  private final String password;
+  private final String jwtSecret;
+  private final String jwtAudience;
+  private final String host;
+  private final int port;
+  private final List<String> schemas;
+  private final List<String> extraSearchPath;
+  private final String anonRole;
+  private final Integer maxRows;
+  private final int poolSize;
+  private final boolean txOverrideAllowed;
+  private final int retryAfterSeconds;
+
+  private GatewayConfig(Builder b) {
+    this.dataSource = b.dataSource;
+    this.jdbcUrl = b.jdbcUrl;
+    this.user = b.user;
+    this.password = b.password;
+    this.jwtSecret = b.jwtSecret;
+    this.jwtAudience = b.jwtAudience;
+    this.host = b.host;
+    this.port = b.port;
+    this.schemas = Collections.unmodifiableList(new ArrayList<>(b.schemas));
+    this.extraSearchPath = Collections.unmodifiableList(new ArrayList<>(b.extraSearchPath));
+    this.anonRole = b.anonRole;
+    this.maxRows = b.maxRows;
+    this.poolSize = b.poolSize;
+    this.txOverrideAllowed = b.txOverrideAllowed;
+    this.retryAfterSeconds = b.retryAfterSeconds;
+  }
+
+  /**
+   * Starts a builder with Supabase's defaults: host 127.0.0.1, a free port, schema {@code public},
+   * extra search path {@code public}, anonymous role {@code anon}, 1,000 rows at most per response,
+   * a pool of 8 connections and {@code Prefer: tx=commit|rollback} honoured.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** @return the data source given to the builder, or {@code null} when a JDBC URL was given */
+  public DataSource dataSource() { return dataSource; }
+
+  /** @return the JDBC URL, or {@code null} when a data source was given */
+  public String jdbcUrl() { return jdbcUrl; }
+
+  /** @return the login role of the JDBC URL, or {@code null} */
+  public String user() { return user; }
+
+  String password() { return password; }
+
+  String jwtSecret() { return jwtSecret; }
+
+  /** @return the audience a JWT must carry, or {@code null} when {@code aud} is not checked (Supabase) */
+  public String jwtAudience() { return jwtAudience; }
+
+  /** @return the address the HTTP server binds to */
+  public String host() { return host; }
+
+  /** @return the TCP port, 0 for a free one */
+  public int port() { return port; }
+
+  /** @return the exposed schemas, the first is the default one */
+  public List<String> schemas() { return schemas; }
+
+  /** @return schemas appended to the search path of every request */
+  public List<String> extraSearchPath() { return extraSearchPath; }
+
+  /** @return the role of requests without a token, or {@code null} when anonymous access is disabled */
+  public String anonRole() { return anonRole; }
+
+  /** @return the row cap of every read, or {@code null} for none */
+  public Integer maxRows() { return maxRows; }
+
+  /** @return the size of the pool built from a JDBC URL */
+  public int poolSize() { return poolSize; }
+
+  /** @return whether {@code Prefer: tx=rollback|commit} is honoured ({@code db-tx-end=commit-allow-override}) */
+  public boolean txOverrideAllowed() { return txOverrideAllowed; }
+
+  /** @return the {@code Retry-After} seconds of a 503 answer */
+  public int retryAfterSeconds() { return retryAfterSeconds; }
+
+  @Override
+  public String toString() {
+    // a JDBC URL may carry ?password=...: print it without its query string
+    String url = jdbcUrl == null ? "<dataSource>" : jdbcUrl.replaceAll("\\?.*$", "?...");
+    return "GatewayConfig{jdbcUrl=" + url + ", user=" + user
+        + ", host=" + host + ", port=" + port + ", schemas=" + schemas + ", anonRole=" + anonRole
+        + ", maxRows=" + maxRows + ", poolSize=" + poolSize + ", txOverrideAllowed=" + txOverrideAllowed + "}";
+  }
+
+  /**
+   * Builds a {@link GatewayConfig}; {@link #build()} validates every value.
+   *
+   * <pre>{@code
+   * GatewayConfig c = GatewayConfig.builder().dataSource(ds).jwtSecret(secret).build();
+   * }</pre>
+   */
+  public static final class Builder {
+    private DataSource dataSource;
+    private String jdbcUrl;
+    private String user;
+    private String password;
+    private String jwtSecret;
+    private String jwtAudience;
+    private String host = "127.0.0.1";
+    private int port = 0;
+    private List<String> schemas = List.of("public");
+    private List<String> extraSearchPath = List.of("public");
+    private String anonRole = "anon";
+    private Integer maxRows = 1000;
+    private int poolSize = 8;
+    private boolean txOverrideAllowed = true;
+    private int retryAfterSeconds = 1;
+
+    private Builder() {}
+
+    /**
+     * Uses a ready data source whose connections log in as {@code authenticator}; the caller keeps
+     * ownership (the gateway does not close it).
+     *
+     * @param dataSource the pool
+     * @return this builder
+     * @throws NullPointerException if {@code dataSource} is null
+     */
+    public Builder dataSource(DataSource dataSource) {
+      this.dataSource = Objects.requireNonNull(dataSource, "dataSource == null");
+      return this;
+    }
+
+    /**
+     * Lets the gateway build (and close) its own HikariCP pool.
+     *
+     * @param jdbcUrl a {@code jdbc:postgresql:} URL
+     * @param user the login role, normally {@code authenticator}
+     * @param password its password
+     * @return this builder
+     * @throws NullPointerException if any argument is null
+     */
+    public Builder jdbcUrl(String jdbcUrl, String user, String password) {
+      this.jdbcUrl = Objects.requireNonNull(jdbcUrl, "jdbcUrl == null");
+      this.user = Objects.requireNonNull(user, "user == null");
+      this.password = Objects.requireNonNull(password, "password == null");
+      return this;
+    }
+
+    /**
+     * @param jwtSecret the HMAC secret (raw UTF-8 bytes), at least 32 characters
+     * @return this builder
+     * @throws NullPointerException if {@code jwtSecret} is null
+     */
+    public Builder jwtSecret(String jwtSecret) {
+      this.jwtSecret = Objects.requireNonNull(jwtSecret, "jwtSecret == null");
+      return this;
+    }
+
+    /**
+     * @param jwtAudience the required {@code aud}, or {@code null} to not check it (Supabase's default)
+     * @return this builder
+     */
+    public Builder jwtAudience(String jwtAudience) {
+      this.jwtAudience = jwtAudience;
+      return this;
+    }
+
+    /**
+     * @param host the address to bind, e.g. {@code 127.0.0.1}
+     * @return this builder
+     * @throws NullPointerException if {@code host} is null
+     */
+    public Builder host(String host) {
+      this.host = Objects.requireNonNull(host, "host == null");
+      return this;
+    }
+
+    /**
+     * @param port 0..65535, 0 for a free port
+     * @return this builder
+     */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /**
+     * @param schemas the exposed schemas, at least one; the first is the default
+     * @return this builder
+     * @throws NullPointerException if {@code schemas} or an element is null
+     */
+    public Builder schemas(List<String> schemas) {
+      Objects.requireNonNull(schemas, "schemas == null");
+      schemas.forEach(s -> Objects.requireNonNull(s, "schema == null"));
+      this.schemas = List.copyOf(schemas);
+      return this;
+    }
+
+    /**
+     * @param extraSearchPath schemas appended to every request's search path
+     * @return this builder
+     * @throws NullPointerException if the list or an element is null
+     */
+    public Builder extraSearchPath(List<String> extraSearchPath) {
+      Objects.requireNonNull(extraSearchPath, "extraSearchPath == null");
+      extraSearchPath.forEach(s -> Objects.requireNonNull(s, "schema == null"));
+      this.extraSearchPath = List.copyOf(extraSearchPath);
+      return this;
+    }
+
+    /**
+     * @param anonRole the role of requests without a token; {@code null} disables anonymous access (PGRST302)
+     * @return this builder
+     */
+    public Builder anonRole(String anonRole) {
+      this.anonRole = anonRole;
+      return this;
+    }
+
+    /**
+     * @param maxRows the row cap of every read ({@code db-max-rows}), or {@code null} for none
+     * @return this builder
+     */
+    public Builder maxRows(Integer maxRows) {
+      this.maxRows = maxRows;
+      return this;
+    }
+
+    /**
+     * @param poolSize connections of the pool built from a JDBC URL, at least 1
+     * @return this builder
+     */
+    public Builder poolSize(int poolSize) {
+      this.poolSize = poolSize;
+      return this;
+    }
+
+    /**
+     * @param allowed whether {@code Prefer: tx=rollback|commit} is honoured
+     * @return this builder
+     */
+    public Builder txOverrideAllowed(boolean allowed) {
+      this.txOverrideAllowed = allowed;
+      return this;
+    }
+
+    /**
+     * @param seconds the {@code Retry-After} value of 503 answers, at least 0
+     * @return this builder
+     */
+    public Builder retryAfterSeconds(int seconds) {
+      this.retryAfterSeconds = seconds;
+      return this;
+    }
+
+    /**
+     * @return the validated configuration
+     * @throws IllegalStateException if neither or both of a data source and a JDBC URL were given,
+     *     or the JWT secret is missing
+     * @throws IllegalArgumentException if a value is out of range (secret shorter than 32 characters,
+     *     port, pool size, max rows, empty or blank schema names)
+     */
+    public GatewayConfig build() {
+      if ((dataSource == null) == (jdbcUrl == null)) {
+        throw new IllegalStateException("exactly one of dataSource(...) and jdbcUrl(...) is required");
+      }
+      if (jwtSecret == null) {
+        throw new IllegalStateException("jwtSecret(...) is required");
+      }
+      if (jwtSecret.length() < 32) {
+        throw new IllegalArgumentException("jwtSecret must be at least 32 characters (PostgREST 13+ refuses shorter ones)");
+      }
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port out of range: " + port);
+      }
+      if (poolSize < 1) {
+        throw new IllegalArgumentException("poolSize < 1: " + poolSize);
+      }
+      if (maxRows != null && maxRows < 1) {
+        throw new IllegalArgumentException("maxRows < 1: " + maxRows);
+      }
+      if (retryAfterSeconds < 0) {
+        throw new IllegalArgumentException("retryAfterSeconds < 0: " + retryAfterSeconds);
+      }
+      if (schemas.isEmpty()) {
+        throw new IllegalArgumentException("schemas is empty");
+      }
+      for (String s : schemas) {
+        if (s.isBlank()) throw new IllegalArgumentException("blank schema name");
+        if (s.equals("pg_catalog") || s.equals("information_schema")) {
+          throw new IllegalArgumentException("schema cannot be exposed: " + s);
+        }
+      }
+      if (anonRole != null && anonRole.isBlank()) {
+        throw new IllegalArgumentException("blank anonRole");
+      }
+      return new GatewayConfig(this);
+    }
+  }
+}

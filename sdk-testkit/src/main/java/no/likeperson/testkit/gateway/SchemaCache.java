@@ -1,0 +1,240 @@
+package no.likeperson.testkit.gateway;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the gateway knows about the exposed schemas, read once from the catalogs (and again on
+ * {@link PostgrestGateway#reloadSchemaCache()}), so no request runs a catalog query. Every identifier a
+ * request names is checked against this before it is quoted into SQL.
+ */
+final class SchemaCache {
+
+  record Column(String name, String type, String defaultExpr, boolean generated) {}
+
+  record Relation(String schema, String name, char kind, Map<String, Column> columns, List<String> primaryKey) {
+    boolean hasColumn(String c) {
+      return columns.containsKey(c);
+    }
+  }
+
+  /** One input argument of a routine. */
+  record Arg(String name, String type, boolean hasDefault, boolean variadic) {}
+
+  record Routine(String schema, String name, List<Arg> args, char volatility, boolean returnsSet,
+      boolean returnsVoid, boolean returnsComposite, List<String> resultColumns) {
+    boolean volatileFn() {
+      return volatility == 'v';
+    }
+  }
+
+  private final Map<String, Relation> relations; // key schema + "\0" + name
+  private final Map<String, List<Routine>> routines;
+  private final Set<String> typeNames;
+  private final Map<String, List<String[]>> roleSettings;
+
+  private SchemaCache(Map<String, Relation> relations, Map<String, List<Routine>> routines, Set<String> typeNames,
+      Map<String, List<String[]>> roleSettings) {
+    this.relations = relations;
+    this.routines = routines;
+    this.typeNames = typeNames;
+    this.roleSettings = roleSettings;
+  }
+
+  Relation relation(String schema, String name) {
+    return relations.get(schema + "\0" + name);
+  }
+
+  List<Routine> routines(String schema, String name) {
+    return routines.getOrDefault(schema + "\0" + name, List.of());
+  }
+
+  /** Type names a {@code ::cast} in a select list may use (built-in types and their SQL spellings). */
+  boolean isKnownType(String lowerName) {
+    return typeNames.contains(lowerName);
+  }
+
+  /** {@code ALTER ROLE r SET k = v} settings of user context, applied per request like PostgREST 11+. */
+  List<String[]> roleSettings(String role) {
+    return roleSettings.getOrDefault(role, List.of());
+  }
+
+  int relationCount() {
+    return relations.size();
+  }
+
+  static SchemaCache load(Connection c, List<String> schemas) throws SQLException {
+    boolean auto = c.getAutoCommit();
+    c.setAutoCommit(false);
+    try {
+      try (Statement st = c.createStatement()) {
+        // format_type/pg_get_expr then qualify everything outside pg_catalog: safe under any search_path.
+        st.execute("SET LOCAL search_path = ''");
+      }
+      Array schemaArray = c.createArrayOf("text", schemas.toArray());
+      Map<Long, Relation> byOid = new LinkedHashMap<>();
+      Map<String, Relation> relations = new HashMap<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT c.oid, n.nspname, c.relname, c.relkind FROM pg_catalog.pg_class c "
+              + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+              + "WHERE c.relkind IN ('r','v','m','f','p') AND n.nspname = ANY(?)")) {
+        ps.setArray(1, schemaArray);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            Relation r = new Relation(rs.getString(2), rs.getString(3), rs.getString(4).charAt(0),
+                new LinkedHashMap<>(), new ArrayList<>());
+            byOid.put(rs.getLong(1), r);
+          }
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), "
+              + "pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attgenerated <> '' "
+              + "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
+              + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+              + "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+              + "WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r','v','m','f','p') "
+              + "AND n.nspname = ANY(?) ORDER BY a.attrelid, a.attnum")) {
+        ps.setArray(1, schemaArray);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            Relation r = byOid.get(rs.getLong(1));
+            if (r != null) {
+              r.columns().put(rs.getString(2), new Column(rs.getString(2), rs.getString(3), rs.getString(4),
+                  rs.getBoolean(5)));
+            }
+          }
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT i.indrelid, a.attname FROM pg_catalog.pg_index i "
+              + "JOIN pg_catalog.pg_class c ON c.oid = i.indrelid "
+              + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+              + "CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY k(attnum, ord) "
+              + "JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum "
+              + "WHERE i.indisprimary AND n.nspname = ANY(?) ORDER BY i.indrelid, k.ord")) {
+        ps.setArray(1, schemaArray);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            Relation r = byOid.get(rs.getLong(1));
+            if (r != null) {
+              r.primaryKey().add(rs.getString(2));
+            }
+          }
+        }
+      }
+      for (Relation r : byOid.values()) {
+        relations.put(r.schema() + "\0" + r.name(), new Relation(r.schema(), r.name(), r.kind(),
+            Collections.unmodifiableMap(r.columns()), List.copyOf(r.primaryKey())));
+      }
+
+      Map<String, List<Routine>> routines = new HashMap<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT n.nspname, p.proname, p.provolatile, p.proretset, p.provariadic <> 0, "
+              + "p.prorettype = 'pg_catalog.void'::pg_catalog.regtype, t.typtype, "
+              + "ARRAY(SELECT a.attname::text FROM pg_catalog.pg_attribute a WHERE a.attrelid = t.typrelid "
+              + "  AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum), "
+              + "p.pronargdefaults, "
+              + "ARRAY(SELECT pg_catalog.format_type(x, NULL) FROM unnest(coalesce(p.proallargtypes, "
+              + "  p.proargtypes::pg_catalog.oid[])) WITH ORDINALITY u(x, i) ORDER BY i), "
+              + "p.proargmodes::text[], p.proargnames "
+              + "FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
+              + "JOIN pg_catalog.pg_type t ON t.oid = p.prorettype "
+              + "WHERE n.nspname = ANY(?) AND p.prokind = 'f' "
+              + "AND p.prorettype <> 'pg_catalog.trigger'::pg_catalog.regtype")) {
+        ps.setArray(1, schemaArray);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            Routine r = routine(rs);
+            routines.computeIfAbsent(r.schema() + "\0" + r.name(), k -> new ArrayList<>()).add(r);
+          }
+        }
+      }
+
+      Set<String> types = new HashSet<>(List.of("int", "integer", "bigint", "smallint", "boolean", "real",
+          "double precision", "decimal", "character varying", "character", "timestamp with time zone",
+          "timestamp without time zone", "time with time zone", "time without time zone"));
+      try (Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT t.typname FROM pg_catalog.pg_type t "
+              + "WHERE t.typnamespace = 'pg_catalog'::pg_catalog.regnamespace AND t.typtype IN ('b','d','e','r','m') "
+              + "AND t.typname !~ '^_' AND t.typname !~ '^pg_'")) {
+        while (rs.next()) {
+          types.add(rs.getString(1).toLowerCase(Locale.ROOT));
+        }
+      }
+
+      Map<String, List<String[]>> roleSettings = new HashMap<>();
+      try (Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT r.rolname, s.kv[1], s.kv[2] FROM pg_catalog.pg_roles r "
+              + "CROSS JOIN LATERAL (SELECT pg_catalog.regexp_match(x, '^([^=]+)=(.*)$') kv "
+              + "  FROM unnest(r.rolconfig) x) s "
+              + "JOIN pg_catalog.pg_settings g ON g.name = s.kv[1] AND g.context = 'user' "
+              + "WHERE r.rolconfig IS NOT NULL")) {
+        while (rs.next()) {
+          roleSettings.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+              .add(new String[] {rs.getString(2), rs.getString(3)});
+        }
+      }
+      c.commit();
+      Map<String, List<Routine>> frozen = new HashMap<>();
+      routines.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
+      return new SchemaCache(Map.copyOf(relations), Map.copyOf(frozen), Set.copyOf(types), Map.copyOf(roleSettings));
+    } catch (SQLException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(auto);
+    }
+  }
+
+  private static Routine routine(ResultSet rs) throws SQLException {
+    String schema = rs.getString(1);
+    String name = rs.getString(2);
+    char vol = rs.getString(3).charAt(0);
+    boolean retset = rs.getBoolean(4);
+    boolean variadic = rs.getBoolean(5);
+    boolean isVoid = rs.getBoolean(6);
+    char typtype = rs.getString(7).charAt(0);
+    String[] typeCols = (String[]) rs.getArray(8).getArray();
+    int nDefaults = rs.getInt(9);
+    String[] types = (String[]) rs.getArray(10).getArray();
+    Array modesArr = rs.getArray(11);
+    String[] modes = modesArr == null ? null : (String[]) modesArr.getArray();
+    Array namesArr = rs.getArray(12);
+    String[] names = namesArr == null ? null : (String[]) namesArr.getArray();
+
+    List<Arg> inputs = new ArrayList<>();
+    List<String> outNames = new ArrayList<>();
+    for (int i = 0; i < types.length; i++) {
+      String mode = modes == null ? "i" : modes[i];
+      String argName = names == null || i >= names.length ? "" : names[i];
+      if (mode.equals("i") || mode.equals("b") || mode.equals("v")) {
+        inputs.add(new Arg(argName, types[i], false, mode.equals("v")));
+      }
+      if (mode.equals("o") || mode.equals("b") || mode.equals("t")) {
+        outNames.add(argName);
+      }
+    }
+    List<Arg> args = new ArrayList<>();
+    for (int i = 0; i < inputs.size(); i++) {
+      Arg a = inputs.get(i);
+      args.add(new Arg(a.name(), a.type(), i >= inputs.size() - nDefaults, a.variadic() || (variadic && i == inputs.size() - 1)));
+    }
+    boolean composite = typtype == 'c' || !outNames.isEmpty();
+    List<String> resultColumns = !outNames.isEmpty() ? outNames : typtype == 'c' ? List.of(typeCols) : List.of();
+    return new Routine(schema, name, List.copyOf(args), vol, retset, isVoid, composite, List.copyOf(resultColumns));
+  }
+}

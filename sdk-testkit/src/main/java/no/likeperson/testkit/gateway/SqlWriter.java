@@ -1,0 +1,283 @@
+package no.likeperson.testkit.gateway;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import no.likeperson.testkit.gateway.QueryGrammar.Condition;
+import no.likeperson.testkit.gateway.QueryGrammar.Field;
+import no.likeperson.testkit.gateway.QueryGrammar.Filter;
+import no.likeperson.testkit.gateway.QueryGrammar.JsonStep;
+import no.likeperson.testkit.gateway.QueryGrammar.OrderTerm;
+import no.likeperson.testkit.gateway.QueryGrammar.SelectItem;
+import no.likeperson.testkit.gateway.QueryGrammar.Tree;
+
+/**
+ * Builds SQL text and its parameter list. Identifiers are only ever emitted through {@link #ident}
+ * after the caller checked them against the schema cache; values are only ever emitted as {@code ?}.
+ */
+final class SqlWriter {
+
+  /** A bound value; {@code UNTYPED} lets PostgreSQL infer the type like PostgREST's unknown encoder. */
+  enum Kind { UNTYPED, TEXT, INT, LONG }
+
+  record Param(Kind kind, Object value) {}
+
+  final StringBuilder sql = new StringBuilder(256);
+  final List<Param> params = new ArrayList<>();
+
+  static String ident(String name) {
+    int nul = name.indexOf('\0');
+    String n = nul >= 0 ? name.substring(0, nul) : name;
+    return '"' + n.replace("\"", "\"\"") + '"';
+  }
+
+  SqlWriter append(String s) {
+    sql.append(s);
+    return this;
+  }
+
+  SqlWriter untyped(String value) {
+    sql.append('?');
+    params.add(new Param(Kind.UNTYPED, value));
+    return this;
+  }
+
+  SqlWriter text(String value) {
+    sql.append('?');
+    params.add(new Param(Kind.TEXT, value));
+    return this;
+  }
+
+  SqlWriter longValue(long value) {
+    sql.append('?');
+    params.add(new Param(Kind.LONG, value));
+    return this;
+  }
+
+  /** Appends another writer's SQL and parameters (used to repeat the filters in the count query). */
+  SqlWriter append(SqlWriter other) {
+    sql.append(other.sql);
+    params.addAll(other.params);
+    return this;
+  }
+
+  void bind(PreparedStatement ps) throws SQLException {
+    int i = 1;
+    for (Param p : params) {
+      switch (p.kind()) {
+        case UNTYPED -> ps.setObject(i, p.value(), Types.OTHER);
+        case TEXT -> ps.setString(i, (String) p.value());
+        case INT -> ps.setInt(i, (Integer) p.value());
+        case LONG -> ps.setLong(i, (Long) p.value());
+        default -> throw new IllegalStateException();
+      }
+      i++;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return sql.toString(); // parameters deliberately left out: they may hold filter values
+  }
+
+  // ---------------------------------------------------------------- fields
+
+  /**
+   * Resolves column names of one relation (or function result): returns the column type, or throws
+   * the error PostgREST/PostgreSQL would give for an unknown column.
+   */
+  interface Columns {
+    /** @return the column's type, or null when the type is not known (still a valid column) */
+    String typeOf(String column);
+  }
+
+  void field(String qualifier, Field f, Columns columns) {
+    columns.typeOf(f.name()); // validates
+    if (qualifier != null) {
+      sql.append(qualifier).append('.');
+    }
+    sql.append(ident(f.name()));
+    for (JsonStep step : f.path()) {
+      sql.append(step.asText() ? "->>" : "->");
+      if (step.index() != null) {
+        sql.append('?');
+        params.add(new Param(Kind.INT, step.index()));
+      } else {
+        text(step.key());
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- select
+
+  void selectList(String qualifier, List<SelectItem> items, Columns columns, Function<String, Boolean> knownType) {
+    boolean first = true;
+    for (SelectItem item : items) {
+      if (!first) sql.append(", ");
+      first = false;
+      if (item.star()) {
+        sql.append(qualifier == null ? "*" : qualifier + ".*");
+        continue;
+      }
+      if (item.cast() != null) {
+        String cast = item.cast().toLowerCase(Locale.ROOT);
+        String base = cast.endsWith("[]") ? cast.substring(0, cast.length() - 2) : cast;
+        if (!base.matches("[a-z_][a-z0-9_]*( [a-z]+)*") || !knownType.apply(base)) {
+          throw new GatewayException(400, "42704", "type \"" + item.cast() + "\" does not exist", null, null);
+        }
+        sql.append("CAST(");
+        field(qualifier, item.field(), columns);
+        sql.append(" AS ").append(cast).append(')');
+      } else {
+        field(qualifier, item.field(), columns);
+      }
+      String out = item.alias() != null ? item.alias() : item.field().outputName();
+      sql.append(" AS ").append(ident(out));
+    }
+  }
+
+  // ---------------------------------------------------------------- order
+
+  void orderBy(String qualifier, List<OrderTerm> terms, Columns columns) {
+    if (terms.isEmpty()) {
+      return;
+    }
+    sql.append(" ORDER BY ");
+    boolean first = true;
+    for (OrderTerm t : terms) {
+      if (!first) sql.append(", ");
+      first = false;
+      field(qualifier, t.field(), columns);
+      if (t.descending() != null) sql.append(t.descending() ? " DESC" : " ASC");
+      if (t.nullsFirst() != null) sql.append(t.nullsFirst() ? " NULLS FIRST" : " NULLS LAST");
+    }
+  }
+
+  // ---------------------------------------------------------------- conditions
+
+  void where(String qualifier, Collection<Condition> conditions, Columns columns) {
+    if (conditions.isEmpty()) {
+      return;
+    }
+    sql.append(" WHERE ");
+    conjunction(qualifier, conditions, columns, " AND ");
+  }
+
+  private void conjunction(String qualifier, Collection<Condition> conditions, Columns columns, String op) {
+    boolean first = true;
+    for (Condition c : conditions) {
+      if (!first) sql.append(op);
+      first = false;
+      condition(qualifier, c, columns);
+    }
+  }
+
+  void condition(String qualifier, Condition c, Columns columns) {
+    if (c instanceof Tree t) {
+      sql.append(t.negated() ? "NOT (" : "(");
+      conjunction(qualifier, t.children(), columns, t.or() ? " OR " : " AND ");
+      sql.append(')');
+      return;
+    }
+    Filter f = (Filter) c;
+    if (f.negated()) sql.append("NOT ");
+    sql.append('(');
+    String type = columns.typeOf(f.field().name());
+    switch (f.op()) {
+      case "is" -> {
+        field(qualifier, f.field(), columns);
+        sql.append(switch (f.value()) {
+          case "null" -> " IS NULL";
+          case "not_null" -> " IS NOT NULL";
+          case "true" -> " IS TRUE";
+          case "false" -> " IS FALSE";
+          default -> " IS UNKNOWN";
+        });
+      }
+      case "in" -> {
+        field(qualifier, f.field(), columns);
+        sql.append(" = ANY (");
+        untyped(pgArrayLiteral(f.values()));
+        sql.append(')');
+      }
+      case "fts", "plfts", "phfts", "wfts" -> {
+        String fn = switch (f.op()) {
+          case "fts" -> "to_tsquery";
+          case "plfts" -> "plainto_tsquery";
+          case "phfts" -> "phraseto_tsquery";
+          default -> "websearch_to_tsquery";
+        };
+        boolean tsvector = f.field().path().isEmpty() && "tsvector".equals(type);
+        if (!tsvector) {
+          sql.append("pg_catalog.to_tsvector(");
+          if (f.modifier() != null) {
+            untyped(f.modifier());
+            sql.append(", ");
+          }
+        }
+        field(qualifier, f.field(), columns);
+        if (!tsvector) sql.append(')');
+        sql.append(" @@ pg_catalog.").append(fn).append('(');
+        if (f.modifier() != null) {
+          untyped(f.modifier());
+          sql.append(", ");
+        }
+        untyped(f.value());
+        sql.append(')');
+      }
+      default -> {
+        field(qualifier, f.field(), columns);
+        sql.append(' ').append(operator(f.op())).append(' ');
+        String v = f.op().equals("like") || f.op().equals("ilike") ? f.value().replace('*', '%') : f.value();
+        if (f.modifier() != null) {
+          sql.append(f.modifier().equals("any") ? "ANY (" : "ALL (");
+          untyped(f.op().equals("like") || f.op().equals("ilike") ? v : f.value());
+          sql.append(')');
+        } else {
+          untyped(v);
+        }
+      }
+    }
+    sql.append(')');
+  }
+
+  private static String operator(String op) {
+    return switch (op) {
+      case "eq" -> "=";
+      case "neq" -> "<>";
+      case "gt" -> ">";
+      case "gte" -> ">=";
+      case "lt" -> "<";
+      case "lte" -> "<=";
+      case "like" -> "LIKE";
+      case "ilike" -> "ILIKE";
+      case "match" -> "~";
+      case "imatch" -> "~*";
+      case "isdistinct" -> "IS DISTINCT FROM";
+      case "cs" -> "@>";
+      case "cd" -> "<@";
+      case "ov" -> "&&";
+      case "sl" -> "<<";
+      case "sr" -> ">>";
+      case "nxr" -> "&<";
+      case "nxl" -> "&>";
+      case "adj" -> "-|-";
+      default -> throw new IllegalArgumentException("operator " + op);
+    };
+  }
+
+  /** {@code {"a","b \"c\""}}: every element quoted, backslash and quote escaped (PostgREST's in.() encoding). */
+  static String pgArrayLiteral(List<String> values) {
+    StringBuilder b = new StringBuilder("{");
+    for (int i = 0; i < values.size(); i++) {
+      if (i > 0) b.append(',');
+      b.append('"').append(values.get(i).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+    }
+    return b.append('}').toString();
+  }
+}

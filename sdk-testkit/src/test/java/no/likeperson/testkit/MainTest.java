@@ -1,0 +1,74 @@
+package no.likeperson.testkit;
+
+import no.likeperson.supabase.ScaleOptions;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MainTest {
+
+    @Test
+    void parse_withoutArguments_servesSeedOnSupabasePortWithDefaultSecret() {
+        Main.Options o = Main.Options.parse();
+        assertThat(o.port()).isEqualTo(54321);
+        assertThat(o.scale()).isNull();
+        assertThat(o.jwtSecret()).isEqualTo(LocalSupabase.DEFAULT_JWT_SECRET);
+        assertThat(o.help()).isFalse();
+    }
+
+    @Test
+    void parse_readsPortInBothForms() {
+        assertThat(Main.Options.parse("--port", "0").port()).isZero();
+        assertThat(Main.Options.parse("--port=5000").port()).isEqualTo(5000);
+    }
+
+    @Test
+    void parse_scale_defaultsToNhfAndAcceptsSmall() {
+        assertThat(Main.Options.parse("--scale").scale()).isEqualTo(ScaleOptions.nhf());
+        assertThat(Main.Options.parse("--scale=nhf").scale()).isEqualTo(ScaleOptions.nhf());
+        assertThat(Main.Options.parse("--scale=small").scale()).isEqualTo(ScaleOptions.small());
+    }
+
+    @Test
+    void parse_jwtSecret_isTakenAndRedactedInToString() {
+        String secret = "my-own-secret-with-more-than-32-characters";
+        Main.Options o = Main.Options.parse("--jwt-secret", secret);
+        assertThat(o.jwtSecret()).isEqualTo(secret);
+        assertThat(o.toString()).doesNotContain(secret);
+    }
+
+    @Test
+    void parse_rejectsBadInputWithClearMessages() {
+        assertThatThrownBy(() -> Main.Options.parse("--port")).hasMessage("--port needs a value");
+        assertThatThrownBy(() -> Main.Options.parse("--port", "abc")).hasMessage("--port must be a number: abc");
+        assertThatThrownBy(() -> Main.Options.parse("--port=70000")).hasMessage("--port must be in 0..65535: 70000");
+        assertThatThrownBy(() -> Main.Options.parse("--port=-1")).hasMessage("--port must be in 0..65535: -1");
+        assertThatThrownBy(() -> Main.Options.parse("--scale=huge")).hasMessage("--scale takes nhf (default) or small: huge");
+        assertThatThrownBy(() -> Main.Options.parse("--jwt-secret", "short")).hasMessageContaining("at least 32 characters")
+                .hasMessageNotContaining("short");
+        assertThatThrownBy(() -> Main.Options.parse("--jwt-secret")).hasMessage("--jwt-secret needs a value");
+        assertThatThrownBy(() -> Main.Options.parse("serve")).hasMessage("unknown argument: serve");
+    }
+
+    @Test
+    void parse_help() {
+        assertThat(Main.Options.parse("--help").help()).isTrue();
+        assertThat(Main.Options.parse("-h").help()).isTrue();
+    }
+
+    @Test
+    void postgresUri_isWhatSupabaseStatusPrints_andParsesBack() {
+        String uri = Main.postgresUri("jdbc:postgresql://localhost:40123/postgres", "postgres", "postgres");
+        assertThat(uri).isEqualTo("postgresql://postgres:postgres@localhost:40123/postgres");
+        assertThat(ExternalSupabase.parseDatabaseUrl(uri))
+                .isEqualTo(new ExternalSupabase.Database("jdbc:postgresql://localhost:40123/postgres", "postgres", "postgres"));
+    }
+
+    @Test
+    void postgresUri_replacesCredentialsInJdbcUrlAndEscapesSpecialCharacters() {
+        String uri = Main.postgresUri("jdbc:postgresql://localhost:1/db?user=old&sslmode=disable", "su", "p@ss word&+");
+        assertThat(uri).isEqualTo("postgresql://su:p%40ss%20word%26%2B@localhost:1/db?sslmode=disable");
+        assertThat(ExternalSupabase.parseDatabaseUrl(uri).password()).isEqualTo("p@ss word&+");
+    }
+}

@@ -1,0 +1,530 @@
+package no.likeperson.testkit;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import no.likeperson.sdk.core.AccessTokenProvider;
+import no.likeperson.sdk.core.CountMode;
+import no.likeperson.sdk.core.Page;
+import no.likeperson.sdk.core.SupabaseClient;
+import no.likeperson.sdk.core.error.AuthenticationException;
+import no.likeperson.sdk.core.error.ConflictException;
+import no.likeperson.sdk.core.error.NotExactlyOneRowException;
+import no.likeperson.sdk.core.error.NotFoundException;
+import no.likeperson.sdk.core.error.PermissionDeniedException;
+import no.likeperson.sdk.core.error.ValidationException;
+import no.likeperson.supabase.SeedData;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The whole path the SDK takes in production, locally: {@code SupabaseClient} -> HTTP -> gateway ->
+ * PostgreSQL with the real migrations, RLS and seed. Expected numbers are computed by the superuser
+ * over JDBC (bypassing RLS) with an independent query, never hard-coded.
+ */
+@LocalSupabaseTest(resetData = true)
+class SdkThroughGatewayTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    LocalSupabase supabase;
+
+    record ActivityRow(UUID id, @JsonProperty("org_id") UUID orgId) {
+    }
+
+    long sql(String query, Object... args) throws Exception {
+        try (Connection c = DriverManager.getConnection(supabase.jdbcUrl(), supabase.databaseUser(), supabase.databasePassword());
+             PreparedStatement ps = c.prepareStatement(query)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    Map<String, Object> newActivity(UUID org, UUID mentor, UUID coordinator, UUID type) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", UUID.randomUUID());
+        row.put("org_id", org);
+        row.put("peer_mentor_id", mentor);
+        row.put("coordinator_id", coordinator);
+        row.put("activity_type_id", type);
+        row.put("activity_date", "2026-06-15");
+        row.put("duration_minutes", 60);
+        row.put("session_count", 1);
+        row.put("participant_count", 1);
+        return row;
+    }
+
+    // ---- reads under RLS ----
+
+    @Test
+    void coordinator_listsOnlyOwnOrganisationsActivities(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo)
+            throws Exception {
+        List<ActivityRow> rows = coordOslo.from("activities").select("id,org_id").list(ActivityRow.class);
+
+        long inOslo = sql("select count(*) from public.activities where org_id = ?", SeedData.ORG_OSLO);
+        long everywhere = sql("select count(*) from public.activities");
+        assertThat(inOslo).as("seed has Oslo activities").isPositive();
+        assertThat(everywhere).as("seed has activities elsewhere too").isGreaterThan(inOslo);
+        assertThat(rows).hasSize((int) inOslo).allSatisfy(r -> assertThat(r.orgId()).isEqualTo(SeedData.ORG_OSLO));
+    }
+
+    @Test
+    void coordinator_filteringOnAnotherOrganisation_getsNoRows(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo)
+            throws Exception {
+        assertThat(sql("select count(*) from public.activities where org_id = ?", SeedData.ORG_TRONDHEIM)).isPositive();
+
+        assertThat(coordOslo.from("activities").select("id,org_id").eq("org_id", SeedData.ORG_TRONDHEIM)
+                .list(ActivityRow.class)).isEmpty();
+        assertThat(coordOslo.from("activities").eq("org_id", SeedData.ORG_TRONDHEIM).count(CountMode.EXACT)).isZero();
+    }
+
+    @Test
+    void count_exact_equalsWhatRlsLetsTheUserSee(@AsUser("10000000-0000-4000-8000-000000000002") SupabaseClient adminOst)
+            throws Exception {
+        long expected = sql("select count(*) from public.activities a join public.organisation_closure c"
+                + " on c.descendant_id = a.org_id where c.ancestor_id = ?", SeedData.ORG_REGION_OST);
+        assertThat(expected).isPositive();
+
+        assertThat(adminOst.from("activities").count(CountMode.EXACT)).isEqualTo(expected);
+    }
+
+    @Test
+    void page_withLimit_isPartialAndCarriesTheExactTotal(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo)
+            throws Exception {
+        long inOslo = sql("select count(*) from public.activities where org_id = ?", SeedData.ORG_OSLO);
+        assertThat(inOslo).isGreaterThan(2);
+
+        Page<ActivityRow> page = coordOslo.from("activities").select("id,org_id").order("id").limit(2)
+                .page(ActivityRow.class, CountMode.EXACT);
+
+        assertThat(page.rows()).hasSize(2);
+        assertThat(page.total()).hasValue(inOslo);
+    }
+
+    record StatsRow(@JsonProperty("org_id") UUID orgId, @JsonProperty("activity_count") long activityCount) {
+    }
+
+    @Test
+    void securityInvokerView_showsTheCoordinatorOnlyOwnOrganisation(
+            @AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) throws Exception {
+        List<StatsRow> rows = coordOslo.from("coordinator_monthly_stats").select("org_id,activity_count")
+                .gte("activity_month", SeedData.ACTIVITY_YEAR_START).lte("activity_month", SeedData.ACTIVITY_YEAR_END)
+                .list(StatsRow.class);
+
+        long expected = sql("select (select count(*) from public.activities where org_id = ? and coordinator_id is not null"
+                + " and activity_date between ? and ?) + (select count(*) from public.proxy_activities where org_id = ?"
+                + " and date between ? and ?)", SeedData.ORG_OSLO, SeedData.ACTIVITY_YEAR_START, SeedData.ACTIVITY_YEAR_END,
+                SeedData.ORG_OSLO, SeedData.ACTIVITY_YEAR_START, SeedData.ACTIVITY_YEAR_END);
+        assertThat(rows).isNotEmpty().allSatisfy(r -> assertThat(r.orgId()).isEqualTo(SeedData.ORG_OSLO));
+        assertThat(rows.stream().mapToLong(StatsRow::activityCount).sum()).isEqualTo(expected);
+    }
+
+    @Test
+    void adminOfAnotherOrganisation_countsOnlyItsOwnTree(@AsUser("10000000-0000-4000-8000-000000000003") SupabaseClient adminBlind)
+            throws Exception {
+        long blind = sql("select count(*) from public.activities a join public.organisation_closure c"
+                + " on c.descendant_id = a.org_id where c.ancestor_id = ?", SeedData.ORG_BLIND);
+        assertThat(blind).isPositive();
+
+        assertThat(adminBlind.from("activities").count(CountMode.EXACT)).isEqualTo(blind);
+        assertThat(adminBlind.from("activities").eq("org_id", SeedData.ORG_OSLO).count(CountMode.EXACT)).isZero();
+    }
+
+    record OrgRow(UUID id, String name) {
+    }
+
+    @Test
+    void filtersWithNorwegianLettersAndReservedCharacters_roundTripThroughTheWire(
+            @AsUser("10000000-0000-4000-8000-000000000002") SupabaseClient adminOst) {
+        assertThat(adminOst.from("organisations").select("id,name").ilike("name", "*BÆRUM*").list(OrgRow.class))
+                .extracting(OrgRow::id).containsExactly(SeedData.ORG_BAERUM);
+        assertThat(adminOst.from("organisations").select("id,name")
+                .in("name", List.of("Bærum lokallag", "Oslo lokallag", "no such, (org).")).order("name").list(OrgRow.class))
+                .extracting(OrgRow::id).containsExactly(SeedData.ORG_BAERUM, SeedData.ORG_OSLO);
+        assertThat(adminOst.from("organisations").select("id,name")
+                .or(no.likeperson.sdk.core.Filter.eq("name", "Bærum lokallag"),
+                        no.likeperson.sdk.core.Filter.and(no.likeperson.sdk.core.Filter.like("name", "Oslo*"),
+                                no.likeperson.sdk.core.Filter.not(no.likeperson.sdk.core.Filter.isNull("parent_id"))))
+                .order("name").list(OrgRow.class))
+                .extracting(OrgRow::id).containsExactly(SeedData.ORG_BAERUM, SeedData.ORG_OSLO);
+    }
+
+    @Test
+    void maybeSingle_whenNothingMatches_isEmpty(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) {
+        assertThat(coordOslo.from("organisations").select("id,name").eq("id", SeedData.ORG_TRONDHEIM)
+                .maybeSingle(OrgRow.class)).isEmpty();
+        assertThat(coordOslo.from("organisations").select("id,name").eq("id", SeedData.ORG_OSLO)
+                .maybeSingle(OrgRow.class)).map(OrgRow::id).hasValue(SeedData.ORG_OSLO);
+    }
+
+    @Test
+    void rangeBeyondTheEnd_withExactCount_isRangeNotSatisfiable(
+            @AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) {
+        assertThatThrownBy(() -> coordOslo.from("activities").select("id,org_id").range(100_000, 100_009)
+                .page(ActivityRow.class, CountMode.EXACT))
+                .isInstanceOfSatisfying(no.likeperson.sdk.core.error.RangeNotSatisfiableException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(416);
+                    assertThat(e.code()).isEqualTo("PGRST103");
+                });
+    }
+
+    @Test
+    void serviceRole_bypassesRls() throws Exception {
+        assertThat(supabase.serviceRoleClient().from("activities").count(CountMode.EXACT))
+                .isEqualTo(sql("select count(*) from public.activities"));
+    }
+
+    @Test
+    void anon_seesNoActivities() {
+        assertThat(supabase.anonClient().from("activities").select("id,org_id").list(ActivityRow.class)).isEmpty();
+    }
+
+    // ---- RPC ----
+
+    @Test
+    void aggregateRpc_countsExactlyTheChaptersActivities(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo)
+            throws Exception {
+        Map<String, Object> args = Map.of("p_org_id", SeedData.ORG_OSLO,
+                "p_period_start", SeedData.ACTIVITY_YEAR_START, "p_period_end", SeedData.ACTIVITY_YEAR_END,
+                "p_scope", "chapter");
+
+        JsonNode payload = coordOslo.rpc("aggregate_activities_for_org", args).single(JsonNode.class);
+
+        long direct = sql("select count(*) from public.activities where org_id = ? and activity_date between ? and ?",
+                SeedData.ORG_OSLO, SeedData.ACTIVITY_YEAR_START, SeedData.ACTIVITY_YEAR_END);
+        long proxies = sql("select count(*) from public.proxy_activities where org_id = ? and date between ? and ?",
+                SeedData.ORG_OSLO, SeedData.ACTIVITY_YEAR_START, SeedData.ACTIVITY_YEAR_END);
+        long mentors = sql("select count(distinct m) from (select peer_mentor_id m from public.activities where org_id = ?"
+                + " and activity_date between ? and ? union select attributed_mentor_id from public.proxy_activities"
+                + " where org_id = ? and date between ? and ?) x", SeedData.ORG_OSLO, SeedData.ACTIVITY_YEAR_START,
+                SeedData.ACTIVITY_YEAR_END, SeedData.ORG_OSLO, SeedData.ACTIVITY_YEAR_START, SeedData.ACTIVITY_YEAR_END);
+        assertThat(payload.path("totals").path("activity_count").asLong()).isEqualTo(direct + proxies);
+        assertThat(payload.path("totals").path("proxy_activity_count").asLong()).isEqualTo(proxies);
+        assertThat(payload.path("peer_mentor_records")).hasSize((int) mentors);
+    }
+
+    @Test
+    void aggregateRpc_forAnotherOrganisation_isPermissionDenied(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) {
+        Map<String, Object> args = Map.of("p_org_id", SeedData.ORG_TRONDHEIM,
+                "p_period_start", SeedData.ACTIVITY_YEAR_START, "p_period_end", SeedData.ACTIVITY_YEAR_END,
+                "p_scope", "chapter");
+
+        assertThatThrownBy(() -> coordOslo.rpc("aggregate_activities_for_org", args).single(JsonNode.class))
+                .isInstanceOfSatisfying(PermissionDeniedException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(403);
+                    assertThat(e.code()).isEqualTo("42501");
+                });
+    }
+
+    @Test
+    void adminKpiRpc_readOnlyGet_matchesRawCounts(@AsUser("10000000-0000-4000-8000-000000000002") SupabaseClient adminOst)
+            throws Exception {
+        JsonNode kpi = adminOst.rpc("get_admin_kpi_stats", Map.of("p_root_org_id", SeedData.ORG_REGION_OST))
+                .readOnly().single(JsonNode.class);
+
+        long activities = sql("select (select count(*) from public.activities a join public.organisation_closure c"
+                + " on c.descendant_id = a.org_id where c.ancestor_id = ?) + (select count(*) from public.proxy_activities p"
+                + " join public.organisation_closure c on c.descendant_id = p.org_id where c.ancestor_id = ?)",
+                SeedData.ORG_REGION_OST, SeedData.ORG_REGION_OST);
+        assertThat(kpi.path("total_activities_count").asLong()).isEqualTo(activities);
+        assertThat(kpi.path("org_health_score").asDouble()).isBetween(0.0, 1.0);
+    }
+
+    @Test
+    void healthScoreRpc_returnsABareScalar_equalToTheKpiDocuments(
+            @AsUser("10000000-0000-4000-8000-000000000002") SupabaseClient adminOst) {
+        double score = adminOst.rpc("get_org_health_score", Map.of("p_root_org_id", SeedData.ORG_REGION_OST))
+                .readOnly().single(Double.class);
+        JsonNode kpi = adminOst.rpc("get_admin_kpi_stats", Map.of("p_root_org_id", SeedData.ORG_REGION_OST))
+                .single(JsonNode.class);
+
+        assertThat(score).isBetween(0.0, 1.0).isEqualTo(kpi.path("org_health_score").asDouble());
+    }
+
+    @Test
+    void renewCertification_volatileRpcWritesAndReturnsTheRow(
+            @AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) throws Exception {
+        long before = sql("select jsonb_array_length(renewal_history) from public.peer_mentor_certifications where id = ?",
+                SeedData.CERT_OSLO_ACTIVE);
+
+        JsonNode row = coordOslo.rpc("renew_certification", Map.of("p_certification_id", SeedData.CERT_OSLO_ACTIVE,
+                "p_new_expires_at", "2099-01-01T00:00:00Z", "p_notes", "renewed in test")).single(JsonNode.class);
+
+        assertThat(row.path("id").asText()).isEqualTo(SeedData.CERT_OSLO_ACTIVE.toString());
+        assertThat(row.path("renewal_history")).hasSize((int) before + 1);
+        assertThat(sql("select jsonb_array_length(renewal_history) from public.peer_mentor_certifications where id = ?",
+                SeedData.CERT_OSLO_ACTIVE)).isEqualTo(before + 1);
+    }
+
+    @Test
+    void renewCertification_ofAnotherOrganisation_changesNothing(
+            @AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) throws Exception {
+        String history = "select renewal_history::text from public.peer_mentor_certifications where id = '"
+                + SeedData.CERT_TRONDHEIM_EXPIRING + "'";
+        String before = text(history);
+
+        assertThatThrownBy(() -> coordOslo.rpc("renew_certification", Map.of(
+                "p_certification_id", SeedData.CERT_TRONDHEIM_EXPIRING, "p_new_expires_at", "2099-01-01T00:00:00Z"))
+                .single(JsonNode.class))
+                .isInstanceOf(no.likeperson.sdk.core.error.SupabaseServiceException.class);
+        assertThat(text(history)).isEqualTo(before);
+    }
+
+    /**
+     * PostgREST maps SQLSTATE P0002 (no_data_found) to 500, not 404 (reference §5.2: only P0001 is 400,
+     * other P0xxx are 500). The migration's comment promises 404 for an unknown certification; a real
+     * 404 would need {@code errcode = 'PT404'}. Reported in docs/testkit.md.
+     */
+    @Test
+    void renewUnknownCertification_isP0002_whichPostgrestAnswersWith500(
+            @AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) {
+        UUID unknown = UUID.fromString("ce000000-0000-4000-8000-0000000000ff");
+
+        assertThatThrownBy(() -> coordOslo.rpc("renew_certification", Map.of(
+                "p_certification_id", unknown, "p_new_expires_at", "2099-01-01T00:00:00Z")).single(JsonNode.class))
+                .isInstanceOfSatisfying(no.likeperson.sdk.core.error.SupabaseServiceException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(500);
+                    assertThat(e.code()).isEqualTo("P0002");
+                    assertThat(e).isNotInstanceOf(NotFoundException.class);
+                });
+    }
+
+    String text(String query) throws Exception {
+        try (Connection c = DriverManager.getConnection(supabase.jdbcUrl(), supabase.databaseUser(), supabase.databasePassword());
+             PreparedStatement ps = c.prepareStatement(query); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    // ---- writes ----
+
+    @Test
+    void insert_asCoordinator_writesTheRowAndReturnsIt(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo)
+            throws Exception {
+        Map<String, Object> row = newActivity(SeedData.ORG_OSLO, SeedData.MENTOR_OSLO, SeedData.COORD_OSLO, SeedData.TYPE_SAMTALE);
+        UUID id = (UUID) row.get("id");
+
+        List<ActivityRow> inserted = coordOslo.from("activities").insert(row).select("id,org_id").list(ActivityRow.class);
+
+        assertThat(inserted).containsExactly(new ActivityRow(id, SeedData.ORG_OSLO));
+        assertThat(sql("select count(*) from public.activities where id = ? and org_id = ?", id, SeedData.ORG_OSLO)).isEqualTo(1);
+    }
+
+    @Test
+    void update_asCoordinator_changesOnlyTheFilteredRow(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo)
+            throws Exception {
+        Map<String, Object> row = newActivity(SeedData.ORG_OSLO, SeedData.MENTOR_OSLO, SeedData.COORD_OSLO, SeedData.TYPE_SAMTALE);
+        UUID id = (UUID) row.get("id");
+        coordOslo.from("activities").insert(row).execute();
+        long sumBefore = sql("select coalesce(sum(duration_minutes), 0) from public.activities where id <> ?", id);
+
+        coordOslo.from("activities").update(Map.of("duration_minutes", 95)).eq("id", id).execute();
+
+        assertThat(sql("select duration_minutes from public.activities where id = ?", id)).isEqualTo(95);
+        assertThat(sql("select coalesce(sum(duration_minutes), 0) from public.activities where id <> ?", id)).isEqualTo(sumBefore);
+    }
+
+    record TypeRow(UUID id, @JsonProperty("org_id") UUID orgId, String code, String name) {
+    }
+
+    @Test
+    void upsertOnAUniqueKey_insertsThenMerges_andIgnoreDuplicatesKeepsTheRow(
+            @AsUser("10000000-0000-4000-8000-000000000002") SupabaseClient adminOst) throws Exception {
+        Map<String, Object> first = Map.of("org_id", SeedData.ORG_REGION_OST, "code", "upsert_probe", "name", "First");
+        Map<String, Object> second = Map.of("org_id", SeedData.ORG_REGION_OST, "code", "upsert_probe", "name", "Second");
+        Map<String, Object> third = Map.of("org_id", SeedData.ORG_REGION_OST, "code", "upsert_probe", "name", "Third");
+        String count = "select count(*) from public.activity_types where org_id = ? and code = 'upsert_probe'";
+
+        TypeRow inserted = adminOst.from("activity_types").upsert(first).onConflict("org_id", "code")
+                .select("id,org_id,code,name").single(TypeRow.class);
+        TypeRow merged = adminOst.from("activity_types").upsert(second).onConflict("org_id", "code")
+                .select("id,org_id,code,name").single(TypeRow.class);
+        adminOst.from("activity_types").upsert(third).onConflict("org_id", "code").ignoreDuplicates().execute();
+
+        assertThat(merged.id()).isEqualTo(inserted.id());
+        assertThat(merged.name()).isEqualTo("Second");
+        assertThat(sql(count, SeedData.ORG_REGION_OST)).isEqualTo(1);
+        assertThat(text("select name from public.activity_types where id = '" + inserted.id() + "'")).isEqualTo("Second");
+    }
+
+    /** Guards db finding F1 (DELETE summary trigger, fixed in dd051b9): see docs/testkit.md. */
+    @Test
+    void delete_asCoordinator_removesTheRow(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo)
+            throws Exception {
+        Map<String, Object> row = newActivity(SeedData.ORG_OSLO, SeedData.MENTOR_OSLO, SeedData.COORD_OSLO, SeedData.TYPE_SAMTALE);
+        UUID id = (UUID) row.get("id");
+        coordOslo.from("activities").insert(row).execute();
+
+        coordOslo.from("activities").delete().eq("id", id).execute();
+
+        assertThat(sql("select count(*) from public.activities where id = ?", id)).isZero();
+    }
+
+    @Test
+    void preferTxRollback_answersAsIfWrittenButLeavesNothing() throws Exception {
+        Map<String, Object> row = newActivity(SeedData.ORG_OSLO, SeedData.MENTOR_OSLO, SeedData.COORD_OSLO, SeedData.TYPE_SAMTALE);
+        long before = sql("select count(*) from public.activities");
+        Request request = new Request.Builder()
+                .url(supabase.apiUrl() + "/rest/v1/activities?select=id")
+                .header("apikey", supabase.anonKey())
+                .header("Authorization", "Bearer " + supabase.tokenFor(SeedData.COORD_OSLO))
+                .header("Prefer", "return=representation, tx=rollback")
+                .post(RequestBody.create(JSON.writeValueAsString(row), MediaType.get("application/json")))
+                .build();
+
+        try (Response response = new OkHttpClient().newCall(request).execute()) {
+            assertThat(response.code()).isEqualTo(201);
+            assertThat(response.header("Preference-Applied")).contains("tx=rollback").contains("return=representation");
+            assertThat(JSON.readTree(response.body().string()).path(0).path("id").asText()).isEqualTo(row.get("id").toString());
+        }
+        assertThat(sql("select count(*) from public.activities")).isEqualTo(before);
+        assertThat(sql("select count(*) from public.activities where id = ?", row.get("id"))).isZero();
+    }
+
+    // ---- typed errors ----
+
+    @Test
+    void tokenSignedWithAnotherSecret_isAuthenticationException() {
+        String forged = Jwts.sign("some-other-secret-with-at-least-32-chars!", supabase.claimsFor(SeedData.COORD_OSLO));
+        SupabaseClient client = SupabaseClient.builder().url(supabase.apiUrl()).apiKey(supabase.anonKey())
+                .accessTokenProvider(AccessTokenProvider.of(forged)).build();
+
+        assertThatThrownBy(() -> client.from("activities").select("id").list(ActivityRow.class))
+                .isInstanceOfSatisfying(AuthenticationException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(401);
+                    assertThat(e.code()).isEqualTo("PGRST301");
+                });
+    }
+
+    @Test
+    void expiredToken_isAuthenticationException() {
+        Map<String, Object> claims = new LinkedHashMap<>(supabase.claimsFor(SeedData.COORD_OSLO));
+        long past = java.time.Instant.now().getEpochSecond() - 3600;
+        claims.put("iat", past - 3600);
+        claims.put("exp", past);
+        String expired = Jwts.sign(supabase.jwtSecret(), claims);
+        SupabaseClient client = SupabaseClient.builder().url(supabase.apiUrl()).apiKey(supabase.anonKey())
+                .accessTokenProvider(AccessTokenProvider.of(expired)).build();
+
+        assertThatThrownBy(() -> client.from("activities").select("id").list(ActivityRow.class))
+                .isInstanceOf(AuthenticationException.class)
+                .satisfies(e -> assertThat(((AuthenticationException) e).statusCode()).isEqualTo(401));
+    }
+
+    @Test
+    void insertIntoAnotherOrganisation_isPermissionDenied403(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo)
+            throws Exception {
+        // a row that is valid in itself (attribution trigger passes), but in an organisation the caller is not staff of
+        Map<String, Object> row = newActivity(SeedData.ORG_TRONDHEIM, SeedData.MENTOR_TRONDHEIM, SeedData.COORD_TRONDHEIM,
+                SeedData.TYPE_BLIND_SAMTALE);
+        long before = sql("select count(*) from public.activities");
+
+        assertThatThrownBy(() -> coordOslo.from("activities").insert(row).execute())
+                .isInstanceOfSatisfying(PermissionDeniedException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(403);
+                    assertThat(e.code()).isEqualTo("42501");
+                });
+        assertThat(sql("select count(*) from public.activities")).isEqualTo(before);
+    }
+
+    @Test
+    void anonymousInsert_isPermissionDenied401() throws Exception {
+        Map<String, Object> row = newActivity(SeedData.ORG_OSLO, SeedData.MENTOR_OSLO, SeedData.COORD_OSLO, SeedData.TYPE_SAMTALE);
+        long before = sql("select count(*) from public.activities");
+
+        assertThatThrownBy(() -> supabase.anonClient().from("activities").insert(row).execute())
+                .isInstanceOfSatisfying(PermissionDeniedException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(401);
+                    assertThat(e.code()).isEqualTo("42501");
+                });
+        assertThat(sql("select count(*) from public.activities")).isEqualTo(before);
+    }
+
+    @Test
+    void insert_attributedToAMentorOfAnotherOrganisation_isValidation400(
+            @AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) throws Exception {
+        Map<String, Object> row = newActivity(SeedData.ORG_OSLO, SeedData.MENTOR_TRONDHEIM, SeedData.COORD_OSLO, SeedData.TYPE_SAMTALE);
+        long before = sql("select count(*) from public.activities");
+
+        assertThatThrownBy(() -> coordOslo.from("activities").insert(row).execute())
+                .isInstanceOfSatisfying(ValidationException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.code()).isEqualTo("23514");
+                });
+        assertThat(sql("select count(*) from public.activities")).isEqualTo(before);
+    }
+
+    @Test
+    void unknownTableAndFunction_areNotFound(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) {
+        assertThatThrownBy(() -> coordOslo.from("no_such_table").select("id").list(ActivityRow.class))
+                .isInstanceOfSatisfying(NotFoundException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(404);
+                    assertThat(e.code()).isEqualTo("PGRST205");
+                });
+        assertThatThrownBy(() -> coordOslo.rpc("no_such_function", Map.of("x", 1)).single(JsonNode.class))
+                .isInstanceOfSatisfying(NotFoundException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(404);
+                    assertThat(e.code()).isEqualTo("PGRST202");
+                });
+    }
+
+    @Test
+    void duplicatePrimaryKey_isConflict409(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) {
+        ActivityRow existing = coordOslo.from("activities").select("id,org_id").limit(1).list(ActivityRow.class).get(0);
+        Map<String, Object> row = newActivity(SeedData.ORG_OSLO, SeedData.MENTOR_OSLO, SeedData.COORD_OSLO, SeedData.TYPE_SAMTALE);
+        row.put("id", existing.id());
+
+        assertThatThrownBy(() -> coordOslo.from("activities").insert(row).execute())
+                .isInstanceOfSatisfying(ConflictException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(409);
+                    assertThat(e.code()).isEqualTo("23505");
+                });
+    }
+
+    @Test
+    void invalidFilterValue_isValidation400(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) {
+        assertThatThrownBy(() -> coordOslo.from("activities").select("id").eq("org_id", "not-a-uuid").list(ActivityRow.class))
+                .isInstanceOfSatisfying(ValidationException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.code()).isEqualTo("22P02");
+                });
+    }
+
+    @Test
+    void single_whenSeveralRows_isNotExactlyOneRow(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) {
+        assertThatThrownBy(() -> coordOslo.from("activities").select("id,org_id").single(ActivityRow.class))
+                .isInstanceOf(NotExactlyOneRowException.class);
+    }
+
+    @Test
+    void periodBoundaryValidation_inTheRpc_isValidation400(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) {
+        Map<String, Object> args = Map.of("p_org_id", SeedData.ORG_OSLO, "p_period_start", LocalDate.of(2026, 12, 31),
+                "p_period_end", LocalDate.of(2026, 1, 1), "p_scope", "chapter");
+
+        assertThatThrownBy(() -> coordOslo.rpc("aggregate_activities_for_org", args).single(JsonNode.class))
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.code()).isEqualTo("22023"));
+    }
+}

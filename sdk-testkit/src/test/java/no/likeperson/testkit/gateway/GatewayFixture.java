@@ -1,0 +1,147 @@
+package no.likeperson.testkit.gateway;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.algorithms.Algorithm;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import no.likeperson.supabase.LocalDatabase;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * One embedded PostgreSQL (Supabase bootstrap only, no project migrations) with the gateway's own
+ * fixture schema, and one gateway on it, shared by every conformance test class in the JVM.
+ */
+final class GatewayFixture {
+  static final String SECRET = "super-secret-jwt-token-with-at-least-32-characters-long";
+  static final String ALICE = "11111111-1111-4111-8111-111111111111";
+  static final String BOB = "22222222-2222-4222-8222-222222222222";
+  static final ObjectMapper JSON = new ObjectMapper();
+  private static final MediaType JSON_TYPE = MediaType.get("application/json");
+
+  private static final class Holder {
+    static final GatewayFixture INSTANCE = new GatewayFixture();
+  }
+
+  final LocalDatabase db;
+  final PostgrestGateway gateway;
+  final OkHttpClient http = new OkHttpClient();
+
+  private GatewayFixture() {
+    db = LocalDatabase.builder().migrations(false).seed(false).start();
+    try (InputStream in = GatewayFixture.class.getResourceAsStream("/gateway/fixture.sql")) {
+      db.execute(new String(Objects.requireNonNull(in).readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    gateway = PostgrestGateway.start(GatewayConfig.builder()
+        .jdbcUrl(db.authenticatorJdbcUrl(), LocalDatabase.AUTHENTICATOR, db.authenticatorPassword())
+        .jwtSecret(SECRET)
+        .build());
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      gateway.close();
+      db.close();
+    }));
+  }
+
+  static GatewayFixture get() {
+    return Holder.INSTANCE;
+  }
+
+  String url(String pathAndQuery) {
+    return gateway.baseUrl() + "/rest/v1" + pathAndQuery;
+  }
+
+  static String token(Map<String, Object> claims) {
+    var b = JWT.create();
+    claims.forEach((k, v) -> {
+      if (v instanceof String s) b.withClaim(k, s);
+      else if (v instanceof Long l) b.withClaim(k, l);
+      else if (v instanceof Integer i) b.withClaim(k, i);
+      else if (v instanceof Boolean bo) b.withClaim(k, bo);
+      else if (v instanceof Map<?, ?> m) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> mm = (Map<String, Object>) m;
+        b.withClaim(k, mm);
+      } else throw new IllegalArgumentException(k);
+    });
+    return b.sign(Algorithm.HMAC256(SECRET));
+  }
+
+  static String userToken(String sub) {
+    long now = Instant.now().getEpochSecond();
+    return token(Map.of("sub", sub, "role", "authenticated", "aud", "authenticated", "exp", now + 3600, "iat", now));
+  }
+
+  static String serviceToken() {
+    return token(Map.of("role", "service_role", "iss", "supabase-demo", "exp", Instant.now().getEpochSecond() + 3600));
+  }
+
+  static String anonToken() {
+    return token(Map.of("role", "anon", "iss", "supabase-demo", "exp", Instant.now().getEpochSecond() + 3600));
+  }
+
+  /** A finished exchange: status, headers, body text. */
+  record Reply(int status, okhttp3.Headers headers, String body) {
+    String header(String name) {
+      return headers.get(name);
+    }
+
+    JsonNode json() {
+      try {
+        return JSON.readTree(body);
+      } catch (IOException e) {
+        throw new UncheckedIOException("not JSON: " + body, e);
+      }
+    }
+
+    String code() {
+      return json().path("code").asText();
+    }
+  }
+
+  Reply send(String method, String pathAndQuery, String body, String... headers) {
+    Request.Builder b = new Request.Builder().url(url(pathAndQuery));
+    for (int i = 0; i < headers.length; i += 2) {
+      b.addHeader(headers[i], headers[i + 1]);
+    }
+    RequestBody rb = body == null ? (method.equals("POST") || method.equals("PATCH") ? RequestBody.create(new byte[0], null) : null)
+        : RequestBody.create(body, JSON_TYPE);
+    b.method(method, rb);
+    return execute(b.build());
+  }
+
+  Reply execute(Request r) {
+    try (Response resp = http.newCall(r).execute()) {
+      return new Reply(resp.code(), resp.headers(), resp.body() == null ? "" : resp.body().string());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  Reply get(String pathAndQuery, String... headers) {
+    return send("GET", pathAndQuery, null, headers);
+  }
+
+  Reply post(String pathAndQuery, String body, String... headers) {
+    return send("POST", pathAndQuery, body, headers);
+  }
+
+  static String[] bearer(String token, String... more) {
+    String[] out = new String[more.length + 2];
+    out[0] = "Authorization";
+    out[1] = "Bearer " + token;
+    System.arraycopy(more, 0, out, 2, more.length);
+    return out;
+  }
+}

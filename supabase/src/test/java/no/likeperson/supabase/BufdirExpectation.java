@@ -1,0 +1,185 @@
+package no.likeperson.supabase;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * An independent Java computation of the Bufdir payload (card 001) from the raw rows, read once as
+ * superuser. It shares no SQL with {@code aggregate_activities_for_org}: the subtree is walked over
+ * {@code organisations.parent_id} (not the closure table), periods and grouping are done in Java.
+ */
+final class BufdirExpectation {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  /** One countable row: a direct activity or a proxy activity. */
+  record Row(UUID org, UUID mentor, UUID type, LocalDate date, long sessions, long minutes, boolean proxy) {}
+
+  private final Map<UUID, List<UUID>> children = new HashMap<>();
+  private final Map<UUID, String[]> types = new HashMap<>();
+  private final List<Row> rows = new ArrayList<>();
+
+  private BufdirExpectation() {}
+
+  static BufdirExpectation load(LocalDatabase db) throws SQLException {
+    BufdirExpectation e = new BufdirExpectation();
+    try (Connection c = db.dataSource().getConnection()) {
+      try (PreparedStatement ps = c.prepareStatement("select id, parent_id from public.organisations");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          UUID parent = (UUID) rs.getObject(2);
+          if (parent != null) {
+            e.children.computeIfAbsent(parent, k -> new ArrayList<>()).add((UUID) rs.getObject(1));
+          }
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement("select id, code, name from public.activity_types");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          e.types.put((UUID) rs.getObject(1), new String[] {rs.getString(2), rs.getString(3)});
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement("select org_id, peer_mentor_id, activity_type_id, activity_date,"
+          + " session_count, duration_minutes from public.activities"); ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          int minutes = rs.getInt(6); // SQL null -> 0: unknown duration counts as 0 minutes
+          e.rows.add(new Row((UUID) rs.getObject(1), (UUID) rs.getObject(2), (UUID) rs.getObject(3),
+              rs.getDate(4).toLocalDate(), rs.getInt(5), minutes, false));
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement("select org_id, attributed_mentor_id, activity_type_id, date,"
+          + " duration_minutes from public.proxy_activities"); ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          e.rows.add(new Row((UUID) rs.getObject(1), (UUID) rs.getObject(2), (UUID) rs.getObject(3),
+              rs.getDate(4).toLocalDate(), 1, rs.getInt(5), true));
+        }
+      }
+    }
+    return e;
+  }
+
+  List<Row> rows() {
+    return rows;
+  }
+
+  /** The org and every organisation below it, by walking parent_id. */
+  Set<UUID> subtree(UUID root) {
+    Set<UUID> out = new HashSet<>();
+    Deque<UUID> todo = new ArrayDeque<>(List.of(root));
+    while (!todo.isEmpty()) {
+      UUID o = todo.pop();
+      if (out.add(o)) {
+        todo.addAll(children.getOrDefault(o, List.of()));
+      }
+    }
+    return out;
+  }
+
+  /** The payload {@code aggregate_activities_for_org} must return. */
+  JsonNode expected(UUID org, LocalDate start, LocalDate end, String scope) {
+    Set<UUID> orgs = scope.equals("chapter") ? Set.of(org) : subtree(org);
+    // mentor -> type -> {sessions, minutes, count, proxies}; uuid order = PostgreSQL's (lower-case hex)
+    Map<String, Map<UUID, long[]>> byMentor = new TreeMap<>();
+    for (Row r : rows) {
+      if (!orgs.contains(r.org()) || r.date().isBefore(start) || r.date().isAfter(end)) {
+        continue;
+      }
+      long[] acc = byMentor.computeIfAbsent(r.mentor().toString(), k -> new HashMap<>())
+          .computeIfAbsent(r.type(), k -> new long[4]);
+      acc[0] += r.sessions();
+      acc[1] += r.minutes();
+      acc[2] += 1;
+      acc[3] += r.proxy() ? 1 : 0;
+    }
+    ObjectNode root = JSON.createObjectNode();
+    root.put("organisation_id", org.toString());
+    root.put("scope", scope);
+    root.put("period_start", start.toString());
+    root.put("period_end", end.toString());
+    ObjectNode totals = root.putObject("totals");
+    ArrayNode records = JSON.createArrayNode();
+    long tSessions = 0;
+    long tMinutes = 0;
+    long tCount = 0;
+    long tProxies = 0;
+    for (Map.Entry<String, Map<UUID, long[]>> m : byMentor.entrySet()) {
+      ObjectNode rec = records.addObject();
+      long sessions = 0;
+      long minutes = 0;
+      long count = 0;
+      ArrayNode typeNodes = JSON.createArrayNode();
+      List<Map.Entry<UUID, long[]>> typeEntries = new ArrayList<>(m.getValue().entrySet());
+      typeEntries.sort(Comparator.comparing((Map.Entry<UUID, long[]> t) -> types.get(t.getKey())[0])
+          .thenComparing(t -> t.getKey().toString()));
+      for (Map.Entry<UUID, long[]> t : typeEntries) {
+        long[] a = t.getValue();
+        ObjectNode tn = typeNodes.addObject();
+        tn.put("activity_type_id", t.getKey().toString());
+        tn.put("code", types.get(t.getKey())[0]);
+        tn.put("name", types.get(t.getKey())[1]);
+        tn.put("session_count", a[0]);
+        tn.put("duration_minutes", a[1]);
+        tn.put("activity_count", a[2]);
+        sessions += a[0];
+        minutes += a[1];
+        count += a[2];
+        tProxies += a[3];
+      }
+      rec.put("peer_mentor_id", m.getKey());
+      rec.put("session_count", sessions);
+      rec.put("duration_minutes", minutes);
+      rec.put("activity_count", count);
+      rec.set("activity_types", typeNodes);
+      tSessions += sessions;
+      tMinutes += minutes;
+      tCount += count;
+    }
+    totals.put("peer_mentor_count", (long) byMentor.size());
+    totals.put("session_count", tSessions);
+    totals.put("duration_minutes", tMinutes);
+    totals.put("activity_count", tCount);
+    totals.put("proxy_activity_count", tProxies);
+    root.set("peer_mentor_records", records);
+    return normalise(root);
+  }
+
+  /** Re-parses a document so that numbers compare by value, not by Java type. */
+  static JsonNode normalise(JsonNode node) {
+    try {
+      return JSON.readTree(JSON.writeValueAsString(node));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static JsonNode parse(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static Date sqlDate(LocalDate d) {
+    return Date.valueOf(d);
+  }
+}
