@@ -288,26 +288,25 @@ class SdkThroughGatewayTest {
         assertThatThrownBy(() -> coordOslo.rpc("renew_certification", Map.of(
                 "p_certification_id", SeedData.CERT_TRONDHEIM_EXPIRING, "p_new_expires_at", "2099-01-01T00:00:00Z"))
                 .single(JsonNode.class))
-                .isInstanceOf(no.likeperson.sdk.core.error.SupabaseServiceException.class);
+                // invisible under RLS, so indistinguishable from a missing certification
+                .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.statusCode()).isEqualTo(404));
         assertThat(text(history)).isEqualTo(before);
     }
 
     /**
-     * PostgREST maps SQLSTATE P0002 (no_data_found) to 500, not 404 (reference §5.2: only P0001 is 400,
-     * other P0xxx are 500). The migration's comment promises 404 for an unknown certification; a real
-     * 404 would need {@code errcode = 'PT404'}. Reported in docs/testkit.md.
+     * The function raises SQLSTATE {@code PT404}, PostgREST's custom-status code (reference §5.2/§5.4),
+     * so an unknown certification is a real 404 and the SDK throws its typed {@link NotFoundException}.
      */
     @Test
-    void renewUnknownCertification_isP0002_whichPostgrestAnswersWith500(
+    void renewUnknownCertification_throwsNotFoundWith404(
             @AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) {
         UUID unknown = UUID.fromString("ce000000-0000-4000-8000-0000000000ff");
 
         assertThatThrownBy(() -> coordOslo.rpc("renew_certification", Map.of(
                 "p_certification_id", unknown, "p_new_expires_at", "2099-01-01T00:00:00Z")).single(JsonNode.class))
-                .isInstanceOfSatisfying(no.likeperson.sdk.core.error.SupabaseServiceException.class, e -> {
-                    assertThat(e.statusCode()).isEqualTo(500);
-                    assertThat(e.code()).isEqualTo("P0002");
-                    assertThat(e).isNotInstanceOf(NotFoundException.class);
+                .isInstanceOfSatisfying(NotFoundException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(404);
+                    assertThat(e.code()).isEqualTo("PT404");
                 });
     }
 
