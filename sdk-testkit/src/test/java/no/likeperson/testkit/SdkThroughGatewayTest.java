@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import no.likeperson.sdk.core.AccessTokenProvider;
 import no.likeperson.sdk.core.CountMode;
 import no.likeperson.sdk.core.Page;
+import no.likeperson.sdk.core.RequestOptions;
 import no.likeperson.sdk.core.SupabaseClient;
 import no.likeperson.sdk.core.error.AuthenticationException;
 import no.likeperson.sdk.core.error.ConflictException;
@@ -382,10 +383,69 @@ class SdkThroughGatewayTest {
         assertThat(sql("select count(*) from public.activities where id = ?", id)).isZero();
     }
 
+    // ---- Prefer: tx=rollback through the SDK (RequestOptions.rollback) ----
+
+    static final RequestOptions ROLLBACK = RequestOptions.builder().rollback(true).build();
+
+    record DurationRow(UUID id, @JsonProperty("duration_minutes") int durationMinutes) {
+    }
+
     @Test
-    void preferTxRollback_answersAsIfWrittenButLeavesNothing() throws Exception {
+    void insertWithRollback_returnsTheStoredRowButLeavesNothing(
+            @AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) throws Exception {
         Map<String, Object> row = newActivity(SeedData.ORG_OSLO, SeedData.MENTOR_OSLO, SeedData.COORD_OSLO, SeedData.TYPE_SAMTALE);
+        UUID id = (UUID) row.get("id");
         long before = sql("select count(*) from public.activities");
+        long summaryBefore = sql("select coalesce(sum(activity_count), 0) from public.org_monthly_activity_counts");
+
+        List<ActivityRow> returned = coordOslo.from("activities").insert(row).select("id,org_id")
+                .options(ROLLBACK).list(ActivityRow.class);
+
+        assertThat(returned).containsExactly(new ActivityRow(id, SeedData.ORG_OSLO));
+        assertThat(sql("select count(*) from public.activities where id = ?", id)).isZero();
+        assertThat(sql("select count(*) from public.activities")).isEqualTo(before);
+        assertThat(sql("select coalesce(sum(activity_count), 0) from public.org_monthly_activity_counts"))
+                .as("the summary trigger's write is rolled back too").isEqualTo(summaryBefore);
+    }
+
+    @Test
+    void updateWithRollback_returnsTheChangedRowButTheDatabaseKeepsTheOldValue(
+            @AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) throws Exception {
+        Map<String, Object> row = newActivity(SeedData.ORG_OSLO, SeedData.MENTOR_OSLO, SeedData.COORD_OSLO, SeedData.TYPE_SAMTALE);
+        UUID id = (UUID) row.get("id");
+        coordOslo.from("activities").insert(row).execute();
+        assertThat(sql("select duration_minutes from public.activities where id = ?", id)).isEqualTo(60);
+
+        DurationRow returned = coordOslo.from("activities").update(Map.of("duration_minutes", 95)).eq("id", id)
+                .select("id,duration_minutes").options(ROLLBACK).single(DurationRow.class);
+
+        assertThat(returned).isEqualTo(new DurationRow(id, 95));
+        assertThat(sql("select duration_minutes from public.activities where id = ?", id)).isEqualTo(60);
+    }
+
+    @Test
+    void deleteWithRollback_returnsTheDeletedRowButItStays(
+            @AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) throws Exception {
+        Map<String, Object> row = newActivity(SeedData.ORG_OSLO, SeedData.MENTOR_OSLO, SeedData.COORD_OSLO, SeedData.TYPE_SAMTALE);
+        UUID id = (UUID) row.get("id");
+        coordOslo.from("activities").insert(row).execute();
+        long before = sql("select count(*) from public.activities");
+
+        List<ActivityRow> returned = coordOslo.from("activities").delete().eq("id", id).select("id,org_id")
+                .options(ROLLBACK).list(ActivityRow.class);
+
+        assertThat(returned).containsExactly(new ActivityRow(id, SeedData.ORG_OSLO));
+        assertThat(sql("select count(*) from public.activities where id = ?", id)).isEqualTo(1);
+        assertThat(sql("select count(*) from public.activities")).isEqualTo(before);
+    }
+
+    /**
+     * The SDK does not surface response headers, so {@code Preference-Applied} is the one thing checked
+     * over raw HTTP: the gateway must say it honoured {@code tx=rollback}.
+     */
+    @Test
+    void preferTxRollback_isEchoedInPreferenceApplied_rawHttp() throws Exception {
+        Map<String, Object> row = newActivity(SeedData.ORG_OSLO, SeedData.MENTOR_OSLO, SeedData.COORD_OSLO, SeedData.TYPE_SAMTALE);
         Request request = new Request.Builder()
                 .url(supabase.apiUrl() + "/rest/v1/activities?select=id")
                 .header("apikey", supabase.anonKey())
@@ -397,9 +457,7 @@ class SdkThroughGatewayTest {
         try (Response response = new OkHttpClient().newCall(request).execute()) {
             assertThat(response.code()).isEqualTo(201);
             assertThat(response.header("Preference-Applied")).contains("tx=rollback").contains("return=representation");
-            assertThat(JSON.readTree(response.body().string()).path(0).path("id").asText()).isEqualTo(row.get("id").toString());
         }
-        assertThat(sql("select count(*) from public.activities")).isEqualTo(before);
         assertThat(sql("select count(*) from public.activities where id = ?", row.get("id"))).isZero();
     }
 
