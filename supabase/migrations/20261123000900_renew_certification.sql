@@ -5,8 +5,10 @@
 -- SECURITY INVOKER: RLS decides who may renew (coordinators of the org, admins of the subtree).
 -- Errors (PostgREST status in brackets):
 --   22004 [400] an argument is null            22023 [400] new expiry not after the current one,
---   P0002 [404] no such certification visible              or the certification is suspended,
+--   PT404 [404] no such certification visible              or the certification is suspended,
 --   42501 [403] visible but the caller may not update it   or notes longer than 1000 characters
+-- 'PT404' is PostgREST's custom-status SQLSTATE (PT + HTTP status, postgrest-protocol.md §5.2/§5.4);
+-- the standard no_data_found (P0002) would be answered with 500.
 -- Idempotent.
 
 create or replace function public.renew_certification(
@@ -52,7 +54,7 @@ begin
 
   select c.* into v_current from public.peer_mentor_certifications c where c.id = p_certification_id;
   if not found then
-    raise exception 'certification % not found', p_certification_id using errcode = 'P0002';
+    raise exception 'certification % not found', p_certification_id using errcode = 'PT404';
   elsif v_current.status = 'suspended' then
     raise exception 'certification % is suspended and cannot be renewed', p_certification_id
       using errcode = '22023';

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import no.likeperson.sdk.core.AccessTokenProvider;
 import no.likeperson.sdk.core.CountMode;
 import no.likeperson.sdk.core.Page;
+import no.likeperson.sdk.core.RequestOptions;
 import no.likeperson.sdk.core.SupabaseClient;
 import no.likeperson.sdk.core.error.AuthenticationException;
 import no.likeperson.sdk.core.error.ConflictException;
@@ -288,26 +289,25 @@ class SdkThroughGatewayTest {
         assertThatThrownBy(() -> coordOslo.rpc("renew_certification", Map.of(
                 "p_certification_id", SeedData.CERT_TRONDHEIM_EXPIRING, "p_new_expires_at", "2099-01-01T00:00:00Z"))
                 .single(JsonNode.class))
-                .isInstanceOf(no.likeperson.sdk.core.error.SupabaseServiceException.class);
+                // invisible under RLS, so indistinguishable from a missing certification
+                .isInstanceOfSatisfying(NotFoundException.class, e -> assertThat(e.statusCode()).isEqualTo(404));
         assertThat(text(history)).isEqualTo(before);
     }
 
     /**
-     * PostgREST maps SQLSTATE P0002 (no_data_found) to 500, not 404 (reference §5.2: only P0001 is 400,
-     * other P0xxx are 500). The migration's comment promises 404 for an unknown certification; a real
-     * 404 would need {@code errcode = 'PT404'}. Reported in docs/testkit.md.
+     * The function raises SQLSTATE {@code PT404}, PostgREST's custom-status code (reference §5.2/§5.4),
+     * so an unknown certification is a real 404 and the SDK throws its typed {@link NotFoundException}.
      */
     @Test
-    void renewUnknownCertification_isP0002_whichPostgrestAnswersWith500(
+    void renewUnknownCertification_throwsNotFoundWith404(
             @AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) {
         UUID unknown = UUID.fromString("ce000000-0000-4000-8000-0000000000ff");
 
         assertThatThrownBy(() -> coordOslo.rpc("renew_certification", Map.of(
                 "p_certification_id", unknown, "p_new_expires_at", "2099-01-01T00:00:00Z")).single(JsonNode.class))
-                .isInstanceOfSatisfying(no.likeperson.sdk.core.error.SupabaseServiceException.class, e -> {
-                    assertThat(e.statusCode()).isEqualTo(500);
-                    assertThat(e.code()).isEqualTo("P0002");
-                    assertThat(e).isNotInstanceOf(NotFoundException.class);
+                .isInstanceOfSatisfying(NotFoundException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(404);
+                    assertThat(e.code()).isEqualTo("PT404");
                 });
     }
 
@@ -383,10 +383,69 @@ class SdkThroughGatewayTest {
         assertThat(sql("select count(*) from public.activities where id = ?", id)).isZero();
     }
 
+    // ---- Prefer: tx=rollback through the SDK (RequestOptions.rollback) ----
+
+    static final RequestOptions ROLLBACK = RequestOptions.builder().rollback(true).build();
+
+    record DurationRow(UUID id, @JsonProperty("duration_minutes") int durationMinutes) {
+    }
+
     @Test
-    void preferTxRollback_answersAsIfWrittenButLeavesNothing() throws Exception {
+    void insertWithRollback_returnsTheStoredRowButLeavesNothing(
+            @AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) throws Exception {
         Map<String, Object> row = newActivity(SeedData.ORG_OSLO, SeedData.MENTOR_OSLO, SeedData.COORD_OSLO, SeedData.TYPE_SAMTALE);
+        UUID id = (UUID) row.get("id");
         long before = sql("select count(*) from public.activities");
+        long summaryBefore = sql("select coalesce(sum(activity_count), 0) from public.org_monthly_activity_counts");
+
+        List<ActivityRow> returned = coordOslo.from("activities").insert(row).select("id,org_id")
+                .options(ROLLBACK).list(ActivityRow.class);
+
+        assertThat(returned).containsExactly(new ActivityRow(id, SeedData.ORG_OSLO));
+        assertThat(sql("select count(*) from public.activities where id = ?", id)).isZero();
+        assertThat(sql("select count(*) from public.activities")).isEqualTo(before);
+        assertThat(sql("select coalesce(sum(activity_count), 0) from public.org_monthly_activity_counts"))
+                .as("the summary trigger's write is rolled back too").isEqualTo(summaryBefore);
+    }
+
+    @Test
+    void updateWithRollback_returnsTheChangedRowButTheDatabaseKeepsTheOldValue(
+            @AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) throws Exception {
+        Map<String, Object> row = newActivity(SeedData.ORG_OSLO, SeedData.MENTOR_OSLO, SeedData.COORD_OSLO, SeedData.TYPE_SAMTALE);
+        UUID id = (UUID) row.get("id");
+        coordOslo.from("activities").insert(row).execute();
+        assertThat(sql("select duration_minutes from public.activities where id = ?", id)).isEqualTo(60);
+
+        DurationRow returned = coordOslo.from("activities").update(Map.of("duration_minutes", 95)).eq("id", id)
+                .select("id,duration_minutes").options(ROLLBACK).single(DurationRow.class);
+
+        assertThat(returned).isEqualTo(new DurationRow(id, 95));
+        assertThat(sql("select duration_minutes from public.activities where id = ?", id)).isEqualTo(60);
+    }
+
+    @Test
+    void deleteWithRollback_returnsTheDeletedRowButItStays(
+            @AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) throws Exception {
+        Map<String, Object> row = newActivity(SeedData.ORG_OSLO, SeedData.MENTOR_OSLO, SeedData.COORD_OSLO, SeedData.TYPE_SAMTALE);
+        UUID id = (UUID) row.get("id");
+        coordOslo.from("activities").insert(row).execute();
+        long before = sql("select count(*) from public.activities");
+
+        List<ActivityRow> returned = coordOslo.from("activities").delete().eq("id", id).select("id,org_id")
+                .options(ROLLBACK).list(ActivityRow.class);
+
+        assertThat(returned).containsExactly(new ActivityRow(id, SeedData.ORG_OSLO));
+        assertThat(sql("select count(*) from public.activities where id = ?", id)).isEqualTo(1);
+        assertThat(sql("select count(*) from public.activities")).isEqualTo(before);
+    }
+
+    /**
+     * The SDK does not surface response headers, so {@code Preference-Applied} is the one thing checked
+     * over raw HTTP: the gateway must say it honoured {@code tx=rollback}.
+     */
+    @Test
+    void preferTxRollback_isEchoedInPreferenceApplied_rawHttp() throws Exception {
+        Map<String, Object> row = newActivity(SeedData.ORG_OSLO, SeedData.MENTOR_OSLO, SeedData.COORD_OSLO, SeedData.TYPE_SAMTALE);
         Request request = new Request.Builder()
                 .url(supabase.apiUrl() + "/rest/v1/activities?select=id")
                 .header("apikey", supabase.anonKey())
@@ -398,9 +457,7 @@ class SdkThroughGatewayTest {
         try (Response response = new OkHttpClient().newCall(request).execute()) {
             assertThat(response.code()).isEqualTo(201);
             assertThat(response.header("Preference-Applied")).contains("tx=rollback").contains("return=representation");
-            assertThat(JSON.readTree(response.body().string()).path(0).path("id").asText()).isEqualTo(row.get("id").toString());
         }
-        assertThat(sql("select count(*) from public.activities")).isEqualTo(before);
         assertThat(sql("select count(*) from public.activities where id = ?", row.get("id"))).isZero();
     }
 

@@ -126,13 +126,13 @@ class CertificationRenewalTest {
   @Test
   void renew_ofAnUnknownOrInvisibleCertification_isNotFound() throws SQLException {
     try (PgSession s = PgSession.user(db, COORD_OSLO)) {
-      assertThat(s.attempt(RENEW, UUID.randomUUID(), inDays(500), null).sqlState()).isEqualTo("P0002");
+      assertThat(s.attempt(RENEW, UUID.randomUUID(), inDays(500), null).sqlState()).isEqualTo("PT404");
       // another organisation's certification is indistinguishable from a missing one
-      assertThat(s.attempt(RENEW, CERT_TRONDHEIM_EXPIRING, inDays(500), null).sqlState()).isEqualTo("P0002");
-      assertThat(s.attempt(RENEW, CERT_BAERUM_EXPIRED, inDays(500), null).sqlState()).isEqualTo("P0002");
+      assertThat(s.attempt(RENEW, CERT_TRONDHEIM_EXPIRING, inDays(500), null).sqlState()).isEqualTo("PT404");
+      assertThat(s.attempt(RENEW, CERT_BAERUM_EXPIRED, inDays(500), null).sqlState()).isEqualTo("PT404");
     }
     try (PgSession s = PgSession.user(db, ADMIN_OST)) {
-      assertThat(s.attempt(RENEW, CERT_BERGEN_ACTIVE, inDays(500), null).sqlState()).isEqualTo("P0002");
+      assertThat(s.attempt(RENEW, CERT_BERGEN_ACTIVE, inDays(500), null).sqlState()).isEqualTo("PT404");
     }
   }
 

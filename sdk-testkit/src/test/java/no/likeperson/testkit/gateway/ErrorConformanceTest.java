@@ -47,6 +47,7 @@ class ErrorConformanceTest {
     expected.put("42P01", 404);
     expected.put("42P17", 500);
     expected.put("PT402", 402);
+    expected.put("PT404", 404);
     expected.put("PTabc", 500);
     expected.put("23502", 400);
     expected.put("23514", 400);
