@@ -33,6 +33,39 @@ create or replace trigger reimbursements_set_updated_at
   before update on public.reimbursements
   for each row execute function app.set_updated_at();
 
+-- Same-organisation parties (rev-db finding R1): the policies only look at org_id, so without this a
+-- coordinator could file (or move) a claim of their own chapter onto a person of an unrelated
+-- organisation (who then reads it as "own row"), or record a decider from another organisation. The
+-- claimant must hold a role in org_id or be org_admin above it; the decider must be coordinator of
+-- org_id or org_admin of org_id or an ancestor.
+create or replace function app.reimbursements_check_org()
+  returns trigger
+  language plpgsql security definer
+  set search_path = ''
+as $$
+begin
+  if not exists (select 1 from public.org_memberships m
+                   join public.organisation_closure c on c.ancestor_id = m.org_id
+                  where c.descendant_id = new.org_id and m.user_id = new.user_id
+                    and (m.org_id = new.org_id or m.role = 'org_admin')) then
+    raise exception 'user % does not belong to organisation %', new.user_id, new.org_id
+      using errcode = '23514', constraint = 'reimbursements_same_org';
+  end if;
+  if new.decided_by is not null and not exists (
+       select 1 from public.org_memberships m
+         join public.organisation_closure c on c.ancestor_id = m.org_id
+        where c.descendant_id = new.org_id and m.user_id = new.decided_by
+          and ((m.role = 'coordinator' and m.org_id = new.org_id) or m.role = 'org_admin')) then
+    raise exception 'decider % is not staff of organisation %', new.decided_by, new.org_id
+      using errcode = '23514', constraint = 'reimbursements_same_org';
+  end if;
+  return new;
+end
+$$;
+create or replace trigger reimbursements_check_org
+  before insert or update of org_id, user_id, decided_by on public.reimbursements
+  for each row execute function app.reimbursements_check_org();
+
 drop policy if exists reimbursements_select on public.reimbursements;
 -- hashed SubPlan instead of = any(array) for this OR'd policy: see users_select in 20261123000300
 create policy reimbursements_select on public.reimbursements for select to authenticated
