@@ -153,6 +153,31 @@ create or replace trigger proxy_activities_check_attribution
   on public.proxy_activities
   for each row execute function app.proxy_activities_check_attribution();
 
+-- Same-org parties of a template (rev-db finding R3): the policies look only at org_id, so without this
+-- a coordinator could keep a template in their chapter attributed to a peer mentor of an unrelated
+-- organisation, and an admin could hand a template to a coordinator of another organisation.
+create or replace function app.recurring_activity_templates_check_org()
+  returns trigger
+  language plpgsql security definer
+  set search_path = ''
+as $$
+begin
+  if not app.user_holds_role(new.coordinator_id, new.org_id, 'coordinator') then
+    raise exception 'coordinator % is not a coordinator of organisation %', new.coordinator_id, new.org_id
+      using errcode = '23514', constraint = 'recurring_activity_templates_same_org';
+  end if;
+  if new.attributed_mentor_id is not null
+     and not app.user_holds_role(new.attributed_mentor_id, new.org_id, 'peer_mentor') then
+    raise exception 'attributed mentor % is not a peer_mentor of organisation %', new.attributed_mentor_id, new.org_id
+      using errcode = '23514', constraint = 'recurring_activity_templates_same_org';
+  end if;
+  return new;
+end
+$$;
+create or replace trigger recurring_activity_templates_check_org
+  before insert or update of org_id, coordinator_id, attributed_mentor_id on public.recurring_activity_templates
+  for each row execute function app.recurring_activity_templates_check_org();
+
 -- Templates: staff of the org read them; the coordinator who owns one (or an admin) changes it.
 drop policy if exists recurring_activity_templates_select on public.recurring_activity_templates;
 create policy recurring_activity_templates_select on public.recurring_activity_templates for select to authenticated

@@ -85,6 +85,26 @@ class AttackReviewTest {
     }
 
     @Test
+    void template_attributedToAMentorOrHandedToACoordinatorOfAnotherOrganisation_isRefused() throws SQLException {
+      try (PgSession s = PgSession.user(db, COORD_OSLO)) {
+        PgSession.Outcome insert = s.attempt("insert into public.recurring_activity_templates (org_id, coordinator_id,"
+            + " attributed_mentor_id, activity_type, title, duration_minutes, recurrence_rule)"
+            + " values (?, ?, ?, 'samtale', 'x', 30, 'FREQ=WEEKLY')", ORG_OSLO, COORD_OSLO, MENTOR_TRONDHEIM);
+        assertThat(insert.sqlState()).as(insert.toString()).isEqualTo(CHECK_VIOLATION);
+        PgSession.Outcome sibling = s.attempt("update public.recurring_activity_templates set attributed_mentor_id = ?"
+            + " where id = ?", MENTOR_BERGEN, TEMPLATE_OSLO);
+        assertThat(sibling.sqlState()).as(sibling.toString()).isEqualTo(CHECK_VIOLATION);
+        assertThat(s.attempt("update public.recurring_activity_templates set attributed_mentor_id = ? where id = ?",
+            MENTOR_MULTI, TEMPLATE_OSLO).rows()).as("a mentor of the own chapter").isEqualTo(1);
+      }
+      try (PgSession s = PgSession.user(db, ADMIN_OST)) {
+        PgSession.Outcome handOver = s.attempt("update public.recurring_activity_templates set coordinator_id = ?"
+            + " where id = ?", COORD_TRONDHEIM, TEMPLATE_OSLO);
+        assertThat(handOver.sqlState()).as(handOver.toString()).isEqualTo(CHECK_VIOLATION);
+      }
+    }
+
+    @Test
     void activity_movedToAnotherOrganisation_isRefused() throws SQLException {
       try (PgSession s = PgSession.user(db, COORD_OSLO)) {
         assertRefused(s.attempt("update public.activities set org_id = ? where org_id = ?", ORG_TRONDHEIM, ORG_OSLO));
@@ -169,6 +189,57 @@ class AttackReviewTest {
       try (PgSession s = PgSession.user(db, COORD_OSLO)) {
         assertThat(s.count("select count(*) from public.org_monthly_activity_counts where org_id <> ?", ORG_OSLO))
             .isZero();
+      }
+    }
+  }
+
+  @Nested
+  class CertificationHistory {
+
+    private static final String ENTRY = "[{\"schema_version\": 1, \"renewed_at\": \"2026-01-01T10:00:00Z\","
+        + " \"previous_expires_at\": null, \"renewed_by\": \"%s\", \"notes\": \"forged\"}]";
+
+    @Test
+    void history_erasedOrForgedByACoordinator_isRefused() throws SQLException {
+      try (PgSession s = PgSession.user(db, COORD_OSLO)) {
+        PgSession.Outcome erase = s.attempt("update public.peer_mentor_certifications set renewal_history = '[]'"
+            + " where id = ?", CERT_OSLO_ACTIVE);
+        assertThat(erase.sqlState()).as(erase.toString()).isEqualTo(CHECK_VIOLATION);
+        PgSession.Outcome forge = s.attempt("update public.peer_mentor_certifications"
+            + " set renewal_history = renewal_history || ?::jsonb where id = ?",
+            String.format(ENTRY, COORD_BAERUM), CERT_OSLO_ACTIVE);
+        assertThat(forge.sqlState()).as("another renewer, another date: " + forge).isEqualTo(CHECK_VIOLATION);
+        PgSession.Outcome backdated = s.attempt("update public.peer_mentor_certifications"
+            + " set renewal_history = renewal_history || ?::jsonb where id = ?",
+            String.format(ENTRY, COORD_OSLO), CERT_OSLO_ACTIVE);
+        assertThat(backdated.sqlState()).as("own name, past date: " + backdated).isEqualTo(CHECK_VIOLATION);
+      }
+    }
+
+    @Test
+    void certification_createdWithAHistoryByACoordinator_isRefused_butEmptyIsAccepted() throws SQLException {
+      String sql = "insert into public.peer_mentor_certifications (peer_mentor_id, org_id, certification_type,"
+          + " issued_at, renewal_history) values (?, ?, 'grunnkurs', now(), ?::jsonb)";
+      try (PgSession s = PgSession.user(db, COORD_OSLO)) {
+        PgSession.Outcome forged = s.attempt(sql, MENTOR_OSLO, ORG_OSLO, String.format(ENTRY, COORD_OSLO));
+        assertThat(forged.sqlState()).as(forged.toString()).isEqualTo(CHECK_VIOLATION);
+        assertThat(s.attempt(sql, MENTOR_OSLO, ORG_OSLO, "[]").rows()).isEqualTo(1);
+        // another organisation's row is still refused by RLS, not by the history check
+        assertThat(s.attempt(sql, MENTOR_TRONDHEIM, ORG_TRONDHEIM, String.format(ENTRY, COORD_OSLO)).sqlState())
+            .isEqualTo(INSUFFICIENT_PRIVILEGE);
+      }
+    }
+
+    @Test
+    void history_appendedByRenewCertification_orCorrectedByServiceRole_isAccepted() throws SQLException {
+      Timestamp far = Timestamp.from(Instant.now().plus(900, ChronoUnit.DAYS));
+      try (PgSession s = PgSession.user(db, COORD_OSLO)) {
+        assertThat(s.attempt("select * from public.renew_certification(?, ?, 'ok')", CERT_OSLO_ACTIVE, far).failed())
+            .isFalse();
+      }
+      try (PgSession s = PgSession.serviceRole(db)) {
+        assertThat(s.attempt("update public.peer_mentor_certifications set renewal_history = '[]' where id = ?",
+            CERT_OSLO_ACTIVE).rows()).isEqualTo(1);
       }
     }
   }
