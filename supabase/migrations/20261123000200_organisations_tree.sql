@@ -27,6 +27,8 @@ comment on table public.organisations is
   'level is derived from parent_id by trigger; organisation_closure mirrors the tree.';
 create index if not exists organisations_parent_id_idx on public.organisations (parent_id);
 alter table public.organisations enable row level security;
+-- TRUNCATE ignores RLS; Supabase's default grants include it (rev-db R5)
+revoke truncate on public.organisations from anon, authenticated;
 
 create table if not exists public.organisation_closure (
   ancestor_id   uuid     not null,

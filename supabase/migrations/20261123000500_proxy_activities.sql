@@ -44,6 +44,8 @@ create index if not exists recurring_activity_templates_org_id_idx on public.rec
 create index if not exists recurring_activity_templates_coordinator_id_idx on public.recurring_activity_templates (coordinator_id);
 create index if not exists recurring_activity_templates_attributed_mentor_id_idx on public.recurring_activity_templates (attributed_mentor_id);
 alter table public.recurring_activity_templates enable row level security;
+-- TRUNCATE ignores RLS; Supabase's default grants include it (rev-db R5)
+revoke truncate on public.recurring_activity_templates from anon, authenticated;
 create or replace trigger recurring_activity_templates_set_updated_at
   before update on public.recurring_activity_templates
   for each row execute function app.set_updated_at();
@@ -103,6 +105,8 @@ create index if not exists proxy_activities_created_at_brin_idx
 create index if not exists proxy_activities_template_id_idx on public.proxy_activities (template_id);
 create index if not exists proxy_activities_activity_type_id_idx on public.proxy_activities (activity_type_id);
 alter table public.proxy_activities enable row level security;
+-- TRUNCATE ignores RLS; Supabase's default grants include it (rev-db R5)
+revoke truncate on public.proxy_activities from anon, authenticated;
 
 create or replace trigger proxy_activities_set_updated_at
   before update on public.proxy_activities

@@ -29,6 +29,8 @@ create index if not exists reimbursements_org_id_status_idx on public.reimbursem
 create index if not exists reimbursements_user_id_idx on public.reimbursements (user_id);
 create index if not exists reimbursements_decided_by_idx on public.reimbursements (decided_by);
 alter table public.reimbursements enable row level security;
+-- TRUNCATE ignores RLS; Supabase's default grants include it (rev-db R5)
+revoke truncate on public.reimbursements from anon, authenticated;
 create or replace trigger reimbursements_set_updated_at
   before update on public.reimbursements
   for each row execute function app.set_updated_at();

@@ -85,6 +85,8 @@ create index if not exists peer_mentor_certifications_expires_at_idx
 create index if not exists peer_mentor_certifications_org_id_status_expires_at_idx
   on public.peer_mentor_certifications (org_id, status, expires_at);
 alter table public.peer_mentor_certifications enable row level security;
+-- TRUNCATE ignores RLS; Supabase's default grants include it (rev-db R5)
+revoke truncate on public.peer_mentor_certifications from anon, authenticated;
 
 create or replace trigger peer_mentor_certifications_set_updated_at
   before update on public.peer_mentor_certifications

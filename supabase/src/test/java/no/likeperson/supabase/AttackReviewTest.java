@@ -181,6 +181,19 @@ class AttackReviewTest {
     }
 
     @Test
+    void truncate_whichIgnoresRls_isNotGrantedToAnonOrAuthenticated_onAnyTableInPublic() throws SQLException {
+      try (SuperuserTx tx = SuperuserTx.open(db)) {
+        assertThat(tx.count("select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace"
+            + " where n.nspname = 'public' and c.relkind in ('r', 'p')"
+            + " and (has_table_privilege('anon', c.oid, 'truncate')"
+            + "      or has_table_privilege('authenticated', c.oid, 'truncate'))")).isZero();
+      }
+      try (PgSession s = PgSession.user(db, ADMIN_NATIONAL)) {
+        assertThat(s.attempt("truncate public.activities cascade").sqlState()).isEqualTo(INSUFFICIENT_PRIVILEGE);
+      }
+    }
+
+    @Test
     void summaryTable_writtenByAUser_isRefused() throws SQLException {
       try (PgSession s = PgSession.user(db, ADMIN_NATIONAL)) {
         assertThat(s.attempt("update public.org_monthly_activity_counts set activity_count = activity_count + 1")
