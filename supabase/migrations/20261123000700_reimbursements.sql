@@ -46,6 +46,12 @@ create or replace function app.reimbursements_check_org()
   set search_path = ''
 as $$
 begin
+  -- A row outside every organisation the caller can see is refused by RLS (42501), which runs after
+  -- BEFORE triggers; checking it here first would answer "does this person hold that role there"
+  -- across the organisation boundary (rev-db finding R6). service_role/superuser are always checked.
+  if not app.caller_bypasses_rls() and not (new.org_id = any (app.visible_org_ids())) then
+    return new;
+  end if;
   if not exists (select 1 from public.org_memberships m
                    join public.organisation_closure c on c.ancestor_id = m.org_id
                   where c.descendant_id = new.org_id and m.user_id = new.user_id

@@ -257,6 +257,62 @@ class AttackReviewTest {
     }
   }
 
+  /**
+   * Writing a row into an organisation the caller cannot see must give the same answer (42501) whether
+   * or not the named person holds the role there; a different error would be a membership oracle.
+   */
+  @Nested
+  class MembershipOracle {
+
+    private void assertSameRefusal(String sql, UUID member, UUID nonMember, Object... rest) throws SQLException {
+      for (UUID person : new UUID[] {member, nonMember}) {
+        Object[] params = new Object[rest.length + 1];
+        params[0] = person;
+        System.arraycopy(rest, 0, params, 1, rest.length);
+        try (PgSession s = PgSession.user(db, COORD_OSLO)) {
+          PgSession.Outcome out = s.attempt(sql, params);
+          assertThat(out.sqlState()).as(person + ": " + out).isEqualTo(INSUFFICIENT_PRIVILEGE);
+        }
+      }
+    }
+
+    @Test
+    void activityInAnotherOrganisation_isRefusedAlike_forMemberAndNonMember() throws SQLException {
+      assertSameRefusal("insert into public.activities (peer_mentor_id, org_id, activity_type_id, activity_date)"
+          + " values (?, ?, ?, date '2026-03-01')", MENTOR_TRONDHEIM, MENTOR_OSLO, ORG_TRONDHEIM, TYPE_BLIND_SAMTALE);
+    }
+
+    @Test
+    void proxyActivityInAnotherOrganisation_isRefusedAlike_forMemberAndNonMember() throws SQLException {
+      assertSameRefusal("insert into public.proxy_activities (attributed_mentor_id, coordinator_id, org_id,"
+          + " activity_type, date, duration_minutes) values (?, ?, ?, 'samtale', date '2026-03-01', 30)",
+          MENTOR_TRONDHEIM, MENTOR_OSLO, COORD_OSLO, ORG_TRONDHEIM);
+    }
+
+    @Test
+    void reimbursementCertificationAndTemplateInAnotherOrganisation_areRefusedAlike() throws SQLException {
+      assertSameRefusal("insert into public.reimbursements (user_id, org_id, amount) values (?, ?, 10.00)",
+          MENTOR_TRONDHEIM, MENTOR_OSLO, ORG_TRONDHEIM);
+      assertSameRefusal("insert into public.peer_mentor_certifications (peer_mentor_id, org_id, certification_type,"
+          + " issued_at) values (?, ?, 'grunnkurs', now())", MENTOR_TRONDHEIM, MENTOR_OSLO, ORG_TRONDHEIM);
+      assertSameRefusal("insert into public.recurring_activity_templates (attributed_mentor_id, org_id, coordinator_id,"
+          + " activity_type, title, duration_minutes, recurrence_rule) values (?, ?, ?, 'samtale', 'x', 30, 'FREQ=WEEKLY')",
+          MENTOR_TRONDHEIM, MENTOR_OSLO, ORG_TRONDHEIM, COORD_TRONDHEIM);
+    }
+
+    @Test
+    void activityWithATypeOrProxyWithATemplateOfAnotherOrganisation_isRefused() throws SQLException {
+      try (PgSession s = PgSession.user(db, COORD_OSLO)) {
+        PgSession.Outcome type = s.attempt("update public.activities set activity_type_id = ? where org_id = ?",
+            TYPE_BLIND_SAMTALE, ORG_OSLO);
+        assertThat(type.sqlState()).as(type.toString()).isEqualTo(CHECK_VIOLATION);
+        PgSession.Outcome template = s.attempt("update public.proxy_activities set template_id = ? where coordinator_id = ?",
+            TEMPLATE_TRONDHEIM, COORD_OSLO);
+        assertThat(template.sqlState()).as(template.toString()).isEqualTo(CHECK_VIOLATION);
+      }
+    }
+  }
+
   @Nested
   class AuditLog {
 
@@ -346,6 +402,32 @@ class AttackReviewTest {
       try (PgSession s = PgSession.anon(db)) {
         assertThat(s.attempt("select public.custom_access_token_hook(?::jsonb)", event).sqlState())
             .isEqualTo(INSUFFICIENT_PRIVILEGE);
+      }
+    }
+
+    @Test
+    void forgedOrganisationClaims_inTheToken_grantNothing_andTheHookOverwritesThem() throws SQLException {
+      String forgedMeta = "{\"organisation_id\": \"" + ORG_TRONDHEIM + "\", \"organisation_ids\": [\"" + ORG_BLIND
+          + "\"], \"org_roles\": {\"" + ORG_BLIND + "\": [\"org_admin\"]}}";
+      String claims = "{\"sub\": \"" + MENTOR_OSLO + "\", \"role\": \"authenticated\", \"aud\": \"authenticated\","
+          + " \"app_metadata\": " + forgedMeta + "}";
+      try (PgSession s = PgSession.withClaims(db, "authenticated", claims, false)) {
+        assertThat(s.count("select count(*) from public.activities where org_id = ?", ORG_TRONDHEIM)).isZero();
+        assertThat(s.count("select count(*) from public.organisations where id = ?", ORG_BLIND)).isZero();
+        assertThat(s.attempt("select public.get_admin_kpi_stats(?)", ORG_BLIND).sqlState())
+            .isEqualTo(INSUFFICIENT_PRIVILEGE);
+      }
+      try (SuperuserTx tx = SuperuserTx.open(db)) {
+        String event = "{\"user_id\": \"" + MENTOR_OSLO + "\", \"claims\": " + claims + "}";
+        String meta = (String) tx.scalar("select (public.custom_access_token_hook(?::jsonb) -> 'claims'"
+            + " -> 'app_metadata')::text", event);
+        assertThat(meta).doesNotContain(ORG_BLIND.toString()).doesNotContain(ORG_TRONDHEIM.toString())
+            .contains(ORG_OSLO.toString());
+        String notAnObject = "{\"user_id\": \"" + MENTOR_OSLO + "\", \"claims\": {\"app_metadata\": \"org_admin\"}}";
+        assertThat((String) tx.scalar("select jsonb_typeof(public.custom_access_token_hook(?::jsonb)"
+            + " -> 'claims' -> 'app_metadata')", notAnObject)).isEqualTo("object");
+        assertThat(tx.attempt("select public.custom_access_token_hook(?::jsonb)",
+            "{\"user_id\": \"not-a-uuid\", \"claims\": {}}")).isEqualTo("22P02");
       }
     }
 
