@@ -182,3 +182,21 @@ create table public.deferred_children (
 alter table public.deferred_children enable row level security;
 create policy deferred_children_all on public.deferred_children for all to authenticated, service_role
   using (true) with check (true);
+
+-- careless functions for SessionStateTest: session-level settings (is_local = false) and a session
+-- role that must never survive the request into the next one on the same pooled connection
+create function public.leave_session_state() returns int language sql volatile as $$
+  select pg_catalog.set_config('statement_timeout', '123s', false),
+         pg_catalog.set_config('app.tenant', 'evil', false),
+         pg_catalog.set_config('work_mem', '7MB', false);
+  select 1
+$$;
+create function public.leave_session_role() returns text language sql volatile as $$
+  select pg_catalog.set_config('role', 'service_role', false);
+  select current_user::text
+$$;
+create function public.session_state() returns json language sql stable as $$
+  select json_build_object('statement_timeout', current_setting('statement_timeout'),
+    'tenant', coalesce(current_setting('app.tenant', true), ''), 'work_mem', current_setting('work_mem'),
+    'current_user', current_user)
+$$;

@@ -589,11 +589,16 @@ final class RequestHandler implements HttpHandler {
    * {@code tx=rollback}, no follow-up statement). An error anywhere skips the rest of the batch, so a
    * failed statement is never committed.
    */
+  /** Statements that clear what a previous transaction left at session level on the connection. */
+  private static final String SESSION_RESET = "RESET ALL; RESET ROLE; ";
+
   private static MainRow main(Tx tx, SqlWriter w, boolean commit) throws SQLException {
     SqlWriter stmt = w;
     boolean withLocals = tx.locals != null;
     if (withLocals) {
-      stmt = new SqlWriter().append(tx.locals).append("; ").append(w);
+      // RESET ALL / RESET ROLE first: session-level state an earlier request left on this pooled
+      // connection (an RPC calling set_config(..., false) or SET ROLE) never reaches this one.
+      stmt = new SqlWriter().append(SESSION_RESET).append(tx.locals).append("; ").append(w);
       tx.locals = null;
     }
     if (commit) {
@@ -603,7 +608,9 @@ final class RequestHandler implements HttpHandler {
       stmt.bind(ps);
       ps.execute();
       if (withLocals) {
-        ps.getMoreResults();
+        ps.getMoreResults(); // RESET ROLE
+        ps.getMoreResults(); // set_config(...)
+        ps.getMoreResults(); // the main statement
       }
       try (ResultSet rs = ps.getResultSet()) {
         rs.next();

@@ -1,0 +1,74 @@
+package no.likeperson.testkit.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import no.likeperson.supabase.LocalDatabase;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Session state left behind by an RPC ({@code set_config(..., false)}, a session-level role) must not
+ * reach the next request on the same pooled connection. A pool of one connection makes "the same
+ * connection" certain.
+ */
+class SessionStateTest {
+  private static PostgrestGateway gw;
+  private final OkHttpClient http = new OkHttpClient();
+
+  @BeforeAll
+  static void start() {
+    GatewayFixture f = GatewayFixture.get();
+    gw = PostgrestGateway.start(GatewayConfig.builder()
+        .jdbcUrl(f.db.authenticatorJdbcUrl(), LocalDatabase.AUTHENTICATOR, f.db.authenticatorPassword())
+        .jwtSecret(GatewayFixture.SECRET).poolSize(1).build());
+  }
+
+  @AfterAll
+  static void stop() {
+    gw.close();
+  }
+
+  private String call(String method, String fn, String token) throws IOException {
+    Request.Builder b = new Request.Builder().url(gw.baseUrl() + "/rest/v1/rpc/" + fn)
+        .header("Authorization", "Bearer " + token);
+    if (method.equals("POST")) {
+      b.post(RequestBody.create("{}", MediaType.get("application/json")));
+    }
+    try (Response r = http.newCall(b.build()).execute()) {
+      String body = r.body().string();
+      assertThat(r.code()).as(fn + ": " + body).isEqualTo(200);
+      return body;
+    }
+  }
+
+  @Test
+  void sessionSettingsLeftByAnRpc_doNotSurviveIntoTheNextRequest() throws IOException {
+    String user = GatewayFixture.userToken(GatewayFixture.ALICE);
+    JsonNode before = GatewayFixture.JSON.readTree(call("GET", "session_state", user));
+    call("POST", "leave_session_state", user);
+    JsonNode after = GatewayFixture.JSON.readTree(call("GET", "session_state", user));
+    assertThat(after.get("tenant").asText()).isEmpty();
+    assertThat(after.get("statement_timeout").asText()).isEqualTo(before.get("statement_timeout").asText())
+        .isNotEqualTo("123s");
+    assertThat(after.get("work_mem").asText()).isEqualTo(before.get("work_mem").asText());
+  }
+
+  @Test
+  void sessionRoleLeftByAnRpc_doesNotSurviveIntoTheNextRequest() throws IOException {
+    String anon = GatewayFixture.anonToken();
+    call("POST", "leave_session_role", anon);
+    JsonNode after = GatewayFixture.JSON.readTree(call("GET", "session_state", anon));
+    assertThat(after.get("current_user").asText()).isEqualTo("anon");
+    // the schema cache is read on the same (only) connection: still sees everything
+    gw.reloadSchemaCache();
+    assertThat(call("GET", "session_state", anon)).contains("\"anon\"");
+  }
+}
