@@ -200,3 +200,12 @@ create function public.session_state() returns json language sql stable as $$
     'tenant', coalesce(current_setting('app.tenant', true), ''), 'work_mem', current_setting('work_mem'),
     'current_user', current_user)
 $$;
+-- a STABLE function that writes (and one that tries to switch its transaction to READ WRITE)
+create function public.stable_writer() returns int language sql stable
+  as $$ insert into public.parents values (900, 'stable') returning id $$;
+create function public.escape_read_only() returns int language plpgsql stable as $$
+begin
+  perform pg_catalog.set_config('transaction_read_only', 'off', true);
+  insert into public.parents values (901, 'escaped');
+  return 1;
+end $$;
