@@ -209,3 +209,6 @@ begin
   insert into public.parents values (901, 'escaped');
   return 1;
 end $$;
+-- a long request (SessionStateTest: the role's statement_timeout ends it and frees the connection)
+create function public.sleep_for(s double precision) returns int language sql volatile
+  as $$ select pg_catalog.pg_sleep(s); select 1 $$;

@@ -465,7 +465,9 @@ final class RequestHandler implements HttpHandler {
     h.put("Content-Range", rangeString + "/" + (total == null ? "*" : String.valueOf(total)));
     if (total == null) return 200;
     if (lower > total) {
-      throw GatewayException.range("An offset of " + lower + " was requested, but there are only " + total + " rows.");
+      // PostgREST keeps the read's headers on this 416 (Response.hs): Content-Range */<total> included
+      throw GatewayException.range("An offset of " + lower + " was requested, but there are only " + total + " rows.")
+          .header("Content-Range", h.get("Content-Range"));
     }
     return rows < total ? 206 : 200;
   }

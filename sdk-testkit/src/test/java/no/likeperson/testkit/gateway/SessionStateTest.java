@@ -71,4 +71,21 @@ class SessionStateTest {
     gw.reloadSchemaCache();
     assertThat(call("GET", "session_state", anon)).contains("\"anon\"");
   }
+
+  @Test
+  void longRequest_isEndedByTheRolesStatementTimeout_andTheOnlyConnectionServesTheNextRequest()
+      throws IOException {
+    String anon = GatewayFixture.anonToken(); // anon: ALTER ROLE ... SET statement_timeout = '3s'
+    Request sleep = new Request.Builder().url(gw.baseUrl() + "/rest/v1/rpc/sleep_for")
+        .header("Authorization", "Bearer " + anon)
+        .post(RequestBody.create("{\"s\":600}", MediaType.get("application/json"))).build();
+    try (Response r = http.newCall(sleep).execute()) {
+      String body = r.body().string();
+      assertThat(r.code()).as(body).isEqualTo(500); // 57014 query_canceled (reference §5.2)
+      assertThat(GatewayFixture.JSON.readTree(body).get("code").asText()).isEqualTo("57014");
+    }
+    // a timeout the function sets for itself cannot outlive the request either
+    assertThat(GatewayFixture.JSON.readTree(call("GET", "session_state", anon)).get("statement_timeout").asText())
+        .isEqualTo("3s");
+  }
 }
