@@ -212,3 +212,9 @@ end $$;
 -- a long request (SessionStateTest: the role's statement_timeout ends it and frees the connection)
 create function public.sleep_for(s double precision) returns int language sql volatile
   as $$ select pg_catalog.pg_sleep(s); select 1 $$;
+-- poisons the session's transaction defaults (SessionStateTest: must not reach the next request)
+create function public.poison_transaction_defaults() returns int language sql volatile as $$
+  select pg_catalog.set_config('default_transaction_read_only', 'on', false),
+         pg_catalog.set_config('default_transaction_isolation', 'serializable', false);
+  select 1
+$$;

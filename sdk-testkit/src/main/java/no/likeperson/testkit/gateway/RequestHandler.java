@@ -512,7 +512,8 @@ final class RequestHandler implements HttpHandler {
 
   private <T> T inTransaction(Request req, Principal p, String schema, boolean readOnly, Preferences prefs,
       Work<Outcome<T>> work) {
-    SqlWriter locals = locals(req, p, schema, prefs);
+    SqlWriter locals = new SqlWriter().append(readOnly ? SESSION_RESET_RO : SESSION_RESET_RW)
+        .append(locals(req, p, schema, prefs));
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       c.setReadOnly(readOnly);
@@ -591,16 +592,23 @@ final class RequestHandler implements HttpHandler {
    * {@code tx=rollback}, no follow-up statement). An error anywhere skips the rest of the batch, so a
    * failed statement is never committed.
    */
-  /** Statements that clear what a previous transaction left at session level on the connection. */
-  private static final String SESSION_RESET = "RESET ALL; RESET ROLE; ";
+  /**
+   * First statements of every transaction: the access mode and isolation stated explicitly (PostgREST
+   * does the same with {@code BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE|READ ONLY}), so a
+   * session-level {@code default_transaction_read_only}/{@code _isolation} left by an earlier request
+   * cannot change this one; then {@code RESET ALL} / {@code RESET ROLE} clear any other session-level
+   * state it left (an RPC calling {@code set_config(..., false)} or {@code SET ROLE}).
+   */
+  private static final String SESSION_RESET_RW =
+      "SET TRANSACTION ISOLATION LEVEL READ COMMITTED, READ WRITE; RESET ALL; RESET ROLE; ";
+  private static final String SESSION_RESET_RO =
+      "SET TRANSACTION ISOLATION LEVEL READ COMMITTED, READ ONLY; RESET ALL; RESET ROLE; ";
 
   private static MainRow main(Tx tx, SqlWriter w, boolean commit) throws SQLException {
     SqlWriter stmt = w;
     boolean withLocals = tx.locals != null;
     if (withLocals) {
-      // RESET ALL / RESET ROLE first: session-level state an earlier request left on this pooled
-      // connection (an RPC calling set_config(..., false) or SET ROLE) never reaches this one.
-      stmt = new SqlWriter().append(SESSION_RESET).append(tx.locals).append("; ").append(w);
+      stmt = new SqlWriter().append(tx.locals).append("; ").append(w);
       tx.locals = null;
     }
     if (commit) {
@@ -610,6 +618,7 @@ final class RequestHandler implements HttpHandler {
       stmt.bind(ps);
       ps.execute();
       if (withLocals) {
+        ps.getMoreResults(); // RESET ALL
         ps.getMoreResults(); // RESET ROLE
         ps.getMoreResults(); // set_config(...)
         ps.getMoreResults(); // the main statement

@@ -88,4 +88,20 @@ class SessionStateTest {
     assertThat(GatewayFixture.JSON.readTree(call("GET", "session_state", anon)).get("statement_timeout").asText())
         .isEqualTo("3s");
   }
+
+  @Test
+  void transactionDefaultsLeftByAnRpc_neitherMakeTheNextWriteReadOnly_norChangeItsIsolation() throws IOException {
+    String svc = GatewayFixture.serviceToken();
+    call("POST", "poison_transaction_defaults", svc);
+    Request write = new Request.Builder().url(gw.baseUrl() + "/rest/v1/parents")
+        .header("Authorization", "Bearer " + svc).header("Prefer", "tx=rollback")
+        .post(RequestBody.create("{\"id\":960,\"code\":\"p\"}", MediaType.get("application/json"))).build();
+    try (Response r = http.newCall(write).execute()) {
+      assertThat(r.code()).as(r.body().string()).isEqualTo(201);
+    }
+    assertThat(GatewayFixture.JSON.readTree(call("POST", "whoami_volatile", svc)).get("read_only").asText())
+        .isEqualTo("off");
+    assertThat(GatewayFixture.JSON.readTree(call("GET", "whoami_volatile", svc)).get("read_only").asText())
+        .isEqualTo("on");
+  }
 }
