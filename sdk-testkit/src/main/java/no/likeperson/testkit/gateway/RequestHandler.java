@@ -466,8 +466,11 @@ final class RequestHandler implements HttpHandler {
     if (total == null) return 200;
     if (lower > total) {
       // PostgREST keeps the read's headers on this 416 (Response.hs): Content-Range */<total> included
-      throw GatewayException.range("An offset of " + lower + " was requested, but there are only " + total + " rows.")
+      GatewayException e = GatewayException.range(
+          "An offset of " + lower + " was requested, but there are only " + total + " rows.")
           .header("Content-Range", h.get("Content-Range"));
+      if (h.containsKey("Preference-Applied")) e.header("Preference-Applied", h.get("Preference-Applied"));
+      throw e;
     }
     return rows < total ? 206 : 200;
   }
@@ -771,9 +774,9 @@ final class RequestHandler implements HttpHandler {
     }
     Map<String, String> h = new LinkedHashMap<>();
     h.put("Content-Type", contentType(media));
-    int[] status = {readStatus(h, range.lower(), row.pageTotal(), row.total())};
     String applied = preferenceApplied(prefs, false, false, false, true, false);
     if (applied != null) h.put("Preference-Applied", applied);
+    int[] status = {readStatus(h, range.lower(), row.pageTotal(), row.total())};
     responseGucs(row, h, status);
     return new Response(status[0], h, head ? null : row.body().getBytes(StandardCharsets.UTF_8));
   }

@@ -45,6 +45,9 @@ class ContentRangeMatrixTest {
     assertThat(r.status()).as(r.body()).isEqualTo(status);
     assertThat(r.header("Content-Range")).isEqualTo(range);
     assertThat(r.header("Range-Unit")).isNull();
+    if (prefer != null) {
+      assertThat(r.header("Preference-Applied")).isEqualTo(prefer);
+    }
     if (status == 416 && method.equals("GET")) {
       assertThat(r.code()).isEqualTo("PGRST103");
       String total = range.substring(2);
