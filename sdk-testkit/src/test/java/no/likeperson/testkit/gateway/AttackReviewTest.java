@@ -212,4 +212,20 @@ class AttackReviewTest {
     JsonNode ok = f.post("/rpc/sum_all", "{\"v\":[1,2,\"3\"]}").json();
     assertThat(ok.asInt()).isEqualTo(6);
   }
+
+  @Test
+  void columnsAndOnConflict_withQuotedIdentifiersAndEmbeddedQuotes_neverReachSql() {
+    for (String cols : List.of("id,\"code\"", "id,\"co\"\"de\"", "id,code);drop table public.secrets;--",
+        "id,\"code\";drop", "id,(select s from public.secrets)")) {
+      Reply r = f.post("/parents?columns=" + enc(cols), "{\"id\":970,\"code\":\"c\"}",
+          bearer(serviceToken(), "Prefer", "tx=rollback"));
+      assertThat(r.status()).as(cols + ": " + r.body()).isIn(201, 400);
+      assertNoDamage(r);
+      Reply u = f.post("/parents?on_conflict=" + enc(cols), "{\"id\":1,\"code\":\"one\"}",
+          bearer(serviceToken(), "Prefer", "resolution=merge-duplicates, tx=rollback"));
+      assertThat(u.status()).as(cols + ": " + u.body()).isBetween(400, 499);
+      assertNoDamage(u);
+    }
+    assertParentAbsent(970);
+  }
 }
