@@ -27,6 +27,8 @@ comment on table public.organisations is
   'level is derived from parent_id by trigger; organisation_closure mirrors the tree.';
 create index if not exists organisations_parent_id_idx on public.organisations (parent_id);
 alter table public.organisations enable row level security;
+-- TRUNCATE ignores RLS; Supabase's default grants include it (rev-db R5)
+revoke truncate on public.organisations from anon, authenticated;
 
 create table if not exists public.organisation_closure (
   ancestor_id   uuid     not null,
@@ -69,6 +71,16 @@ begin
     end if;
     return new;
   end if;
+
+  -- Tree changes are serialised (rev-db finding R2). Without this, two READ COMMITTED transactions
+  -- that re-parent A under B and B under A each check the closure before the other commits and
+  -- both succeed (a cycle, detached from every root); an insert below a node being moved copies the
+  -- node's old ancestors (a stale closure: the old region's admin keeps seeing the new chapter). The
+  -- lock is held to commit; every later statement of this trigger and of the AFTER triggers takes a
+  -- fresh snapshot (READ COMMITTED, as PostgREST runs), so it sees the committed tree. Tree changes
+  -- are rare (admins creating chapters, service_role moving them), so one lock for the whole tree costs
+  -- nothing measurable. Key: an arbitrary constant for "organisation tree".
+  perform pg_catalog.pg_advisory_xact_lock(7436518201946011);
 
   if new.parent_id is null then
     new.level := 0;

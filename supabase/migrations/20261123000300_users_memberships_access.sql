@@ -37,6 +37,8 @@ comment on table public.users is
 comment on column public.users.org_id is 'Primary chapter; the token claim app_metadata.organisation_id.';
 create index if not exists users_org_id_status_idx on public.users (org_id, status);
 alter table public.users enable row level security;
+-- TRUNCATE ignores RLS; Supabase's default grants include it (rev-db R5)
+revoke truncate on public.users from anon, authenticated;
 
 create table if not exists public.org_memberships (
   id         uuid        not null default gen_random_uuid(),
@@ -55,6 +57,8 @@ comment on table public.org_memberships is
   'still counted once in every report. org_admin covers the whole subtree (organisation_closure).';
 create index if not exists org_memberships_org_id_role_user_id_idx on public.org_memberships (org_id, role, user_id);
 alter table public.org_memberships enable row level security;
+-- TRUNCATE ignores RLS; Supabase's default grants include it (rev-db R5)
+revoke truncate on public.org_memberships from anon, authenticated;
 
 create or replace trigger users_set_updated_at
   before update on public.users

@@ -30,6 +30,8 @@ comment on table public.activity_types is
   'Kinds of activity Bufdir reports on (e.g. samtale, aktivitetsgruppe, kurs). Defined at an org, '
   'usable in its subtree.';
 alter table public.activity_types enable row level security;
+-- TRUNCATE ignores RLS; Supabase's default grants include it (rev-db R5)
+revoke truncate on public.activity_types from anon, authenticated;
 
 create table if not exists public.activities (
   id                uuid        not null default gen_random_uuid(),
@@ -75,6 +77,8 @@ create index if not exists activities_peer_mentor_id_activity_date_idx
 create index if not exists activities_coordinator_id_idx on public.activities (coordinator_id);
 create index if not exists activities_activity_type_id_idx on public.activities (activity_type_id);
 alter table public.activities enable row level security;
+-- TRUNCATE ignores RLS; Supabase's default grants include it (rev-db R5)
+revoke truncate on public.activities from anon, authenticated;
 
 create or replace trigger activities_set_updated_at
   before update on public.activities
@@ -99,6 +103,12 @@ create or replace function app.activities_check_attribution()
   set search_path = ''
 as $$
 begin
+  -- A row outside every organisation the caller can see is refused by RLS (42501), which runs after
+  -- BEFORE triggers; checking it here first would answer "does this person hold that role there"
+  -- across the organisation boundary (rev-db finding R6). service_role/superuser are always checked.
+  if not app.caller_bypasses_rls() and not (new.org_id = any (app.visible_org_ids())) then
+    return new;
+  end if;
   if not app.user_holds_role(new.peer_mentor_id, new.org_id, 'peer_mentor') then
     raise exception 'peer mentor % is not a peer_mentor of organisation %', new.peer_mentor_id, new.org_id
       using errcode = '23514', constraint = 'activities_same_org_attribution';

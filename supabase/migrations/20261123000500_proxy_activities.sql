@@ -44,6 +44,8 @@ create index if not exists recurring_activity_templates_org_id_idx on public.rec
 create index if not exists recurring_activity_templates_coordinator_id_idx on public.recurring_activity_templates (coordinator_id);
 create index if not exists recurring_activity_templates_attributed_mentor_id_idx on public.recurring_activity_templates (attributed_mentor_id);
 alter table public.recurring_activity_templates enable row level security;
+-- TRUNCATE ignores RLS; Supabase's default grants include it (rev-db R5)
+revoke truncate on public.recurring_activity_templates from anon, authenticated;
 create or replace trigger recurring_activity_templates_set_updated_at
   before update on public.recurring_activity_templates
   for each row execute function app.set_updated_at();
@@ -103,6 +105,8 @@ create index if not exists proxy_activities_created_at_brin_idx
 create index if not exists proxy_activities_template_id_idx on public.proxy_activities (template_id);
 create index if not exists proxy_activities_activity_type_id_idx on public.proxy_activities (activity_type_id);
 alter table public.proxy_activities enable row level security;
+-- TRUNCATE ignores RLS; Supabase's default grants include it (rev-db R5)
+revoke truncate on public.proxy_activities from anon, authenticated;
 
 create or replace trigger proxy_activities_set_updated_at
   before update on public.proxy_activities
@@ -117,6 +121,12 @@ as $$
 declare
   v_type_id uuid;
 begin
+  -- A row outside every organisation the caller can see is refused by RLS (42501), which runs after
+  -- BEFORE triggers; checking it here first would answer "does this person hold that role there"
+  -- across the organisation boundary (rev-db finding R6). service_role/superuser are always checked.
+  if not app.caller_bypasses_rls() and not (new.org_id = any (app.visible_org_ids())) then
+    return new;
+  end if;
   if not app.user_holds_role(new.attributed_mentor_id, new.org_id, 'peer_mentor') then
     raise exception 'attributed mentor % is not a peer_mentor of organisation %',
       new.attributed_mentor_id, new.org_id
@@ -152,6 +162,37 @@ create or replace trigger proxy_activities_check_attribution
   before insert or update of org_id, attributed_mentor_id, coordinator_id, activity_type, activity_type_id, template_id
   on public.proxy_activities
   for each row execute function app.proxy_activities_check_attribution();
+
+-- Same-org parties of a template (rev-db finding R3): the policies look only at org_id, so without this
+-- a coordinator could keep a template in their chapter attributed to a peer mentor of an unrelated
+-- organisation, and an admin could hand a template to a coordinator of another organisation.
+create or replace function app.recurring_activity_templates_check_org()
+  returns trigger
+  language plpgsql security definer
+  set search_path = ''
+as $$
+begin
+  -- A row outside every organisation the caller can see is refused by RLS (42501), which runs after
+  -- BEFORE triggers; checking it here first would answer "does this person hold that role there"
+  -- across the organisation boundary (rev-db finding R6). service_role/superuser are always checked.
+  if not app.caller_bypasses_rls() and not (new.org_id = any (app.visible_org_ids())) then
+    return new;
+  end if;
+  if not app.user_holds_role(new.coordinator_id, new.org_id, 'coordinator') then
+    raise exception 'coordinator % is not a coordinator of organisation %', new.coordinator_id, new.org_id
+      using errcode = '23514', constraint = 'recurring_activity_templates_same_org';
+  end if;
+  if new.attributed_mentor_id is not null
+     and not app.user_holds_role(new.attributed_mentor_id, new.org_id, 'peer_mentor') then
+    raise exception 'attributed mentor % is not a peer_mentor of organisation %', new.attributed_mentor_id, new.org_id
+      using errcode = '23514', constraint = 'recurring_activity_templates_same_org';
+  end if;
+  return new;
+end
+$$;
+create or replace trigger recurring_activity_templates_check_org
+  before insert or update of org_id, coordinator_id, attributed_mentor_id on public.recurring_activity_templates
+  for each row execute function app.recurring_activity_templates_check_org();
 
 -- Templates: staff of the org read them; the coordinator who owns one (or an admin) changes it.
 drop policy if exists recurring_activity_templates_select on public.recurring_activity_templates;

@@ -29,9 +29,50 @@ create index if not exists reimbursements_org_id_status_idx on public.reimbursem
 create index if not exists reimbursements_user_id_idx on public.reimbursements (user_id);
 create index if not exists reimbursements_decided_by_idx on public.reimbursements (decided_by);
 alter table public.reimbursements enable row level security;
+-- TRUNCATE ignores RLS; Supabase's default grants include it (rev-db R5)
+revoke truncate on public.reimbursements from anon, authenticated;
 create or replace trigger reimbursements_set_updated_at
   before update on public.reimbursements
   for each row execute function app.set_updated_at();
+
+-- Same-organisation parties (rev-db finding R1): the policies only look at org_id, so without this a
+-- coordinator could file (or move) a claim of their own chapter onto a person of an unrelated
+-- organisation (who then reads it as "own row"), or record a decider from another organisation. The
+-- claimant must hold a role in org_id or be org_admin above it; the decider must be coordinator of
+-- org_id or org_admin of org_id or an ancestor.
+create or replace function app.reimbursements_check_org()
+  returns trigger
+  language plpgsql security definer
+  set search_path = ''
+as $$
+begin
+  -- A row outside every organisation the caller can see is refused by RLS (42501), which runs after
+  -- BEFORE triggers; checking it here first would answer "does this person hold that role there"
+  -- across the organisation boundary (rev-db finding R6). service_role/superuser are always checked.
+  if not app.caller_bypasses_rls() and not (new.org_id = any (app.visible_org_ids())) then
+    return new;
+  end if;
+  if not exists (select 1 from public.org_memberships m
+                   join public.organisation_closure c on c.ancestor_id = m.org_id
+                  where c.descendant_id = new.org_id and m.user_id = new.user_id
+                    and (m.org_id = new.org_id or m.role = 'org_admin')) then
+    raise exception 'user % does not belong to organisation %', new.user_id, new.org_id
+      using errcode = '23514', constraint = 'reimbursements_same_org';
+  end if;
+  if new.decided_by is not null and not exists (
+       select 1 from public.org_memberships m
+         join public.organisation_closure c on c.ancestor_id = m.org_id
+        where c.descendant_id = new.org_id and m.user_id = new.decided_by
+          and ((m.role = 'coordinator' and m.org_id = new.org_id) or m.role = 'org_admin')) then
+    raise exception 'decider % is not staff of organisation %', new.decided_by, new.org_id
+      using errcode = '23514', constraint = 'reimbursements_same_org';
+  end if;
+  return new;
+end
+$$;
+create or replace trigger reimbursements_check_org
+  before insert or update of org_id, user_id, decided_by on public.reimbursements
+  for each row execute function app.reimbursements_check_org();
 
 drop policy if exists reimbursements_select on public.reimbursements;
 -- hashed SubPlan instead of = any(array) for this OR'd policy: see users_select in 20261123000300

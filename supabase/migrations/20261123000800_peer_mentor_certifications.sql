@@ -85,6 +85,8 @@ create index if not exists peer_mentor_certifications_expires_at_idx
 create index if not exists peer_mentor_certifications_org_id_status_expires_at_idx
   on public.peer_mentor_certifications (org_id, status, expires_at);
 alter table public.peer_mentor_certifications enable row level security;
+-- TRUNCATE ignores RLS; Supabase's default grants include it (rev-db R5)
+revoke truncate on public.peer_mentor_certifications from anon, authenticated;
 
 create or replace trigger peer_mentor_certifications_set_updated_at
   before update on public.peer_mentor_certifications
@@ -96,6 +98,12 @@ create or replace function app.peer_mentor_certifications_check_org()
   set search_path = ''
 as $$
 begin
+  -- A row outside every organisation the caller can see is refused by RLS (42501), which runs after
+  -- BEFORE triggers; checking it here first would answer "does this person hold that role there"
+  -- across the organisation boundary (rev-db finding R6). service_role/superuser are always checked.
+  if not app.caller_bypasses_rls() and not (new.org_id = any (app.visible_org_ids())) then
+    return new;
+  end if;
   if not app.user_holds_role(new.peer_mentor_id, new.org_id, 'peer_mentor') then
     raise exception 'peer mentor % is not a peer_mentor of organisation %', new.peer_mentor_id, new.org_id
       using errcode = '23514', constraint = 'peer_mentor_certifications_same_org';
@@ -106,6 +114,51 @@ $$;
 create or replace trigger peer_mentor_certifications_check_org
   before insert or update of peer_mentor_id, org_id on public.peer_mentor_certifications
   for each row execute function app.peer_mentor_certifications_check_org();
+
+-- renewal_history is an audit trail (rev-db finding R4): the update policy lets a coordinator change any
+-- column, so without this a coordinator could rewrite or forge entries (another renewer, another date)
+-- with a plain PATCH. For a caller subject to RLS the history starts empty and only grows by exactly one
+-- entry per statement, renewed by the caller now: what renew_certification appends. service_role and
+-- superusers (imports, corrections, the seed) are not restricted.
+create or replace function app.peer_mentor_certifications_guard_history()
+  returns trigger
+  language plpgsql
+  set search_path = ''
+as $$
+declare
+  v_entry jsonb;
+begin
+  if app.caller_bypasses_rls() then
+    return new;
+  end if;
+  if tg_op = 'INSERT' then
+    -- a row outside the caller's scope is left to RLS (42501), which runs after BEFORE triggers
+    if not (new.org_id = any (app.coordinator_org_ids() || app.admin_org_ids())) then
+      return new;
+    end if;
+    if new.renewal_history <> '[]'::jsonb then
+      raise exception 'renewal_history of a new certification must be empty'
+        using errcode = '23514', constraint = 'peer_mentor_certifications_renewal_history_append_only';
+    end if;
+    return new;
+  end if;
+  if new.renewal_history is not distinct from old.renewal_history then
+    return new;
+  end if;
+  v_entry := new.renewal_history -> -1;
+  if jsonb_array_length(new.renewal_history) <> jsonb_array_length(old.renewal_history) + 1
+     or (new.renewal_history - (-1)) <> old.renewal_history
+     or (v_entry ->> 'renewed_by') is distinct from (select auth.uid())::text
+     or (v_entry ->> 'renewed_at')::timestamptz <> pg_catalog.now() then
+    raise exception 'renewal_history is append-only: one entry, renewed by the caller now (use renew_certification)'
+      using errcode = '23514', constraint = 'peer_mentor_certifications_renewal_history_append_only';
+  end if;
+  return new;
+end
+$$;
+create or replace trigger peer_mentor_certifications_guard_history
+  before insert or update of renewal_history on public.peer_mentor_certifications
+  for each row execute function app.peer_mentor_certifications_guard_history();
 
 drop policy if exists peer_mentor_certifications_select on public.peer_mentor_certifications;
 create policy peer_mentor_certifications_select on public.peer_mentor_certifications for select to authenticated

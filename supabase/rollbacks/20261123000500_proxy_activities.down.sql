@@ -2,3 +2,4 @@
 drop table if exists public.proxy_activities;
 drop table if exists public.recurring_activity_templates;
 drop function if exists app.proxy_activities_check_attribution();
+drop function if exists app.recurring_activity_templates_check_org();

@@ -182,3 +182,39 @@ create table public.deferred_children (
 alter table public.deferred_children enable row level security;
 create policy deferred_children_all on public.deferred_children for all to authenticated, service_role
   using (true) with check (true);
+
+-- careless functions for SessionStateTest: session-level settings (is_local = false) and a session
+-- role that must never survive the request into the next one on the same pooled connection
+create function public.leave_session_state() returns int language sql volatile as $$
+  select pg_catalog.set_config('statement_timeout', '123s', false),
+         pg_catalog.set_config('app.tenant', 'evil', false),
+         pg_catalog.set_config('work_mem', '7MB', false);
+  select 1
+$$;
+create function public.leave_session_role() returns text language sql volatile as $$
+  select pg_catalog.set_config('role', 'service_role', false);
+  select current_user::text
+$$;
+create function public.session_state() returns json language sql stable as $$
+  select json_build_object('statement_timeout', current_setting('statement_timeout'),
+    'tenant', coalesce(current_setting('app.tenant', true), ''), 'work_mem', current_setting('work_mem'),
+    'current_user', current_user)
+$$;
+-- a STABLE function that writes (and one that tries to switch its transaction to READ WRITE)
+create function public.stable_writer() returns int language sql stable
+  as $$ insert into public.parents values (900, 'stable') returning id $$;
+create function public.escape_read_only() returns int language plpgsql stable as $$
+begin
+  perform pg_catalog.set_config('transaction_read_only', 'off', true);
+  insert into public.parents values (901, 'escaped');
+  return 1;
+end $$;
+-- a long request (SessionStateTest: the role's statement_timeout ends it and frees the connection)
+create function public.sleep_for(s double precision) returns int language sql volatile
+  as $$ select pg_catalog.pg_sleep(s); select 1 $$;
+-- poisons the session's transaction defaults (SessionStateTest: must not reach the next request)
+create function public.poison_transaction_defaults() returns int language sql volatile as $$
+  select pg_catalog.set_config('default_transaction_read_only', 'on', false),
+         pg_catalog.set_config('default_transaction_isolation', 'serializable', false);
+  select 1
+$$;

@@ -68,7 +68,9 @@ public final class PostgrestGateway implements AutoCloseable {
     } catch (IllegalStateException e) {
       LOG.warn("schema cache not loaded yet (database unreachable?); requests answer 503 until it loads");
     }
-    ObjectMapper json = new ObjectMapper();
+    // trailing content after the JSON value ({"id":1}{"id":2}) is invalid JSON, as for PostgREST's aeson
+    ObjectMapper json = new ObjectMapper()
+        .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     JwtAuthenticator jwt = new JwtAuthenticator(config.jwtSecret(), config.jwtAudience(), config.anonRole(), json,
         Clock.systemUTC());
     RequestHandler handler = new RequestHandler(config, dataSource, this::schemaCache, jwt, json);

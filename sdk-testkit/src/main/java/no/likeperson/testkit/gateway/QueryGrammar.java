@@ -69,6 +69,8 @@ final class QueryGrammar {
     final String s;
     int i;
     final String what;
+    /** Nesting depth of logic trees, bounded so a hostile query cannot overflow the stack. */
+    int depth;
 
     Cursor(String s, String what) {
       this.s = s;
@@ -319,9 +321,19 @@ final class QueryGrammar {
     return new Tree(negated, or, children);
   }
 
+  /**
+   * Deepest logic tree accepted ({@code or=(and(or(...)))}). PostgREST has no limit; here a deeper
+   * tree (only ever seen in attacks) is a PGRST100 instead of a StackOverflowError in the parser.
+   */
+  static final int MAX_TREE_DEPTH = 100;
+
   private static List<Condition> treeBody(Cursor c) throws ParseFailure {
     if (c.end() || c.peek() != '(') {
       throw c.fail("\"(\"");
+    }
+    if (++c.depth > MAX_TREE_DEPTH) {
+      throw new ParseFailure("\"failed to parse " + c.what + "\"",
+          "logic trees nested deeper than " + MAX_TREE_DEPTH + " levels are not supported");
     }
     c.i++;
     List<Condition> children = new ArrayList<>();
@@ -332,6 +344,7 @@ final class QueryGrammar {
       }
       if (c.peek() == ')') {
         c.i++;
+        c.depth--;
         return children;
       }
       if (c.peek() != ',') {

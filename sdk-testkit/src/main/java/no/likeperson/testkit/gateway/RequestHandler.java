@@ -465,7 +465,12 @@ final class RequestHandler implements HttpHandler {
     h.put("Content-Range", rangeString + "/" + (total == null ? "*" : String.valueOf(total)));
     if (total == null) return 200;
     if (lower > total) {
-      throw GatewayException.range("An offset of " + lower + " was requested, but there are only " + total + " rows.");
+      // PostgREST keeps the read's headers on this 416 (Response.hs): Content-Range */<total> included
+      GatewayException e = GatewayException.range(
+          "An offset of " + lower + " was requested, but there are only " + total + " rows.")
+          .header("Content-Range", h.get("Content-Range"));
+      if (h.containsKey("Preference-Applied")) e.header("Preference-Applied", h.get("Preference-Applied"));
+      throw e;
     }
     return rows < total ? 206 : 200;
   }
@@ -510,7 +515,8 @@ final class RequestHandler implements HttpHandler {
 
   private <T> T inTransaction(Request req, Principal p, String schema, boolean readOnly, Preferences prefs,
       Work<Outcome<T>> work) {
-    SqlWriter locals = locals(req, p, schema, prefs);
+    SqlWriter locals = new SqlWriter().append(readOnly ? SESSION_RESET_RO : SESSION_RESET_RW)
+        .append(locals(req, p, schema, prefs));
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       c.setReadOnly(readOnly);
@@ -589,6 +595,18 @@ final class RequestHandler implements HttpHandler {
    * {@code tx=rollback}, no follow-up statement). An error anywhere skips the rest of the batch, so a
    * failed statement is never committed.
    */
+  /**
+   * First statements of every transaction: the access mode and isolation stated explicitly (PostgREST
+   * does the same with {@code BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE|READ ONLY}), so a
+   * session-level {@code default_transaction_read_only}/{@code _isolation} left by an earlier request
+   * cannot change this one; then {@code RESET ALL} / {@code RESET ROLE} clear any other session-level
+   * state it left (an RPC calling {@code set_config(..., false)} or {@code SET ROLE}).
+   */
+  private static final String SESSION_RESET_RW =
+      "SET TRANSACTION ISOLATION LEVEL READ COMMITTED, READ WRITE; RESET ALL; RESET ROLE; ";
+  private static final String SESSION_RESET_RO =
+      "SET TRANSACTION ISOLATION LEVEL READ COMMITTED, READ ONLY; RESET ALL; RESET ROLE; ";
+
   private static MainRow main(Tx tx, SqlWriter w, boolean commit) throws SQLException {
     SqlWriter stmt = w;
     boolean withLocals = tx.locals != null;
@@ -603,7 +621,10 @@ final class RequestHandler implements HttpHandler {
       stmt.bind(ps);
       ps.execute();
       if (withLocals) {
-        ps.getMoreResults();
+        ps.getMoreResults(); // RESET ALL
+        ps.getMoreResults(); // RESET ROLE
+        ps.getMoreResults(); // set_config(...)
+        ps.getMoreResults(); // the main statement
       }
       try (ResultSet rs = ps.getResultSet()) {
         rs.next();
@@ -753,9 +774,9 @@ final class RequestHandler implements HttpHandler {
     }
     Map<String, String> h = new LinkedHashMap<>();
     h.put("Content-Type", contentType(media));
-    int[] status = {readStatus(h, range.lower(), row.pageTotal(), row.total())};
     String applied = preferenceApplied(prefs, false, false, false, true, false);
     if (applied != null) h.put("Preference-Applied", applied);
+    int[] status = {readStatus(h, range.lower(), row.pageTotal(), row.total())};
     responseGucs(row, h, status);
     return new Response(status[0], h, head ? null : row.body().getBytes(StandardCharsets.UTF_8));
   }
