@@ -182,6 +182,23 @@ comment on function app.caller_bypasses_rls() is
   'True when the calling role (SET ROLE, else the login role) is a superuser or has BYPASSRLS '
   '(service_role): RPCs skip their own scope checks for it, as RLS does.';
 
+-- Same-organisation triggers run BEFORE RLS's checks. For a row in an organisation the caller cannot
+-- see at all, RLS will refuse it (42501) anyway; a trigger that checked "does this person hold that
+-- role there" first would answer that question across the organisation boundary (rev-db finding R6).
+-- So every such trigger asks this first and leaves those rows to RLS; service_role/superuser rows are
+-- always checked.
+create or replace function app.row_left_to_rls(p_org_id uuid)
+  returns boolean
+  language sql stable
+  set search_path = ''
+as $$
+  select not app.caller_bypasses_rls() and not (p_org_id = any (app.visible_org_ids()))
+$$;
+comment on function app.row_left_to_rls(uuid) is
+  'True when a row of p_org_id lies outside everything the caller may see: same-org triggers skip '
+  'it so that RLS refuses it without revealing memberships of another organisation.';
+revoke execute on function app.row_left_to_rls(uuid) from public, anon, authenticated;
+
 revoke execute on function app.user_holds_role(uuid, uuid, text) from public, anon, authenticated;
 
 -- ---------------------------------------------------------------------------------------------

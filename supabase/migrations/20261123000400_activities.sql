@@ -103,10 +103,8 @@ create or replace function app.activities_check_attribution()
   set search_path = ''
 as $$
 begin
-  -- A row outside every organisation the caller can see is refused by RLS (42501), which runs after
-  -- BEFORE triggers; checking it here first would answer "does this person hold that role there"
-  -- across the organisation boundary (rev-db finding R6). service_role/superuser are always checked.
-  if not app.caller_bypasses_rls() and not (new.org_id = any (app.visible_org_ids())) then
+  -- rows the caller cannot see at all are RLS's to refuse (rev-db finding R6)
+  if app.row_left_to_rls(new.org_id) then
     return new;
   end if;
   if not app.user_holds_role(new.peer_mentor_id, new.org_id, 'peer_mentor') then

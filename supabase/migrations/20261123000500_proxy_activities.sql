@@ -121,10 +121,8 @@ as $$
 declare
   v_type_id uuid;
 begin
-  -- A row outside every organisation the caller can see is refused by RLS (42501), which runs after
-  -- BEFORE triggers; checking it here first would answer "does this person hold that role there"
-  -- across the organisation boundary (rev-db finding R6). service_role/superuser are always checked.
-  if not app.caller_bypasses_rls() and not (new.org_id = any (app.visible_org_ids())) then
+  -- rows the caller cannot see at all are RLS's to refuse (rev-db finding R6)
+  if app.row_left_to_rls(new.org_id) then
     return new;
   end if;
   if not app.user_holds_role(new.attributed_mentor_id, new.org_id, 'peer_mentor') then
@@ -172,10 +170,8 @@ create or replace function app.recurring_activity_templates_check_org()
   set search_path = ''
 as $$
 begin
-  -- A row outside every organisation the caller can see is refused by RLS (42501), which runs after
-  -- BEFORE triggers; checking it here first would answer "does this person hold that role there"
-  -- across the organisation boundary (rev-db finding R6). service_role/superuser are always checked.
-  if not app.caller_bypasses_rls() and not (new.org_id = any (app.visible_org_ids())) then
+  -- rows the caller cannot see at all are RLS's to refuse (rev-db finding R6)
+  if app.row_left_to_rls(new.org_id) then
     return new;
   end if;
   if not app.user_holds_role(new.coordinator_id, new.org_id, 'coordinator') then

@@ -13,6 +13,7 @@ grant insert, update, delete, truncate on public.organisation_closure to anon, a
 drop policy if exists users_select on public.users;
 drop table if exists public.org_memberships;
 drop table if exists public.users;
+drop function if exists app.row_left_to_rls(uuid);
 drop function if exists app.caller_bypasses_rls();
 drop function if exists app.user_holds_role(uuid, uuid, text);
 drop function if exists app.get_user_organisation_id();
