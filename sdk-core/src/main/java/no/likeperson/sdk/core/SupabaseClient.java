@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import no.likeperson.sdk.core.error.InvalidRequestException;
+import no.likeperson.sdk.core.event.ChangeEvents;
 import no.likeperson.sdk.core.internal.Transport;
 import no.likeperson.sdk.core.internal.TransportConfig;
 import no.likeperson.sdk.core.internal.Transports;
@@ -50,6 +51,7 @@ public final class SupabaseClient implements Closeable {
   private final ClientContext ctx;
   private final String origin;
   private final OrgGuard orgGuard;
+  private final ChangeEvents changeEvents = new ChangeEvents();
   /** The OkHttpClient this client created itself (none was injected), else null. */
   private final OkHttpClient ownedHttp;
 
@@ -113,6 +115,15 @@ public final class SupabaseClient implements Closeable {
    */
   public OrgGuard orgGuard() {
     return orgGuard;
+  }
+
+  /**
+   * This client's change-event bus: the SDK's repositories publish to it after each successful write
+   * and caches built on this client subscribe to it; publish here what you write through other paths.
+   * See {@link no.likeperson.sdk.core.event}.
+   */
+  public ChangeEvents changeEvents() {
+    return changeEvents;
   }
 
   /** The {@link ObjectMapper} this client reads and writes JSON with (a copy of the configured one). */
