@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
@@ -49,9 +48,6 @@ public final class RpcCall {
           + "|cs|cd|ov|sl|sr|nxr|nxl|adj)(\\([^)]*\\))?\\..*", Pattern.DOTALL);
 
   /** Query keys PostgREST reserves (exact or as the last dot segment). */
-  private static final Set<String> RESERVED = Set.of("select", "columns", "on_conflict", "order",
-      "limit", "offset", "and", "or");
-
   private final ClientContext ctx;
   private final String function;
   private final ObjectNode args;
@@ -251,8 +247,7 @@ public final class RpcCall {
   }
 
   private String queryArgument(String name, JsonNode value) {
-    String lastSegment = name.substring(name.lastIndexOf('.') + 1);
-    if (RESERVED.contains(name) || RESERVED.contains(lastSegment)) {
+    if (UrlGrammar.isReservedKey(name)) {
       throw new InvalidRequestException("argument name " + name + " of " + function
           + " is reserved by PostgREST in a query string; call it without readOnly() (POST)");
     }
