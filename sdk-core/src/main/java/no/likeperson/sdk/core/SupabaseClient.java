@@ -7,9 +7,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.Closeable;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import no.likeperson.sdk.core.error.InvalidRequestException;
 import no.likeperson.sdk.core.event.ChangeEvents;
@@ -48,6 +53,9 @@ import okhttp3.OkHttpClient;
  */
 public final class SupabaseClient implements Closeable {
 
+  /** The read-only RPC that answers an org admin's subtree (migration 20261204070000). */
+  static final String ADMIN_SUBTREE_RPC = "admin_org_subtree";
+
   private final ClientContext ctx;
   private final String origin;
   private final OrgGuard orgGuard;
@@ -58,7 +66,20 @@ public final class SupabaseClient implements Closeable {
   private SupabaseClient(ClientContext ctx, String origin, OkHttpClient ownedHttp) {
     this.ctx = ctx;
     this.origin = origin;
-    this.orgGuard = OrgGuard.of(ctx.transport::claims);
+    this.orgGuard = OrgGuard.forClient(ctx.transport::claims, new OrgGuard.Server() {
+      @Override
+      public String userToken() {
+        return ctx.transport.userToken();
+      }
+
+      @Override
+      public CompletableFuture<Set<UUID>> adminSubtree(String token) {
+        RequestOptions asThatUser = RequestOptions.builder().schema("public").accessToken(token).build();
+        return rpc(ADMIN_SUBTREE_RPC).readOnly().options(asThatUser)
+            .singleAsync(new TypeReference<List<UUID>>() {})
+            .thenApply(Set::copyOf);
+      }
+    });
     this.ownedHttp = ownedHttp;
   }
 
@@ -111,7 +132,7 @@ public final class SupabaseClient implements Closeable {
 
   /**
    * The fail-fast organisation guard over the current token's claims (read on every check, see
-   * {@link #claims()}).
+   * {@link #claims()}); it learns an org admin's subtree from the server once per token.
    */
   public OrgGuard orgGuard() {
     return orgGuard;

@@ -624,6 +624,11 @@ final class OkHttpTransport implements Transport {
   }
 
   @Override
+  public String userToken() {
+    return tokens.userToken();
+  }
+
+  @Override
   public void close() {
     ScheduledExecutorService s;
     synchronized (schedulerLock) {
