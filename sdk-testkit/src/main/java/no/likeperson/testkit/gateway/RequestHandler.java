@@ -455,18 +455,18 @@ final class RequestHandler implements HttpHandler {
 
   record Range(long lower, Long upper) {
     Long sqlLimit() {
-      return upper == null ? null : Math.max(0, upper - lower + 1);
+      return upper == null ? null : RangeBounds.rowCount(lower, upper);
     }
   }
 
   private Range range(Request req, Params p, boolean applyMaxRows) {
     long lower = p.offset;
-    Long upper = p.limit == null ? null : p.offset + p.limit - 1;
+    Long upper = p.limit == null ? null : RangeBounds.lastRow(p.offset, p.limit);
     if (req.method().equals("GET") && req.header("range") != null) {
       Matcher m = RANGE.matcher(req.header("range").trim());
       if (m.matches()) {
-        long from = Long.parseLong(m.group(1));
-        Long to = m.group(2).isEmpty() ? null : Long.parseLong(m.group(2));
+        long from = RangeBounds.bound(m.group(1));
+        Long to = m.group(2).isEmpty() ? null : RangeBounds.bound(m.group(2));
         if (to != null && from > to) {
           throw GatewayException.range(
               "The lower boundary must be lower than or equal to the upper boundary in the Range header.");
@@ -478,7 +478,7 @@ final class RequestHandler implements HttpHandler {
       }
     }
     if (applyMaxRows && config.maxRows() != null) {
-      long cap = lower + config.maxRows() - 1;
+      long cap = RangeBounds.cap(lower, config.maxRows());
       upper = upper == null ? cap : Math.min(upper, cap);
     }
     return new Range(lower, upper);
