@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * An error answer of the gateway: HTTP status plus PostgREST's {code, details, hint, message} body.
- * Thrown anywhere in request handling and rendered once by {@link RequestHandler}.
+ * Thrown anywhere in request handling and rendered once by {@link Router}.
  */
 final class GatewayException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -73,7 +73,7 @@ public final class PostgrestGateway implements AutoCloseable {
         .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     JwtAuthenticator jwt = new JwtAuthenticator(config.jwtSecret(), config.jwtAudience(), config.anonRole(), json,
         Clock.systemUTC());
-    RequestHandler handler = new RequestHandler(config, dataSource, this::schemaCache, jwt, json);
+    Router handler = new Router(config, dataSource, this::schemaCache, jwt, json);
     this.server = Undertow.builder()
         .addHttpListener(config.port(), config.host())
         .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)

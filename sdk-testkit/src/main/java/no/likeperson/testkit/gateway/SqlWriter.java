@@ -85,6 +85,20 @@ final class SqlWriter {
     return sql.toString(); // parameters deliberately left out: they may hold filter values
   }
 
+  /** {@code "schema"."name"} of a relation from the schema cache. */
+  static String qualified(SchemaCache.Relation rel) {
+    return ident(rel.schema()) + "." + ident(rel.name());
+  }
+
+  /** The columns of a relation from the schema cache (PostgreSQL's 42703 for an unknown one). */
+  static Columns columnsOf(SchemaCache.Relation rel) {
+    return c -> {
+      SchemaCache.Column col = rel.columns().get(c);
+      if (col == null) throw GatewayException.undefinedColumn(rel.name(), c);
+      return col.type();
+    };
+  }
+
   // ---------------------------------------------------------------- fields
 
   /**

@@ -143,9 +143,9 @@ class QueryGrammarTest {
 
   @Test
   void accept_negotiation_honoursQualityValues() {
-    assertThat(RequestHandler.negotiate(null)).isEqualTo(RequestHandler.Media.ARRAY);
-    assertThat(RequestHandler.negotiate("text/html;q=0.9, application/vnd.pgrst.object+json"))
-        .isEqualTo(RequestHandler.Media.OBJECT);
-    assertThat(RequestHandler.negotiate("text/html, */*;q=0.1")).isEqualTo(RequestHandler.Media.ARRAY);
+    assertThat(Media.negotiate(null)).isEqualTo(Media.ARRAY);
+    assertThat(Media.negotiate("text/html;q=0.9, application/vnd.pgrst.object+json"))
+        .isEqualTo(Media.OBJECT);
+    assertThat(Media.negotiate("text/html, */*;q=0.1")).isEqualTo(Media.ARRAY);
   }
 }

@@ -1,0 +1,125 @@
+package no.likeperson.testkit.gateway;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import no.likeperson.testkit.gateway.QueryGrammar.Condition;
+import no.likeperson.testkit.gateway.QueryGrammar.Field;
+import no.likeperson.testkit.gateway.QueryGrammar.OrderTerm;
+import no.likeperson.testkit.gateway.QueryGrammar.ParseFailure;
+import no.likeperson.testkit.gateway.QueryGrammar.SelectItem;
+
+/** The query string split into PostgREST's reserved parameters, filters and (for GET /rpc) arguments. */
+final class QueryParams {
+  static final List<SelectItem> STAR = List.of(new SelectItem(true, null, null, null));
+
+  List<SelectItem> select = STAR;
+  boolean explicitSelect;
+  List<String> columns;
+  List<String> onConflict;
+  List<OrderTerm> order = List.of();
+  Long limit;
+  long offset;
+  boolean limitGiven;
+  boolean offsetGiven;
+  final List<Condition> conditions = new ArrayList<>();
+  final Map<String, List<String>> args = new LinkedHashMap<>();
+
+  static QueryParams parse(List<String[]> query, boolean rpcGet) {
+    QueryParams p = new QueryParams();
+    try {
+      for (String[] kv : query) {
+        String k = kv[0];
+        String v = kv[1];
+        String last = k.contains(".") ? k.substring(k.lastIndexOf('.') + 1) : k;
+        switch (k) {
+          case "select" -> {
+            if (!v.isEmpty()) {
+              p.select = QueryGrammar.parseSelect(v);
+              p.explicitSelect = true;
+            }
+            continue;
+          }
+          case "columns" -> {
+            p.columns = names(v);
+            continue;
+          }
+          case "on_conflict" -> {
+            p.onConflict = names(v);
+            continue;
+          }
+          case "order" -> {
+            if (!v.isEmpty()) p.order = QueryGrammar.parseOrder(v);
+            continue;
+          }
+          case "limit" -> {
+            p.limitGiven = true;
+            try {
+              p.limit = Long.parseLong(v);
+            } catch (NumberFormatException e) {
+              p.limit = null; // PostgREST ignores what readMaybe cannot read
+            }
+            if (p.limit != null && p.limit < 0) {
+              throw GatewayException.range("Limit should be greater than or equal to zero.");
+            }
+            continue;
+          }
+          case "offset" -> {
+            try {
+              long o = Long.parseLong(v);
+              if (o >= 0) {
+                p.offset = o;
+                p.offsetGiven = true;
+              }
+            } catch (NumberFormatException e) {
+              // ignored like PostgREST's readMaybe
+            }
+            continue;
+          }
+          case "or", "and", "not.or", "not.and" -> {
+            p.conditions.add(QueryGrammar.parseTree(k.startsWith("not."), last.equals("or"), v));
+            continue;
+          }
+          default -> { }
+        }
+        if (Set.of("order", "limit", "offset", "or", "and", "select").contains(last) || hasUnquotedDot(k)) {
+          throw GatewayException.notImplemented("Resource embedding is not supported by the local gateway: " + k);
+        }
+        if (rpcGet && !QueryGrammar.looksLikeFilter(v)) {
+          p.args.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+          continue;
+        }
+        if (v.isEmpty()) {
+          continue;
+        }
+        Field f = QueryGrammar.parseKey(k);
+        p.conditions.add(QueryGrammar.parseFilter(f, v));
+      }
+    } catch (ParseFailure e) {
+      throw e.toGateway();
+    }
+    return p;
+  }
+
+  private static boolean hasUnquotedDot(String k) {
+    boolean quote = false;
+    for (int i = 0; i < k.length(); i++) {
+      char c = k.charAt(i);
+      if (c == '"') quote = !quote;
+      if (c == '.' && !quote) return true;
+    }
+    return false;
+  }
+
+  static List<String> names(String v) {
+    List<String> out = new ArrayList<>();
+    for (String s : v.split(",")) {
+      String t = s.trim();
+      if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")) t = t.substring(1, t.length() - 1);
+      if (!t.isEmpty()) out.add(t);
+    }
+    return out;
+  }
+}
