@@ -25,6 +25,14 @@ final class GatewayException extends RuntimeException {
     this.hint = hint;
   }
 
+  /** Structured {@code details} (PGRST201's relationship list) instead of the {@code details} text. */
+  com.fasterxml.jackson.databind.JsonNode jsonDetails;
+
+  GatewayException details(com.fasterxml.jackson.databind.JsonNode details) {
+    this.jsonDetails = details;
+    return this;
+  }
+
   GatewayException header(String name, String value) {
     headers.put(name, value);
     return this;

@@ -26,6 +26,16 @@ final class QueryParams {
   boolean offsetGiven;
   final List<Condition> conditions = new ArrayList<>();
   final Map<String, List<String>> args = new LinkedHashMap<>();
+  /** Filters, order, limit and offset of embedded resources, by dotted path ({@code clients}, {@code clients.projects}). */
+  final Map<String, Nested> embedded = new LinkedHashMap<>();
+
+  /** {@code <path>.<column>=...}, {@code <path>.order}, {@code <path>.limit}, {@code <path>.offset}, {@code <path>.or}. */
+  static final class Nested {
+    final List<Condition> conditions = new ArrayList<>();
+    List<OrderTerm> order = List.of();
+    Long limit;
+    Long offset;
+  }
 
   static QueryParams parse(List<String[]> query, boolean rpcGet) {
     QueryParams p = new QueryParams();
@@ -84,8 +94,13 @@ final class QueryParams {
           }
           default -> { }
         }
-        if (Set.of("order", "limit", "offset", "or", "and", "select").contains(last) || hasUnquotedDot(k)) {
-          throw GatewayException.notImplemented("Resource embedding is not supported by the local gateway: " + k);
+        int dot = lastUnquotedDot(k);
+        if (dot > 0) {
+          embeddedParam(p, k, v);
+          continue;
+        }
+        if (Set.of("order", "limit", "offset", "or", "and", "select").contains(last)) {
+          throw GatewayException.notImplemented("Unsupported parameter: " + k);
         }
         if (rpcGet && !QueryGrammar.looksLikeFilter(v)) {
           p.args.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
@@ -103,14 +118,55 @@ final class QueryParams {
     return p;
   }
 
-  private static boolean hasUnquotedDot(String k) {
+  private static int lastUnquotedDot(String k) {
     boolean quote = false;
+    int last = -1;
     for (int i = 0; i < k.length(); i++) {
       char c = k.charAt(i);
       if (c == '"') quote = !quote;
-      if (c == '.' && !quote) return true;
+      if (c == '.' && !quote) last = i;
     }
-    return false;
+    return last;
+  }
+
+  /** A parameter of an embedded resource; the path is checked against the select list later (PGRST108). */
+  private static void embeddedParam(QueryParams p, String k, String v) throws ParseFailure {
+    String path = k.substring(0, lastUnquotedDot(k));
+    String word = k.substring(path.length() + 1);
+    boolean negatedTree = false;
+    if (path.endsWith(".not") && (word.equals("or") || word.equals("and"))) {
+      path = path.substring(0, path.length() - 4);
+      negatedTree = true;
+    }
+    Nested n = p.embedded.computeIfAbsent(path, x -> new Nested());
+    switch (word) {
+      case "order" -> {
+        if (!v.isEmpty()) n.order = QueryGrammar.parseOrder(v);
+      }
+      case "limit" -> {
+        try {
+          n.limit = Long.parseLong(v);
+        } catch (NumberFormatException e) {
+          n.limit = null;
+        }
+        if (n.limit != null && n.limit < 0) {
+          throw GatewayException.range("Limit should be greater than or equal to zero.");
+        }
+      }
+      case "offset" -> {
+        try {
+          long o = Long.parseLong(v);
+          n.offset = o >= 0 ? o : null;
+        } catch (NumberFormatException e) {
+          n.offset = null;
+        }
+      }
+      case "or", "and" -> n.conditions.add(QueryGrammar.parseTree(negatedTree, word.equals("or"), v));
+      case "select" -> throw GatewayException.notImplemented("Unsupported parameter: " + k);
+      default -> {
+        if (!v.isEmpty()) n.conditions.add(QueryGrammar.parseFilter(QueryGrammar.parseKey(word), v));
+      }
+    }
   }
 
   static List<String> names(String v) {

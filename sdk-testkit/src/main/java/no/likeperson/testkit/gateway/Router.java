@@ -84,7 +84,11 @@ final class Router implements HttpHandler {
   ApiResponse error(GatewayException g) {
     ObjectNode o = JsonNodeFactory.instance.objectNode();
     o.put("code", g.code);
-    o.put("details", g.details);
+    if (g.jsonDetails != null) {
+      o.set("details", g.jsonDetails);
+    } else {
+      o.put("details", g.details);
+    }
     o.put("hint", g.hint);
     o.put("message", g.getMessage());
     Map<String, String> h = new LinkedHashMap<>();

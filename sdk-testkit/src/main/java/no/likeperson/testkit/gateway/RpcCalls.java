@@ -148,18 +148,28 @@ final class RpcCalls extends ApiHandler {
     };
     Range range = fn.returnsSet() ? parts.range(req, p, true) : new Range(0, null);
     SqlWriter inner = new SqlWriter().append("SELECT ");
-    if (fn.returnsComposite()) {
+    SqlWriter filters = new SqlWriter();
+    SchemaCache.Relation returned = sc.relation(fn.returnsRelation());
+    if (fn.returnsComposite() && returned != null && Embedding.embeds(p.select, p)) {
+      // rows of a table type: embedding as on the table itself, read through pgrst_source
+      Embedding.Level top = new Embedding(sc, p).top(returned, "pgrst_source", p.select, p.conditions);
+      inner.append(top.select()).append(" FROM pgrst_source").append(top.joins());
+      filters.append(top.joins()).append(top.where("pgrst_source", resultCols));
+      inner.append(top.where("pgrst_source", resultCols));
+    } else if (fn.returnsComposite()) {
       inner.selectList(null, p.select, resultCols, sc::isKnownType);
+      inner.append(" FROM pgrst_source");
+      filters.where(null, p.conditions, resultCols);
+      inner.append(filters);
     } else {
       if (p.explicitSelect && !(p.select.size() == 1 && p.select.get(0).star())) {
         throw GatewayException.notImplemented("select on a function returning a scalar is not supported by the local gateway");
       }
       inner.append("pgrst_scalar");
+      inner.append(" FROM pgrst_source");
+      filters.where(null, p.conditions, resultCols);
+      inner.append(filters);
     }
-    inner.append(" FROM pgrst_source");
-    SqlWriter filters = new SqlWriter();
-    filters.where(null, p.conditions, resultCols);
-    inner.append(filters);
     inner.orderBy(null, p.order, resultCols);
     ResponseParts.appendLimitOffset(inner, range);
 

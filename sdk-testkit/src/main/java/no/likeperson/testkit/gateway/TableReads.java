@@ -25,11 +25,16 @@ final class TableReads extends ApiHandler {
     SqlWriter.Columns cols = SqlWriter.columnsOf(rel);
     String from = SqlWriter.qualified(rel);
 
-    SqlWriter filters = new SqlWriter();
-    filters.where(from, p.conditions, cols);
-
     SqlWriter w = new SqlWriter().append("WITH pgrst_source AS (SELECT ");
-    w.selectList(from, p.select, cols, cache.get()::isKnownType);
+    SqlWriter filters = new SqlWriter(); // joins of embedded resources, then WHERE
+    if (Embedding.embeds(p.select, p)) {
+      Embedding.Level top = new Embedding(cache.get(), p).top(rel, from, p.select, p.conditions);
+      w.append(top.select());
+      filters.append(top.joins()).append(top.where(from, cols));
+    } else {
+      w.selectList(from, p.select, cols, cache.get()::isKnownType);
+      filters.where(from, p.conditions, cols);
+    }
     w.append(" FROM ").append(from).append(filters);
     w.orderBy(from, p.order, cols);
     ResponseParts.appendLimitOffset(w, range);

@@ -155,11 +155,11 @@ final class TableWrites extends ApiHandler {
         .append(", nullif(pg_catalog.current_setting('response.headers', true), '')"
             + ", nullif(pg_catalog.current_setting('response.status', true), '') FROM (SELECT ");
     if (returning) {
-      w.selectList(null, select, relCols, cache.get()::isKnownType);
+      Embedding.overSource(w, cache.get(), p, rel, select, relCols);
     } else {
-      w.append("1");
+      w.append("1 FROM pgrst_source");
     }
-    w.append(" FROM pgrst_source) _postgrest_t");
+    w.append(") _postgrest_t");
 
     long[] updated = {0};
     MainRow row = runner.inTransaction(req, principal, rel.schema(), false, prefs, tx -> {
@@ -280,11 +280,11 @@ final class TableWrites extends ApiHandler {
         .append(", nullif(pg_catalog.current_setting('response.headers', true), '')"
             + ", nullif(pg_catalog.current_setting('response.status', true), '') FROM (SELECT ");
     if (representation) {
-      w.selectList(null, p.select, SqlWriter.columnsOf(rel), cache.get()::isKnownType);
+      Embedding.overSource(w, cache.get(), p, rel, p.select, SqlWriter.columnsOf(rel));
     } else {
-      w.append("1");
+      w.append("1 FROM pgrst_source");
     }
-    w.append(" FROM pgrst_source) _postgrest_t");
+    w.append(") _postgrest_t");
     Long maxAffected = prefs.strict() ? prefs.maxAffected() : null;
     MainRow row = runner.inTransaction(req, principal, rel.schema(), false, prefs, tx -> {
       boolean oneTrip = !Media.singular(media) && maxAffected == null && !runner.rollbackRequested(prefs);
