@@ -126,7 +126,10 @@ final class SchemaCache {
       }
       try (PreparedStatement ps = c.prepareStatement(
           "SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), "
-              + "pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attgenerated <> '' "
+              // an identity column has no pg_attrdef row: its default is the next value of its sequence
+              + "coalesce(pg_catalog.pg_get_expr(d.adbin, d.adrelid), CASE WHEN a.attidentity <> '' THEN "
+              + "  pg_catalog.format('pg_catalog.nextval(%L::pg_catalog.regclass)', pg_catalog.pg_get_serial_sequence("
+              + "  pg_catalog.format('%I.%I', n.nspname, c.relname), a.attname)) END), a.attgenerated <> '' "
               + "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
               + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
               + "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "

@@ -189,7 +189,9 @@ final class TableWrites extends ApiHandler {
     String applied = parts.preferenceApplied(prefs, upsert, p.columns != null || prefs.missing() != null, true, true, false);
     if (applied != null) h.put("Preference-Applied", applied);
     long inserted = affected - updated[0];
-    int[] status = {upsert && inserted == 0 && affected > 0 ? 200 : upsert && affected == 0 ? 200 : 201};
+    // PostgREST: 200 only when a merge updated every row; an ignore-duplicates upsert that inserted
+    // nothing is still 201 (with [] as its representation)
+    int[] status = {merge && inserted == 0 && affected > 0 ? 200 : 201};
     byte[] out = null;
     if (representation) {
       h.put("Content-Type", Media.contentType(media));
