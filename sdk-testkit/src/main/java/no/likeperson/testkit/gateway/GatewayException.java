@@ -52,6 +52,12 @@ final class GatewayException extends RuntimeException {
     return new GatewayException(416, "PGRST103", "Requested range not satisfiable", details, null);
   }
 
+  /** {@code Prefer: handling=strict, max-affected=N} exceeded; the transaction is rolled back. */
+  static GatewayException maxAffected(long affected) {
+    return new GatewayException(400, "PGRST124", "Query result exceeds max-affected preference constraint",
+        "The query affects " + affected + " rows", null);
+  }
+
   static GatewayException notImplemented(String details) {
     return new GatewayException(400, "PGRST127", "Feature not implemented", details, null);
   }

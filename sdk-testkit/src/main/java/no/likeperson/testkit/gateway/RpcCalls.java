@@ -39,6 +39,8 @@ final class RpcCalls extends ApiHandler {
         List<String> vs = e.getValue();
         args.put(e.getKey(), vs.get(vs.size() - 1));
       }
+    } else if (textBody(req)) {
+      args = null; // a text/plain body goes whole to a single unnamed text parameter
     } else if (req.body().length == 0) {
       args = JsonNodeFactory.instance.objectNode();
     } else {
@@ -51,6 +53,7 @@ final class RpcCalls extends ApiHandler {
     if (args != null) args.fieldNames().forEachRemaining(keys::add);
     Routine match = null;
     boolean unnamedJson = false;
+    boolean text = !get && textBody(req);
     List<Routine> matches = new ArrayList<>();
     if (args != null) {
       for (Routine r : candidates) {
@@ -70,24 +73,18 @@ final class RpcCalls extends ApiHandler {
     }
     if (matches.size() == 1) {
       match = matches.get(0);
-    } else if (!get && wholeBody != null) {
+    } else if (!get && (wholeBody != null || text)) {
       for (Routine r : candidates) {
-        if (r.args().size() == 1 && r.args().get(0).name().isEmpty()
-            && (r.args().get(0).type().equals("json") || r.args().get(0).type().equals("jsonb"))) {
+        String type = r.args().size() == 1 && r.args().get(0).name().isEmpty() ? r.args().get(0).type() : "";
+        if (text ? type.equals("text") : type.equals("json") || type.equals("jsonb")) {
           match = r;
           unnamedJson = true;
+          if (text) wholeBody = JsonNodeFactory.instance.textNode(new String(req.body(), StandardCharsets.UTF_8));
         }
       }
     }
     if (match == null) {
-      String list = String.join(", ", keys);
-      String fn = schema + "." + name;
-      throw new GatewayException(404, "PGRST202",
-          keys.isEmpty() ? "Could not find the function " + fn + " without parameters in the schema cache"
-              : "Could not find the function " + fn + "(" + list + ") in the schema cache",
-          keys.isEmpty() ? "Searched for the function " + fn + " without parameters or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache."
-              : "Searched for the function " + fn + " with parameters " + list + " or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache.",
-          null);
+      throw noFunction(sc, schema, name, keys, get, text, candidates);
     }
     final Routine fn = match;
     if (get) {
@@ -112,7 +109,8 @@ final class RpcCalls extends ApiHandler {
     }
     StringBuilder callArgs = new StringBuilder();
     if (unnamedJson) {
-      w.append("(SELECT CAST(").text(wholeBody.toString()).append(" AS ").append(fn.args().get(0).type())
+      w.append("(SELECT CAST(").text(wholeBody.isTextual() ? wholeBody.asText() : wholeBody.toString())
+          .append(" AS ").append(fn.args().get(0).type())
           .append(") AS pgrst_arg) pgrst_body, ");
       callArgs.append("pgrst_body.pgrst_arg");
     } else if (!used.isEmpty()) {
@@ -189,16 +187,22 @@ final class RpcCalls extends ApiHandler {
             + ", nullif(pg_catalog.current_setting('response.status', true), '') FROM (")
         .append(inner).append(") _postgrest_t");
 
-    boolean oneTrip = !Media.singular(media) && !runner.rollbackRequested(prefs);
+    // handling=strict + max-affected: the rows the function returned (PostgREST v13), rolled back when more
+    Long maxAffected = prefs.strict() && !fn.returnsVoid() ? prefs.maxAffected() : null;
+    boolean oneTrip = !Media.singular(media) && maxAffected == null && !runner.rollbackRequested(prefs);
     MainRow row = runner.inTransaction(req, principal, schema, readOnly, prefs, tx -> {
       MainRow r = TransactionRunner.main(tx, w, oneTrip);
-      return new Outcome<>(r, Media.singular(media) && r.pageTotal() != 1);
+      return new Outcome<>(r, (Media.singular(media) && r.pageTotal() != 1)
+          || (maxAffected != null && r.pageTotal() > maxAffected));
     });
     if (Media.singular(media) && row.pageTotal() != 1) {
       throw GatewayException.singular(row.pageTotal());
     }
+    if (maxAffected != null && row.pageTotal() > maxAffected) {
+      throw GatewayException.maxAffected(row.pageTotal());
+    }
     Map<String, String> h = new LinkedHashMap<>();
-    String applied = parts.preferenceApplied(prefs, false, false, false, !fn.returnsVoid(), false);
+    String applied = parts.preferenceApplied(prefs, false, false, false, !fn.returnsVoid(), maxAffected != null);
     if (applied != null) h.put("Preference-Applied", applied);
     if (fn.returnsVoid()) {
       int[] status = {204};
@@ -209,6 +213,74 @@ final class RpcCalls extends ApiHandler {
     int[] status = {ResponseParts.readStatus(h, range.lower(), row.pageTotal(), row.total())};
     parts.responseGucs(row, h, status);
     return new ApiResponse(status[0], h, head ? null : row.body().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static boolean textBody(ApiRequest req) {
+    String ct = req.header("content-type");
+    return ct != null && ct.split(";")[0].trim().equalsIgnoreCase("text/plain");
+  }
+
+  /** PGRST202 in PostgREST's words: parameter(s), the single-unnamed-parameter clause, the "Perhaps" hint. */
+  private static GatewayException noFunction(SchemaCache sc, String schema, String name, Set<String> keys,
+      boolean get, boolean text, List<Routine> overloads) {
+    String fn = schema + "." + name;
+    String list = String.join(", ", keys);
+    String params = keys.isEmpty() ? " without parameters"
+        : " with parameter" + (keys.size() > 1 ? "s " : " ") + list;
+    String message = "Could not find the function " + fn + (text ? "" : keys.isEmpty() ? " without parameters"
+        : "(" + list + ")") + " in the schema cache";
+    String searched = text ? " with a single unnamed text parameter"
+        : get ? params : params + " or with a single unnamed json/jsonb parameter";
+    String hint = null;
+    if (!text) {
+      String best;
+      if (overloads.isEmpty()) {
+        best = closest(name, sc.routineNames(schema));
+      } else {
+        List<String> lists = new ArrayList<>();
+        for (Routine r : overloads) {
+          List<String> names = new ArrayList<>();
+          r.args().forEach(a -> names.add(a.name()));
+          lists.add("(" + String.join(", ", names) + ")");
+        }
+        String b = closest("(" + list + ")", lists);
+        best = b == null ? null : name + b;
+      }
+      hint = best == null ? null : "Perhaps you meant to call the function " + schema + "." + best;
+    }
+    return new GatewayException(404, "PGRST202", message,
+        "Searched for the function " + fn + searched + ", but no matches were found in the schema cache.", hint);
+  }
+
+  /** The most similar string (Levenshtein), if similar enough (a third of its characters in common). */
+  static String closest(String s, List<String> options) {
+    String best = null;
+    double bestScore = 0;
+    for (String o : options) {
+      double score = 1.0 - (double) levenshtein(s, o) / Math.max(1, Math.max(s.length(), o.length()));
+      if (score > bestScore) {
+        best = o;
+        bestScore = score;
+      }
+    }
+    return bestScore >= 0.33 ? best : null;
+  }
+
+  private static int levenshtein(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) prev[j] = j;
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
   }
 
   private static boolean matchesKeys(Routine r, Set<String> keys) {

@@ -81,6 +81,16 @@ final class SchemaCache {
     return routines.getOrDefault(schema + "\0" + name, List.of());
   }
 
+  /** Names of the functions of a schema (for PGRST202's "Perhaps you meant" hint). */
+  List<String> routineNames(String schema) {
+    List<String> out = new ArrayList<>();
+    for (String k : routines.keySet()) {
+      if (k.startsWith(schema + "\0")) out.add(k.substring(schema.length() + 1));
+    }
+    Collections.sort(out);
+    return out;
+  }
+
   /** Type names a {@code ::cast} in a select list may use (built-in types and their SQL spellings). */
   boolean isKnownType(String lowerName) {
     return typeNames.contains(lowerName);

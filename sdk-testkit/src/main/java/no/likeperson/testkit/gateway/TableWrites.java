@@ -298,8 +298,7 @@ final class TableWrites extends ApiHandler {
       throw GatewayException.singular(row.pageTotal());
     }
     if (maxAffected != null && row.pageTotal() > maxAffected) {
-      throw new GatewayException(400, "PGRST124", "Query result exceeds max-affected preference constraint",
-          "The query affects " + row.pageTotal() + " rows", null);
+      throw GatewayException.maxAffected(row.pageTotal());
     }
     Map<String, String> h = new LinkedHashMap<>();
     long n = row.pageTotal();
