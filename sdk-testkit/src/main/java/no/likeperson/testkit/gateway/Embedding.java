@@ -114,7 +114,7 @@ final class Embedding {
     List<String> predicates = new ArrayList<>();
     List<String> names = new ArrayList<>();
     Map<String, String> markers = new HashMap<>();
-    SqlWriter.Columns cols = SqlWriter.columnsOf(rel);
+    SqlWriter.Columns cols = SqlWriter.columnsOf(rel, cache);
     for (SelectItem item : items) {
       if (item.embed() == null) {
         comma(select);
@@ -150,7 +150,7 @@ final class Embedding {
         equalities(inner, junction, r.junctionTarget().columns(), t, r.junctionTarget().refColumns());
       }
       inner.append(child.joins());
-      SqlWriter where = child.where(t, SqlWriter.columnsOf(r.target()));
+      SqlWriter where = child.where(t, SqlWriter.columnsOf(r.target(), cache));
       inner.append(where).append(where.sql.length() == 0 ? " WHERE " : " AND ");
       if (r.junction() != null) {
         equalities(inner, junction, r.fk().columns(), q, r.fk().refColumns());
@@ -160,7 +160,7 @@ final class Embedding {
         equalities(inner, t, r.fk().columns(), q, r.fk().refColumns());
       }
       if (np != null) {
-        inner.orderBy(t, np.order, SqlWriter.columnsOf(r.target()));
+        inner.orderBy(t, np.order, SqlWriter.columnsOf(r.target(), cache));
         if (np.limit != null) inner.append(" LIMIT ").longValue(np.limit);
         if (np.offset != null && np.offset > 0) inner.append(" OFFSET ").longValue(np.offset);
       }

@@ -67,7 +67,7 @@ public final class PostgrestGateway implements AutoCloseable {
     try {
       reloadSchemaCache();
     } catch (IllegalStateException e) {
-      LOG.warn("schema cache not loaded yet (database unreachable?); requests answer 503 until it loads");
+      LOG.warn("schema cache not loaded yet (database unreachable?); requests answer 503 until it loads: {}", e.getMessage());
     }
     // trailing content after the JSON value ({"id":1}{"id":2}) is invalid JSON, as for PostgREST's aeson
     ObjectMapper json = new ObjectMapper()

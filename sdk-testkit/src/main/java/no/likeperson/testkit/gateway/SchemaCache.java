@@ -81,6 +81,21 @@ final class SchemaCache {
     return routines.getOrDefault(schema + "\0" + name, List.of());
   }
 
+  /**
+   * A computed field of {@code rel} (PostgREST): a function in the relation's schema with one
+   * parameter of the relation's row type, returning one value (not a set); else null.
+   */
+  Routine computedField(Relation rel, String name) {
+    for (Routine r : routines(rel.schema(), name)) {
+      if (r.args().size() == 1 && !r.returnsSet() && !r.returnsVoid()
+          && (r.args().get(0).type().equals(rel.schema() + "." + rel.name())
+              || r.args().get(0).type().equals(SqlWriter.ident(rel.schema()) + "." + SqlWriter.ident(rel.name())))) {
+        return r;
+      }
+    }
+    return null;
+  }
+
   /** Names of the functions of a schema (for PGRST202's "Perhaps you meant" hint). */
   List<String> routineNames(String schema) {
     List<String> out = new ArrayList<>();
@@ -137,9 +152,14 @@ final class SchemaCache {
       try (PreparedStatement ps = c.prepareStatement(
           "SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), "
               // an identity column has no pg_attrdef row: its default is the next value of its sequence
+              // (found through pg_depend: pg_get_serial_sequence would need USAGE on the schema)
               + "coalesce(pg_catalog.pg_get_expr(d.adbin, d.adrelid), CASE WHEN a.attidentity <> '' THEN "
-              + "  pg_catalog.format('pg_catalog.nextval(%L::pg_catalog.regclass)', pg_catalog.pg_get_serial_sequence("
-              + "  pg_catalog.format('%I.%I', n.nspname, c.relname), a.attname)) END), a.attgenerated <> '' "
+              + "  (SELECT pg_catalog.format('pg_catalog.nextval(%L::pg_catalog.regclass)', "
+              + "    pg_catalog.format('%I.%I', sn.nspname, s.relname)) FROM pg_catalog.pg_depend dep "
+              + "    JOIN pg_catalog.pg_class s ON s.oid = dep.objid AND s.relkind = 'S' "
+              + "    JOIN pg_catalog.pg_namespace sn ON sn.oid = s.relnamespace "
+              + "    WHERE dep.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND dep.refobjid = a.attrelid "
+              + "    AND dep.refobjsubid = a.attnum AND dep.deptype = 'i' LIMIT 1) END), a.attgenerated <> '' "
               + "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
               + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
               + "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "

@@ -22,7 +22,7 @@ final class TableReads extends ApiHandler {
     QueryParams p = QueryParams.parse(req.query(), false);
     Range range = parts.range(req, p, true);
     boolean head = req.method().equals("HEAD");
-    SqlWriter.Columns cols = SqlWriter.columnsOf(rel);
+    SqlWriter.Columns cols = SqlWriter.columnsOf(rel, cache.get());
     String from = SqlWriter.qualified(rel);
 
     SqlWriter w = new SqlWriter().append("WITH pgrst_source AS (SELECT ");

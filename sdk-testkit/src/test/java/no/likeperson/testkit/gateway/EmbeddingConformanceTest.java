@@ -49,6 +49,8 @@ class EmbeddingConformanceTest {
         using (org_id = (nullif(current_setting('request.jwt.claims', true), '')::json->>'org')::int);
       create function embed.activities_of(p_org int) returns setof embed.activities
         language sql stable as $$ select * from embed.activities where org_id = p_org $$;
+      create function embed.label(embed.activities) returns text language sql stable
+        as $$ select $1.title || ' (' || $1.minutes || ' min)' $$;
       grant usage on schema embed to anon, authenticated, service_role;
       grant select, insert, update, delete on all tables in schema embed to anon, authenticated, service_role;
       grant execute on function embed.activities_of(int) to anon, authenticated;
@@ -286,6 +288,22 @@ class EmbeddingConformanceTest {
     assertThat(one.json().toString()).isEqualTo("[{\"id\":1,\"org_name\":\"Oslo\"}]");
     Reply many = get("/orgs?select=id,...people(name)&id=eq.1&people.order=id");
     assertThat(many.json().toString()).isEqualTo("[{\"id\":1,\"name\":[\"Ada\",\"Bo\"]}]");
+  }
+
+  @Test
+  void computedField_selectFilterOrder_topLevelAndEmbedded() {
+    Reply r = get("/activities?select=id,label&label=like.*min*&order=label.desc&org_id=eq.1");
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    List<String> expected = sql("select id || '|' || title || ' (' || minutes || ' min)' from embed.activities"
+        + " where org_id = 1 order by title || ' (' || minutes || ' min)' desc");
+    List<String> actual = new ArrayList<>();
+    r.json().forEach(a -> actual.add(a.get("id").asText() + "|" + a.get("label").asText()));
+    assertThat(actual).containsExactlyElementsOf(expected);
+    // not part of *, as in PostgREST
+    assertThat(get("/activities?select=*&id=eq.1").json().get(0).has("label")).isFalse();
+    Reply embedded = get("/orgs?select=id,activities(label)&id=eq.2");
+    assertThat(embedded.json().get(0).get("activities").toString()).isEqualTo("[{\"label\":\"swim (45 min)\"}]");
+    assertThat(get("/activities?select=id,nosuch").code()).isEqualTo("42703");
   }
 
   @Test
