@@ -84,24 +84,6 @@ class SummaryLockOrderTest {
     return table.equals("activities") ? "activity_date" : "date";
   }
 
-  private static int pid(Connection c) throws SQLException {
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select pg_backend_pid()")) {
-      rs.next();
-      return rs.getInt(1);
-    }
-  }
-
-  private static boolean waitingOnLock(Connection watcher, int pid) throws SQLException {
-    try (PreparedStatement ps = watcher.prepareStatement(
-        "select count(*) from pg_stat_activity where pid = ? and wait_event_type = 'Lock'")) {
-      ps.setInt(1, pid);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1) > 0;
-      }
-    }
-  }
-
   private static Future<String> move(Connection c, String table, UUID id, String date) {
     return executor.submit(() -> {
       try (PreparedStatement ps = c.prepareStatement(
@@ -119,7 +101,7 @@ class SummaryLockOrderTest {
   }
 
   private static void awaitWaitingOrDone(Connection watcher, int pid, Future<?> f) throws Exception {
-    while (!f.isDone() && !waitingOnLock(watcher, pid)) {
+    while (!f.isDone() && !LockWaits.waitingOnLock(watcher, pid)) {
       Thread.sleep(10);
     }
   }
@@ -142,8 +124,8 @@ class SummaryLockOrderTest {
       try (Statement st = holder.createStatement()) {
         st.execute("select 1 from public.org_monthly_activity_counts where activity_month = date '2031-01-01' for update");
       }
-      int pidA = pid(ca);
-      int pidB = pid(cb);
+      int pidA = LockWaits.pid(ca);
+      int pidB = LockWaits.pid(cb);
       Future<String> fa = move(ca, table, a, FEB);
       awaitWaitingOrDone(watcher, pidA, fa);
       Future<String> fb = move(cb, table, b, JAN);

@@ -59,8 +59,13 @@ class TimingSideChannelBenchmark {
       String who = caller.equals(SeedData.MENTOR_OSLO) ? "mentor Oslo" : "coordinator Oslo";
       probe(db, claims, who + ", users.email", "select count(*) from public.users where email = ?",
           hiddenEmail, "nobody-" + UUID.randomUUID() + "@example.test");
+      // without an index on the date alone every row reaches the policy either way (no channel);
+      // with the other organisation's id the (org_id, activity_date) index finds the hidden row
       probe(db, claims, who + ", activities.activity_date",
           "select count(*) from public.activities where activity_date = ?::date", hiddenDay, "2099-01-01");
+      probe(db, claims, who + ", activities.org_id+date",
+          "select count(*) from public.activities where org_id = '" + SeedData.ORG_TRONDHEIM
+              + "' and activity_date = ?::date", hiddenDay, "2099-01-01");
     }
   }
 
