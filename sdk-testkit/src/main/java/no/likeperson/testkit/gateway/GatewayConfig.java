@@ -40,6 +40,7 @@ public final class GatewayConfig {
   private final int poolSize;
   private final boolean txOverrideAllowed;
   private final int retryAfterSeconds;
+  private final long maxRequestBodyBytes;
 
   private GatewayConfig(Builder b) {
     this.dataSource = b.dataSource;
@@ -57,12 +58,14 @@ public final class GatewayConfig {
     this.poolSize = b.poolSize;
     this.txOverrideAllowed = b.txOverrideAllowed;
     this.retryAfterSeconds = b.retryAfterSeconds;
+    this.maxRequestBodyBytes = b.maxRequestBodyBytes;
   }
 
   /**
    * Starts a builder with Supabase's defaults: host 127.0.0.1, a free port, schema {@code public},
    * extra search path {@code public}, anonymous role {@code anon}, 1,000 rows at most per response,
-   * a pool of 8 connections and {@code Prefer: tx=commit|rollback} honoured.
+   * a pool of 8 connections, {@code Prefer: tx=commit|rollback} honoured and request bodies of at most
+   * {@link #DEFAULT_MAX_REQUEST_BODY_BYTES} (larger ones: 413).
    *
    * @return a new builder
    */
@@ -113,13 +116,23 @@ public final class GatewayConfig {
   /** @return the {@code Retry-After} seconds of a 503 answer */
   public int retryAfterSeconds() { return retryAfterSeconds; }
 
+  /**
+   * Default limit of a request body: 1 MiB, the {@code client_max_body_size} default of nginx, on which
+   * Supabase's API gateway (Kong / OpenResty) runs. See docs/gateway.md, "Request size".
+   */
+  public static final long DEFAULT_MAX_REQUEST_BODY_BYTES = 1024L * 1024L;
+
+  /** @return the largest request body accepted; a larger one is answered with 413 */
+  public long maxRequestBodyBytes() { return maxRequestBodyBytes; }
+
   @Override
   public String toString() {
     // a JDBC URL may carry ?password=...: print it without its query string
     String url = jdbcUrl == null ? "<dataSource>" : jdbcUrl.replaceAll("\\?.*$", "?...");
     return "GatewayConfig{jdbcUrl=" + url + ", user=" + user
         + ", host=" + host + ", port=" + port + ", schemas=" + schemas + ", anonRole=" + anonRole
-        + ", maxRows=" + maxRows + ", poolSize=" + poolSize + ", txOverrideAllowed=" + txOverrideAllowed + "}";
+        + ", maxRows=" + maxRows + ", poolSize=" + poolSize + ", txOverrideAllowed=" + txOverrideAllowed
+        + ", maxRequestBodyBytes=" + maxRequestBodyBytes + "}";
   }
 
   /**
@@ -145,6 +158,7 @@ public final class GatewayConfig {
     private int poolSize = 8;
     private boolean txOverrideAllowed = true;
     private int retryAfterSeconds = 1;
+    private long maxRequestBodyBytes = DEFAULT_MAX_REQUEST_BODY_BYTES;
 
     private Builder() {}
 
@@ -285,11 +299,21 @@ public final class GatewayConfig {
     }
 
     /**
+     * @param bytes the largest request body accepted (at least 1); larger ones are answered with
+     *     {@code 413} and a PostgREST-shaped error body, before any SQL runs
+     * @return this builder
+     */
+    public Builder maxRequestBodyBytes(long bytes) {
+      this.maxRequestBodyBytes = bytes;
+      return this;
+    }
+
+    /**
      * @return the validated configuration
      * @throws IllegalStateException if neither or both of a data source and a JDBC URL were given,
      *     or the JWT secret is missing
      * @throws IllegalArgumentException if a value is out of range (secret shorter than 32 characters,
-     *     port, pool size, max rows, empty or blank schema names)
+     *     port, pool size, max rows, request body limit, empty or blank schema names)
      */
     public GatewayConfig build() {
       if ((dataSource == null) == (jdbcUrl == null)) {
@@ -312,6 +336,9 @@ public final class GatewayConfig {
       }
       if (retryAfterSeconds < 0) {
         throw new IllegalArgumentException("retryAfterSeconds < 0: " + retryAfterSeconds);
+      }
+      if (maxRequestBodyBytes < 1) {
+        throw new IllegalArgumentException("maxRequestBodyBytes < 1: " + maxRequestBodyBytes);
       }
       if (schemas.isEmpty()) {
         throw new IllegalArgumentException("schemas is empty");
