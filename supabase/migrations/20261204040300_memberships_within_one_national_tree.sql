@@ -9,6 +9,10 @@
 -- message, for an unknown uuid and for a person of another organisation alike. Rows the caller may not
 -- write anyway (the org is not in its admin subtree: coordinators, peer mentors, other subtrees) are
 -- left to RLS, which refuses them with the same 42501, so the trigger answers nothing to them either.
+-- The same holds for the profile an admin creates first (users INSERT in the subtree): without a check
+-- the unique key (23505: the person already has a profile, somewhere) and the foreign key to auth.users
+-- (23503: no such account) would tell whether an account exists. Trigger users_check_new_person
+-- answers both with the same 42501 as above; a new account without a profile is created as before.
 -- service_role and superusers are not restricted.
 -- Idempotent.
 
@@ -44,3 +48,29 @@ comment on function app.org_memberships_check_same_tree() is
 create or replace trigger org_memberships_check_same_tree
   before insert or update of user_id, org_id on public.org_memberships
   for each row execute function app.org_memberships_check_same_tree();
+
+create or replace function app.users_check_new_person()
+  returns trigger
+  language plpgsql security definer
+  set search_path = ''
+as $$
+begin
+  if app.caller_bypasses_rls() or not (new.org_id = any (app.admin_org_ids())) then
+    return new;
+  end if;
+  if exists (select 1 from public.users u where u.id = new.id)
+     or not exists (select 1 from auth.users a where a.id = new.id) then
+    raise exception 'only a person who already belongs to this national organisation can be added; '
+                    'people of other organisations are invited by the service'
+      using errcode = '42501';
+  end if;
+  return new;
+end
+$$;
+comment on function app.users_check_new_person() is
+  'BEFORE INSERT trigger: an org admin creates a profile only for a new account, with one answer (42501) '
+  'for an existing profile and an unknown account.';
+
+create or replace trigger users_check_new_person
+  before insert on public.users
+  for each row execute function app.users_check_new_person();

@@ -389,8 +389,26 @@ public final class LocalSupabase implements AutoCloseable {
         private ScaleOptions scale;
         private Map<String, String> environment = Map.of();
         private Clock clock = Clock.systemUTC();
+        private long maxRequestBodyBytes = GatewayConfig.DEFAULT_MAX_REQUEST_BODY_BYTES;
 
         private Builder() {
+        }
+
+        /**
+         * The largest request body the embedded gateway accepts (default 1 MiB, like Supabase's API
+         * gateway); a larger one is answered with 413, which the SDK throws as
+         * {@code RequestTooLargeException}. Ignored in external mode.
+         *
+         * @param bytes at least 1
+         * @return this builder
+         * @throws IllegalArgumentException when below 1
+         */
+        public Builder maxRequestBodyBytes(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxRequestBodyBytes must be at least 1: " + bytes);
+            }
+            this.maxRequestBodyBytes = bytes;
+            return this;
         }
 
         /**
@@ -512,7 +530,8 @@ public final class LocalSupabase implements AutoCloseable {
                             .jdbcUrl(database.authenticatorJdbcUrl(), LocalDatabase.AUTHENTICATOR,
                                     database.authenticatorPassword())
                             .jwtSecret(jwtSecret).host("127.0.0.1").port(port)
-                            .schemas(List.of("public")).anonRole("anon").maxRows(1000).build());
+                            .schemas(List.of("public")).anonRole("anon").maxRows(1000)
+                            .maxRequestBodyBytes(maxRequestBodyBytes).build());
                 } catch (RuntimeException e) {
                     throw new IllegalStateException("could not start the gateway on 127.0.0.1:" + port
                             + (port == 0 ? "" : " (port in use?)") + ": " + e.getMessage(), e);

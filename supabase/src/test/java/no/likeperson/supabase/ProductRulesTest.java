@@ -249,6 +249,18 @@ class ProductRulesTest {
     }
 
     @Test
+    void anAdminCreatingAProfile_learnsNotWhetherTheAccountOrAProfileExists() throws SQLException {
+      String create = "insert into public.users (id, org_id, full_name) values (?, ?, 'Ny Person')";
+      try (PgSession s = PgSession.user(db, ADMIN_OST)) {
+        PgSession.Outcome existingProfile = s.attempt(create, MENTOR_TRONDHEIM, ORG_OSLO);
+        PgSession.Outcome noAccount = s.attempt(create, UUID.randomUUID(), ORG_OSLO);
+        assertRefused(existingProfile, INSUFFICIENT_PRIVILEGE);
+        assertRefused(noAccount, INSUFFICIENT_PRIVILEGE);
+        assertThat(existingProfile.message()).isEqualTo(noAccount.message());
+      }
+    }
+
+    @Test
     void aCoordinator_getsRlsRefusal_alikeForAStrangerAndAColleague() throws SQLException {
       try (PgSession s = PgSession.user(db, COORD_OSLO)) {
         PgSession.Outcome stranger = s.attempt(ADD, MENTOR_TRONDHEIM, ORG_OSLO);

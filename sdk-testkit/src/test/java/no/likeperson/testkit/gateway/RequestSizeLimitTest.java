@@ -103,6 +103,7 @@ class RequestSizeLimitTest {
     assertThat(body.path("details").asText()).contains("limit is " + LIMIT + " bytes");
     assertThat(reply.header("Content-Type")).startsWith("application/json");
     assertThat(reply.header("Proxy-Status")).isEqualTo("PostgREST; error=PGRSTX13");
+    assertThat(reply.header("Connection")).isEqualToIgnoringCase("close");
   }
 
   @Test
