@@ -51,9 +51,7 @@ class OrganisationTreeConcurrencyTest {
     UUID a = UUID.randomUUID();
     UUID b = UUID.randomUUID();
     try {
-      commit("insert into public.organisations (id, parent_id, name) values (?::uuid, null, 'race root')", root);
-      commit("insert into public.organisations (id, parent_id, name) values (?::uuid, ?::uuid, 'race a')", a, root);
-      commit("insert into public.organisations (id, parent_id, name) values (?::uuid, ?::uuid, 'race b')", b, root);
+      rootWithTwoChildren(root, a, b);
 
       String failure = race("update public.organisations set parent_id = ?::uuid where id = ?::uuid", List.of(b, a),
           "update public.organisations set parent_id = ?::uuid where id = ?::uuid", List.of(a, b));
@@ -72,10 +70,7 @@ class OrganisationTreeConcurrencyTest {
     UUID moved = UUID.randomUUID();
     UUID child = UUID.randomUUID();
     try {
-      commit("insert into public.organisations (id, parent_id, name) values (?::uuid, null, 'race old root')", oldRoot);
-      commit("insert into public.organisations (id, parent_id, name) values (?::uuid, null, 'race new root')", newRoot);
-      commit("insert into public.organisations (id, parent_id, name) values (?::uuid, ?::uuid, 'race moved')",
-          moved, oldRoot);
+      twoRootsAndANodeToMove(oldRoot, newRoot, moved);
 
       String failure = race("update public.organisations set parent_id = ?::uuid where id = ?::uuid",
           List.of(newRoot, moved),
@@ -83,11 +78,7 @@ class OrganisationTreeConcurrencyTest {
           List.of(child, moved));
 
       assertThat(failure).as("the insert itself is legitimate").isNull();
-      assertClosureMatchesParents(oldRoot, newRoot, moved, child);
-      try (SuperuserTx tx = SuperuserTx.open(db)) {
-        assertThat(tx.count("select count(*) from public.organisation_closure where ancestor_id = ?::uuid"
-            + " and descendant_id = ?::uuid", oldRoot, child)).as("old ancestor keeps no access").isZero();
-      }
+      assertMovedWithItsNewChild(oldRoot, newRoot, moved, child);
     } finally {
       dropTree(oldRoot, newRoot, moved, child);
     }
@@ -111,9 +102,7 @@ class OrganisationTreeConcurrencyTest {
     UUID a = UUID.randomUUID();
     UUID b = UUID.randomUUID();
     try {
-      commit("insert into public.organisations (id, parent_id, name) values (?::uuid, null, 'race root')", root);
-      commit("insert into public.organisations (id, parent_id, name) values (?::uuid, ?::uuid, 'race a')", a, root);
-      commit("insert into public.organisations (id, parent_id, name) values (?::uuid, ?::uuid, 'race b')", b, root);
+      rootWithTwoChildren(root, a, b);
 
       String failure = race(isolation, "update public.organisations set parent_id = ?::uuid where id = ?::uuid",
           List.of(b, a), "update public.organisations set parent_id = ?::uuid where id = ?::uuid", List.of(a, b));
@@ -137,10 +126,7 @@ class OrganisationTreeConcurrencyTest {
     UUID moved = UUID.randomUUID();
     UUID child = UUID.randomUUID();
     try {
-      commit("insert into public.organisations (id, parent_id, name) values (?::uuid, null, 'race old root')", oldRoot);
-      commit("insert into public.organisations (id, parent_id, name) values (?::uuid, null, 'race new root')", newRoot);
-      commit("insert into public.organisations (id, parent_id, name) values (?::uuid, ?::uuid, 'race moved')",
-          moved, oldRoot);
+      twoRootsAndANodeToMove(oldRoot, newRoot, moved);
       String insertChild = "insert into public.organisations (id, parent_id, name) values (?::uuid, ?::uuid, 'race child')";
 
       String failure = race(isolation, "update public.organisations set parent_id = ?::uuid where id = ?::uuid",
@@ -148,11 +134,7 @@ class OrganisationTreeConcurrencyTest {
 
       assertThat(failure).isEqualTo("40001");
       assertThat(attempt(isolation, insertChild, child, moved)).as("the retry commits").isNull();
-      assertClosureMatchesParents(oldRoot, newRoot, moved, child);
-      try (SuperuserTx tx = SuperuserTx.open(db)) {
-        assertThat(tx.count("select count(*) from public.organisation_closure where ancestor_id = ?::uuid"
-            + " and descendant_id = ?::uuid", oldRoot, child)).as("old ancestor keeps no access").isZero();
-      }
+      assertMovedWithItsNewChild(oldRoot, newRoot, moved, child);
     } finally {
       dropTree(oldRoot, newRoot, moved, child);
     }
@@ -165,9 +147,7 @@ class OrganisationTreeConcurrencyTest {
     UUID a = UUID.randomUUID();
     UUID b = UUID.randomUUID();
     try {
-      commit("insert into public.organisations (id, parent_id, name) values (?::uuid, null, 'race root')", root);
-      commit("insert into public.organisations (id, parent_id, name) values (?::uuid, ?::uuid, 'race a')", a, root);
-      commit("insert into public.organisations (id, parent_id, name) values (?::uuid, ?::uuid, 'race b')", b, root);
+      rootWithTwoChildren(root, a, b);
       try (Connection c = db.dataSource().getConnection()) {
         c.setAutoCommit(false);
         c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -245,6 +225,19 @@ class OrganisationTreeConcurrencyTest {
     }
   }
 
+  private static void rootWithTwoChildren(UUID root, UUID a, UUID b) throws SQLException {
+    commit("insert into public.organisations (id, parent_id, name) values (?::uuid, null, 'race root')", root);
+    commit("insert into public.organisations (id, parent_id, name) values (?::uuid, ?::uuid, 'race a')", a, root);
+    commit("insert into public.organisations (id, parent_id, name) values (?::uuid, ?::uuid, 'race b')", b, root);
+  }
+
+  private static void twoRootsAndANodeToMove(UUID oldRoot, UUID newRoot, UUID moved) throws SQLException {
+    commit("insert into public.organisations (id, parent_id, name) values (?::uuid, null, 'race old root')", oldRoot);
+    commit("insert into public.organisations (id, parent_id, name) values (?::uuid, null, 'race new root')", newRoot);
+    commit("insert into public.organisations (id, parent_id, name) values (?::uuid, ?::uuid, 'race moved')",
+        moved, oldRoot);
+  }
+
   private static int pid(Connection c) throws SQLException {
     try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select pg_backend_pid()")) {
       rs.next();
@@ -275,6 +268,16 @@ class OrganisationTreeConcurrencyTest {
   private static void commit(String sql, Object... params) throws SQLException {
     try (Connection c = db.dataSource().getConnection()) {
       run(c, sql, List.of(params));
+    }
+  }
+
+  /** The closure is exact after the move, and the old root has no closure row to the new child. */
+  private static void assertMovedWithItsNewChild(UUID oldRoot, UUID newRoot, UUID moved, UUID child)
+      throws SQLException {
+    assertClosureMatchesParents(oldRoot, newRoot, moved, child);
+    try (SuperuserTx tx = SuperuserTx.open(db)) {
+      assertThat(tx.count("select count(*) from public.organisation_closure where ancestor_id = ?::uuid"
+          + " and descendant_id = ?::uuid", oldRoot, child)).as("old ancestor keeps no access").isZero();
     }
   }
 

@@ -40,6 +40,14 @@ class ProductRulesTest {
     return Timestamp.from(Instant.now().plus(days, ChronoUnit.DAYS));
   }
 
+  /** Runs a setup or clean-up statement as superuser and commits it. */
+  private static void committed(String sql, Object... params) throws SQLException {
+    try (SuperuserTx tx = SuperuserTx.open(db)) {
+      tx.update(sql, params);
+      tx.commit();
+    }
+  }
+
   private static void assertRefused(PgSession.Outcome out, String sqlState) {
     assertThat(out.sqlState()).as(out.toString()).isEqualTo(sqlState);
   }
@@ -100,20 +108,13 @@ class ProductRulesTest {
 
     @Test
     void anAdminAbove_decidesTheCoordinatorsClaim() throws SQLException {
-      try (SuperuserTx tx = SuperuserTx.open(db)) {
-        UUID claim = (UUID) tx.scalar("insert into public.reimbursements (org_id, user_id, amount) values (?, ?, 42.00)"
-            + " returning id", ORG_OSLO, COORD_OSLO);
-        tx.commit();
-        try {
-          try (PgSession s = PgSession.user(db, ADMIN_OST)) {
-            assertThat(s.attempt(APPROVE, ADMIN_OST, claim).rows()).isEqualTo(1);
-          }
-        } finally {
-          try (SuperuserTx cleanup = SuperuserTx.open(db)) {
-            cleanup.update("delete from public.reimbursements where id = ?", claim);
-            cleanup.commit();
-          }
-        }
+      UUID claim = UUID.randomUUID();
+      committed("insert into public.reimbursements (id, org_id, user_id, amount) values (?, ?, ?, 42.00)",
+          claim, ORG_OSLO, COORD_OSLO);
+      try (PgSession s = PgSession.user(db, ADMIN_OST)) {
+        assertThat(s.attempt(APPROVE, ADMIN_OST, claim).rows()).isEqualTo(1);
+      } finally {
+        committed("delete from public.reimbursements where id = ?", claim);
       }
     }
   }
@@ -234,14 +235,21 @@ class ProductRulesTest {
     private static final String ADD = "insert into public.org_memberships (user_id, org_id, role)"
         + " values (?, ?, 'peer_mentor')";
 
+    /** {@code sql(person, ORG_OSLO)} by the actor: 42501 with the same message for both persons. */
+    private void assertSameRefusal(UUID actor, String sql, UUID onePerson, UUID otherPerson) throws SQLException {
+      try (PgSession s = PgSession.user(db, actor)) {
+        PgSession.Outcome one = s.attempt(sql, onePerson, ORG_OSLO);
+        PgSession.Outcome other = s.attempt(sql, otherPerson, ORG_OSLO);
+        assertRefused(one, INSUFFICIENT_PRIVILEGE);
+        assertRefused(other, INSUFFICIENT_PRIVILEGE);
+        assertThat(one.message()).isEqualTo(other.message());
+      }
+    }
+
     @Test
     void anAdmin_cannotBringInAPersonOfAnotherOrganisation_andLearnsNotWhetherTheyExist() throws SQLException {
+      assertSameRefusal(ADMIN_OST, ADD, MENTOR_TRONDHEIM, UUID.randomUUID());
       try (PgSession s = PgSession.user(db, ADMIN_OST)) {
-        PgSession.Outcome stranger = s.attempt(ADD, MENTOR_TRONDHEIM, ORG_OSLO);
-        PgSession.Outcome nobody = s.attempt(ADD, UUID.randomUUID(), ORG_OSLO);
-        assertRefused(stranger, INSUFFICIENT_PRIVILEGE);
-        assertRefused(nobody, INSUFFICIENT_PRIVILEGE);
-        assertThat(stranger.message()).isEqualTo(nobody.message());
         // moving an existing membership onto a stranger is the same act
         assertRefused(s.attempt("update public.org_memberships set user_id = ? where user_id = ? and org_id = ?",
             MENTOR_TRONDHEIM, MENTOR_OSLO, ORG_OSLO), INSUFFICIENT_PRIVILEGE);
@@ -251,24 +259,13 @@ class ProductRulesTest {
     @Test
     void anAdminCreatingAProfile_learnsNotWhetherTheAccountOrAProfileExists() throws SQLException {
       String create = "insert into public.users (id, org_id, full_name) values (?, ?, 'Ny Person')";
-      try (PgSession s = PgSession.user(db, ADMIN_OST)) {
-        PgSession.Outcome existingProfile = s.attempt(create, MENTOR_TRONDHEIM, ORG_OSLO);
-        PgSession.Outcome noAccount = s.attempt(create, UUID.randomUUID(), ORG_OSLO);
-        assertRefused(existingProfile, INSUFFICIENT_PRIVILEGE);
-        assertRefused(noAccount, INSUFFICIENT_PRIVILEGE);
-        assertThat(existingProfile.message()).isEqualTo(noAccount.message());
-      }
+      // an existing profile (else 23505) and an unknown account (else 23503)
+      assertSameRefusal(ADMIN_OST, create, MENTOR_TRONDHEIM, UUID.randomUUID());
     }
 
     @Test
     void aCoordinator_getsRlsRefusal_alikeForAStrangerAndAColleague() throws SQLException {
-      try (PgSession s = PgSession.user(db, COORD_OSLO)) {
-        PgSession.Outcome stranger = s.attempt(ADD, MENTOR_TRONDHEIM, ORG_OSLO);
-        PgSession.Outcome colleague = s.attempt(ADD, MENTOR_BAERUM, ORG_OSLO);
-        assertRefused(stranger, INSUFFICIENT_PRIVILEGE);
-        assertRefused(colleague, INSUFFICIENT_PRIVILEGE);
-        assertThat(stranger.message()).isEqualTo(colleague.message());
-      }
+      assertSameRefusal(COORD_OSLO, ADD, MENTOR_TRONDHEIM, MENTOR_BAERUM);
     }
 
     @Test
@@ -285,23 +282,15 @@ class ProductRulesTest {
     @Test
     void anAdmin_addsAPersonWhoseProfileTheyJustCreatedInTheirSubtree() throws SQLException {
       UUID person = UUID.randomUUID();
-      try (SuperuserTx tx = SuperuserTx.open(db)) {
-        tx.update("insert into auth.users (id, email) values (?, ?)", person, person + "@example.org");
-        tx.commit();
-      }
-      try {
-        try (PgSession s = PgSession.user(db, ADMIN_OST)) {
-          assertThat(s.attempt(ADD, person, ORG_OSLO).sqlState()).as("no profile yet: a stranger")
-              .isEqualTo(INSUFFICIENT_PRIVILEGE);
-          assertThat(s.attempt("insert into public.users (id, org_id, full_name) values (?, ?, 'Ny Person')",
-              person, ORG_OSLO).rows()).isEqualTo(1);
-          assertThat(s.attempt(ADD, person, ORG_OSLO).rows()).isEqualTo(1);
-        }
+      committed("insert into auth.users (id, email) values (?, ?)", person, person + "@example.org");
+      try (PgSession s = PgSession.user(db, ADMIN_OST)) {
+        assertThat(s.attempt(ADD, person, ORG_OSLO).sqlState()).as("no profile yet: a stranger")
+            .isEqualTo(INSUFFICIENT_PRIVILEGE);
+        assertThat(s.attempt("insert into public.users (id, org_id, full_name) values (?, ?, 'Ny Person')",
+            person, ORG_OSLO).rows()).isEqualTo(1);
+        assertThat(s.attempt(ADD, person, ORG_OSLO).rows()).isEqualTo(1);
       } finally {
-        try (SuperuserTx tx = SuperuserTx.open(db)) {
-          tx.update("delete from auth.users where id = ?", person);
-          tx.commit();
-        }
+        committed("delete from auth.users where id = ?", person);
       }
     }
   }
