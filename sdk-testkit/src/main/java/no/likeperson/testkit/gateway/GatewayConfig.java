@@ -40,6 +40,7 @@ public final class GatewayConfig {
   private final int poolSize;
   private final boolean txOverrideAllowed;
   private final int retryAfterSeconds;
+  private final boolean requireApiKey;
   private final long maxRequestBodyBytes;
 
   private GatewayConfig(Builder b) {
@@ -58,13 +59,15 @@ public final class GatewayConfig {
     this.poolSize = b.poolSize;
     this.txOverrideAllowed = b.txOverrideAllowed;
     this.retryAfterSeconds = b.retryAfterSeconds;
+    this.requireApiKey = b.requireApiKey;
     this.maxRequestBodyBytes = b.maxRequestBodyBytes;
   }
 
   /**
    * Starts a builder with Supabase's defaults: host 127.0.0.1, a free port, schema {@code public},
    * extra search path {@code public}, anonymous role {@code anon}, 1,000 rows at most per response,
-   * a pool of 8 connections, {@code Prefer: tx=commit|rollback} honoured and request bodies of at most
+   * a pool of 8 connections, {@code Prefer: tx=commit|rollback} honoured, an {@code apikey} required
+   * on every API request (like Supabase's API gateway) and request bodies of at most
    * {@link #DEFAULT_MAX_REQUEST_BODY_BYTES} (larger ones: 413).
    *
    * @return a new builder
@@ -117,6 +120,12 @@ public final class GatewayConfig {
   public int retryAfterSeconds() { return retryAfterSeconds; }
 
   /**
+   * @return whether API requests without an {@code apikey} header (or {@code ?apikey=} parameter) are
+   *     refused with 401, as Supabase's API gateway does before PostgREST sees them
+   */
+  public boolean requireApiKey() { return requireApiKey; }
+
+  /**
    * Default limit of a request body: 1 MiB, the {@code client_max_body_size} default of nginx, on which
    * Supabase's API gateway (Kong / OpenResty) runs. See docs/gateway.md, "Request size".
    */
@@ -132,7 +141,7 @@ public final class GatewayConfig {
     return "GatewayConfig{jdbcUrl=" + url + ", user=" + user
         + ", host=" + host + ", port=" + port + ", schemas=" + schemas + ", anonRole=" + anonRole
         + ", maxRows=" + maxRows + ", poolSize=" + poolSize + ", txOverrideAllowed=" + txOverrideAllowed
-        + ", maxRequestBodyBytes=" + maxRequestBodyBytes + "}";
+        + ", requireApiKey=" + requireApiKey + ", maxRequestBodyBytes=" + maxRequestBodyBytes + "}";
   }
 
   /**
@@ -158,6 +167,7 @@ public final class GatewayConfig {
     private int poolSize = 8;
     private boolean txOverrideAllowed = true;
     private int retryAfterSeconds = 1;
+    private boolean requireApiKey = true;
     private long maxRequestBodyBytes = DEFAULT_MAX_REQUEST_BODY_BYTES;
 
     private Builder() {}
@@ -295,6 +305,16 @@ public final class GatewayConfig {
      */
     public Builder retryAfterSeconds(int seconds) {
       this.retryAfterSeconds = seconds;
+      return this;
+    }
+
+    /**
+     * @param required whether requests without an {@code apikey} are refused with 401 (default
+     *     {@code true}, like Supabase; {@code false} behaves like a bare PostgREST, which ignores it)
+     * @return this builder
+     */
+    public Builder requireApiKey(boolean required) {
+      this.requireApiKey = required;
       return this;
     }
 
