@@ -422,6 +422,7 @@ public final class LocalSupabase implements AutoCloseable {
         private List<String> schemas = List.of("public");
         private Path migrationsDir;
         private Path seedFile;
+        private long maxRequestBodyBytes = GatewayConfig.DEFAULT_MAX_REQUEST_BODY_BYTES;
 
         private Builder() {
         }
@@ -479,6 +480,23 @@ public final class LocalSupabase implements AutoCloseable {
                 throw new IllegalArgumentException("not a file: " + file);
             }
             this.seedFile = file;
+            return this;
+        }
+
+        /**
+         * The largest request body the embedded gateway accepts (default 1 MiB, like Supabase's API
+         * gateway); a larger one is answered with 413, which the SDK throws as
+         * {@code RequestTooLargeException}. Ignored in external mode.
+         *
+         * @param bytes at least 1
+         * @return this builder
+         * @throws IllegalArgumentException when below 1
+         */
+        public Builder maxRequestBodyBytes(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxRequestBodyBytes must be at least 1: " + bytes);
+            }
+            this.maxRequestBodyBytes = bytes;
             return this;
         }
 
@@ -604,7 +622,8 @@ public final class LocalSupabase implements AutoCloseable {
                             .jdbcUrl(database.authenticatorJdbcUrl(), LocalDatabase.AUTHENTICATOR,
                                     database.authenticatorPassword())
                             .jwtSecret(jwtSecret).host("127.0.0.1").port(port)
-                            .schemas(schemas).anonRole("anon").maxRows(1000).build());
+                            .schemas(schemas).anonRole("anon").maxRows(1000)
+                            .maxRequestBodyBytes(maxRequestBodyBytes).build());
                 } catch (RuntimeException e) {
                     throw new IllegalStateException("could not start the gateway on 127.0.0.1:" + port
                             + (port == 0 ? "" : " (port in use?)") + ": " + e.getMessage(), e);

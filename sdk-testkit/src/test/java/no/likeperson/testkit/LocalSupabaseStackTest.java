@@ -170,6 +170,7 @@ class LocalSupabaseStackTest {
         assertThatThrownBy(() -> LocalSupabase.builder().jwtSecret(null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> LocalSupabase.builder().port(-1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> LocalSupabase.builder().port(65_536)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> LocalSupabase.builder().maxRequestBodyBytes(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> LocalSupabase.builder().environment(null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> LocalSupabase.builder().scale(null)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> LocalSupabase.builder().environment(Map.of("SUPABASE_URL", "http://x")).start())

@@ -12,16 +12,22 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The closure trigger under concurrency (rev-db finding R2): two transactions that change the tree at
  * the same time (a re-parenting against a re-parenting, or against an insert below the moved node)
  * must not commit a cycle or a stale closure. Each test commits real transactions on its own small
  * tree (a fresh root per test) and removes it afterwards; no timing is asserted: the second
- * transaction is released when it either finished or is seen waiting on a lock.
+ * transaction is released when it either finished or is seen waiting on a lock. Under READ COMMITTED
+ * the second waits and sees the new tree; under REPEATABLE READ and SERIALIZABLE it fails with 40001
+ * (migration 20261204040700) and its retry sees the new tree.
  */
 class OrganisationTreeConcurrencyTest {
 
@@ -45,9 +51,7 @@ class OrganisationTreeConcurrencyTest {
     UUID a = UUID.randomUUID();
     UUID b = UUID.randomUUID();
     try {
-      commit("insert into public.organisations (id, parent_id, name) values (?::uuid, null, 'race root')", root);
-      commit("insert into public.organisations (id, parent_id, name) values (?::uuid, ?::uuid, 'race a')", a, root);
-      commit("insert into public.organisations (id, parent_id, name) values (?::uuid, ?::uuid, 'race b')", b, root);
+      rootWithTwoChildren(root, a, b);
 
       String failure = race("update public.organisations set parent_id = ?::uuid where id = ?::uuid", List.of(b, a),
           "update public.organisations set parent_id = ?::uuid where id = ?::uuid", List.of(a, b));
@@ -66,10 +70,7 @@ class OrganisationTreeConcurrencyTest {
     UUID moved = UUID.randomUUID();
     UUID child = UUID.randomUUID();
     try {
-      commit("insert into public.organisations (id, parent_id, name) values (?::uuid, null, 'race old root')", oldRoot);
-      commit("insert into public.organisations (id, parent_id, name) values (?::uuid, null, 'race new root')", newRoot);
-      commit("insert into public.organisations (id, parent_id, name) values (?::uuid, ?::uuid, 'race moved')",
-          moved, oldRoot);
+      twoRootsAndANodeToMove(oldRoot, newRoot, moved);
 
       String failure = race("update public.organisations set parent_id = ?::uuid where id = ?::uuid",
           List.of(newRoot, moved),
@@ -77,13 +78,110 @@ class OrganisationTreeConcurrencyTest {
           List.of(child, moved));
 
       assertThat(failure).as("the insert itself is legitimate").isNull();
-      assertClosureMatchesParents(oldRoot, newRoot, moved, child);
-      try (SuperuserTx tx = SuperuserTx.open(db)) {
-        assertThat(tx.count("select count(*) from public.organisation_closure where ancestor_id = ?::uuid"
-            + " and descendant_id = ?::uuid", oldRoot, child)).as("old ancestor keeps no access").isZero();
-      }
+      assertMovedWithItsNewChild(oldRoot, newRoot, moved, child);
     } finally {
       dropTree(oldRoot, newRoot, moved, child);
+    }
+  }
+
+  static Stream<Arguments> snapshotLevels() {
+    return Stream.of(Arguments.of("REPEATABLE READ", Connection.TRANSACTION_REPEATABLE_READ),
+        Arguments.of("SERIALIZABLE", Connection.TRANSACTION_SERIALIZABLE));
+  }
+
+  /**
+   * Under REPEATABLE READ and SERIALIZABLE the waiting transaction keeps its old snapshot, so the
+   * advisory lock alone would let it check the old tree: the version row makes it fail with 40001,
+   * and a retry (a new snapshot) sees the committed move and refuses the cycle.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("snapshotLevels")
+  void concurrentReparenting_atSnapshotLevels_oneCommits_theOtherFailsCleanly(String level, int isolation)
+      throws Exception {
+    UUID root = UUID.randomUUID();
+    UUID a = UUID.randomUUID();
+    UUID b = UUID.randomUUID();
+    try {
+      rootWithTwoChildren(root, a, b);
+
+      String failure = race(isolation, "update public.organisations set parent_id = ?::uuid where id = ?::uuid",
+          List.of(b, a), "update public.organisations set parent_id = ?::uuid where id = ?::uuid", List.of(a, b));
+
+      assertThat(failure).as("the second re-parenting fails as a serialization failure").isEqualTo("40001");
+      assertClosureMatchesParents(root, a, b);
+      assertThat(attempt(isolation, "update public.organisations set parent_id = ?::uuid where id = ?::uuid", a, b))
+          .as("the retry sees the new tree: a cycle").isEqualTo("23514");
+      assertClosureMatchesParents(root, a, b);
+    } finally {
+      dropTree(root, a, b);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("snapshotLevels")
+  void insertBelowANodeBeingMoved_atSnapshotLevels_failsCleanly_andTheRetryGetsTheNewClosure(String level,
+      int isolation) throws Exception {
+    UUID oldRoot = UUID.randomUUID();
+    UUID newRoot = UUID.randomUUID();
+    UUID moved = UUID.randomUUID();
+    UUID child = UUID.randomUUID();
+    try {
+      twoRootsAndANodeToMove(oldRoot, newRoot, moved);
+      String insertChild = "insert into public.organisations (id, parent_id, name) values (?::uuid, ?::uuid, 'race child')";
+
+      String failure = race(isolation, "update public.organisations set parent_id = ?::uuid where id = ?::uuid",
+          List.of(newRoot, moved), insertChild, List.of(child, moved));
+
+      assertThat(failure).isEqualTo("40001");
+      assertThat(attempt(isolation, insertChild, child, moved)).as("the retry commits").isNull();
+      assertMovedWithItsNewChild(oldRoot, newRoot, moved, child);
+    } finally {
+      dropTree(oldRoot, newRoot, moved, child);
+    }
+  }
+
+  /** A snapshot taken before another tree change committed is stale even without any wait. */
+  @Test
+  void treeChange_onASnapshotOlderThanACommittedTreeChange_failsWith40001() throws Exception {
+    UUID root = UUID.randomUUID();
+    UUID a = UUID.randomUUID();
+    UUID b = UUID.randomUUID();
+    try {
+      rootWithTwoChildren(root, a, b);
+      try (Connection c = db.dataSource().getConnection()) {
+        c.setAutoCommit(false);
+        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        run(c, "select count(*) from public.organisations", List.of());
+        commit("update public.organisations set parent_id = ?::uuid where id = ?::uuid", b, a);
+        String state = null;
+        try {
+          run(c, "update public.organisations set parent_id = ?::uuid where id = ?::uuid", List.of(a, b));
+        } catch (SQLException e) {
+          state = e.getSQLState();
+          assertThat(e.getMessage()).contains("retry");
+        }
+        c.rollback();
+        assertThat(state).isEqualTo("40001");
+      }
+      assertClosureMatchesParents(root, a, b);
+    } finally {
+      dropTree(root, a, b);
+    }
+  }
+
+  /** Runs one statement in its own transaction at the level; returns its SQLSTATE, or null if it committed. */
+  private static String attempt(int isolation, String sql, Object... params) throws SQLException {
+    try (Connection c = db.dataSource().getConnection()) {
+      c.setAutoCommit(false);
+      c.setTransactionIsolation(isolation);
+      try {
+        run(c, sql, List.of(params));
+        c.commit();
+        return null;
+      } catch (SQLException e) {
+        c.rollback();
+        return e.getSQLState();
+      }
     }
   }
 
@@ -94,11 +192,19 @@ class OrganisationTreeConcurrencyTest {
    */
   private static String race(String first, List<Object> firstParams, String second, List<Object> secondParams)
       throws Exception {
+    return race(Connection.TRANSACTION_READ_COMMITTED, first, firstParams, second, secondParams);
+  }
+
+  /** {@link #race(String, List, String, List)} with both transactions at the given isolation level. */
+  private static String race(int isolation, String first, List<Object> firstParams, String second,
+      List<Object> secondParams) throws Exception {
     try (Connection c1 = db.dataSource().getConnection();
          Connection c2 = db.dataSource().getConnection();
          Connection watcher = db.dataSource().getConnection()) {
       c1.setAutoCommit(false);
       c2.setAutoCommit(false);
+      c1.setTransactionIsolation(isolation);
+      c2.setTransactionIsolation(isolation);
       int pid2 = LockWaits.pid(c2);
       run(c1, first, firstParams);
       Future<String> other = executor.submit(() -> {
@@ -119,6 +225,19 @@ class OrganisationTreeConcurrencyTest {
     }
   }
 
+  private static void rootWithTwoChildren(UUID root, UUID a, UUID b) throws SQLException {
+    commit("insert into public.organisations (id, parent_id, name) values (?::uuid, null, 'race root')", root);
+    commit("insert into public.organisations (id, parent_id, name) values (?::uuid, ?::uuid, 'race a')", a, root);
+    commit("insert into public.organisations (id, parent_id, name) values (?::uuid, ?::uuid, 'race b')", b, root);
+  }
+
+  private static void twoRootsAndANodeToMove(UUID oldRoot, UUID newRoot, UUID moved) throws SQLException {
+    commit("insert into public.organisations (id, parent_id, name) values (?::uuid, null, 'race old root')", oldRoot);
+    commit("insert into public.organisations (id, parent_id, name) values (?::uuid, null, 'race new root')", newRoot);
+    commit("insert into public.organisations (id, parent_id, name) values (?::uuid, ?::uuid, 'race moved')",
+        moved, oldRoot);
+  }
+
   private static void run(Connection c, String sql, List<Object> params) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < params.size(); i++) {
@@ -131,6 +250,16 @@ class OrganisationTreeConcurrencyTest {
   private static void commit(String sql, Object... params) throws SQLException {
     try (Connection c = db.dataSource().getConnection()) {
       run(c, sql, List.of(params));
+    }
+  }
+
+  /** The closure is exact after the move, and the old root has no closure row to the new child. */
+  private static void assertMovedWithItsNewChild(UUID oldRoot, UUID newRoot, UUID moved, UUID child)
+      throws SQLException {
+    assertClosureMatchesParents(oldRoot, newRoot, moved, child);
+    try (SuperuserTx tx = SuperuserTx.open(db)) {
+      assertThat(tx.count("select count(*) from public.organisation_closure where ancestor_id = ?::uuid"
+          + " and descendant_id = ?::uuid", oldRoot, child)).as("old ancestor keeps no access").isZero();
     }
   }
 

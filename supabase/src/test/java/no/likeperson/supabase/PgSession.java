@@ -57,13 +57,26 @@ final class PgSession implements AutoCloseable {
   }
 
   private PgSession(LocalDatabase db, String role, String claims, boolean readOnly) throws SQLException {
+    this(db, role, claims, readOnly, null, null);
+  }
+
+  /**
+   * {@code statusOf != null}: on a superuser connection, first sets that user's {@code users.status}
+   * to {@code status} inside the request's transaction (rolled back by {@link #close()}).
+   */
+  private PgSession(LocalDatabase db, String role, String claims, boolean readOnly, UUID statusOf, String status)
+      throws SQLException {
     this.role = role;
     this.claims = claims;
     Connection c;
-    try {
-      c = db.authenticatorDataSource().getConnection();
-    } catch (IllegalStateException noAuthenticatorPassword) {
+    if (statusOf != null) {
       c = db.dataSource().getConnection();
+    } else {
+      try {
+        c = db.authenticatorDataSource().getConnection();
+      } catch (IllegalStateException noAuthenticatorPassword) {
+        c = db.dataSource().getConnection();
+      }
     }
     this.connection = c;
     try {
@@ -71,6 +84,15 @@ final class PgSession implements AutoCloseable {
       try (Statement st = connection.createStatement()) {
         // PostgREST: GET/HEAD and non-volatile RPCs READ ONLY, everything else READ WRITE
         st.execute("set transaction isolation level read committed " + (readOnly ? "read only" : "read write"));
+      }
+      if (statusOf != null) {
+        try (PreparedStatement ps = connection.prepareStatement("update public.users set status = ? where id = ?")) {
+          ps.setString(1, status);
+          ps.setObject(2, statusOf);
+          if (ps.executeUpdate() != 1) {
+            throw new IllegalArgumentException("no public.users row " + statusOf);
+          }
+        }
       }
       try (PreparedStatement ps = connection.prepareStatement(
           "select set_config('search_path', '\"public\", \"extensions\"', true), "
@@ -102,6 +124,17 @@ final class PgSession implements AutoCloseable {
   static PgSession user(LocalDatabase db, UUID userId) throws SQLException {
     Objects.requireNonNull(userId, "userId == null");
     return new PgSession(db, "authenticated", claimsFor(db, userId));
+  }
+
+  /**
+   * A request with the token Supabase issued to {@code userId} while they were active, after their
+   * {@code users.status} became {@code status} (e.g. {@code suspended}): the token is still valid. The
+   * status change lives in the request's transaction only and is rolled back with it.
+   */
+  static PgSession userWithStatus(LocalDatabase db, UUID userId, String status) throws SQLException {
+    Objects.requireNonNull(userId, "userId == null");
+    Objects.requireNonNull(status, "status == null");
+    return new PgSession(db, "authenticated", claimsFor(db, userId), false, userId, status);
   }
 
   /**

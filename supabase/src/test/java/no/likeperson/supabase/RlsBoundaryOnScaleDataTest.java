@@ -122,7 +122,7 @@ class RlsBoundaryOnScaleDataTest {
     List<UUID> ids = uuids(sql);
     assertThat(ids).as("generated data has a " + label).isNotEmpty();
     UUID user = ids.get(0);
-    String active = " join public.users u on u.id = m.user_id and u.status <> 'suspended' where m.user_id = ?";
+    String active = " join public.users u on u.id = m.user_id and u.status = 'active' where m.user_id = ?";
     Set<UUID> member = new TreeSet<>(uuids("select m.org_id from public.org_memberships m" + active, user));
     Set<UUID> coordinator = new TreeSet<>(uuids("select m.org_id from public.org_memberships m" + active
         + " and m.role = 'coordinator'", user));

@@ -41,6 +41,7 @@ public final class GatewayConfig {
   private final boolean txOverrideAllowed;
   private final int retryAfterSeconds;
   private final boolean requireApiKey;
+  private final long maxRequestBodyBytes;
 
   private GatewayConfig(Builder b) {
     this.dataSource = b.dataSource;
@@ -59,13 +60,15 @@ public final class GatewayConfig {
     this.txOverrideAllowed = b.txOverrideAllowed;
     this.retryAfterSeconds = b.retryAfterSeconds;
     this.requireApiKey = b.requireApiKey;
+    this.maxRequestBodyBytes = b.maxRequestBodyBytes;
   }
 
   /**
    * Starts a builder with Supabase's defaults: host 127.0.0.1, a free port, schema {@code public},
    * extra search path {@code public}, anonymous role {@code anon}, 1,000 rows at most per response,
-   * a pool of 8 connections, {@code Prefer: tx=commit|rollback} honoured and an {@code apikey} required
-   * on every API request (like Supabase's API gateway).
+   * a pool of 8 connections, {@code Prefer: tx=commit|rollback} honoured, an {@code apikey} required
+   * on every API request (like Supabase's API gateway) and request bodies of at most
+   * {@link #DEFAULT_MAX_REQUEST_BODY_BYTES} (larger ones: 413).
    *
    * @return a new builder
    */
@@ -122,6 +125,15 @@ public final class GatewayConfig {
    */
   public boolean requireApiKey() { return requireApiKey; }
 
+  /**
+   * Default limit of a request body: 1 MiB, the {@code client_max_body_size} default of nginx, on which
+   * Supabase's API gateway (Kong / OpenResty) runs. See docs/gateway.md, "Request size".
+   */
+  public static final long DEFAULT_MAX_REQUEST_BODY_BYTES = 1024L * 1024L;
+
+  /** @return the largest request body accepted; a larger one is answered with 413 */
+  public long maxRequestBodyBytes() { return maxRequestBodyBytes; }
+
   @Override
   public String toString() {
     // a JDBC URL may carry ?password=...: print it without its query string
@@ -129,7 +141,7 @@ public final class GatewayConfig {
     return "GatewayConfig{jdbcUrl=" + url + ", user=" + user
         + ", host=" + host + ", port=" + port + ", schemas=" + schemas + ", anonRole=" + anonRole
         + ", maxRows=" + maxRows + ", poolSize=" + poolSize + ", txOverrideAllowed=" + txOverrideAllowed
-        + ", requireApiKey=" + requireApiKey + "}";
+        + ", requireApiKey=" + requireApiKey + ", maxRequestBodyBytes=" + maxRequestBodyBytes + "}";
   }
 
   /**
@@ -156,6 +168,7 @@ public final class GatewayConfig {
     private boolean txOverrideAllowed = true;
     private int retryAfterSeconds = 1;
     private boolean requireApiKey = true;
+    private long maxRequestBodyBytes = DEFAULT_MAX_REQUEST_BODY_BYTES;
 
     private Builder() {}
 
@@ -306,11 +319,21 @@ public final class GatewayConfig {
     }
 
     /**
+     * @param bytes the largest request body accepted (at least 1); larger ones are answered with
+     *     {@code 413} and a PostgREST-shaped error body, before any SQL runs
+     * @return this builder
+     */
+    public Builder maxRequestBodyBytes(long bytes) {
+      this.maxRequestBodyBytes = bytes;
+      return this;
+    }
+
+    /**
      * @return the validated configuration
      * @throws IllegalStateException if neither or both of a data source and a JDBC URL were given,
      *     or the JWT secret is missing
      * @throws IllegalArgumentException if a value is out of range (secret shorter than 32 characters,
-     *     port, pool size, max rows, empty or blank schema names)
+     *     port, pool size, max rows, request body limit, empty or blank schema names)
      */
     public GatewayConfig build() {
       if ((dataSource == null) == (jdbcUrl == null)) {
@@ -333,6 +356,9 @@ public final class GatewayConfig {
       }
       if (retryAfterSeconds < 0) {
         throw new IllegalArgumentException("retryAfterSeconds < 0: " + retryAfterSeconds);
+      }
+      if (maxRequestBodyBytes < 1) {
+        throw new IllegalArgumentException("maxRequestBodyBytes < 1: " + maxRequestBodyBytes);
       }
       if (schemas.isEmpty()) {
         throw new IllegalArgumentException("schemas is empty");

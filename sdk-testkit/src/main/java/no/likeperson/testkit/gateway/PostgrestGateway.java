@@ -78,7 +78,7 @@ public final class PostgrestGateway implements AutoCloseable {
     this.server = Undertow.builder()
         .addHttpListener(config.port(), config.host())
         .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
-        .setHandler(handler)
+        .setHandler(new RequestSizeLimit(config.maxRequestBodyBytes(), handler))
         .build();
     try {
       server.start();

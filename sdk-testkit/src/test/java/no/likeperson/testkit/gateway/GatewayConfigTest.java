@@ -22,6 +22,7 @@ class GatewayConfigTest {
     assertThat(c.anonRole()).isEqualTo("anon");
     assertThat(c.maxRows()).isEqualTo(1000);
     assertThat(c.txOverrideAllowed()).isTrue();
+    assertThat(c.maxRequestBodyBytes()).isEqualTo(GatewayConfig.DEFAULT_MAX_REQUEST_BODY_BYTES).isEqualTo(1_048_576L);
   }
 
   @Test
@@ -33,6 +34,7 @@ class GatewayConfigTest {
     assertThatThrownBy(() -> valid().port(70000).build()).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> valid().poolSize(0).build()).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> valid().maxRows(0).build()).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> valid().maxRequestBodyBytes(0).build()).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> valid().schemas(List.of()).build()).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> valid().schemas(List.of("pg_catalog")).build()).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> valid().jwtSecret(null)).isInstanceOf(NullPointerException.class).hasMessage("jwtSecret == null");

@@ -18,6 +18,7 @@ import no.likeperson.sdk.core.error.NotFoundException;
 import no.likeperson.sdk.core.error.PermissionDeniedException;
 import no.likeperson.sdk.core.error.RangeNotSatisfiableException;
 import no.likeperson.sdk.core.error.RateLimitedException;
+import no.likeperson.sdk.core.error.RequestTooLargeException;
 import no.likeperson.sdk.core.error.ServiceUnavailableException;
 import no.likeperson.sdk.core.error.SupabaseServiceException;
 import no.likeperson.sdk.core.error.ValidationException;
@@ -99,6 +100,9 @@ final class ErrorMapper {
     }
     if (status == 409 || c.equals("23505") || c.equals("23503")) {
       return new ConflictException(status, code, message, details, hint, operation);
+    }
+    if (status == 413) {
+      return new RequestTooLargeException(status, code, message, details, hint, operation);
     }
     if (status == 429) {
       return new RateLimitedException(status, code, message, details, hint, operation, retryAfter);

@@ -27,6 +27,7 @@ import no.likeperson.sdk.core.error.NotFoundException;
 import no.likeperson.sdk.core.error.PermissionDeniedException;
 import no.likeperson.sdk.core.error.RangeNotSatisfiableException;
 import no.likeperson.sdk.core.error.RateLimitedException;
+import no.likeperson.sdk.core.error.RequestTooLargeException;
 import no.likeperson.sdk.core.error.ServiceUnavailableException;
 import no.likeperson.sdk.core.error.SupabaseServiceException;
 import no.likeperson.sdk.core.error.ValidationException;
@@ -122,6 +123,11 @@ class ErrorMappingTest {
         Arguments.of(406, "{\"code\":\"PGRST106\",\"details\":null,\"hint\":\"Only the following schemas are exposed: "
             + "public, graphql_public\",\"message\":\"Invalid schema: foo\"}", SupabaseServiceException.class,
             "PGRST106", false),
+        Arguments.of(413, "{\"code\":\"PGRSTX13\",\"details\":\"The request body has 2000000 bytes; the limit is "
+            + "1048576 bytes.\",\"hint\":null,\"message\":\"Request body too large\"}", RequestTooLargeException.class,
+            "PGRSTX13", false),
+        Arguments.of(413, "<html><head><title>413 Request Entity Too Large</title></head></html>",
+            RequestTooLargeException.class, null, false),
         Arguments.of(429, "{\"message\":\"Too many requests\"}", RateLimitedException.class, null, true),
         Arguments.of(502, "<html><body>Bad Gateway</body></html>", ServiceUnavailableException.class, null, true),
         Arguments.of(520, "", ServiceUnavailableException.class, null, true));

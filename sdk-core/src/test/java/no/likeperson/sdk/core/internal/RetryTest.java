@@ -56,8 +56,8 @@ class RetryTest {
   }
 
   @ParameterizedTest(name = "{0} {1} is not retried")
-  @CsvSource({"400,22P02", "401,42501", "403,42501", "404,PGRST205", "406,PGRST116", "409,23505", "416,PGRST103",
-      "500,57014", "500,XX000", "500,55P03"})
+  @CsvSource({"400,22P02", "401,42501", "403,42501", "404,PGRST205", "406,PGRST116", "409,23505", "413,PGRSTX13",
+      "416,PGRST103", "500,57014", "500,XX000", "500,55P03"})
   void get_nonTransientStatus_isNotRetried(int status, String code) {
     server.enqueue(error(status, code, "no"));
     server.enqueue(json(200, "[1]"));

@@ -1,0 +1,31 @@
+package no.likeperson.sdk.core.error;
+
+/**
+ * 413: the request body is larger than the API gateway accepts (Supabase's gateway, or the testkit's
+ * with {@code GatewayConfig.maxRequestBodyBytes}). Nothing was written. Not retryable: the same body
+ * is refused again; send fewer rows per request instead.
+ *
+ * <pre>{@code
+ * try {
+ *   client.from("activities").insert(rows).execute();
+ * } catch (RequestTooLargeException e) {
+ *   for (List<Activity> chunk : chunks(rows, 500)) client.from("activities").insert(chunk).execute();
+ * }
+ * }</pre>
+ */
+public class RequestTooLargeException extends SupabaseServiceException {
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * @param statusCode    HTTP status (413)
+   * @param code          code, nullable
+   * @param serverMessage server message, nullable
+   * @param details       details, nullable
+   * @param hint          hint, nullable
+   * @param operation     method and path, nullable
+   */
+  public RequestTooLargeException(int statusCode, String code, String serverMessage, String details, String hint,
+      String operation) {
+    super(statusCode, code, serverMessage, details, hint, operation, false);
+  }
+}

@@ -1,0 +1,4 @@
+-- Rollback of 20261204040500_certification_date_bounds.sql
+drop trigger if exists peer_mentor_certifications_renewal_bounds on public.peer_mentor_certifications;
+drop function if exists app.peer_mentor_certifications_renewal_bounds();
+alter table public.peer_mentor_certifications drop constraint if exists peer_mentor_certifications_dates_range_check;
