@@ -46,6 +46,13 @@ public final class LocalSupabase implements AutoCloseable {
     /** Supabase's local default JWT secret ({@code supabase start}). */
     public static final String DEFAULT_JWT_SECRET = Jwts.DEFAULT_SECRET;
 
+    /**
+     * The password every user of {@code auth.users} signs in with at the local stack's
+     * {@code /auth/v1/token?grant_type=password} (emails of the seed: {@link SeedUsers}). For local
+     * tests only: the embedded stack is not a place for real accounts.
+     */
+    public static final String SEED_USER_PASSWORD = "likeperson-local-password";
+
     /** The port {@code supabase start} serves its API on, used by the runnable jar. */
     public static final int DEFAULT_API_PORT = 54321;
 
@@ -506,9 +513,10 @@ public final class LocalSupabase implements AutoCloseable {
                 throw new IllegalStateException("could not start the embedded database: " + e.getMessage(), e);
             }
             PostgrestGateway gateway = null;
+            LocalAuthUsers auth = new LocalAuthUsers(() -> database.dataSource().getConnection());
             try {
                 try {
-                    gateway = PostgrestGateway.start(GatewayConfig.builder()
+                    gateway = PostgrestGateway.start(GatewayConfig.builder().auth(auth)
                             .jdbcUrl(database.authenticatorJdbcUrl(), LocalDatabase.AUTHENTICATOR,
                                     database.authenticatorPassword())
                             .jwtSecret(jwtSecret).host("127.0.0.1").port(port)
@@ -517,9 +525,11 @@ public final class LocalSupabase implements AutoCloseable {
                     throw new IllegalStateException("could not start the gateway on 127.0.0.1:" + port
                             + (port == 0 ? "" : " (port in use?)") + ": " + e.getMessage(), e);
                 }
-                return new LocalSupabase(database, gateway, null, gateway.baseUrl(),
+                LocalSupabase stack = new LocalSupabase(database, gateway, null, gateway.baseUrl(),
                         Jwts.apiKey(jwtSecret, "anon"), Jwts.apiKey(jwtSecret, "service_role"), jwtSecret,
                         database.jdbcUrl(), database.superuser(), database.password(), clock);
+                auth.tokens(stack.tokens);
+                return stack;
             } catch (RuntimeException | Error e) {
                 try {
                     if (gateway != null) {

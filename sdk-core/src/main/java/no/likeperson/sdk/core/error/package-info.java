@@ -15,6 +15,8 @@
  *     ├── ValidationException            400: 23514, 22P02, P0001, PGRST1xx, ...
  *     ├── NotExactlyOneRowException      PGRST116
  *     ├── RangeNotSatisfiableException   416, PGRST103
+ *     ├── AuthException                  Supabase Auth refused: code() = error_code, isSignInRequired()
+ *     │   └── InvalidCredentialsException wrong email or password
  *     ├── RateLimitedException           429, retryAfter()
  *     └── ServiceUnavailableException    502/503/504/520, 500 with 40001/40P01, retryAfter()
  * </pre>
