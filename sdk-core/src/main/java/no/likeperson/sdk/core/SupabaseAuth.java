@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import no.likeperson.sdk.core.error.AuthException;
 import no.likeperson.sdk.core.error.InvalidCredentialsException;
 import no.likeperson.sdk.core.error.InvalidRequestException;
@@ -27,7 +28,8 @@ import okhttp3.ResponseBody;
  * the old one in the {@link SessionStore}; the old one is spent), and sign-out. Its
  * {@link #tokenProvider()} is the {@link AccessTokenProvider} for a {@link SupabaseClient}: the client
  * refreshes through it ahead of expiry (within 30 s) and after a 401, one refresh in flight for all
- * callers. Thread-safe; blocking (call it off Android's main thread). Passwords and tokens never
+ * callers. Thread-safe; the plain methods block (on Android's main thread use the {@code ...Async}
+ * twins). Passwords and tokens never
  * appear in messages, logs or {@code toString}.
  *
  * <pre>{@code
@@ -182,6 +184,37 @@ public final class SupabaseAuth implements java.io.Closeable {
       }
     } catch (IOException e) {
       throw new SupabaseClientException("POST /auth/v1/logout failed: " + e.getClass().getSimpleName(), e, true);
+    }
+  }
+
+  /**
+   * Async twin of {@link #signInWithPassword}: runs on the OkHttp client's dispatcher threads, so it
+   * may be called on Android's main thread. Argument errors fail the future too.
+   *
+   * @return the new session, or a future failed with the exceptions the blocking call throws
+   */
+  public CompletableFuture<Session> signInWithPasswordAsync(String email, String password) {
+    return async(() -> signInWithPassword(email, password));
+  }
+
+  /** Async twin of {@link #refreshSession()}, on the OkHttp client's dispatcher threads. */
+  public CompletableFuture<Session> refreshSessionAsync() {
+    return async(this::refreshSession);
+  }
+
+  /** Async twin of {@link #signOut()}, on the OkHttp client's dispatcher threads. */
+  public CompletableFuture<Void> signOutAsync() {
+    return async(() -> {
+      signOut();
+      return null;
+    });
+  }
+
+  private <T> CompletableFuture<T> async(java.util.function.Supplier<T> call) {
+    try {
+      return CompletableFuture.supplyAsync(call, http.dispatcher().executorService());
+    } catch (RuntimeException e) {   // the executor was shut down
+      return ClientContext.failed(new SupabaseClientException("cannot schedule the Auth call", e, false));
     }
   }
 
@@ -400,12 +433,7 @@ public final class SupabaseAuth implements java.io.Closeable {
         b.addPathSegment(segments.get(i));
       }
       b.addPathSegment("auth").addPathSegment("v1");
-      if (apiKey == null || ClientContext.isBlank(apiKey)) {
-        throw new InvalidRequestException("apiKey is required");
-      }
-      if (apiKey.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
-        throw new InvalidRequestException("apiKey contains white space or non-ASCII characters");
-      }
+      ClientContext.checkApiKey(apiKey);
       return new SupabaseAuth(this, b.build());
     }
   }

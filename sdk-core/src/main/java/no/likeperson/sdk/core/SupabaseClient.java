@@ -343,13 +343,7 @@ public final class SupabaseClient implements Closeable {
      */
     public SupabaseClient build() {
       HttpUrl rest = restBase(url);
-      if (apiKey == null || ClientContext.isBlank(apiKey)) {
-        throw new InvalidRequestException("apiKey is required");
-      }
-      if (apiKey.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
-        // a header value cannot carry it; say so without echoing the key
-        throw new InvalidRequestException("apiKey contains white space or non-ASCII characters");
-      }
+      ClientContext.checkApiKey(apiKey);
       ClientContext.checkSchema(schema);
       OkHttpClient owned = okHttpClient == null ? new OkHttpClient() : null;
       OkHttpClient http = okHttpClient != null ? okHttpClient : owned;

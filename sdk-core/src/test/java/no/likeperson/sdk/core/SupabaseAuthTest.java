@@ -143,6 +143,23 @@ class SupabaseAuthTest {
   }
 
   @Test
+  void asyncTwins_runOffTheCallingThread_andFailTheFuture() throws Exception {
+    server.enqueue(session("a1", "r1", "\"expires_in\":3600"));
+    server.enqueue(error(400, "{\"code\":400,\"error_code\":\"invalid_credentials\",\"msg\":\"Invalid login credentials\"}"));
+    try (SupabaseAuth auth = auth()) {
+      assertThat(auth.signInWithPasswordAsync("a@b.no", "pw").get().accessToken()).isEqualTo("a1");
+      assertThatThrownBy(() -> auth.signInWithPasswordAsync("a@b.no", "bad").get())
+          .hasCauseInstanceOf(InvalidCredentialsException.class);
+      assertThatThrownBy(() -> auth.signInWithPasswordAsync("", "x").get())
+          .hasCauseInstanceOf(InvalidRequestException.class);
+      server.enqueue(new MockResponse.Builder().code(204).build());
+      auth.signOutAsync().get();
+      assertThat(auth.currentSession()).isEmpty();
+    }
+    assertThat(server.getRequestCount()).isEqualTo(3);
+  }
+
+  @Test
   void urlWithRestSuffix_stillReachesAuth() {
     assertThat(SupabaseAuth.builder().url("https://abc.supabase.co/rest/v1/").apiKey("k").build().toString())
         .isEqualTo("SupabaseAuth{https://abc.supabase.co/auth/v1}");
