@@ -10,11 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import no.likeperson.sdk.core.error.InvalidRequestException;
+import no.likeperson.sdk.core.internal.FilterValues;
+import no.likeperson.sdk.core.internal.JsonTrees;
 import no.likeperson.sdk.core.internal.UrlGrammar;
 
 /**
@@ -49,9 +50,6 @@ public final class RpcCall {
           + "|cs|cd|ov|sl|sr|nxr|nxl|adj)(\\([^)]*\\))?\\..*", Pattern.DOTALL);
 
   /** Query keys PostgREST reserves (exact or as the last dot segment). */
-  private static final Set<String> RESERVED = Set.of("select", "columns", "on_conflict", "order",
-      "limit", "offset", "and", "or");
-
   private final ClientContext ctx;
   private final String function;
   private final ObjectNode args;
@@ -65,11 +63,7 @@ public final class RpcCall {
     if (params == null) {
       tree = ctx.mapper.createObjectNode();
     } else {
-      try {
-        tree = ctx.mapper.valueToTree(params);
-      } catch (IllegalArgumentException e) {
-        throw new InvalidRequestException("arguments of " + function + " cannot be written as JSON", e);
-      }
+      tree = JsonTrees.toTree(ctx.mapper, params, "arguments of " + function);
     }
     if (!(tree instanceof ObjectNode o)) {
       throw new InvalidRequestException("arguments of " + function
@@ -251,8 +245,7 @@ public final class RpcCall {
   }
 
   private String queryArgument(String name, JsonNode value) {
-    String lastSegment = name.substring(name.lastIndexOf('.') + 1);
-    if (RESERVED.contains(name) || RESERVED.contains(lastSegment)) {
+    if (UrlGrammar.isReservedKey(name)) {
       throw new InvalidRequestException("argument name " + name + " of " + function
           + " is reserved by PostgREST in a query string; call it without readOnly() (POST)");
     }
@@ -292,7 +285,7 @@ public final class RpcCall {
    * {@code 1E+3}, which PostgreSQL rejects for integer parameters), as filter values are.
    */
   private static String scalarText(JsonNode value) {
-    return value.isBigDecimal() ? value.decimalValue().toPlainString() : value.asText();
+    return value.isBigDecimal() ? FilterValues.plainDecimal(value.decimalValue()) : value.asText();
   }
 
   /** The function name and mode; never the arguments. */

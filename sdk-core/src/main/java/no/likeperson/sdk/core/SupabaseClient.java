@@ -18,6 +18,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import no.likeperson.sdk.core.error.InvalidRequestException;
+import no.likeperson.sdk.core.event.ChangeEvents;
 import no.likeperson.sdk.core.internal.Transport;
 import no.likeperson.sdk.core.internal.TransportConfig;
 import no.likeperson.sdk.core.internal.Transports;
@@ -56,13 +57,26 @@ public final class SupabaseClient implements Closeable {
   /** The read-only RPC that answers an org admin's subtree (migration 20261204070000). */
   static final String ADMIN_SUBTREE_RPC = "admin_org_subtree";
 
+  /**
+   * The overall deadline of one HTTP attempt (connect, write, wait and read the whole answer) when
+   * neither {@link Builder#callTimeout} nor a shared {@link OkHttpClient} sets one: 60 s. The read
+   * timeout alone does not end an answer that trickles one byte at a time; this does. Supabase's own
+   * statement timeouts are 3 s (anon) and 8 s (authenticated), so a healthy answer is far below it.
+   */
+  public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(60);
+
   private final ClientContext ctx;
   private final String origin;
   private final OrgGuard orgGuard;
+  private final ChangeEvents changeEvents = new ChangeEvents();
   /** The OkHttpClient this client created itself (none was injected), else null. */
   private final OkHttpClient ownedHttp;
 
-  private SupabaseClient(ClientContext ctx, String origin, OkHttpClient ownedHttp) {
+  /** The call timeout in force (zero: none). */
+  private final Duration callTimeout;
+
+  private SupabaseClient(ClientContext ctx, String origin, OkHttpClient ownedHttp,
+      Duration callTimeout) {
     this.ctx = ctx;
     this.origin = origin;
     this.orgGuard = OrgGuard.forClient(ctx.transport::claims, new OrgGuard.Server() {
@@ -80,6 +94,12 @@ public final class SupabaseClient implements Closeable {
       }
     });
     this.ownedHttp = ownedHttp;
+    this.callTimeout = callTimeout;
+  }
+
+  /** The per-attempt call timeout in force; zero means none (for tests of the defaults). */
+  Duration callTimeout() {
+    return callTimeout;
   }
 
   /** A new builder. */
@@ -135,6 +155,15 @@ public final class SupabaseClient implements Closeable {
    */
   public OrgGuard orgGuard() {
     return orgGuard;
+  }
+
+  /**
+   * This client's change-event bus: the SDK's repositories publish to it after each successful write
+   * and caches built on this client subscribe to it; publish here what you write through other paths.
+   * See {@link no.likeperson.sdk.core.event}.
+   */
+  public ChangeEvents changeEvents() {
+    return changeEvents;
   }
 
   /** The {@link ObjectMapper} this client reads and writes JSON with (a copy of the configured one). */
@@ -289,7 +318,9 @@ public final class SupabaseClient implements Closeable {
     }
 
     /**
-     * Timeout of one whole HTTP call (each attempt); default none.
+     * Timeout of one whole HTTP call (each attempt, from connecting to the last byte of the answer);
+     * {@link Duration#ZERO} means none. Default: the shared {@link OkHttpClient}'s own call timeout
+     * if it has one, else {@link SupabaseClient#DEFAULT_CALL_TIMEOUT}.
      *
      * @throws NullPointerException if an argument is null
      */
@@ -347,8 +378,12 @@ public final class SupabaseClient implements Closeable {
       ClientContext.checkSchema(schema);
       OkHttpClient owned = okHttpClient == null ? new OkHttpClient() : null;
       OkHttpClient http = okHttpClient != null ? okHttpClient : owned;
+      Duration call = callTimeout;
+      if (call == null && http.callTimeoutMillis() == 0) {
+        call = DEFAULT_CALL_TIMEOUT;
+      }
       if (connectTimeout != null || readTimeout != null || writeTimeout != null
-          || callTimeout != null) {
+          || call != null) {
         OkHttpClient.Builder b = http.newBuilder();   // shares pool and dispatcher
         if (connectTimeout != null) {
           b.connectTimeout(millis("connectTimeout", connectTimeout), TimeUnit.MILLISECONDS);
@@ -359,8 +394,8 @@ public final class SupabaseClient implements Closeable {
         if (writeTimeout != null) {
           b.writeTimeout(millis("writeTimeout", writeTimeout), TimeUnit.MILLISECONDS);
         }
-        if (callTimeout != null) {
-          b.callTimeout(millis("callTimeout", callTimeout), TimeUnit.MILLISECONDS);
+        if (call != null) {
+          b.callTimeout(millis("callTimeout", call), TimeUnit.MILLISECONDS);
         }
         http = b.build();
       }
@@ -381,7 +416,8 @@ public final class SupabaseClient implements Closeable {
       }
       Transport transport = Transports.create(config.build());
       String origin = rest.scheme() + "://" + rest.host() + ":" + rest.port();
-      return new SupabaseClient(new ClientContext(rest, transport, mapper, schema), origin, owned);
+      return new SupabaseClient(new ClientContext(rest, transport, mapper, schema), origin, owned,
+          Duration.ofMillis(http.callTimeoutMillis()));
     }
 
     private static long millis(String what, Duration d) {

@@ -7,6 +7,8 @@
  * ├── InvalidRequestException            bad input, nothing sent
  * ├── UnauthorisedAccessException        org guard, nothing sent
  * ├── CircuitOpenException               breaker open, nothing sent
+ * ├── RepositoryException                a repository module's failure (StatsException, BufdirException,
+ * │                                      AdminRepositoryException): the sdk-core exception as cause
  * └── SupabaseServiceException           server answer: statusCode(), code(), serverMessage(), details(), hint()
  *     ├── AuthenticationException        401, PGRST301/302/303
  *     ├── PermissionDeniedException      403, 42501

@@ -1,6 +1,8 @@
 package no.likeperson.sdk.core.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -18,6 +20,7 @@ import java.util.regex.Pattern;
  * UrlGrammar.quoteListValue("Oslo, Norge");       // "\"Oslo, Norge\""
  * UrlGrammar.encodeQueryComponent("a+b æ");       // a%2Bb%20%C3%A6
  * UrlGrammar.columnName("information.cpe");       // "\"information.cpe\""
+ * UrlGrammar.columnName("offset");                // "\"offset\"" (else read as the offset parameter)
  * }</pre>
  */
 public final class UrlGrammar {
@@ -49,7 +52,31 @@ public final class UrlGrammar {
   private static final Pattern PLAIN_NAME =
       Pattern.compile(WORD + "(?:->>?(?:" + WORD + "|-?[0-9]+))*");
 
+  /**
+   * Query keys PostgREST reads as parameters, not as filters ({@code ApiRequest/QueryParams.hs}):
+   * {@code select}, {@code columns} and {@code on_conflict} exactly, and keys whose last
+   * dot-separated segment is {@code order}, {@code limit}, {@code offset}, {@code and} or {@code or}.
+   */
+  public static final Set<String> RESERVED_KEYS = Set.of("select", "columns", "on_conflict",
+      "order", "limit", "offset", "and", "or");
+
   private UrlGrammar() {}
+
+  /** Whether PostgREST would read this query key as a parameter instead of a filter. */
+  public static boolean isReservedKey(String key) {
+    return RESERVED_KEYS.contains(key)
+        || RESERVED_KEYS.contains(key.substring(key.lastIndexOf('.') + 1));
+  }
+
+  /**
+   * Whether a plain column name must still be quoted: a reserved key (in any letter case, so that a
+   * proxy folding case cannot turn it into a parameter either) or {@code not}, which begins a negated
+   * group inside a logic tree.
+   */
+  private static boolean collidesWithGrammar(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    return RESERVED_KEYS.contains(lower) || lower.equals("not");
+  }
 
   /**
    * Percent-encodes a query key or value (UTF-8). Encodes {@code % & = # + ? " ' \ [ ] { } <> ^ `
@@ -138,7 +165,10 @@ public final class UrlGrammar {
   /**
    * A column name (optionally with a JSON path such as {@code data->>k}) as PostgREST's field grammar
    * reads it: plain names pass unchanged, anything else (dots, commas, spaces, quotes, ...) is
-   * quoted so that it is taken as one literal name.
+   * quoted so that it is taken as one literal name. A name PostgREST reserves as a query parameter
+   * ({@link #RESERVED_KEYS}, any letter case) is quoted too: unquoted, {@code offset=eq.5} would be
+   * read as the offset parameter and the filter silently dropped, so a filtered delete would delete
+   * every row the caller may delete.
    *
    * @throws IllegalArgumentException if the name is empty or contains a NUL character
    */
@@ -149,7 +179,7 @@ public final class UrlGrammar {
     if (name.indexOf('\0') >= 0) {
       throw new IllegalArgumentException("column name contains a NUL character");
     }
-    if (PLAIN_NAME.matcher(name).matches()) {
+    if (PLAIN_NAME.matcher(name).matches() && !collidesWithGrammar(name)) {
       return name;
     }
     return quote(name);

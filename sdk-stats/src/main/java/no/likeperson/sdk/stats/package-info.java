@@ -1,0 +1,4 @@
+/**
+ * The stats repository module (see the module README section and DESIGN §8).
+ */
+package no.likeperson.sdk.stats;
