@@ -52,6 +52,13 @@ public final class LocalSupabase implements AutoCloseable {
     /** Supabase's local default JWT secret ({@code supabase start}). */
     public static final String DEFAULT_JWT_SECRET = Jwts.DEFAULT_SECRET;
 
+    /**
+     * The password every user of {@code auth.users} signs in with at the local stack's
+     * {@code /auth/v1/token?grant_type=password} (emails of the seed: {@link SeedUsers}). For local
+     * tests only: the embedded stack is not a place for real accounts.
+     */
+    public static final String SEED_USER_PASSWORD = "likeperson-local-password";
+
     /** The port {@code supabase start} serves its API on, used by the runnable jar. */
     public static final int DEFAULT_API_PORT = 54321;
 
@@ -615,10 +622,11 @@ public final class LocalSupabase implements AutoCloseable {
                 throw new IllegalStateException("could not start the embedded database: " + e.getMessage(), e);
             }
             PostgrestGateway gateway = null;
+            LocalAuthUsers auth = new LocalAuthUsers(() -> database.dataSource().getConnection());
             try {
                 String ownSeed = own ? applyOwnScripts(database) : null;
                 try {
-                    gateway = PostgrestGateway.start(GatewayConfig.builder()
+                    gateway = PostgrestGateway.start(GatewayConfig.builder().auth(auth)
                             .jdbcUrl(database.authenticatorJdbcUrl(), LocalDatabase.AUTHENTICATOR,
                                     database.authenticatorPassword())
                             .jwtSecret(jwtSecret).host("127.0.0.1").port(port)
@@ -633,6 +641,7 @@ public final class LocalSupabase implements AutoCloseable {
                         database.jdbcUrl(), database.superuser(), database.password(), clock);
                 started.userSeed = ownSeed;
                 started.otherSchemas = schemas.stream().filter(x -> !x.equals("public")).toList();
+                auth.tokens(started.tokens);
                 return started;
             } catch (RuntimeException | Error e) {
                 try {

@@ -5,13 +5,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import no.likeperson.sdk.core.error.NotExactlyOneRowException;
 import no.likeperson.sdk.core.error.SupabaseClientException;
 import no.likeperson.sdk.core.internal.ResponseHandler;
@@ -128,11 +131,13 @@ final class Bodies {
       }
       List<T> rows = new ArrayList<>();
       if (t == JsonToken.START_ARRAY) {
+        boolean first = true;
         while (p.nextToken() != JsonToken.END_ARRAY) {
-          rows.add(mapper.readValue(p, type));
+          rows.add(first ? readChecked(mapper, type, operation, p) : mapper.readValue(p, type));
+          first = false;
         }
       } else {
-        rows.add(mapper.readValue(p, type));
+        rows.add(readChecked(mapper, type, operation, p));
       }
       expectEnd(p, operation);
       return rows;
@@ -154,7 +159,7 @@ final class Bodies {
         value = null;
         while (p.nextToken() != JsonToken.END_ARRAY) {
           if (n == 0) {
-            value = mapper.readValue(p, type);
+            value = readChecked(mapper, type, operation, p);
           } else {
             p.skipChildren();
           }
@@ -170,12 +175,41 @@ final class Bodies {
               "The result contains " + n + " rows", null, operation);
         }
       } else {
-        value = mapper.readValue(p, type);
+        value = readChecked(mapper, type, operation, p);
       }
       expectEnd(p, operation);
       return Optional.ofNullable(value);
     } catch (JsonProcessingException e) {
       throw unparseable(operation, type, e);
+    }
+  }
+
+  /**
+   * Reads one value; when it is an object read into a user's record or bean, first checks that at
+   * least one of its keys is a property of the type. PostgREST's columns are snake_case
+   * ({@code org_id}) and Java's components camelCase ({@code orgId}): without the check such a record
+   * silently comes back with every component null, which looks like data.
+   */
+  private static <T> T readChecked(ObjectMapper mapper, JavaType type, String operation, JsonParser p)
+      throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT || !ColumnCheck.applies(type)) {
+      return mapper.readValue(p, type);
+    }
+    TokenBuffer buffer = new TokenBuffer(p, null);
+    buffer.copyCurrentStructure(p);
+    Set<String> keys = new LinkedHashSet<>();
+    try (JsonParser names = buffer.asParser()) {
+      names.nextToken();
+      while (names.nextToken() == JsonToken.FIELD_NAME) {
+        keys.add(names.currentName());
+        names.nextToken();
+        names.skipChildren();
+      }
+    }
+    ColumnCheck.requireOverlap(mapper, type, keys, operation);
+    try (JsonParser value = buffer.asParser(p)) {
+      value.nextToken();
+      return mapper.readValue(value, type);
     }
   }
 

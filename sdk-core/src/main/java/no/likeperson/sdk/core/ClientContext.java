@@ -94,6 +94,22 @@ final class ClientContext {
     return schema;
   }
 
+  /**
+   * An API key as sent in the {@code apikey} header: present, and only characters a header value can
+   * carry (said without echoing the key).
+   *
+   * @throws InvalidRequestException if it is missing, blank or not header-safe
+   */
+  static String checkApiKey(String apiKey) {
+    if (apiKey == null || isBlank(apiKey)) {
+      throw new InvalidRequestException("apiKey is required");
+    }
+    if (apiKey.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
+      throw new InvalidRequestException("apiKey contains white space or non-ASCII characters");
+    }
+    return apiKey;
+  }
+
   static String checkName(String what, String name) {
     if (name == null) {
       throw new NullPointerException(what + " == null");

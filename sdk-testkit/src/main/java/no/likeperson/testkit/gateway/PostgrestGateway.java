@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Also serves {@code GET /live} (200 while running) and {@code GET /ready} (200 once the schema
+ * <p>With {@link GatewayConfig.Builder#auth(AuthUsers)}, also Supabase Auth's session endpoints under
+ * {@code /auth/v1} ({@code token}, {@code user}, {@code logout}). Also serves {@code GET /live} (200 while running) and {@code GET /ready} (200 once the schema
  * cache is loaded, 503 while the database is unreachable).
  */
 public final class PostgrestGateway implements AutoCloseable {
@@ -78,7 +79,8 @@ public final class PostgrestGateway implements AutoCloseable {
     this.server = Undertow.builder()
         .addHttpListener(config.port(), config.host())
         .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
-        .setHandler(new RequestSizeLimit(config.maxRequestBodyBytes(), handler))
+        .setHandler(new RequestSizeLimit(config.maxRequestBodyBytes(), config.auth() == null ? handler
+            : new AuthHandler(config.auth(), config.jwtSecret(), json, Clock.systemUTC(), handler)))
         .build();
     try {
       server.start();
