@@ -286,7 +286,7 @@ public final class Demo {
         blind.orgGuard().requireAccess(ORG_NATIONAL);
       } catch (UnauthorisedAccessException e) {
         refused = true;
-        out.printf("   org guard, before any request: %s: %s%n", e.getClass().getSimpleName(), e.getMessage());
+        out.printf("   org guard, before the read is sent: %s: %s%n", e.getClass().getSimpleName(), e.getMessage());
       }
       if (!refused) {
         throw new IllegalStateException("the org guard let admin.blind through to org A");

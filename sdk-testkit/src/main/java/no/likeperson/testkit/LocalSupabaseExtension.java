@@ -53,8 +53,12 @@ public final class LocalSupabaseExtension implements BeforeAllCallback, TestInst
         this.owner = owner;
     }
 
-    /** The per-JVM stack, or the failure that prevented it. Closed by JUnit with the root store. */
-    static final class SharedStack implements AutoCloseable {
+    /**
+     * The per-JVM stack, or the failure that prevented it. Closed by JUnit with the root store: JUnit
+     * 5.13+ closes {@link AutoCloseable} values, older versions only {@code CloseableResource} ones.
+     */
+    @SuppressWarnings("deprecation")
+    static final class SharedStack implements AutoCloseable, ExtensionContext.Store.CloseableResource {
         private final LocalSupabase supabase;
         private final RuntimeException failure;
         private final boolean owner;
@@ -114,7 +118,16 @@ public final class LocalSupabaseExtension implements BeforeAllCallback, TestInst
 
     /** JUnit closes the client (its retry scheduler) when {@code context} ends. */
     private static void closeWith(ExtensionContext context, SupabaseClient client) {
-        context.getStore(NAMESPACE).put(new Object(), (AutoCloseable) client::close);
+        context.getStore(NAMESPACE).put(new Object(), new ClosingClient(client));
+    }
+
+    /** Closes an injected client; both interfaces, so JUnit 5.10 to 6 close it exactly once. */
+    @SuppressWarnings("deprecation")
+    private record ClosingClient(SupabaseClient client) implements AutoCloseable, ExtensionContext.Store.CloseableResource {
+        @Override
+        public void close() {
+            client.close();
+        }
     }
 
     /**

@@ -128,7 +128,7 @@ class RlsMatrixTest {
   /** Functions in public: how to call one with the other organisation's ids. */
   private static final Set<String> RPCS = Set.of(
       "aggregate_activities_for_org", "get_admin_kpi_stats", "get_org_health_score",
-      "renew_certification", "custom_access_token_hook");
+      "renew_certification", "custom_access_token_hook", "admin_org_subtree");
 
   /** Organisation sets of one actor, computed in {@link #start()}. */
   record Orgs(Set<UUID> tree, Set<UUID> visible, Set<UUID> lineage, Set<UUID> staff,
@@ -363,6 +363,15 @@ class RlsMatrixTest {
               + "(select now() + interval '20 years'), 'rls matrix')", cert);
           assertThat(out.failed()).as(fn + " of certification " + cert + " in " + root
               + " must be refused, was " + out).isTrue();
+        }
+        break;
+      }
+      case "admin_org_subtree": {
+        // no arguments: the caller's own admin subtree, which never reaches into another organisation
+        PgSession.Outcome out = s.attempt("select public.admin_org_subtree()");
+        if (!out.failed()) {
+          List<String> ids = strings(s.column("select unnest(public.admin_org_subtree())"));
+          assertThat(ids).as(fn + " must name nothing under " + root).doesNotContainAnyElementsOf(strings(new ArrayList<>(foreignTree)));
         }
         break;
       }

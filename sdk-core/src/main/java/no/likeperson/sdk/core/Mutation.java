@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import no.likeperson.sdk.core.error.InvalidRequestException;
+import no.likeperson.sdk.core.internal.JsonTrees;
 import no.likeperson.sdk.core.internal.UrlGrammar;
 
 /**
@@ -294,12 +295,7 @@ public final class Mutation extends FilterBuilder<Mutation> {
   }
 
   private JsonNode tree() {
-    JsonNode tree;
-    try {
-      tree = ctx.mapper.valueToTree(payload);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidRequestException("the " + relation + " payload cannot be written as JSON", e);
-    }
+    JsonNode tree = JsonTrees.toTree(ctx.mapper, payload, "the " + relation + " payload");
     if (kind == Kind.UPDATE) {
       if (!(tree instanceof ObjectNode o)) {
         throw new InvalidRequestException("update needs one JSON object (a POJO, record or Map), got "

@@ -14,6 +14,8 @@ import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import no.likeperson.sdk.core.error.InvalidRequestException;
+import no.likeperson.sdk.core.internal.FilterValues;
+import no.likeperson.sdk.core.internal.JsonTrees;
 import no.likeperson.sdk.core.internal.UrlGrammar;
 
 /**
@@ -61,11 +63,7 @@ public final class RpcCall {
     if (params == null) {
       tree = ctx.mapper.createObjectNode();
     } else {
-      try {
-        tree = ctx.mapper.valueToTree(params);
-      } catch (IllegalArgumentException e) {
-        throw new InvalidRequestException("arguments of " + function + " cannot be written as JSON", e);
-      }
+      tree = JsonTrees.toTree(ctx.mapper, params, "arguments of " + function);
     }
     if (!(tree instanceof ObjectNode o)) {
       throw new InvalidRequestException("arguments of " + function
@@ -287,7 +285,7 @@ public final class RpcCall {
    * {@code 1E+3}, which PostgreSQL rejects for integer parameters), as filter values are.
    */
   private static String scalarText(JsonNode value) {
-    return value.isBigDecimal() ? value.decimalValue().toPlainString() : value.asText();
+    return value.isBigDecimal() ? FilterValues.plainDecimal(value.decimalValue()) : value.asText();
   }
 
   /** The function name and mode; never the arguments. */

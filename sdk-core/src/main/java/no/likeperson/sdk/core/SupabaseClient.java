@@ -7,9 +7,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.Closeable;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import no.likeperson.sdk.core.error.InvalidRequestException;
 import no.likeperson.sdk.core.event.ChangeEvents;
@@ -48,6 +53,17 @@ import okhttp3.OkHttpClient;
  */
 public final class SupabaseClient implements Closeable {
 
+  /** The read-only RPC that answers an org admin's subtree (migration 20261204070000). */
+  static final String ADMIN_SUBTREE_RPC = "admin_org_subtree";
+
+  /**
+   * The overall deadline of one HTTP attempt (connect, write, wait and read the whole answer) when
+   * neither {@link Builder#callTimeout} nor a shared {@link OkHttpClient} sets one: 60 s. The read
+   * timeout alone does not end an answer that trickles one byte at a time; this does. Supabase's own
+   * statement timeouts are 3 s (anon) and 8 s (authenticated), so a healthy answer is far below it.
+   */
+  public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(60);
+
   private final ClientContext ctx;
   private final String origin;
   private final OrgGuard orgGuard;
@@ -55,11 +71,34 @@ public final class SupabaseClient implements Closeable {
   /** The OkHttpClient this client created itself (none was injected), else null. */
   private final OkHttpClient ownedHttp;
 
-  private SupabaseClient(ClientContext ctx, String origin, OkHttpClient ownedHttp) {
+  /** The call timeout in force (zero: none). */
+  private final Duration callTimeout;
+
+  private SupabaseClient(ClientContext ctx, String origin, OkHttpClient ownedHttp,
+      Duration callTimeout) {
     this.ctx = ctx;
     this.origin = origin;
-    this.orgGuard = OrgGuard.of(ctx.transport::claims);
+    this.orgGuard = OrgGuard.forClient(ctx.transport::claims, new OrgGuard.Server() {
+      @Override
+      public String userToken() {
+        return ctx.transport.userToken();
+      }
+
+      @Override
+      public CompletableFuture<Set<UUID>> adminSubtree(String token) {
+        RequestOptions asThatUser = RequestOptions.builder().schema("public").accessToken(token).build();
+        return rpc(ADMIN_SUBTREE_RPC).readOnly().options(asThatUser)
+            .singleAsync(new TypeReference<List<UUID>>() {})
+            .thenApply(Set::copyOf);
+      }
+    });
     this.ownedHttp = ownedHttp;
+    this.callTimeout = callTimeout;
+  }
+
+  /** The per-attempt call timeout in force; zero means none (for tests of the defaults). */
+  Duration callTimeout() {
+    return callTimeout;
   }
 
   /** A new builder. */
@@ -111,7 +150,7 @@ public final class SupabaseClient implements Closeable {
 
   /**
    * The fail-fast organisation guard over the current token's claims (read on every check, see
-   * {@link #claims()}).
+   * {@link #claims()}); it learns an org admin's subtree from the server once per token.
    */
   public OrgGuard orgGuard() {
     return orgGuard;
@@ -277,7 +316,9 @@ public final class SupabaseClient implements Closeable {
     }
 
     /**
-     * Timeout of one whole HTTP call (each attempt); default none.
+     * Timeout of one whole HTTP call (each attempt, from connecting to the last byte of the answer);
+     * {@link Duration#ZERO} means none. Default: the shared {@link OkHttpClient}'s own call timeout
+     * if it has one, else {@link SupabaseClient#DEFAULT_CALL_TIMEOUT}.
      *
      * @throws NullPointerException if an argument is null
      */
@@ -330,8 +371,12 @@ public final class SupabaseClient implements Closeable {
       ClientContext.checkSchema(schema);
       OkHttpClient owned = okHttpClient == null ? new OkHttpClient() : null;
       OkHttpClient http = okHttpClient != null ? okHttpClient : owned;
+      Duration call = callTimeout;
+      if (call == null && http.callTimeoutMillis() == 0) {
+        call = DEFAULT_CALL_TIMEOUT;
+      }
       if (connectTimeout != null || readTimeout != null || writeTimeout != null
-          || callTimeout != null) {
+          || call != null) {
         OkHttpClient.Builder b = http.newBuilder();   // shares pool and dispatcher
         if (connectTimeout != null) {
           b.connectTimeout(millis("connectTimeout", connectTimeout), TimeUnit.MILLISECONDS);
@@ -342,8 +387,8 @@ public final class SupabaseClient implements Closeable {
         if (writeTimeout != null) {
           b.writeTimeout(millis("writeTimeout", writeTimeout), TimeUnit.MILLISECONDS);
         }
-        if (callTimeout != null) {
-          b.callTimeout(millis("callTimeout", callTimeout), TimeUnit.MILLISECONDS);
+        if (call != null) {
+          b.callTimeout(millis("callTimeout", call), TimeUnit.MILLISECONDS);
         }
         http = b.build();
       }
@@ -361,7 +406,8 @@ public final class SupabaseClient implements Closeable {
       }
       Transport transport = Transports.create(config.build());
       String origin = rest.scheme() + "://" + rest.host() + ":" + rest.port();
-      return new SupabaseClient(new ClientContext(rest, transport, mapper, schema), origin, owned);
+      return new SupabaseClient(new ClientContext(rest, transport, mapper, schema), origin, owned,
+          Duration.ofMillis(http.callTimeoutMillis()));
     }
 
     private static long millis(String what, Duration d) {

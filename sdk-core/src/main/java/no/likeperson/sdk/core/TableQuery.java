@@ -148,7 +148,9 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
 
   /**
    * Rows {@code from} to {@code to}, both inclusive and zero-based: sent as
-   * {@code offset=from&limit=to-from+1} (query parameters, no {@code Range} header).
+   * {@code offset=from&limit=to-from+1} (query parameters, no {@code Range} header);
+   * {@code range(0, Long.MAX_VALUE)}, whose row count does not fit a {@code long}, sends
+   * {@code limit=9223372036854775807}.
    *
    * @throws InvalidRequestException if {@code from} is negative or {@code to < from}
    */
@@ -157,7 +159,8 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
       throw new InvalidRequestException("range needs 0 <= from <= to, was " + from + ".." + to);
     }
     this.offset = from;
-    this.limit = to - from + 1;
+    long span = to - from; // no overflow: 0 <= from <= to
+    this.limit = span == Long.MAX_VALUE ? Long.MAX_VALUE : span + 1;
     return this;
   }
 

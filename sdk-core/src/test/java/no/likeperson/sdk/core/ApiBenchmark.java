@@ -47,6 +47,11 @@ public final class ApiBenchmark {
     }
 
     @Override
+    public String userToken() {
+      return null;
+    }
+
+    @Override
     public void close() {}
   }
 

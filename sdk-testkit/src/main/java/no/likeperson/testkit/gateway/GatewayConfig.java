@@ -40,6 +40,7 @@ public final class GatewayConfig {
   private final int poolSize;
   private final boolean txOverrideAllowed;
   private final int retryAfterSeconds;
+  private final boolean requireApiKey;
 
   private GatewayConfig(Builder b) {
     this.dataSource = b.dataSource;
@@ -57,12 +58,14 @@ public final class GatewayConfig {
     this.poolSize = b.poolSize;
     this.txOverrideAllowed = b.txOverrideAllowed;
     this.retryAfterSeconds = b.retryAfterSeconds;
+    this.requireApiKey = b.requireApiKey;
   }
 
   /**
    * Starts a builder with Supabase's defaults: host 127.0.0.1, a free port, schema {@code public},
    * extra search path {@code public}, anonymous role {@code anon}, 1,000 rows at most per response,
-   * a pool of 8 connections and {@code Prefer: tx=commit|rollback} honoured.
+   * a pool of 8 connections, {@code Prefer: tx=commit|rollback} honoured and an {@code apikey} required
+   * on every API request (like Supabase's API gateway).
    *
    * @return a new builder
    */
@@ -113,13 +116,20 @@ public final class GatewayConfig {
   /** @return the {@code Retry-After} seconds of a 503 answer */
   public int retryAfterSeconds() { return retryAfterSeconds; }
 
+  /**
+   * @return whether API requests without an {@code apikey} header (or {@code ?apikey=} parameter) are
+   *     refused with 401, as Supabase's API gateway does before PostgREST sees them
+   */
+  public boolean requireApiKey() { return requireApiKey; }
+
   @Override
   public String toString() {
     // a JDBC URL may carry ?password=...: print it without its query string
     String url = jdbcUrl == null ? "<dataSource>" : jdbcUrl.replaceAll("\\?.*$", "?...");
     return "GatewayConfig{jdbcUrl=" + url + ", user=" + user
         + ", host=" + host + ", port=" + port + ", schemas=" + schemas + ", anonRole=" + anonRole
-        + ", maxRows=" + maxRows + ", poolSize=" + poolSize + ", txOverrideAllowed=" + txOverrideAllowed + "}";
+        + ", maxRows=" + maxRows + ", poolSize=" + poolSize + ", txOverrideAllowed=" + txOverrideAllowed
+        + ", requireApiKey=" + requireApiKey + "}";
   }
 
   /**
@@ -145,6 +155,7 @@ public final class GatewayConfig {
     private int poolSize = 8;
     private boolean txOverrideAllowed = true;
     private int retryAfterSeconds = 1;
+    private boolean requireApiKey = true;
 
     private Builder() {}
 
@@ -281,6 +292,16 @@ public final class GatewayConfig {
      */
     public Builder retryAfterSeconds(int seconds) {
       this.retryAfterSeconds = seconds;
+      return this;
+    }
+
+    /**
+     * @param required whether requests without an {@code apikey} are refused with 401 (default
+     *     {@code true}, like Supabase; {@code false} behaves like a bare PostgREST, which ignores it)
+     * @return this builder
+     */
+    public Builder requireApiKey(boolean required) {
+      this.requireApiKey = required;
       return this;
     }
 

@@ -134,6 +134,9 @@ final class RequestHandler implements HttpHandler {
     if (!fullPath.equals(PREFIX) && !fullPath.startsWith(PREFIX + "/")) {
       throw invalidPath();
     }
+    if (config.requireApiKey() && !method.equals("OPTIONS") && !hasApiKey(ex)) {
+      return noApiKey();
+    }
     String path = fullPath.substring(PREFIX.length());
     List<String> segments = new ArrayList<>();
     for (String s : path.split("/")) {
@@ -224,6 +227,26 @@ final class RequestHandler implements HttpHandler {
     return new Response(r.status(), out, r.body());
   }
 
+  /** A non-blank {@code apikey} header or {@code ?apikey=} parameter, as Supabase's gateway (Kong key-auth) looks for. */
+  private static boolean hasApiKey(HttpServerExchange ex) {
+    String header = ex.getRequestHeaders().getLast("apikey");
+    if (header != null && !header.isBlank()) {
+      return true;
+    }
+    java.util.Deque<String> param = ex.getQueryParameters().get("apikey");
+    return param != null && param.stream().anyMatch(v -> !v.isBlank());
+  }
+
+  /** Supabase's API gateway answer to a request without a key: 401, no PostgREST {@code code}. */
+  static Response noApiKey() {
+    ObjectNode o = JsonNodeFactory.instance.objectNode();
+    o.put("message", "No API key found in request");
+    o.put("hint", "No `apikey` request header or url param was found.");
+    Map<String, String> h = new LinkedHashMap<>();
+    h.put("Content-Type", JSON_TYPE);
+    return new Response(401, h, o.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
   private static GatewayException invalidPath() {
     return new GatewayException(404, "PGRST125", "Invalid path specified in request URL", null, null);
   }
@@ -248,6 +271,9 @@ final class RequestHandler implements HttpHandler {
       int eq = part.indexOf('=');
       String k = eq < 0 ? part : part.substring(0, eq);
       String v = eq < 0 ? "" : part.substring(eq + 1);
+      if (k.equals("apikey")) {
+        continue; // the API gateway's key parameter, never a filter
+      }
       try {
         out.add(new String[] {URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8)});
       } catch (IllegalArgumentException e) {
@@ -429,18 +455,18 @@ final class RequestHandler implements HttpHandler {
 
   record Range(long lower, Long upper) {
     Long sqlLimit() {
-      return upper == null ? null : Math.max(0, upper - lower + 1);
+      return upper == null ? null : RangeBounds.rowCount(lower, upper);
     }
   }
 
   private Range range(Request req, Params p, boolean applyMaxRows) {
     long lower = p.offset;
-    Long upper = p.limit == null ? null : p.offset + p.limit - 1;
+    Long upper = p.limit == null ? null : RangeBounds.lastRow(p.offset, p.limit);
     if (req.method().equals("GET") && req.header("range") != null) {
       Matcher m = RANGE.matcher(req.header("range").trim());
       if (m.matches()) {
-        long from = Long.parseLong(m.group(1));
-        Long to = m.group(2).isEmpty() ? null : Long.parseLong(m.group(2));
+        long from = RangeBounds.bound(m.group(1));
+        Long to = m.group(2).isEmpty() ? null : RangeBounds.bound(m.group(2));
         if (to != null && from > to) {
           throw GatewayException.range(
               "The lower boundary must be lower than or equal to the upper boundary in the Range header.");
@@ -452,7 +478,7 @@ final class RequestHandler implements HttpHandler {
       }
     }
     if (applyMaxRows && config.maxRows() != null) {
-      long cap = lower + config.maxRows() - 1;
+      long cap = RangeBounds.cap(lower, config.maxRows());
       upper = upper == null ? cap : Math.min(upper, cap);
     }
     return new Range(lower, upper);

@@ -26,6 +26,47 @@ class AuthConformanceTest {
         .isEqualTo("Bearer error=\"invalid_token\", error_description=\"" + message + "\"");
   }
 
+  /** Supabase's API gateway refuses requests without a key before PostgREST sees them (reference §6.2). */
+  @Test
+  void noApiKey_is401_likeSupabasesGateway_beforeAnyRouting() throws Exception {
+    okhttp3.OkHttpClient raw = new okhttp3.OkHttpClient();
+    for (String path : new String[] {"/rest/v1/items?select=id", "/rest/v1/rpc/whoami", "/rest/v1/no_such_table",
+        "/rest/v1/"}) {
+      okhttp3.Request request = new okhttp3.Request.Builder().url(f.gateway.baseUrl() + path)
+          .header("Authorization", "Bearer " + userToken(GatewayFixture.ALICE)).build();
+      Reply r = f.executeWith(raw, request);
+      assertThat(r.status()).as(path + " " + r.body()).isEqualTo(401);
+      assertThat(r.json().get("message").asText()).isEqualTo("No API key found in request");
+      assertThat(r.json().get("hint").asText()).isEqualTo("No `apikey` request header or url param was found.");
+      assertThat(r.json().has("code")).isFalse();
+    }
+    Reply blank = f.executeWith(raw, new okhttp3.Request.Builder().url(f.url("/items?select=id"))
+        .header("apikey", " ").build());
+    assertThat(blank.status()).isEqualTo(401);
+    // the key as a url parameter is accepted and is not taken for a filter on a column "apikey"
+    Reply param = f.executeWith(raw, new okhttp3.Request.Builder()
+        .url(f.url("/items?select=id&id=eq.1&apikey=" + GatewayFixture.anonToken())).build());
+    assertThat(param.status()).as(param.body()).isEqualTo(200);
+    assertThat(param.json().size()).isEqualTo(1);
+    // health endpoints and CORS preflights need no key
+    assertThat(f.executeWith(raw, new okhttp3.Request.Builder().url(f.gateway.baseUrl() + "/live").build()).status())
+        .isEqualTo(200);
+    assertThat(f.executeWith(raw, new okhttp3.Request.Builder().url(f.url("/items"))
+        .method("OPTIONS", null).build()).status()).isEqualTo(200);
+  }
+
+  @Test
+  void noApiKey_isAnswered_whenTheGatewayIsConfiguredLikeABarePostgrest() throws Exception {
+    try (PostgrestGateway bare = PostgrestGateway.start(GatewayConfig.builder()
+        .jdbcUrl(f.db.authenticatorJdbcUrl(), no.likeperson.supabase.LocalDatabase.AUTHENTICATOR,
+            f.db.authenticatorPassword())
+        .jwtSecret(GatewayFixture.SECRET).poolSize(1).requireApiKey(false).build())) {
+      Reply r = f.executeWith(new okhttp3.OkHttpClient(),
+          new okhttp3.Request.Builder().url(bare.baseUrl() + "/rest/v1/items?select=id&id=eq.1").build());
+      assertThat(r.status()).as(r.body()).isEqualTo(200);
+    }
+  }
+
   @Test
   void noToken_runsAsAnon_withAnonClaims() {
     JsonNode w = f.get("/rpc/whoami").json();

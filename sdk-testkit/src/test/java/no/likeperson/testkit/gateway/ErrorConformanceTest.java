@@ -152,7 +152,7 @@ class ErrorConformanceTest {
     try (PostgrestGateway gw = PostgrestGateway.start(GatewayConfig.builder()
         .jdbcUrl("jdbc:postgresql://127.0.0.1:" + deadPort + "/postgres", "authenticator", "x")
         .jwtSecret(GatewayFixture.SECRET).retryAfterSeconds(7).build())) {
-      OkHttpClient http = new OkHttpClient();
+      OkHttpClient http = GatewayFixture.keyedClient();
       try (Response r = http.newCall(new Request.Builder().url(gw.baseUrl() + "/rest/v1/items").build()).execute()) {
         assertThat(r.code()).isEqualTo(503);
         assertThat(r.header("Retry-After")).isEqualTo("7");
@@ -184,7 +184,7 @@ class ErrorConformanceTest {
         });
     try (PostgrestGateway gw = PostgrestGateway.start(GatewayConfig.builder().dataSource(flaky)
         .jwtSecret(GatewayFixture.SECRET).build())) {
-      OkHttpClient http = new OkHttpClient();
+      OkHttpClient http = GatewayFixture.keyedClient();
       Request req = new Request.Builder().url(gw.baseUrl() + "/rest/v1/items?id=eq.1").build();
       try (Response r = http.newCall(req).execute()) {
         assertThat(r.code()).isEqualTo(200);

@@ -35,7 +35,7 @@ final class GatewayFixture {
 
   final LocalDatabase db;
   final PostgrestGateway gateway;
-  final OkHttpClient http = new OkHttpClient();
+  final OkHttpClient http = keyedClient();
 
   private GatewayFixture() {
     db = LocalDatabase.builder().migrations(false).seed(false).start();
@@ -52,6 +52,18 @@ final class GatewayFixture {
       gateway.close();
       db.close();
     }));
+  }
+
+  /**
+   * An HTTP client that sends an {@code apikey} (the anon key) on every request that has none, as every
+   * Supabase client does; the gateway refuses requests without one (401, like Supabase's API gateway).
+   */
+  static OkHttpClient keyedClient() {
+    String key = anonToken();
+    return new OkHttpClient.Builder().addInterceptor(chain -> {
+      Request r = chain.request();
+      return chain.proceed(r.header("apikey") != null ? r : r.newBuilder().header("apikey", key).build());
+    }).build();
   }
 
   static GatewayFixture get() {
@@ -122,7 +134,11 @@ final class GatewayFixture {
   }
 
   Reply execute(Request r) {
-    try (Response resp = http.newCall(r).execute()) {
+    return executeWith(http, r);
+  }
+
+  Reply executeWith(OkHttpClient client, Request r) {
+    try (Response resp = client.newCall(r).execute()) {
       return new Reply(resp.code(), resp.headers(), resp.body() == null ? "" : resp.body().string());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

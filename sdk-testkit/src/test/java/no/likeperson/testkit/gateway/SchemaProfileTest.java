@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** A gateway exposing two schemas: profile headers pick the schema (reference §1.3). */
 class SchemaProfileTest {
   private static PostgrestGateway gw;
-  private final OkHttpClient http = new OkHttpClient();
+  private final OkHttpClient http = GatewayFixture.keyedClient();
 
   @BeforeAll
   static void start() {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class SessionStateTest {
   private static PostgrestGateway gw;
-  private final OkHttpClient http = new OkHttpClient();
+  private final OkHttpClient http = GatewayFixture.keyedClient();
 
   @BeforeAll
   static void start() {

@@ -30,7 +30,31 @@ import no.likeperson.sdk.core.error.InvalidRequestException;
  */
 public final class FilterValues {
 
+  /**
+   * The longest plain-notation decimal a filter or GET argument may carry: the request URL limit.
+   * {@code new BigDecimal("1E+999999999")} is a few bytes, but its plain text is a billion characters.
+   */
+  public static final long MAX_PLAIN_DECIMAL_CHARS = 8_000;
+
   private FilterValues() {}
+
+  /**
+   * A decimal in plain notation ({@code 1E+3} becomes {@code 1000}), after checking from precision
+   * and scale alone that the text stays within {@link #MAX_PLAIN_DECIMAL_CHARS}.
+   *
+   * @throws InvalidRequestException if the plain text would be longer
+   */
+  public static String plainDecimal(BigDecimal d) {
+    long precision = d.precision();
+    long scale = d.scale();
+    long length = (scale <= 0 ? precision - scale : Math.max(precision, scale) + 2) + 1;
+    if (length > MAX_PLAIN_DECIMAL_CHARS) {
+      throw new InvalidRequestException("decimal with precision " + precision + " and scale " + scale
+          + " would be about " + length + " characters in plain notation, over the limit of "
+          + MAX_PLAIN_DECIMAL_CHARS);
+    }
+    return d.toPlainString();
+  }
 
   /** True for the scalar types {@link #text(Object)} accepts. */
   public static boolean isScalar(Object value) {
@@ -60,7 +84,7 @@ public final class FilterValues {
     }
     String s;
     if (value instanceof BigDecimal d) {
-      s = d.toPlainString();
+      s = plainDecimal(d);
     } else if (value instanceof Enum<?> e) {
       s = e.name();
     } else if (value instanceof ZonedDateTime z) {

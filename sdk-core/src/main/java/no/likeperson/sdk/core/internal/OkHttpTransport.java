@@ -86,6 +86,7 @@ final class OkHttpTransport implements Transport {
         .followRedirects(false)
         .followSslRedirects(false)
         .addInterceptor(new AuthHeadersInterceptor(config.apiKey(), ClientInfo.headerValue()))
+        .addNetworkInterceptor(new RetryAfterSanitizer(config.retry().maxRetryAfter()))
         .build();
     this.httpNoReplay = http.newBuilder().retryOnConnectionFailure(false).build();
     this.errors = new ErrorMapper(config.objectMapper(), config.clock());
@@ -621,6 +622,11 @@ final class OkHttpTransport implements Transport {
   @Override
   public JwtClaims claims() {
     return tokens.claims();
+  }
+
+  @Override
+  public String userToken() {
+    return tokens.userToken();
   }
 
   @Override

@@ -32,6 +32,12 @@ public interface Transport extends AutoCloseable {
   /** The decoded claims of the current access token (calls the provider). */
   no.likeperson.sdk.core.JwtClaims claims();
 
+  /**
+   * The user token the next request would carry (refreshed first when it is expired, as before a
+   * request), or {@code null} when there is no signed-in user.
+   */
+  String userToken();
+
   /** Releases the retry scheduler owned by this transport (never the injected OkHttpClient). */
   @Override
   void close();
