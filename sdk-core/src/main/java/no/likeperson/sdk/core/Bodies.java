@@ -126,12 +126,15 @@ final class Bodies {
       if (t == null || t == JsonToken.VALUE_NULL) {
         return Collections.emptyList();
       }
-      List<T> rows = new ArrayList<>();
+      List<T> rows;
       if (t == JsonToken.START_ARRAY) {
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-          rows.add(mapper.readValue(p, type));
-        }
+        // the whole array in one bind, as a careful raw Jackson user would: one deserialization
+        // context and one root-deserializer lookup for all rows (a readValue per row costs a context
+        // each, ~72 B and a lookup per row); null elements stay null
+        JavaType listType = mapper.getTypeFactory().constructCollectionType(ArrayList.class, type);
+        rows = mapper.readerFor(listType).readValue(p);
       } else {
+        rows = new ArrayList<>(1);
         rows.add(mapper.readValue(p, type));
       }
       expectEnd(p, operation);
