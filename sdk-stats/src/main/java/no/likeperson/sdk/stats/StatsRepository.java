@@ -3,6 +3,7 @@ package no.likeperson.sdk.stats;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -46,6 +47,9 @@ public final class StatsRepository {
   /** Supabase's default {@code max_rows}: a full page may have been cut there. */
   static final int PAGE = 1000;
 
+  /** The RPC that reads an organisation's change marker. */
+  static final String MARKER = "stats_change_marker";
+
   private final SupabaseClient client;
 
   private StatsRepository(SupabaseClient client) {
@@ -64,6 +68,43 @@ public final class StatsRepository {
   /** The client this repository reads through. */
   SupabaseClient client() {
     return client;
+  }
+
+  /** This repository as the cache's source: the client's guard, token subject, rows and marker. */
+  StatsSource source() {
+    return new StatsSource() {
+      @Override
+      public String principal() {
+        return client.claims().subject().orElse("");
+      }
+
+      @Override
+      public void guard(UUID orgId) {
+        client.orgGuard().requireAccess(orgId);
+      }
+
+      @Override
+      public CompletableFuture<List<StatsRow>> rows(StatsQuery q) {
+        return StatsException.callAsync(q.subject().view, () -> loadAsync(q, RequestOptions.defaults()));
+      }
+
+      @Override
+      public CompletableFuture<Long> marker(UUID orgId) {
+        return changeMarkerAsync(orgId);
+      }
+    };
+  }
+
+  /**
+   * The organisation's activity change marker ({@code stats_change_marker}, one primary-key probe
+   * under RLS, sent as a read-only GET): equal values mean no activity of the organisation changed in
+   * between.
+   */
+  CompletableFuture<Long> changeMarkerAsync(UUID orgId) {
+    return StatsException.callAsync(MARKER, () -> {
+      client.orgGuard().requireAccess(orgId);
+      return client.rpc(MARKER, Map.of("p_org_id", orgId)).readOnly().singleAsync(Long.class);
+    });
   }
 
   /**
