@@ -79,6 +79,15 @@ final class Bodies {
         && type.getRawClass() != Object.class;
   }
 
+  /** Hands the body's parser to a caller's reader (streaming results). */
+  static <T> ResponseHandler<T> stream(ObjectMapper mapper, JsonBodyReader<T> reader) {
+    return response -> {
+      try (JsonParser p = parser(mapper, response)) {
+        return reader.read(p);
+      }
+    };
+  }
+
   /** Ignores any body (RPC void 204, {@code return=minimal}). */
   static ResponseHandler<Void> discard() {
     return response -> null;
