@@ -146,6 +146,10 @@ final class Bodies {
       expectEnd(p, operation);
       return rows;
     } catch (JsonProcessingException e) {
+      IOException broken = ResponseHandler.brokenStream(e);
+      if (broken != null) {
+        throw broken;
+      }
       throw unparseable(operation, type, e);
     }
   }
@@ -184,6 +188,10 @@ final class Bodies {
       expectEnd(p, operation);
       return Optional.ofNullable(value);
     } catch (JsonProcessingException e) {
+      IOException broken = ResponseHandler.brokenStream(e);
+      if (broken != null) {
+        throw broken;
+      }
       throw unparseable(operation, type, e);
     }
   }

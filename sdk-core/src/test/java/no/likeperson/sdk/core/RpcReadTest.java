@@ -97,4 +97,21 @@ class RpcReadTest extends ApiTest {
     assertThat(server.getRequestCount()).isZero();
   }
 
+
+  record Outer(java.util.List<Row> rows) {}
+
+  @Test
+  void list_bodyBrokenInsideANestedValue_isAnIoFailure_andReplayed() throws Exception {
+    // the body stops inside a nested value (Content-Length promises more; the read times out), which
+    // databind reports as a JsonMappingException caused by the IOException: still an I/O failure
+    try (SupabaseClient retrying = SupabaseClient.builder().url(server.url("/").toString())
+        .apiKey(ApiFixture.API_KEY).retry(RetrySettings.noWait())
+        .circuitBreaker(CircuitBreakerSettings.disabled()).readTimeout(java.time.Duration.ofMillis(500)).build()) {
+      server.enqueue(new MockResponse.Builder().code(200).body("[{\"rows\":[{\"id\":1},{\"id\":")
+          .setHeader("Content-Length", "1000").build());
+      server.enqueue(json("[{\"rows\":[{\"id\":1}]}]"));
+      assertThat(retrying.from("outer").list(Outer.class)).hasSize(1);
+      assertThat(server.getRequestCount()).isEqualTo(2);
+    }
+  }
 }
