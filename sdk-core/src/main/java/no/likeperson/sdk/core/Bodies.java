@@ -79,6 +79,15 @@ final class Bodies {
         && type.getRawClass() != Object.class;
   }
 
+  /** Hands the body's parser to a caller's reader (streaming results). */
+  static <T> ResponseHandler<T> stream(ObjectMapper mapper, JsonBodyReader<T> reader) {
+    return response -> {
+      try (JsonParser p = parser(mapper, response)) {
+        return reader.read(p);
+      }
+    };
+  }
+
   /** Ignores any body (RPC void 204, {@code return=minimal}). */
   static ResponseHandler<Void> discard() {
     return response -> null;
@@ -137,6 +146,10 @@ final class Bodies {
       expectEnd(p, operation);
       return rows;
     } catch (JsonProcessingException e) {
+      IOException broken = ResponseHandler.brokenStream(e);
+      if (broken != null) {
+        throw broken;
+      }
       throw unparseable(operation, type, e);
     }
   }
@@ -175,6 +188,10 @@ final class Bodies {
       expectEnd(p, operation);
       return Optional.ofNullable(value);
     } catch (JsonProcessingException e) {
+      IOException broken = ResponseHandler.brokenStream(e);
+      if (broken != null) {
+        throw broken;
+      }
       throw unparseable(operation, type, e);
     }
   }

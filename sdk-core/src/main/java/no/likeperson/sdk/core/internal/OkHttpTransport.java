@@ -455,6 +455,11 @@ final class OkHttpTransport implements Transport {
       try {
         return handler.handle(response);
       } catch (JsonProcessingException e) {
+        IOException broken = ResponseHandler.brokenStream(e);
+        if (broken != null) {
+          // databind wraps a connection that broke inside a nested value: still an I/O failure
+          throw new AttemptFailure(ioFailure(request, broken), false);
+        }
         throw new AttemptFailure(new SupabaseClientException(
             "unparseable response body from " + describe(request), e, false), false);
       } catch (IOException e) {
