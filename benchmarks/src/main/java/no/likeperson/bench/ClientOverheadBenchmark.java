@@ -45,7 +45,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * {@link ObjectReader}, no intermediate String).
  *
  * <pre>{@code
- * mvn -B -q -Pbench -pl benchmarks -am -DskipTests verify    # runs ClientOverheadReport
+ * mvn -B -q -Pbench-report -pl benchmarks -am -DskipTests verify    # runs ClientOverheadReport
  * }</pre>
  */
 @State(Scope.Benchmark)

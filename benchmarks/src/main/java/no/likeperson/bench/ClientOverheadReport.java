@@ -27,8 +27,8 @@ import org.openjdk.jmh.util.Statistics;
  * is written as Markdown and CSV into the folder given as the first argument.
  *
  * <pre>{@code
- * mvn -B -q -Pbench -pl benchmarks -am -DskipTests verify                   # full run, ~4 min
- * mvn -B -q -Pbench -pl benchmarks -am -DskipTests verify -Dbench.args=quick  # ~1 min, rough
+ * mvn -B -q -Pbench-report -pl benchmarks -am -DskipTests verify                   # full run, ~4 min
+ * mvn -B -q -Pbench-report -pl benchmarks -am -DskipTests verify -Dbench.args=quick  # ~1 min, rough
  * }</pre>
  */
 public final class ClientOverheadReport {
