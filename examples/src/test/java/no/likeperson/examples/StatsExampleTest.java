@@ -6,10 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.YearMonth;
 import java.util.UUID;
 import no.likeperson.sdk.core.SupabaseClient;
@@ -40,7 +36,7 @@ class StatsExampleTest {
       series = StatsExample.run(coordOslo, StatsExample.ORG_OSLO, StatsExample.COORD_OSLO,
           YearMonth.of(2026, 1), YearMonth.of(2026, 12), out);
     }
-    long expected = sql("select (select count(*) from public.activities where org_id = ? and coordinator_id = ?"
+    long expected = DemoTest.sql(supabase, "select (select count(*) from public.activities where org_id = ? and coordinator_id = ?"
         + " and activity_date between date '2026-01-01' and date '2026-12-31') + (select count(*) from "
         + "public.proxy_activities where org_id = ? and coordinator_id = ? and date between date '2026-01-01' "
         + "and date '2026-12-31')", StatsExample.ORG_OSLO, StatsExample.COORD_OSLO, StatsExample.ORG_OSLO,
@@ -50,19 +46,6 @@ class StatsExampleTest {
     assertThat(series.months()).hasSize(12);
     String output = buffer.toString(StandardCharsets.UTF_8);
     assertThat(output).contains("2026-01", "2026-12", "total " + expected + " activities");
-  }
-
-  static long sql(String query, Object... args) throws Exception {
-    try (Connection c = DriverManager.getConnection(supabase.jdbcUrl(), supabase.databaseUser(), supabase.databasePassword());
-         PreparedStatement ps = c.prepareStatement(query)) {
-      for (int i = 0; i < args.length; i++) {
-        ps.setObject(i + 1, args[i]);
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
   }
 
   @Test
