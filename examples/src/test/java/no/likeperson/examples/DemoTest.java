@@ -38,6 +38,11 @@ class DemoTest {
   }
 
   static long sql(String query, Object... args) throws Exception {
+    return sql(supabase, query, args);
+  }
+
+  /** A one-number superuser query over JDBC (bypasses RLS). */
+  static long sql(LocalSupabase supabase, String query, Object... args) throws Exception {
     try (Connection c = DriverManager.getConnection(supabase.jdbcUrl(), supabase.databaseUser(), supabase.databasePassword());
          PreparedStatement ps = c.prepareStatement(query)) {
       for (int i = 0; i < args.length; i++) {

@@ -13,6 +13,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import no.likeperson.sdk.core.event.ActivityChanged;
@@ -97,8 +98,9 @@ public final class StatsCacheManager implements AutoCloseable {
   private final Duration timeToLive;
   private final Duration revalidationInterval;
   private final Clock clock;
-  private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<OrgKey, CompletableFuture<Marker>> markers = new ConcurrentHashMap<>();
+  // typed as ConcurrentMap: ConcurrentHashMap.keySet() returns KeySetView since Java 8, which Android lacks
+  private final ConcurrentMap<Key, Entry> entries = new ConcurrentHashMap<>();
+  private final ConcurrentMap<OrgKey, CompletableFuture<Marker>> markers = new ConcurrentHashMap<>();
   private final AtomicLong ticks = new AtomicLong();
   private final ChangeEvents.Subscription subscription;
 
@@ -413,7 +415,9 @@ public final class StatsCacheManager implements AutoCloseable {
     try {
       return body.get();
     } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
+      CompletableFuture<CachedStats> failed = new CompletableFuture<>(); // failedFuture is Java 9
+      failed.completeExceptionally(e);
+      return failed;
     }
   }
 

@@ -37,13 +37,14 @@ class StatsCacheLocalTest {
 
   final List<String> sentByA = new CopyOnWriteArrayList<>();
   final FakeSource.MutableClock clock = new FakeSource.MutableClock();
+  OkHttpClient http;
   SupabaseClient deviceA;
   SupabaseClient deviceB;
   StatsCacheManager cacheA;
 
   @BeforeEach
   void devices() {
-    OkHttpClient http = new OkHttpClient.Builder().addInterceptor(chain -> {
+    http = new OkHttpClient.Builder().addInterceptor(chain -> {
       sentByA.add(chain.request().url().encodedPath());
       return chain.proceed(chain.request());
     }).build();
@@ -58,6 +59,8 @@ class StatsCacheLocalTest {
     cacheA.close();
     deviceA.close();
     deviceB.close();
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
   }
 
   private void insertProxyActivity(SupabaseClient client, LocalDate date) {
