@@ -31,7 +31,7 @@ import no.likeperson.testkit.LocalSupabase;
  * comparison), and the streaming export of the national year in a child JVM with {@code -Xmx64m}.
  *
  * <pre>{@code
- * mvn -B -q -pl sdk-bufdir -am -Pbench -DskipTests process-test-classes
+ * mvn -B -q -pl sdk-bufdir -am -Pbufdir-bench -DskipTests process-test-classes
  * }</pre>
  */
 public final class BufdirBenchmark {
