@@ -122,30 +122,21 @@ declare
   v_added_active int[];
 begin
   if p_user_ids is null then
-    delete from app.subtree_persons;
     delete from app.subtree_person_counts;
-    insert into app.subtree_persons (ancestor_id, user_id, active)
-    select distinct c.ancestor_id, m.user_id, u.status = 'active'
-      from public.org_memberships m
-      join public.organisation_closure c on c.descendant_id = m.org_id
-      join public.users u on u.id = m.user_id;
-    insert into app.subtree_person_counts (org_id, persons, active_persons)
-    select p.ancestor_id, count(*), count(*) filter (where p.active)
-      from app.subtree_persons p
-     group by p.ancestor_id;
-    return;
+    delete from app.subtree_persons;
+  else
+    with removed as (
+      delete from app.subtree_persons p where p.user_id = any (p_user_ids) returning p.ancestor_id, p.active)
+    select array_agg(r.ancestor_id), array_agg(-1), array_agg(case when r.active then -1 else 0 end)
+      into v_orgs, v_persons, v_active from removed r;
   end if;
-  with removed as (
-    delete from app.subtree_persons p where p.user_id = any (p_user_ids) returning p.ancestor_id, p.active)
-  select array_agg(r.ancestor_id), array_agg(-1), array_agg(case when r.active then -1 else 0 end)
-    into v_orgs, v_persons, v_active from removed r;
   with added as (
     insert into app.subtree_persons (ancestor_id, user_id, active)
     select distinct c.ancestor_id, m.user_id, u.status = 'active'
       from public.org_memberships m
       join public.organisation_closure c on c.descendant_id = m.org_id
       join public.users u on u.id = m.user_id
-     where m.user_id = any (p_user_ids)
+     where p_user_ids is null or m.user_id = any (p_user_ids)
     returning ancestor_id, active)
   select array_agg(x.ancestor_id), array_agg(1), array_agg(case when x.active then 1 else 0 end)
     into v_added_orgs, v_added_persons, v_added_active from added x;
@@ -159,76 +150,64 @@ comment on function app.refresh_subtree_persons(uuid[]) is
   'Recomputes app.subtree_persons for the given persons, or entirely for null.';
 revoke execute on function app.refresh_subtree_persons(uuid[]) from public, anon, authenticated;
 
-create or replace function app.subtree_persons_on_memberships()
+-- One trigger function for both tables: the persons whose rows may change are those of the
+-- memberships written (org_memberships) or those with a membership in an organisation whose ancestors
+-- changed (organisation_closure).
+create or replace function app.subtree_persons_on_change()
   returns trigger
   language plpgsql
   security definer
   set search_path = ''
 as $$
 declare
+  v_new uuid[];
+  v_old uuid[];
   v_users uuid[];
 begin
-  if tg_op = 'INSERT' then
-    select array_agg(distinct n.user_id) into v_users from new_rows n;
-  elsif tg_op = 'DELETE' then
-    select array_agg(distinct o.user_id) into v_users from old_rows o;
+  if tg_table_name = 'org_memberships' then
+    if tg_op in ('INSERT', 'UPDATE') then
+      select array_agg(n.user_id) into v_new from new_rows n;
+    end if;
+    if tg_op in ('DELETE', 'UPDATE') then
+      select array_agg(o.user_id) into v_old from old_rows o;
+    end if;
+  elsif tg_op = 'INSERT' then
+    select array_agg(m.user_id) into v_new
+      from public.org_memberships m where m.org_id in (select n.descendant_id from new_rows n);
   else
-    select array_agg(distinct x.user_id) into v_users
-      from (select n.user_id from new_rows n union select o.user_id from old_rows o) x;
+    select array_agg(m.user_id) into v_old
+      from public.org_memberships m where m.org_id in (select o.descendant_id from old_rows o);
   end if;
-  if v_users is not null then
+  v_users := array(select distinct u from unnest(coalesce(v_new, '{}') || coalesce(v_old, '{}')) u);
+  if cardinality(v_users) > 0 then
     perform app.refresh_subtree_persons(v_users);
   end if;
   return null;
 end
 $$;
-revoke execute on function app.subtree_persons_on_memberships() from public, anon, authenticated;
+revoke execute on function app.subtree_persons_on_change() from public, anon, authenticated;
 
 create or replace trigger org_memberships_subtree_persons_insert
   after insert on public.org_memberships
   referencing new table as new_rows
-  for each statement execute function app.subtree_persons_on_memberships();
+  for each statement execute function app.subtree_persons_on_change();
 create or replace trigger org_memberships_subtree_persons_update
   after update on public.org_memberships
   referencing old table as old_rows new table as new_rows
-  for each statement execute function app.subtree_persons_on_memberships();
+  for each statement execute function app.subtree_persons_on_change();
 create or replace trigger org_memberships_subtree_persons_delete
   after delete on public.org_memberships
   referencing old table as old_rows
-  for each statement execute function app.subtree_persons_on_memberships();
-
-create or replace function app.subtree_persons_on_closure()
-  returns trigger
-  language plpgsql
-  security definer
-  set search_path = ''
-as $$
-declare
-  v_users uuid[];
-begin
-  if tg_op = 'INSERT' then
-    select array_agg(distinct m.user_id) into v_users
-      from public.org_memberships m where m.org_id in (select n.descendant_id from new_rows n);
-  else
-    select array_agg(distinct m.user_id) into v_users
-      from public.org_memberships m where m.org_id in (select o.descendant_id from old_rows o);
-  end if;
-  if v_users is not null then
-    perform app.refresh_subtree_persons(v_users);
-  end if;
-  return null;
-end
-$$;
-revoke execute on function app.subtree_persons_on_closure() from public, anon, authenticated;
+  for each statement execute function app.subtree_persons_on_change();
 
 create or replace trigger organisation_closure_subtree_persons_insert
   after insert on public.organisation_closure
   referencing new table as new_rows
-  for each statement execute function app.subtree_persons_on_closure();
+  for each statement execute function app.subtree_persons_on_change();
 create or replace trigger organisation_closure_subtree_persons_delete
   after delete on public.organisation_closure
   referencing old table as old_rows
-  for each statement execute function app.subtree_persons_on_closure();
+  for each statement execute function app.subtree_persons_on_change();
 
 create or replace function app.subtree_persons_on_user_status()
   returns trigger

@@ -68,8 +68,7 @@ drop trigger if exists org_memberships_subtree_persons_insert on public.org_memb
 drop trigger if exists org_memberships_subtree_persons_update on public.org_memberships;
 drop trigger if exists org_memberships_subtree_persons_delete on public.org_memberships;
 drop function if exists app.subtree_persons_on_user_status();
-drop function if exists app.subtree_persons_on_closure();
-drop function if exists app.subtree_persons_on_memberships();
+drop function if exists app.subtree_persons_on_change();
 drop function if exists app.refresh_subtree_persons(uuid[]);
 drop function if exists app.add_subtree_person_deltas(uuid[], int[], int[]);
 drop table if exists app.subtree_person_counts;
