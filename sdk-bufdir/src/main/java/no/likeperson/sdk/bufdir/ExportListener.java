@@ -2,6 +2,7 @@ package no.likeperson.sdk.bufdir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Objects;
 
 /**
  * The listener an export hands to its source: keeps the order (summary, records, end), counts the
@@ -27,7 +28,7 @@ final class ExportListener implements BufdirRecordListener {
     if (summary != null) {
       throw new IllegalStateException("the source delivered a second summary");
     }
-    summary = java.util.Objects.requireNonNull(s, "summary == null");
+    summary = Objects.requireNonNull(s, "summary == null");
     total = s.totals().peerMentorCount();
     step = Math.max(1, (total + 99) / 100);
     io(() -> sink.begin(s));
@@ -35,7 +36,7 @@ final class ExportListener implements BufdirRecordListener {
 
   @Override
   public void onRecord(BufdirPeerMentorRecord record) {
-    java.util.Objects.requireNonNull(record, "record == null");
+    Objects.requireNonNull(record, "record == null");
     if (summary == null) {
       throw new IllegalStateException("the source delivered a record before the summary");
     }

@@ -2,6 +2,7 @@ package no.likeperson.sdk.bufdir;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -9,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -39,8 +39,7 @@ final class JsonExportSink implements ExportSink {
     json = MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8);
     json.writeStartObject();
     ObjectNode head = MAPPER.valueToTree(summary);
-    for (Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it = head.fields(); it.hasNext(); ) {
-      Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> field = it.next();
+    for (Map.Entry<String, JsonNode> field : head.properties()) {
       json.writeFieldName(field.getKey());
       MAPPER.writeTree(json, field.getValue());
     }
