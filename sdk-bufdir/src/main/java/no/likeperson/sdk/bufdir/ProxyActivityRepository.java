@@ -349,26 +349,16 @@ public final class ProxyActivityRepository {
    *     {@link BufdirException#rule()}) or the call fails
    */
   public Optional<ProxyActivity> update(UUID id, ProxyActivityUpdate changes) {
-    Objects.requireNonNull(id, "id == null");
-    Objects.requireNonNull(changes, "changes == null");
-    if (changes.isEmpty()) {
-      throw new IllegalArgumentException("changes is empty; set at least one field");
-    }
-    UUID coordinator = signedInUser();
+    UUID coordinator = checkUpdate(id, changes);
     Optional<ProxyActivity> old = BufdirException.call("proxy activity update",
         () -> ownRow(id, coordinator).maybeSingle(ProxyActivity.class));
     if (old.isEmpty()) {
       return Optional.empty();
     }
     client.orgGuard().requireAccess(old.get().orgId());
-    Optional<ProxyActivity> updated = BufdirException.callWith(() -> client.from(TABLE).update(changes)
-        .eq("id", id).eq("coordinator_id", coordinator).list(ProxyActivity.class).stream().findFirst(),
-        wrap("proxy activity update"));
-    updated.ifPresent(now -> {
-      publish(old.get());
-      publish(now);
-    });
-    return updated;
+    List<ProxyActivity> rows = BufdirException.callWith(() -> patch(id, coordinator, changes)
+        .list(ProxyActivity.class), wrap("proxy activity update"));
+    return updated(old.get(), rows);
   }
 
   /**
@@ -377,7 +367,40 @@ public final class ProxyActivityRepository {
    * @return a future of the changed row, failed with the exceptions the synchronous form throws
    */
   public CompletableFuture<Optional<ProxyActivity>> updateAsync(UUID id, ProxyActivityUpdate changes) {
-    return CompletableFuture.supplyAsync(() -> update(id, changes));
+    return BufdirException.callAsyncWith(() -> {
+      UUID coordinator = checkUpdate(id, changes);
+      return ownRow(id, coordinator).maybeSingleAsync(ProxyActivity.class).thenCompose(old -> {
+        if (old.isEmpty()) {
+          return CompletableFuture.completedFuture(Optional.<ProxyActivity>empty());
+        }
+        client.orgGuard().requireAccess(old.get().orgId());
+        return patch(id, coordinator, changes).listAsync(ProxyActivity.class)
+            .thenApply(rows -> updated(old.get(), rows));
+      });
+    }, wrap("proxy activity update"));
+  }
+
+  private UUID checkUpdate(UUID id, ProxyActivityUpdate changes) {
+    Objects.requireNonNull(id, "id == null");
+    Objects.requireNonNull(changes, "changes == null");
+    if (changes.isEmpty()) {
+      throw new IllegalArgumentException("changes is empty; set at least one field");
+    }
+    return signedInUser();
+  }
+
+  private no.likeperson.sdk.core.Mutation patch(UUID id, UUID coordinator, ProxyActivityUpdate changes) {
+    return client.from(TABLE).update(changes).eq("id", id).eq("coordinator_id", coordinator);
+  }
+
+  /** Publishes the old and the new values when the PATCH changed the row. */
+  private Optional<ProxyActivity> updated(ProxyActivity old, List<ProxyActivity> rows) {
+    Optional<ProxyActivity> now = rows.stream().findFirst();
+    now.ifPresent(n -> {
+      publish(old);
+      publish(n);
+    });
+    return now;
   }
 
   /**

@@ -255,6 +255,20 @@ class ProxyActivityRepositoryTest {
   }
 
   @Test
+  void updateAsync_sendsTheSameTwoRequests_andPublishesOldAndNew() throws Exception {
+    UUID id = UUID.randomUUID();
+    server.enqueue(json("[" + row(id, MENTOR, DAY, 45) + "]"));
+    server.enqueue(json("[" + row(id, MENTOR_2, DAY, 45) + "]"));
+    assertThat(proxies.updateAsync(id, ProxyActivityUpdate.empty().withNotes("x")).get()).isPresent();
+    assertThat(server.takeRequest().getMethod()).isEqualTo("GET");
+    assertThat(server.takeRequest().getMethod()).isEqualTo("PATCH");
+    assertThat(events).hasSize(2);
+    assertThatThrownBy(() -> proxies.updateAsync(id, ProxyActivityUpdate.empty()).get())
+        .hasCauseInstanceOf(IllegalArgumentException.class);
+    assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
+  @Test
   void update_ofARowThatIsNotTheCallers_isEmpty_andSendsNoPatch() {
     server.enqueue(json("[]"));
     assertThat(proxies.update(UUID.randomUUID(), ProxyActivityUpdate.empty().withNotes("x"))).isEmpty();
