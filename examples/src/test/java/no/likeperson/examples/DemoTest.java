@@ -49,8 +49,12 @@ class DemoTest {
     output = buffer.toString(StandardCharsets.UTF_8);
   }
 
-  /** A one-number superuser query over JDBC (bypasses RLS). */
   static long sql(String query, Object... args) throws Exception {
+    return sql(supabase, query, args);
+  }
+
+  /** A one-number superuser query over JDBC (bypasses RLS); the example tests use it too. */
+  static long sql(LocalSupabase supabase, String query, Object... args) throws Exception {
     try (Connection c = DriverManager.getConnection(supabase.jdbcUrl(), supabase.databaseUser(), supabase.databasePassword());
          PreparedStatement ps = c.prepareStatement(query)) {
       for (int i = 0; i < args.length; i++) {
