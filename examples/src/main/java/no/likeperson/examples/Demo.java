@@ -342,6 +342,15 @@ public final class Demo {
         who, k.activeUserCount(), k.totalActivitiesCount(), k.pendingReimbursementsCount(), k.orgHealthScore());
   }
 
+  /** On a terminal one line that counts up; in a log only the finished line. */
+  private static void progress(PrintStream out, Path file, long done, long total) {
+    boolean terminal = System.console() != null && out == System.out;
+    if (terminal || done == total) {
+      out.printf("%s   writing %s: %d of %d mentors%s", terminal ? "\r" : "", file.getFileName(), done, total,
+          done == total ? System.lineSeparator() : "");
+    }
+  }
+
   private static List<Path> writeFiles(PrintStream out, Path folder, BufdirPayload payload) {
     try {
       Files.createDirectories(folder);
@@ -351,10 +360,9 @@ public final class Demo {
             + "." + format.fileExtension());
         try (OutputStream os = Files.newOutputStream(file)) {
           BufdirExporter.create(format)
-              .withProgress((done, total) -> out.printf("\r   writing %s: %d of %d mentors", file.getFileName(), done, total))
+              .withProgress((done, total) -> progress(out, file, done, total))
               .write(payload, os);
         }
-        out.println();
         files.add(file);
       }
       Path pdf = folder.resolve("bufdir-oslo-2026.pdf");
