@@ -3,6 +3,7 @@ package no.likeperson.sdk.core;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.JsonParserSequence;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
@@ -82,6 +83,15 @@ final class Bodies {
         && type.getRawClass() != Object.class;
   }
 
+  /** Hands the body's parser to a caller's reader (streaming results). */
+  static <T> ResponseHandler<T> stream(ObjectMapper mapper, JsonBodyReader<T> reader) {
+    return response -> {
+      try (JsonParser p = parser(mapper, response)) {
+        return reader.read(p);
+      }
+    };
+  }
+
   /** Ignores any body (RPC void 204, {@code return=minimal}). */
   static ResponseHandler<Void> discard() {
     return response -> null;
@@ -129,19 +139,36 @@ final class Bodies {
       if (t == null || t == JsonToken.VALUE_NULL) {
         return Collections.emptyList();
       }
-      List<T> rows = new ArrayList<>();
+      List<T> rows;
       if (t == JsonToken.START_ARRAY) {
-        boolean first = true;
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-          rows.add(first ? readChecked(mapper, type, operation, p) : mapper.readValue(p, type));
-          first = false;
+        rows = new ArrayList<>();
+        if (p.nextToken() != JsonToken.END_ARRAY) {
+          // the first row alone, so its columns can be checked against the target type
+          rows.add(readChecked(mapper, type, operation, p));
+          // the rest in one bind, as a careful raw Jackson user would: one deserialization context
+          // and one root-deserializer lookup for all rows (a readValue per row costs a context each,
+          // ~72 B and a lookup per row); null elements stay null. The parser continues after the
+          // first row, so a synthetic '[' is put in front of it.
+          TokenBuffer open = new TokenBuffer(p, null);
+          open.writeStartArray();
+          // not closed here: closing the sequence would close p before the trailing-data check
+          JsonParser rest = JsonParserSequence.createFlattened(false, open.asParser(p), p);
+          rest.nextToken();
+          JavaType listType = mapper.getTypeFactory().constructCollectionType(ArrayList.class, type);
+          List<T> more = mapper.readerFor(listType).readValue(rest);
+          rows.addAll(more);
         }
       } else {
+        rows = new ArrayList<>(1);
         rows.add(readChecked(mapper, type, operation, p));
       }
       expectEnd(p, operation);
       return rows;
     } catch (JsonProcessingException e) {
+      IOException broken = ResponseHandler.brokenStream(e);
+      if (broken != null) {
+        throw broken;
+      }
       throw unparseable(operation, type, e);
     }
   }
@@ -180,6 +207,10 @@ final class Bodies {
       expectEnd(p, operation);
       return Optional.ofNullable(value);
     } catch (JsonProcessingException e) {
+      IOException broken = ResponseHandler.brokenStream(e);
+      if (broken != null) {
+        throw broken;
+      }
       throw unparseable(operation, type, e);
     }
   }
