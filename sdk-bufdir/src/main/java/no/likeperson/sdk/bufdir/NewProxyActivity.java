@@ -52,7 +52,7 @@ public record NewProxyActivity(
     Objects.requireNonNull(attributedMentorId, "attributedMentorId == null");
     Objects.requireNonNull(activityType, "activityType == null");
     Objects.requireNonNull(date, "date == null");
-    if (activityType.isBlank()) {
+    if (activityType.trim().isEmpty()) {
       throw new IllegalArgumentException("activityType must be an activity type code, was blank");
     }
     if (durationMinutes < 1) {

@@ -190,7 +190,7 @@ public final class ProxyActivityRepository {
 
   private UUID signedInUser() {
     Optional<String> sub = client.claims().subject();
-    if (sub.isEmpty() || client.claims().isServiceRole()) {
+    if (!sub.isPresent() || client.claims().isServiceRole()) {
       throw new UnauthorisedAccessException("registering a proxy activity needs a coordinator's own token "
           + "(the coordinator is the signed-in user)");
     }
@@ -352,7 +352,7 @@ public final class ProxyActivityRepository {
     UUID coordinator = checkUpdate(id, changes);
     Optional<ProxyActivity> old = BufdirException.call("proxy activity update",
         () -> ownRow(id, coordinator).maybeSingle(ProxyActivity.class));
-    if (old.isEmpty()) {
+    if (!old.isPresent()) {
       return Optional.empty();
     }
     client.orgGuard().requireAccess(old.get().orgId());
@@ -370,7 +370,7 @@ public final class ProxyActivityRepository {
     return BufdirException.callAsyncWith(() -> {
       UUID coordinator = checkUpdate(id, changes);
       return ownRow(id, coordinator).maybeSingleAsync(ProxyActivity.class).thenCompose(old -> {
-        if (old.isEmpty()) {
+        if (!old.isPresent()) {
           return CompletableFuture.completedFuture(Optional.<ProxyActivity>empty());
         }
         client.orgGuard().requireAccess(old.get().orgId());

@@ -31,7 +31,7 @@ public record ProxyActivityUpdate(
     if (durationMinutes != null && durationMinutes < 1) {
       throw new IllegalArgumentException("durationMinutes must be at least 1, was " + durationMinutes);
     }
-    if (activityType != null && activityType.isBlank()) {
+    if (activityType != null && activityType.trim().isEmpty()) {
       throw new IllegalArgumentException("activityType must be an activity type code, was blank");
     }
   }

@@ -15,6 +15,8 @@ import java.util.Locale;
  * java -cp "$CP" no.likeperson.sdk.bufdir.BufdirExportBenchmark sizes 10000 5
  * # the streaming CSV export's peak heap, under a 64 MB heap
  * java -Xmx64m -cp "$CP" no.likeperson.sdk.bufdir.BufdirExportBenchmark stream-csv 10000 5
+ * # the same through ActivityAggregationService.streamActivities from MockWebServer (HTTP, stream parser)
+ * java -Xmx64m -cp "$CP" no.likeperson.sdk.bufdir.BufdirExportBenchmark stream-wire 10000 5
  * </pre>
  *
  * (CP: the module's test class path, see docs/bufdir-report.md.)
@@ -30,6 +32,8 @@ public final class BufdirExportBenchmark {
     int types = args.length > 2 ? Integer.parseInt(args[2]) : 5;
     if (mode.equals("stream-csv")) {
       streamCsv(mentors, types);
+    } else if (mode.equals("stream-wire")) {
+      streamWire(mentors, types);
     } else {
       sizes(mentors, types);
     }
@@ -61,13 +65,86 @@ public final class BufdirExportBenchmark {
   }
 
   private static void streamCsv(int mentors, int types) throws IOException {
+    measure("stream-csv", mentors, types, ExportFixtures.syntheticSource(mentors, types));
+  }
+
+  /**
+   * The RPC's answer for the synthetic payload is written once into MockWebServer's buffer (it stays
+   * on the heap during the run and counts in the peak); the export then streams it through the SDK.
+   */
+  private static void streamWire(int mentors, int types) throws IOException {
+    okio.Buffer body = new okio.Buffer();
+    try (com.fasterxml.jackson.core.JsonGenerator g = JsonExportSink.MAPPER.getFactory()
+        .createGenerator(body.outputStream())) {
+      ExportFixtures.syntheticSource(mentors, types).accept(new BufdirRecordListener() {
+        @Override
+        public void onSummary(BufdirSummary s) {
+          try {
+            g.writeStartObject();
+            for (java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> f
+                : JsonExportSink.MAPPER.<com.fasterxml.jackson.databind.node.ObjectNode>valueToTree(s).properties()) {
+              g.writeFieldName(f.getKey());
+              g.writeTree(f.getValue());
+            }
+            g.writeArrayFieldStart("peer_mentor_records");
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
+
+        @Override
+        public void onRecord(BufdirPeerMentorRecord r) {
+          try {
+            g.writeStartObject();
+            g.writeStringField("peer_mentor_id", r.peerMentorId().toString());
+            g.writeStringField("full_name", r.fullName());
+            g.writeNumberField("session_count", r.sessionCount());
+            g.writeNumberField("duration_minutes", r.durationMinutes());
+            g.writeNumberField("activity_count", r.activityCount());
+            g.writeNumberField("activities_without_duration", r.activitiesWithoutDuration());
+            g.writeNumberField("proxy_activity_count", r.proxyActivityCount());
+            g.writeArrayFieldStart("activity_types");
+            for (BufdirActivityTypeBreakdown b : r.activityTypes()) {
+              g.writeStartObject();
+              g.writeStringField("activity_type_id", b.activityTypeId().toString());
+              g.writeNumberField("session_count", b.sessionCount());
+              g.writeNumberField("duration_minutes", b.durationMinutes());
+              g.writeNumberField("activity_count", b.activityCount());
+              g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
+      });
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+    long wireBytes = body.size();
+    try (mockwebserver3.MockWebServer server = new mockwebserver3.MockWebServer()) {
+      server.start();
+      server.enqueue(new mockwebserver3.MockResponse.Builder().code(200)
+          .addHeader("Content-Type", "application/json").body(body).build());
+      try (no.likeperson.sdk.core.SupabaseClient client = WireFixture.client(server)) {
+        ActivityAggregationService service = ActivityAggregationService.create(client);
+        System.out.printf(Locale.ROOT, "wire answer: %,d bytes%n", wireBytes);
+        measure("stream-wire", mentors, types, listener -> service.streamActivities(WireFixture.ORG,
+            ExportFixtures.FROM, ExportFixtures.TO, ScopeLevel.CHAPTER, listener));
+      }
+    }
+  }
+
+  private static void measure(String what, int mentors, int types,
+      java.util.function.Consumer<BufdirRecordListener> source) throws IOException {
     System.gc();
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       pool.resetPeakUsage();
     }
     CountingSink out = new CountingSink();
     long t0 = System.nanoTime();
-    BufdirExporter.create(BufdirExportFormat.CSV).export(out, ExportFixtures.syntheticSource(mentors, types));
+    BufdirExporter.create(BufdirExportFormat.CSV).export(out, source);
     long nanos = System.nanoTime() - t0;
     long peak = 0;
     long oldPeak = 0;
@@ -80,9 +157,9 @@ public final class BufdirExportBenchmark {
       }
     }
     System.out.printf(Locale.ROOT,
-        "stream-csv: %,d mentors x %d types, %,d bytes in %.1f ms; max heap %,d MB; peak heap used %.1f MB "
+        "%s: %,d mentors x %d types, %,d bytes in %.1f ms; max heap %,d MB; peak heap used %.1f MB "
             + "(sum of the heap pools' peaks: an upper bound), of it old generation %.1f MB%n",
-        mentors, types, out.count, nanos / 1e6, Runtime.getRuntime().maxMemory() >> 20, peak / 1048576.0,
+        what, mentors, types, out.count, nanos / 1e6, Runtime.getRuntime().maxMemory() >> 20, peak / 1048576.0,
         oldPeak / 1048576.0);
   }
 

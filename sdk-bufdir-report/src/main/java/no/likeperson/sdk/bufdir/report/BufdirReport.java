@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.util.Objects;
 import java.util.function.Consumer;
+import no.likeperson.sdk.bufdir.BufdirExporter;
 import no.likeperson.sdk.bufdir.BufdirPayload;
 import no.likeperson.sdk.bufdir.BufdirRecordListener;
 import no.likeperson.sdk.bufdir.BufdirSummary;
@@ -46,8 +47,10 @@ public final class BufdirReport {
   private final String organisationName;
   private final String signatoryName;
   private final Clock clock;
+  private final BufdirExporter.ProgressListener progress;
 
   private BufdirReport(Builder b) {
+    this.progress = b.progress;
     this.organisationName = b.organisationName;
     this.signatoryName = b.signatoryName;
     this.clock = b.clock;
@@ -100,7 +103,8 @@ public final class BufdirReport {
     Objects.requireNonNull(out, "out == null");
     Objects.requireNonNull(source, "source == null");
     try (PDDocument doc = new PDDocument(IOUtils.createTempFileOnlyStreamCache())) {
-      ReportWriter writer = new ReportWriter(doc, organisationName, signatoryName, ZonedDateTime.now(clock));
+      ReportWriter writer = new ReportWriter(doc, organisationName, signatoryName, ZonedDateTime.now(clock),
+          progress);
       try {
         source.accept(writer);
       } catch (UncheckedIOException e) {
@@ -126,6 +130,7 @@ public final class BufdirReport {
     private String organisationName;
     private String signatoryName;
     private Clock clock = Clock.systemDefaultZone();
+    private BufdirExporter.ProgressListener progress = (done, total) -> { };
 
     private Builder() {
     }
@@ -160,6 +165,17 @@ public final class BufdirReport {
      */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock == null");
+      return this;
+    }
+
+    /**
+     * Told how far the mentor table has come, as {@link BufdirExporter#withProgress} is: about every
+     * percent of the mentors, and once more when the PDF is saved. Default: nothing.
+     *
+     * @throws NullPointerException if {@code progress} is null
+     */
+    public Builder progress(BufdirExporter.ProgressListener progress) {
+      this.progress = Objects.requireNonNull(progress, "progress == null");
       return this;
     }
 

@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import no.likeperson.sdk.bufdir.BufdirActivityType;
 import no.likeperson.sdk.bufdir.BufdirActivityTypeBreakdown;
+import no.likeperson.sdk.bufdir.BufdirExporter;
 import no.likeperson.sdk.bufdir.BufdirMultiChapterMentor;
 import no.likeperson.sdk.bufdir.BufdirPeerMentorRecord;
 import no.likeperson.sdk.bufdir.BufdirRecordListener;
@@ -47,6 +48,8 @@ final class ReportWriter implements BufdirRecordListener {
   private final String signatoryName;
   private final ZonedDateTime createdAt;
   private final ReportCanvas mentorPages;
+  private final BufdirExporter.ProgressListener progress;
+  private long step;
   private BufdirSummary summary;
   private Set<UUID> deduplicated;
   private Map<UUID, long[]> typeSums;
@@ -54,8 +57,9 @@ final class ReportWriter implements BufdirRecordListener {
   private ReportTable mentorTable;
   private long written;
 
-  ReportWriter(PDDocument doc, String organisationName, String signatoryName, ZonedDateTime createdAt)
-      throws IOException {
+  ReportWriter(PDDocument doc, String organisationName, String signatoryName, ZonedDateTime createdAt,
+      BufdirExporter.ProgressListener progress) throws IOException {
+    this.progress = progress;
     this.doc = doc;
     this.font = ReportFont.load(doc);
     this.organisationName = organisationName;
@@ -71,6 +75,7 @@ final class ReportWriter implements BufdirRecordListener {
       throw new IllegalStateException("the source delivered a second summary");
     }
     summary = s;
+    step = Math.max(1, (s.totals().peerMentorCount() + 99) / 100);
     deduplicated = s.multiChapterMentors().stream().map(BufdirMultiChapterMentor::peerMentorId)
         .collect(Collectors.toCollection(HashSet::new));
     typeSums = new LinkedHashMap<>();
@@ -114,6 +119,9 @@ final class ReportWriter implements BufdirRecordListener {
       throw new UncheckedIOException(e);
     }
     written++;
+    if (written % step == 0 && written < summary.totals().peerMentorCount()) {
+      progress.onProgress(written, summary.totals().peerMentorCount());
+    }
   }
 
   /** Draws the front pages and footers and saves the document to {@code out} (left open). */
@@ -146,6 +154,7 @@ final class ReportWriter implements BufdirRecordListener {
       }
     });
     out.flush();
+    progress.onProgress(written, total);
     return summary;
   }
 

@@ -294,6 +294,23 @@ class BufdirReportTest {
   }
 
   @Test
+  void progress_aboutEveryPercent_thenOnceWhenSaved() throws IOException {
+    List<long[]> calls = new ArrayList<>();
+    BufdirReport.builder().progress((done, total) -> calls.add(new long[] {done, total})).build()
+        .write(ReportFixtures.mentors(250), new ByteArrayOutputStream());
+    assertThat(calls).hasSizeBetween(80, 101);
+    assertThat(calls.get(calls.size() - 1)).containsExactly(250, 250);
+    for (int i = 1; i < calls.size(); i++) {
+      assertThat(calls.get(i)[0]).isGreaterThan(calls.get(i - 1)[0]);
+    }
+    List<String> small = new ArrayList<>();
+    BufdirReport.builder().progress((done, total) -> small.add(done + "/" + total)).build()
+        .write(ReportFixtures.mentors(2), new ByteArrayOutputStream());
+    assertThat(small).containsExactly("1/2", "2/2");
+    assertThatThrownBy(() -> BufdirReport.builder().progress(null)).hasMessage("progress == null");
+  }
+
+  @Test
   void write_leavesTheCallersStreamOpen() throws IOException {
     AtomicBoolean closed = new AtomicBoolean();
     ByteArrayOutputStream target = new ByteArrayOutputStream();
