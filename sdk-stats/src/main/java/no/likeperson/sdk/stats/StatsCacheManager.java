@@ -378,7 +378,7 @@ public final class StatsCacheManager implements AutoCloseable {
     return m != null && now.isBefore(m.checkedAt().plus(revalidationInterval));
   }
 
-  /** Over the bound: drop expired entries, then the least recently used finished ones. */
+  /** Over the bound: drop expired entries, then the least recently read ones. */
   private void evictOverflow() {
     if (entries.size() <= maximumSize) {
       return;
@@ -396,6 +396,9 @@ public final class StatsCacheManager implements AutoCloseable {
         break;
       }
     }
+    // markers of organisations no entry needs any more
+    markers.keySet().removeIf(org -> entries.keySet().stream()
+        .noneMatch(k -> k.principal().equals(org.principal()) && k.query().orgId().equals(org.orgId())));
   }
 
   private static Instant later(Instant a, Instant b) {

@@ -87,6 +87,7 @@ public final class StatsBenchmark {
       System.out.printf(Locale.ROOT, "%n== %s: stack ready in %.0f s; %,d activities; coordinator %s: %,d activity "
           + "rows in 2026 (%,d in all history); load average %s%n", set, (System.nanoTime() - t0) / 1e9,
           allActivities, coordinator, yearRows, historyRows, loadAverage());
+      databaseTime(supabase, org, coordinator);
       try (SupabaseClient client = supabase.clientFor(coordinator)) {
         StatsRepository repo = StatsRepository.create(client);
         FakeSource.MutableClock clock = new FakeSource.MutableClock();
@@ -107,6 +108,78 @@ public final class StatsBenchmark {
         }
       }
     }
+  }
+
+  /**
+   * The same query in the database alone, as the coordinator under RLS (EXPLAIN ANALYZE over JDBC):
+   * planning + execution time, and the share of the RLS helpers' InitPlans, to show what the HTTP
+   * path adds and where the database spends its time.
+   */
+  private static void databaseTime(LocalSupabase supabase, UUID org, UUID coordinator) throws Exception {
+    String claims = Seed.JSON.writeValueAsString(supabase.claimsFor(coordinator));
+    double[] total = new double[50];
+    double[] initPlans = new double[total.length];
+    long rowsRead = 0;
+    try (Connection c = Seed.jdbc(supabase)) {
+      c.setAutoCommit(false);
+      try (Statement s = c.createStatement()) {
+        s.execute("set local role authenticated");
+      }
+      try (PreparedStatement ps = c.prepareStatement("select set_config('request.jwt.claims', ?, true)")) {
+        ps.setString(1, claims);
+        ps.executeQuery().close();
+      }
+      for (int i = -10; i < total.length; i++) {
+        try (PreparedStatement ps = c.prepareStatement("explain (analyze, format json) select * from "
+            + "public.coordinator_monthly_stats where org_id = ? and coordinator_id = ? and activity_month >= "
+            + "date '2026-01-01' and activity_month <= date '2026-12-01' order by activity_month, activity_type_id")) {
+          ps.setObject(1, org);
+          ps.setObject(2, coordinator);
+          try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            com.fasterxml.jackson.databind.JsonNode doc = Seed.JSON.readTree(rs.getString(1)).get(0);
+            if (i >= 0) {
+              total[i] = doc.get("Planning Time").asDouble() + doc.get("Execution Time").asDouble();
+              initPlans[i] = initPlanMs(doc.get("Plan"));
+              rowsRead = baseRows(doc.get("Plan"));
+            }
+          }
+        }
+      }
+      c.rollback();
+    }
+    Arrays.sort(total);
+    Arrays.sort(initPlans);
+    System.out.printf(Locale.ROOT, "  %-40s p50 %7.3f ms   p95 %7.3f ms   (RLS helper InitPlans p50 %.3f ms; "
+        + "%,d rows read from activities + proxy_activities)%n", "database alone (EXPLAIN ANALYZE, JDBC)",
+        total[total.length / 2], total[(int) Math.ceil(total.length * 0.95) - 1], initPlans[initPlans.length / 2],
+        rowsRead);
+  }
+
+  /** Rows the scans of the two activity tables returned (what the month range lets the index read). */
+  private static long baseRows(com.fasterxml.jackson.databind.JsonNode plan) {
+    long n = 0;
+    String rel = plan.path("Relation Name").asText();
+    if (rel.equals("activities") || rel.equals("proxy_activities")) {
+      n += plan.path("Actual Rows").asLong() * Math.max(1, plan.path("Actual Loops").asLong());
+    }
+    for (com.fasterxml.jackson.databind.JsonNode child : plan.path("Plans")) {
+      n += baseRows(child);
+    }
+    return n;
+  }
+
+  /** Total time of the InitPlans (the policies' helper calls, once per statement) in a plan tree. */
+  private static double initPlanMs(com.fasterxml.jackson.databind.JsonNode plan) {
+    double ms = 0;
+    for (com.fasterxml.jackson.databind.JsonNode child : plan.path("Plans")) {
+      if (child.path("Parent Relationship").asText().equals("InitPlan")) {
+        ms += child.path("Actual Total Time").asDouble();
+      } else {
+        ms += initPlanMs(child);
+      }
+    }
+    return ms;
   }
 
   /** The 1-minute load average (Linux), so figures from a shared machine can be read in context. */
