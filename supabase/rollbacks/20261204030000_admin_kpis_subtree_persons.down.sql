@@ -61,6 +61,16 @@ begin
 end
 $$;
 drop function if exists app.admin_kpi_counts(uuid, boolean, boolean, boolean, boolean);
+drop trigger if exists org_monthly_activity_counts_kpi_totals_insert on public.org_monthly_activity_counts;
+drop trigger if exists org_monthly_activity_counts_kpi_totals_update on public.org_monthly_activity_counts;
+drop trigger if exists org_monthly_activity_counts_kpi_totals_delete on public.org_monthly_activity_counts;
+drop trigger if exists reimbursements_kpi_totals_insert on public.reimbursements;
+drop trigger if exists reimbursements_kpi_totals_update on public.reimbursements;
+drop trigger if exists reimbursements_kpi_totals_delete on public.reimbursements;
+drop function if exists app.org_kpi_totals_on_change();
+drop function if exists app.refresh_org_kpi_totals();
+drop function if exists app.add_org_kpi_deltas(uuid[], bigint[], bigint[], bigint[]);
+drop table if exists app.org_kpi_totals;
 drop trigger if exists users_subtree_persons_status on public.users;
 drop trigger if exists organisation_closure_subtree_persons_insert on public.organisation_closure;
 drop trigger if exists organisation_closure_subtree_persons_delete on public.organisation_closure;

@@ -47,6 +47,15 @@ class AdminKpisAndCertificationRunTest {
       + "   join public.organisation_closure c on c.descendant_id = m.org_id"
       + "   join public.users u on u.id = m.user_id group by 1, 2)) x";
 
+  /** Organisations whose maintained activity/reimbursement totals differ from raw counts. */
+  private static final String ORG_TOTAL_MISMATCHES = "select count(*) from public.organisations o"
+      + " left join app.org_kpi_totals t on t.org_id = o.id"
+      + " where coalesce(t.activities, 0) <> (select count(*) from public.activities a where a.org_id = o.id)"
+      + "   + (select count(*) from public.proxy_activities p where p.org_id = o.id)"
+      + " or coalesce(t.pending_reimbursements, 0) <> (select count(*) from public.reimbursements r"
+      + "   where r.org_id = o.id and r.status = 'pending')"
+      + " or coalesce(t.reimbursements, 0) <> (select count(*) from public.reimbursements r where r.org_id = o.id)";
+
   private static LocalDatabase db;
   private static BufdirExpectation rows;
 
@@ -99,11 +108,37 @@ class AdminKpisAndCertificationRunTest {
   }
 
   @Test
+  void orgTotals_equalRawCounts_onTheSeed_andAfterActivityAndReimbursementWrites() throws SQLException {
+    try (SuperuserTx tx = SuperuserTx.open(db)) {
+      assertThat(tx.count("select count(*) from app.org_kpi_totals where activities > 0")).isPositive();
+      assertThat(tx.count(ORG_TOTAL_MISMATCHES)).as("after the seed").isZero();
+      tx.update("update public.activities set activity_date = activity_date - 45 where org_id = ? "
+          + "and activity_date >= date '2026-03-01'", ORG_OSLO);
+      assertThat(tx.count(ORG_TOTAL_MISMATCHES)).as("after moving activities to other months").isZero();
+      tx.update("delete from public.activities where org_id = ? and activity_date < date '2026-06-01'", ORG_BERGEN);
+      tx.update("delete from public.proxy_activities where org_id = ?", ORG_TRONDHEIM);
+      assertThat(tx.count(ORG_TOTAL_MISMATCHES)).as("after deleting activities and proxy activities").isZero();
+      tx.update("update public.reimbursements set status = case when status = 'pending' then 'approved' "
+          + "else 'pending' end, decided_at = case when status = 'pending' then now() end where org_id = ?", ORG_OSLO);
+      assertThat(tx.count(ORG_TOTAL_MISMATCHES)).as("after status changes").isZero();
+      tx.update("delete from public.reimbursements where org_id = ?", ORG_TRONDHEIM);
+      assertThat(tx.count(ORG_TOTAL_MISMATCHES)).as("after deleting reimbursements").isZero();
+      String nonZero = "select string_agg(t::text, ',' order by org_id) from app.org_kpi_totals t "
+          + "where activities > 0 or reimbursements > 0";
+      Object before = tx.scalar(nonZero);
+      tx.execute("select app.refresh_org_kpi_totals()");
+      assertThat(tx.scalar(nonZero)).as("a rebuild gives the maintained totals").isEqualTo(before);
+      assertThat(tx.count(ORG_TOTAL_MISMATCHES)).as("after a rebuild").isZero();
+    }
+  }
+
+  @Test
   void personTotals_followATruncateCascadeOfTheTables_theyDescribe() throws SQLException {
     try (SuperuserTx tx = SuperuserTx.open(db)) {
       tx.execute("truncate public.organisations, public.users cascade");
       assertThat(tx.count("select count(*) from app.subtree_persons")).isZero();
       assertThat(tx.count("select count(*) from app.subtree_person_counts")).isZero();
+      assertThat(tx.count("select count(*) from app.org_kpi_totals")).isZero();
     }
   }
 
