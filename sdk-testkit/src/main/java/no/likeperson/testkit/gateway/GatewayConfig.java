@@ -41,6 +41,7 @@ public final class GatewayConfig {
   private final boolean txOverrideAllowed;
   private final int retryAfterSeconds;
   private final boolean requireApiKey;
+  private final boolean aggregatesEnabled;
 
   private GatewayConfig(Builder b) {
     this.dataSource = b.dataSource;
@@ -59,6 +60,7 @@ public final class GatewayConfig {
     this.txOverrideAllowed = b.txOverrideAllowed;
     this.retryAfterSeconds = b.retryAfterSeconds;
     this.requireApiKey = b.requireApiKey;
+    this.aggregatesEnabled = b.aggregatesEnabled;
   }
 
   /**
@@ -122,6 +124,9 @@ public final class GatewayConfig {
    */
   public boolean requireApiKey() { return requireApiKey; }
 
+  /** @return whether {@code select=amount.sum(),count()} is served (PostgREST's {@code db-aggregates-enabled}) */
+  public boolean aggregatesEnabled() { return aggregatesEnabled; }
+
   @Override
   public String toString() {
     // a JDBC URL may carry ?password=...: print it without its query string
@@ -129,7 +134,7 @@ public final class GatewayConfig {
     return "GatewayConfig{jdbcUrl=" + url + ", user=" + user
         + ", host=" + host + ", port=" + port + ", schemas=" + schemas + ", anonRole=" + anonRole
         + ", maxRows=" + maxRows + ", poolSize=" + poolSize + ", txOverrideAllowed=" + txOverrideAllowed
-        + ", requireApiKey=" + requireApiKey + "}";
+        + ", requireApiKey=" + requireApiKey + ", aggregatesEnabled=" + aggregatesEnabled + "}";
   }
 
   /**
@@ -156,6 +161,7 @@ public final class GatewayConfig {
     private boolean txOverrideAllowed = true;
     private int retryAfterSeconds = 1;
     private boolean requireApiKey = true;
+    private boolean aggregatesEnabled;
 
     private Builder() {}
 
@@ -302,6 +308,16 @@ public final class GatewayConfig {
      */
     public Builder requireApiKey(boolean required) {
       this.requireApiKey = required;
+      return this;
+    }
+
+    /**
+     * @param enabled whether aggregate functions in {@code select} are allowed (default {@code false},
+     *     like PostgREST's {@code db-aggregates-enabled}; when off they answer 400 PGRST123)
+     * @return this builder
+     */
+    public Builder aggregatesEnabled(boolean enabled) {
+      this.aggregatesEnabled = enabled;
       return this;
     }
 
