@@ -43,6 +43,7 @@ public final class GatewayConfig {
   private final AuthUsers auth;
   private final boolean requireApiKey;
   private final long maxRequestBodyBytes;
+  private final boolean aggregatesEnabled;
 
   private GatewayConfig(Builder b) {
     this.dataSource = b.dataSource;
@@ -63,6 +64,7 @@ public final class GatewayConfig {
     this.auth = b.auth;
     this.requireApiKey = b.requireApiKey;
     this.maxRequestBodyBytes = b.maxRequestBodyBytes;
+    this.aggregatesEnabled = b.aggregatesEnabled;
   }
 
   /**
@@ -139,6 +141,9 @@ public final class GatewayConfig {
   /** @return the largest request body accepted; a larger one is answered with 413 */
   public long maxRequestBodyBytes() { return maxRequestBodyBytes; }
 
+  /** @return whether {@code select=amount.sum(),count()} is served (PostgREST's {@code db-aggregates-enabled}) */
+  public boolean aggregatesEnabled() { return aggregatesEnabled; }
+
   @Override
   public String toString() {
     // a JDBC URL may carry ?password=...: print it without its query string
@@ -146,7 +151,8 @@ public final class GatewayConfig {
     return "GatewayConfig{jdbcUrl=" + url + ", user=" + user
         + ", host=" + host + ", port=" + port + ", schemas=" + schemas + ", anonRole=" + anonRole
         + ", maxRows=" + maxRows + ", poolSize=" + poolSize + ", txOverrideAllowed=" + txOverrideAllowed
-        + ", requireApiKey=" + requireApiKey + ", maxRequestBodyBytes=" + maxRequestBodyBytes + "}";
+        + ", requireApiKey=" + requireApiKey + ", maxRequestBodyBytes=" + maxRequestBodyBytes
+        + ", aggregatesEnabled=" + aggregatesEnabled + "}";
   }
 
   /**
@@ -175,6 +181,7 @@ public final class GatewayConfig {
     private AuthUsers auth;
     private boolean requireApiKey = true;
     private long maxRequestBodyBytes = DEFAULT_MAX_REQUEST_BODY_BYTES;
+    private boolean aggregatesEnabled;
 
     private Builder() {}
 
@@ -343,6 +350,16 @@ public final class GatewayConfig {
      */
     public Builder maxRequestBodyBytes(long bytes) {
       this.maxRequestBodyBytes = bytes;
+      return this;
+    }
+
+    /**
+     * @param enabled whether aggregate functions in {@code select} are allowed (default {@code false},
+     *     like PostgREST's {@code db-aggregates-enabled}; when off they answer 400 PGRST123)
+     * @return this builder
+     */
+    public Builder aggregatesEnabled(boolean enabled) {
+      this.aggregatesEnabled = enabled;
       return this;
     }
 

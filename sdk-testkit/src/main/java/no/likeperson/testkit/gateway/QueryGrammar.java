@@ -33,10 +33,18 @@ final class QueryGrammar {
    */
   record Embed(String name, String hint, boolean inner, boolean spread, List<SelectItem> select) {}
 
-  /** A column ({@code field}), {@code *}, or an embedded resource ({@code embed}). */
-  record SelectItem(boolean star, String alias, Field field, String cast, Embed embed) {
+  /**
+   * A column ({@code field}), {@code *}, an embedded resource ({@code embed}), or an aggregate
+   * ({@code aggregate}: sum, avg, max, min, count; {@code field} null for {@code count()}; {@code cast}
+   * then applies to the aggregate's result).
+   */
+  record SelectItem(boolean star, String alias, Field field, String cast, Embed embed, String aggregate) {
     SelectItem(boolean star, String alias, Field field, String cast) {
-      this(star, alias, field, cast, null);
+      this(star, alias, field, cast, null, null);
+    }
+
+    SelectItem(boolean star, String alias, Field field, String cast, Embed embed) {
+      this(star, alias, field, cast, embed, null);
     }
 
     /** The key of an embedded resource in the response and in dotted parameters: alias, else name. */
@@ -461,7 +469,9 @@ final class QueryGrammar {
       c.i = embedStart;
       f = field(c);
       if (!c.end() && c.peek() == '(' && f.path().isEmpty() && f.name().equals("count") && c.startsWith("()")) {
-        throw aggregates();
+        c.i += 2;
+        items.add(new SelectItem(false, alias, null, aggregateCast(c), null, "count"));
+        continue;
       }
       String cast = null;
       if (c.startsWith("::")) {
@@ -479,8 +489,14 @@ final class QueryGrammar {
         c.i++;
         int start = c.i;
         while (!c.end() && Character.isLetter(c.peek())) c.i++;
-        if (AGGREGATES.contains(c.s.substring(start, c.i)) && c.startsWith("()")) {
-          throw aggregates();
+        String agg = c.s.substring(start, c.i);
+        if (AGGREGATES.contains(agg) && c.startsWith("()")) {
+          if (cast != null) {
+            throw GatewayException.notImplemented("a cast of an aggregate's input (col::type.agg()) is not supported");
+          }
+          c.i += 2;
+          items.add(new SelectItem(false, alias, f, aggregateCast(c), null, agg));
+          continue;
         }
         c.i = dot;
       }
@@ -541,7 +557,21 @@ final class QueryGrammar {
     return new Embed(name, hint, Boolean.TRUE.equals(inner), spread, children);
   }
 
-  private static GatewayException aggregates() {
+  /** {@code ::type} after an aggregate, up to the end of the item. */
+  private static String aggregateCast(Cursor c) throws ParseFailure {
+    String cast = null;
+    if (c.startsWith("::")) {
+      c.i += 2;
+      int start = c.i;
+      while (!c.end() && (Character.isLetterOrDigit(c.peek()) || c.peek() == '_' || c.peek() == ' ')) c.i++;
+      cast = c.s.substring(start, c.i).trim();
+      if (cast.isEmpty()) throw c.fail("type name");
+    }
+    if (!c.end()) throw c.fail("\",\" or end of input");
+    return cast;
+  }
+
+  static GatewayException aggregates() {
     return new GatewayException(400, "PGRST123", "Use of aggregate functions is not allowed", null, null);
   }
 

@@ -28,6 +28,35 @@ final class QueryParams {
   final Map<String, List<String>> args = new LinkedHashMap<>();
   /** Filters, order, limit and offset of embedded resources, by dotted path ({@code clients}, {@code clients.projects}). */
   final Map<String, Nested> embedded = new LinkedHashMap<>();
+  /** Aggregates in the top-level select list / inside embedded resources. */
+  boolean aggregates;
+  boolean nestedAggregates;
+
+  /**
+   * Refuses aggregates where they cannot be served: PGRST123 while they are disabled (PostgREST's
+   * {@code db-aggregates-enabled = false}), PGRST127 where the gateway has no GROUP BY for them.
+   */
+  void checkAggregates(GatewayConfig config, boolean topLevelAllowed) {
+    if (!aggregates && !nestedAggregates) return;
+    if (!config.aggregatesEnabled()) throw QueryGrammar.aggregates();
+    if (nestedAggregates || !topLevelAllowed) {
+      throw GatewayException.notImplemented("aggregates are only supported in the top-level select of a read");
+    }
+  }
+
+  private static boolean anyAggregate(List<SelectItem> items) {
+    for (SelectItem i : items) {
+      if (i.aggregate() != null) return true;
+    }
+    return false;
+  }
+
+  private static boolean nestedAggregate(List<SelectItem> items) {
+    for (SelectItem i : items) {
+      if (i.embed() != null && (anyAggregate(i.embed().select()) || nestedAggregate(i.embed().select()))) return true;
+    }
+    return false;
+  }
 
   /** {@code <path>.<column>=...}, {@code <path>.order}, {@code <path>.limit}, {@code <path>.offset}, {@code <path>.or}. */
   static final class Nested {
@@ -48,6 +77,8 @@ final class QueryParams {
           case "select" -> {
             if (!v.isEmpty()) {
               p.select = QueryGrammar.parseSelect(v);
+              p.aggregates = anyAggregate(p.select);
+              p.nestedAggregates = nestedAggregate(p.select);
               p.explicitSelect = true;
             }
             continue;

@@ -31,6 +31,7 @@ final class RpcCalls extends ApiHandler {
       Preferences prefs, Media media) {
     boolean get = !req.method().equals("POST");
     QueryParams p = QueryParams.parse(req.query(), get);
+    p.checkAggregates(config, false);
     ObjectNode args;
     JsonNode wholeBody = null;
     if (get) {

@@ -171,12 +171,12 @@ final class SqlWriter {
         sql.append(qualifier == null ? "*" : qualifier + ".*");
         continue;
       }
+      if (item.aggregate() != null) {
+        aggregate(qualifier, item, columns, knownType);
+        continue;
+      }
       if (item.cast() != null) {
-        String cast = item.cast().toLowerCase(Locale.ROOT);
-        String base = cast.endsWith("[]") ? cast.substring(0, cast.length() - 2) : cast;
-        if (!base.matches("[a-z_][a-z0-9_]*( [a-z]+)*") || !knownType.apply(base)) {
-          throw new GatewayException(400, "42704", "type \"" + item.cast() + "\" does not exist", null, null);
-        }
+        String cast = checkedCast(item.cast(), knownType);
         sql.append("CAST(");
         field(qualifier, item.field(), columns);
         sql.append(" AS ").append(cast).append(')');
@@ -185,6 +185,43 @@ final class SqlWriter {
       }
       String out = item.alias() != null ? item.alias() : item.field().outputName();
       sql.append(" AS ").append(ident(out));
+    }
+  }
+
+  private void aggregate(String qualifier, SelectItem item, Columns columns, Function<String, Boolean> knownType) {
+    String cast = item.cast() == null ? null : checkedCast(item.cast(), knownType);
+    if (cast != null) sql.append("CAST(");
+    sql.append("pg_catalog.").append(item.aggregate()).append('(');
+    if (item.field() == null) {
+      sql.append('*');
+    } else {
+      field(qualifier, item.field(), columns);
+    }
+    sql.append(')');
+    if (cast != null) sql.append(" AS ").append(cast).append(')');
+    sql.append(" AS ").append(ident(item.alias() != null ? item.alias() : item.aggregate()));
+  }
+
+  private static String checkedCast(String raw, Function<String, Boolean> knownType) {
+    String cast = raw.toLowerCase(Locale.ROOT);
+    String base = cast.endsWith("[]") ? cast.substring(0, cast.length() - 2) : cast;
+    if (!base.matches("[a-z_][a-z0-9_]*( [a-z]+)*") || !knownType.apply(base)) {
+      throw new GatewayException(400, "42704", "type \"" + raw + "\" does not exist", null, null);
+    }
+    return cast;
+  }
+
+  /** {@code GROUP BY} the selected plain columns when the select list has aggregates (PostgREST). */
+  void groupBy(String qualifier, List<SelectItem> items, Columns columns) {
+    if (items.stream().noneMatch(i -> i.aggregate() != null)) {
+      return;
+    }
+    boolean first = true;
+    for (SelectItem item : items) {
+      if (item.aggregate() != null || item.embed() != null || item.star()) continue;
+      sql.append(first ? " GROUP BY " : ", ");
+      first = false;
+      field(qualifier, item.field(), columns);
     }
   }
 

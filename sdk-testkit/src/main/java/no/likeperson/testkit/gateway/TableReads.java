@@ -20,26 +20,33 @@ final class TableReads extends ApiHandler {
 
   ApiResponse read(ApiRequest req, Principal principal, Relation rel, Preferences prefs, Media media) {
     QueryParams p = QueryParams.parse(req.query(), false);
+    p.checkAggregates(config, true);
     Range range = parts.range(req, p, true);
     boolean head = req.method().equals("HEAD");
     SqlWriter.Columns cols = SqlWriter.columnsOf(rel, cache.get());
     String from = SqlWriter.qualified(rel);
 
     SqlWriter w = new SqlWriter().append("WITH pgrst_source AS (SELECT ");
-    SqlWriter filters = new SqlWriter(); // joins of embedded resources, then WHERE
+    SqlWriter list = new SqlWriter();
+    SqlWriter filters = new SqlWriter(); // joins of embedded resources, then WHERE (and GROUP BY)
     if (Embedding.embeds(p.select, p)) {
       Embedding.Level top = new Embedding(cache.get(), p).top(rel, from, p.select, p.conditions);
-      w.append(top.select());
+      list.append(top.select());
       filters.append(top.joins()).append(top.where(from, cols));
     } else {
-      w.selectList(from, p.select, cols, cache.get()::isKnownType);
+      list.selectList(from, p.select, cols, cache.get()::isKnownType);
       filters.where(from, p.conditions, cols);
     }
-    w.append(" FROM ").append(from).append(filters);
+    filters.groupBy(from, p.select, cols);
+    w.append(list).append(" FROM ").append(from).append(filters);
     w.orderBy(from, p.order, cols);
     ResponseParts.appendLimitOffset(w, range);
     w.append(")");
-    SqlWriter countQuery = new SqlWriter().append("SELECT 1 FROM ").append(from).append(filters);
+    // with aggregates a row of the answer is a group: count those
+    SqlWriter countQuery = p.aggregates
+        ? new SqlWriter().append("SELECT 1 FROM (SELECT ").append(list).append(" FROM ").append(from)
+            .append(filters).append(") pgrst_groups")
+        : new SqlWriter().append("SELECT 1 FROM ").append(from).append(filters);
     String count = prefs.count();
     boolean estimated = "estimated".equals(count) && config.maxRows() != null;
     if ("exact".equals(count) || "estimated".equals(count)) {

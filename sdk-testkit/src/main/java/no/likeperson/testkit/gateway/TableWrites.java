@@ -73,6 +73,7 @@ final class TableWrites extends ApiHandler {
 
   ApiResponse insert(ApiRequest req, Principal principal, Relation rel, Preferences prefs, Media media) {
     QueryParams p = QueryParams.parse(req.query(), false);
+    p.checkAggregates(config, false);
     JsonNode body = req.payload(json);
     ArrayNode rows;
     if (body.isArray()) {
@@ -224,6 +225,7 @@ final class TableWrites extends ApiHandler {
 
   ApiResponse update(ApiRequest req, Principal principal, Relation rel, Preferences prefs, Media media) {
     QueryParams p = QueryParams.parse(req.query(), false);
+    p.checkAggregates(config, false);
     rejectLimited(p);
     JsonNode body = req.payload(json);
     if (!body.isObject()) {
@@ -259,6 +261,7 @@ final class TableWrites extends ApiHandler {
 
   ApiResponse delete(ApiRequest req, Principal principal, Relation rel, Preferences prefs, Media media) {
     QueryParams p = QueryParams.parse(req.query(), false);
+    p.checkAggregates(config, false);
     rejectLimited(p);
     String table = SqlWriter.qualified(rel);
     boolean representation = prefs.representation();

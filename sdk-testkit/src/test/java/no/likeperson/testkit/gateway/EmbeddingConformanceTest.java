@@ -307,6 +307,34 @@ class EmbeddingConformanceTest {
   }
 
   @Test
+  void aggregates_offByDefault_groupedByThePlainColumnsWhenEnabled() {
+    Reply off = get("/activities?select=minutes.sum()");
+    assertThat(off.status()).isEqualTo(400);
+    assertThat(off.code()).isEqualTo("PGRST123");
+    try (PostgrestGateway on = PostgrestGateway.start(GatewayConfig.builder()
+        .jdbcUrl(f.db.authenticatorJdbcUrl(), LocalDatabase.AUTHENTICATOR, f.db.authenticatorPassword())
+        .jwtSecret(GatewayFixture.SECRET).schemas(List.of("embed")).poolSize(1).aggregatesEnabled(true).build())) {
+      Reply r = f.execute(new Request.Builder().url(on.baseUrl()
+          + "/rest/v1/activities?select=org_id,total:minutes.sum(),count(),minutes.max()::text&order=org_id").build());
+      assertThat(r.status()).as(r.body()).isEqualTo(200);
+      List<String> expected = sql("select org_id, sum(minutes), count(*), max(minutes)::text from embed.activities"
+          + " group by org_id order by org_id");
+      List<String> actual = new ArrayList<>();
+      r.json().forEach(g -> actual.add(g.get("org_id").asText() + "|" + g.get("total").asText() + "|"
+          + g.get("count").asText() + "|" + g.get("max").asText()));
+      assertThat(actual).containsExactlyElementsOf(expected);
+      assertThat(r.json().get(0).get("max").isTextual()).isTrue();
+      Reply all = f.execute(new Request.Builder().url(on.baseUrl() + "/rest/v1/activities?select=count()")
+          .header("Prefer", "count=exact").build());
+      assertThat(all.json().toString()).isEqualTo("[{\"count\":" + sql("select count(*) from embed.activities").get(0) + "}]");
+      assertThat(all.header("Content-Range")).isEqualTo("0-0/1");
+      Reply nested = f.execute(new Request.Builder().url(on.baseUrl()
+          + "/rest/v1/orgs?select=id,people(count())").build());
+      assertThat(nested.code()).isEqualTo("PGRST127");
+    }
+  }
+
+  @Test
   void embeddedParameterOfAResourceNotInSelect_is400Pgrst108() {
     Reply r = get("/orgs?select=id&people.limit=1");
     assertThat(r.status()).isEqualTo(400);

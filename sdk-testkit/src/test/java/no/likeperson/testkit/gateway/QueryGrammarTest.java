@@ -121,11 +121,15 @@ class QueryGrammarTest {
   }
 
   @Test
-  void select_aggregates_areTypedRefusals() {
-    assertThatThrownBy(() -> QueryGrammar.parseSelect("count()"))
-        .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code).isEqualTo("PGRST123"));
-    assertThatThrownBy(() -> QueryGrammar.parseSelect("amount.sum()"))
-        .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code).isEqualTo("PGRST123"));
+  void select_aggregates_parseWithAliasAndResultCast() throws Exception {
+    List<SelectItem> items = QueryGrammar.parseSelect("count(),t:amount.sum()::int,amount.avg()");
+    assertThat(items.get(0).aggregate()).isEqualTo("count");
+    assertThat(items.get(0).field()).isNull();
+    assertThat(items.get(1).alias()).isEqualTo("t");
+    assertThat(items.get(1).cast()).isEqualTo("int");
+    assertThat(items.get(2).field().name()).isEqualTo("amount");
+    assertThatThrownBy(() -> QueryGrammar.parseSelect("amount::int.sum()"))
+        .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code).isEqualTo("PGRST127"));
   }
 
   @Test
