@@ -119,7 +119,9 @@ class AdminKpisAndCertificationRunTest {
       tx.update("delete from public.proxy_activities where org_id = ?", ORG_TRONDHEIM);
       assertThat(tx.count(ORG_TOTAL_MISMATCHES)).as("after deleting activities and proxy activities").isZero();
       tx.update("update public.reimbursements set status = case when status = 'pending' then 'approved' "
-          + "else 'pending' end, decided_at = case when status = 'pending' then now() end where org_id = ?", ORG_OSLO);
+          + "else 'pending' end, decided_at = case when status = 'pending' then now() end, "
+          // a pending claim carries no decider (reimbursements_pending_undecided_check)
+          + "decided_by = case when status = 'pending' then decided_by end where org_id = ?", ORG_OSLO);
       assertThat(tx.count(ORG_TOTAL_MISMATCHES)).as("after status changes").isZero();
       tx.update("delete from public.reimbursements where org_id = ?", ORG_TRONDHEIM);
       assertThat(tx.count(ORG_TOTAL_MISMATCHES)).as("after deleting reimbursements").isZero();
