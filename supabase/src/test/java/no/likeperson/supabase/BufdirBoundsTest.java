@@ -5,6 +5,7 @@ import static no.likeperson.supabase.SeedData.MENTOR_OSLO;
 import static no.likeperson.supabase.SeedData.ORG_OSLO;
 import static no.likeperson.supabase.SeedData.TYPE_SAMTALE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.SQLException;
 import java.util.List;
@@ -113,10 +114,19 @@ class BufdirBoundsTest {
       PgSession.Outcome o = mentor.attempt("insert into public.reimbursements (org_id, user_id, amount, description,"
           + " status, decided_by) values (?, ?, 100, 'taxi', 'pending', ?)", ORG_OSLO, MENTOR_OSLO, COORD_OSLO);
       assertThat(o.sqlState()).as(String.valueOf(o.message())).isEqualTo("23514");
-      assertThat(o.message()).contains("reimbursements_pending_undecided_check");
+      // two rules refuse it: a claimant never sets a decider (reimbursements_decider_not_claimant_check,
+      // a trigger that runs first) and no pending claim has one (the check below)
+      assertThat(o.message()).containsAnyOf("reimbursements_pending_undecided_check",
+          "nobody decides their own reimbursement claim");
       PgSession.Outcome plain = mentor.attempt("insert into public.reimbursements (org_id, user_id, amount,"
           + " description) values (?, ?, 100, 'taxi')", ORG_OSLO, MENTOR_OSLO);
       assertThat(plain.sqlState()).as(String.valueOf(plain.message())).isNull();
+    }
+    try (SuperuserTx tx = SuperuserTx.open(db)) {
+      // the check holds for every role, service_role and the superuser included
+      assertThatThrownBy(() -> tx.update("insert into public.reimbursements (org_id, user_id, amount, description,"
+          + " status, decided_by) values (?, ?, 100, 'taxi', 'pending', ?)", ORG_OSLO, MENTOR_OSLO, COORD_OSLO))
+          .hasMessageContaining("reimbursements_pending_undecided_check");
     }
     try (SuperuserTx tx = SuperuserTx.open(db)) {
       List<Map<String, Object>> bad = tx.query("select id from public.reimbursements"
