@@ -61,6 +61,7 @@ begin
 end
 $$;
 drop function if exists app.admin_kpi_counts(uuid, boolean, boolean, boolean, boolean);
+drop index if exists public.org_monthly_activity_counts_activity_month_org_id_idx;
 drop trigger if exists org_monthly_activity_counts_kpi_totals_insert on public.org_monthly_activity_counts;
 drop trigger if exists org_monthly_activity_counts_kpi_totals_update on public.org_monthly_activity_counts;
 drop trigger if exists org_monthly_activity_counts_kpi_totals_delete on public.org_monthly_activity_counts;
