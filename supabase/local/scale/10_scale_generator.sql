@@ -4,7 +4,8 @@
 -- and certifications. Row-by-row inserts through the triggers would take hours on 2 cores, so this
 -- generator is set-based (INSERT ... SELECT from generate_series), runs as superuser with
 -- session_replication_role = replica (no per-row triggers, no FK triggers), and then builds what the
--- triggers would have built (organisation_closure, proxy_audit_log, org_monthly_activity_counts) in
+-- triggers would have built (organisation_closure, proxy_audit_log, org_monthly_activity_counts,
+-- app.subtree_persons and the admin KPI totals) in
 -- bulk, and ANALYZEs. It respects every CHECK and every rule the triggers enforce (same-org
 -- attribution, activity types of an ancestor, level = depth), so the result is indistinguishable from
 -- data written through the API.
@@ -302,6 +303,8 @@ begin
 
   perform pg_catalog.set_config('session_replication_role', 'origin', true);
   perform app.rebuild_activity_summaries();
+  perform app.refresh_subtree_persons(null);
+  perform app.refresh_org_kpi_totals();
 
   select json_build_object(
     'organisations', (select count(*) from scale_orgs),

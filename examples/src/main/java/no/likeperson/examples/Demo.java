@@ -1,27 +1,53 @@
 package no.likeperson.examples;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.UUID;
-import no.likeperson.sdk.core.CountMode;
-import no.likeperson.sdk.core.RequestOptions;
+import java.util.function.Supplier;
+import no.likeperson.sdk.admin.AdminDataRepository;
+import no.likeperson.sdk.admin.AdminRlsGuard;
+import no.likeperson.sdk.admin.AdminStatDto;
+import no.likeperson.sdk.admin.Certification;
+import no.likeperson.sdk.admin.CertificationRepository;
+import no.likeperson.sdk.bufdir.ActivityAggregationService;
+import no.likeperson.sdk.bufdir.BufdirException;
+import no.likeperson.sdk.bufdir.BufdirExportFormat;
+import no.likeperson.sdk.bufdir.BufdirExporter;
+import no.likeperson.sdk.bufdir.BufdirMultiChapterMentor;
+import no.likeperson.sdk.bufdir.BufdirPayload;
+import no.likeperson.sdk.bufdir.NewProxyActivity;
+import no.likeperson.sdk.bufdir.ProxyActivity;
+import no.likeperson.sdk.bufdir.ProxyActivityRepository;
+import no.likeperson.sdk.bufdir.ScopeLevel;
+import no.likeperson.sdk.bufdir.report.BufdirReport;
 import no.likeperson.sdk.core.SupabaseClient;
 import no.likeperson.sdk.core.error.SupabaseException;
 import no.likeperson.sdk.core.error.UnauthorisedAccessException;
-import no.likeperson.sdk.core.error.ValidationException;
+import no.likeperson.sdk.stats.CachedStats;
+import no.likeperson.sdk.stats.StatsCacheManager;
+import no.likeperson.sdk.stats.StatsQuery;
+import no.likeperson.sdk.stats.StatsRepository;
+import no.likeperson.sdk.stats.StatsSeries;
 import no.likeperson.testkit.LocalSupabase;
 
 /**
- * The runnable demo: a coordinator, a national admin, a regional admin and an admin of an unrelated
- * organisation walk through the platform with the public SDK API ({@link SupabaseClient}) only.
- * The stack is the embedded local one ({@link LocalSupabase}), or the Supabase project named by the
- * {@code SUPABASE_*} environment variables; the testkit only starts it and signs users in.
+ * The runnable demo: a coordinator, two org admins and an admin of an unrelated organisation walk
+ * through the platform with the SDK's repositories only ({@code sdk-stats}, {@code sdk-bufdir},
+ * {@code sdk-bufdir-report}, {@code sdk-admin}). The stack is the embedded local one
+ * ({@link LocalSupabase}, seeded), or the Supabase project named by the {@code SUPABASE_*} environment
+ * variables; the testkit only starts it and signs the seed users in.
  *
  * <pre>{@code
  * // from the repository root
@@ -29,12 +55,14 @@ import no.likeperson.testkit.LocalSupabase;
  *
  * // or from code
  * try (LocalSupabase stack = LocalSupabase.start()) {
- *   Demo.Summary summary = Demo.run(stack, System.out);
+ *   Demo.Summary summary = Demo.run(stack, System.out, Path.of("target/demo-output"));
  * }
  * }</pre>
  *
- * <p>Writes are sent with {@code Prefer: tx=rollback}, so the demo leaves the data as it found it and
- * can be run again (on a hosted project only where {@code db-tx-end} allows the override).
+ * <p>On the embedded stack the demo's one write (a proxy activity) is real: it is the user's own
+ * throwaway database. Against a real Supabase it registers nothing (the registration and the change it
+ * makes to the stats are shown on the embedded stack only), so the demo can run against a shared
+ * project without changing it.
  */
 public final class Demo {
 
@@ -50,7 +78,7 @@ public final class Demo {
   public static final UUID ADMIN_OST = UUID.fromString("10000000-0000-4000-8000-000000000002");
   /** org_admin of the unrelated Demo Blindeforbund (admin.blind). */
   public static final UUID ADMIN_BLIND = UUID.fromString("10000000-0000-4000-8000-000000000003");
-  /** National root of Demo Handikapforbund ("org A"). */
+  /** National root of Demo Handikapforbund. */
   public static final UUID ORG_NATIONAL = UUID.fromString("a0000000-0000-4000-8000-000000000001");
   /** Region Øst under {@link #ORG_NATIONAL}. */
   public static final UUID ORG_REGION_OST = UUID.fromString("a0000000-0000-4000-8000-000000000011");
@@ -59,257 +87,296 @@ public final class Demo {
 
   static final LocalDate YEAR_START = LocalDate.of(2026, 1, 1);
   static final LocalDate YEAR_END = LocalDate.of(2026, 12, 31);
+  /** The day of the demo's proxy registration. */
+  static final LocalDate REGISTERED_DAY = LocalDate.of(2026, 11, 20);
+  static final String REGISTERED_TYPE = "samtale";
+  static final int REGISTERED_MINUTES = 45;
 
-  private static final RequestOptions DRY_RUN = RequestOptions.builder().rollback(true).build();
+  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS")
+      .withZone(ZoneId.systemDefault());
 
   private Demo() {
-  }
-
-  /** One row of view {@code coordinator_monthly_stats}. */
-  public record MonthlyStat(
-      @JsonProperty("activity_month") LocalDate activityMonth,
-      @JsonProperty("activity_type") String activityType,
-      @JsonProperty("activity_count") long activityCount,
-      @JsonProperty("total_duration_minutes") long totalDurationMinutes) {
-  }
-
-  /** A row of {@code proxy_activities} as the server returned it. */
-  public record ProxyActivity(
-      UUID id,
-      @JsonProperty("org_id") UUID orgId,
-      @JsonProperty("coordinator_id") UUID coordinatorId,
-      @JsonProperty("attributed_mentor_id") UUID attributedMentorId,
-      @JsonProperty("activity_type") String activityType,
-      @JsonProperty("activity_type_id") UUID activityTypeId,
-      LocalDate date,
-      @JsonProperty("duration_minutes") int durationMinutes) {
-  }
-
-  /** {@code totals} of the Bufdir payload. */
-  public record BufdirTotals(
-      @JsonProperty("peer_mentor_count") long peerMentorCount,
-      @JsonProperty("session_count") long sessionCount,
-      @JsonProperty("duration_minutes") long durationMinutes,
-      @JsonProperty("activity_count") long activityCount,
-      @JsonProperty("proxy_activity_count") long proxyActivityCount) {
-  }
-
-  /** One peer mentor of the Bufdir payload (per-type breakdown left out). */
-  public record MentorRecord(
-      @JsonProperty("peer_mentor_id") UUID peerMentorId,
-      @JsonProperty("session_count") long sessionCount,
-      @JsonProperty("duration_minutes") long durationMinutes,
-      @JsonProperty("activity_count") long activityCount) {
-  }
-
-  /** The document {@code aggregate_activities_for_org} returns. */
-  public record BufdirPayload(
-      @JsonProperty("organisation_id") UUID organisationId,
-      String scope,
-      BufdirTotals totals,
-      @JsonProperty("peer_mentor_records") List<MentorRecord> peerMentorRecords) {
-    /** Defensive copy. */
-    public BufdirPayload {
-      peerMentorRecords = peerMentorRecords == null ? List.of() : List.copyOf(peerMentorRecords);
-    }
-  }
-
-  /** The document {@code get_admin_kpi_stats} returns. */
-  public record AdminKpis(
-      @JsonProperty("organisation_id") UUID organisationId,
-      @JsonProperty("active_user_count") long activeUserCount,
-      @JsonProperty("total_activities_count") long totalActivitiesCount,
-      @JsonProperty("pending_reimbursements_count") long pendingReimbursementsCount,
-      @JsonProperty("org_health_score") double orgHealthScore) {
-  }
-
-  private record IdRow(UUID id) {
   }
 
   /**
    * What the demo saw, for callers and tests.
    *
-   * @param monthlyStats coord.oslo's rows of {@code coordinator_monthly_stats} for 2026
-   * @param proxyActivity the proxy activity the server returned (rolled back)
-   * @param chapterActivityCount exact count of Oslo lokallag's activities as coord.oslo sees them
-   * @param bufdir national Bufdir payload for 2026 as admin.national
-   * @param multiChapterMentorRecords how many records of the payload belong to mentor.multi (1)
-   * @param kpis Region Øst's KPIs as admin.ost
-   * @param isolationRows activities of org A that admin.blind's query returned
-   * @param isolationCount exact count of org A's activities as admin.blind
-   * @param guardRefused whether the SDK's org guard refused org A for admin.blind before sending
-   * @param validationStatus HTTP status of the invalid insert (400)
-   * @param validationCode PostgreSQL error code of the invalid insert
+   * @param statsBefore coord.oslo's 2026 stats, first load (from the server)
+   * @param statsCached the same, served by the cache the second time
+   * @param statsAfter the same after the registration (reloaded by event invalidation), or null on
+   *     an external project
+   * @param registered the proxy activity the coordinator registered (twice: one row), or null on an
+   *     external project
+   * @param regionKpis Region Øst's KPI card
+   * @param nationalKpis the national root's KPI card
+   * @param expiring Oslo lokallag's certifications expiring within 30 days
+   * @param chapterPayload Oslo lokallag's Bufdir payload for 2026
+   * @param regionPayload Region Øst's Bufdir payload for 2026 (where mentor.multi is deduplicated)
+   * @param files the CSV, Excel CSV, JSON and PDF files written
+   * @param crossOrgRefusal the error the unrelated organisation's admin got
+   * @param invalidRegistrationRefusal the error the invalid registration got
    */
   public record Summary(
-      List<MonthlyStat> monthlyStats,
-      ProxyActivity proxyActivity,
-      long chapterActivityCount,
-      BufdirPayload bufdir,
-      long multiChapterMentorRecords,
-      AdminKpis kpis,
-      int isolationRows,
-      long isolationCount,
-      boolean guardRefused,
-      int validationStatus,
-      String validationCode) {
-    /** Defensive copy. */
+      CachedStats statsBefore,
+      CachedStats statsCached,
+      CachedStats statsAfter,
+      ProxyActivity registered,
+      AdminStatDto regionKpis,
+      AdminStatDto nationalKpis,
+      List<Certification> expiring,
+      BufdirPayload chapterPayload,
+      BufdirPayload regionPayload,
+      List<Path> files,
+      SupabaseException crossOrgRefusal,
+      SupabaseException invalidRegistrationRefusal) {
+    /** Defensive copies. */
     public Summary {
-      monthlyStats = List.copyOf(monthlyStats);
+      expiring = List.copyOf(expiring);
+      files = List.copyOf(files);
     }
   }
 
   /**
    * Starts the local stack (or connects to the {@code SUPABASE_*} project), runs the demo and exits
-   * with 0 on success, 1 on failure.
+   * with 0 on success, 1 with a one-line reason on failure.
    *
-   * @param args ignored
+   * @param args optional: the folder for the Bufdir files (default {@code target/demo-output})
    */
   public static void main(String[] args) {
     PrintStream out = System.out;
+    Path folder = Path.of(args.length > 0 ? args[0] : "target/demo-output").toAbsolutePath();
     long started = System.nanoTime();
     try (LocalSupabase stack = LocalSupabase.fromEnvironment()) {
       out.printf("likeperson-sdk demo on %s (%s, started in %.1f s)%n", stack.apiUrl(),
-          stack.isExternal() ? "external Supabase from SUPABASE_*" : "embedded local stack",
+          stack.isExternal() ? "external Supabase from SUPABASE_*" : "embedded local stack with the seed",
           (System.nanoTime() - started) / 1e9);
-      run(stack, out);
+      run(stack, out, folder);
       out.println();
-      out.println("OK: demo finished");
-    } catch (RuntimeException e) {
+      out.printf("OK: demo finished in %.1f s%n", (System.nanoTime() - started) / 1e9);
+    } catch (RuntimeException | Error e) {
       System.err.println("demo FAILED: " + e);
       System.exit(1);
     }
   }
 
   /**
-   * Runs the five steps against {@code stack}, printing to {@code out}.
+   * Runs the six steps against {@code stack}, printing to {@code out} and writing the Bufdir files into
+   * {@code folder}.
    *
    * @param stack a running stack with the seed data
    * @param out where the narration goes
+   * @param folder where the CSV, JSON and PDF go (created if missing)
    * @return what the demo saw
    * @throws NullPointerException if an argument is null
    * @throws SupabaseException if a step fails unexpectedly
-   * @throws IllegalStateException if a result contradicts the platform's rules (e.g. isolation broken)
+   * @throws IllegalStateException if a result contradicts the platform's rules
    */
-  public static Summary run(LocalSupabase stack, PrintStream out) {
+  public static Summary run(LocalSupabase stack, PrintStream out, Path folder) {
     Objects.requireNonNull(stack, "stack == null");
     Objects.requireNonNull(out, "out == null");
+    Objects.requireNonNull(folder, "folder == null");
+    boolean external = stack.isExternal();
     try (SupabaseClient coord = stack.clientFor(COORD_OSLO);
          SupabaseClient national = stack.clientFor(ADMIN_NATIONAL);
          SupabaseClient adminOst = stack.clientFor(ADMIN_OST);
-         SupabaseClient blind = stack.clientFor(ADMIN_BLIND)) {
+         SupabaseClient blind = stack.clientFor(ADMIN_BLIND);
+         StatsCacheManager cache = StatsCacheManager.builder(StatsRepository.create(coord)).build()) {
 
-      // 1. coordinator: monthly stats, a proxy registration, an exact count
-      out.println();
-      out.println("1. coord.oslo (coordinator, Oslo lokallag)");
-      List<MonthlyStat> stats = coord.from("coordinator_monthly_stats")
-          .select("activity_month,activity_type,activity_count,total_duration_minutes")
-          .eq("coordinator_id", COORD_OSLO)
-          .gte("activity_month", YEAR_START)
-          .lte("activity_month", YEAR_END)
-          .order("activity_month")
-          .order("activity_type")
-          .list(MonthlyStat.class);
-      Map<LocalDate, long[]> byMonth = new TreeMap<>();
-      for (MonthlyStat s : stats) {
-        long[] m = byMonth.computeIfAbsent(s.activityMonth(), k -> new long[2]);
-        m[0] += s.activityCount();
-        m[1] += s.totalDurationMinutes();
+      // 1. monthly stats, then the same from the cache
+      StatsQuery year = StatsQuery.coordinator(ORG_OSLO, COORD_OSLO, YearMonth.from(YEAR_START), YearMonth.from(YEAR_END));
+      CachedStats before = step(out, "1. coord.oslo: monthly stats of 2026 (StatsCacheManager over StatsRepository)",
+          () -> cache.get(year));
+      printTable(out, before.series());
+      CachedStats cached = timed(out, "   the same query again", () -> cache.get(year));
+      out.printf("   served from the cache: last updated %s (loaded once, %d rows)%n",
+          CLOCK.format(cached.fetchedAt()), cached.rows().size());
+      if (!cached.fetchedAt().equals(before.fetchedAt())) {
+        throw new IllegalStateException("the second read was not served from the cache");
       }
-      out.printf("   coordinator_monthly_stats 2026: %d rows, %d activities, %d min%n", stats.size(),
-          byMonth.values().stream().mapToLong(m -> m[0]).sum(),
-          byMonth.values().stream().mapToLong(m -> m[1]).sum());
-      StringBuilder line = new StringBuilder("   per month (activities):");
-      byMonth.forEach((month, m) -> line.append(' ').append(month.toString(), 5, 7).append('=').append(m[0]));
+
+      // 2. a proxy registration; the cache drops the month it changes (change event), no manual refresh
+      ProxyActivity registered = null;
+      CachedStats after = null;
+      ProxyActivityRepository proxies = ProxyActivityRepository.create(coord);
+      if (external) {
+        out.println();
+        out.println("2. (skipped on an external project: the demo changes no shared data)");
+      } else {
+        NewProxyActivity talk = NewProxyActivity.of(ORG_OSLO, MENTOR_OSLO, REGISTERED_TYPE, REGISTERED_DAY,
+            REGISTERED_MINUTES).withNotes("Telefonsamtale, registrert av koordinator");
+        registered = step(out, "2. coord.oslo registers a 45-minute talk for mentor.oslo on " + REGISTERED_DAY
+            + " (ProxyActivityRepository)", () -> proxies.register(talk));
+        ProxyActivity again = timed(out, "   the same registration sent again (a retry after a lost answer)",
+            () -> proxies.register(talk));
+        out.printf("   stored once: id %s both times (%s), type %s%n", registered.id(),
+            again.id().equals(registered.id()) ? "same row" : "TWO ROWS", registered.activityType());
+        if (!again.id().equals(registered.id())) {
+          throw new IllegalStateException("a retried registration created a second row");
+        }
+        after = timed(out, "   the stats, read again (the registration's change event dropped the cached month)",
+            () -> cache.get(year));
+        YearMonth month = YearMonth.from(REGISTERED_DAY);
+        out.printf("   %s %s: %d -> %d activities; year total %d -> %d (last updated %s)%n", month, REGISTERED_TYPE,
+            before.series().cell(month, REGISTERED_TYPE).activityCount(),
+            after.series().cell(month, REGISTERED_TYPE).activityCount(),
+            before.series().total().activityCount(), after.series().total().activityCount(),
+            CLOCK.format(after.fetchedAt()));
+        if (after.series().total().activityCount() != before.series().total().activityCount() + 1) {
+          throw new IllegalStateException("the stats did not show the registration");
+        }
+      }
+
+      // 3. KPI cards for a region and the national root
+      AdminDataRepository region = AdminDataRepository.create(AdminRlsGuard.create(adminOst, ORG_REGION_OST));
+      AdminDataRepository root = AdminDataRepository.create(AdminRlsGuard.create(national, ORG_NATIONAL));
+      AdminStatDto regionKpis = step(out, "3. KPI cards (AdminDataRepository, one round trip each)", region::getKpiStats);
+      printKpis(out, "Region Øst (admin.ost)", regionKpis);
+      AdminStatDto nationalKpis = timed(out, "   national root", root::getKpiStats);
+      printKpis(out, "Demo Handikapforbund (admin.national)", nationalKpis);
+      out.println("   health = 0.4 x active persons/all persons + 0.4 x chapters with a mentor active in the last"
+          + " 3 months/chapters with mentors + 0.2 x (1 - pending/all reimbursements)");
+
+      // 4. certifications expiring within 30 days
+      CertificationRepository certs = CertificationRepository.create(coord);
+      List<Certification> expiring = step(out, "4. coord.oslo: certifications expiring within 30 days (CertificationRepository)",
+          () -> certs.expiringWithin(ORG_OSLO, 30));
+      for (Certification c : expiring) {
+        out.printf("   %s  mentor %s  expires %s%n", c.certificationType(), c.peerMentorId(),
+            c.expiresAt().map(i -> i.atZone(ZoneId.of("Europe/Oslo")).toLocalDate().toString()).orElse("never"));
+      }
+      if (expiring.isEmpty()) {
+        out.println("   none");
+      }
+
+      // 5. the chapter's Bufdir payload, written as CSV, Excel CSV, JSON and PDF
+      ActivityAggregationService chapterBufdir = ActivityAggregationService.create(coord);
+      BufdirPayload chapter = step(out, "5. Bufdir 2026 for Oslo lokallag (ActivityAggregationService, one RPC)",
+          () -> chapterBufdir.aggregateActivities(ORG_OSLO, YEAR_START, YEAR_END, ScopeLevel.CHAPTER));
+      out.printf("   %d peer mentors, %d activities (%d by proxy), %d sessions, %d minutes, %d without a duration%n",
+          chapter.totals().peerMentorCount(), chapter.totals().activityCount(), chapter.totals().proxyActivityCount(),
+          chapter.totals().sessionCount(), chapter.totals().durationMinutes(),
+          chapter.totals().activitiesWithoutDuration());
+      List<Path> files = writeFiles(out, folder, chapter);
+      BufdirPayload regionPayload = timed(out, "   Region Øst (admin.ost): where mentor.multi works in two chapters",
+          () -> ActivityAggregationService.create(adminOst)
+              .aggregateActivities(ORG_REGION_OST, YEAR_START, YEAR_END, ScopeLevel.REGION));
+      long multiRecords = regionPayload.peerMentorRecords().stream()
+          .filter(r -> r.peerMentorId().equals(MENTOR_MULTI)).count();
+      BufdirMultiChapterMentor dedup = regionPayload.multiChapterMentors().stream()
+          .filter(m -> m.peerMentorId().equals(MENTOR_MULTI)).findFirst()
+          .orElseThrow(() -> new IllegalStateException("mentor.multi is not listed as deduplicated"));
+      out.printf("   mentor.multi: %d record (counted once), listed as deduplicated across %d chapters%n",
+          multiRecords, dedup.organisationIds().size());
+      if (multiRecords != 1) {
+        throw new IllegalStateException("mentor.multi appears " + multiRecords + " times in the region's payload");
+      }
+
+      // 6. refusals: another organisation, and an invalid registration
+      out.println();
+      out.println("6. what is refused, with a typed error");
+      SupabaseException crossOrg = expectRefusal(() -> StatsRepository.create(blind)
+          .coordinatorMonthlyStats(ORG_OSLO, COORD_OSLO, YearMonth.from(YEAR_START), YearMonth.from(YEAR_END)));
+      out.printf("   admin.blind (Demo Blindeforbund) asks for Oslo's stats: %s: %s (nothing sent)%n",
+          crossOrg.getClass().getSimpleName(), crossOrg.getMessage());
+      if (!(crossOrg instanceof UnauthorisedAccessException)) {
+        throw new IllegalStateException("the cross-organisation read was not refused by the guard: " + crossOrg);
+      }
+      SupabaseException invalid = expectRefusal(() -> proxies.register(NewProxyActivity.of(ORG_OSLO, ADMIN_NATIONAL,
+          REGISTERED_TYPE, REGISTERED_DAY, REGISTERED_MINUTES)));
+      out.printf("   coord.oslo attributes an activity to someone who is not a peer mentor of Oslo: %s: %s%n",
+          invalid.getClass().getSimpleName(), invalid.getMessage());
+      if (!(invalid instanceof BufdirException)) {
+        throw new IllegalStateException("the invalid registration was not refused as a BufdirException: " + invalid);
+      }
+
+      return new Summary(before, cached, after, registered, regionKpis, nationalKpis, expiring, chapter,
+          regionPayload, files, crossOrg, invalid);
+    }
+  }
+
+  private static <T> T step(PrintStream out, String title, Supplier<T> body) {
+    out.println();
+    out.println(title);
+    return timed(out, "   request", body);
+  }
+
+  private static <T> T timed(PrintStream out, String what, Supplier<T> body) {
+    long t = System.nanoTime();
+    T value = body.get();
+    out.printf(Locale.ROOT, "%s: %.1f ms%n", what, (System.nanoTime() - t) / 1e6);
+    return value;
+  }
+
+  private static SupabaseException expectRefusal(Runnable call) {
+    try {
+      call.run();
+    } catch (SupabaseException e) {
+      return e;
+    }
+    throw new IllegalStateException("a call that must be refused was accepted");
+  }
+
+  /** Months down, activity types across, zero-filled, with totals per month, per type and overall. */
+  static void printTable(PrintStream out, StatsSeries series) {
+    List<String> types = series.activityTypes();
+    StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "   %-8s", "month"));
+    types.forEach(t -> head.append(String.format(Locale.ROOT, " %10s", t)));
+    head.append(String.format(Locale.ROOT, " %10s %9s", "total", "minutes"));
+    out.println(head);
+    for (YearMonth m : series.months()) {
+      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "   %-8s", m));
+      types.forEach(t -> line.append(String.format(Locale.ROOT, " %10d", series.cell(m, t).activityCount())));
+      StatsSeries.Totals month = series.perMonth().get(m);
+      line.append(String.format(Locale.ROOT, " %10d %9d", month.activityCount(), month.totalDurationMinutes()));
       out.println(line);
+    }
+    StringBuilder total = new StringBuilder(String.format(Locale.ROOT, "   %-8s", "total"));
+    types.forEach(t -> total.append(String.format(Locale.ROOT, " %10d", series.perType().get(t).activityCount())));
+    total.append(String.format(Locale.ROOT, " %10d %9d", series.total().activityCount(),
+        series.total().totalDurationMinutes()));
+    out.println(total);
+  }
 
-      Map<String, Object> proxy = new LinkedHashMap<>();
-      proxy.put("coordinator_id", COORD_OSLO);
-      proxy.put("attributed_mentor_id", MENTOR_OSLO);
-      proxy.put("org_id", ORG_OSLO);
-      proxy.put("activity_type", "samtale");
-      proxy.put("date", LocalDate.of(2026, 11, 20));
-      proxy.put("duration_minutes", 45);
-      ProxyActivity inserted = coord.from("proxy_activities")
-          .insert(proxy)
-          .select("id,org_id,coordinator_id,attributed_mentor_id,activity_type,activity_type_id,date,duration_minutes")
-          .options(DRY_RUN)
-          .single(ProxyActivity.class);
-      out.printf("   proxy activity for mentor.oslo (tx=rollback): id=%s type=%s (type_id %s) date=%s %d min%n",
-          inserted.id(), inserted.activityType(), inserted.activityTypeId(), inserted.date(),
-          inserted.durationMinutes());
+  private static void printKpis(PrintStream out, String who, AdminStatDto k) {
+    out.printf(Locale.ROOT, "   %-38s active users %d | activities %d | pending reimbursements %d | health %.3f%n",
+        who, k.activeUserCount(), k.totalActivitiesCount(), k.pendingReimbursementsCount(), k.orgHealthScore());
+  }
 
-      long chapterCount = coord.from("activities").eq("org_id", ORG_OSLO).count(CountMode.EXACT);
-      out.printf("   HEAD count=exact activities of Oslo lokallag: %d%n", chapterCount);
+  /** On a terminal one line that counts up; in a log only the finished line. */
+  private static void progress(PrintStream out, Path file, long done, long total) {
+    boolean terminal = System.console() != null && out == System.out;
+    if (terminal || done == total) {
+      out.printf("%s   writing %s: %d of %d mentors%s", terminal ? "\r" : "", file.getFileName(), done, total,
+          done == total ? System.lineSeparator() : "");
+    }
+  }
 
-      // 2. Bufdir: the national yearly report, one call
-      out.println();
-      out.println("2. admin.national: Bufdir report, Demo Handikapforbund, 2026 (aggregate_activities_for_org)");
-      Map<String, Object> args = new LinkedHashMap<>();
-      args.put("p_org_id", ORG_NATIONAL);
-      args.put("p_period_start", YEAR_START);
-      args.put("p_period_end", YEAR_END);
-      args.put("p_scope", "national");
-      BufdirPayload bufdir = national.rpc("aggregate_activities_for_org", args).single(BufdirPayload.class);
-      BufdirTotals t = bufdir.totals();
-      out.printf("   totals: %d peer mentors, %d activities (%d by proxy), %d sessions, %d min%n",
-          t.peerMentorCount(), t.activityCount(), t.proxyActivityCount(), t.sessionCount(), t.durationMinutes());
-      List<MentorRecord> multi = bufdir.peerMentorRecords().stream()
-          .filter(r -> MENTOR_MULTI.equals(r.peerMentorId())).toList();
-      if (multi.size() != 1) {
-        throw new IllegalStateException("mentor.multi appears " + multi.size() + " times in the Bufdir payload");
+  private static List<Path> writeFiles(PrintStream out, Path folder, BufdirPayload payload) {
+    try {
+      Files.createDirectories(folder);
+      List<Path> files = new ArrayList<>();
+      for (BufdirExportFormat format : BufdirExportFormat.values()) {
+        Path file = folder.resolve("bufdir-oslo-2026" + (format == BufdirExportFormat.EXCEL_CSV ? "-excel" : "")
+            + "." + format.fileExtension());
+        try (OutputStream os = Files.newOutputStream(file)) {
+          BufdirExporter.create(format)
+              .withProgress((done, total) -> progress(out, file, done, total))
+              .write(payload, os);
+        }
+        files.add(file);
       }
-      out.printf("   mentor.multi (Oslo + Bærum) appears %d time: %d activities, %d sessions, %d min%n",
-          multi.size(), multi.get(0).activityCount(), multi.get(0).sessionCount(), multi.get(0).durationMinutes());
-
-      // 3. admin KPIs of a region
-      out.println();
-      out.println("3. admin.ost: KPIs of Region Øst (get_admin_kpi_stats)");
-      AdminKpis kpis = adminOst.rpc("get_admin_kpi_stats", Map.of("p_root_org_id", ORG_REGION_OST))
-          .readOnly()
-          .single(AdminKpis.class);
-      out.printf("   active users %d, activities %d, pending reimbursements %d, health score %.3f%n",
-          kpis.activeUserCount(), kpis.totalActivitiesCount(), kpis.pendingReimbursementsCount(),
-          kpis.orgHealthScore());
-
-      // 4. isolation: an admin of an unrelated organisation
-      out.println();
-      out.println("4. admin.blind (Demo Blindeforbund) looks at Demo Handikapforbund");
-      List<IdRow> rows = blind.from("activities").select("id").eq("org_id", ORG_OSLO).list(IdRow.class);
-      long isolationCount = blind.from("activities").eq("org_id", ORG_OSLO).count(CountMode.EXACT);
-      out.printf("   GET activities of Oslo lokallag: %d rows; HEAD count=exact: %d (RLS)%n", rows.size(), isolationCount);
-      if (!rows.isEmpty() || isolationCount != 0) {
-        throw new IllegalStateException("isolation broken: admin.blind sees " + isolationCount + " activities of org A");
+      Path pdf = folder.resolve("bufdir-oslo-2026.pdf");
+      try (OutputStream os = Files.newOutputStream(pdf)) {
+        BufdirReport.builder().organisationName("Oslo lokallag").build().write(payload, os);
       }
-      boolean refused = false;
-      try {
-        blind.orgGuard().requireAccess(ORG_NATIONAL);
-      } catch (UnauthorisedAccessException e) {
-        refused = true;
-        out.printf("   org guard, before the read is sent: %s: %s%n", e.getClass().getSimpleName(), e.getMessage());
+      files.add(pdf);
+      out.printf("   written to %s:%n", folder);
+      for (Path f : files) {
+        out.printf("     %-28s %,9d bytes%n", f.getFileName(), Files.size(f));
       }
-      if (!refused) {
-        throw new IllegalStateException("the org guard let admin.blind through to org A");
-      }
-
-      // 5. a typed error from the server
-      out.println();
-      out.println("5. coord.oslo registers a proxy activity of 0 minutes");
-      Map<String, Object> invalid = new LinkedHashMap<>(proxy);
-      invalid.put("duration_minutes", 0);
-      int status;
-      String code;
-      try {
-        coord.from("proxy_activities").insert(invalid).options(DRY_RUN).execute();
-        throw new IllegalStateException("an insert of 0 minutes was accepted");
-      } catch (ValidationException e) {
-        status = e.statusCode();
-        code = e.code();
-        out.printf("   %s: HTTP %d, code %s: %s%n", e.getClass().getSimpleName(), status, code, e.serverMessage());
-      }
-
-      return new Summary(stats, inserted, chapterCount, bufdir, multi.size(), kpis, rows.size(), isolationCount,
-          refused, status, code);
+      return files;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write the Bufdir files to " + folder, e);
     }
   }
 }

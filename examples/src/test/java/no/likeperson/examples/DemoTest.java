@@ -5,14 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.YearMonth;
+import no.likeperson.sdk.bufdir.BufdirException;
+import no.likeperson.sdk.core.error.UnauthorisedAccessException;
 import no.likeperson.testkit.LocalSupabase;
 import no.likeperson.testkit.LocalSupabaseTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Runs the demo once against the local stack (real migrations, RLS and seed) and checks what it saw
@@ -23,21 +29,32 @@ class DemoTest {
 
   static LocalSupabase supabase;
 
+  @TempDir
+  static Path folder;
+
   static Demo.Summary summary;
   static String output;
   static long proxyRowsBefore;
+
+  private static final String IN_2026 = " between '2026-01-01' and '2026-12-31'";
+  private static final String SUBTREE = "select descendant_id from public.organisation_closure where ancestor_id = ?";
 
   @BeforeAll
   static void runDemoOnce() throws Exception {
     proxyRowsBefore = sql("select count(*) from public.proxy_activities");
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     try (PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
-      summary = Demo.run(supabase, out);
+      summary = Demo.run(supabase, out, folder);
     }
     output = buffer.toString(StandardCharsets.UTF_8);
   }
 
   static long sql(String query, Object... args) throws Exception {
+    return sql(supabase, query, args);
+  }
+
+  /** A one-number superuser query over JDBC (bypasses RLS); the example tests use it too. */
+  static long sql(LocalSupabase supabase, String query, Object... args) throws Exception {
     try (Connection c = DriverManager.getConnection(supabase.jdbcUrl(), supabase.databaseUser(), supabase.databasePassword());
          PreparedStatement ps = c.prepareStatement(query)) {
       for (int i = 0; i < args.length; i++) {
@@ -50,93 +67,101 @@ class DemoTest {
     }
   }
 
-  @Test
-  void monthlyStats_sumToTheCoordinatorsRegistrationsIn2026() throws Exception {
-    long expected = sql("select (select count(*) from public.activities where coordinator_id = ?"
-        + " and activity_date between ? and ?) + (select count(*) from public.proxy_activities where coordinator_id = ?"
-        + " and date between ? and ?)", Demo.COORD_OSLO, Demo.YEAR_START, Demo.YEAR_END,
-        Demo.COORD_OSLO, Demo.YEAR_START, Demo.YEAR_END);
-
-    assertThat(summary.monthlyStats()).isNotEmpty();
-    assertThat(summary.monthlyStats().stream().mapToLong(Demo.MonthlyStat::activityCount).sum()).isEqualTo(expected);
+  /** The coordinator's 2026 registrations in Oslo: direct activities it coordinates and its proxy activities. */
+  static long coordinatorActivities() throws Exception {
+    return sql("select (select count(*) from public.activities where org_id = ? and coordinator_id = ?"
+        + " and activity_date" + IN_2026 + ") + (select count(*) from public.proxy_activities where org_id = ?"
+        + " and coordinator_id = ? and date" + IN_2026 + ")", Demo.ORG_OSLO, Demo.COORD_OSLO, Demo.ORG_OSLO,
+        Demo.COORD_OSLO);
   }
 
   @Test
-  void proxyActivity_isReturnedWithTheResolvedType_andRolledBack() throws Exception {
-    Demo.ProxyActivity row = summary.proxyActivity();
-
-    assertThat(row.id()).isNotNull();
-    assertThat(row.attributedMentorId()).isEqualTo(Demo.MENTOR_OSLO);
-    assertThat(row.coordinatorId()).isEqualTo(Demo.COORD_OSLO);
-    assertThat(row.orgId()).isEqualTo(Demo.ORG_OSLO);
-    assertThat(row.activityTypeId()).isNotNull();
-    assertThat(sql("select count(*) from public.proxy_activities where id = ?", row.id())).isZero();
-    assertThat(sql("select count(*) from public.proxy_activities")).isEqualTo(proxyRowsBefore);
+  void stats_areTheCoordinatorsRegistrations_zeroFilled_andTheSecondReadIsTheCachedOne() throws Exception {
+    assertThat(summary.statsAfter().series().total().activityCount()).isEqualTo(coordinatorActivities());
+    assertThat(summary.statsBefore().series().total().activityCount()).isEqualTo(coordinatorActivities() - 1);
+    assertThat(summary.statsBefore().series().months()).hasSize(12).first().isEqualTo(YearMonth.of(2026, 1));
+    assertThat(summary.statsCached().fetchedAt()).isEqualTo(summary.statsBefore().fetchedAt());
+    assertThat(summary.statsAfter().fetchedAt()).isAfter(summary.statsBefore().fetchedAt());
   }
 
   @Test
-  void chapterCount_isTheExactNumberOfOslosActivities() throws Exception {
-    assertThat(summary.chapterActivityCount())
-        .isPositive()
-        .isEqualTo(sql("select count(*) from public.activities where org_id = ?", Demo.ORG_OSLO));
+  void registration_sentTwice_isStoredOnce_forTheMentor() throws Exception {
+    assertThat(sql("select count(*) from public.proxy_activities where id = ?", summary.registered().id())).isOne();
+    assertThat(sql("select count(*) from public.proxy_activities")).isEqualTo(proxyRowsBefore + 1);
+    assertThat(summary.registered().attributedMentorId()).isEqualTo(Demo.MENTOR_OSLO);
+    assertThat(summary.registered().coordinatorId()).isEqualTo(Demo.COORD_OSLO);
+    assertThat(summary.registered().date()).isEqualTo(Demo.REGISTERED_DAY);
   }
 
   @Test
-  void bufdir_countsEveryActivityOfTheSubtree_andEachMentorOnce() throws Exception {
-    String subtree = "select descendant_id from public.organisation_closure where ancestor_id = ?";
-    long direct = sql("select count(*) from public.activities where org_id in (" + subtree + ")"
-        + " and activity_date between ? and ?", Demo.ORG_NATIONAL, Demo.YEAR_START, Demo.YEAR_END);
-    long proxies = sql("select count(*) from public.proxy_activities where org_id in (" + subtree + ")"
-        + " and date between ? and ?", Demo.ORG_NATIONAL, Demo.YEAR_START, Demo.YEAR_END);
-    long mentors = sql("select count(distinct m) from (select peer_mentor_id m from public.activities where org_id in ("
-        + subtree + ") and activity_date between ? and ? union select attributed_mentor_id from public.proxy_activities"
-        + " where org_id in (" + subtree + ") and date between ? and ?) x",
-        Demo.ORG_NATIONAL, Demo.YEAR_START, Demo.YEAR_END, Demo.ORG_NATIONAL, Demo.YEAR_START, Demo.YEAR_END);
-    long multiChapters = sql("select count(distinct org_id) from public.activities where peer_mentor_id = ?",
-        Demo.MENTOR_MULTI);
-
-    Demo.BufdirTotals totals = summary.bufdir().totals();
-    assertThat(totals.activityCount()).isEqualTo(direct + proxies);
-    assertThat(totals.proxyActivityCount()).isEqualTo(proxies);
-    assertThat(totals.peerMentorCount()).isEqualTo(mentors).isEqualTo(summary.bufdir().peerMentorRecords().size());
-    assertThat(multiChapters).isGreaterThan(1);
-    assertThat(summary.multiChapterMentorRecords()).isEqualTo(1);
+  void kpis_countTheSubtreesActivities_forTheRegionAndTheNation() throws Exception {
+    for (var c : new Object[][] {{Demo.ORG_REGION_OST, summary.regionKpis()}, {Demo.ORG_NATIONAL, summary.nationalKpis()}}) {
+      long activities = sql("select (select count(*) from public.activities where org_id in (" + SUBTREE + "))"
+          + " + (select count(*) from public.proxy_activities where org_id in (" + SUBTREE + "))", c[0], c[0]);
+      long pending = sql("select count(*) from public.reimbursements where status = 'pending' and org_id in ("
+          + SUBTREE + ")", c[0]);
+      var kpis = (no.likeperson.sdk.admin.AdminStatDto) c[1];
+      assertThat(kpis.organisationId()).isEqualTo(c[0]);
+      assertThat(kpis.totalActivitiesCount()).isEqualTo(activities);
+      assertThat(kpis.pendingReimbursementsCount()).isEqualTo(pending);
+      assertThat(kpis.orgHealthScore()).isBetween(0.0, 1.0);
+    }
+    assertThat(summary.nationalKpis().totalActivitiesCount()).isGreaterThan(summary.regionKpis().totalActivitiesCount());
   }
 
   @Test
-  void kpis_countTheRegionsActivities() throws Exception {
-    long activities = sql("select (select count(*) from public.activities a join public.organisation_closure c"
-        + " on c.descendant_id = a.org_id where c.ancestor_id = ?) + (select count(*) from public.proxy_activities p"
-        + " join public.organisation_closure c on c.descendant_id = p.org_id where c.ancestor_id = ?)",
-        Demo.ORG_REGION_OST, Demo.ORG_REGION_OST);
-
-    assertThat(summary.kpis().organisationId()).isEqualTo(Demo.ORG_REGION_OST);
-    assertThat(summary.kpis().totalActivitiesCount()).isEqualTo(activities);
-    assertThat(summary.kpis().orgHealthScore()).isBetween(0.0, 1.0);
+  void expiringCertifications_areOslosActiveOnesDueWithin30Days() throws Exception {
+    long due = sql("select count(*) from public.peer_mentor_certifications where org_id = ? and status = 'active'"
+        + " and expires_at <= now() + interval '30 days'", Demo.ORG_OSLO);
+    assertThat(summary.expiring()).hasSize((int) due).isNotEmpty()
+        .allSatisfy(c -> assertThat(c.orgId()).isEqualTo(Demo.ORG_OSLO));
   }
 
   @Test
-  void unrelatedAdmin_seesNothingOfOrgA_andTheGuardRefusesBeforeSending() throws Exception {
-    assertThat(sql("select count(*) from public.activities where org_id = ?", Demo.ORG_OSLO)).isPositive();
+  void bufdir_chapterTotals_equalTheRawRows_andTheMultiChapterMentorIsCountedOnceInTheRegion() throws Exception {
+    long direct = sql("select count(*) from public.activities where org_id = ? and activity_date" + IN_2026, Demo.ORG_OSLO);
+    long proxies = sql("select count(*) from public.proxy_activities where org_id = ? and date" + IN_2026, Demo.ORG_OSLO);
+    assertThat(summary.chapterPayload().totals().activityCount()).isEqualTo(direct + proxies);
+    assertThat(summary.chapterPayload().totals().proxyActivityCount()).isEqualTo(proxies);
 
-    assertThat(summary.isolationRows()).isZero();
-    assertThat(summary.isolationCount()).isZero();
-    assertThat(summary.guardRefused()).isTrue();
+    long regionMentors = sql("select count(distinct m) from (select peer_mentor_id m from public.activities where org_id in ("
+        + SUBTREE + ") and activity_date" + IN_2026 + " union select attributed_mentor_id from public.proxy_activities"
+        + " where org_id in (" + SUBTREE + ") and date" + IN_2026 + ") x", Demo.ORG_REGION_OST, Demo.ORG_REGION_OST);
+    assertThat(summary.regionPayload().totals().peerMentorCount()).isEqualTo(regionMentors)
+        .isEqualTo(summary.regionPayload().peerMentorRecords().size());
+    assertThat(sql("select count(distinct org_id) from public.activities where peer_mentor_id = ? and org_id in ("
+        + SUBTREE + ")", Demo.MENTOR_MULTI, Demo.ORG_REGION_OST)).isGreaterThan(1);
+    assertThat(summary.regionPayload().peerMentorRecords()).filteredOn(r -> r.peerMentorId().equals(Demo.MENTOR_MULTI))
+        .hasSize(1);
+    assertThat(summary.regionPayload().multiChapterMentors()).anySatisfy(m -> assertThat(m.peerMentorId())
+        .isEqualTo(Demo.MENTOR_MULTI));
   }
 
   @Test
-  void invalidInsert_isATypedValidationError() {
-    assertThat(summary.validationStatus()).isEqualTo(400);
-    assertThat(summary.validationCode()).isEqualTo("23514");
+  void bufdirFiles_areWritten_csvWithAHeaderJsonAndARealPdf() throws Exception {
+    assertThat(summary.files()).hasSize(4).allSatisfy(f -> assertThat(Files.size(f)).isPositive());
+    Path csv = summary.files().get(0);
+    assertThat(Files.readAllLines(csv, StandardCharsets.UTF_8).get(0)).contains("peer_mentor_id");
+    Path pdf = summary.files().get(3);
+    assertThat(new String(Files.readAllBytes(pdf), 0, 5, StandardCharsets.ISO_8859_1)).isEqualTo("%PDF-");
+    assertThat(output).contains("written to " + folder);
   }
 
   @Test
-  void output_narratesEveryStep() {
+  void refusals_areTyped_andTheGuardsSendsNothing() {
+    assertThat(summary.crossOrgRefusal()).isInstanceOf(UnauthorisedAccessException.class);
+    assertThat(summary.invalidRegistrationRefusal()).isInstanceOf(BufdirException.class);
+    assertThat(((BufdirException) summary.invalidRegistrationRefusal()).code()).isPresent();
+  }
+
+  @Test
+  void output_narratesEveryStep_withTimes() {
     assertThat(output)
-        .contains("1. coord.oslo", "2. admin.national", "3. admin.ost", "4. admin.blind", "5. coord.oslo")
-        .contains("HEAD count=exact: 0")
-        .contains("UnauthorisedAccessException")
-        .contains("ValidationException: HTTP 400, code 23514")
-        .doesNotContain("eyJ");  // no token ever printed
+        .contains("1. coord.oslo", "2. coord.oslo registers", "3. KPI cards", "4. coord.oslo", "5. Bufdir 2026",
+            "6. what is refused")
+        .contains("served from the cache: last updated")
+        .contains("stored once")
+        .contains("health = 0.4")
+        .containsPattern("request: [0-9.]+ ms");
   }
 }

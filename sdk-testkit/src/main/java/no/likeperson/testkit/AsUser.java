@@ -8,11 +8,12 @@ import java.lang.annotation.Target;
 
 /**
  * Asks {@link LocalSupabaseTest} to inject a {@code SupabaseClient} signed in as this user (a UUID of
- * {@code auth.users}), built with {@link LocalSupabase#clientFor(java.util.UUID)}.
+ * {@code auth.users}; the seed's users are named in {@link SeedUsers}), built with
+ * {@link LocalSupabase#clientFor(java.util.UUID)}.
  *
  * <pre>{@code
  * @Test
- * void mentorSeesOwnRows(@AsUser("30000000-0000-4000-8000-000000000001") SupabaseClient mentor) { ... }
+ * void mentorSeesOwnRows(@AsUser(SeedUsers.MENTOR_OSLO) SupabaseClient mentor) { ... }
  * }</pre>
  */
 @Documented

@@ -1,5 +1,11 @@
 package no.likeperson.testkit;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
 import no.likeperson.sdk.core.SupabaseClient;
 import no.likeperson.supabase.LocalDatabase;
 import no.likeperson.supabase.ScaleOptions;
@@ -46,6 +52,13 @@ public final class LocalSupabase implements AutoCloseable {
     /** Supabase's local default JWT secret ({@code supabase start}). */
     public static final String DEFAULT_JWT_SECRET = Jwts.DEFAULT_SECRET;
 
+    /**
+     * The password every user of {@code auth.users} signs in with at the local stack's
+     * {@code /auth/v1/token?grant_type=password} (emails of the seed: {@link SeedUsers}). For local
+     * tests only: the embedded stack is not a place for real accounts.
+     */
+    public static final String SEED_USER_PASSWORD = "likeperson-local-password";
+
     /** The port {@code supabase start} serves its API on, used by the runnable jar. */
     public static final int DEFAULT_API_PORT = 54321;
 
@@ -61,6 +74,10 @@ public final class LocalSupabase implements AutoCloseable {
     private final String databasePassword;
     private final UserTokens tokens;
     private final Clock clock;
+    /** The team's own seed ({@link Builder#seedFrom}), re-run by {@link #resetData()}; null: the project's. */
+    private String userSeed;
+    /** Exposed schemas besides {@code public}: resetData() empties their tables too. */
+    private List<String> otherSchemas = List.of();
     /** Shared by every client this instance builds: one connection pool and dispatcher, not one each. */
     private final OkHttpClient http = new OkHttpClient();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -276,6 +293,10 @@ public final class LocalSupabase implements AutoCloseable {
         try {
             if (database != null) {
                 database.resetData();
+                truncateOtherExposedSchemas();
+                if (userSeed != null) {
+                    database.execute(userSeed);
+                }
             } else {
                 try (LocalDatabase db = externalDatabase()) {
                     db.resetData();
@@ -284,6 +305,22 @@ public final class LocalSupabase implements AutoCloseable {
         } catch (LocalDatabase.DatabaseException e) {
             throw new IllegalStateException("resetData failed (SQLSTATE " + e.sqlState() + "): " + e.getMessage(), e);
         }
+    }
+
+    private void truncateOtherExposedSchemas() {
+        if (otherSchemas.isEmpty()) {
+            return;
+        }
+        StringBuilder names = new StringBuilder();
+        for (String schema : otherSchemas) {
+            names.append(names.length() == 0 ? "" : ", ").append('\'').append(schema.replace("'", "''")).append('\'');
+        }
+        database.execute("set session_replication_role = replica; do $$ declare t text; begin "
+                + "select string_agg(format('%I.%I', n.nspname, c.relname), ', ') into t from pg_catalog.pg_class c "
+                + "join pg_catalog.pg_namespace n on n.oid = c.relnamespace where c.relkind in ('r', 'p') "
+                + "and n.nspname in (" + names + "); "
+                + "if t is not null then execute 'truncate table ' || t || ' restart identity cascade'; end if; end $$; "
+                + "set session_replication_role = origin");
     }
 
     private LocalDatabase externalDatabase() {
@@ -389,9 +426,68 @@ public final class LocalSupabase implements AutoCloseable {
         private ScaleOptions scale;
         private Map<String, String> environment = Map.of();
         private Clock clock = Clock.systemUTC();
+        private List<String> schemas = List.of("public");
+        private Path migrationsDir;
+        private Path seedFile;
         private long maxRequestBodyBytes = GatewayConfig.DEFAULT_MAX_REQUEST_BODY_BYTES;
 
         private Builder() {
+        }
+
+        /**
+         * The schemas the gateway exposes, like PostgREST's {@code db-schemas} (default {@code public});
+         * the first is the default, the others are chosen with {@code Accept-Profile}/{@code Content-Profile}.
+         *
+         * @param schemas at least one schema name
+         * @return this builder
+         * @throws NullPointerException when the list or a name is null
+         * @throws IllegalArgumentException when the list is empty
+         */
+        public Builder schemas(List<String> schemas) {
+            Objects.requireNonNull(schemas, "schemas == null");
+            schemas.forEach(x -> Objects.requireNonNull(x, "schema == null"));
+            if (schemas.isEmpty()) {
+                throw new IllegalArgumentException("schemas is empty");
+            }
+            this.schemas = List.copyOf(schemas);
+            return this;
+        }
+
+        /**
+         * Applies a team's own migrations instead of this project's: every {@code *.sql} file of
+         * {@code dir}, in file-name order, each as one script, after the Supabase bootstrap (roles,
+         * {@code auth} schema). The project's seed is not loaded then; see {@link #seedFrom(Path)}.
+         *
+         * @param dir a directory of migration files (e.g. {@code supabase/migrations})
+         * @return this builder
+         * @throws NullPointerException when {@code dir} is null
+         * @throws IllegalArgumentException when it is not a directory
+         */
+        public Builder migrationsFrom(Path dir) {
+            Objects.requireNonNull(dir, "dir == null");
+            if (!Files.isDirectory(dir)) {
+                throw new IllegalArgumentException("not a directory: " + dir);
+            }
+            this.migrationsDir = dir;
+            return this;
+        }
+
+        /**
+         * A team's own seed script, run after the migrations and again by {@link LocalSupabase#resetData()}
+         * (which first empties {@code public} and {@code auth.users}). Replaces the project's seed.
+         *
+         * @param file the seed (e.g. {@code supabase/seed.sql})
+         * @return this builder
+         * @throws NullPointerException when {@code file} is null
+         * @throws IllegalArgumentException when it is not a readable file
+         */
+        public Builder seedFrom(Path file) {
+            Objects.requireNonNull(file, "file == null");
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("not a file: " + file);
+            }
+            this.seedFile = file;
+            return this;
         }
 
         /**
@@ -513,7 +609,9 @@ public final class LocalSupabase implements AutoCloseable {
                 return new LocalSupabase(null, null, e, e.apiUrl(), e.anonKey(), e.serviceRoleKey(),
                         e.jwtSecret(), e.database().jdbcUrl(), e.database().user(), e.database().password(), clock);
             }
-            LocalDatabase.Builder db = LocalDatabase.builder().migrations(migrations).seed(migrations && seed && scale == null);
+            boolean own = migrationsDir != null || seedFile != null;
+            LocalDatabase.Builder db = own ? LocalDatabase.builder().migrations(false).seed(false)
+                    : LocalDatabase.builder().migrations(migrations).seed(migrations && seed && scale == null);
             if (scale != null) {
                 db.scale(scale);
             }
@@ -524,21 +622,27 @@ public final class LocalSupabase implements AutoCloseable {
                 throw new IllegalStateException("could not start the embedded database: " + e.getMessage(), e);
             }
             PostgrestGateway gateway = null;
+            LocalAuthUsers auth = new LocalAuthUsers(() -> database.dataSource().getConnection());
             try {
+                String ownSeed = own ? applyOwnScripts(database) : null;
                 try {
-                    gateway = PostgrestGateway.start(GatewayConfig.builder()
+                    gateway = PostgrestGateway.start(GatewayConfig.builder().auth(auth)
                             .jdbcUrl(database.authenticatorJdbcUrl(), LocalDatabase.AUTHENTICATOR,
                                     database.authenticatorPassword())
                             .jwtSecret(jwtSecret).host("127.0.0.1").port(port)
-                            .schemas(List.of("public")).anonRole("anon").maxRows(1000)
+                            .schemas(schemas).anonRole("anon").maxRows(1000)
                             .maxRequestBodyBytes(maxRequestBodyBytes).build());
                 } catch (RuntimeException e) {
                     throw new IllegalStateException("could not start the gateway on 127.0.0.1:" + port
                             + (port == 0 ? "" : " (port in use?)") + ": " + e.getMessage(), e);
                 }
-                return new LocalSupabase(database, gateway, null, gateway.baseUrl(),
+                LocalSupabase started = new LocalSupabase(database, gateway, null, gateway.baseUrl(),
                         Jwts.apiKey(jwtSecret, "anon"), Jwts.apiKey(jwtSecret, "service_role"), jwtSecret,
                         database.jdbcUrl(), database.superuser(), database.password(), clock);
+                started.userSeed = ownSeed;
+                started.otherSchemas = schemas.stream().filter(x -> !x.equals("public")).toList();
+                auth.tokens(started.tokens);
+                return started;
             } catch (RuntimeException | Error e) {
                 try {
                     if (gateway != null) {
@@ -548,6 +652,33 @@ public final class LocalSupabase implements AutoCloseable {
                     database.close();
                 }
                 throw e;
+            }
+        }
+
+        /** Runs the team's migrations (file-name order) and seed; returns the seed text for resetData(). */
+        private String applyOwnScripts(LocalDatabase database) {
+            try {
+                if (migrationsDir != null) {
+                    List<Path> files;
+                    try (Stream<Path> list = Files.list(migrationsDir)) {
+                        files = list.filter(f -> f.getFileName().toString().endsWith(".sql")).sorted().toList();
+                    }
+                    for (Path f : files) {
+                        try {
+                            database.execute(Files.readString(f));
+                        } catch (LocalDatabase.DatabaseException e) {
+                            throw new IllegalStateException("migration " + f.getFileName() + " failed: " + e.getMessage(), e);
+                        }
+                    }
+                }
+                if (seedFile == null) {
+                    return null;
+                }
+                String seedSql = Files.readString(seedFile);
+                database.execute(seedSql);
+                return seedSql;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
     }

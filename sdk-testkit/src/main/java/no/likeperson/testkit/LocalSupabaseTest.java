@@ -26,7 +26,7 @@ import java.lang.annotation.Target;
  *
  *     @Test
  *     void coordinatorSeesOwnOrganisationOnly(
- *             @AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordinator) {
+ *             @AsUser(SeedUsers.COORD_OSLO) SupabaseClient coordinator) {
  *         assertThat(coordinator.from("activities").select("org_id").list(Activity.class)) ...
  *     }
  * }

@@ -44,9 +44,16 @@ public final class Main {
     }
 
     /** Parsed command line. */
-    record Options(int port, ScaleOptions scale, String jwtSecret, boolean help) {
+    record Options(int port, ScaleOptions scale, String jwtSecret, boolean help, java.util.List<String> schemas,
+                   java.nio.file.Path migrations, java.nio.file.Path seed) {
         Options {
             Objects.requireNonNull(jwtSecret, "jwtSecret == null");
+        }
+
+        private static String value(String name, String value, String[] args, int next) {
+            if (value != null) return value;
+            if (next >= args.length) throw new IllegalArgumentException(name + " needs a value");
+            return args[next];
         }
 
         static Options parse(String... args) {
@@ -54,6 +61,9 @@ public final class Main {
             ScaleOptions scale = null;
             String secret = LocalSupabase.DEFAULT_JWT_SECRET;
             boolean help = false;
+            java.util.List<String> schemas = java.util.List.of("public");
+            java.nio.file.Path migrations = null;
+            java.nio.file.Path seed = null;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 String value = null;
@@ -103,24 +113,57 @@ public final class Main {
                         }
                         secret = value;
                     }
+                    case "--schemas" -> {
+                        boolean inline = value != null;
+                        value = value(name, value, args, i + 1);
+                        if (!inline) i++;
+                        java.util.List<String> list = new java.util.ArrayList<>();
+                        for (String x : value.split(",")) {
+                            if (!x.isBlank()) list.add(x.trim());
+                        }
+                        if (list.isEmpty()) throw new IllegalArgumentException("--schemas needs at least one schema");
+                        schemas = java.util.List.copyOf(list);
+                    }
+                    case "--migrations", "--seed" -> {
+                        boolean inline = value != null;
+                        value = value(name, value, args, i + 1);
+                        if (!inline) i++;
+                        java.nio.file.Path path = java.nio.file.Path.of(value);
+                        if (name.equals("--migrations")) {
+                            if (!java.nio.file.Files.isDirectory(path)) {
+                                throw new IllegalArgumentException("--migrations is not a directory: " + value);
+                            }
+                            migrations = path;
+                        } else {
+                            if (!java.nio.file.Files.isRegularFile(path)) {
+                                throw new IllegalArgumentException("--seed is not a file: " + value);
+                            }
+                            seed = path;
+                        }
+                    }
                     default -> throw new IllegalArgumentException("unknown argument: " + a);
                 }
             }
-            return new Options(port, scale, secret, help);
+            return new Options(port, scale, secret, help, schemas, migrations, seed);
         }
 
         @Override
         public String toString() {
-            return "Options[port=" + port + ", scale=" + scale + ", help=" + help + ", jwtSecret=<redacted>]";
+            return "Options[port=" + port + ", scale=" + scale + ", help=" + help + ", schemas=" + schemas
+                    + ", migrations=" + migrations + ", seed=" + seed + ", jwtSecret=<redacted>]";
         }
     }
 
     static final String USAGE = String.join(System.lineSeparator(),
             "usage: java -jar sdk-testkit-<version>-all.jar [--port N] [--scale[=nhf|small]] [--jwt-secret S]",
+            "       [--schemas public,personal] [--migrations DIR] [--seed FILE]",
             "  --port N        API port on 127.0.0.1 (default 54321, 0 = a free port)",
             "  --scale[=nhf]   load the NHF-sized data set (~1,400 chapters, 50,000 users, 2M activities;",
             "                  minutes to generate) instead of the seed; --scale=small for a 200-chapter set",
             "  --jwt-secret S  HS256 secret (default: Supabase's local default secret)",
+            "  --schemas LIST  exposed schemas, the first is the default (default public)",
+            "  --migrations D  your own migrations (*.sql in D, name order) instead of this project's",
+            "  --seed FILE     your own seed instead of this project's",
             "Serves until stopped (Ctrl-C). Prints API_URL, DB_URL, JWT_SECRET, ANON_KEY, SERVICE_ROLE_KEY",
             "and seeded users with tokens, one per line.");
 
@@ -146,6 +189,13 @@ public final class Main {
         LocalSupabase.Builder builder = LocalSupabase.builder().port(options.port()).jwtSecret(options.jwtSecret());
         if (options.scale() != null) {
             builder.scale(options.scale());
+        }
+        builder.schemas(options.schemas());
+        if (options.migrations() != null) {
+            builder.migrationsFrom(options.migrations());
+        }
+        if (options.seed() != null) {
+            builder.seedFrom(options.seed());
         }
         LocalSupabase supabase;
         try {

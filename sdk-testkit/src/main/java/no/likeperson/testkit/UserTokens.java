@@ -58,10 +58,21 @@ final class UserTokens {
         return Jwts.sign(secret, claimsFor(userId));
     }
 
+    /** A token of one Auth session ({@code session_id}), as the local {@code /auth/v1/token} issues. */
+    String tokenFor(UUID userId, String sessionId) {
+        Objects.requireNonNull(userId, "userId == null");
+        Objects.requireNonNull(sessionId, "sessionId == null");
+        return Jwts.sign(secret, claimsFor(userId, sessionId));
+    }
+
     Map<String, Object> claimsFor(UUID userId) {
+        return claimsFor(userId, UUID.randomUUID().toString());
+    }
+
+    private Map<String, Object> claimsFor(UUID userId, String sessionId) {
         Objects.requireNonNull(userId, "userId == null");
         try (Connection c = connections.open()) {
-            ObjectNode claims = standardClaims(c, userId);
+            ObjectNode claims = standardClaims(c, userId, sessionId);
             ObjectNode out = callHookIfPresent(c, userId, claims);
             @SuppressWarnings("unchecked")
             Map<String, Object> map = JSON.convertValue(out, Map.class);
@@ -72,7 +83,7 @@ final class UserTokens {
         }
     }
 
-    private ObjectNode standardClaims(Connection c, UUID userId) throws SQLException {
+    private ObjectNode standardClaims(Connection c, UUID userId, String sessionId) throws SQLException {
         String sql = "select email, phone, coalesce(raw_app_meta_data, '{}')::text, "
                 + "coalesce(raw_user_meta_data, '{}')::text from auth.users where id = ?";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -102,7 +113,7 @@ final class UserTokens {
                 claims.put("aal", "aal1");
                 ArrayNode amr = claims.putArray("amr");
                 amr.addObject().put("method", "password").put("timestamp", now);
-                claims.put("session_id", UUID.randomUUID().toString());
+                claims.put("session_id", sessionId);
                 claims.put("is_anonymous", false);
                 return claims;
             }

@@ -52,7 +52,7 @@ class LocalSupabaseExtensionMisuseTest {
         @RegisterExtension
         static LocalSupabaseExtension ext = borrowed();
 
-        @AsUser("20000000-0000-4000-8000-000000000001")
+        @AsUser(SeedUsers.COORD_OSLO)
         String token;
 
         @Test
@@ -96,7 +96,7 @@ class LocalSupabaseExtensionMisuseTest {
         static SupabaseClient seen;
 
         @Test
-        void test(LocalSupabase supabase, @AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient client) {
+        void test(LocalSupabase supabase, @AsUser(SeedUsers.COORD_OSLO) SupabaseClient client) {
             assertThat(supabase).isSameAs(shared);
             assertThat(client.from("activities").count(no.likeperson.sdk.core.CountMode.EXACT)).isPositive();
             seen = client;

@@ -28,7 +28,7 @@ class LocalSupabaseExtensionTest {
 
     LocalSupabase supabase;
 
-    @AsUser("30000000-0000-4000-8000-000000000001")
+    @AsUser(SeedUsers.MENTOR_OSLO)
     SupabaseClient mentorOslo;
 
     record ActivityRow(UUID id, @JsonProperty("peer_mentor_id") UUID peerMentorId) {
@@ -58,8 +58,8 @@ class LocalSupabaseExtensionTest {
 
     @Test
     void injectedClientParameters_seeTheirOwnOrganisationsOnly(
-            @AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo,
-            @AsUser("20000000-0000-4000-8000-000000000004") SupabaseClient coordTrondheim) {
+            @AsUser(SeedUsers.COORD_OSLO) SupabaseClient coordOslo,
+            @AsUser(SeedUsers.COORD_TRONDHEIM) SupabaseClient coordTrondheim) {
         long oslo = coordOslo.from("activities").eq("org_id", SeedData.ORG_OSLO).count(CountMode.EXACT);
         long trondheim = coordTrondheim.from("activities").eq("org_id", SeedData.ORG_TRONDHEIM).count(CountMode.EXACT);
 

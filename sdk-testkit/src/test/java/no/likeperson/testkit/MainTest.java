@@ -71,4 +71,21 @@ class MainTest {
         assertThat(uri).isEqualTo("postgresql://su:p%40ss%20word%26%2B@localhost:1/db?sslmode=disable");
         assertThat(ExternalSupabase.parseDatabaseUrl(uri).password()).isEqualTo("p@ss word&+");
     }
+
+    @Test
+    void schemasMigrationsAndSeed_areParsedAndChecked(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path seed = java.nio.file.Files.writeString(dir.resolve("seed.sql"), "select 1");
+        Main.Options o = Main.Options.parse("--schemas", "public, personal", "--migrations=" + dir, "--seed", seed.toString());
+        org.assertj.core.api.Assertions.assertThat(o.schemas()).containsExactly("public", "personal");
+        org.assertj.core.api.Assertions.assertThat(o.migrations()).isEqualTo(dir);
+        org.assertj.core.api.Assertions.assertThat(o.seed()).isEqualTo(seed);
+        org.assertj.core.api.Assertions.assertThat(Main.Options.parse().schemas()).containsExactly("public");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Main.Options.parse("--migrations", seed.toString()))
+            .hasMessageContaining("not a directory");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Main.Options.parse("--schemas", ","))
+            .hasMessageContaining("at least one");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Main.Options.parse("--seed"))
+            .hasMessageContaining("needs a value");
+    }
 }

@@ -80,7 +80,7 @@ class SdkThroughGatewayTest {
     // ---- reads under RLS ----
 
     @Test
-    void coordinator_listsOnlyOwnOrganisationsActivities(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo)
+    void coordinator_listsOnlyOwnOrganisationsActivities(@AsUser(SeedUsers.COORD_OSLO) SupabaseClient coordOslo)
             throws Exception {
         List<ActivityRow> rows = coordOslo.from("activities").select("id,org_id").list(ActivityRow.class);
 
@@ -92,7 +92,7 @@ class SdkThroughGatewayTest {
     }
 
     @Test
-    void coordinator_filteringOnAnotherOrganisation_getsNoRows(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo)
+    void coordinator_filteringOnAnotherOrganisation_getsNoRows(@AsUser(SeedUsers.COORD_OSLO) SupabaseClient coordOslo)
             throws Exception {
         assertThat(sql("select count(*) from public.activities where org_id = ?", SeedData.ORG_TRONDHEIM)).isPositive();
 
@@ -102,7 +102,7 @@ class SdkThroughGatewayTest {
     }
 
     @Test
-    void count_exact_equalsWhatRlsLetsTheUserSee(@AsUser("10000000-0000-4000-8000-000000000002") SupabaseClient adminOst)
+    void count_exact_equalsWhatRlsLetsTheUserSee(@AsUser(SeedUsers.ADMIN_OST) SupabaseClient adminOst)
             throws Exception {
         long expected = sql("select count(*) from public.activities a join public.organisation_closure c"
                 + " on c.descendant_id = a.org_id where c.ancestor_id = ?", SeedData.ORG_REGION_OST);
@@ -112,7 +112,7 @@ class SdkThroughGatewayTest {
     }
 
     @Test
-    void page_withLimit_isPartialAndCarriesTheExactTotal(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo)
+    void page_withLimit_isPartialAndCarriesTheExactTotal(@AsUser(SeedUsers.COORD_OSLO) SupabaseClient coordOslo)
             throws Exception {
         long inOslo = sql("select count(*) from public.activities where org_id = ?", SeedData.ORG_OSLO);
         assertThat(inOslo).isGreaterThan(2);
@@ -129,7 +129,7 @@ class SdkThroughGatewayTest {
 
     @Test
     void securityInvokerView_showsTheCoordinatorOnlyOwnOrganisation(
-            @AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) throws Exception {
+            @AsUser(SeedUsers.COORD_OSLO) SupabaseClient coordOslo) throws Exception {
         List<StatsRow> rows = coordOslo.from("coordinator_monthly_stats").select("org_id,activity_count")
                 .gte("activity_month", SeedData.ACTIVITY_YEAR_START).lte("activity_month", SeedData.ACTIVITY_YEAR_END)
                 .list(StatsRow.class);
@@ -143,7 +143,7 @@ class SdkThroughGatewayTest {
     }
 
     @Test
-    void adminOfAnotherOrganisation_countsOnlyItsOwnTree(@AsUser("10000000-0000-4000-8000-000000000003") SupabaseClient adminBlind)
+    void adminOfAnotherOrganisation_countsOnlyItsOwnTree(@AsUser(SeedUsers.ADMIN_BLIND) SupabaseClient adminBlind)
             throws Exception {
         long blind = sql("select count(*) from public.activities a join public.organisation_closure c"
                 + " on c.descendant_id = a.org_id where c.ancestor_id = ?", SeedData.ORG_BLIND);
@@ -158,7 +158,7 @@ class SdkThroughGatewayTest {
 
     @Test
     void filtersWithNorwegianLettersAndReservedCharacters_roundTripThroughTheWire(
-            @AsUser("10000000-0000-4000-8000-000000000002") SupabaseClient adminOst) {
+            @AsUser(SeedUsers.ADMIN_OST) SupabaseClient adminOst) {
         assertThat(adminOst.from("organisations").select("id,name").ilike("name", "*BÆRUM*").list(OrgRow.class))
                 .extracting(OrgRow::id).containsExactly(SeedData.ORG_BAERUM);
         assertThat(adminOst.from("organisations").select("id,name")
@@ -173,7 +173,7 @@ class SdkThroughGatewayTest {
     }
 
     @Test
-    void maybeSingle_whenNothingMatches_isEmpty(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) {
+    void maybeSingle_whenNothingMatches_isEmpty(@AsUser(SeedUsers.COORD_OSLO) SupabaseClient coordOslo) {
         assertThat(coordOslo.from("organisations").select("id,name").eq("id", SeedData.ORG_TRONDHEIM)
                 .maybeSingle(OrgRow.class)).isEmpty();
         assertThat(coordOslo.from("organisations").select("id,name").eq("id", SeedData.ORG_OSLO)
@@ -182,7 +182,7 @@ class SdkThroughGatewayTest {
 
     @Test
     void rangeBeyondTheEnd_withExactCount_isRangeNotSatisfiable(
-            @AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) {
+            @AsUser(SeedUsers.COORD_OSLO) SupabaseClient coordOslo) {
         assertThatThrownBy(() -> coordOslo.from("activities").select("id,org_id").range(100_000, 100_009)
                 .page(ActivityRow.class, CountMode.EXACT))
                 .isInstanceOfSatisfying(no.likeperson.sdk.core.error.RangeNotSatisfiableException.class, e -> {
@@ -205,7 +205,7 @@ class SdkThroughGatewayTest {
     // ---- RPC ----
 
     @Test
-    void aggregateRpc_countsExactlyTheChaptersActivities(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo)
+    void aggregateRpc_countsExactlyTheChaptersActivities(@AsUser(SeedUsers.COORD_OSLO) SupabaseClient coordOslo)
             throws Exception {
         Map<String, Object> args = Map.of("p_org_id", SeedData.ORG_OSLO,
                 "p_period_start", SeedData.ACTIVITY_YEAR_START, "p_period_end", SeedData.ACTIVITY_YEAR_END,
@@ -227,7 +227,7 @@ class SdkThroughGatewayTest {
     }
 
     @Test
-    void aggregateRpc_forAnotherOrganisation_isPermissionDenied(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) {
+    void aggregateRpc_forAnotherOrganisation_isPermissionDenied(@AsUser(SeedUsers.COORD_OSLO) SupabaseClient coordOslo) {
         Map<String, Object> args = Map.of("p_org_id", SeedData.ORG_TRONDHEIM,
                 "p_period_start", SeedData.ACTIVITY_YEAR_START, "p_period_end", SeedData.ACTIVITY_YEAR_END,
                 "p_scope", "chapter");
@@ -240,7 +240,7 @@ class SdkThroughGatewayTest {
     }
 
     @Test
-    void adminKpiRpc_readOnlyGet_matchesRawCounts(@AsUser("10000000-0000-4000-8000-000000000002") SupabaseClient adminOst)
+    void adminKpiRpc_readOnlyGet_matchesRawCounts(@AsUser(SeedUsers.ADMIN_OST) SupabaseClient adminOst)
             throws Exception {
         JsonNode kpi = adminOst.rpc("get_admin_kpi_stats", Map.of("p_root_org_id", SeedData.ORG_REGION_OST))
                 .readOnly().single(JsonNode.class);
@@ -255,7 +255,7 @@ class SdkThroughGatewayTest {
 
     @Test
     void healthScoreRpc_returnsABareScalar_equalToTheKpiDocuments(
-            @AsUser("10000000-0000-4000-8000-000000000002") SupabaseClient adminOst) {
+            @AsUser(SeedUsers.ADMIN_OST) SupabaseClient adminOst) {
         double score = adminOst.rpc("get_org_health_score", Map.of("p_root_org_id", SeedData.ORG_REGION_OST))
                 .readOnly().single(Double.class);
         JsonNode kpi = adminOst.rpc("get_admin_kpi_stats", Map.of("p_root_org_id", SeedData.ORG_REGION_OST))
@@ -266,7 +266,7 @@ class SdkThroughGatewayTest {
 
     @Test
     void renewCertification_volatileRpcWritesAndReturnsTheRow(
-            @AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) throws Exception {
+            @AsUser(SeedUsers.COORD_OSLO) SupabaseClient coordOslo) throws Exception {
         long before = sql("select jsonb_array_length(renewal_history) from public.peer_mentor_certifications where id = ?",
                 SeedData.CERT_OSLO_ACTIVE);
 
@@ -283,7 +283,7 @@ class SdkThroughGatewayTest {
 
     @Test
     void renewCertification_ofAnotherOrganisation_changesNothing(
-            @AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) throws Exception {
+            @AsUser(SeedUsers.COORD_OSLO) SupabaseClient coordOslo) throws Exception {
         String history = "select renewal_history::text from public.peer_mentor_certifications where id = '"
                 + SeedData.CERT_TRONDHEIM_EXPIRING + "'";
         String before = text(history);
@@ -302,7 +302,7 @@ class SdkThroughGatewayTest {
      */
     @Test
     void renewUnknownCertification_throwsNotFoundWith404(
-            @AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) {
+            @AsUser(SeedUsers.COORD_OSLO) SupabaseClient coordOslo) {
         UUID unknown = UUID.fromString("ce000000-0000-4000-8000-0000000000ff");
 
         assertThatThrownBy(() -> coordOslo.rpc("renew_certification", Map.of(
@@ -324,7 +324,7 @@ class SdkThroughGatewayTest {
     // ---- writes ----
 
     @Test
-    void insert_asCoordinator_writesTheRowAndReturnsIt(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo)
+    void insert_asCoordinator_writesTheRowAndReturnsIt(@AsUser(SeedUsers.COORD_OSLO) SupabaseClient coordOslo)
             throws Exception {
         Map<String, Object> row = newActivity(SeedData.ORG_OSLO, SeedData.MENTOR_OSLO, SeedData.COORD_OSLO, SeedData.TYPE_SAMTALE);
         UUID id = (UUID) row.get("id");
@@ -336,7 +336,7 @@ class SdkThroughGatewayTest {
     }
 
     @Test
-    void update_asCoordinator_changesOnlyTheFilteredRow(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo)
+    void update_asCoordinator_changesOnlyTheFilteredRow(@AsUser(SeedUsers.COORD_OSLO) SupabaseClient coordOslo)
             throws Exception {
         Map<String, Object> row = newActivity(SeedData.ORG_OSLO, SeedData.MENTOR_OSLO, SeedData.COORD_OSLO, SeedData.TYPE_SAMTALE);
         UUID id = (UUID) row.get("id");
@@ -354,7 +354,7 @@ class SdkThroughGatewayTest {
 
     @Test
     void upsertOnAUniqueKey_insertsThenMerges_andIgnoreDuplicatesKeepsTheRow(
-            @AsUser("10000000-0000-4000-8000-000000000002") SupabaseClient adminOst) throws Exception {
+            @AsUser(SeedUsers.ADMIN_OST) SupabaseClient adminOst) throws Exception {
         Map<String, Object> first = Map.of("org_id", SeedData.ORG_REGION_OST, "code", "upsert_probe", "name", "First");
         Map<String, Object> second = Map.of("org_id", SeedData.ORG_REGION_OST, "code", "upsert_probe", "name", "Second");
         Map<String, Object> third = Map.of("org_id", SeedData.ORG_REGION_OST, "code", "upsert_probe", "name", "Third");
@@ -374,7 +374,7 @@ class SdkThroughGatewayTest {
 
     /** Guards db finding F1 (DELETE summary trigger, fixed in dd051b9): see docs/testkit.md. */
     @Test
-    void delete_asCoordinator_removesTheRow(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo)
+    void delete_asCoordinator_removesTheRow(@AsUser(SeedUsers.COORD_OSLO) SupabaseClient coordOslo)
             throws Exception {
         Map<String, Object> row = newActivity(SeedData.ORG_OSLO, SeedData.MENTOR_OSLO, SeedData.COORD_OSLO, SeedData.TYPE_SAMTALE);
         UUID id = (UUID) row.get("id");
@@ -394,7 +394,7 @@ class SdkThroughGatewayTest {
 
     @Test
     void insertWithRollback_returnsTheStoredRowButLeavesNothing(
-            @AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) throws Exception {
+            @AsUser(SeedUsers.COORD_OSLO) SupabaseClient coordOslo) throws Exception {
         Map<String, Object> row = newActivity(SeedData.ORG_OSLO, SeedData.MENTOR_OSLO, SeedData.COORD_OSLO, SeedData.TYPE_SAMTALE);
         UUID id = (UUID) row.get("id");
         long before = sql("select count(*) from public.activities");
@@ -412,7 +412,7 @@ class SdkThroughGatewayTest {
 
     @Test
     void updateWithRollback_returnsTheChangedRowButTheDatabaseKeepsTheOldValue(
-            @AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) throws Exception {
+            @AsUser(SeedUsers.COORD_OSLO) SupabaseClient coordOslo) throws Exception {
         Map<String, Object> row = newActivity(SeedData.ORG_OSLO, SeedData.MENTOR_OSLO, SeedData.COORD_OSLO, SeedData.TYPE_SAMTALE);
         UUID id = (UUID) row.get("id");
         coordOslo.from("activities").insert(row).execute();
@@ -427,7 +427,7 @@ class SdkThroughGatewayTest {
 
     @Test
     void deleteWithRollback_returnsTheDeletedRowButItStays(
-            @AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) throws Exception {
+            @AsUser(SeedUsers.COORD_OSLO) SupabaseClient coordOslo) throws Exception {
         Map<String, Object> row = newActivity(SeedData.ORG_OSLO, SeedData.MENTOR_OSLO, SeedData.COORD_OSLO, SeedData.TYPE_SAMTALE);
         UUID id = (UUID) row.get("id");
         coordOslo.from("activities").insert(row).execute();
@@ -494,7 +494,7 @@ class SdkThroughGatewayTest {
     }
 
     @Test
-    void insertIntoAnotherOrganisation_isPermissionDenied403(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo)
+    void insertIntoAnotherOrganisation_isPermissionDenied403(@AsUser(SeedUsers.COORD_OSLO) SupabaseClient coordOslo)
             throws Exception {
         // a row that is valid in itself (attribution trigger passes), but in an organisation the caller is not staff of
         Map<String, Object> row = newActivity(SeedData.ORG_TRONDHEIM, SeedData.MENTOR_TRONDHEIM, SeedData.COORD_TRONDHEIM,
@@ -524,7 +524,7 @@ class SdkThroughGatewayTest {
 
     @Test
     void insert_attributedToAMentorOfAnotherOrganisation_isValidation400(
-            @AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) throws Exception {
+            @AsUser(SeedUsers.COORD_OSLO) SupabaseClient coordOslo) throws Exception {
         Map<String, Object> row = newActivity(SeedData.ORG_OSLO, SeedData.MENTOR_TRONDHEIM, SeedData.COORD_OSLO, SeedData.TYPE_SAMTALE);
         long before = sql("select count(*) from public.activities");
 
@@ -537,7 +537,7 @@ class SdkThroughGatewayTest {
     }
 
     @Test
-    void unknownTableAndFunction_areNotFound(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) {
+    void unknownTableAndFunction_areNotFound(@AsUser(SeedUsers.COORD_OSLO) SupabaseClient coordOslo) {
         assertThatThrownBy(() -> coordOslo.from("no_such_table").select("id").list(ActivityRow.class))
                 .isInstanceOfSatisfying(NotFoundException.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(404);
@@ -551,7 +551,7 @@ class SdkThroughGatewayTest {
     }
 
     @Test
-    void duplicatePrimaryKey_isConflict409(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) {
+    void duplicatePrimaryKey_isConflict409(@AsUser(SeedUsers.COORD_OSLO) SupabaseClient coordOslo) {
         ActivityRow existing = coordOslo.from("activities").select("id,org_id").limit(1).list(ActivityRow.class).get(0);
         Map<String, Object> row = newActivity(SeedData.ORG_OSLO, SeedData.MENTOR_OSLO, SeedData.COORD_OSLO, SeedData.TYPE_SAMTALE);
         row.put("id", existing.id());
@@ -564,7 +564,7 @@ class SdkThroughGatewayTest {
     }
 
     @Test
-    void invalidFilterValue_isValidation400(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) {
+    void invalidFilterValue_isValidation400(@AsUser(SeedUsers.COORD_OSLO) SupabaseClient coordOslo) {
         assertThatThrownBy(() -> coordOslo.from("activities").select("id").eq("org_id", "not-a-uuid").list(ActivityRow.class))
                 .isInstanceOfSatisfying(ValidationException.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(400);
@@ -573,13 +573,13 @@ class SdkThroughGatewayTest {
     }
 
     @Test
-    void single_whenSeveralRows_isNotExactlyOneRow(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) {
+    void single_whenSeveralRows_isNotExactlyOneRow(@AsUser(SeedUsers.COORD_OSLO) SupabaseClient coordOslo) {
         assertThatThrownBy(() -> coordOslo.from("activities").select("id,org_id").single(ActivityRow.class))
                 .isInstanceOf(NotExactlyOneRowException.class);
     }
 
     @Test
-    void periodBoundaryValidation_inTheRpc_isValidation400(@AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) {
+    void periodBoundaryValidation_inTheRpc_isValidation400(@AsUser(SeedUsers.COORD_OSLO) SupabaseClient coordOslo) {
         Map<String, Object> args = Map.of("p_org_id", SeedData.ORG_OSLO, "p_period_start", LocalDate.of(2026, 12, 31),
                 "p_period_end", LocalDate.of(2026, 1, 1), "p_scope", "chapter");
 

@@ -99,6 +99,34 @@ class AggregateActivitiesTest {
       }
     }
 
+    @Test
+    void multiChapterMentor_isListedWithBothChapters_inARegion_andNeverInAChapter() throws SQLException {
+      try (PgSession s = PgSession.user(db, ADMIN_OST)) {
+        JsonNode region = call(s, ORG_REGION_OST, ACTIVITY_YEAR_START, ACTIVITY_YEAR_END, "region");
+        List<String> listed = new ArrayList<>();
+        region.get("multi_chapter_mentors").forEach(m -> listed.add(m.get("peer_mentor_id").asText()));
+        assertThat(listed).contains(MENTOR_MULTI.toString()).doesNotHaveDuplicates();
+        JsonNode multi = region.get("multi_chapter_mentors").get(listed.indexOf(MENTOR_MULTI.toString()));
+        List<String> orgs = new ArrayList<>();
+        multi.get("organisation_ids").forEach(o -> orgs.add(o.asText()));
+        assertThat(orgs).containsExactlyInAnyOrder(ORG_OSLO.toString(), ORG_BAERUM.toString());
+        assertThat(call(s, ORG_OSLO, ACTIVITY_YEAR_START, ACTIVITY_YEAR_END, "chapter")
+            .get("multi_chapter_mentors")).isEmpty();
+      }
+    }
+
+    @Test
+    void document_listsTheSummaryBeforeTheRecords_soThatClientsCanStreamIt() throws SQLException {
+      try (PgSession s = PgSession.user(db, ADMIN_NATIONAL)) {
+        String text = (String) s.scalar(CALL, ORG_NATIONAL, BufdirExpectation.sqlDate(ACTIVITY_YEAR_START),
+            BufdirExpectation.sqlDate(ACTIVITY_YEAR_END), "national");
+        List<String> keys = new ArrayList<>();
+        BufdirExpectation.parse(text).fieldNames().forEachRemaining(keys::add);
+        assertThat(keys).containsExactly("organisation_id", "scope", "period_start", "period_end", "totals",
+            "activity_types", "multi_chapter_mentors", "peer_mentor_records");
+      }
+    }
+
     private long count(JsonNode payload, UUID mentor) {
       for (JsonNode r : payload.get("peer_mentor_records")) {
         if (r.get("peer_mentor_id").asText().equals(mentor.toString())) {
@@ -118,7 +146,13 @@ class AggregateActivitiesTest {
         assertThat(r.get("peer_mentor_id").asText()).isEqualTo(MENTOR_BERGEN.toString());
         assertThat(r.get("session_count").asInt()).isEqualTo(1);
         assertThat(r.get("duration_minutes").asInt()).isEqualTo(45);
-        assertThat(r.get("activity_types").get(0).get("code").asText()).isEqualTo("samtale");
+        // the group refers to the dictionary by id; the dictionary holds the code once
+        String typeId = r.get("activity_types").get(0).get("activity_type_id").asText();
+        assertThat(p.get("activity_types")).hasSize(1);
+        assertThat(p.get("activity_types").get(0).get("id").asText()).isEqualTo(typeId);
+        assertThat(p.get("activity_types").get(0).get("code").asText()).isEqualTo("samtale");
+        assertThat(r.get("activity_types").get(0).has("code")).isFalse();
+        assertThat(r.get("proxy_activity_count").asInt()).isEqualTo(1);
         assertThat(p.get("totals").get("proxy_activity_count").asInt()).isEqualTo(1);
       }
     }
@@ -132,6 +166,8 @@ class AggregateActivitiesTest {
         assertThat(r.get("duration_minutes").asInt()).isZero();
         assertThat(r.get("session_count").asInt()).isEqualTo(2);
         assertThat(r.get("activity_count").asInt()).isEqualTo(1);
+        assertThat(r.get("activities_without_duration").asInt()).isEqualTo(1);
+        assertThat(p.get("totals").get("activities_without_duration").asInt()).isEqualTo(1);
       }
     }
 

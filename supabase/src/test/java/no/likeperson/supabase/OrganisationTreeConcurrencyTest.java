@@ -205,7 +205,7 @@ class OrganisationTreeConcurrencyTest {
       c2.setAutoCommit(false);
       c1.setTransactionIsolation(isolation);
       c2.setTransactionIsolation(isolation);
-      int pid2 = pid(c2);
+      int pid2 = LockWaits.pid(c2);
       run(c1, first, firstParams);
       Future<String> other = executor.submit(() -> {
         try {
@@ -217,7 +217,7 @@ class OrganisationTreeConcurrencyTest {
           return e.getSQLState();
         }
       });
-      while (!other.isDone() && !waitingOnLock(watcher, pid2)) {
+      while (!other.isDone() && !LockWaits.waitingOnLock(watcher, pid2)) {
         Thread.sleep(10);
       }
       c1.commit();
@@ -236,24 +236,6 @@ class OrganisationTreeConcurrencyTest {
     commit("insert into public.organisations (id, parent_id, name) values (?::uuid, null, 'race new root')", newRoot);
     commit("insert into public.organisations (id, parent_id, name) values (?::uuid, ?::uuid, 'race moved')",
         moved, oldRoot);
-  }
-
-  private static int pid(Connection c) throws SQLException {
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select pg_backend_pid()")) {
-      rs.next();
-      return rs.getInt(1);
-    }
-  }
-
-  private static boolean waitingOnLock(Connection watcher, int pid) throws SQLException {
-    try (PreparedStatement ps = watcher.prepareStatement(
-        "select count(*) from pg_stat_activity where pid = ? and wait_event_type = 'Lock'")) {
-      ps.setInt(1, pid);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1) > 0;
-      }
-    }
   }
 
   private static void run(Connection c, String sql, List<Object> params) throws SQLException {

@@ -118,6 +118,7 @@ class RlsMatrixTest {
         Rel.table("peer_mentor_certifications", "array[t.org_id]", "t.peer_mentor_id",
             Scope.STAFF_OR_OWNER),
         Rel.table("org_monthly_activity_counts", "array[t.org_id]", null, Scope.STAFF),
+        Rel.table("org_activity_changes", "array[t.org_id]", null, Scope.VISIBLE),
         Rel.view("coordinator_monthly_stats", "array[t.org_id]", null, Scope.VISIBLE, Scope.STAFF),
         Rel.view("peer_mentor_monthly_stats", "array[t.org_id]", "t.mentor_id", Scope.STAFF_OR_OWNER,
             Scope.STAFF_OR_OWNER))) {
@@ -128,7 +129,8 @@ class RlsMatrixTest {
   /** Functions in public: how to call one with the other organisation's ids. */
   private static final Set<String> RPCS = Set.of(
       "aggregate_activities_for_org", "get_admin_kpi_stats", "get_org_health_score",
-      "renew_certification", "custom_access_token_hook", "admin_org_subtree");
+      "renew_certification", "custom_access_token_hook", "admin_org_subtree", "stats_change_marker",
+      "get_admin_kpis", "expire_due_certifications");
 
   /** Organisation sets of one actor, computed in {@link #start()}. */
   record Orgs(Set<UUID> tree, Set<UUID> visible, Set<UUID> lineage, Set<UUID> staff,
@@ -255,7 +257,8 @@ class RlsMatrixTest {
   /** The RPC check can fail: service_role (BYPASSRLS) gets the other organisation's data. */
   @Test
   void rpcCheck_whenTheOtherOrganisationsDataComesBack_fails() throws SQLException {
-    for (String fn : List.of("aggregate_activities_for_org", "get_admin_kpi_stats", "renew_certification")) {
+    for (String fn : List.of("aggregate_activities_for_org", "get_admin_kpi_stats", "renew_certification",
+        "stats_change_marker", "get_admin_kpis", "expire_due_certifications")) {
       try (PgSession s = session(Actor.SERVICE_ROLE)) {
         assertThatThrownBy(() -> checkRpc(fn, s, SeedData.ORG_BLIND)).as(fn)
             .isInstanceOf(AssertionError.class);
@@ -373,6 +376,43 @@ class RlsMatrixTest {
           List<String> ids = strings(s.column("select unnest(public.admin_org_subtree())"));
           assertThat(ids).as(fn + " must name nothing under " + root).doesNotContainAnyElementsOf(strings(new ArrayList<>(foreignTree)));
         }
+        break;
+      }
+      case "stats_change_marker": {
+        // every organisation of the foreign tree: nothing but 0 (the marker of an org one may not see)
+        for (UUID org : foreignTree) {
+          PgSession.Outcome out = s.attempt("select public.stats_change_marker(?)", org);
+          if (!out.failed()) {
+            assertThat(((Number) s.scalar("select public.stats_change_marker(?)", org)).longValue())
+                .as(fn + " of " + org).isZero();
+          }
+        }
+        break;
+      }
+      case "get_admin_kpis": {
+        // the foreign root, each of its descendants as root, and each as a narrowed scope of the root
+        List<Object[]> calls = new ArrayList<>();
+        for (UUID org : foreignTree) {
+          calls.add(new Object[] {org, null});
+          calls.add(new Object[] {root, org});
+        }
+        for (Object[] call : calls) {
+          PgSession.Outcome out = s.attempt("select public.get_admin_kpis(?, ?, 'all')", call);
+          if (!out.failed()) {
+            Object json = s.scalar("select public.get_admin_kpis(?, ?, 'all')::text", call);
+            assertThat(s.scalar("select coalesce((?::jsonb ->> 'active_user_count')::numeric, 0) "
+                + "+ coalesce((?::jsonb ->> 'total_activities_count')::numeric, 0) "
+                + "+ coalesce((?::jsonb ->> 'pending_reimbursements_count')::numeric, 0) "
+                + "+ coalesce((?::jsonb ->> 'org_health_score')::numeric, 0)", json, json, json, json)
+                .toString()).as(fn + " of " + java.util.Arrays.toString(call) + ": " + json).isIn("0", "0.0");
+          }
+        }
+        break;
+      }
+      case "expire_due_certifications": {
+        // a service-side job: no user may run it, whatever it would touch
+        PgSession.Outcome out = s.attempt("select public.expire_due_certifications()");
+        assertThat(out.sqlState()).as(fn + " is for service_role only: " + out).isEqualTo("42501");
         break;
       }
       case "custom_access_token_hook": {

@@ -10,8 +10,12 @@ import java.util.Objects;
  * thread-safe. A refresh must not call back into the same {@link SupabaseClient} (it would wait for
  * itself); call the auth endpoint with its own HTTP client.
  *
+ * <p>For a Supabase Auth session (sign-in, refresh with rotation, sign-out) use
+ * {@link SupabaseAuth#tokenProvider()}.
+ *
  * <pre>{@code
- * AccessTokenProvider fixed = AccessTokenProvider.of(userJwt);
+ * AccessTokenProvider session = supabaseAuth.tokenProvider();
+ * AccessTokenProvider fixed = AccessTokenProvider.of(userJwt);    // cannot be refreshed
  * AccessTokenProvider refreshing = new AccessTokenProvider() {
  *   public String accessToken() { return session.accessToken(); }
  *   public String refreshAccessToken() { return session.refresh().accessToken(); }

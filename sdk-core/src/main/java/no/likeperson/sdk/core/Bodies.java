@@ -3,15 +3,19 @@ package no.likeperson.sdk.core;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.JsonParserSequence;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import no.likeperson.sdk.core.error.NotExactlyOneRowException;
 import no.likeperson.sdk.core.error.SupabaseClientException;
 import no.likeperson.sdk.core.internal.ResponseHandler;
@@ -79,6 +83,15 @@ final class Bodies {
         && type.getRawClass() != Object.class;
   }
 
+  /** Hands the body's parser to a caller's reader (streaming results). */
+  static <T> ResponseHandler<T> stream(ObjectMapper mapper, JsonBodyReader<T> reader) {
+    return response -> {
+      try (JsonParser p = parser(mapper, response)) {
+        return reader.read(p);
+      }
+    };
+  }
+
   /** Ignores any body (RPC void 204, {@code return=minimal}). */
   static ResponseHandler<Void> discard() {
     return response -> null;
@@ -126,17 +139,36 @@ final class Bodies {
       if (t == null || t == JsonToken.VALUE_NULL) {
         return Collections.emptyList();
       }
-      List<T> rows = new ArrayList<>();
+      List<T> rows;
       if (t == JsonToken.START_ARRAY) {
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-          rows.add(mapper.readValue(p, type));
+        rows = new ArrayList<>();
+        if (p.nextToken() != JsonToken.END_ARRAY) {
+          // the first row alone, so its columns can be checked against the target type
+          rows.add(readChecked(mapper, type, operation, p));
+          // the rest in one bind, as a careful raw Jackson user would: one deserialization context
+          // and one root-deserializer lookup for all rows (a readValue per row costs a context each,
+          // ~72 B and a lookup per row); null elements stay null. The parser continues after the
+          // first row, so a synthetic '[' is put in front of it.
+          TokenBuffer open = new TokenBuffer(p, null);
+          open.writeStartArray();
+          // not closed here: closing the sequence would close p before the trailing-data check
+          JsonParser rest = JsonParserSequence.createFlattened(false, open.asParser(p), p);
+          rest.nextToken();
+          JavaType listType = mapper.getTypeFactory().constructCollectionType(ArrayList.class, type);
+          List<T> more = mapper.readerFor(listType).readValue(rest);
+          rows.addAll(more);
         }
       } else {
-        rows.add(mapper.readValue(p, type));
+        rows = new ArrayList<>(1);
+        rows.add(readChecked(mapper, type, operation, p));
       }
       expectEnd(p, operation);
       return rows;
     } catch (JsonProcessingException e) {
+      IOException broken = ResponseHandler.brokenStream(e);
+      if (broken != null) {
+        throw broken;
+      }
       throw unparseable(operation, type, e);
     }
   }
@@ -154,7 +186,7 @@ final class Bodies {
         value = null;
         while (p.nextToken() != JsonToken.END_ARRAY) {
           if (n == 0) {
-            value = mapper.readValue(p, type);
+            value = readChecked(mapper, type, operation, p);
           } else {
             p.skipChildren();
           }
@@ -170,12 +202,45 @@ final class Bodies {
               "The result contains " + n + " rows", null, operation);
         }
       } else {
-        value = mapper.readValue(p, type);
+        value = readChecked(mapper, type, operation, p);
       }
       expectEnd(p, operation);
       return Optional.ofNullable(value);
     } catch (JsonProcessingException e) {
+      IOException broken = ResponseHandler.brokenStream(e);
+      if (broken != null) {
+        throw broken;
+      }
       throw unparseable(operation, type, e);
+    }
+  }
+
+  /**
+   * Reads one value; when it is an object read into a user's record or bean, first checks that at
+   * least one of its keys is a property of the type. PostgREST's columns are snake_case
+   * ({@code org_id}) and Java's components camelCase ({@code orgId}): without the check such a record
+   * silently comes back with every component null, which looks like data.
+   */
+  private static <T> T readChecked(ObjectMapper mapper, JavaType type, String operation, JsonParser p)
+      throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT || !ColumnCheck.applies(type)) {
+      return mapper.readValue(p, type);
+    }
+    TokenBuffer buffer = new TokenBuffer(p, null);
+    buffer.copyCurrentStructure(p);
+    Set<String> keys = new LinkedHashSet<>();
+    try (JsonParser names = buffer.asParser()) {
+      names.nextToken();
+      while (names.nextToken() == JsonToken.FIELD_NAME) {
+        keys.add(names.currentName());
+        names.nextToken();
+        names.skipChildren();
+      }
+    }
+    ColumnCheck.requireOverlap(mapper, type, keys, operation);
+    try (JsonParser value = buffer.asParser(p)) {
+      value.nextToken();
+      return mapper.readValue(value, type);
     }
   }
 

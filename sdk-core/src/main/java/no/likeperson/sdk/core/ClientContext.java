@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -94,6 +93,22 @@ final class ClientContext {
     return schema;
   }
 
+  /**
+   * An API key as sent in the {@code apikey} header: present, and only characters a header value can
+   * carry (said without echoing the key).
+   *
+   * @throws InvalidRequestException if it is missing, blank or not header-safe
+   */
+  static String checkApiKey(String apiKey) {
+    if (apiKey == null || isBlank(apiKey)) {
+      throw new InvalidRequestException("apiKey is required");
+    }
+    if (apiKey.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
+      throw new InvalidRequestException("apiKey contains white space or non-ASCII characters");
+    }
+    return apiKey;
+  }
+
   static String checkName(String what, String name) {
     if (name == null) {
       throw new NullPointerException(what + " == null");
@@ -145,20 +160,26 @@ final class ClientContext {
     for (String segment : spec.path) {
       url.addPathSegment(segment);
     }
-    String operation = spec.method + " " + url.build().encodedPath();
     if (!spec.query.isEmpty()) {
-      StringJoiner q = new StringJoiner("&");
+      StringBuilder q = new StringBuilder(64 * spec.query.size());
       try {
         for (Param p : spec.query) {
-          q.add(UrlGrammar.encodeQueryComponent(p.key()) + "="
-              + UrlGrammar.encodeQueryComponent(p.value()));
+          if (q.length() > 0) {
+            q.append('&');
+          }
+          q.append(UrlGrammar.encodeQueryComponent(p.key())).append('=')
+              .append(UrlGrammar.encodeQueryComponent(p.value()));
         }
       } catch (IllegalArgumentException e) {
-        throw new InvalidRequestException(operation + ": a filter or argument " + e.getMessage());
+        // the error path only: the operation is built from the path alone, never the query values
+        throw new InvalidRequestException(spec.method + " " + url.query(null).build().encodedPath()
+            + ": a filter or argument " + e.getMessage());
       }
       url.encodedQuery(q.toString());
     }
+    // one build: the operation is the built URL's path (never its query)
     HttpUrl built = url.build();
+    String operation = spec.method + " " + built.encodedPath();
     int length = built.toString().length();
     if (length > MAX_URL_LENGTH) {
       throw new InvalidRequestException(operation + ": the request URL would be " + length

@@ -1,5 +1,7 @@
 package no.likeperson.sdk.core;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Objects;
 import java.util.OptionalLong;
 
@@ -30,7 +32,10 @@ public record ContentRange(OptionalLong first, OptionalLong last, OptionalLong t
    *     first is greater than last
    * @throws NullPointerException if an argument is null
    */
-  public ContentRange {
+  @JsonCreator
+  public ContentRange(@JsonProperty("first") OptionalLong first, @JsonProperty("last") OptionalLong last,
+      @JsonProperty("total") OptionalLong total) {
+    // explicit, annotated canonical constructor: Android below API 34 cannot see record components
     Objects.requireNonNull(first, "first == null");
     Objects.requireNonNull(last, "last == null");
     Objects.requireNonNull(total, "total == null");
@@ -43,6 +48,9 @@ public record ContentRange(OptionalLong first, OptionalLong last, OptionalLong t
     if (total.isPresent() && total.getAsLong() < 0) {
       throw new IllegalArgumentException("negative total");
     }
+    this.first = first;
+    this.last = last;
+    this.total = total;
   }
 
   /**

@@ -1,5 +1,7 @@
 package no.likeperson.sdk.core;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -30,9 +32,11 @@ public record Page<T>(List<T> rows, Optional<ContentRange> contentRange) {
    *
    * @throws NullPointerException if {@code rows} or {@code contentRange} is null
    */
-  public Page {
-    rows = Collections.unmodifiableList(new ArrayList<>(Objects.requireNonNull(rows, "rows == null")));
-    Objects.requireNonNull(contentRange, "contentRange == null");
+  @JsonCreator
+  public Page(@JsonProperty("rows") List<T> rows, @JsonProperty("contentRange") Optional<ContentRange> contentRange) {
+    // explicit, annotated canonical constructor: Android below API 34 cannot see record components
+    this.rows = Collections.unmodifiableList(new ArrayList<>(Objects.requireNonNull(rows, "rows == null")));
+    this.contentRange = Objects.requireNonNull(contentRange, "contentRange == null");
   }
 
   /** The total count of matching rows, if a count was requested and the server knew it. */

@@ -197,6 +197,37 @@ public final class RpcCall {
   }
 
   /**
+   * Streams the result: {@code reader} gets a parser over the response body and reads it as it
+   * arrives, so a large document is never held as a whole (see {@link JsonBodyReader}). Error answers
+   * never reach the reader; they are thrown as for {@link #single(Class)}.
+   *
+   * <pre>{@code
+   * BufdirSummary s = client.rpc("aggregate_activities_for_org", args).read(parser -> parse(parser, sink));
+   * }</pre>
+   *
+   * @throws NullPointerException if {@code reader} is null
+   * @throws InvalidRequestException if the call is invalid; nothing is sent
+   * @throws no.likeperson.sdk.core.error.SupabaseServiceException for an error answer
+   * @throws no.likeperson.sdk.core.error.SupabaseClientException if no answer arrived, the body broke
+   *     off, or it was not valid JSON
+   */
+  public <T> T read(JsonBodyReader<T> reader) {
+    Objects.requireNonNull(reader, "reader == null");
+    return ctx.execute(spec(), op -> Bodies.stream(ctx.mapper, reader));
+  }
+
+  /**
+   * Async twin of {@link #read(JsonBodyReader)}; the reader runs on the thread that receives the
+   * response.
+   *
+   * @throws NullPointerException if {@code reader} is null
+   */
+  public <T> CompletableFuture<T> readAsync(JsonBodyReader<T> reader) {
+    Objects.requireNonNull(reader, "reader == null");
+    return ctx.executeAsync(this::spec, op -> Bodies.stream(ctx.mapper, reader));
+  }
+
+  /**
    * Calls the function and ignores any result ({@code returns void} answers 204).
    *
    * @throws InvalidRequestException if the call is invalid; nothing is sent

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.Closeable;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -219,6 +220,7 @@ public final class SupabaseClient implements Closeable {
     private RetrySettings retry = RetrySettings.defaults();
     private CircuitBreakerSettings circuitBreaker = CircuitBreakerSettings.defaults();
     private boolean requestLog;
+    private Clock clock;
 
     private Builder() {}
 
@@ -347,6 +349,17 @@ public final class SupabaseClient implements Closeable {
       return this;
     }
 
+    /**
+     * The clock that judges access token expiry (a token is refreshed 30 s before its {@code exp}).
+     * Default: the system clock; tests inject one to cross an expiry without waiting.
+     *
+     * @throws NullPointerException if an argument is null
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock == null");
+      return this;
+    }
+
     /** Logs method, path, status, duration and retry count through SLF4J (never tokens or values). */
     public Builder requestLog(boolean enabled) {
       this.requestLog = enabled;
@@ -361,13 +374,7 @@ public final class SupabaseClient implements Closeable {
      */
     public SupabaseClient build() {
       HttpUrl rest = restBase(url);
-      if (apiKey == null || ClientContext.isBlank(apiKey)) {
-        throw new InvalidRequestException("apiKey is required");
-      }
-      if (apiKey.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
-        // a header value cannot carry it; say so without echoing the key
-        throw new InvalidRequestException("apiKey contains white space or non-ASCII characters");
-      }
+      ClientContext.checkApiKey(apiKey);
       ClientContext.checkSchema(schema);
       OkHttpClient owned = okHttpClient == null ? new OkHttpClient() : null;
       OkHttpClient http = okHttpClient != null ? okHttpClient : owned;
@@ -403,6 +410,9 @@ public final class SupabaseClient implements Closeable {
           .requestLog(requestLog);
       if (accessTokenProvider != null) {
         config.tokenProvider(accessTokenProvider);
+      }
+      if (clock != null) {
+        config.clock(clock);
       }
       Transport transport = Transports.create(config.build());
       String origin = rest.scheme() + "://" + rest.host() + ":" + rest.port();

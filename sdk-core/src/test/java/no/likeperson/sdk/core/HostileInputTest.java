@@ -240,4 +240,23 @@ class HostileInputTest extends ApiTest {
               e -> assertThat(e.isRetryable()).isTrue());
     }
   }
+
+  // ---- batches larger than the statement timeout allows ----
+
+  @Test
+  void batchOverTheRowLimit_isRefusedBeforeAnyRequest_andTheLimitItselfIsSent() throws Exception {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int i = 0; i < Mutation.MAX_BATCH_ROWS; i++) {
+      rows.add(Map.of("id", i));
+    }
+    server.enqueue(new MockResponse.Builder().code(201).build());
+    client.from("activities").insert(rows).execute();
+    assertThat(server.takeRequest().getMethod()).isEqualTo("POST");
+    rows.add(Map.of("id", -1));
+    assertThatThrownBy(() -> client.from("activities").insert(rows).execute())
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("split");
+    assertThatThrownBy(() -> client.from("activities").upsert(rows).execute())
+        .isInstanceOf(InvalidRequestException.class);
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
 }

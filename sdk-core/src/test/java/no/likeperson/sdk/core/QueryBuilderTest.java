@@ -300,6 +300,36 @@ class QueryBuilderTest extends ApiTest {
   }
 
   @Test
+  void list_manyRowsDecodedByOneReader_keepOrderNullsNestingAndTrailingCheck() {
+    server.enqueue(json("[{\"id\":1},null,{\"id\":3}]"));
+    List<com.fasterxml.jackson.databind.JsonNode> rows =
+        client.from("t").list(com.fasterxml.jackson.databind.JsonNode.class);
+    assertThat(rows).hasSize(3);
+    assertThat(rows.get(0).get("id").asInt()).isEqualTo(1);
+    assertThat(rows.get(1).isNull()).isTrue();
+    assertThat(rows.get(2).get("id").asInt()).isEqualTo(3);
+
+    server.enqueue(json("[null,{\"id\":\"00000000-0000-4000-8000-000000000001\"}]"));
+    List<Activity> typed = client.from("t").list(Activity.class);
+    assertThat(typed).hasSize(2);
+    assertThat(typed.get(0)).isNull();
+    assertThat(typed.get(1)).isNotNull();
+
+    server.enqueue(json("[[1,2],[],[3]]"));
+    assertThat(client.from("t").list(int[].class)).hasSize(3)
+        .satisfies(l -> assertThat(l.get(0)).containsExactly(1, 2))
+        .satisfies(l -> assertThat(l.get(1)).isEmpty());
+
+    server.enqueue(json("[1] [2]"));
+    assertThatThrownBy(() -> client.from("t").list(Integer.class))
+        .isInstanceOf(SupabaseClientException.class).hasMessageContaining("trailing");
+
+    server.enqueue(json("[1, 2"));
+    assertThatThrownBy(() -> client.from("t").list(Integer.class))
+        .isInstanceOf(SupabaseClientException.class);
+  }
+
+  @Test
   void list_rowsMayBeNullScalars() {
     server.enqueue(json("[1, null, 3]"));
     assertThat(client.from("t").list(Integer.class)).containsExactly(1, null, 3);

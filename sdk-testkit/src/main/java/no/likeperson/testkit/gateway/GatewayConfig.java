@@ -40,6 +40,7 @@ public final class GatewayConfig {
   private final int poolSize;
   private final boolean txOverrideAllowed;
   private final int retryAfterSeconds;
+  private final AuthUsers auth;
   private final boolean requireApiKey;
   private final long maxRequestBodyBytes;
 
@@ -59,6 +60,7 @@ public final class GatewayConfig {
     this.poolSize = b.poolSize;
     this.txOverrideAllowed = b.txOverrideAllowed;
     this.retryAfterSeconds = b.retryAfterSeconds;
+    this.auth = b.auth;
     this.requireApiKey = b.requireApiKey;
     this.maxRequestBodyBytes = b.maxRequestBodyBytes;
   }
@@ -119,6 +121,9 @@ public final class GatewayConfig {
   /** @return the {@code Retry-After} seconds of a 503 answer */
   public int retryAfterSeconds() { return retryAfterSeconds; }
 
+  /** @return the users of the {@code /auth/v1} endpoints, or null when they are not served */
+  public AuthUsers auth() { return auth; }
+
   /**
    * @return whether API requests without an {@code apikey} header (or {@code ?apikey=} parameter) are
    *     refused with 401, as Supabase's API gateway does before PostgREST sees them
@@ -167,10 +172,23 @@ public final class GatewayConfig {
     private int poolSize = 8;
     private boolean txOverrideAllowed = true;
     private int retryAfterSeconds = 1;
+    private AuthUsers auth;
     private boolean requireApiKey = true;
     private long maxRequestBodyBytes = DEFAULT_MAX_REQUEST_BODY_BYTES;
 
     private Builder() {}
+
+    /**
+     * Also serves Supabase Auth's session endpoints under {@code /auth/v1} for these users.
+     *
+     * @param auth who signs in and how their tokens are minted
+     * @return this builder
+     * @throws NullPointerException if {@code auth} is null
+     */
+    public Builder auth(AuthUsers auth) {
+      this.auth = Objects.requireNonNull(auth, "auth == null");
+      return this;
+    }
 
     /**
      * Uses a ready data source whose connections log in as {@code authenticator}; the caller keeps

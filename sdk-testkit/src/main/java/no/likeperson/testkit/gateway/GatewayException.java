@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * An error answer of the gateway: HTTP status plus PostgREST's {code, details, hint, message} body.
- * Thrown anywhere in request handling and rendered once by {@link RequestHandler}.
+ * Thrown anywhere in request handling and rendered once by {@link Router}.
  */
 final class GatewayException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -25,6 +25,14 @@ final class GatewayException extends RuntimeException {
     this.hint = hint;
   }
 
+  /** Structured {@code details} (PGRST201's relationship list) instead of the {@code details} text. */
+  com.fasterxml.jackson.databind.JsonNode jsonDetails;
+
+  GatewayException details(com.fasterxml.jackson.databind.JsonNode details) {
+    this.jsonDetails = details;
+    return this;
+  }
+
   GatewayException header(String name, String value) {
     headers.put(name, value);
     return this;
@@ -42,6 +50,12 @@ final class GatewayException extends RuntimeException {
 
   static GatewayException range(String details) {
     return new GatewayException(416, "PGRST103", "Requested range not satisfiable", details, null);
+  }
+
+  /** {@code Prefer: handling=strict, max-affected=N} exceeded; the transaction is rolled back. */
+  static GatewayException maxAffected(long affected) {
+    return new GatewayException(400, "PGRST124", "Query result exceeds max-affected preference constraint",
+        "The query affects " + affected + " rows", null);
   }
 
   static GatewayException notImplemented(String details) {

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Also serves {@code GET /live} (200 while running) and {@code GET /ready} (200 once the schema
+ * <p>With {@link GatewayConfig.Builder#auth(AuthUsers)}, also Supabase Auth's session endpoints under
+ * {@code /auth/v1} ({@code token}, {@code user}, {@code logout}). Also serves {@code GET /live} (200 while running) and {@code GET /ready} (200 once the schema
  * cache is loaded, 503 while the database is unreachable).
  */
 public final class PostgrestGateway implements AutoCloseable {
@@ -44,6 +45,7 @@ public final class PostgrestGateway implements AutoCloseable {
   private final int port;
   private final Object cacheLock = new Object();
   private volatile SchemaCache cache;
+  private final SchemaListener listener;
 
   private PostgrestGateway(GatewayConfig config) {
     this.config = config;
@@ -66,18 +68,19 @@ public final class PostgrestGateway implements AutoCloseable {
     try {
       reloadSchemaCache();
     } catch (IllegalStateException e) {
-      LOG.warn("schema cache not loaded yet (database unreachable?); requests answer 503 until it loads");
+      LOG.warn("schema cache not loaded yet (database unreachable?); requests answer 503 until it loads: {}", e.getMessage());
     }
     // trailing content after the JSON value ({"id":1}{"id":2}) is invalid JSON, as for PostgREST's aeson
     ObjectMapper json = new ObjectMapper()
         .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     JwtAuthenticator jwt = new JwtAuthenticator(config.jwtSecret(), config.jwtAudience(), config.anonRole(), json,
         Clock.systemUTC());
-    RequestHandler handler = new RequestHandler(config, dataSource, this::schemaCache, jwt, json);
+    Router handler = new Router(config, dataSource, this::schemaCache, jwt, json);
     this.server = Undertow.builder()
         .addHttpListener(config.port(), config.host())
         .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
-        .setHandler(new RequestSizeLimit(config.maxRequestBodyBytes(), handler))
+        .setHandler(new RequestSizeLimit(config.maxRequestBodyBytes(), config.auth() == null ? handler
+            : new AuthHandler(config.auth(), config.jwtSecret(), json, Clock.systemUTC(), handler)))
         .build();
     try {
       server.start();
@@ -86,6 +89,17 @@ public final class PostgrestGateway implements AutoCloseable {
       throw e;
     }
     this.port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+    this.listener = new SchemaListener(config, dataSource, this::reloadAfterNotify);
+    listener.start();
+  }
+
+  private void reloadAfterNotify() {
+    try {
+      reloadSchemaCache();
+      LOG.info("schema cache reloaded (NOTIFY pgrst)");
+    } catch (IllegalStateException e) {
+      LOG.warn("schema cache reload after NOTIFY pgrst failed: {}", e.getMessage());
+    }
   }
 
   /**
@@ -119,8 +133,10 @@ public final class PostgrestGateway implements AutoCloseable {
   }
 
   /**
-   * Re-reads tables, views, columns and functions from the catalogs, like PostgREST's
-   * {@code NOTIFY pgrst, 'reload schema'}. Call it after DDL.
+   * Re-reads tables, views, columns, foreign keys and functions from the catalogs. The gateway also
+   * does it by itself on {@code NOTIFY pgrst, 'reload schema'} (or an empty payload), PostgREST's
+   * contract, so a migration run by a test suite needs no Java call; the reload then happens shortly
+   * after the notifying transaction commits.
    *
    * @throws IllegalStateException if the catalogs cannot be read (database unreachable)
    */
@@ -151,6 +167,7 @@ public final class PostgrestGateway implements AutoCloseable {
   /** Stops the HTTP listener and closes the pool the gateway built itself. */
   @Override
   public void close() {
+    listener.close();
     server.stop();
     if (ownPool != null) {
       ownPool.close();

@@ -27,7 +27,23 @@ final class QueryGrammar {
     }
   }
 
-  record SelectItem(boolean star, String alias, Field field, String cast) {}
+  /**
+   * An embedded resource in a select list: {@code [alias:]name[!hint][!inner|!left](select)} or the
+   * spread {@code ...name[!hint](select)}.
+   */
+  record Embed(String name, String hint, boolean inner, boolean spread, List<SelectItem> select) {}
+
+  /** A column ({@code field}), {@code *}, or an embedded resource ({@code embed}). */
+  record SelectItem(boolean star, String alias, Field field, String cast, Embed embed) {
+    SelectItem(boolean star, String alias, Field field, String cast) {
+      this(star, alias, field, cast, null);
+    }
+
+    /** The key of an embedded resource in the response and in dotted parameters: alias, else name. */
+    String embedKey() {
+      return alias != null ? alias : embed.name();
+    }
+  }
 
   record OrderTerm(Field field, Boolean descending, Boolean nullsFirst) {}
 
@@ -415,34 +431,37 @@ final class QueryGrammar {
         items.add(new SelectItem(true, null, null, null));
         continue;
       }
-      if (t.startsWith("...")) {
-        throw GatewayException.notImplemented("Spread embedding (...) is not supported by the local gateway");
+      boolean spread = t.startsWith("...");
+      if (spread) {
+        c.i = 3;
       }
       String alias = null;
       Field f;
       int save = c.i;
       String first = name(c);
-      if (c.startsWith(":") && !c.startsWith("::")) {
+      if (!spread && c.startsWith(":") && !c.startsWith("::")) {
         alias = first;
         c.i++;
       } else {
         c.i = save;
       }
       if (alias != null && c.startsWith("...")) {
-        throw GatewayException.notImplemented("Spread embedding (...) is not supported by the local gateway");
+        throw c.fail("field name (* or [a..z0..9_$])");
       }
-      int fieldStart = c.i;
+      int embedStart = c.i;
+      String embedName = name(c);
+      if (!c.end() && (c.peek() == '!' || c.peek() == '(') && (c.peek() != '(' || !c.startsWith("()")
+          || !embedName.equals("count"))) {
+        items.add(new SelectItem(false, alias, null, null, embed(c, embedName, spread)));
+        continue;
+      }
+      if (spread) {
+        throw c.fail("\"(\" or \"!\"");
+      }
+      c.i = embedStart;
       f = field(c);
-      if (!c.end() && c.peek() == '(' && f.path().isEmpty()) {
-        if (f.name().equals("count") && c.startsWith("()")) {
-          throw aggregates();
-        }
-        throw GatewayException.notImplemented(
-            "Resource embedding is not supported by the local gateway: " + t.substring(fieldStart));
-      }
-      if (!c.end() && c.peek() == '!') {
-        throw GatewayException.notImplemented(
-            "Resource embedding is not supported by the local gateway: " + t.substring(fieldStart));
+      if (!c.end() && c.peek() == '(' && f.path().isEmpty() && f.name().equals("count") && c.startsWith("()")) {
+        throw aggregates();
       }
       String cast = null;
       if (c.startsWith("::")) {
@@ -471,6 +490,55 @@ final class QueryGrammar {
       items.add(new SelectItem(false, alias, f, cast));
     }
     return List.copyOf(items);
+  }
+
+  /** After the name of an embedded resource: {@code [!hint][!inner|!left](select)} up to the end of the item. */
+  private static Embed embed(Cursor c, String name, boolean spread) throws ParseFailure {
+    String hint = null;
+    Boolean inner = null;
+    while (!c.end() && c.peek() == '!') {
+      c.i++;
+      String word = name(c);
+      if ((word.equals("inner") || word.equals("left")) && inner == null) {
+        inner = word.equals("inner");
+      } else if (hint == null && inner == null) {
+        hint = word;
+      } else {
+        throw c.fail("\"(\"");
+      }
+    }
+    if (c.end() || c.peek() != '(') {
+      throw c.fail("\"(\"");
+    }
+    int depth = 0;
+    boolean quote = false;
+    int open = c.i;
+    int close = -1;
+    for (int i = open; i < c.s.length(); i++) {
+      char ch = c.s.charAt(i);
+      if (quote) {
+        if (ch == '\\') i++;
+        else if (ch == '"') quote = false;
+      } else if (ch == '"') {
+        quote = true;
+      } else if (ch == '(') {
+        depth++;
+      } else if (ch == ')' && --depth == 0) {
+        close = i;
+        break;
+      }
+    }
+    if (close < 0) {
+      c.i = c.s.length();
+      throw c.fail("\")\"");
+    }
+    String inside = c.s.substring(open + 1, close).trim();
+    c.i = close + 1;
+    if (!c.end()) {
+      throw c.fail("\",\" or end of input");
+    }
+    List<SelectItem> children = inside.isEmpty() ? List.of() : parseSelect(inside);
+    return new Embed(name, hint, Boolean.TRUE.equals(inner), spread, children);
   }
 
   private static GatewayException aggregates() {

@@ -25,17 +25,29 @@ final class SchemaCache {
 
   record Column(String name, String type, String defaultExpr, boolean generated) {}
 
-  record Relation(String schema, String name, char kind, Map<String, Column> columns, List<String> primaryKey) {
+  record Relation(String schema, String name, char kind, Map<String, Column> columns, List<String> primaryKey,
+      List<Set<String>> uniqueKeys) {
     boolean hasColumn(String c) {
       return columns.containsKey(c);
     }
+
+    /** Whether {@code cols} are exactly the primary key or a unique key (a to-one side of a relationship). */
+    boolean isUnique(List<String> cols) {
+      Set<String> s = Set.copyOf(cols);
+      return s.equals(Set.copyOf(primaryKey)) || uniqueKeys.contains(s);
+    }
   }
+
+  /** A foreign key between two exposed relations: {@code table(columns)} references {@code refTable(refColumns)}. */
+  record ForeignKey(String name, String schema, String table, List<String> columns, String refSchema,
+      String refTable, List<String> refColumns) {}
 
   /** One input argument of a routine. */
   record Arg(String name, String type, boolean hasDefault, boolean variadic) {}
 
+  /** {@code returnsRelation}: the exposed table or view whose row type the routine returns, else null. */
   record Routine(String schema, String name, List<Arg> args, char volatility, boolean returnsSet,
-      boolean returnsVoid, boolean returnsComposite, List<String> resultColumns) {
+      boolean returnsVoid, boolean returnsComposite, List<String> resultColumns, String returnsRelation) {
     boolean volatileFn() {
       return volatility == 'v';
     }
@@ -45,9 +57,11 @@ final class SchemaCache {
   private final Map<String, List<Routine>> routines;
   private final Set<String> typeNames;
   private final Map<String, List<String[]>> roleSettings;
+  private final List<ForeignKey> foreignKeys;
 
   private SchemaCache(Map<String, Relation> relations, Map<String, List<Routine>> routines, Set<String> typeNames,
-      Map<String, List<String[]>> roleSettings) {
+      Map<String, List<String[]>> roleSettings, List<ForeignKey> foreignKeys) {
+    this.foreignKeys = foreignKeys;
     this.relations = relations;
     this.routines = routines;
     this.typeNames = typeNames;
@@ -58,8 +72,38 @@ final class SchemaCache {
     return relations.get(schema + "\0" + name);
   }
 
+  /** The relation a routine returns rows of ({@link Routine#returnsRelation()}), or null. */
+  Relation relation(String key) {
+    return key == null ? null : relations.get(key);
+  }
+
   List<Routine> routines(String schema, String name) {
     return routines.getOrDefault(schema + "\0" + name, List.of());
+  }
+
+  /**
+   * A computed field of {@code rel} (PostgREST): a function in the relation's schema with one
+   * parameter of the relation's row type, returning one value (not a set); else null.
+   */
+  Routine computedField(Relation rel, String name) {
+    for (Routine r : routines(rel.schema(), name)) {
+      if (r.args().size() == 1 && !r.returnsSet() && !r.returnsVoid()
+          && (r.args().get(0).type().equals(rel.schema() + "." + rel.name())
+              || r.args().get(0).type().equals(SqlWriter.ident(rel.schema()) + "." + SqlWriter.ident(rel.name())))) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  /** Names of the functions of a schema (for PGRST202's "Perhaps you meant" hint). */
+  List<String> routineNames(String schema) {
+    List<String> out = new ArrayList<>();
+    for (String k : routines.keySet()) {
+      if (k.startsWith(schema + "\0")) out.add(k.substring(schema.length() + 1));
+    }
+    Collections.sort(out);
+    return out;
   }
 
   /** Type names a {@code ::cast} in a select list may use (built-in types and their SQL spellings). */
@@ -70,6 +114,11 @@ final class SchemaCache {
   /** {@code ALTER ROLE r SET k = v} settings of user context, applied per request like PostgREST 11+. */
   List<String[]> roleSettings(String role) {
     return roleSettings.getOrDefault(role, List.of());
+  }
+
+  /** Foreign keys between exposed relations, in catalog order (constraint name, then table). */
+  List<ForeignKey> foreignKeys() {
+    return foreignKeys;
   }
 
   int relationCount() {
@@ -95,14 +144,22 @@ final class SchemaCache {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             Relation r = new Relation(rs.getString(2), rs.getString(3), rs.getString(4).charAt(0),
-                new LinkedHashMap<>(), new ArrayList<>());
+                new LinkedHashMap<>(), new ArrayList<>(), new ArrayList<>());
             byOid.put(rs.getLong(1), r);
           }
         }
       }
       try (PreparedStatement ps = c.prepareStatement(
           "SELECT a.attrelid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), "
-              + "pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attgenerated <> '' "
+              // an identity column has no pg_attrdef row: its default is the next value of its sequence
+              // (found through pg_depend: pg_get_serial_sequence would need USAGE on the schema)
+              + "coalesce(pg_catalog.pg_get_expr(d.adbin, d.adrelid), CASE WHEN a.attidentity <> '' THEN "
+              + "  (SELECT pg_catalog.format('pg_catalog.nextval(%L::pg_catalog.regclass)', "
+              + "    pg_catalog.format('%I.%I', sn.nspname, s.relname)) FROM pg_catalog.pg_depend dep "
+              + "    JOIN pg_catalog.pg_class s ON s.oid = dep.objid AND s.relkind = 'S' "
+              + "    JOIN pg_catalog.pg_namespace sn ON sn.oid = s.relnamespace "
+              + "    WHERE dep.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND dep.refobjid = a.attrelid "
+              + "    AND dep.refobjsubid = a.attnum AND dep.deptype = 'i' LIMIT 1) END), a.attgenerated <> '' "
               + "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
               + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
               + "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
@@ -136,9 +193,47 @@ final class SchemaCache {
           }
         }
       }
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT i.indrelid, ARRAY(SELECT a.attname::text FROM unnest(i.indkey) k(attnum) "
+              + "  JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum) "
+              + "FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indrelid "
+              + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+              + "WHERE i.indisunique AND NOT i.indisprimary AND i.indpred IS NULL AND n.nspname = ANY(?)")) {
+        ps.setArray(1, schemaArray);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            Relation r = byOid.get(rs.getLong(1));
+            if (r != null) {
+              r.uniqueKeys().add(Set.of((String[]) rs.getArray(2).getArray()));
+            }
+          }
+        }
+      }
       for (Relation r : byOid.values()) {
         relations.put(r.schema() + "\0" + r.name(), new Relation(r.schema(), r.name(), r.kind(),
-            Collections.unmodifiableMap(r.columns()), List.copyOf(r.primaryKey())));
+            Collections.unmodifiableMap(r.columns()), List.copyOf(r.primaryKey()), List.copyOf(r.uniqueKeys())));
+      }
+      List<ForeignKey> foreignKeys = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT k.conname, ns.nspname, cs.relname, "
+              + "ARRAY(SELECT a.attname::text FROM unnest(k.conkey) WITH ORDINALITY u(n, o) "
+              + "  JOIN pg_catalog.pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.n ORDER BY u.o), "
+              + "nt.nspname, ct.relname, "
+              + "ARRAY(SELECT a.attname::text FROM unnest(k.confkey) WITH ORDINALITY u(n, o) "
+              + "  JOIN pg_catalog.pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = u.n ORDER BY u.o) "
+              + "FROM pg_catalog.pg_constraint k "
+              + "JOIN pg_catalog.pg_class cs ON cs.oid = k.conrelid JOIN pg_catalog.pg_namespace ns ON ns.oid = cs.relnamespace "
+              + "JOIN pg_catalog.pg_class ct ON ct.oid = k.confrelid JOIN pg_catalog.pg_namespace nt ON nt.oid = ct.relnamespace "
+              + "WHERE k.contype = 'f' AND ns.nspname = ANY(?) AND nt.nspname = ANY(?) ORDER BY k.conname, cs.relname")) {
+        ps.setArray(1, schemaArray);
+        ps.setArray(2, schemaArray);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            foreignKeys.add(new ForeignKey(rs.getString(1), rs.getString(2), rs.getString(3),
+                List.of((String[]) rs.getArray(4).getArray()), rs.getString(5), rs.getString(6),
+                List.of((String[]) rs.getArray(7).getArray())));
+          }
+        }
       }
 
       Map<String, List<Routine>> routines = new HashMap<>();
@@ -150,7 +245,7 @@ final class SchemaCache {
               + "p.pronargdefaults, "
               + "ARRAY(SELECT pg_catalog.format_type(x, NULL) FROM unnest(coalesce(p.proallargtypes, "
               + "  p.proargtypes::pg_catalog.oid[])) WITH ORDINALITY u(x, i) ORDER BY i), "
-              + "p.proargmodes::text[], p.proargnames "
+              + "p.proargmodes::text[], p.proargnames, t.typrelid "
               + "FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
               + "JOIN pg_catalog.pg_type t ON t.oid = p.prorettype "
               + "WHERE n.nspname = ANY(?) AND p.prokind = 'f' "
@@ -158,7 +253,8 @@ final class SchemaCache {
         ps.setArray(1, schemaArray);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            Routine r = routine(rs);
+            Relation ret = byOid.get(rs.getLong(13));
+            Routine r = routine(rs, ret == null ? null : ret.schema() + "\0" + ret.name());
             routines.computeIfAbsent(r.schema() + "\0" + r.name(), k -> new ArrayList<>()).add(r);
           }
         }
@@ -191,7 +287,8 @@ final class SchemaCache {
       c.commit();
       Map<String, List<Routine>> frozen = new HashMap<>();
       routines.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
-      return new SchemaCache(Map.copyOf(relations), Map.copyOf(frozen), Set.copyOf(types), Map.copyOf(roleSettings));
+      return new SchemaCache(Map.copyOf(relations), Map.copyOf(frozen), Set.copyOf(types), Map.copyOf(roleSettings),
+          List.copyOf(foreignKeys));
     } catch (SQLException e) {
       c.rollback();
       throw e;
@@ -200,7 +297,7 @@ final class SchemaCache {
     }
   }
 
-  private static Routine routine(ResultSet rs) throws SQLException {
+  private static Routine routine(ResultSet rs, String relationKey) throws SQLException {
     String schema = rs.getString(1);
     String name = rs.getString(2);
     char vol = rs.getString(3).charAt(0);
@@ -235,6 +332,8 @@ final class SchemaCache {
     }
     boolean composite = typtype == 'c' || !outNames.isEmpty();
     List<String> resultColumns = !outNames.isEmpty() ? outNames : typtype == 'c' ? List.of(typeCols) : List.of();
-    return new Routine(schema, name, List.copyOf(args), vol, retset, isVoid, composite, List.copyOf(resultColumns));
+    String returnsRelation = outNames.isEmpty() ? relationKey : null;
+    return new Routine(schema, name, List.copyOf(args), vol, retset, isVoid, composite, List.copyOf(resultColumns),
+        returnsRelation);
   }
 }

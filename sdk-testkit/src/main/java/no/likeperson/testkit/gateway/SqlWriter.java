@@ -85,6 +85,20 @@ final class SqlWriter {
     return sql.toString(); // parameters deliberately left out: they may hold filter values
   }
 
+  /** {@code "schema"."name"} of a relation from the schema cache. */
+  static String qualified(SchemaCache.Relation rel) {
+    return ident(rel.schema()) + "." + ident(rel.name());
+  }
+
+  /** The columns of a relation from the schema cache (PostgreSQL's 42703 for an unknown one). */
+  static Columns columnsOf(SchemaCache.Relation rel) {
+    return c -> {
+      SchemaCache.Column col = rel.columns().get(c);
+      if (col == null) throw GatewayException.undefinedColumn(rel.name(), c);
+      return col.type();
+    };
+  }
+
   // ---------------------------------------------------------------- fields
 
   /**
@@ -94,14 +108,47 @@ final class SqlWriter {
   interface Columns {
     /** @return the column's type, or null when the type is not known (still a valid column) */
     String typeOf(String column);
+
+    /** @return the quoted function of a computed field of this name (PostgREST), or null for a column */
+    default String computed(String column) {
+      return null;
+    }
+  }
+
+  /** The columns and the computed fields ({@code fn(table_row)}) of a relation read by name. */
+  static Columns columnsOf(SchemaCache.Relation rel, SchemaCache cache) {
+    Columns plain = columnsOf(rel);
+    return new Columns() {
+      @Override
+      public String typeOf(String c) {
+        SchemaCache.Routine fn = rel.hasColumn(c) ? null : cache.computedField(rel, c);
+        return fn != null ? null : plain.typeOf(c);
+      }
+
+      @Override
+      public String computed(String c) {
+        SchemaCache.Routine fn = rel.hasColumn(c) ? null : cache.computedField(rel, c);
+        return fn == null ? null : ident(fn.schema()) + "." + ident(fn.name());
+      }
+    };
   }
 
   void field(String qualifier, Field f, Columns columns) {
     columns.typeOf(f.name()); // validates
-    if (qualifier != null) {
-      sql.append(qualifier).append('.');
+    String fn = columns.computed(f.name());
+    if (fn != null) {
+      // the row goes in by the last name of the qualifier: "schema"."table" -> "table", or the alias
+      if (qualifier == null) {
+        throw GatewayException.notImplemented("computed field " + f.name() + " on this result");
+      }
+      int dot = qualifier.lastIndexOf("\".\"");
+      sql.append(fn).append("(").append(dot < 0 ? qualifier : qualifier.substring(dot + 2)).append(")");
+    } else {
+      if (qualifier != null) {
+        sql.append(qualifier).append('.');
+      }
+      sql.append(ident(f.name()));
     }
-    sql.append(ident(f.name()));
     for (JsonStep step : f.path()) {
       sql.append(step.asText() ? "->>" : "->");
       if (step.index() != null) {

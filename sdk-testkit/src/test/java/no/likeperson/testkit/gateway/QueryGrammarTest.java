@@ -103,15 +103,29 @@ class QueryGrammarTest {
   }
 
   @Test
-  void select_embeddingAndAggregates_areTypedRefusals() {
-    assertThatThrownBy(() -> QueryGrammar.parseSelect("id,rel(*)"))
-        .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code).isEqualTo("PGRST127"));
+  void select_embedding_parsesAliasHintJoinTypeSpreadAndNesting() throws Exception {
+    List<SelectItem> items = QueryGrammar.parseSelect("id,a:rel!fk_x!inner(*,sub(name)),...other(x:y),empty()");
+    QueryGrammar.Embed a = items.get(1).embed();
+    assertThat(items.get(1).alias()).isEqualTo("a");
+    assertThat(a.name()).isEqualTo("rel");
+    assertThat(a.hint()).isEqualTo("fk_x");
+    assertThat(a.inner()).isTrue();
+    assertThat(a.select().get(1).embed().name()).isEqualTo("sub");
+    assertThat(items.get(2).embed().spread()).isTrue();
+    assertThat(items.get(2).embed().select().get(0).alias()).isEqualTo("x");
+    assertThat(items.get(3).embed().select()).isEmpty();
+    assertThat(QueryGrammar.parseSelect("r!left(*)").get(0).embed().inner()).isFalse();
+    assertThatThrownBy(() -> QueryGrammar.parseSelect("rel(id")).isInstanceOf(QueryGrammar.ParseFailure.class);
+    assertThatThrownBy(() -> QueryGrammar.parseSelect("rel!a!b!c(id)")).isInstanceOf(QueryGrammar.ParseFailure.class);
+    assertThatThrownBy(() -> QueryGrammar.parseSelect("...rel")).isInstanceOf(QueryGrammar.ParseFailure.class);
+  }
+
+  @Test
+  void select_aggregates_areTypedRefusals() {
     assertThatThrownBy(() -> QueryGrammar.parseSelect("count()"))
         .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code).isEqualTo("PGRST123"));
     assertThatThrownBy(() -> QueryGrammar.parseSelect("amount.sum()"))
         .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code).isEqualTo("PGRST123"));
-    assertThatThrownBy(() -> QueryGrammar.parseSelect("a:rel!inner(*)"))
-        .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code).isEqualTo("PGRST127"));
   }
 
   @Test
@@ -143,9 +157,9 @@ class QueryGrammarTest {
 
   @Test
   void accept_negotiation_honoursQualityValues() {
-    assertThat(RequestHandler.negotiate(null)).isEqualTo(RequestHandler.Media.ARRAY);
-    assertThat(RequestHandler.negotiate("text/html;q=0.9, application/vnd.pgrst.object+json"))
-        .isEqualTo(RequestHandler.Media.OBJECT);
-    assertThat(RequestHandler.negotiate("text/html, */*;q=0.1")).isEqualTo(RequestHandler.Media.ARRAY);
+    assertThat(Media.negotiate(null)).isEqualTo(Media.ARRAY);
+    assertThat(Media.negotiate("text/html;q=0.9, application/vnd.pgrst.object+json"))
+        .isEqualTo(Media.OBJECT);
+    assertThat(Media.negotiate("text/html, */*;q=0.1")).isEqualTo(Media.ARRAY);
   }
 }

@@ -7,9 +7,12 @@ import java.util.Optional;
  * ({@code code}, {@code message}, {@code details}, {@code hint}). Gateway bodies without a
  * {@code code} still produce this type with {@link #code()} {@code null}.
  *
- * <p>{@link #getMessage()} holds status, code and operation (method and path) only;
- * {@link #serverMessage()}, {@link #details()} and {@link #hint()} hold the server's text, which can
- * echo submitted values, so do not log them blindly.
+ * <p>{@link #getMessage()} holds status, code, operation (method and path) and the server's message
+ * made safe to log: identifiers are kept, but quoted values, ids and dates are replaced
+ * ({@code HTTP 400 (22023) from POST /rest/v1/rpc/aggregate_activities_for_org: p_scope must be
+ * chapter, region or national, was "<value>"}); a 401 also says what happened and what to do.
+ * {@link #serverMessage()}, {@link #details()} and {@link #hint()} hold the server's text as sent,
+ * which can echo submitted values and row data, so do not log them blindly.
  *
  * <pre>{@code
  * catch (SupabaseServiceException e) {
@@ -37,7 +40,7 @@ public class SupabaseServiceException extends SupabaseException {
    */
   public SupabaseServiceException(int statusCode, String code, String serverMessage, String details,
       String hint, String operation, boolean retryable) {
-    super(describe(statusCode, code, operation), null, retryable);
+    super(describe(statusCode, code, operation, serverMessage), null, retryable);
     this.statusCode = statusCode;
     this.code = code;
     this.serverMessage = serverMessage;
@@ -45,7 +48,7 @@ public class SupabaseServiceException extends SupabaseException {
     this.hint = hint;
   }
 
-  private static String describe(int statusCode, String code, String operation) {
+  private static String describe(int statusCode, String code, String operation, String serverMessage) {
     StringBuilder sb = new StringBuilder("HTTP ").append(statusCode);
     if (code != null) {
       sb.append(" (").append(code).append(')');
@@ -53,7 +56,20 @@ public class SupabaseServiceException extends SupabaseException {
     if (operation != null) {
       sb.append(" from ").append(operation);
     }
+    // a body without a code is a proxy's or gateway's (an HTML page, plain text): only a 401's is kept
+    boolean auth = isAuthentication(statusCode, code);
+    String safe = code != null || auth ? SafeText.of(code, serverMessage) : null;
+    if (safe != null) {
+      sb.append(": ").append(safe);
+    }
+    if (auth) {
+      sb.append(safe == null ? ": " : "; ").append(SafeText.authAdvice(code, serverMessage));
+    }
     return sb.toString();
+  }
+
+  private static boolean isAuthentication(int statusCode, String code) {
+    return statusCode == 401 || "PGRST301".equals(code) || "PGRST302".equals(code) || "PGRST303".equals(code);
   }
 
   /** HTTP status code. */

@@ -18,6 +18,8 @@
  *     ├── NotExactlyOneRowException      PGRST116
  *     ├── RangeNotSatisfiableException   416, PGRST103
  *     ├── RequestTooLargeException       413 (body over the gateway's limit), never retryable
+ *     ├── AuthException                  Supabase Auth refused: code() = error_code, isSignInRequired()
+ *     │   └── InvalidCredentialsException wrong email or password
  *     ├── RateLimitedException           429, retryAfter()
  *     └── ServiceUnavailableException    502/503/504/520, 500 with 40001/40P01, retryAfter()
  * </pre>

@@ -72,6 +72,10 @@ final class ErrorMapper {
       // PostgREST 13+ repeats the code here (useful for HEAD, which has no body)
       code = proxyStatusCode(headers.get("Proxy-Status"));
     }
+    if (message == null) {
+      // a HEAD answer has no body: PostgREST repeats a JWT error's message in WWW-Authenticate
+      message = errorDescription(headers.get("WWW-Authenticate"));
+    }
     Duration retryAfter = retryAfter(headers.get("Retry-After"), clock);
     return classify(status, code, message, details, hint, operation, retryAfter, headers);
   }
@@ -156,6 +160,21 @@ final class ErrorMapper {
     } catch (DateTimeParseException e) {
       return null;
     }
+  }
+
+  /** {@code error_description="..."} of a {@code WWW-Authenticate: Bearer ...} header, else null. */
+  static String errorDescription(String wwwAuthenticate) {
+    if (wwwAuthenticate == null) {
+      return null;
+    }
+    int i = wwwAuthenticate.indexOf("error_description=\"");
+    if (i < 0) {
+      return null;
+    }
+    int start = i + "error_description=\"".length();
+    int end = wwwAuthenticate.indexOf('"', start);
+    String d = end < 0 ? wwwAuthenticate.substring(start) : wwwAuthenticate.substring(start, end);
+    return d.isEmpty() ? null : d;
   }
 
   private static String proxyStatusCode(String proxyStatus) {

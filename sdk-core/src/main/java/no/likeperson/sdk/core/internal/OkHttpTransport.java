@@ -55,7 +55,8 @@ final class OkHttpTransport implements Transport {
 
   static final String REQUEST_LOGGER = "no.likeperson.sdk.core.request";
   private static final long MAX_ERROR_BODY_BYTES = 64 * 1024;
-  private static final MediaType JSON = MediaType.get("application/json");
+  private static final String JSON_TEXT = "application/json";
+  private static final MediaType JSON = MediaType.get(JSON_TEXT);
 
   private final OkHttpClient http;
   /**
@@ -456,6 +457,11 @@ final class OkHttpTransport implements Transport {
       try {
         return handler.handle(response);
       } catch (JsonProcessingException e) {
+        IOException broken = ResponseHandler.brokenStream(e);
+        if (broken != null) {
+          // databind wraps a connection that broke inside a nested value: still an I/O failure
+          throw new AttemptFailure(ioFailure(request, broken), false);
+        }
         throw new AttemptFailure(new SupabaseClientException(
             "unparseable response body from " + describe(request), e, false), false);
       } catch (IOException e) {
@@ -494,7 +500,8 @@ final class OkHttpTransport implements Transport {
     String method = request.method();
     if (bytes != null) {
       String ct = request.headers().get("Content-Type");
-      MediaType type = ct == null ? JSON : MediaType.parse(ct);
+      // the API layer always sends JSON: skip MediaType's regex parse for that one value
+      MediaType type = ct == null || ct.equals(JSON_TEXT) ? JSON : MediaType.parse(ct);
       body = RequestBody.create(bytes, type == null ? JSON : type);
     } else if (method.equals("POST") || method.equals("PATCH") || method.equals("PUT")) {
       body = RequestBody.create(new byte[0], null);

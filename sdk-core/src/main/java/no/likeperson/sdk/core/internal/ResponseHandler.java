@@ -1,5 +1,6 @@
 package no.likeperson.sdk.core.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import okhttp3.Response;
 
@@ -24,4 +25,23 @@ public interface ResponseHandler<T> {
    * @throws IOException when reading the body fails (treated as a connection failure)
    */
   T handle(Response response) throws IOException;
+
+  /**
+   * The I/O failure inside a Jackson exception, if reading broke off rather than the JSON being bad:
+   * databind reports a stream error met while mapping an element of a collection as a
+   * {@code JsonMappingException} whose cause is the original {@link IOException}. A handler that
+   * catches Jackson's exceptions rethrows this one, so the failure stays an I/O failure (retried for
+   * replayable requests) instead of "unparseable".
+   *
+   * @param e a Jackson exception
+   * @return the I/O failure that caused it, or null when the JSON itself was bad
+   */
+  static IOException brokenStream(JsonProcessingException e) {
+    for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+      if (t instanceof IOException io && !(t instanceof JsonProcessingException)) {
+        return io;
+      }
+    }
+    return null;
+  }
 }

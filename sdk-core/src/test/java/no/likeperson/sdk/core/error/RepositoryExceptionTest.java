@@ -42,7 +42,7 @@ class RepositoryExceptionTest {
       assertThat(e.statusCode()).hasValue(403);
       assertThat(e.code()).contains("42501");
       assertThat(e.isRetryable()).isFalse();
-      assertThat(e.getMessage()).isEqualTo("sample failed: HTTP 403 (42501) from GET /rest/v1/x");
+      assertThat(e.getMessage()).isEqualTo("sample failed: HTTP 403 (42501) from GET /rest/v1/x: permission denied");
     });
   }
 

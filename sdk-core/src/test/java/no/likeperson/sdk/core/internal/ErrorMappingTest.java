@@ -143,7 +143,13 @@ class ErrorMappingTest {
     assertThat(e.statusCode()).isEqualTo(status);
     assertThat(e.code()).isEqualTo(code);
     assertThat(e.isRetryable()).isEqualTo(retryable);
-    assertThat(e.getMessage()).startsWith("HTTP " + status).endsWith("from GET /rest/v1/t");
+    assertThat(e.getMessage()).startsWith("HTTP " + status + (code == null ? "" : " (" + code + ")")
+        + " from GET /rest/v1/t");
+    // details carry row data and submitted values (Key (email)=(a), Failing row contains (...)): never shown
+    if (e.details() != null && e.details().length() > 3) {
+      assertThat(e.getMessage()).doesNotContain(e.details());
+    }
+    assertThat(e.getMessage()).doesNotContain("abc").doesNotContain("Failing row").doesNotContain("<html>");
   }
 
   @ParameterizedTest(name = "sync and async over the wire: {0} {3} -> {2}")
@@ -168,7 +174,7 @@ class ErrorMappingTest {
       assertThat(a.statusCode()).isEqualTo(s.statusCode()).isEqualTo(status);
       assertThat(a.code()).isEqualTo(s.code()).isEqualTo(code);
       assertThat(a.isRetryable()).isEqualTo(s.isRetryable()).isEqualTo(retryable);
-      assertThat(a.getMessage()).isEqualTo(s.getMessage()).isEqualTo(
+      assertThat(a.getMessage()).isEqualTo(s.getMessage()).startsWith(
           "HTTP " + status + (code == null ? "" : " (" + code + ")") + " from GET /rest/v1/t");
     }
   }
@@ -181,7 +187,8 @@ class ErrorMappingTest {
     assertThat(e.serverMessage()).isEqualTo("duplicate key value violates unique constraint \"u_email_key\"");
     assertThat(e.details()).isEqualTo("Key (email)=(a@b.no) already exists.");
     assertThat(e.hint()).isEqualTo("use another");
-    assertThat(e.getMessage()).isEqualTo("HTTP 409 (23505) from POST /rest/v1/users").doesNotContain("a@b.no");
+    assertThat(e.getMessage()).isEqualTo("HTTP 409 (23505) from POST /rest/v1/users: duplicate key value "
+        + "violates unique constraint \"u_email_key\"").doesNotContain("a@b.no");
   }
 
   @Test
@@ -193,7 +200,8 @@ class ErrorMappingTest {
     assertThat(e.code()).isNull();
     assertThat(e.serverMessage()).isEqualTo("Invalid API key");
     assertThat(e.hint()).startsWith("Double check");
-    assertThat(e.getMessage()).isEqualTo("HTTP 401 from GET /rest/v1/t");
+    assertThat(e.getMessage()).isEqualTo("HTTP 401 from GET /rest/v1/t: Invalid API key; the server refused "
+        + "the credentials: check the API key and the access token, or sign in again");
   }
 
   @Test
@@ -210,6 +218,36 @@ class ErrorMappingTest {
         "HEAD /rest/v1/t");
     assertThat(e).isInstanceOf(NotFoundException.class);
     assertThat(e.code()).isEqualTo("PGRST205");
+  }
+
+  @Test
+  void map_expiredTokenOnHead_saysWhatHappenedAndWhatToDo() {
+    // a HEAD answer has no body: the code comes from Proxy-Status, the message from WWW-Authenticate
+    SupabaseServiceException e = mapper.map(401, Headers.of("Proxy-Status", "PostgREST; error=PGRST303",
+        "WWW-Authenticate", "Bearer error=\"invalid_token\", error_description=\"JWT expired\""), new byte[0],
+        "HEAD /rest/v1/activities");
+    assertThat(e).isInstanceOf(AuthenticationException.class);
+    assertThat(e.serverMessage()).isEqualTo("JWT expired");
+    assertThat(e.getMessage()).isEqualTo("HTTP 401 (PGRST303) from HEAD /rest/v1/activities: JWT expired; "
+        + "the access token has expired: give the client an AccessTokenProvider that refreshes "
+        + "(e.g. SupabaseAuth's session; AccessTokenProvider.of(token) cannot) or sign in again");
+  }
+
+  @Test
+  void map_headWith401AndNothingElse_stillSaysWhatToDo() {
+    SupabaseServiceException e = mapper.map(401, Headers.of(), new byte[0], "HEAD /rest/v1/activities");
+    assertThat(e.getMessage()).isEqualTo("HTTP 401 from HEAD /rest/v1/activities: the server refused the "
+        + "credentials: check the API key and the access token, or sign in again");
+  }
+
+  @Test
+  void map_projectRaiseText_isShownWithoutItsValues() {
+    SupabaseServiceException e = mapper.map(400, Headers.of(), ("{\"code\":\"22023\",\"details\":null,"
+        + "\"hint\":null,\"message\":\"p_scope must be chapter, region or national, was \\\"lokallag\\\"\"}")
+        .getBytes(StandardCharsets.UTF_8), "POST /rest/v1/rpc/aggregate_activities_for_org");
+    assertThat(e.getMessage()).isEqualTo("HTTP 400 (22023) from POST /rest/v1/rpc/aggregate_activities_for_org: "
+        + "p_scope must be chapter, region or national, was \"<value>\"");
+    assertThat(e.serverMessage()).contains("lokallag");
   }
 
   @Test
@@ -244,7 +282,7 @@ class ErrorMappingTest {
           () -> t.execute(get(server, "/rest/v1/activities?org_id=eq.secret-org"), BODY));
       assertThat(e).isNotNull();
       assertThat(e.retryAfter()).contains(Duration.ofSeconds(9));
-      assertThat(e.getMessage()).isEqualTo("HTTP 503 (PGRST000) from GET /rest/v1/activities");
+      assertThat(e.getMessage()).isEqualTo("HTTP 503 (PGRST000) from GET /rest/v1/activities: Database connection error.");
     }
   }
 

@@ -1,0 +1,35 @@
+package no.likeperson.sdk.core.error;
+
+/**
+ * Supabase Auth refused a sign-in, refresh or sign-out: {@link #code()} is Auth's {@code error_code}
+ * ({@code invalid_credentials}, {@code refresh_token_already_used}, {@code refresh_token_not_found},
+ * {@code session_not_found}, ...). {@link #isSignInRequired()} says whether the session is gone, so
+ * the app must ask the user to sign in again (the session store has then been cleared).
+ *
+ * <pre>{@code
+ * try {
+ *   auth.refreshSession();
+ * } catch (AuthException e) {
+ *   if (e.isSignInRequired()) showLogin();
+ * }
+ * }</pre>
+ */
+public class AuthException extends SupabaseServiceException {
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * @param statusCode    HTTP status
+   * @param code          Auth's {@code error_code}, nullable
+   * @param serverMessage Auth's message, nullable
+   * @param operation     method and path, nullable
+   * @param retryable     whether repeating later may succeed
+   */
+  public AuthException(int statusCode, String code, String serverMessage, String operation, boolean retryable) {
+    super(statusCode, code, serverMessage, null, null, operation, retryable);
+  }
+
+  /** Whether the user must sign in again: a 4xx answer, i.e. Auth refused the credentials or session. */
+  public boolean isSignInRequired() {
+    return statusCode() >= 400 && statusCode() < 500 && statusCode() != 429;
+  }
+}

@@ -1,0 +1,157 @@
+package no.likeperson.supabase;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Measures the timing side channel of attack finding 2: a filter on a leakproof comparison
+ * ({@code email = 'x'}, {@code activity_date = d}) is evaluated before RLS, and the policy's
+ * subqueries run only when some (invisible) row matches, so "a hidden row matches" costs more than
+ * "nothing matches". Each request is what PostgREST sends (one transaction: set_config of role and
+ * claims, the query, commit) on one authenticator connection, timed end to end; the two cases are
+ * interleaved at random. Prints means, standard deviations, medians, 1%-trimmed means and Welch's t
+ * for every probe; asserts nothing (run it explicitly:
+ * {@code mvn -pl supabase -am test -Dtest=TimingSideChannelBenchmark -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dside.channel.requests=10000}).
+ */
+class TimingSideChannelBenchmark {
+
+  private static final int REQUESTS = Integer.getInteger("side.channel.requests", 10_000);
+  private static final int WARMUP = 500;
+
+  @Test
+  void hiddenMatchVersusNoMatch() throws Exception {
+    LocalDatabase db = SharedDatabase.seeded();
+    String hiddenEmail;
+    try (SuperuserTx tx = SuperuserTx.open(db)) {
+      // a user of another organisation, invisible to the Oslo mentor and coordinator
+      hiddenEmail = (String) tx.scalar("select email from public.users where org_id = ? limit 1",
+          SeedData.ORG_TRONDHEIM);
+    }
+    // a day with one activity of another organisation only (removed again at the end)
+    String hiddenDay = "2031-03-03";
+    try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+      st.execute("insert into public.activities (org_id, peer_mentor_id, activity_type_id, activity_date,"
+          + " duration_minutes, session_count, participant_count)"
+          + " select org_id, peer_mentor_id, activity_type_id, date '" + hiddenDay + "', 60, 1, 1"
+          + " from public.activities where org_id = '" + SeedData.ORG_TRONDHEIM + "' limit 1");
+    }
+    try {
+      measure(db, hiddenEmail, hiddenDay);
+    } finally {
+      try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+        st.execute("delete from public.activities where activity_date = date '" + hiddenDay + "'");
+      }
+    }
+  }
+
+  private static void measure(LocalDatabase db, String hiddenEmail, String hiddenDay) throws SQLException {
+    System.out.printf("%nTiming side channel, %d requests per case, one transaction per request%n", REQUESTS);
+    for (UUID caller : new UUID[] {SeedData.MENTOR_OSLO, SeedData.COORD_OSLO}) {
+      String claims = PgSession.claimsFor(db, caller);
+      String who = caller.equals(SeedData.MENTOR_OSLO) ? "mentor Oslo" : "coordinator Oslo";
+      probe(db, claims, who + ", users.email", "select count(*) from public.users where email = ?",
+          hiddenEmail, "nobody-" + UUID.randomUUID() + "@example.test");
+      // without an index on the date alone every row reaches the policy either way (no channel);
+      // with the other organisation's id the (org_id, activity_date) index finds the hidden row
+      probe(db, claims, who + ", activities.activity_date",
+          "select count(*) from public.activities where activity_date = ?::date", hiddenDay, "2099-01-01");
+      probe(db, claims, who + ", activities.org_id+date",
+          "select count(*) from public.activities where org_id = '" + SeedData.ORG_TRONDHEIM
+              + "' and activity_date = ?::date", hiddenDay, "2099-01-01");
+    }
+  }
+
+  private static void probe(LocalDatabase db, String claims, String label, String sql, String hidden,
+      String absent) throws SQLException {
+    try (Connection c = db.authenticatorDataSource().getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement setup = c.prepareStatement(
+              "select set_config('search_path', '\"public\", \"extensions\"', true),"
+                  + " set_config('role', 'authenticated', true), set_config('request.jwt.claims', ?, true),"
+                  + " set_config('request.method', 'GET', true)");
+           PreparedStatement query = c.prepareStatement(sql);
+           Statement readOnly = c.createStatement()) {
+        setup.setString(1, claims);
+        Random random = new Random(42);
+        double[] a = new double[REQUESTS];
+        double[] b = new double[REQUESTS];
+        int na = 0;
+        int nb = 0;
+        long visibleHidden = -1;
+        for (int i = 0; na < REQUESTS || nb < REQUESTS; i++) {
+          boolean hiddenCase = nb >= REQUESTS || (na < REQUESTS && random.nextBoolean());
+          long t0 = System.nanoTime();
+          readOnly.execute("set transaction isolation level read committed read only");
+          setup.execute();
+          query.setString(1, hiddenCase ? hidden : absent);
+          long n;
+          try (ResultSet rs = query.executeQuery()) {
+            rs.next();
+            n = rs.getLong(1);
+          }
+          c.commit();
+          double micros = (System.nanoTime() - t0) / 1_000.0;
+          if (i < WARMUP) {
+            continue;
+          }
+          if (hiddenCase) {
+            a[na++] = micros;
+            visibleHidden = n;
+          } else {
+            b[nb++] = micros;
+          }
+        }
+        report(label, a, b, visibleHidden);
+      }
+    }
+  }
+
+  private static void report(String label, double[] hidden, double[] none, long visible) {
+    double ma = mean(hidden);
+    double mb = mean(none);
+    double sa = sd(hidden, ma);
+    double sb = sd(none, mb);
+    double t = (ma - mb) / Math.sqrt(sa * sa / hidden.length + sb * sb / none.length);
+    double[] ta = trimmed(hidden);
+    double[] tb = trimmed(none);
+    double mta = mean(ta);
+    double mtb = mean(tb);
+    double tt = (mta - mtb) / Math.sqrt(Math.pow(sd(ta, mta), 2) / ta.length + Math.pow(sd(tb, mtb), 2) / tb.length);
+    System.out.printf("%-40s rows seen %d | hidden match: mean %7.1f us sd %7.1f median %7.1f"
+            + " | no match: mean %7.1f us sd %7.1f median %7.1f | diff %6.1f us, Welch t %6.2f"
+            + " | 1%%-trimmed diff %6.1f us, t %6.2f%n",
+        label, visible, ma, sa, median(hidden), mb, sb, median(none), ma - mb, t, mta - mtb, tt);
+  }
+
+  private static double mean(double[] x) {
+    return Arrays.stream(x).average().orElse(Double.NaN);
+  }
+
+  private static double sd(double[] x, double mean) {
+    double s = 0;
+    for (double v : x) {
+      s += (v - mean) * (v - mean);
+    }
+    return Math.sqrt(s / (x.length - 1));
+  }
+
+  private static double median(double[] x) {
+    double[] c = x.clone();
+    Arrays.sort(c);
+    return c[c.length / 2];
+  }
+
+  private static double[] trimmed(double[] x) {
+    double[] c = x.clone();
+    Arrays.sort(c);
+    return Arrays.copyOf(c, (int) (c.length * 0.99));
+  }
+}
