@@ -132,7 +132,7 @@ public final class ScaleReport {
             + " total_duration_minutes from public.coordinator_monthly_stats where org_id = ? and coordinator_id = ?"
             + " and activity_month >= ? and activity_month <= ? order by activity_month, activity_type_id";
         String mstats = stats.replace("coordinator_monthly_stats", "peer_mentor_monthly_stats")
-            .replace("coordinator_id", "peer_mentor_id");
+            .replace("coordinator_id", "mentor_id");   // the view's subject column (StatsQuery's PEER_MENTOR)
         String kpis = "select public.get_admin_kpis(?, ?, ?)::text";
         List<Op> ops = List.of(
             new Op("000 coordinator monthly stats, 12 months", a.coordinator(), 40,

@@ -112,8 +112,18 @@ public final class ActivityAggregationService {
    */
   public CompletableFuture<BufdirPayload> aggregateActivitiesAsync(UUID orgId, LocalDate periodStart,
       LocalDate periodEnd, ScopeLevel scope) {
+    return aggregateActivitiesAsync(orgId, periodStart, periodEnd, scope, RequestOptions.defaults());
+  }
+
+  /**
+   * Async twin of {@link #aggregateActivities(UUID, LocalDate, LocalDate, ScopeLevel, RequestOptions)}.
+   *
+   * @return a future of the payload, failed with the exceptions the synchronous form throws
+   */
+  public CompletableFuture<BufdirPayload> aggregateActivitiesAsync(UUID orgId, LocalDate periodStart,
+      LocalDate periodEnd, ScopeLevel scope, RequestOptions options) {
     return BufdirException.callAsync("Bufdir aggregation", () -> {
-      RpcCall call = prepare(orgId, periodStart, periodEnd, scope, RequestOptions.defaults());
+      RpcCall call = prepare(orgId, periodStart, periodEnd, scope, options);
       List<BufdirPeerMentorRecord> records = new ArrayList<>();
       return call.readAsync(new PayloadReader(FUNCTION, collector(records), false))
           .thenApply(summary -> BufdirPayload.of(summary, records));

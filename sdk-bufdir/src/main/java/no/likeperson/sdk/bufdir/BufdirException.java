@@ -23,7 +23,7 @@ import no.likeperson.sdk.core.error.SupabaseException;
  * }
  * }</pre>
  */
-public class BufdirException extends RepositoryException {
+public final class BufdirException extends RepositoryException {
   private static final long serialVersionUID = 1L;
 
   private final String rule;
@@ -33,7 +33,7 @@ public class BufdirException extends RepositoryException {
    * @param cause the sdk-core failure
    * @throws NullPointerException if an argument is null
    */
-  public BufdirException(String what, SupabaseException cause) {
+  BufdirException(String what, SupabaseException cause) {
     super(what, cause);
     this.rule = null;
   }

@@ -48,7 +48,14 @@ public record ProxyAuditEntry(
     Objects.requireNonNull(row, "row == null");
   }
 
-  /** What happened to the proxy activity. */
+  /**
+   * What happened to the proxy activity.
+   *
+   * <pre>{@code
+   * boolean deleted = proxies.auditTrail(id).stream()
+   *     .anyMatch(e -> e.action() == ProxyAuditEntry.Action.DELETE);
+   * }</pre>
+   */
   public enum Action {
     /** Registered. */
     INSERT,

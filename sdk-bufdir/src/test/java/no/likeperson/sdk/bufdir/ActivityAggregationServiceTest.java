@@ -18,6 +18,7 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.junit5.StartStop;
+import no.likeperson.sdk.core.RequestOptions;
 import no.likeperson.sdk.core.SupabaseClient;
 import no.likeperson.sdk.core.error.PermissionDeniedException;
 import no.likeperson.sdk.core.error.SupabaseClientException;
@@ -358,6 +359,25 @@ class ActivityAggregationServiceTest {
     server.enqueue(json(TWO_MENTORS));
     assertThat(service.aggregateActivitiesAsync(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER).get())
         .isEqualTo(service.aggregateActivities(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER));
+  }
+
+  @Test
+  void perCallOptions_areApplied_syncAndAsync() throws Exception {
+    RequestOptions perCall = RequestOptions.builder().accessToken("per-call").build();
+    server.enqueue(json(TWO_MENTORS));
+    server.enqueue(json(TWO_MENTORS));
+    service.aggregateActivities(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER, perCall);
+    service.aggregateActivitiesAsync(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER, perCall).get();
+    assertThat(server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer per-call");
+    assertThat(server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer per-call");
+  }
+
+  @Test
+  void asyncWithNullOptions_failsTheFuture_andSendsNothing() {
+    CompletableFuture<BufdirPayload> f = service.aggregateActivitiesAsync(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER, null);
+    assertThatThrownBy(f::get).isInstanceOf(ExecutionException.class)
+        .cause().isInstanceOf(NullPointerException.class).hasMessage("options == null");
+    assertThat(server.getRequestCount()).isZero();
   }
 
   @Test

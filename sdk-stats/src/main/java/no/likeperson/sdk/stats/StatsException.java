@@ -22,7 +22,7 @@ import no.likeperson.sdk.core.error.SupabaseException;
  * }
  * }</pre>
  */
-public class StatsException extends RepositoryException {
+public final class StatsException extends RepositoryException {
   private static final long serialVersionUID = 1L;
 
   /**
@@ -30,7 +30,7 @@ public class StatsException extends RepositoryException {
    * @param cause the sdk-core failure
    * @throws NullPointerException if an argument is null
    */
-  public StatsException(String what, SupabaseException cause) {
+  StatsException(String what, SupabaseException cause) {
     super(what, cause);
   }
 

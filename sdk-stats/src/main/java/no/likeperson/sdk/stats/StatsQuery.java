@@ -27,7 +27,14 @@ public record StatsQuery(Subject subject, UUID orgId, UUID subjectId, YearMonth 
   /** The longest range one lookup may cover, in months (five years). */
   public static final int MAX_MONTHS = 60;
 
-  /** Whose statistics a query reads, and so which view. */
+  /**
+   * Whose statistics a query reads, and so which view.
+   *
+   * <pre>{@code
+   * StatsQuery q = StatsQuery.peerMentor(chapterId, mentorId, from, to);
+   * assert q.subject() == StatsQuery.Subject.PEER_MENTOR;
+   * }</pre>
+   */
   public enum Subject {
     /** {@code coordinator_monthly_stats}: activities a coordinator registered or is set on. */
     COORDINATOR("coordinator_monthly_stats", "coordinator_id", "coordinatorId"),

@@ -33,6 +33,11 @@ public final class StatsSeries {
   /**
    * Counts of one cell, one month, one type or the whole range.
    *
+   * <pre>{@code
+   * StatsSeries.Totals march = series.perMonth().get(YearMonth.of(2026, 3));
+   * System.out.println(march.activityCount() + " activities, " + march.totalDurationMinutes() + " min");
+   * }</pre>
+   *
    * @param activityCount number of activities
    * @param totalDurationMinutes their total duration in minutes
    */
