@@ -20,13 +20,11 @@
 --    multi_chapter_mentors: [{peer_mentor_id, organisation_ids: [uuid]}],      ordered by mentor id
 --    peer_mentor_records: [{peer_mentor_id, full_name, session_count, duration_minutes, activity_count,
 --        activities_without_duration, proxy_activity_count,
---        activity_types: [{type, sessions, minutes, count}]}]}
+--        activity_types: [{activity_type_id, session_count, duration_minutes, activity_count}]}]}
 --                                                           ordered by mentor id, groups by code, id
 -- Unchanged: signature, SECURITY INVOKER (RLS applies), the staff check (42501), argument errors (22004,
 -- 22023), the counting rules (direct + proxy each once, proxy = 1 session, attributed to the mentor,
 -- grouped by person, inclusive period), json_* builders (DESIGN §7: 2x faster than jsonb_* here).
--- The groups (141k nationally) use short keys (type = the activity type id, sessions, minutes, count):
--- with the dictionary this makes the national document markedly smaller, and each key is still a word.
 -- Rows are grouped by (mentor, org, type) first: the per-org level is what finds multi-chapter mentors,
 -- and it is only ~5% more groups than (mentor, type).
 -- Replaces public.aggregate_activities_for_org(uuid, date, date, text) of 20261123001200; the rollback
@@ -100,11 +98,11 @@ begin
     -- json_agg over a row (x below) instead of json_build_object per group: faster and more compact
     select b.mentor_id, sum(b.sessions) as sessions, sum(b.minutes) as minutes,
            sum(b.activities) as activities, sum(b.proxies) as proxies, sum(b.unknown) as unknown,
-           json_agg(x order by t.code, x.type) as groups
+           json_agg(x order by t.code, x.activity_type_id) as groups
       from by_type b
       join types t on t.id = b.activity_type_id
-      cross join lateral (select b.activity_type_id as type, b.sessions, b.minutes,
-                                 b.activities as count) x
+      cross join lateral (select b.activity_type_id, b.sessions as session_count,
+                                 b.minutes as duration_minutes, b.activities as activity_count) x
      group by b.mentor_id
   )
   select json_build_object(
