@@ -147,7 +147,7 @@ class AggregateActivitiesTest {
         assertThat(r.get("session_count").asInt()).isEqualTo(1);
         assertThat(r.get("duration_minutes").asInt()).isEqualTo(45);
         // the group refers to the dictionary by id; the dictionary holds the code once
-        String typeId = r.get("activity_types").get(0).get("activity_type_id").asText();
+        String typeId = r.get("activity_types").get(0).get("type").asText();
         assertThat(p.get("activity_types")).hasSize(1);
         assertThat(p.get("activity_types").get(0).get("id").asText()).isEqualTo(typeId);
         assertThat(p.get("activity_types").get(0).get("code").asText()).isEqualTo("samtale");

@@ -149,10 +149,10 @@ final class BufdirExpectation {
       for (Map.Entry<UUID, long[]> t : typeEntries) {
         long[] a = t.getValue();
         ObjectNode tn = typeNodes.addObject();
-        tn.put("activity_type_id", t.getKey().toString());
-        tn.put("session_count", a[0]);
-        tn.put("duration_minutes", a[1]);
-        tn.put("activity_count", a[2]);
+        tn.put("type", t.getKey().toString());
+        tn.put("sessions", a[0]);
+        tn.put("minutes", a[1]);
+        tn.put("count", a[2]);
         sessions += a[0];
         minutes += a[1];
         count += a[2];

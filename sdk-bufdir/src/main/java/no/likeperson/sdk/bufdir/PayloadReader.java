@@ -47,13 +47,13 @@ final class PayloadReader implements JsonBodyReader<BufdirSummary> {
     }
   }
 
-  /** One mentor x type group as sent. */
+  /** One mentor x type group as sent (short keys: the most repeated structure of the document). */
   record WireGroup(UUID activityTypeId, long sessionCount, long durationMinutes, long activityCount) {
     @JsonCreator
-    WireGroup(@JsonProperty("activity_type_id") UUID activityTypeId,
-        @JsonProperty("session_count") long sessionCount,
-        @JsonProperty("duration_minutes") long durationMinutes,
-        @JsonProperty("activity_count") long activityCount) {
+    WireGroup(@JsonProperty("type") UUID activityTypeId,
+        @JsonProperty("sessions") long sessionCount,
+        @JsonProperty("minutes") long durationMinutes,
+        @JsonProperty("count") long activityCount) {
       this.activityTypeId = activityTypeId;
       this.sessionCount = sessionCount;
       this.durationMinutes = durationMinutes;

@@ -76,8 +76,7 @@ class ActivityAggregationServiceTest {
   }
 
   static String group(String type, long sessions, long minutes, long count) {
-    return "{'activity_type_id':'" + type + "','session_count':" + sessions + ",'duration_minutes':" + minutes
-        + ",'activity_count':" + count + "}";
+    return "{'type':'" + type + "','sessions':" + sessions + ",'minutes':" + minutes + ",'count':" + count + "}";
   }
 
   static String totals(long mentors, long sessions, long minutes, long count, long proxies, long unknown) {
