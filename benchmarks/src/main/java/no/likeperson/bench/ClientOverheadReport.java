@@ -22,7 +22,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.util.Statistics;
 
 /**
- * Runs {@link ClientOverheadBenchmark} and prints, per call, the SDK against raw OkHttp + Jackson:
+ * Runs {@link ClientOverheadBenchmark} (sdk-core calls) and {@link RepositoryOverheadBenchmark}
+ * (repository calls) and prints, per call, the SDK against raw OkHttp + Jackson:
  * p50 and p99 latency, allocated bytes and CPU time per call, and the SDK/raw ratios; the same table
  * is written as Markdown and CSV into the folder given as the first argument.
  *
@@ -43,6 +44,7 @@ public final class ClientOverheadReport {
     boolean quick = args.length > 1 && args[1].equals("quick");
     ChainedOptionsBuilder opts = new OptionsBuilder()
         .include(ClientOverheadBenchmark.class.getName())
+        .include(RepositoryOverheadBenchmark.class.getName())
         .mode(Mode.SampleTime)
         .timeUnit(java.util.concurrent.TimeUnit.MICROSECONDS)
         .forks(1)
@@ -97,6 +99,9 @@ public final class ClientOverheadReport {
     }
     List<String> report = new ArrayList<>();
     report.add("# SDK cost per call vs raw OkHttp + Jackson" + (quick ? " (quick run: rough)" : ""));
+    report.add("");
+    report.add("Calls: `rpc` a small RPC, `rows100`/`rows10000` a table read (sdk-core); `stats` a coordinator's "
+        + "year of monthly stats (StatsRepository, 48 rows), `kpis` the KPI card (AdminDataRepository, one RPC).");
     report.add("");
     report.add("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
         + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + ", "

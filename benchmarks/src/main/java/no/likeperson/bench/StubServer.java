@@ -23,7 +23,9 @@ import java.util.concurrent.Executors;
  * <ul>
  *   <li>{@code POST /rest/v1/rpc/bench_small}: a small JSON object (a KPI-sized answer);
  *   <li>{@code GET /rest/v1/bench_rows?...&limit=N}: a JSON array of N activity-shaped rows (N = 100
- *       or 10,000).
+ *       or 10,000);
+ *   <li>{@code GET /rest/v1/coordinator_monthly_stats?...}: a coordinator's year, 12 months x 4 types;
+ *   <li>{@code GET /rest/v1/rpc/get_admin_kpis?...}: the KPI card.
  * </ul>
  */
 public final class StubServer {
@@ -31,7 +33,32 @@ public final class StubServer {
   static final String SMALL = "{\"org_id\":\"0b4c6a2e-8f1e-4b7a-9d43-0c2f7d1e5a10\",\"active_users\":1234,"
       + "\"total_activities\":56789,\"pending_reimbursements\":12,\"health_score\":0.8125}";
 
+  static final String KPIS = "{\"organisation_id\":\"0b4c6a2e-8f1e-4b7a-9d43-0c2f7d1e5a10\","
+      + "\"active_user_count\":1234,\"total_activities_count\":56789,\"pending_reimbursements_count\":12,"
+      + "\"org_health_score\":0.8125}";
+
   private StubServer() {}
+
+  /** A coordinator's monthly stats for 2026: 12 months x 4 activity types. */
+  static byte[] monthlyStats() {
+    String[] types = {"samtale", "kurs", "gruppe", "telefon"};
+    StringBuilder sb = new StringBuilder("[");
+    for (int m = 1; m <= 12; m++) {
+      for (int t = 0; t < types.length; t++) {
+        if (sb.length() > 1) {
+          sb.append(',');
+        }
+        sb.append("{\"org_id\":\"0b4c6a2e-8f1e-4b7a-9d43-0c2f7d1e5a10\",")
+            .append("\"subject_id\":\"5f0e2a71-3c4b-4d8e-9f10-a1b2c3d4e5f6\",")
+            .append("\"activity_month\":\"2026-").append(String.format("%02d", m)).append("-01\",")
+            .append("\"activity_type_id\":\"d0000000-0000-4000-8000-00000000000").append(t + 1).append("\",")
+            .append("\"activity_type\":\"").append(types[t]).append("\",")
+            .append("\"activity_count\":").append(3 + (m + t) % 7).append(',')
+            .append("\"total_duration_minutes\":").append(45 * (3 + (m + t) % 7)).append('}');
+      }
+    }
+    return sb.append(']').toString().getBytes(StandardCharsets.UTF_8);
+  }
 
   /** The rows body: {@code n} activity-shaped rows, the same bytes on every call. */
   static byte[] rows(int n) {
@@ -67,6 +94,10 @@ public final class StubServer {
       byte[] body = big ? rows10k : rows100;
       answer(ex, body, big ? "0-9999/*" : "0-99/*");
     });
+    byte[] stats = monthlyStats();
+    byte[] kpis = KPIS.getBytes(StandardCharsets.UTF_8);
+    server.createContext("/rest/v1/coordinator_monthly_stats", ex -> answer(ex, stats, null));
+    server.createContext("/rest/v1/rpc/get_admin_kpis", ex -> answer(ex, kpis, null));
     server.start();
     System.out.println(server.getAddress().getPort());
     System.out.flush();
