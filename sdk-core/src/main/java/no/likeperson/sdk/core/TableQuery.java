@@ -186,7 +186,14 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException("invalid referenced table: " + e.getMessage());
     }
-    spec.accept(referenced.computeIfAbsent(p, ReferencedTable::new));
+    ReferencedTable table = referenced.get(p);
+    if (table == null) {
+      table = new ReferencedTable(p);
+      spec.accept(table);
+      referenced.put(p, table); // only once spec succeeded: a refused call leaves no empty embed behind
+    } else {
+      spec.accept(table);
+    }
     return this;
   }
 

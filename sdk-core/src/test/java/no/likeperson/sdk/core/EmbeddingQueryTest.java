@@ -211,6 +211,16 @@ class EmbeddingQueryTest extends ApiTest {
   }
 
   @Test
+  void aRefusedReferencedCall_leavesNothingBehind() throws Exception {
+    TableQuery q = client.from("organisations").select("id");
+    assertThatThrownBy(() -> q.referenced("activities", a -> a.limit(1).offset(-1)))
+        .isInstanceOf(InvalidRequestException.class);
+    server.enqueue(json("[]"));
+    q.list(JsonNode.class);
+    assertThat(rawQuery(server.takeRequest())).isEqualTo("select=id");
+  }
+
+  @Test
   void writes_refuseReferencedModifiers() {
     assertThatThrownBy(() -> client.from("organisations").select("id,activities(id)")
         .referenced("activities", a -> a.limit(1)).delete())
