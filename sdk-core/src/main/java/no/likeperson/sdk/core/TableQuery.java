@@ -2,10 +2,13 @@ package no.likeperson.sdk.core;
 
 import com.fasterxml.jackson.databind.JavaType;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import no.likeperson.sdk.core.error.InvalidRequestException;
 import no.likeperson.sdk.core.internal.UrlGrammar;
 
@@ -36,9 +39,8 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
   private final ClientContext ctx;
   private final String relation;
   private String select;
-  private final List<String> orders = new ArrayList<>();
-  private Long limit;
-  private Long offset;
+  private final Paging paging = new Paging();
+  private final Map<String, ReferencedTable> referenced = new LinkedHashMap<>();
   private RequestOptions options = RequestOptions.defaults();
 
   TableQuery(ClientContext ctx, String relation) {
@@ -108,15 +110,7 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
    * @throws InvalidRequestException if the column name is invalid
    */
   public TableQuery order(String column, Order direction, NullsOrder nulls) {
-    Objects.requireNonNull(column, "column == null");
-    Objects.requireNonNull(direction, "direction == null");
-    String name;
-    try {
-      name = UrlGrammar.columnName(column);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidRequestException("invalid order column: " + e.getMessage());
-    }
-    orders.add(name + "." + direction.token + (nulls == null ? "" : "." + nulls.token));
+    paging.order(column, direction, nulls);
     return this;
   }
 
@@ -126,10 +120,7 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
    * @throws InvalidRequestException if {@code count} is negative
    */
   public TableQuery limit(long count) {
-    if (count < 0) {
-      throw new InvalidRequestException("limit must be >= 0, was " + count);
-    }
-    this.limit = count;
+    paging.limit(count);
     return this;
   }
 
@@ -139,10 +130,7 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
    * @throws InvalidRequestException if {@code count} is negative
    */
   public TableQuery offset(long count) {
-    if (count < 0) {
-      throw new InvalidRequestException("offset must be >= 0, was " + count);
-    }
-    this.offset = count;
+    paging.offset(count);
     return this;
   }
 
@@ -155,12 +143,57 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
    * @throws InvalidRequestException if {@code from} is negative or {@code to < from}
    */
   public TableQuery range(long from, long to) {
-    if (from < 0 || to < from) {
-      throw new InvalidRequestException("range needs 0 <= from <= to, was " + from + ".." + to);
+    paging.range(from, to);
+    return this;
+  }
+
+  /**
+   * Filters, sorts and pages the rows of an embedded (referenced) resource, as postgrest-js's
+   * {@code referencedTable} option and supabase-kt's {@code referencedTable} parameter do. {@code path}
+   * names the embed as the select names it (its alias if it has one), dot-separated for nested embeds
+   * ({@code "activities.activity_types"}); {@code spec} sets filters, {@code order}, {@code limit},
+   * {@code offset} or {@code range} on it, each sent with the path as a prefix
+   * ({@code activities.order=...}). Calling again with the same path adds to the same embed.
+   * Filters here narrow the embedded rows, not the parents. To keep only the parents that have (or
+   * lack) a matching embedded row, filter the embed itself on this query:
+   * {@code .isNotNull("activities")} ({@code activities=not.is.null}) or
+   * {@code .isNull("activities")} ({@code activities=is.null}).
+   *
+   * <pre>{@code
+   * List<Org> orgs = client.from("organisations")
+   *     .select("id,name,activities(id,activity_date)")
+   *     .referenced("activities", a -> a
+   *         .gte("activity_date", LocalDate.of(2026, 1, 1))
+   *         .order("activity_date", Order.DESC)
+   *         .limit(5))
+   *     .list(Org.class);
+   * // GET /rest/v1/organisations?select=id,name,activities(id,activity_date)
+   * //     &activities.activity_date=gte.2026-01-01&activities.order=activity_date.desc&activities.limit=5
+   * }</pre>
+   *
+   * <p>When the request is built, every path must name an embedded resource of the select
+   * ({@link InvalidRequestException} otherwise, nothing is sent; PostgREST would answer 400 PGRST108).
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws InvalidRequestException if {@code path} is blank or a segment is not a plain name
+   */
+  public TableQuery referenced(String path, Consumer<ReferencedTable> spec) {
+    Objects.requireNonNull(path, "path == null");
+    Objects.requireNonNull(spec, "spec == null");
+    String p;
+    try {
+      p = UrlGrammar.embedPath(path);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException("invalid referenced table: " + e.getMessage());
     }
-    this.offset = from;
-    long span = to - from; // no overflow: 0 <= from <= to
-    this.limit = span == Long.MAX_VALUE ? Long.MAX_VALUE : span + 1;
+    ReferencedTable table = referenced.get(p);
+    if (table == null) {
+      table = new ReferencedTable(p);
+      spec.accept(table);
+      referenced.put(p, table); // only once spec succeeded: a refused call leaves no empty embed behind
+    } else {
+      spec.accept(table);
+    }
     return this;
   }
 
@@ -185,14 +218,12 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
       spec.param("select", select);
     }
     addFilterParams(ctx, spec);
-    if (!orders.isEmpty()) {
-      spec.param("order", String.join(",", orders));
-    }
-    if (limit != null) {
-      spec.param("limit", Long.toString(limit));
-    }
-    if (offset != null) {
-      spec.param("offset", Long.toString(offset));
+    paging.addParams(spec, "");
+    if (!referenced.isEmpty()) {
+      ReferencedTable.requireEmbedded(select, referenced.keySet());
+      for (ReferencedTable r : referenced.values()) {
+        r.addParams(ctx, spec);
+      }
     }
     if (count != null) {
       spec.prefer.add(count.preferToken());
@@ -421,8 +452,11 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
   }
 
   private List<Filter> checkNoReadModifiers(String what, boolean noFilters) {
-    if (!orders.isEmpty() || limit != null || offset != null) {
+    if (!paging.isEmpty()) {
       throw new InvalidRequestException(what + " does not take order, limit, offset or range");
+    }
+    if (!referenced.isEmpty()) {
+      throw new InvalidRequestException(what + " does not take referenced-table modifiers");
     }
     if (noFilters && !filters.isEmpty()) {
       throw new InvalidRequestException(what + " does not take filters");
@@ -433,6 +467,7 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
   /** The relation and the filter structure, never filter values. */
   @Override
   public String toString() {
-    return "TableQuery{" + relation + ", filters=" + filters + "}";
+    return "TableQuery{" + relation + ", filters=" + filters
+        + (referenced.isEmpty() ? "" : ", referenced=" + referenced.values()) + "}";
   }
 }

@@ -52,6 +52,9 @@ public final class UrlGrammar {
   private static final Pattern PLAIN_NAME =
       Pattern.compile(WORD + "(?:->>?(?:" + WORD + "|-?[0-9]+))*");
 
+  /** One segment of an embedded resource path: a plain name without a JSON path. */
+  private static final Pattern PLAIN_SEGMENT = Pattern.compile(WORD);
+
   /**
    * Query keys PostgREST reads as parameters, not as filters ({@code ApiRequest/QueryParams.hs}):
    * {@code select}, {@code columns} and {@code on_conflict} exactly, and keys whose last
@@ -183,6 +186,35 @@ public final class UrlGrammar {
       return name;
     }
     return quote(name);
+  }
+
+  /**
+   * The path of an embedded resource as it prefixes a query key ({@code activities},
+   * {@code activities.activity_types}): each dot-separated segment, the embed's alias if the select
+   * gives one, else its relation name, must be a plain name. A segment is never the last one of a
+   * key, so a reserved word there cannot be read as a parameter; the column after it goes through
+   * {@link #columnName}. Segments are not quoted because PostgREST finds the path of
+   * {@code <path>.order}, {@code .limit} and {@code .offset} by splitting the key on dots, where a
+   * quoted segment would keep its quotes and name no embed.
+   *
+   * <pre>{@code
+   * UrlGrammar.embedPath("activities.activity_types");   // unchanged
+   * UrlGrammar.embedPath("activities..x");               // IllegalArgumentException
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if the path is empty or a segment is not a plain name
+   */
+  public static String embedPath(String path) {
+    if (path.isEmpty()) {
+      throw new IllegalArgumentException("embedded resource path is empty");
+    }
+    for (String segment : path.split("\\.", -1)) {
+      if (!PLAIN_SEGMENT.matcher(segment).matches()) {
+        throw new IllegalArgumentException("embedded resource path segment is not a plain name"
+            + " (letters, digits, _ and $ joined by -): " + quote(segment));
+      }
+    }
+    return path;
   }
 
   /**
