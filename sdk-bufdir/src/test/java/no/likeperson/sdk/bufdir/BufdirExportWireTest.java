@@ -49,13 +49,22 @@ class BufdirExportWireTest {
         p.multiChapterMentors(), p.peerMentorRecords());
   }
 
-  /** The RPC's answer for a payload: as its JSON, but the groups refer to the type dictionary by id only. */
+  /**
+   * The RPC's answer for a payload: as its JSON, but each group refers to the type dictionary by id only,
+   * with the RPC's short keys ({@code type}, {@code sessions}, {@code minutes}, {@code count}).
+   */
   static String wire(BufdirPayload payload) {
     ObjectNode doc = JsonExportSink.MAPPER.valueToTree(payload);
     for (JsonNode record : doc.get("peer_mentor_records")) {
-      for (JsonNode group : record.get("activity_types")) {
-        ((ObjectNode) group).remove("code");
-        ((ObjectNode) group).remove("name");
+      com.fasterxml.jackson.databind.node.ArrayNode groups = (com.fasterxml.jackson.databind.node.ArrayNode) record.get("activity_types");
+      for (int i = 0; i < groups.size(); i++) {
+        JsonNode g = groups.get(i);
+        ObjectNode shortGroup = JsonExportSink.MAPPER.createObjectNode();
+        shortGroup.set("type", g.get("activity_type_id"));
+        shortGroup.set("sessions", g.get("session_count"));
+        shortGroup.set("minutes", g.get("duration_minutes"));
+        shortGroup.set("count", g.get("activity_count"));
+        groups.set(i, shortGroup);
       }
     }
     return doc.toString();
