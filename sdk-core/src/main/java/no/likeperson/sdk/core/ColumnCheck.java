@@ -5,9 +5,13 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
+import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import no.likeperson.sdk.core.error.SupabaseClientException;
 
 /**
@@ -30,20 +34,20 @@ final class ColumnCheck {
         && !raw.getName().startsWith("java.");
   }
 
+  /**
+   * The deserializable property names per mapper and type (empty: not checked). Introspecting a type
+   * costs tens of kilobytes and microseconds, so it is done once per mapper and type, not per response;
+   * weak keys, so a closed client's mapper is not kept alive.
+   */
+  private static final Map<ObjectMapper, Map<JavaType, Set<String>>> PROPERTIES =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
   static void requireOverlap(ObjectMapper mapper, JavaType type, Set<String> columns, String operation) {
     if (columns.isEmpty()) {
       return;
     }
-    BeanDescription bean = mapper.getDeserializationConfig().introspect(type);
-    if (bean.findAnySetterAccessor() != null) {
-      return;
-    }
-    Set<String> properties = new LinkedHashSet<>();
-    for (BeanPropertyDefinition d : bean.findProperties()) {
-      if (d.couldDeserialize()) {
-        properties.add(d.getName());
-      }
-    }
+    Set<String> properties = PROPERTIES.computeIfAbsent(mapper, m -> new ConcurrentHashMap<>())
+        .computeIfAbsent(type, t -> properties(mapper, t));
     if (properties.isEmpty()) {
       return;
     }
@@ -57,6 +61,21 @@ final class ColumnCheck {
         + names(columns) + "), so every property would be null. Name each property after its column "
         + "with @JsonProperty(\"org_id\"), or build the client with an ObjectMapper whose naming strategy "
         + "is PropertyNamingStrategies.SNAKE_CASE", null, false);
+  }
+
+  /** The type's deserializable property names; empty when it takes any property or has none. */
+  private static Set<String> properties(ObjectMapper mapper, JavaType type) {
+    BeanDescription bean = mapper.getDeserializationConfig().introspect(type);
+    if (bean.findAnySetterAccessor() != null) {
+      return Set.of();
+    }
+    Set<String> properties = new LinkedHashSet<>();
+    for (BeanPropertyDefinition d : bean.findProperties()) {
+      if (d.couldDeserialize()) {
+        properties.add(d.getName());
+      }
+    }
+    return Collections.unmodifiableSet(properties);
   }
 
   private static String names(Set<String> names) {
