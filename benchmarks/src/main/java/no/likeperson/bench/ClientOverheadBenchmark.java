@@ -10,11 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -112,15 +108,9 @@ public class ClientOverheadBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    stub = new ProcessBuilder(java, "-Xmx256m", "-Dsun.net.httpserver.nodelay=true", "-cp", System.getProperty("java.class.path"),
-        StubServer.class.getName()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(stub.getInputStream(), StandardCharsets.UTF_8));
-    String port = out.readLine();
-    if (port == null) {
-      throw new IllegalStateException("the stub server did not start");
-    }
-    base = "http://127.0.0.1:" + port.trim();
+    String[] url = new String[1];
+    stub = StubServer.start(url);
+    base = url[0];
     token = JWT.create().withSubject(UUID.randomUUID().toString()).withClaim("role", "authenticated")
         .withAudience("authenticated").withExpiresAt(Instant.now().plusSeconds(86_400))
         .sign(Algorithm.HMAC256("super-secret-jwt-token-with-at-least-32-characters-long"));

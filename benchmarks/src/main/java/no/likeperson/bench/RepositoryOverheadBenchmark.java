@@ -9,11 +9,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -112,15 +108,9 @@ public class RepositoryOverheadBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    stub = new ProcessBuilder(java, "-Xmx256m", "-Dsun.net.httpserver.nodelay=true", "-cp",
-        System.getProperty("java.class.path"), StubServer.class.getName())
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    String port = new BufferedReader(new InputStreamReader(stub.getInputStream(), StandardCharsets.UTF_8)).readLine();
-    if (port == null) {
-      throw new IllegalStateException("the stub server did not start");
-    }
-    base = "http://127.0.0.1:" + port.trim();
+    String[] url = new String[1];
+    stub = StubServer.start(url);
+    base = url[0];
     // a coordinator and org admin of ORG, as the project's access token hook writes the claims
     token = JWT.create().withSubject(COORDINATOR.toString()).withClaim("role", "authenticated")
         .withAudience("authenticated").withExpiresAt(Instant.now().plusSeconds(86_400))

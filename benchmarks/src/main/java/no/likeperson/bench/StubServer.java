@@ -39,6 +39,26 @@ public final class StubServer {
 
   private StubServer() {}
 
+  /**
+   * Starts the stub in a JVM of its own (TCP_NODELAY on: without it every exchange waits ~40 ms for a
+   * delayed ACK) and returns its base URL; the process ends with {@link Process#destroy()} or when
+   * this JVM ends.
+   */
+  static Process start(String[] baseUrl) throws IOException {
+    String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(javaBin, "-Xmx256m", "-Dsun.net.httpserver.nodelay=true", "-cp",
+        System.getProperty("java.class.path"), StubServer.class.getName())
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String port = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+        StandardCharsets.UTF_8)).readLine();
+    if (port == null) {
+      p.destroy();
+      throw new IllegalStateException("the stub server did not start");
+    }
+    baseUrl[0] = "http://127.0.0.1:" + port.trim();
+    return p;
+  }
+
   /** A coordinator's monthly stats for 2026: 12 months x 4 activity types. */
   static byte[] monthlyStats() {
     String[] types = {"samtale", "kurs", "gruppe", "telefon"};
