@@ -145,18 +145,20 @@ final class Bodies {
         if (p.nextToken() != JsonToken.END_ARRAY) {
           // the first row alone, so its columns can be checked against the target type
           rows.add(readChecked(mapper, type, operation, p));
-          // the rest in one bind, as a careful raw Jackson user would: one deserialization context
-          // and one root-deserializer lookup for all rows (a readValue per row costs a context each,
-          // ~72 B and a lookup per row); null elements stay null. The parser continues after the
-          // first row, so a synthetic '[' is put in front of it.
-          TokenBuffer open = new TokenBuffer(p, null);
-          open.writeStartArray();
-          // not closed here: closing the sequence would close p before the trailing-data check
-          JsonParser rest = JsonParserSequence.createFlattened(false, open.asParser(p), p);
-          rest.nextToken();
-          JavaType listType = mapper.getTypeFactory().constructCollectionType(ArrayList.class, type);
-          List<T> more = mapper.readerFor(listType).readValue(rest);
-          rows.addAll(more);
+          if (p.nextToken() != JsonToken.END_ARRAY) {
+            // the rest in one bind, as a careful raw Jackson user would: one deserialization context
+            // and one root-deserializer lookup for all rows (a readValue per row costs a context each,
+            // ~72 B and a lookup per row); null elements stay null. The parser stands on the second
+            // row, so a synthetic '[' is put in front of it (the sequence hands on p's current token).
+            TokenBuffer open = new TokenBuffer(p, null);
+            open.writeStartArray();
+            // not closed here: closing the sequence would close p before the trailing-data check
+            JsonParser rest = JsonParserSequence.createFlattened(true, open.asParser(p), p);
+            rest.nextToken();
+            JavaType listType = mapper.getTypeFactory().constructCollectionType(ArrayList.class, type);
+            List<T> more = mapper.readerFor(listType).readValue(rest);
+            rows.addAll(more);
+          }
         }
       } else {
         rows = new ArrayList<>(1);
