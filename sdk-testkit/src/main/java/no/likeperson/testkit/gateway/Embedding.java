@@ -1,8 +1,5 @@
 package no.likeperson.testkit.gateway;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,35 +11,31 @@ import java.util.function.Function;
 import no.likeperson.testkit.gateway.QueryGrammar.Condition;
 import no.likeperson.testkit.gateway.QueryGrammar.Embed;
 import no.likeperson.testkit.gateway.QueryGrammar.Filter;
+import no.likeperson.testkit.gateway.QueryGrammar.OrderTerm;
 import no.likeperson.testkit.gateway.QueryGrammar.SelectItem;
-import no.likeperson.testkit.gateway.SchemaCache.ForeignKey;
+import no.likeperson.testkit.gateway.Relationships.Relationship;
 import no.likeperson.testkit.gateway.SchemaCache.Relation;
 
 /**
- * Resource embedding as PostgREST does it: relationships found from foreign keys in the schema cache,
- * each embedded resource a {@code LEFT JOIN LATERAL} subquery of the same statement ({@code row_to_json}
- * for to-one, {@code json_agg} for to-many, plain columns for a spread), so row-level security of every
- * embedded table applies as for a direct read. Names are checked against the schema cache and quoted;
- * values (filters, limits) are bound by {@link SqlWriter}.
+ * Resource embedding as PostgREST does it: relationships found by {@link Relationships} (foreign keys,
+ * also through views, and computed relationships), each embedded resource a {@code LEFT JOIN LATERAL}
+ * subquery of the same statement ({@code row_to_json} for to-one, {@code json_agg} for to-many, plain
+ * columns for a spread), so row-level security of every embedded table applies as for a direct read.
+ * Names are checked against the schema cache and quoted; values (filters, limits) are bound by
+ * {@link SqlWriter}. Also the parents' order by a to-one embedded column ({@code order=rel(col)}) and
+ * aggregates inside an embedded resource (grouped by its plain columns).
  *
  * <p>One instance plans one statement (it numbers the subquery aliases).
  */
 final class Embedding {
 
-  /** A relationship from a source relation to an embedded one. {@code junction} only for many-to-many. */
-  record Relationship(String cardinality, ForeignKey fk, boolean forward, Relation junction, ForeignKey junctionTarget,
-      Relation source, Relation target) {
-    boolean toOne() {
-      return cardinality.equals("many-to-one") || cardinality.equals("one-to-one");
-    }
-  }
-
   /**
    * One level of the select: its select list, its lateral joins (to put after its FROM), the column
-   * conditions left for its WHERE and the predicates on embedded resources ({@code !inner}, {@code is.null}).
+   * conditions left for its WHERE, the predicates on embedded resources ({@code !inner}, {@code is.null})
+   * and the expressions its related order terms ({@code rel(col)}) sort by.
    */
   record Level(SqlWriter select, SqlWriter joins, List<Condition> conditions, List<String> predicates,
-      List<String> outputNames) {
+      List<String> outputNames, Map<OrderTerm, String> relatedOrder) {
     /** {@code WHERE} of this level: the column conditions, then the embedding predicates. */
     SqlWriter where(String qualifier, SqlWriter.Columns columns) {
       SqlWriter w = new SqlWriter();
@@ -56,9 +49,17 @@ final class Embedding {
     boolean embeds() {
       return joins.sql.length() > 0;
     }
+
+    /** The expression a related order term of this level sorts by (planned with the level). */
+    String related(OrderTerm t) {
+      String expr = relatedOrder.get(t);
+      if (expr == null) throw notEmbedded(t.relation());
+      return expr;
+    }
   }
 
   private final SchemaCache cache;
+  private final Relationships relationships;
   private final Map<String, QueryParams.Nested> nested;
   private final Function<String, Boolean> knownType;
   private final Set<String> usedPaths = new HashSet<>();
@@ -66,23 +67,34 @@ final class Embedding {
 
   Embedding(SchemaCache cache, QueryParams params) {
     this.cache = cache;
+    this.relationships = new Relationships(cache);
     this.nested = params.embedded;
     this.knownType = cache::isKnownType;
   }
 
+  /** PostgREST's PGRST108 for a parameter or order term naming a resource the select does not embed. */
+  static GatewayException notEmbedded(String name) {
+    return new GatewayException(400, "PGRST108", "'" + name + "' is not an embedded resource in this request", null,
+        "Verify that '" + name + "' is included in the 'select' query parameter.");
+  }
+
+  /** {@link #top(Relation, String, List, List, List)} without related order terms. */
+  Level top(Relation rel, String qualifier, List<SelectItem> items, List<Condition> conditions) {
+    return top(rel, qualifier, items, conditions, List.of());
+  }
+
   /**
    * Plans the top level: {@code items} of {@code rel} read through {@code qualifier}, with the request's
-   * top-level {@code conditions}. Throws PGRST200/PGRST201 for relationships, PGRST108 for parameters of
-   * a resource the select list does not embed.
+   * top-level {@code conditions} and {@code order} (its related terms are planned here). Throws
+   * PGRST200/PGRST201 for relationships, PGRST108 for parameters of a resource the select list does not
+   * embed, PGRST118 for a related order on a to-many resource.
    */
-  Level top(Relation rel, String qualifier, List<SelectItem> items, List<Condition> conditions) {
-    Level l = level(rel, qualifier, items, "", conditions);
+  Level top(Relation rel, String qualifier, List<SelectItem> items, List<Condition> conditions,
+      List<OrderTerm> order) {
+    Level l = level(rel, qualifier, items, "", conditions, order);
     for (String path : nested.keySet()) {
       if (!usedPaths.contains(path)) {
-        String last = path.contains(".") ? path.substring(path.lastIndexOf('.') + 1) : path;
-        throw new GatewayException(400, "PGRST108",
-            "'" + last + "' is not an embedded resource in this request", null,
-            "Verify that '" + last + "' is included in the 'select' query parameter.");
+        throw notEmbedded(path.contains(".") ? path.substring(path.lastIndexOf('.') + 1) : path);
       }
     }
     return l;
@@ -108,12 +120,22 @@ final class Embedding {
     return !p.embedded.isEmpty() || items.stream().anyMatch(i -> i.embed() != null);
   }
 
-  private Level level(Relation rel, String q, List<SelectItem> items, String path, List<Condition> conditions) {
+  private Level level(Relation rel, String q, List<SelectItem> items, String path, List<Condition> conditions,
+      List<OrderTerm> order) {
     SqlWriter select = new SqlWriter();
     SqlWriter joins = new SqlWriter();
     List<String> predicates = new ArrayList<>();
     List<String> names = new ArrayList<>();
     Map<String, String> markers = new HashMap<>();
+    Map<OrderTerm, String> relatedOrder = new LinkedHashMap<>();
+    Map<String, List<OrderTerm>> orderByKey = new LinkedHashMap<>();
+    for (OrderTerm t : order) {
+      if (t.relation() != null) orderByKey.computeIfAbsent(t.relation(), k -> new ArrayList<>()).add(t);
+    }
+    boolean aggregates = items.stream().anyMatch(i -> i.aggregate() != null);
+    if (aggregates && items.stream().anyMatch(i -> i.embed() != null)) {
+      throw GatewayException.notImplemented("aggregates beside an embedded resource are not supported");
+    }
     SqlWriter.Columns cols = SqlWriter.columnsOf(rel, cache);
     for (SelectItem item : items) {
       if (item.embed() == null) {
@@ -121,28 +143,72 @@ final class Embedding {
         select.selectList(q, List.of(item), cols, knownType);
         if (item.star()) {
           names.addAll(rel.columns().keySet());
+        } else if (item.aggregate() != null) {
+          names.add(item.alias() != null ? item.alias() : item.aggregate());
         } else {
           names.add(item.alias() != null ? item.alias() : item.field().outputName());
         }
         continue;
       }
       Embed e = item.embed();
-      Relationship r = resolve(rel, e);
+      Relationship r = relationships.resolve(rel, e);
       String key = item.embedKey();
       String childPath = path.isEmpty() ? key : path + "." + key;
       usedPaths.add(childPath);
       QueryParams.Nested np = nested.get(childPath);
+      List<OrderTerm> childOrder = np == null ? List.of() : np.order;
+      boolean toOne = r.toOne();
+      List<OrderTerm> keys = orderByKey.remove(key);
+      if (keys != null && !toOne) {
+        throw new GatewayException(400, "PGRST118", "A related order on '" + key + "' is not possible",
+            "'" + rel.name() + "' and '" + key + "' do not form a many-to-one or one-to-one relationship", null);
+      }
+      boolean childAggregates = e.select().stream().anyMatch(i -> i.aggregate() != null);
+      if (childAggregates && e.spread()) {
+        throw GatewayException.notImplemented("aggregates inside a spread embedded resource are not supported");
+      }
       int n = ++counter;
       String alias = SqlWriter.ident("pgrst_e" + n);
       String t = SqlWriter.ident("pgrst_t" + n);
-      Level child = level(r.target(), t, e.select(), childPath, np == null ? List.of() : np.conditions);
-      SqlWriter inner = new SqlWriter().append("SELECT ");
+      SqlWriter.Columns targetCols = SqlWriter.columnsOf(r.target(), cache);
+      Level child = level(r.target(), t, e.select(), childPath, np == null ? List.of() : np.conditions, childOrder);
+      SqlWriter childSelect = new SqlWriter();
       if (child.select().sql.length() == 0) {
-        inner.append("1 AS pgrst_none");
+        childSelect.append("1 AS pgrst_none");
       } else {
-        inner.append(child.select());
+        childSelect.append(child.select());
       }
-      inner.append(" FROM ").append(SqlWriter.qualified(r.target())).append(" AS ").append(t);
+      // the order keys of a to-one resource travel beside its row: pgrst_o1, pgrst_o2, ...
+      SqlWriter orderKeys = new SqlWriter();
+      List<String> keyNames = new ArrayList<>();
+      if (keys != null) {
+        for (OrderTerm term : keys) {
+          String kn = "pgrst_o" + (keyNames.size() + 1);
+          orderKeys.append(", ");
+          orderKeys.field(t, term.field(), targetCols);
+          orderKeys.append(" AS ").append(kn);
+          keyNames.add(kn);
+          relatedOrder.put(term, alias + "." + kn);
+        }
+      }
+      boolean rowBeside = !keyNames.isEmpty() && !e.spread();
+      SqlWriter inner = new SqlWriter().append("SELECT ");
+      if (rowBeside) {
+        inner.append("pgrst_x AS pgrst_row").append(orderKeys);
+      } else {
+        inner.append(childSelect).append(orderKeys);
+      }
+      inner.append(" FROM ");
+      if (r.function() != null) {
+        if (q.equals("pgrst_source")) {
+          throw GatewayException.notImplemented("computed relationship " + e.name() + " on this result");
+        }
+        inner.append(SqlWriter.ident(r.function().schema())).append(".").append(SqlWriter.ident(r.function().name()))
+            .append("(").append(SqlWriter.rowOf(q)).append(")");
+      } else {
+        inner.append(SqlWriter.qualified(r.target()));
+      }
+      inner.append(" AS ").append(t);
       String junction = null;
       if (r.junction() != null) {
         junction = SqlWriter.ident("pgrst_j" + n);
@@ -150,21 +216,29 @@ final class Embedding {
         equalities(inner, junction, r.junctionTarget().columns(), t, r.junctionTarget().refColumns());
       }
       inner.append(child.joins());
-      SqlWriter where = child.where(t, SqlWriter.columnsOf(r.target(), cache));
-      inner.append(where).append(where.sql.length() == 0 ? " WHERE " : " AND ");
-      if (r.junction() != null) {
-        equalities(inner, junction, r.fk().columns(), q, r.fk().refColumns());
-      } else if (r.forward()) {
-        equalities(inner, t, r.fk().refColumns(), q, r.fk().columns());
-      } else {
-        equalities(inner, t, r.fk().columns(), q, r.fk().refColumns());
+      if (rowBeside) {
+        inner.append(" CROSS JOIN LATERAL (SELECT ").append(childSelect).append(") AS pgrst_x");
       }
+      SqlWriter where = child.where(t, targetCols);
+      inner.append(where);
+      if (r.function() == null) {
+        inner.append(where.sql.length() == 0 ? " WHERE " : " AND ");
+        if (r.junction() != null) {
+          equalities(inner, junction, r.fk().columns(), q, r.fk().refColumns());
+        } else if (r.forward()) {
+          equalities(inner, t, r.fk().refColumns(), q, r.fk().columns());
+        } else {
+          equalities(inner, t, r.fk().columns(), q, r.fk().refColumns());
+        }
+      }
+      if (childAggregates) {
+        inner.groupBy(t, e.select(), targetCols);
+      }
+      inner.orderBy(t, childOrder, targetCols, child::related);
       if (np != null) {
-        inner.orderBy(t, np.order, SqlWriter.columnsOf(r.target(), cache));
         if (np.limit != null) inner.append(" LIMIT ").longValue(np.limit);
         if (np.offset != null && np.offset > 0) inner.append(" OFFSET ").longValue(np.offset);
       }
-      boolean toOne = r.toOne();
       String marker;
       joins.append(" LEFT JOIN LATERAL (SELECT ");
       if (e.spread()) {
@@ -178,7 +252,8 @@ final class Embedding {
         joins.append(toOne ? "1" : "nullif(pg_catalog.count(*), 0)").append(" AS pgrst_found");
         marker = alias + ".pgrst_found";
       } else {
-        joins.append(toOne ? "pg_catalog.row_to_json(pgrst_r)" : "pg_catalog.json_agg(pgrst_r)").append(" AS pgrst_body");
+        joins.append(rowBeside ? "pg_catalog.row_to_json(pgrst_r.pgrst_row)"
+            : toOne ? "pg_catalog.row_to_json(pgrst_r)" : "pg_catalog.json_agg(pgrst_r)").append(" AS pgrst_body");
         marker = alias + ".pgrst_body";
         if (!e.select().isEmpty()) {
           comma(select);
@@ -186,11 +261,17 @@ final class Embedding {
           names.add(key);
         }
       }
+      for (String kn : keyNames) {
+        joins.append(", pgrst_r.").append(kn);
+      }
       joins.append(" FROM (").append(inner).append(") pgrst_r) AS ").append(alias).append(" ON TRUE");
       if (e.inner()) {
         predicates.add(marker + " IS NOT NULL");
       }
       markers.put(key, marker);
+    }
+    if (!orderByKey.isEmpty()) {
+      throw notEmbedded(orderByKey.keySet().iterator().next());
     }
     List<Condition> columnConditions = new ArrayList<>();
     for (Condition c : conditions) {
@@ -203,7 +284,7 @@ final class Embedding {
         columnConditions.add(c);
       }
     }
-    return new Level(select, joins, columnConditions, predicates, names);
+    return new Level(select, joins, columnConditions, predicates, names, relatedOrder);
   }
 
   private static void comma(SqlWriter w) {
@@ -217,103 +298,5 @@ final class Embedding {
       w.append(a).append(".").append(SqlWriter.ident(xs.get(i))).append(" = ").append(b).append(".")
           .append(SqlWriter.ident(ys.get(i)));
     }
-  }
-
-  // ---------------------------------------------------------------- relationships
-
-  /** The one relationship {@code e} names from {@code source} (PGRST200 none, PGRST201 more than one). */
-  Relationship resolve(Relation source, Embed e) {
-    Relation target = cache.relation(source.schema(), e.name());
-    List<Relationship> all = target == null ? List.of() : candidates(source, target);
-    List<Relationship> matching = new ArrayList<>();
-    for (Relationship r : all) {
-      if (e.hint() == null || matchesHint(r, e.hint())) matching.add(r);
-    }
-    if (matching.size() == 1) {
-      return matching.get(0);
-    }
-    if (matching.isEmpty()) {
-      String using = e.hint() == null ? "" : " using the hint '" + e.hint() + "'";
-      throw new GatewayException(400, "PGRST200",
-          "Could not find a relationship between '" + source.name() + "' and '" + e.name() + "' in the schema cache",
-          "Searched for a foreign key relationship between '" + source.name() + "' and '" + e.name() + "'" + using
-              + " in the schema '" + source.schema() + "', but no matches were found.", null);
-    }
-    ArrayNode details = JsonNodeFactory.instance.arrayNode();
-    List<String> options = new ArrayList<>();
-    for (Relationship r : matching) {
-      ObjectNode o = details.addObject();
-      o.put("cardinality", r.cardinality());
-      o.put("embedding", source.name() + " with " + target.name());
-      if (r.junction() != null) {
-        o.put("relationship", r.junction().name() + " using " + r.fk().name() + list(r.fk().columns()) + " and "
-            + r.junctionTarget().name() + list(r.junctionTarget().columns()));
-        options.add("'" + e.name() + "!" + r.junction().name() + "'");
-      } else {
-        List<String> sourceCols = r.forward() ? r.fk().columns() : r.fk().refColumns();
-        List<String> targetCols = r.forward() ? r.fk().refColumns() : r.fk().columns();
-        o.put("relationship", r.fk().name() + " using " + source.name() + list(sourceCols) + " and "
-            + target.name() + list(targetCols));
-        options.add("'" + e.name() + "!" + r.fk().name() + "'");
-      }
-    }
-    throw new GatewayException(300, "PGRST201",
-        "Could not embed because more than one relationship was found for '" + source.name() + "' and '"
-            + e.name() + "'", null,
-        "Try changing '" + e.name() + "' to one of the following: " + String.join(", ", options)
-            + ". Find the desired relationship in the 'details' key.").details(details);
-  }
-
-  private static String list(List<String> cols) {
-    return "(" + String.join(", ", cols) + ")";
-  }
-
-  private List<Relationship> candidates(Relation s, Relation t) {
-    List<Relationship> out = new ArrayList<>();
-    Map<String, List<ForeignKey>> byTable = new LinkedHashMap<>();
-    for (ForeignKey fk : cache.foreignKeys()) {
-      if (refersTo(fk, s, true) && refersTo(fk, t, false)) {
-        out.add(new Relationship(s.isUnique(fk.columns()) ? "one-to-one" : "many-to-one", fk, true, null, null, s, t));
-      }
-      if (refersTo(fk, t, true) && refersTo(fk, s, false)) {
-        out.add(new Relationship(t.isUnique(fk.columns()) ? "one-to-one" : "one-to-many", fk, false, null, null, s, t));
-      }
-      byTable.computeIfAbsent(fk.schema() + "\0" + fk.table(), k -> new ArrayList<>()).add(fk);
-    }
-    for (List<ForeignKey> fks : byTable.values()) {
-      Relation j = cache.relation(fks.get(0).schema(), fks.get(0).table());
-      if (j == null) continue;
-      for (ForeignKey a : fks) {
-        for (ForeignKey b : fks) {
-          if (a != b && refersTo(a, s, false) && refersTo(b, t, false)
-              && j.primaryKey().containsAll(a.columns()) && j.primaryKey().containsAll(b.columns())) {
-            out.add(new Relationship("many-to-many", a, false, j, b, s, t));
-          }
-        }
-      }
-    }
-    return out;
-  }
-
-  /** {@code side}: the FK's own table ({@code true}) or the table it references. */
-  private static boolean refersTo(ForeignKey fk, Relation r, boolean side) {
-    return side ? fk.schema().equals(r.schema()) && fk.table().equals(r.name())
-        : fk.refSchema().equals(r.schema()) && fk.refTable().equals(r.name());
-  }
-
-  private static boolean matchesHint(Relationship r, String hint) {
-    if (r.junction() != null) {
-      return hint.equals(r.junction().name()) || hint.equals(r.fk().name()) || hint.equals(r.junctionTarget().name());
-    }
-    ForeignKey fk = r.fk();
-    if (fk.columns().size() != 1) {
-      return hint.equals(fk.name());
-    }
-    if (r.source().equals(r.target())) {
-      // a self-reference is both directions of one key: the referencing column picks the to-one side
-      // (parent_id: the parent), the referenced column the to-many side (id: the children)
-      return hint.equals(r.forward() ? fk.columns().get(0) : fk.refColumns().get(0));
-    }
-    return hint.equals(fk.name()) || hint.equals(fk.columns().get(0)) || hint.equals(fk.refColumns().get(0));
   }
 }

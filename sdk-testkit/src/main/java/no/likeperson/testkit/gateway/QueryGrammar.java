@@ -53,7 +53,15 @@ final class QueryGrammar {
     }
   }
 
-  record OrderTerm(Field field, Boolean descending, Boolean nullsFirst) {}
+  /**
+   * {@code field[.asc|.desc][.nullsfirst|.nullslast]}; {@code relation} is set for PostgREST's related
+   * order {@code rel(field)}: the field is then a column of the embedded (to-one) resource {@code rel}.
+   */
+  record OrderTerm(Field field, Boolean descending, Boolean nullsFirst, String relation) {
+    OrderTerm(Field field, Boolean descending, Boolean nullsFirst) {
+      this(field, descending, nullsFirst, null);
+    }
+  }
 
   sealed interface Condition permits Filter, Tree {}
 
@@ -582,9 +590,15 @@ final class QueryGrammar {
     for (String raw : topLevel(order)) {
       Cursor c = new Cursor(raw, "order");
       Field f = field(c);
-      if (!c.end() && c.peek() == '(') {
-        throw GatewayException.notImplemented(
-            "Ordering by an embedded resource is not supported by the local gateway");
+      String relation = null;
+      if (!c.end() && c.peek() == '(' && f.path().isEmpty()) {
+        relation = f.name();
+        c.i++;
+        f = field(c);
+        if (c.end() || c.peek() != ')') {
+          throw c.fail("\")\"");
+        }
+        c.i++;
       }
       Boolean desc = null;
       Boolean nullsFirst = null;
@@ -605,7 +619,7 @@ final class QueryGrammar {
           throw c.fail("\"asc\", \"desc\", \"nullsfirst\" or \"nullslast\"");
         }
       }
-      terms.add(new OrderTerm(f, desc, nullsFirst));
+      terms.add(new OrderTerm(f, desc, nullsFirst, relation));
     }
     return List.copyOf(terms);
   }

@@ -34,13 +34,14 @@ final class QueryParams {
 
   /**
    * Refuses aggregates where they cannot be served: PGRST123 while they are disabled (PostgREST's
-   * {@code db-aggregates-enabled = false}), PGRST127 where the gateway has no GROUP BY for them.
+   * {@code db-aggregates-enabled = false}), PGRST127 where the gateway has no GROUP BY for them (writes,
+   * RPC); reads group at the top level and inside embedded resources.
    */
   void checkAggregates(GatewayConfig config, boolean topLevelAllowed) {
     if (!aggregates && !nestedAggregates) return;
     if (!config.aggregatesEnabled()) throw QueryGrammar.aggregates();
-    if (nestedAggregates || !topLevelAllowed) {
-      throw GatewayException.notImplemented("aggregates are only supported in the top-level select of a read");
+    if (!topLevelAllowed) {
+      throw GatewayException.notImplemented("aggregates are only supported in the select of a read");
     }
   }
 

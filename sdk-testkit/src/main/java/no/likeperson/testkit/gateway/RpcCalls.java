@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import no.likeperson.testkit.gateway.JwtAuthenticator.Principal;
 import no.likeperson.testkit.gateway.ResponseParts.Range;
@@ -149,9 +150,11 @@ final class RpcCalls extends ApiHandler {
     SqlWriter inner = new SqlWriter().append("SELECT ");
     SqlWriter filters = new SqlWriter();
     SchemaCache.Relation returned = sc.relation(fn.returnsRelation());
+    Function<QueryGrammar.OrderTerm, String> related = null; // order=rel(col) where the rows embed rel
     if (fn.returnsComposite() && returned != null && Embedding.embeds(p.select, p)) {
       // rows of a table type: embedding as on the table itself, read through pgrst_source
-      Embedding.Level top = new Embedding(sc, p).top(returned, "pgrst_source", p.select, p.conditions);
+      Embedding.Level top = new Embedding(sc, p).top(returned, "pgrst_source", p.select, p.conditions, p.order);
+      related = top::related;
       inner.append(top.select()).append(" FROM pgrst_source").append(top.joins());
       filters.append(top.joins()).append(top.where("pgrst_source", resultCols));
       inner.append(top.where("pgrst_source", resultCols));
@@ -169,7 +172,7 @@ final class RpcCalls extends ApiHandler {
       filters.where(null, p.conditions, resultCols);
       inner.append(filters);
     }
-    inner.orderBy(null, p.order, resultCols);
+    inner.orderBy(null, p.order, resultCols, related);
     ResponseParts.appendLimitOffset(inner, range);
 
     String count = fn.returnsVoid() ? null : prefs.count();

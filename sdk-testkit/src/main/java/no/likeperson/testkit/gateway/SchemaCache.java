@@ -38,16 +38,21 @@ final class SchemaCache {
     }
   }
 
-  /** A foreign key between two exposed relations: {@code table(columns)} references {@code refTable(refColumns)}. */
+  /**
+   * A foreign key between two exposed relations: {@code table(columns)} references {@code refTable(refColumns)};
+   * {@code oneToOne} when its columns are a primary or unique key of their table. For a view, one derived
+   * from its base table's key ({@link ViewKeys}).
+   */
   record ForeignKey(String name, String schema, String table, List<String> columns, String refSchema,
-      String refTable, List<String> refColumns) {}
+      String refTable, List<String> refColumns, boolean oneToOne) {}
 
   /** One input argument of a routine. */
   record Arg(String name, String type, boolean hasDefault, boolean variadic) {}
 
   /** {@code returnsRelation}: the exposed table or view whose row type the routine returns, else null. */
   record Routine(String schema, String name, List<Arg> args, char volatility, boolean returnsSet,
-      boolean returnsVoid, boolean returnsComposite, List<String> resultColumns, String returnsRelation) {
+      boolean returnsVoid, boolean returnsComposite, List<String> resultColumns, String returnsRelation,
+      boolean singleRow) {
     boolean volatileFn() {
       return volatility == 'v';
     }
@@ -87,13 +92,31 @@ final class SchemaCache {
    */
   Routine computedField(Relation rel, String name) {
     for (Routine r : routines(rel.schema(), name)) {
-      if (r.args().size() == 1 && !r.returnsSet() && !r.returnsVoid()
-          && (r.args().get(0).type().equals(rel.schema() + "." + rel.name())
-              || r.args().get(0).type().equals(SqlWriter.ident(rel.schema()) + "." + SqlWriter.ident(rel.name())))) {
+      if (r.args().size() == 1 && !r.returnsSet() && !r.returnsVoid() && takesRow(r, rel)) {
         return r;
       }
     }
     return null;
+  }
+
+  /**
+   * A computed relationship of {@code rel} (PostgREST): a function in the relation's schema with one
+   * parameter of the relation's row type, returning rows of an exposed relation ({@code SETOF t}: to-many,
+   * {@code SETOF t ROWS 1} or a single {@code t}: to-one); else null.
+   */
+  Routine computedRelationship(Relation rel, String name) {
+    for (Routine r : routines(rel.schema(), name)) {
+      if (r.args().size() == 1 && r.returnsRelation() != null && takesRow(r, rel)) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  private static boolean takesRow(Routine r, Relation rel) {
+    String type = r.args().get(0).type();
+    return type.equals(rel.schema() + "." + rel.name())
+        || type.equals(SqlWriter.ident(rel.schema()) + "." + SqlWriter.ident(rel.name()));
   }
 
   /** Names of the functions of a schema (for PGRST202's "Perhaps you meant" hint). */
@@ -213,28 +236,38 @@ final class SchemaCache {
         relations.put(r.schema() + "\0" + r.name(), new Relation(r.schema(), r.name(), r.kind(),
             Collections.unmodifiableMap(r.columns()), List.copyOf(r.primaryKey()), List.copyOf(r.uniqueKeys())));
       }
+      // every foreign key (not only between exposed relations): a view's relationships come from its base
+      // tables' keys, which may live in a schema that is not exposed (PostgREST's allM2OandO2ORels)
       List<ForeignKey> foreignKeys = new ArrayList<>();
+      List<ViewKeys.BaseKey> baseKeys = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement(
           "SELECT k.conname, ns.nspname, cs.relname, "
               + "ARRAY(SELECT a.attname::text FROM unnest(k.conkey) WITH ORDINALITY u(n, o) "
               + "  JOIN pg_catalog.pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.n ORDER BY u.o), "
               + "nt.nspname, ct.relname, "
               + "ARRAY(SELECT a.attname::text FROM unnest(k.confkey) WITH ORDINALITY u(n, o) "
-              + "  JOIN pg_catalog.pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = u.n ORDER BY u.o) "
+              + "  JOIN pg_catalog.pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = u.n ORDER BY u.o), "
+              + "k.conrelid, k.conkey::int[], k.confrelid, k.confkey::int[], "
+              + "EXISTS (SELECT 1 FROM pg_catalog.pg_index i WHERE i.indrelid = k.conrelid AND i.indisunique "
+              + "  AND i.indpred IS NULL AND i.indkey::int2[] @> k.conkey AND i.indkey::int2[] <@ k.conkey) "
               + "FROM pg_catalog.pg_constraint k "
               + "JOIN pg_catalog.pg_class cs ON cs.oid = k.conrelid JOIN pg_catalog.pg_namespace ns ON ns.oid = cs.relnamespace "
               + "JOIN pg_catalog.pg_class ct ON ct.oid = k.confrelid JOIN pg_catalog.pg_namespace nt ON nt.oid = ct.relnamespace "
-              + "WHERE k.contype = 'f' AND ns.nspname = ANY(?) AND nt.nspname = ANY(?) ORDER BY k.conname, cs.relname")) {
-        ps.setArray(1, schemaArray);
-        ps.setArray(2, schemaArray);
+              + "WHERE k.contype = 'f' AND k.conparentid = 0 ORDER BY k.conname, cs.relname")) {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            foreignKeys.add(new ForeignKey(rs.getString(1), rs.getString(2), rs.getString(3),
+            ForeignKey fk = new ForeignKey(rs.getString(1), rs.getString(2), rs.getString(3),
                 List.of((String[]) rs.getArray(4).getArray()), rs.getString(5), rs.getString(6),
-                List.of((String[]) rs.getArray(7).getArray())));
+                List.of((String[]) rs.getArray(7).getArray()), rs.getBoolean(12));
+            if (byOid.containsKey(rs.getLong(8)) && byOid.containsKey(rs.getLong(10))) {
+              foreignKeys.add(fk);
+            }
+            baseKeys.add(new ViewKeys.BaseKey(fk, rs.getLong(8), ints(rs.getArray(9)), rs.getLong(10),
+                ints(rs.getArray(11))));
           }
         }
       }
+      foreignKeys.addAll(ViewKeys.derive(c, schemaArray, baseKeys, byOid));
 
       Map<String, List<Routine>> routines = new HashMap<>();
       try (PreparedStatement ps = c.prepareStatement(
@@ -245,7 +278,7 @@ final class SchemaCache {
               + "p.pronargdefaults, "
               + "ARRAY(SELECT pg_catalog.format_type(x, NULL) FROM unnest(coalesce(p.proallargtypes, "
               + "  p.proargtypes::pg_catalog.oid[])) WITH ORDINALITY u(x, i) ORDER BY i), "
-              + "p.proargmodes::text[], p.proargnames, t.typrelid "
+              + "p.proargmodes::text[], p.proargnames, t.typrelid, p.prorows "
               + "FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
               + "JOIN pg_catalog.pg_type t ON t.oid = p.prorettype "
               + "WHERE n.nspname = ANY(?) AND p.prokind = 'f' "
@@ -297,6 +330,13 @@ final class SchemaCache {
     }
   }
 
+  private static int[] ints(Array a) throws SQLException {
+    Integer[] boxed = (Integer[]) a.getArray();
+    int[] out = new int[boxed.length];
+    for (int i = 0; i < boxed.length; i++) out[i] = boxed[i];
+    return out;
+  }
+
   private static Routine routine(ResultSet rs, String relationKey) throws SQLException {
     String schema = rs.getString(1);
     String name = rs.getString(2);
@@ -334,6 +374,6 @@ final class SchemaCache {
     List<String> resultColumns = !outNames.isEmpty() ? outNames : typtype == 'c' ? List.of(typeCols) : List.of();
     String returnsRelation = outNames.isEmpty() ? relationKey : null;
     return new Routine(schema, name, List.copyOf(args), vol, retset, isVoid, composite, List.copyOf(resultColumns),
-        returnsRelation);
+        returnsRelation, !retset || rs.getFloat(14) == 1f);
   }
 }

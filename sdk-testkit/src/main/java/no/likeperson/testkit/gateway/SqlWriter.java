@@ -133,6 +133,15 @@ final class SqlWriter {
     };
   }
 
+  /**
+   * The whole-row reference of a qualifier, for a function taking the row (computed fields and
+   * relationships): {@code "schema"."table"} is referenced by its last name, an alias as it is.
+   */
+  static String rowOf(String qualifier) {
+    int dot = qualifier.lastIndexOf("\".\"");
+    return dot < 0 ? qualifier : qualifier.substring(dot + 2);
+  }
+
   void field(String qualifier, Field f, Columns columns) {
     columns.typeOf(f.name()); // validates
     String fn = columns.computed(f.name());
@@ -141,8 +150,7 @@ final class SqlWriter {
       if (qualifier == null) {
         throw GatewayException.notImplemented("computed field " + f.name() + " on this result");
       }
-      int dot = qualifier.lastIndexOf("\".\"");
-      sql.append(fn).append("(").append(dot < 0 ? qualifier : qualifier.substring(dot + 2)).append(")");
+      sql.append(fn).append("(").append(rowOf(qualifier)).append(")");
     } else {
       if (qualifier != null) {
         sql.append(qualifier).append('.');
@@ -228,6 +236,14 @@ final class SqlWriter {
   // ---------------------------------------------------------------- order
 
   void orderBy(String qualifier, List<OrderTerm> terms, Columns columns) {
+    orderBy(qualifier, terms, columns, null);
+  }
+
+  /**
+   * {@code ORDER BY}; a related order term ({@code rel(col)}) is written as the expression
+   * {@code related} gives for it (null: the caller cannot order by embedded resources, PGRST127).
+   */
+  void orderBy(String qualifier, List<OrderTerm> terms, Columns columns, Function<OrderTerm, String> related) {
     if (terms.isEmpty()) {
       return;
     }
@@ -236,7 +252,14 @@ final class SqlWriter {
     for (OrderTerm t : terms) {
       if (!first) sql.append(", ");
       first = false;
-      field(qualifier, t.field(), columns);
+      if (t.relation() != null) {
+        if (related == null) {
+          throw GatewayException.notImplemented("ordering by an embedded resource is not supported here");
+        }
+        sql.append(related.apply(t));
+      } else {
+        field(qualifier, t.field(), columns);
+      }
       if (t.descending() != null) sql.append(t.descending() ? " DESC" : " ASC");
       if (t.nullsFirst() != null) sql.append(t.nullsFirst() ? " NULLS FIRST" : " NULLS LAST");
     }

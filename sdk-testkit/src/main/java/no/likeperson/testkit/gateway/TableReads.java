@@ -3,6 +3,7 @@ package no.likeperson.testkit.gateway;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import no.likeperson.testkit.gateway.JwtAuthenticator.Principal;
@@ -29,17 +30,22 @@ final class TableReads extends ApiHandler {
     SqlWriter w = new SqlWriter().append("WITH pgrst_source AS (SELECT ");
     SqlWriter list = new SqlWriter();
     SqlWriter filters = new SqlWriter(); // joins of embedded resources, then WHERE (and GROUP BY)
+    Function<QueryGrammar.OrderTerm, String> related; // order=rel(col): a to-one resource's column
     if (Embedding.embeds(p.select, p)) {
-      Embedding.Level top = new Embedding(cache.get(), p).top(rel, from, p.select, p.conditions);
+      Embedding.Level top = new Embedding(cache.get(), p).top(rel, from, p.select, p.conditions, p.order);
       list.append(top.select());
       filters.append(top.joins()).append(top.where(from, cols));
+      related = top::related;
     } else {
       list.selectList(from, p.select, cols, cache.get()::isKnownType);
       filters.where(from, p.conditions, cols);
+      related = t -> {
+        throw Embedding.notEmbedded(t.relation());
+      };
     }
     filters.groupBy(from, p.select, cols);
     w.append(list).append(" FROM ").append(from).append(filters);
-    w.orderBy(from, p.order, cols);
+    w.orderBy(from, p.order, cols, related);
     ResponseParts.appendLimitOffset(w, range);
     w.append(")");
     // with aggregates a row of the answer is a group: count those
