@@ -200,11 +200,10 @@ final class Embedding {
       }
       inner.append(" FROM ");
       if (r.function() != null) {
-        if (q.equals("pgrst_source")) {
-          throw GatewayException.notImplemented("computed relationship " + e.name() + " on this result");
-        }
+        // rows a write returned or an RPC produced are records of the relation's columns: cast them to its type
+        String row = q.equals("pgrst_source") ? "CAST(pgrst_source AS " + SqlWriter.qualified(rel) + ")" : SqlWriter.rowOf(q);
         inner.append(SqlWriter.ident(r.function().schema())).append(".").append(SqlWriter.ident(r.function().name()))
-            .append("(").append(SqlWriter.rowOf(q)).append(")");
+            .append("(").append(row).append(")");
       } else {
         inner.append(SqlWriter.qualified(r.target()));
       }

@@ -101,7 +101,7 @@ class EmbeddingConformanceTest {
   }
 
   /** Rows of a superuser query as "a|b|c" strings. */
-  private static List<String> sql(String query) {
+  static List<String> sql(String query) {
     try (Connection c = DriverManager.getConnection(f.db.jdbcUrl(), f.db.superuser(), f.db.password());
         Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
       List<String> out = new ArrayList<>();
