@@ -296,6 +296,16 @@ class EmbeddingRelationshipsTest {
   }
 
   @Test
+  void relatedOrder_insideAnEmbeddedResource() {
+    Reply r = get("/orgs?select=id,people(id,mentor(name))&id=eq.1&people.order=mentor(name).desc.nullslast,id");
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    List<String> ids = new ArrayList<>();
+    r.json().get(0).get("people").forEach(p -> ids.add(p.get("id").asText()));
+    assertThat(ids).containsExactlyElementsOf(sql("select p.id from embedv.people p left join embedv.people m"
+        + " on m.id = p.mentor_id where p.org_id = 1 order by m.name desc nulls last, p.id"));
+  }
+
+  @Test
   void relatedOrder_onAToManyResource_is400Pgrst118_andOnOneNotEmbedded_is400Pgrst108() {
     Reply many = get("/orgs?select=id,people(name)&order=people(name)");
     assertThat(many.status()).isEqualTo(400);

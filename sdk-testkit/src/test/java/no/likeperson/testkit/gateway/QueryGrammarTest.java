@@ -166,4 +166,18 @@ class QueryGrammarTest {
         .isEqualTo(Media.OBJECT);
     assertThat(Media.negotiate("text/html, */*;q=0.1")).isEqualTo(Media.ARRAY);
   }
+
+  @Test
+  void order_relatedTerm_namesTheEmbeddedResourceAndItsField() throws Exception {
+    var terms = QueryGrammar.parseOrder("orgs(name).desc.nullsfirst,id,boss(data->>k)");
+    assertThat(terms.get(0).relation()).isEqualTo("orgs");
+    assertThat(terms.get(0).field()).isEqualTo(new Field("name", List.of()));
+    assertThat(terms.get(0).descending()).isTrue();
+    assertThat(terms.get(0).nullsFirst()).isTrue();
+    assertThat(terms.get(1).relation()).isNull();
+    assertThat(terms.get(2).relation()).isEqualTo("boss");
+    assertThat(terms.get(2).field().path()).hasSize(1);
+    assertThatThrownBy(() -> QueryGrammar.parseOrder("orgs(name")).isInstanceOf(ParseFailure.class);
+    assertThatThrownBy(() -> QueryGrammar.parseOrder("orgs(name;x)")).isInstanceOf(ParseFailure.class);
+  }
 }
