@@ -8,16 +8,13 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import no.likeperson.supabase.LocalDatabase;
 import no.likeperson.testkit.gateway.GatewayFixture.Reply;
-import okhttp3.MediaType;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +26,6 @@ import org.junit.jupiter.api.Test;
  * computed from the base tables over JDBC as superuser.
  */
 class EmbeddingConformanceTest {
-  private static final MediaType JSON_TYPE = MediaType.get("application/json");
   private static final String SCHEMA = """
       drop schema if exists embed cascade;
       create schema embed;
@@ -82,22 +78,15 @@ class EmbeddingConformanceTest {
   }
 
   private static Reply get(String pathAndQuery, String... headers) {
-    Request.Builder b = new Request.Builder().url(gw.baseUrl() + "/rest/v1" + pathAndQuery);
-    for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
-    return f.execute(b.build());
+    return f.sendTo(gw, "GET", pathAndQuery, null, headers);
   }
 
   private static Reply send(String method, String pathAndQuery, String body, String... headers) {
-    Request.Builder b = new Request.Builder().url(gw.baseUrl() + "/rest/v1" + pathAndQuery)
-        .method(method, RequestBody.create(body, JSON_TYPE));
-    for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
-    return f.execute(b.build());
+    return f.sendTo(gw, method, pathAndQuery, body, headers);
   }
 
   private static String orgUser(int org) {
-    long now = Instant.now().getEpochSecond();
-    return GatewayFixture.token(Map.of("sub", GatewayFixture.ALICE, "role", "authenticated", "exp", now + 3600,
-        "org", String.valueOf(org)));
+    return GatewayFixture.orgToken(org);
   }
 
   /** Rows of a superuser query as "a|b|c" strings. */

@@ -4,15 +4,10 @@ import static no.likeperson.testkit.gateway.EmbeddingConformanceTest.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import no.likeperson.supabase.LocalDatabase;
 import no.likeperson.testkit.gateway.GatewayFixture.Reply;
-import okhttp3.MediaType;
-import okhttp3.Request;
-import okhttp3.RequestBody;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +22,6 @@ import org.junit.jupiter.api.Test;
  * from the base tables over JDBC as superuser.
  */
 class EmbeddingRelationshipsTest {
-  private static final MediaType JSON_TYPE = MediaType.get("application/json");
   private static final String SCHEMA = """
       drop schema if exists embedv cascade;
       drop schema if exists embedv_private cascade;
@@ -112,22 +106,15 @@ class EmbeddingRelationshipsTest {
   }
 
   private static Reply on(PostgrestGateway g, String pathAndQuery, String... headers) {
-    Request.Builder b = new Request.Builder().url(g.baseUrl() + "/rest/v1" + pathAndQuery);
-    for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
-    return f.execute(b.build());
+    return f.sendTo(g, "GET", pathAndQuery, null, headers);
   }
 
   private static Reply send(String method, String pathAndQuery, String body, String... headers) {
-    Request.Builder b = new Request.Builder().url(gw.baseUrl() + "/rest/v1" + pathAndQuery)
-        .method(method, RequestBody.create(body, JSON_TYPE));
-    for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
-    return f.execute(b.build());
+    return f.sendTo(gw, method, pathAndQuery, body, headers);
   }
 
   private static String orgUser(int org) {
-    long now = Instant.now().getEpochSecond();
-    return "Bearer " + GatewayFixture.token(Map.of("sub", GatewayFixture.ALICE, "role", "authenticated",
-        "exp", now + 3600, "org", String.valueOf(org)));
+    return "Bearer " + GatewayFixture.orgToken(org);
   }
 
   /** Each row as "id|embedded", the embedded value rendered by {@code render}. */

@@ -123,7 +123,22 @@ final class GatewayFixture {
   }
 
   Reply send(String method, String pathAndQuery, String body, String... headers) {
-    Request.Builder b = new Request.Builder().url(url(pathAndQuery));
+    return sendTo(url(pathAndQuery), method, body, headers);
+  }
+
+  /** A request to another gateway of the test (its own schema or configuration): {@code /rest/v1} + path. */
+  Reply sendTo(PostgrestGateway g, String method, String pathAndQuery, String body, String... headers) {
+    return sendTo(g.baseUrl() + "/rest/v1" + pathAndQuery, method, body, headers);
+  }
+
+  /** A user's token with an {@code org} claim, for the fixtures' row-level security policies on it. */
+  static String orgToken(int org) {
+    long now = java.time.Instant.now().getEpochSecond();
+    return token(Map.of("sub", ALICE, "role", "authenticated", "exp", now + 3600, "org", String.valueOf(org)));
+  }
+
+  private Reply sendTo(String url, String method, String body, String... headers) {
+    Request.Builder b = new Request.Builder().url(url);
     for (int i = 0; i < headers.length; i += 2) {
       b.addHeader(headers[i], headers[i + 1]);
     }
