@@ -150,7 +150,9 @@ final class RpcCalls extends ApiHandler {
     SqlWriter inner = new SqlWriter().append("SELECT ");
     SqlWriter filters = new SqlWriter();
     SchemaCache.Relation returned = sc.relation(fn.returnsRelation());
-    Function<QueryGrammar.OrderTerm, String> related = null; // order=rel(col) where the rows embed rel
+    Function<QueryGrammar.OrderTerm, String> related = t -> { // order=rel(col): only where the rows embed rel
+      throw Embedding.notEmbedded(t.relation());
+    };
     if (fn.returnsComposite() && returned != null && Embedding.embeds(p.select, p)) {
       // rows of a table type: embedding as on the table itself, read through pgrst_source
       Embedding.Level top = new Embedding(sc, p).top(returned, "pgrst_source", p.select, p.conditions, p.order);

@@ -25,13 +25,12 @@ final class ViewKeys {
   /** A base foreign key with the attribute numbers of its columns, read from {@code pg_constraint}. */
   record BaseKey(ForeignKey fk, long table, int[] columns, long refTable, int[] refColumns) {}
 
-  /** Views of the exposed schemas: oid, then column name by attribute number and origin by attribute number. */
+  /** A view of the exposed schemas: its column names and column origins ({oid, attnum}) by attribute number. */
   private record View(String schema, String name, Map<Integer, String> names, Map<Integer, long[]> origins) {}
 
   /**
    * The foreign keys {@code keys} carry over to the exposed views: view to table, table to view and view to
-   * view, each under the base key's name. {@code exposed(oid)} says whether a relation is exposed and gives
-   * its schema and name.
+   * view, each under the base key's name. {@code exposed}: the relations of the exposed schemas by oid.
    */
   static List<ForeignKey> derive(Connection c, Array schemas, List<BaseKey> keys,
       Map<Long, SchemaCache.Relation> exposed) throws SQLException {

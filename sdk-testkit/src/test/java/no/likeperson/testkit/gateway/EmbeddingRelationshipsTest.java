@@ -283,13 +283,18 @@ class EmbeddingRelationshipsTest {
   }
 
   @Test
-  void relatedOrder_insideAnEmbeddedResource() {
+  void relatedOrder_insideAnEmbeddedResource_andOnRpcResults() {
     Reply r = get("/orgs?select=id,people(id,mentor(name))&id=eq.1&people.order=mentor(name).desc.nullslast,id");
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     List<String> ids = new ArrayList<>();
     r.json().get(0).get("people").forEach(p -> ids.add(p.get("id").asText()));
     assertThat(ids).containsExactlyElementsOf(sql("select p.id from embedv.people p left join embedv.people m"
         + " on m.id = p.mentor_id where p.org_id = 1 order by m.name desc nulls last, p.id"));
+    Reply rpc = get("/rpc/people_of?p_org=1&select=id,mentor(name)&order=mentor(name).desc.nullslast,id");
+    assertThat(rows(rpc, "id", p -> nameOrNull(p.get("mentor"))))
+        .containsExactlyElementsOf(sql("select p.id, coalesce(m.name, 'null') from embedv.people p left join"
+            + " embedv.people m on m.id = p.mentor_id where p.org_id = 1 order by m.name desc nulls last, p.id"));
+    assertThat(get("/rpc/people_of?p_org=1&select=id&order=orgs(name)").code()).isEqualTo("PGRST108");
   }
 
   @Test
