@@ -48,6 +48,7 @@ class EmbeddingRelationshipsTest {
         select n.id, n.org_id, n.body from embedv.notes n;
       create view embedv.org_totals as select s.org_id, count(*) as n
         from (select org_id from embedv.people union all select org_id from embedv.notes) s group by s.org_id;
+      create view embedv.mentorships as select p.id as mentee_id, p.mentor_id as mentor_key from embedv.people p;
       create view embedv.teams as select id, name from embedv_private.teams;
       create view embedv.members as select id, team_id, name from embedv_private.members;
 
@@ -198,6 +199,21 @@ class EmbeddingRelationshipsTest {
     assertThat(r.body()).doesNotContain("bergen secret");
   }
 
+  @Test
+  void view_bothDirectionsOfOneKey_are300Pgrst201_untilAColumnHintPicksOne() {
+    Reply r = get("/mentorships?select=mentee_id,people(name)");
+    assertThat(r.status()).as(r.body()).isEqualTo(300);
+    assertThat(r.code()).isEqualTo("PGRST201");
+    assertThat(r.json().get("details").toString()).isEqualTo("[{\"cardinality\":\"many-to-one\",\"embedding\":"
+        + "\"mentorships with people\",\"relationship\":\"people_mentor_id_fkey using mentorships(mentor_key) and"
+        + " people(id)\"},{\"cardinality\":\"one-to-many\",\"embedding\":\"mentorships with people\","
+        + "\"relationship\":\"people_mentor_id_fkey using mentorships(mentee_id) and people(mentor_id)\"}]");
+    assertThat(rows(get("/mentorships?select=mentee_id,mentor:people!mentor_key(name)&order=mentee_id"), "mentee_id",
+        m -> nameOrNull(m.get("mentor"))))
+        .containsExactlyElementsOf(sql("select p.id, coalesce(m.name, 'null') from embedv.people p"
+            + " left join embedv.people m on m.id = p.mentor_id order by p.id"));
+  }
+
   // ---------------------------------------------------------------- computed relationships
 
   @Test
@@ -211,6 +227,22 @@ class EmbeddingRelationshipsTest {
     Reply nested = get("/people?select=id,mentees(name,mentees(name))&id=eq.1&mentees.name=eq.Cy");
     assertThat(nested.json().toString())
         .isEqualTo("[{\"id\":1,\"mentees\":[{\"name\":\"Cy\",\"mentees\":[{\"name\":\"Di\"}]}]}]");
+  }
+
+  @Test
+  void computedRelationship_spreadInnerAndIsNull() {
+    Reply spread = get("/people?select=id,...mentor(mentor_name:name)&order=id");
+    assertThat(rows(spread, "id", p -> p.get("mentor_name").isNull() ? "null" : p.get("mentor_name").asText()))
+        .containsExactlyElementsOf(sql("select p.id, coalesce(m.name, 'null') from embedv.people p"
+            + " left join embedv.people m on m.id = p.mentor_id order by p.id"));
+    List<String> withMentees = new ArrayList<>();
+    get("/people?select=id,mentees!inner()&order=id", "Prefer", "count=exact").json()
+        .forEach(p -> withMentees.add(p.get("id").asText()));
+    List<String> expected = sql("select distinct mentor_id from embedv.people where mentor_id is not null order by 1");
+    assertThat(withMentees).containsExactlyElementsOf(expected);
+    List<String> without = new ArrayList<>();
+    get("/people?select=id,mentor()&mentor=is.null&order=id").json().forEach(p -> without.add(p.get("id").asText()));
+    assertThat(without).containsExactlyElementsOf(sql("select id from embedv.people where mentor_id is null order by id"));
   }
 
   @Test
