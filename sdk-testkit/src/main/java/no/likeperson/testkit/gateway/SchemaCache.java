@@ -232,10 +232,6 @@ final class SchemaCache {
           }
         }
       }
-      for (Relation r : byOid.values()) {
-        relations.put(r.schema() + "\0" + r.name(), new Relation(r.schema(), r.name(), r.kind(),
-            Collections.unmodifiableMap(r.columns()), List.copyOf(r.primaryKey()), List.copyOf(r.uniqueKeys())));
-      }
       // every foreign key (not only between exposed relations): a view's relationships come from its base
       // tables' keys, which may live in a schema that is not exposed (PostgREST's allM2OandO2ORels)
       List<ForeignKey> foreignKeys = new ArrayList<>();
@@ -268,6 +264,11 @@ final class SchemaCache {
         }
       }
       foreignKeys.addAll(ViewKeys.derive(c, schemaArray, baseKeys, byOid));
+      // frozen after the views got their primary keys from their base tables
+      for (Relation r : byOid.values()) {
+        relations.put(r.schema() + "\0" + r.name(), new Relation(r.schema(), r.name(), r.kind(),
+            Collections.unmodifiableMap(r.columns()), List.copyOf(r.primaryKey()), List.copyOf(r.uniqueKeys())));
+      }
 
       Map<String, List<Routine>> routines = new HashMap<>();
       try (PreparedStatement ps = c.prepareStatement(

@@ -36,6 +36,7 @@ final class ViewKeys {
       Map<Long, SchemaCache.Relation> exposed) throws SQLException {
     Map<Long, View> views = views(c, schemas);
     if (views.isEmpty()) return List.of();
+    primaryKeys(c, views, exposed);
     List<ForeignKey> out = new ArrayList<>();
     for (BaseKey k : keys) {
       SchemaCache.Relation table = exposed.get(k.table());
@@ -65,6 +66,39 @@ final class ViewKeys {
       }
     }
     return out;
+  }
+
+  /**
+   * A view's primary key, as PostgREST gives it: for every base table whose whole primary key the view
+   * shows, those view columns (so a view can be the join table of a many-to-many relationship). Added to
+   * the (still mutable) primary key lists of {@code exposed}.
+   */
+  private static void primaryKeys(Connection c, Map<Long, View> views, Map<Long, SchemaCache.Relation> exposed)
+      throws SQLException {
+    List<Long> tables = new ArrayList<>();
+    List<int[]> pks = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT k.conrelid, k.conkey::int[] FROM pg_catalog.pg_constraint k WHERE k.contype = 'p'");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        tables.add(rs.getLong(1));
+        Integer[] boxed = (Integer[]) rs.getArray(2).getArray();
+        int[] cols = new int[boxed.length];
+        for (int i = 0; i < boxed.length; i++) cols[i] = boxed[i];
+        pks.add(cols);
+      }
+    }
+    for (Map.Entry<Long, View> v : views.entrySet()) {
+      SchemaCache.Relation rel = exposed.get(v.getKey());
+      if (rel == null || !rel.primaryKey().isEmpty()) continue;
+      for (int i = 0; i < tables.size(); i++) {
+        List<String> cols = columnsOver(views, v.getValue(), tables.get(i), pks.get(i));
+        if (cols == null) continue;
+        for (String col : cols) {
+          if (!rel.primaryKey().contains(col)) rel.primaryKey().add(col);
+        }
+      }
+    }
   }
 
   /** The view's columns over {@code table}'s attributes {@code attnums}, in their order; null unless all are there. */

@@ -36,6 +36,9 @@ class EmbeddingRelationshipsTest {
       alter table embedv.notes enable row level security;
       create policy notes_own_org on embedv.notes for select to authenticated
         using (org_id = (nullif(current_setting('request.jwt.claims', true), '')::json->>'org')::int);
+      create table embedv.tags (id int primary key, label text not null);
+      create table embedv.activity_tags (activity_id int references embedv.activities(id),
+        tag_id int references embedv.tags(id), primary key (activity_id, tag_id));
       create table embedv_private.teams (id int primary key, name text not null);
       create table embedv_private.members (id int primary key, team_id int references embedv_private.teams(id),
         name text not null);
@@ -49,6 +52,7 @@ class EmbeddingRelationshipsTest {
       create view embedv.org_totals as select s.org_id, count(*) as n
         from (select org_id from embedv.people union all select org_id from embedv.notes) s group by s.org_id;
       create view embedv.mentorships as select p.id as mentee_id, p.mentor_id as mentor_key from embedv.people p;
+      create view embedv.activity_tags_view as select activity_id, tag_id from embedv.activity_tags;
       create view embedv.teams as select id, name from embedv_private.teams;
       create view embedv.members as select id, team_id, name from embedv_private.members;
 
@@ -74,6 +78,8 @@ class EmbeddingRelationshipsTest {
       insert into embedv.activities values (1, 1, 60, 'walk'), (2, 1, 30, 'talk'), (3, 2, 45, 'walk'),
         (4, 3, 20, 'walk'), (5, 3, 10, 'talk'), (6, 3, 5, 'talk');
       insert into embedv.notes values (1, 1, 'oslo note'), (2, 2, 'bergen secret'), (3, 1, 'oslo note 2');
+      insert into embedv.tags values (1, 'outdoor'), (2, 'group'), (3, 'unused');
+      insert into embedv.activity_tags values (1, 1), (1, 2), (3, 1);
       insert into embedv_private.teams values (1, 'red'), (2, 'blue'), (3, 'empty');
       insert into embedv_private.members values (1, 1, 'm1'), (2, 1, 'm2'), (3, 2, 'm3');
       """;
@@ -212,6 +218,22 @@ class EmbeddingRelationshipsTest {
         m -> nameOrNull(m.get("mentor"))))
         .containsExactlyElementsOf(sql("select p.id, coalesce(m.name, 'null') from embedv.people p"
             + " left join embedv.people m on m.id = p.mentor_id order by p.id"));
+  }
+
+  @Test
+  void view_withItsBaseTablesPrimaryKey_isAJoinTable_besideTheTableItself() {
+    // the view shows activity_tags' whole primary key, so it is a second join table: ambiguous, as in PostgREST
+    Reply both = get("/activities?select=id,tags(label)");
+    assertThat(both.status()).as(both.body()).isEqualTo(300);
+    assertThat(both.json().get("hint").asText()).isEqualTo("Try changing 'tags' to one of the following: "
+        + "'tags!activity_tags', 'tags!activity_tags_view'. Find the desired relationship in the 'details' key.");
+    assertThat(both.json().get("details").get(1).get("relationship").asText()).isEqualTo("activity_tags_view using"
+        + " activity_tags_activity_id_fkey(activity_id) and activity_tags_tag_id_fkey(tag_id)");
+    assertThat(rows(get("/activities?select=id,tags!activity_tags_view(label)&order=id&tags.order=label"), "id",
+        a -> names(a.get("tags"), "label")))
+        .containsExactlyElementsOf(sql("select a.id, coalesce(string_agg(t.label, ',' order by t.label), '')"
+            + " from embedv.activities a left join embedv.activity_tags x on x.activity_id = a.id"
+            + " left join embedv.tags t on t.id = x.tag_id group by a.id order by a.id"));
   }
 
   // ---------------------------------------------------------------- computed relationships
