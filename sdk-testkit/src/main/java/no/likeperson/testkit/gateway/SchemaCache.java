@@ -25,16 +25,10 @@ final class SchemaCache {
 
   record Column(String name, String type, String defaultExpr, boolean generated) {}
 
-  record Relation(String schema, String name, char kind, Map<String, Column> columns, List<String> primaryKey,
-      List<Set<String>> uniqueKeys) {
+  /** A table or view; a view's primary key is derived from its base tables' ({@link ViewKeys}). */
+  record Relation(String schema, String name, char kind, Map<String, Column> columns, List<String> primaryKey) {
     boolean hasColumn(String c) {
       return columns.containsKey(c);
-    }
-
-    /** Whether {@code cols} are exactly the primary key or a unique key (a to-one side of a relationship). */
-    boolean isUnique(List<String> cols) {
-      Set<String> s = Set.copyOf(cols);
-      return s.equals(Set.copyOf(primaryKey)) || uniqueKeys.contains(s);
     }
   }
 
@@ -167,7 +161,7 @@ final class SchemaCache {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             Relation r = new Relation(rs.getString(2), rs.getString(3), rs.getString(4).charAt(0),
-                new LinkedHashMap<>(), new ArrayList<>(), new ArrayList<>());
+                new LinkedHashMap<>(), new ArrayList<>());
             byOid.put(rs.getLong(1), r);
           }
         }
@@ -216,22 +210,6 @@ final class SchemaCache {
           }
         }
       }
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT i.indrelid, ARRAY(SELECT a.attname::text FROM unnest(i.indkey) k(attnum) "
-              + "  JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum) "
-              + "FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indrelid "
-              + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-              + "WHERE i.indisunique AND NOT i.indisprimary AND i.indpred IS NULL AND n.nspname = ANY(?)")) {
-        ps.setArray(1, schemaArray);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            Relation r = byOid.get(rs.getLong(1));
-            if (r != null) {
-              r.uniqueKeys().add(Set.of((String[]) rs.getArray(2).getArray()));
-            }
-          }
-        }
-      }
       // every foreign key (not only between exposed relations): a view's relationships come from its base
       // tables' keys, which may live in a schema that is not exposed (PostgREST's allM2OandO2ORels)
       List<ForeignKey> foreignKeys = new ArrayList<>();
@@ -267,7 +245,7 @@ final class SchemaCache {
       // frozen after the views got their primary keys from their base tables
       for (Relation r : byOid.values()) {
         relations.put(r.schema() + "\0" + r.name(), new Relation(r.schema(), r.name(), r.kind(),
-            Collections.unmodifiableMap(r.columns()), List.copyOf(r.primaryKey()), List.copyOf(r.uniqueKeys())));
+            Collections.unmodifiableMap(r.columns()), List.copyOf(r.primaryKey())));
       }
 
       Map<String, List<Routine>> routines = new HashMap<>();
