@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
 import java.net.InetSocketAddress;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -75,12 +76,18 @@ public final class PostgrestGateway implements AutoCloseable {
         .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     JwtAuthenticator jwt = new JwtAuthenticator(config.jwtSecret(), config.jwtAudience(), config.anonRole(), json,
         Clock.systemUTC());
-    Router handler = new Router(config, dataSource, this::schemaCache, jwt, json);
+    // outermost first: the body size limit and the apikey check of Supabase's API gateway, then Auth, then PostgREST
+    HttpHandler handler = new Router(config, dataSource, this::schemaCache, jwt, json);
+    if (config.auth() != null) {
+      handler = new AuthHandler(config.auth(), config.jwtSecret(), json, Clock.systemUTC(), handler);
+    }
+    if (config.requireApiKey()) {
+      handler = new ApiKeyCheck(handler);
+    }
     this.server = Undertow.builder()
         .addHttpListener(config.port(), config.host())
         .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
-        .setHandler(new RequestSizeLimit(config.maxRequestBodyBytes(), config.auth() == null ? handler
-            : new AuthHandler(config.auth(), config.jwtSecret(), json, Clock.systemUTC(), handler)))
+        .setHandler(new RequestSizeLimit(config.maxRequestBodyBytes(), handler))
         .build();
     try {
       server.start();
