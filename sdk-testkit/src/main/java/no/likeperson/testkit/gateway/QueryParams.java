@@ -34,13 +34,15 @@ final class QueryParams {
 
   /**
    * Refuses aggregates where they cannot be served: PGRST123 while they are disabled (PostgREST's
-   * {@code db-aggregates-enabled = false}), PGRST127 where the gateway has no GROUP BY for them.
+   * {@code db-aggregates-enabled = false}), PGRST127 where the gateway has no GROUP BY for them. The
+   * top-level select of a read, of an RPC's rows and of a write's representation is grouped like
+   * PostgREST's read plan, which all three share.
    */
-  void checkAggregates(GatewayConfig config, boolean topLevelAllowed) {
+  void checkAggregates(GatewayConfig config) {
     if (!aggregates && !nestedAggregates) return;
     if (!config.aggregatesEnabled()) throw QueryGrammar.aggregates();
-    if (nestedAggregates || !topLevelAllowed) {
-      throw GatewayException.notImplemented("aggregates are only supported in the top-level select of a read");
+    if (nestedAggregates) {
+      throw GatewayException.notImplemented("aggregates are only supported in the top-level select");
     }
   }
 

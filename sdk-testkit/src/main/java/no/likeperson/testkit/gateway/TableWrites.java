@@ -73,7 +73,7 @@ final class TableWrites extends ApiHandler {
 
   ApiResponse insert(ApiRequest req, Principal principal, Relation rel, Preferences prefs, Media media) {
     QueryParams p = QueryParams.parse(req.query(), false);
-    p.checkAggregates(config, false);
+    p.checkAggregates(config);
     JsonNode body = req.payload(json);
     ArrayNode rows;
     if (body.isArray()) {
@@ -157,6 +157,7 @@ final class TableWrites extends ApiHandler {
             + ", nullif(pg_catalog.current_setting('response.status', true), '') FROM (SELECT ");
     if (returning) {
       Embedding.overSource(w, cache.get(), p, rel, select, relCols);
+      w.groupBy("pgrst_source", select, relCols);
     } else {
       w.append("1 FROM pgrst_source");
     }
@@ -225,7 +226,7 @@ final class TableWrites extends ApiHandler {
 
   ApiResponse update(ApiRequest req, Principal principal, Relation rel, Preferences prefs, Media media) {
     QueryParams p = QueryParams.parse(req.query(), false);
-    p.checkAggregates(config, false);
+    p.checkAggregates(config);
     rejectLimited(p);
     JsonNode body = req.payload(json);
     if (!body.isObject()) {
@@ -261,7 +262,7 @@ final class TableWrites extends ApiHandler {
 
   ApiResponse delete(ApiRequest req, Principal principal, Relation rel, Preferences prefs, Media media) {
     QueryParams p = QueryParams.parse(req.query(), false);
-    p.checkAggregates(config, false);
+    p.checkAggregates(config);
     rejectLimited(p);
     String table = SqlWriter.qualified(rel);
     boolean representation = prefs.representation();
@@ -286,6 +287,7 @@ final class TableWrites extends ApiHandler {
             + ", nullif(pg_catalog.current_setting('response.status', true), '') FROM (SELECT ");
     if (representation) {
       Embedding.overSource(w, cache.get(), p, rel, p.select, SqlWriter.columnsOf(rel));
+      w.groupBy("pgrst_source", p.select, SqlWriter.columnsOf(rel));
     } else {
       w.append("1 FROM pgrst_source");
     }
