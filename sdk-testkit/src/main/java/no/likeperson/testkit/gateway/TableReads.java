@@ -45,7 +45,10 @@ final class TableReads extends ApiHandler {
     // PostgREST's count query has no GROUP BY: with aggregates it counts the rows, not the groups
     // (PostgREST/postgrest#3800), and a suite must see here what it sees on Supabase
     SqlWriter countQuery = new SqlWriter().append("SELECT 1 FROM ").append(from).append(filters);
-    String count = prefs.count();
+    // the planner's estimate ignores row-level security, so it would tell a client how many rows of
+    // other organisations match its filter: a role under RLS gets the exact count of what it may see
+    boolean guess = "planned".equals(prefs.count()) || "estimated".equals(prefs.count());
+    String count = guess && !runner.bypassesRls(principal.role()) ? "exact" : prefs.count();
     boolean estimated = "estimated".equals(count) && config.maxRows() != null;
     if ("exact".equals(count) || "estimated".equals(count)) {
       w.append(", pgrst_source_count AS (").append(countQuery);
