@@ -127,8 +127,9 @@ public final class GatewayConfig {
   public AuthUsers auth() { return auth; }
 
   /**
-   * @return whether API requests without an {@code apikey} header (or {@code ?apikey=} parameter) are
-   *     refused with 401, as Supabase's API gateway does before PostgREST sees them
+   * @return whether requests under {@code /rest/v1} and {@code /auth/v1} without an {@code apikey}
+   *     header (or {@code ?apikey=} parameter) are refused with 401, as Supabase's API gateway does
+   *     before PostgREST or Auth sees them
    */
   public boolean requireApiKey() { return requireApiKey; }
 
@@ -334,8 +335,9 @@ public final class GatewayConfig {
     }
 
     /**
-     * @param required whether requests without an {@code apikey} are refused with 401 (default
-     *     {@code true}, like Supabase; {@code false} behaves like a bare PostgREST, which ignores it)
+     * @param required whether requests under {@code /rest/v1} and {@code /auth/v1} without an
+     *     {@code apikey} are refused with 401 (default {@code true}, like Supabase; {@code false}
+     *     behaves like a bare PostgREST, which ignores it)
      * @return this builder
      */
     public Builder requireApiKey(boolean required) {
