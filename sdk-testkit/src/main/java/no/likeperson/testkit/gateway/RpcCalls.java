@@ -172,7 +172,7 @@ final class RpcCalls extends ApiHandler {
       filters.where(null, p.conditions, resultCols);
       inner.append(filters);
     }
-    inner.orderBy(null, p.order, resultCols);
+    inner.orderBy(null, p.order, resultCols, p.select);
     ResponseParts.appendLimitOffset(inner, range);
 
     String count = fn.returnsVoid() ? null : prefs.count();

@@ -39,7 +39,7 @@ final class TableReads extends ApiHandler {
     }
     w.append(list).append(" FROM ").append(from).append(filters);
     w.groupBy(from, p.select, cols);
-    w.orderBy(from, p.order, cols);
+    w.orderBy(from, p.order, cols, p.select);
     ResponseParts.appendLimitOffset(w, range);
     w.append(")");
     // PostgREST's count query has no GROUP BY: with aggregates it counts the rows, not the groups

@@ -185,6 +185,16 @@ class AggregateConformanceTest {
   }
 
   @Test
+  void groupedByAJsonPath_onAReadAndAnRpc() {
+    List<String> expected = sql("select data->>'tag', count(*) from agg.entries where org_id = 1"
+        + " group by data->>'tag' order by data->>'tag'");
+    assertThat(rows(get("/entries?select=data->>tag,count()&org_id=eq.1&order=data->>tag"), "tag", "count"))
+        .containsExactlyElementsOf(expected);
+    assertThat(rows(get("/rpc/entries_of?p_org=1&select=data->>tag,count()&order=data->>tag"), "tag", "count"))
+        .containsExactlyElementsOf(expected);
+  }
+
+  @Test
   void writes_withReturnRepresentation_aggregateTheAffectedRowsOnly() {
     Reply insert = send(on, "POST", "/entries?select=org_id,n:count(),minutes.sum()",
         "[{\"org_id\":9,\"kind\":\"a\",\"minutes\":5},{\"org_id\":9,\"kind\":\"b\",\"minutes\":7},"
