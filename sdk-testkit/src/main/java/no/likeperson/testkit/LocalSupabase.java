@@ -646,11 +646,11 @@ public final class LocalSupabase implements AutoCloseable {
             try {
                 String ownSeed = own ? applyOwnScripts(database) : null;
                 try {
+                    // the gateway's other defaults are Supabase's: 127.0.0.1, anon role anon, 1,000 rows at most
                     gateway = PostgrestGateway.start(GatewayConfig.builder().auth(auth)
                             .jdbcUrl(database.authenticatorJdbcUrl(), LocalDatabase.AUTHENTICATOR,
                                     database.authenticatorPassword())
-                            .jwtSecret(jwtSecret).host("127.0.0.1").port(port)
-                            .schemas(schemas).anonRole("anon").maxRows(1000)
+                            .jwtSecret(jwtSecret).port(port).schemas(schemas)
                             .maxRequestBodyBytes(maxRequestBodyBytes).aggregatesEnabled(aggregatesEnabled).build());
                 } catch (RuntimeException e) {
                     throw new IllegalStateException("could not start the gateway on 127.0.0.1:" + port

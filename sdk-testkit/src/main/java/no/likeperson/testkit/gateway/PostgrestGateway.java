@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (PostgrestGateway gw = PostgrestGateway.start(GatewayConfig.builder()
- *     .dataSource(authenticatorPool)
+ *     .jdbcUrl(authenticatorJdbcUrl, "authenticator", password)
  *     .jwtSecret("super-secret-jwt-token-with-at-least-32-characters-long")
  *     .build())) {
  *   String api = gw.baseUrl() + "/rest/v1";   // e.g. http://127.0.0.1:49153/rest/v1
@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
  * <p>With {@link GatewayConfig.Builder#auth(AuthUsers)}, also Supabase Auth's session endpoints under
  * {@code /auth/v1} ({@code token}, {@code user}, {@code logout}). Also serves {@code GET /live} (200 while running) and {@code GET /ready} (200 once the schema
  * cache is loaded, 503 while the database is unreachable).
+ *
+ * <p>Not API (see the package documentation): public only so that {@code LocalSupabase} can start it.
  */
 public final class PostgrestGateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PostgrestGateway.class);
@@ -125,7 +127,7 @@ public final class PostgrestGateway implements AutoCloseable {
   }
 
   /** @return the bound TCP port */
-  public int port() {
+  int port() {
     return port;
   }
 
@@ -135,7 +137,7 @@ public final class PostgrestGateway implements AutoCloseable {
   }
 
   /** @return the configuration the gateway runs with */
-  public GatewayConfig config() {
+  GatewayConfig config() {
     return config;
   }
 
