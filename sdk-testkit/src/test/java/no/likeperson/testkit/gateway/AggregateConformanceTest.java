@@ -3,14 +3,8 @@ package no.likeperson.testkit.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import no.likeperson.supabase.LocalDatabase;
 import no.likeperson.testkit.gateway.GatewayFixture.Reply;
 import okhttp3.MediaType;
 import okhttp3.Request;
@@ -62,10 +56,7 @@ class AggregateConformanceTest {
   }
 
   private static PostgrestGateway gateway(boolean aggregates) {
-    return PostgrestGateway.start(GatewayConfig.builder()
-        .jdbcUrl(f.db.authenticatorJdbcUrl(), LocalDatabase.AUTHENTICATOR, f.db.authenticatorPassword())
-        .jwtSecret(GatewayFixture.SECRET).schemas(List.of("agg")).poolSize(1).aggregatesEnabled(aggregates)
-        .build());
+    return f.gatewayOn("agg", b -> b.aggregatesEnabled(aggregates));
   }
 
   @AfterAll
@@ -87,21 +78,8 @@ class AggregateConformanceTest {
     return send(on, "GET", pathAndQuery, null, headers);
   }
 
-  /** Rows of a superuser query as "a|b|c" strings. */
   private static List<String> sql(String query) {
-    try (Connection c = DriverManager.getConnection(f.db.jdbcUrl(), f.db.superuser(), f.db.password());
-        Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
-      List<String> out = new ArrayList<>();
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 1; i <= n; i++) b.append(i > 1 ? "|" : "").append(rs.getString(i));
-        out.add(b.toString());
-      }
-      return out;
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    return f.sql(query);
   }
 
   /** The answer's rows as "a|b|c" strings of the named fields (JSON null as "null"). */

@@ -11,7 +11,6 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import no.likeperson.supabase.LocalDatabase;
 import no.likeperson.testkit.gateway.GatewayFixture.Reply;
 import okhttp3.Request;
 import org.junit.jupiter.api.AfterAll;
@@ -48,9 +47,7 @@ class PlannedCountTest {
   @BeforeAll
   static void start() {
     f.db.execute(SCHEMA);
-    gw = PostgrestGateway.start(GatewayConfig.builder()
-        .jdbcUrl(f.db.authenticatorJdbcUrl(), LocalDatabase.AUTHENTICATOR, f.db.authenticatorPassword())
-        .jwtSecret(GatewayFixture.SECRET).schemas(List.of("vol")).poolSize(1).build());
+    gw = f.gatewayOn("vol", b -> b);
   }
 
   @AfterAll
@@ -79,13 +76,7 @@ class PlannedCountTest {
   }
 
   private static long sqlCount(String where) {
-    try (Connection c = DriverManager.getConnection(f.db.jdbcUrl(), f.db.superuser(), f.db.password());
-        Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select count(*) from vol.entries where " + where)) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    return Long.parseLong(f.sql("select count(*) from vol.entries where " + where).get(0));
   }
 
   /** What the planner tells a member of organisation 1 about organisation 2's rows, past RLS. */
