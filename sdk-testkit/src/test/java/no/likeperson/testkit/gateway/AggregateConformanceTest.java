@@ -146,6 +146,10 @@ class AggregateConformanceTest {
     assertThat(one.status()).as(one.body()).isEqualTo(200);
     assertThat(one.json().toString()).isEqualTo("{\"count\":1}");
     assertThat(get("/rpc/entries_of?p_org=1&select=nosuch.sum()").code()).isEqualTo("42703");
+    // * is not expanded into grouping columns (PostgREST does): PostgreSQL's grouping error, never a wrong answer
+    Reply star = get("/entries?select=*,count()");
+    assertThat(star.status()).isEqualTo(400);
+    assertThat(star.code()).isEqualTo("42803");
   }
 
   @Test
