@@ -430,6 +430,7 @@ public final class LocalSupabase implements AutoCloseable {
         private Path migrationsDir;
         private Path seedFile;
         private long maxRequestBodyBytes = GatewayConfig.DEFAULT_MAX_REQUEST_BODY_BYTES;
+        private boolean aggregatesEnabled;
 
         private Builder() {
         }
@@ -504,6 +505,25 @@ public final class LocalSupabase implements AutoCloseable {
                 throw new IllegalArgumentException("maxRequestBodyBytes must be at least 1: " + bytes);
             }
             this.maxRequestBodyBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Whether the embedded gateway serves aggregate functions in {@code select}
+         * ({@code select=minutes.sum(),count()}), like PostgREST's {@code db-aggregates-enabled}. Default
+         * {@code false}, as on Supabase, where they answer 400 {@code PGRST123}; a project that enables
+         * them on Supabase ({@code alter role authenticator set pgrst.db_aggregates_enabled = 'true'})
+         * enables them here too. Ignored in external mode (the real server's setting applies).
+         *
+         * <pre>{@code
+         * LocalSupabase supabase = LocalSupabase.builder().aggregatesEnabled(true).start();
+         * }</pre>
+         *
+         * @param enabled whether aggregates are allowed
+         * @return this builder
+         */
+        public Builder aggregatesEnabled(boolean enabled) {
+            this.aggregatesEnabled = enabled;
             return this;
         }
 
@@ -626,12 +646,12 @@ public final class LocalSupabase implements AutoCloseable {
             try {
                 String ownSeed = own ? applyOwnScripts(database) : null;
                 try {
+                    // the gateway's other defaults are Supabase's: 127.0.0.1, anon role anon, 1,000 rows at most
                     gateway = PostgrestGateway.start(GatewayConfig.builder().auth(auth)
                             .jdbcUrl(database.authenticatorJdbcUrl(), LocalDatabase.AUTHENTICATOR,
                                     database.authenticatorPassword())
-                            .jwtSecret(jwtSecret).host("127.0.0.1").port(port)
-                            .schemas(schemas).anonRole("anon").maxRows(1000)
-                            .maxRequestBodyBytes(maxRequestBodyBytes).build());
+                            .jwtSecret(jwtSecret).port(port).schemas(schemas)
+                            .maxRequestBodyBytes(maxRequestBodyBytes).aggregatesEnabled(aggregatesEnabled).build());
                 } catch (RuntimeException e) {
                     throw new IllegalStateException("could not start the gateway on 127.0.0.1:" + port
                             + (port == 0 ? "" : " (port in use?)") + ": " + e.getMessage(), e);

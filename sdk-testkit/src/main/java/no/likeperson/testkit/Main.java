@@ -22,7 +22,7 @@ import java.util.concurrent.CountDownLatch;
  * {@code supabase status -o env} uses, then a few seeded users with fresh tokens (valid one hour).
  *
  * <pre>
- * $ java -jar sdk-testkit/target/sdk-testkit-0.1.0-SNAPSHOT-all.jar [--port 54321] [--scale[=nhf|small]]
+ * $ java -jar sdk-testkit/target/sdk-testkit-0.1.0-SNAPSHOT-all.jar [--port 54321] [--scale[=nhf|small]] [--aggregates]
  * API_URL=http://127.0.0.1:54321
  * DB_URL=postgresql://postgres:postgres@localhost:40123/postgres
  * JWT_SECRET=super-secret-jwt-token-with-at-least-32-characters-long
@@ -40,12 +40,15 @@ public final class Main {
     /** How many users (ordered by id) get a token printed. */
     static final int PRINTED_USERS = 13;
 
+    /** PostgREST's environment name of {@code db-aggregates-enabled}. */
+    static final String AGGREGATES_VARIABLE = "PGRST_DB_AGGREGATES_ENABLED";
+
     private Main() {
     }
 
     /** Parsed command line. */
     record Options(int port, ScaleOptions scale, String jwtSecret, boolean help, java.util.List<String> schemas,
-                   java.nio.file.Path migrations, java.nio.file.Path seed) {
+                   java.nio.file.Path migrations, java.nio.file.Path seed, boolean aggregates) {
         Options {
             Objects.requireNonNull(jwtSecret, "jwtSecret == null");
         }
@@ -57,6 +60,17 @@ public final class Main {
         }
 
         static Options parse(String... args) {
+            return parse(java.util.Map.of(), args);
+        }
+
+        /**
+         * @param environment read for {@code PGRST_DB_AGGREGATES_ENABLED} (PostgREST's own name of the
+         *     setting), which {@code --aggregates} overrides
+         * @param args the command line
+         */
+        static Options parse(java.util.Map<String, String> environment, String... args) {
+            String fromEnvironment = environment.get(AGGREGATES_VARIABLE);
+            boolean aggregates = fromEnvironment != null && flag(AGGREGATES_VARIABLE, fromEnvironment);
             int port = LocalSupabase.DEFAULT_API_PORT;
             ScaleOptions scale = null;
             String secret = LocalSupabase.DEFAULT_JWT_SECRET;
@@ -124,6 +138,7 @@ public final class Main {
                         if (list.isEmpty()) throw new IllegalArgumentException("--schemas needs at least one schema");
                         schemas = java.util.List.copyOf(list);
                     }
+                    case "--aggregates" -> aggregates = value == null || flag(name, value);
                     case "--migrations", "--seed" -> {
                         boolean inline = value != null;
                         value = value(name, value, args, i + 1);
@@ -144,19 +159,28 @@ public final class Main {
                     default -> throw new IllegalArgumentException("unknown argument: " + a);
                 }
             }
-            return new Options(port, scale, secret, help, schemas, migrations, seed);
+            return new Options(port, scale, secret, help, schemas, migrations, seed, aggregates);
+        }
+
+        private static boolean flag(String name, String value) {
+            return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "true", "on", "yes", "1" -> true;
+                case "false", "off", "no", "0" -> false;
+                default -> throw new IllegalArgumentException(name + " takes true or false: " + value);
+            };
         }
 
         @Override
         public String toString() {
             return "Options[port=" + port + ", scale=" + scale + ", help=" + help + ", schemas=" + schemas
-                    + ", migrations=" + migrations + ", seed=" + seed + ", jwtSecret=<redacted>]";
+                    + ", migrations=" + migrations + ", seed=" + seed + ", aggregates=" + aggregates
+                    + ", jwtSecret=<redacted>]";
         }
     }
 
     static final String USAGE = String.join(System.lineSeparator(),
             "usage: java -jar sdk-testkit-<version>-all.jar [--port N] [--scale[=nhf|small]] [--jwt-secret S]",
-            "       [--schemas public,personal] [--migrations DIR] [--seed FILE]",
+            "       [--schemas public,personal] [--migrations DIR] [--seed FILE] [--aggregates]",
             "  --port N        API port on 127.0.0.1 (default 54321, 0 = a free port)",
             "  --scale[=nhf]   load the NHF-sized data set (~1,400 chapters, 50,000 users, 2M activities;",
             "                  minutes to generate) instead of the seed; --scale=small for a 200-chapter set",
@@ -164,6 +188,8 @@ public final class Main {
             "  --schemas LIST  exposed schemas, the first is the default (default public)",
             "  --migrations D  your own migrations (*.sql in D, name order) instead of this project's",
             "  --seed FILE     your own seed instead of this project's",
+            "  --aggregates[=true|false]  serve select=col.sum(),count() (PostgREST's db-aggregates-enabled; off by",
+            "                  default, as on Supabase); also PGRST_DB_AGGREGATES_ENABLED=true",
             "Serves until stopped (Ctrl-C). Prints API_URL, DB_URL, JWT_SECRET, ANON_KEY, SERVICE_ROLE_KEY",
             "and seeded users with tokens, one per line.");
 
@@ -175,7 +201,7 @@ public final class Main {
     public static void main(String[] args) {
         Options options;
         try {
-            options = Options.parse(args);
+            options = Options.parse(System.getenv(), args);
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             System.err.println(USAGE);
@@ -190,7 +216,7 @@ public final class Main {
         if (options.scale() != null) {
             builder.scale(options.scale());
         }
-        builder.schemas(options.schemas());
+        builder.schemas(options.schemas()).aggregatesEnabled(options.aggregates());
         if (options.migrations() != null) {
             builder.migrationsFrom(options.migrations());
         }

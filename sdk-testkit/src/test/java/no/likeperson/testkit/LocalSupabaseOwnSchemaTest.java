@@ -53,10 +53,13 @@ class LocalSupabaseOwnSchemaTest {
         insert into personal.diary values (1, 'day one');
         """);
     try (LocalSupabase s = LocalSupabase.builder().migrationsFrom(migrations).seedFrom(seed)
-        .schemas(List.of("public", "personal")).start()) {
+        .schemas(List.of("public", "personal")).aggregatesEnabled(true).start()) {
       int[] status = {0};
       assertThat(get(s, "/teams?select=name&order=id", null, status).toString())
           .isEqualTo("[{\"name\":\"alpha\"},{\"name\":\"beta\"}]");
+      // aggregatesEnabled(true) reaches the gateway (off by default: ApiGatewayThroughLocalStackTest)
+      assertThat(get(s, "/teams?select=count(),id.max()", null, status).toString())
+          .isEqualTo("[{\"count\":2,\"max\":2}]");
       assertThat(get(s, "/diary?select=entry", "personal", status).toString()).isEqualTo("[{\"entry\":\"day one\"}]");
       // the project's own tables are not there
       get(s, "/activities", null, status);

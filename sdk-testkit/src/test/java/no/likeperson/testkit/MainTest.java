@@ -52,6 +52,21 @@ class MainTest {
     }
 
     @Test
+    void parse_aggregates_offByDefault_flagOrPostgrestsVariable() {
+        assertThat(Main.Options.parse().aggregates()).isFalse();
+        assertThat(Main.Options.parse("--aggregates").aggregates()).isTrue();
+        assertThat(Main.Options.parse("--aggregates=false").aggregates()).isFalse();
+        assertThat(Main.Options.parse(java.util.Map.of("PGRST_DB_AGGREGATES_ENABLED", "true")).aggregates()).isTrue();
+        assertThat(Main.Options.parse(java.util.Map.of("PGRST_DB_AGGREGATES_ENABLED", "true"), "--aggregates=off")
+                .aggregates()).isFalse();
+        assertThat(Main.Options.parse("--aggregates").toString()).contains("aggregates=true");
+        assertThatThrownBy(() -> Main.Options.parse("--aggregates=maybe"))
+                .hasMessage("--aggregates takes true or false: maybe");
+        assertThatThrownBy(() -> Main.Options.parse(java.util.Map.of("PGRST_DB_AGGREGATES_ENABLED", "sometimes")))
+                .hasMessage("PGRST_DB_AGGREGATES_ENABLED takes true or false: sometimes");
+    }
+
+    @Test
     void parse_help() {
         assertThat(Main.Options.parse("--help").help()).isTrue();
         assertThat(Main.Options.parse("-h").help()).isTrue();

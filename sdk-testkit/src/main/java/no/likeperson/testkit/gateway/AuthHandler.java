@@ -36,7 +36,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       403 {@code session_not_found} after sign-out.</li>
  *   <li>{@code POST /auth/v1/logout}: 204, every session of the user revoked.</li>
  * </ul>
- * Every request needs an {@code apikey} signed with the project's secret, as Kong checks on Supabase.
+ * A request without an {@code apikey} is refused in front of this handler ({@link ApiKeyCheck}); one
+ * whose key is not signed with the project's secret is refused here, with the hosted gateway's 401.
  * Sessions live in memory, like the rest of a test run.
  */
 final class AuthHandler implements HttpHandler {
@@ -71,6 +72,12 @@ final class AuthHandler implements HttpHandler {
       next.handleRequest(ex);
       return;
     }
+    // a missing key was refused in front (ApiKeyCheck); a key that is not the project's is refused here
+    String apikey = ApiKeyCheck.key(ex);
+    if (apikey != null && !verifies(apikey)) {
+      ApiKeyCheck.refuse(ex, ApiKeyCheck.INVALID_KEY);
+      return;
+    }
     if (ex.isInIoThread()) {
       ex.dispatch(this);
       return;
@@ -103,12 +110,6 @@ final class AuthHandler implements HttpHandler {
   }
 
   private Reply process(HttpServerExchange ex) throws IOException {
-    String apikey = ex.getRequestHeaders().getFirst("apikey");
-    if (apikey == null || !verifies(apikey)) {
-      ObjectNode o = json.createObjectNode().put("message", apikey == null ? "No API key found in request"
-          : "Invalid API key");
-      return new Reply(401, o);
-    }
     String method = ex.getRequestMethod().toString();
     String path = ex.getRequestPath().substring(PREFIX.length());
     switch (path) {

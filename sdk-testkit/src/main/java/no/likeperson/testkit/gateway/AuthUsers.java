@@ -18,6 +18,9 @@ import java.util.UUID;
  *   public Map<String, Object> user(UUID user) { ... }
  * }).build();
  * }</pre>
+ *
+ * <p>Not API (see the package documentation): public only so that the testkit's own implementation,
+ * which mints tokens through the project's hook, can live beside {@code LocalSupabase}.
  */
 public interface AuthUsers {
 

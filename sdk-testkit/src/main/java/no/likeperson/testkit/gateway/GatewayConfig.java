@@ -17,12 +17,13 @@ import javax.sql.DataSource;
  * GatewayConfig config = GatewayConfig.builder()
  *     .jdbcUrl("jdbc:postgresql://127.0.0.1:5432/postgres", "authenticator", password)
  *     .jwtSecret("super-secret-jwt-token-with-at-least-32-characters-long")
- *     .host("127.0.0.1").port(0)
- *     .schemas(List.of("public")).anonRole("anon").maxRows(1000)
+ *     .port(0).schemas(List.of("public"))
  *     .build();
  * }</pre>
  *
- * <p>{@link #toString()} never prints the secret or the password.
+ * <p>{@link #toString()} never prints the secret or the password. Not API (see the package
+ * documentation): public only for {@code LocalSupabase}; the settings it does not use are
+ * package-private, for the gateway's own tests.
  */
 public final class GatewayConfig {
   private final DataSource dataSource;
@@ -81,56 +82,57 @@ public final class GatewayConfig {
   }
 
   /** @return the data source given to the builder, or {@code null} when a JDBC URL was given */
-  public DataSource dataSource() { return dataSource; }
+  DataSource dataSource() { return dataSource; }
 
   /** @return the JDBC URL, or {@code null} when a data source was given */
-  public String jdbcUrl() { return jdbcUrl; }
+  String jdbcUrl() { return jdbcUrl; }
 
   /** @return the login role of the JDBC URL, or {@code null} */
-  public String user() { return user; }
+  String user() { return user; }
 
   String password() { return password; }
 
   String jwtSecret() { return jwtSecret; }
 
   /** @return the audience a JWT must carry, or {@code null} when {@code aud} is not checked (Supabase) */
-  public String jwtAudience() { return jwtAudience; }
+  String jwtAudience() { return jwtAudience; }
 
   /** @return the address the HTTP server binds to */
-  public String host() { return host; }
+  String host() { return host; }
 
   /** @return the TCP port, 0 for a free one */
-  public int port() { return port; }
+  int port() { return port; }
 
   /** @return the exposed schemas, the first is the default one */
-  public List<String> schemas() { return schemas; }
+  List<String> schemas() { return schemas; }
 
   /** @return schemas appended to the search path of every request */
-  public List<String> extraSearchPath() { return extraSearchPath; }
+  List<String> extraSearchPath() { return extraSearchPath; }
 
   /** @return the role of requests without a token, or {@code null} when anonymous access is disabled */
-  public String anonRole() { return anonRole; }
+  String anonRole() { return anonRole; }
 
   /** @return the row cap of every read, or {@code null} for none */
-  public Integer maxRows() { return maxRows; }
+  Integer maxRows() { return maxRows; }
 
   /** @return the size of the pool built from a JDBC URL */
-  public int poolSize() { return poolSize; }
+  int poolSize() { return poolSize; }
 
   /** @return whether {@code Prefer: tx=rollback|commit} is honoured ({@code db-tx-end=commit-allow-override}) */
-  public boolean txOverrideAllowed() { return txOverrideAllowed; }
+  boolean txOverrideAllowed() { return txOverrideAllowed; }
 
   /** @return the {@code Retry-After} seconds of a 503 answer */
-  public int retryAfterSeconds() { return retryAfterSeconds; }
+  int retryAfterSeconds() { return retryAfterSeconds; }
 
   /** @return the users of the {@code /auth/v1} endpoints, or null when they are not served */
-  public AuthUsers auth() { return auth; }
+  AuthUsers auth() { return auth; }
 
   /**
-   * @return whether API requests without an {@code apikey} header (or {@code ?apikey=} parameter) are
-   *     refused with 401, as Supabase's API gateway does before PostgREST sees them
+   * @return whether requests under {@code /rest/v1} and {@code /auth/v1} without an {@code apikey}
+   *     header (or {@code ?apikey=} parameter) are refused with 401, as Supabase's API gateway does
+   *     before PostgREST or Auth sees them
    */
-  public boolean requireApiKey() { return requireApiKey; }
+  boolean requireApiKey() { return requireApiKey; }
 
   /**
    * Default limit of a request body: 1 MiB, the {@code client_max_body_size} default of nginx, on which
@@ -139,10 +141,10 @@ public final class GatewayConfig {
   public static final long DEFAULT_MAX_REQUEST_BODY_BYTES = 1024L * 1024L;
 
   /** @return the largest request body accepted; a larger one is answered with 413 */
-  public long maxRequestBodyBytes() { return maxRequestBodyBytes; }
+  long maxRequestBodyBytes() { return maxRequestBodyBytes; }
 
   /** @return whether {@code select=amount.sum(),count()} is served (PostgREST's {@code db-aggregates-enabled}) */
-  public boolean aggregatesEnabled() { return aggregatesEnabled; }
+  boolean aggregatesEnabled() { return aggregatesEnabled; }
 
   @Override
   public String toString() {
@@ -205,7 +207,7 @@ public final class GatewayConfig {
      * @return this builder
      * @throws NullPointerException if {@code dataSource} is null
      */
-    public Builder dataSource(DataSource dataSource) {
+    Builder dataSource(DataSource dataSource) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource == null");
       return this;
     }
@@ -240,7 +242,7 @@ public final class GatewayConfig {
      * @param jwtAudience the required {@code aud}, or {@code null} to not check it (Supabase's default)
      * @return this builder
      */
-    public Builder jwtAudience(String jwtAudience) {
+    Builder jwtAudience(String jwtAudience) {
       this.jwtAudience = jwtAudience;
       return this;
     }
@@ -250,7 +252,7 @@ public final class GatewayConfig {
      * @return this builder
      * @throws NullPointerException if {@code host} is null
      */
-    public Builder host(String host) {
+    Builder host(String host) {
       this.host = Objects.requireNonNull(host, "host == null");
       return this;
     }
@@ -281,7 +283,7 @@ public final class GatewayConfig {
      * @return this builder
      * @throws NullPointerException if the list or an element is null
      */
-    public Builder extraSearchPath(List<String> extraSearchPath) {
+    Builder extraSearchPath(List<String> extraSearchPath) {
       Objects.requireNonNull(extraSearchPath, "extraSearchPath == null");
       extraSearchPath.forEach(s -> Objects.requireNonNull(s, "schema == null"));
       this.extraSearchPath = List.copyOf(extraSearchPath);
@@ -292,7 +294,7 @@ public final class GatewayConfig {
      * @param anonRole the role of requests without a token; {@code null} disables anonymous access (PGRST302)
      * @return this builder
      */
-    public Builder anonRole(String anonRole) {
+    Builder anonRole(String anonRole) {
       this.anonRole = anonRole;
       return this;
     }
@@ -301,7 +303,7 @@ public final class GatewayConfig {
      * @param maxRows the row cap of every read ({@code db-max-rows}), or {@code null} for none
      * @return this builder
      */
-    public Builder maxRows(Integer maxRows) {
+    Builder maxRows(Integer maxRows) {
       this.maxRows = maxRows;
       return this;
     }
@@ -310,7 +312,7 @@ public final class GatewayConfig {
      * @param poolSize connections of the pool built from a JDBC URL, at least 1
      * @return this builder
      */
-    public Builder poolSize(int poolSize) {
+    Builder poolSize(int poolSize) {
       this.poolSize = poolSize;
       return this;
     }
@@ -319,7 +321,7 @@ public final class GatewayConfig {
      * @param allowed whether {@code Prefer: tx=rollback|commit} is honoured
      * @return this builder
      */
-    public Builder txOverrideAllowed(boolean allowed) {
+    Builder txOverrideAllowed(boolean allowed) {
       this.txOverrideAllowed = allowed;
       return this;
     }
@@ -328,17 +330,18 @@ public final class GatewayConfig {
      * @param seconds the {@code Retry-After} value of 503 answers, at least 0
      * @return this builder
      */
-    public Builder retryAfterSeconds(int seconds) {
+    Builder retryAfterSeconds(int seconds) {
       this.retryAfterSeconds = seconds;
       return this;
     }
 
     /**
-     * @param required whether requests without an {@code apikey} are refused with 401 (default
-     *     {@code true}, like Supabase; {@code false} behaves like a bare PostgREST, which ignores it)
+     * @param required whether requests under {@code /rest/v1} and {@code /auth/v1} without an
+     *     {@code apikey} are refused with 401 (default {@code true}, like Supabase; {@code false}
+     *     behaves like a bare PostgREST, which ignores it)
      * @return this builder
      */
-    public Builder requireApiKey(boolean required) {
+    Builder requireApiKey(boolean required) {
       this.requireApiKey = required;
       return this;
     }

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
 import java.net.InetSocketAddress;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (PostgrestGateway gw = PostgrestGateway.start(GatewayConfig.builder()
- *     .dataSource(authenticatorPool)
+ *     .jdbcUrl(authenticatorJdbcUrl, "authenticator", password)
  *     .jwtSecret("super-secret-jwt-token-with-at-least-32-characters-long")
  *     .build())) {
  *   String api = gw.baseUrl() + "/rest/v1";   // e.g. http://127.0.0.1:49153/rest/v1
@@ -34,6 +35,8 @@ import org.slf4j.LoggerFactory;
  * <p>With {@link GatewayConfig.Builder#auth(AuthUsers)}, also Supabase Auth's session endpoints under
  * {@code /auth/v1} ({@code token}, {@code user}, {@code logout}). Also serves {@code GET /live} (200 while running) and {@code GET /ready} (200 once the schema
  * cache is loaded, 503 while the database is unreachable).
+ *
+ * <p>Not API (see the package documentation): public only so that {@code LocalSupabase} can start it.
  */
 public final class PostgrestGateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PostgrestGateway.class);
@@ -75,12 +78,18 @@ public final class PostgrestGateway implements AutoCloseable {
         .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     JwtAuthenticator jwt = new JwtAuthenticator(config.jwtSecret(), config.jwtAudience(), config.anonRole(), json,
         Clock.systemUTC());
-    Router handler = new Router(config, dataSource, this::schemaCache, jwt, json);
+    // outermost first: the body size limit and the apikey check of Supabase's API gateway, then Auth, then PostgREST
+    HttpHandler handler = new Router(config, dataSource, this::schemaCache, jwt, json);
+    if (config.auth() != null) {
+      handler = new AuthHandler(config.auth(), config.jwtSecret(), json, Clock.systemUTC(), handler);
+    }
+    if (config.requireApiKey()) {
+      handler = new ApiKeyCheck(handler);
+    }
     this.server = Undertow.builder()
         .addHttpListener(config.port(), config.host())
         .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
-        .setHandler(new RequestSizeLimit(config.maxRequestBodyBytes(), config.auth() == null ? handler
-            : new AuthHandler(config.auth(), config.jwtSecret(), json, Clock.systemUTC(), handler)))
+        .setHandler(new RequestSizeLimit(config.maxRequestBodyBytes(), handler))
         .build();
     try {
       server.start();
@@ -118,7 +127,7 @@ public final class PostgrestGateway implements AutoCloseable {
   }
 
   /** @return the bound TCP port */
-  public int port() {
+  int port() {
     return port;
   }
 
@@ -128,7 +137,7 @@ public final class PostgrestGateway implements AutoCloseable {
   }
 
   /** @return the configuration the gateway runs with */
-  public GatewayConfig config() {
+  GatewayConfig config() {
     return config;
   }
 

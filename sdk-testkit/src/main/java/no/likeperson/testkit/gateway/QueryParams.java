@@ -34,14 +34,15 @@ final class QueryParams {
 
   /**
    * Refuses aggregates where they cannot be served: PGRST123 while they are disabled (PostgREST's
-   * {@code db-aggregates-enabled = false}), PGRST127 where the gateway has no GROUP BY for them (writes,
-   * RPC); reads group at the top level and inside embedded resources.
+   * {@code db-aggregates-enabled = false}), PGRST127 where the gateway has no GROUP BY for them. The
+   * top-level select of a read, of an RPC's rows and of a write's representation is grouped like
+   * PostgREST's read plan, which all three share; inside embedded resources only a read groups.
    */
-  void checkAggregates(GatewayConfig config, boolean topLevelAllowed) {
+  void checkAggregates(GatewayConfig config, boolean nestedAllowed) {
     if (!aggregates && !nestedAggregates) return;
     if (!config.aggregatesEnabled()) throw QueryGrammar.aggregates();
-    if (!topLevelAllowed) {
-      throw GatewayException.notImplemented("aggregates are only supported in the select of a read");
+    if (nestedAggregates && !nestedAllowed) {
+      throw GatewayException.notImplemented("aggregates inside embedded resources are only supported in the select of a read");
     }
   }
 

@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP entry point: health endpoints, Supabase's API-gateway checks ({@code apikey}), then PostgREST's
+ * The HTTP entry point behind the API gateway's checks ({@link ApiKeyCheck}): health endpoints, then PostgREST's
  * routing under {@code /rest/v1} to {@link TableReads}, {@link TableWrites} or {@link RpcCalls}. Each
  * request runs on a worker thread and is answered once; every {@link GatewayException} becomes the
  * PostgREST error body. A new API (another prefix) gets its own branch in {@link #process}.
@@ -112,9 +112,6 @@ final class Router implements HttpHandler {
       return new ApiResponse(200, new LinkedHashMap<>(), null);
     }
     if (under(fullPath, REST)) {
-      if (config.requireApiKey() && !method.equals("OPTIONS") && !hasApiKey(ex)) {
-        return noApiKey();
-      }
       return rest(ex, method, fullPath.substring(REST.length()));
     }
     throw invalidPath();
@@ -213,26 +210,6 @@ final class Router implements HttpHandler {
     }
     out.putAll(r.headers());
     return new ApiResponse(r.status(), out, r.body());
-  }
-
-  /** A non-blank {@code apikey} header or {@code ?apikey=} parameter, as Supabase's gateway (Kong key-auth) looks for. */
-  private static boolean hasApiKey(HttpServerExchange ex) {
-    String header = ex.getRequestHeaders().getLast("apikey");
-    if (header != null && !header.isBlank()) {
-      return true;
-    }
-    java.util.Deque<String> param = ex.getQueryParameters().get("apikey");
-    return param != null && param.stream().anyMatch(v -> !v.isBlank());
-  }
-
-  /** Supabase's API gateway answer to a request without a key: 401, no PostgREST {@code code}. */
-  static ApiResponse noApiKey() {
-    ObjectNode o = JsonNodeFactory.instance.objectNode();
-    o.put("message", "No API key found in request");
-    o.put("hint", "No `apikey` request header or url param was found.");
-    Map<String, String> h = new LinkedHashMap<>();
-    h.put("Content-Type", JSON_TYPE);
-    return new ApiResponse(401, h, o.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   private static GatewayException invalidPath() {

@@ -160,11 +160,14 @@ final class RpcCalls extends ApiHandler {
       inner.append(top.select()).append(" FROM pgrst_source").append(top.joins());
       filters.append(top.joins()).append(top.where("pgrst_source", resultCols));
       inner.append(top.where("pgrst_source", resultCols));
+      inner.groupBy("pgrst_source", p.select, resultCols);
     } else if (fn.returnsComposite()) {
+      // rows of a composite type are read like a table's, aggregates included (PostgREST's read plan)
       inner.selectList(null, p.select, resultCols, sc::isKnownType);
       inner.append(" FROM pgrst_source");
       filters.where(null, p.conditions, resultCols);
       inner.append(filters);
+      inner.groupBy("pgrst_source", p.select, resultCols);
     } else {
       if (p.explicitSelect && !(p.select.size() == 1 && p.select.get(0).star())) {
         throw GatewayException.notImplemented("select on a function returning a scalar is not supported by the local gateway");
@@ -174,7 +177,7 @@ final class RpcCalls extends ApiHandler {
       filters.where(null, p.conditions, resultCols);
       inner.append(filters);
     }
-    inner.orderBy(null, p.order, resultCols, related);
+    inner.orderBy(null, p.order, resultCols, p.select, related);
     ResponseParts.appendLimitOffset(inner, range);
 
     String count = fn.returnsVoid() ? null : prefs.count();

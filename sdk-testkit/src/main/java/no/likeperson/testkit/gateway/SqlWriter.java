@@ -219,31 +219,55 @@ final class SqlWriter {
     return cast;
   }
 
-  /** {@code GROUP BY} the selected plain columns when the select list has aggregates (PostgREST). */
+  /**
+   * {@code GROUP BY} the selected plain columns when the select list has aggregates (PostgREST). By
+   * position when every item is one column of the select list: a JSON path's keys are bound values,
+   * and two parameters never compare equal in PostgreSQL's grouping check (PostgREST writes the keys
+   * as literals and groups by the alias, which names the same output column).
+   */
   void groupBy(String qualifier, List<SelectItem> items, Columns columns) {
     if (items.stream().noneMatch(i -> i.aggregate() != null)) {
       return;
     }
+    boolean byPosition = groupedByPosition(items);
     boolean first = true;
-    for (SelectItem item : items) {
+    for (int n = 0; n < items.size(); n++) {
+      SelectItem item = items.get(n);
       if (item.aggregate() != null || item.embed() != null || item.star()) continue;
       sql.append(first ? " GROUP BY " : ", ");
       first = false;
-      field(qualifier, item.field(), columns);
+      if (byPosition) {
+        sql.append(n + 1);
+      } else {
+        field(qualifier, item.field(), columns);
+      }
     }
+  }
+
+  private static boolean groupedByPosition(List<SelectItem> items) {
+    return items.stream().anyMatch(i -> i.aggregate() != null)
+        && items.stream().noneMatch(i -> i.embed() != null || i.star());
   }
 
   // ---------------------------------------------------------------- order
 
   void orderBy(String qualifier, List<OrderTerm> terms, Columns columns) {
-    orderBy(qualifier, terms, columns, null);
+    orderBy(qualifier, terms, columns, List.of(), null);
   }
 
   /**
-   * {@code ORDER BY}; a related order term ({@code rel(col)}) is written as the expression
+   * {@code ORDER BY}. A related order term ({@code rel(col)}) is written as the expression
    * {@code related} gives for it (null: the caller cannot order by embedded resources, PGRST127).
+   * With the select list grouped by position, a term that is a selected grouping column (same field,
+   * no cast) is ordered by that position too, since its bound JSON-path keys would not match the
+   * grouped expression.
    */
-  void orderBy(String qualifier, List<OrderTerm> terms, Columns columns, Function<OrderTerm, String> related) {
+  void orderBy(
+      String qualifier,
+      List<OrderTerm> terms,
+      Columns columns,
+      List<SelectItem> items,
+      Function<OrderTerm, String> related) {
     if (terms.isEmpty()) {
       return;
     }
@@ -252,17 +276,29 @@ final class SqlWriter {
     for (OrderTerm t : terms) {
       if (!first) sql.append(", ");
       first = false;
+      int position = groupedByPosition(items) ? positionOf(items, t.field()) : 0;
       if (t.relation() != null) {
         if (related == null) {
           throw GatewayException.notImplemented("ordering by an embedded resource is not supported here");
         }
         sql.append(related.apply(t));
+      } else if (position > 0) {
+        sql.append(position);
       } else {
         field(qualifier, t.field(), columns);
       }
       if (t.descending() != null) sql.append(t.descending() ? " DESC" : " ASC");
       if (t.nullsFirst() != null) sql.append(t.nullsFirst() ? " NULLS FIRST" : " NULLS LAST");
     }
+  }
+
+  /** 1-based position of the plain, uncast select item of this field, or 0. */
+  private static int positionOf(List<SelectItem> items, Field f) {
+    for (int n = 0; n < items.size(); n++) {
+      SelectItem i = items.get(n);
+      if (i.aggregate() == null && i.cast() == null && f.equals(i.field())) return n + 1;
+    }
+    return 0;
   }
 
   // ---------------------------------------------------------------- conditions

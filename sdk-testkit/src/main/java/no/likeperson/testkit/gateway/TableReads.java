@@ -29,7 +29,7 @@ final class TableReads extends ApiHandler {
 
     SqlWriter w = new SqlWriter().append("WITH pgrst_source AS (SELECT ");
     SqlWriter list = new SqlWriter();
-    SqlWriter filters = new SqlWriter(); // joins of embedded resources, then WHERE (and GROUP BY)
+    SqlWriter filters = new SqlWriter(); // joins of embedded resources, then WHERE
     Function<QueryGrammar.OrderTerm, String> related; // order=rel(col): a to-one resource's column
     if (Embedding.embeds(p.select, p)) {
       Embedding.Level top = new Embedding(cache.get(), p).top(rel, from, p.select, p.conditions, p.order);
@@ -43,17 +43,18 @@ final class TableReads extends ApiHandler {
         throw Embedding.notEmbedded(t.relation());
       };
     }
-    filters.groupBy(from, p.select, cols);
     w.append(list).append(" FROM ").append(from).append(filters);
-    w.orderBy(from, p.order, cols, related);
+    w.groupBy(from, p.select, cols);
+    w.orderBy(from, p.order, cols, p.select, related);
     ResponseParts.appendLimitOffset(w, range);
     w.append(")");
-    // with aggregates a row of the answer is a group: count those
-    SqlWriter countQuery = p.aggregates
-        ? new SqlWriter().append("SELECT 1 FROM (SELECT ").append(list).append(" FROM ").append(from)
-            .append(filters).append(") pgrst_groups")
-        : new SqlWriter().append("SELECT 1 FROM ").append(from).append(filters);
-    String count = prefs.count();
+    // PostgREST's count query has no GROUP BY: with aggregates it counts the rows, not the groups
+    // (PostgREST/postgrest#3800), and a suite must see here what it sees on Supabase
+    SqlWriter countQuery = new SqlWriter().append("SELECT 1 FROM ").append(from).append(filters);
+    // the planner's estimate ignores row-level security, so it would tell a client how many rows of
+    // other organisations match its filter: a role under RLS gets the exact count of what it may see
+    boolean guess = "planned".equals(prefs.count()) || "estimated".equals(prefs.count());
+    String count = guess && !runner.bypassesRls(principal.role()) ? "exact" : prefs.count();
     boolean estimated = "estimated".equals(count) && config.maxRows() != null;
     if ("exact".equals(count) || "estimated".equals(count)) {
       w.append(", pgrst_source_count AS (").append(countQuery);

@@ -157,6 +157,7 @@ final class TableWrites extends ApiHandler {
             + ", nullif(pg_catalog.current_setting('response.status', true), '') FROM (SELECT ");
     if (returning) {
       Embedding.overSource(w, cache.get(), p, rel, select, relCols);
+      w.groupBy("pgrst_source", select, relCols);
     } else {
       w.append("1 FROM pgrst_source");
     }
@@ -286,6 +287,7 @@ final class TableWrites extends ApiHandler {
             + ", nullif(pg_catalog.current_setting('response.status', true), '') FROM (SELECT ");
     if (representation) {
       Embedding.overSource(w, cache.get(), p, rel, p.select, SqlWriter.columnsOf(rel));
+      w.groupBy("pgrst_source", p.select, SqlWriter.columnsOf(rel));
     } else {
       w.append("1 FROM pgrst_source");
     }

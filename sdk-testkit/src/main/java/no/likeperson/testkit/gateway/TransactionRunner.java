@@ -8,6 +8,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import no.likeperson.testkit.gateway.JwtAuthenticator.Principal;
@@ -21,6 +23,8 @@ final class TransactionRunner {
   private final DataSource dataSource;
   private final Supplier<SchemaCache> cache;
   private final ObjectMapper json;
+  private final Map<String, Boolean> bypassRls = new ConcurrentHashMap<>();
+  private volatile SchemaCache bypassRlsOf;
 
   TransactionRunner(GatewayConfig config, DataSource dataSource, Supplier<SchemaCache> cache, ObjectMapper json) {
     this.config = config;
@@ -193,6 +197,31 @@ final class TransactionRunner {
     return config.txOverrideAllowed() && "rollback".equals(prefs.tx());
   }
 
+
+  /**
+   * Whether a role is exempt from row-level security (superuser or {@code BYPASSRLS}, like Supabase's
+   * {@code service_role}). Read from {@code pg_roles} once per role and schema cache load (a reload
+   * also forgets these).
+   */
+  boolean bypassesRls(String role) {
+    SchemaCache current = cache.get();
+    if (current != bypassRlsOf) {
+      bypassRls.clear();
+      bypassRlsOf = current;
+    }
+    return bypassRls.computeIfAbsent(role, r -> {
+      try (Connection c = dataSource.getConnection();
+          PreparedStatement ps = c.prepareStatement(
+              "SELECT rolsuper OR rolbypassrls FROM pg_catalog.pg_roles WHERE rolname = ?")) {
+        ps.setString(1, r);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() && rs.getBoolean(1);
+        }
+      } catch (SQLException e) {
+        throw ErrorMapper.fromSql(e, false, json);
+      }
+    });
+  }
 
   long planned(Tx tx, SqlWriter countQuery) throws SQLException {
     SqlWriter w = new SqlWriter().append("EXPLAIN (FORMAT JSON) ").append(countQuery);

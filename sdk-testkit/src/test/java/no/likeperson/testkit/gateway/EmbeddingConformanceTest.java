@@ -316,7 +316,8 @@ class EmbeddingConformanceTest {
       Reply all = f.execute(new Request.Builder().url(on.baseUrl() + "/rest/v1/activities?select=count()")
           .header("Prefer", "count=exact").build());
       assertThat(all.json().toString()).isEqualTo("[{\"count\":" + sql("select count(*) from embed.activities").get(0) + "}]");
-      assertThat(all.header("Content-Range")).isEqualTo("0-0/1");
+      // PostgREST counts the rows, not the groups (PostgREST/postgrest#3800; AggregateConformanceTest)
+      assertThat(all.header("Content-Range")).isEqualTo("0-0/" + sql("select count(*) from embed.activities").get(0));
       // inside an embedded resource: one group per parent (count() of none is 0)
       Reply nested = f.execute(new Request.Builder().url(on.baseUrl()
           + "/rest/v1/orgs?select=id,people(count())&order=id").build());

@@ -8,9 +8,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import no.likeperson.supabase.LocalDatabase;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -68,6 +76,33 @@ final class GatewayFixture {
 
   static GatewayFixture get() {
     return Holder.INSTANCE;
+  }
+
+  /**
+   * A gateway of its own on this database, exposing {@code schema} (a test's own schema), with a pool
+   * of one unless {@code settings} say otherwise; the caller closes it.
+   */
+  PostgrestGateway gatewayOn(String schema, UnaryOperator<GatewayConfig.Builder> settings) {
+    return PostgrestGateway.start(settings.apply(GatewayConfig.builder()
+        .jdbcUrl(db.authenticatorJdbcUrl(), LocalDatabase.AUTHENTICATOR, db.authenticatorPassword())
+        .jwtSecret(SECRET).schemas(List.of(schema)).poolSize(1)).build());
+  }
+
+  /** Rows of a superuser query as "a|b|c" strings (SQL null as "null"): expected values from raw rows. */
+  List<String> sql(String query) {
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.superuser(), db.password());
+        Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
+      List<String> out = new ArrayList<>();
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 1; i <= n; i++) b.append(i > 1 ? "|" : "").append(rs.getString(i));
+        out.add(b.toString());
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   String url(String pathAndQuery) {
