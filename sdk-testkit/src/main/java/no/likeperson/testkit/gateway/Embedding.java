@@ -231,9 +231,9 @@ final class Embedding {
         }
       }
       if (childAggregates) {
-        inner.groupBy(t, e.select(), targetCols);
+        inner.groupBy(t, e.select(), targetCols, false);
       }
-      inner.orderBy(t, childOrder, targetCols, child::related);
+      inner.orderBy(t, childOrder, targetCols, List.of(), child::related);
       if (np != null) {
         if (np.limit != null) inner.append(" LIMIT ").longValue(np.limit);
         if (np.offset != null && np.offset > 0) inner.append(" OFFSET ").longValue(np.offset);

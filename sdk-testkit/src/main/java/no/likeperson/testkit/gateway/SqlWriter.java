@@ -226,10 +226,18 @@ final class SqlWriter {
    * as literals and groups by the alias, which names the same output column).
    */
   void groupBy(String qualifier, List<SelectItem> items, Columns columns) {
+    groupBy(qualifier, items, columns, true);
+  }
+
+  /**
+   * {@code GROUP BY} as above; without {@code positional} always by column (inside an embedded
+   * resource, whose select list is the child level's, not the items one by one).
+   */
+  void groupBy(String qualifier, List<SelectItem> items, Columns columns, boolean positional) {
     if (items.stream().noneMatch(i -> i.aggregate() != null)) {
       return;
     }
-    boolean byPosition = groupedByPosition(items);
+    boolean byPosition = positional && groupedByPosition(items);
     boolean first = true;
     for (int n = 0; n < items.size(); n++) {
       SelectItem item = items.get(n);
