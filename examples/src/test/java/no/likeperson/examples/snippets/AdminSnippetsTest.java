@@ -10,6 +10,7 @@ import no.likeperson.sdk.admin.Certification;
 import no.likeperson.sdk.admin.CertificationStatus;
 import no.likeperson.sdk.core.SupabaseClient;
 import no.likeperson.sdk.core.error.UnauthorisedAccessException;
+import no.likeperson.supabase.SeedData;
 import no.likeperson.testkit.AsUser;
 import no.likeperson.testkit.LocalSupabase;
 import no.likeperson.testkit.LocalSupabaseTest;
@@ -40,27 +41,27 @@ class AdminSnippetsTest {
 
   static long pendingInSubtree() throws Exception {
     return Seed.count(supabase, Seed.SUBTREE + "select count(*) from public.reimbursements where status = 'pending' "
-        + "and org_id in (select id from t)", Seed.ORG_NATIONAL);
+        + "and org_id in (select id from t)", SeedData.ORG_NATIONAL);
   }
 
   /** Direct and proxy activities of the national subtree, all time. */
   static long activitiesInSubtree() throws Exception {
     return Seed.count(supabase, Seed.SUBTREE + "select (select count(*) from public.activities where org_id in "
         + "(select id from t)) + (select count(*) from public.proxy_activities where org_id in (select id from t))",
-        Seed.ORG_NATIONAL);
+        SeedData.ORG_NATIONAL);
   }
 
   /** Oslo's active certifications that expire within 30 days. */
   static long osloDue() throws Exception {
     return Seed.count(supabase, "select count(*) from public.peer_mentor_certifications where org_id = ? "
-        + "and status = 'active' and expires_at between now() and now() + interval '30 days'", Seed.ORG_OSLO);
+        + "and status = 'active' and expires_at between now() and now() + interval '30 days'", SeedData.ORG_OSLO);
   }
 
   @Test
   void readme_kpisOfTheSubtree_andARenewal() throws Exception {
     long due = osloDue();
-    AdminSnippets.ReadmeResult r = AdminSnippets.readme(admin, coordinator, Seed.ORG_NATIONAL, Seed.ORG_OSLO);
-    assertThat(r.kpis().organisationId()).isEqualTo(Seed.ORG_NATIONAL);
+    AdminSnippets.ReadmeResult r = AdminSnippets.readme(admin, coordinator, SeedData.ORG_NATIONAL, SeedData.ORG_OSLO);
+    assertThat(r.kpis().organisationId()).isEqualTo(SeedData.ORG_NATIONAL);
     assertThat(r.pending()).isEqualTo(pendingInSubtree()).isEqualTo(r.kpis().pendingReimbursementsCount());
     assertThat(r.health()).isBetween(0.0, 1.0);
     assertThat(r.due()).hasSize((int) due);
@@ -71,9 +72,9 @@ class AdminSnippetsTest {
 
   @Test
   void guard_andDashboard_countTheSubtree() throws Exception {
-    AdminStatDto kpis = AdminSnippets.guard(admin, Seed.ORG_NATIONAL);
+    AdminStatDto kpis = AdminSnippets.guard(admin, SeedData.ORG_NATIONAL);
     assertThat(kpis.totalActivitiesCount()).isEqualTo(activitiesInSubtree()).isPositive();
-    AdminSnippets.DashboardResult d = AdminSnippets.dashboard(admin, Seed.ORG_NATIONAL, Seed.ORG_OSLO);
+    AdminSnippets.DashboardResult d = AdminSnippets.dashboard(admin, SeedData.ORG_NATIONAL, SeedData.ORG_OSLO);
     assertThat(d.all()).isEqualTo(kpis);
     assertThat(d.async()).isEqualTo(kpis);
     assertThat(d.pending()).isEqualTo(pendingInSubtree());
@@ -82,20 +83,20 @@ class AdminSnippetsTest {
 
   @Test
   void guard_forACoordinator_isRefusedBeforeSending() {
-    assertThatThrownBy(() -> AdminSnippets.guard(coordinator, Seed.ORG_NATIONAL))
+    assertThatThrownBy(() -> AdminSnippets.guard(coordinator, SeedData.ORG_NATIONAL))
         .isInstanceOf(UnauthorisedAccessException.class);
   }
 
   @Test
   void certifications_mineDueRenewSuspendReactivateAndTheNightlyRun() throws Exception {
     long mine = Seed.count(supabase, "select count(*) from public.peer_mentor_certifications where peer_mentor_id = ?",
-        Seed.MENTOR_OSLO);
+        SeedData.MENTOR_OSLO);
     long due = osloDue();
     long expiring = Seed.count(supabase, "select count(*) from public.peer_mentor_certifications where "
         + "status = 'active' and expires_at < now()");
     try (SupabaseClient service = supabase.serviceRoleClient()) {
       AdminSnippets.CertificationResult r =
-          AdminSnippets.certifications(mentor, coordinator, service, Seed.MENTOR_OSLO, Seed.ORG_OSLO);
+          AdminSnippets.certifications(mentor, coordinator, service, SeedData.MENTOR_OSLO, SeedData.ORG_OSLO);
       assertThat(r.mine()).hasSize((int) mine);
       assertThat(r.due()).hasSize((int) due);
       assertThat(r.renewed().expiresAt()).contains(Instant.parse("2027-12-31T00:00:00Z"));

@@ -18,6 +18,7 @@ import no.likeperson.sdk.bufdir.ProxyAuditEntry;
 import no.likeperson.sdk.bufdir.ScopeLevel;
 import no.likeperson.sdk.core.SupabaseClient;
 import no.likeperson.sdk.core.error.UnauthorisedAccessException;
+import no.likeperson.supabase.SeedData;
 import no.likeperson.testkit.AsUser;
 import no.likeperson.testkit.LocalSupabase;
 import no.likeperson.testkit.LocalSupabaseTest;
@@ -62,13 +63,13 @@ class BufdirSnippetsTest {
     return Seed.count(supabase, Seed.SUBTREE + "select count(distinct m) from (select peer_mentor_id m from "
         + "public.activities where org_id in (select id from t) and activity_date" + IN_2026 + " union all select "
         + "attributed_mentor_id from public.proxy_activities where org_id in (select id from t) and date" + IN_2026
-        + ") x", Seed.ORG_NATIONAL);
+        + ") x", SeedData.ORG_NATIONAL);
   }
 
   @Test
   void readme_chapterYear_registration_csvAndPdf() throws Exception {
-    long expected = mentors("?", Seed.ORG_OSLO);
-    BufdirSnippets.ReadmeResult r = BufdirSnippets.readme(coordinator, Seed.ORG_OSLO, Seed.MENTOR_OSLO,
+    long expected = mentors("?", SeedData.ORG_OSLO);
+    BufdirSnippets.ReadmeResult r = BufdirSnippets.readme(coordinator, SeedData.ORG_OSLO, SeedData.MENTOR_OSLO,
         LocalDate.of(2026, 10, 5), folder);
     assertThat(r.peerMentors()).isEqualTo(expected).isEqualTo(r.year().totals().peerMentorCount());
     assertThat(r.multiChapter()).isEqualTo(r.year().multiChapterMentors()); // none within one chapter
@@ -85,8 +86,8 @@ class BufdirSnippetsTest {
   void aggregation_chapterPayload_andTheNationalStream() throws Exception {
     StringBuilder printed = new StringBuilder();
     BufdirSnippets.AggregationResult r =
-        BufdirSnippets.aggregation(admin, Seed.ORG_OSLO, Seed.ORG_NATIONAL, printed);
-    long chapter = mentors("?", Seed.ORG_OSLO);
+        BufdirSnippets.aggregation(admin, SeedData.ORG_OSLO, SeedData.ORG_NATIONAL, printed);
+    long chapter = mentors("?", SeedData.ORG_OSLO);
     assertThat(r.payload().totals().peerMentorCount()).isEqualTo(chapter);
     assertThat(printed.toString()).startsWith(chapter + " mentors, ");
     long national = nationalMentors();
@@ -96,14 +97,14 @@ class BufdirSnippetsTest {
 
   @Test
   void aggregation_forAnotherOrganisation_isRefusedBeforeSending() {
-    assertThatThrownBy(() -> BufdirSnippets.aggregation(stranger, Seed.ORG_OSLO, Seed.ORG_NATIONAL,
+    assertThatThrownBy(() -> BufdirSnippets.aggregation(stranger, SeedData.ORG_OSLO, SeedData.ORG_NATIONAL,
         new StringBuilder())).isInstanceOf(UnauthorisedAccessException.class);
   }
 
   @Test
   void proxies_registerListUpdateAuditDelete() throws Exception {
-    List<UUID> mentors = List.of(Seed.MENTOR_OSLO, Seed.MENTOR_MULTI);
-    BufdirSnippets.ProxyResult r = BufdirSnippets.proxies(coordinator, Seed.ORG_OSLO, Seed.MENTOR_OSLO, mentors,
+    List<UUID> mentors = List.of(SeedData.MENTOR_OSLO, SeedData.MENTOR_MULTI);
+    BufdirSnippets.ProxyResult r = BufdirSnippets.proxies(coordinator, SeedData.ORG_OSLO, SeedData.MENTOR_OSLO, mentors,
         LocalDate.of(2026, 11, 2));
     assertThat(r.group()).extracting(ProxyActivity::attributedMentorId).containsExactlyInAnyOrderElementsOf(mentors);
     for (ProxyActivity g : r.group()) {
@@ -112,7 +113,7 @@ class BufdirSnippetsTest {
     assertThat(r.march().rows()).extracting(ProxyActivity::id).contains(r.registered().id());
     assertThat(r.march().rows()).hasSize((int) Seed.count(supabase, "select count(*) from public.proxy_activities "
         + "where org_id = ? and attributed_mentor_id = ? and date between date '2026-03-01' and date '2026-03-31'",
-        Seed.ORG_OSLO, Seed.MENTOR_OSLO) + 1); // the one deleted since
+        SeedData.ORG_OSLO, SeedData.MENTOR_OSLO) + 1); // the one deleted since
     assertThat(r.updated()).hasValueSatisfying(u -> assertThat(u.durationMinutes()).isEqualTo(60));
     assertThat(r.trail()).extracting(ProxyAuditEntry::action)
         .containsExactly(ProxyAuditEntry.Action.INSERT, ProxyAuditEntry.Action.UPDATE);
@@ -124,10 +125,10 @@ class BufdirSnippetsTest {
   @Test
   void exporterAndReport_writeThePayload_andStreamTheNationalYear() throws Exception {
     ActivityAggregationService service = ActivityAggregationService.create(admin);
-    BufdirPayload payload = service.aggregateActivities(Seed.ORG_OSLO, LocalDate.of(2026, 1, 1),
+    BufdirPayload payload = service.aggregateActivities(SeedData.ORG_OSLO, LocalDate.of(2026, 1, 1),
         LocalDate.of(2026, 12, 31), ScopeLevel.CHAPTER);
     List<long[]> progress = new ArrayList<>();
-    BufdirSummary exported = BufdirSnippets.exporter(service, payload, Seed.ORG_NATIONAL, folder, progress);
+    BufdirSummary exported = BufdirSnippets.exporter(service, payload, SeedData.ORG_NATIONAL, folder, progress);
     long national = nationalMentors();
     assertThat(exported.totals().peerMentorCount()).isEqualTo(national);
     assertThat(progress).isNotEmpty();
@@ -135,7 +136,7 @@ class BufdirSnippetsTest {
     assertThat(Files.readString(folder.resolve("bufdir.csv"), StandardCharsets.UTF_8)).contains("total");
     assertThat(Files.size(folder.resolve("bufdir-excel.csv"))).isPositive();
 
-    BufdirSummary reported = BufdirSnippets.report(service, payload, Seed.ORG_NATIONAL, folder);
+    BufdirSummary reported = BufdirSnippets.report(service, payload, SeedData.ORG_NATIONAL, folder);
     assertThat(reported.totals().peerMentorCount()).isEqualTo(national);
     for (String pdf : List.of("bufdir-2026.pdf", "bufdir-national-2026.pdf")) {
       assertThat(Files.readAllBytes(folder.resolve(pdf))).startsWith("%PDF".getBytes(StandardCharsets.US_ASCII));

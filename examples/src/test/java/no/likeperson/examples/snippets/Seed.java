@@ -7,18 +7,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import no.likeperson.testkit.LocalSupabase;
 
-/** The seed's ids the snippet tests use, and raw SQL as superuser for their expected figures. */
+/** Raw SQL as superuser, for the expected figures of the snippet tests (ids: {@code SeedData}). */
 final class Seed {
-
-  static final UUID ORG_NATIONAL = UUID.fromString("a0000000-0000-4000-8000-000000000001");
-  static final UUID ORG_OSLO = UUID.fromString("a0000000-0000-4000-8000-000000000111");
-  static final UUID COORD_OSLO = UUID.fromString("20000000-0000-4000-8000-000000000001");
-  static final UUID MENTOR_OSLO = UUID.fromString("30000000-0000-4000-8000-000000000001");
-  static final UUID MENTOR_MULTI = UUID.fromString("30000000-0000-4000-8000-000000000002");
-  static final UUID ADMIN_NATIONAL = UUID.fromString("10000000-0000-4000-8000-000000000001");
 
   /** Ids of the national root's subtree, from {@code organisations.parent_id} (not the closure). */
   static final String SUBTREE =

@@ -8,6 +8,7 @@ import java.util.UUID;
 import no.likeperson.sdk.core.SupabaseClient;
 import no.likeperson.sdk.core.error.UnauthorisedAccessException;
 import no.likeperson.sdk.stats.StatsRow;
+import no.likeperson.supabase.SeedData;
 import no.likeperson.testkit.AsUser;
 import no.likeperson.testkit.LocalSupabase;
 import no.likeperson.testkit.LocalSupabaseTest;
@@ -31,7 +32,7 @@ class StatsSnippetsTest {
     return Seed.count(supabase, "select (select count(*) from public.activities where org_id = ? and "
         + "coordinator_id = ? and activity_date between date '2026-01-01' and date '2026-12-31') + (select "
         + "count(*) from public.proxy_activities where org_id = ? and coordinator_id = ? and date between "
-        + "date '2026-01-01' and date '2026-12-31')", Seed.ORG_OSLO, Seed.COORD_OSLO, Seed.ORG_OSLO, Seed.COORD_OSLO);
+        + "date '2026-01-01' and date '2026-12-31')", SeedData.ORG_OSLO, SeedData.COORD_OSLO, SeedData.ORG_OSLO, SeedData.COORD_OSLO);
   }
 
   /** Direct and proxy activities of the Oslo mentor from January to {@code last}, of one type or all. */
@@ -43,13 +44,13 @@ class StatsSnippetsTest {
         + "date '2026-01-01' and date '" + last + "'" + typeFilter + ") + (select count(*) from "
         + "public.proxy_activities p where p.org_id = ? and p.attributed_mentor_id = ? and p.date between "
         + "date '2026-01-01' and date '" + last + "'" + proxyFilter + ")",
-        Seed.ORG_OSLO, Seed.MENTOR_OSLO, Seed.ORG_OSLO, Seed.MENTOR_OSLO);
+        SeedData.ORG_OSLO, SeedData.MENTOR_OSLO, SeedData.ORG_OSLO, SeedData.MENTOR_OSLO);
   }
 
   @Test
   void readme_coordinatorRows_andTheMentorsCachedSeries_matchTheSeed() throws Exception {
     StatsSnippets.ReadmeResult r =
-        StatsSnippets.readme(coordinator, Seed.ORG_OSLO, Seed.COORD_OSLO, Seed.MENTOR_OSLO);
+        StatsSnippets.readme(coordinator, SeedData.ORG_OSLO, SeedData.COORD_OSLO, SeedData.MENTOR_OSLO);
     assertThat(r.rows().stream().mapToLong(StatsRow::activityCount).sum()).isEqualTo(coordinatorYear()).isPositive();
     assertThat(r.series().months()).hasSize(6);
     assertThat(r.series().total().activityCount()).isEqualTo(mentorActivities("2026-06-30", null));
@@ -60,7 +61,7 @@ class StatsSnippetsTest {
   @Test
   void repository_seriesAndAsyncTwin_matchTheSeed() throws Exception {
     StatsSnippets.RepositoryResult r =
-        StatsSnippets.repository(coordinator, Seed.ORG_OSLO, Seed.COORD_OSLO, Seed.MENTOR_OSLO);
+        StatsSnippets.repository(coordinator, SeedData.ORG_OSLO, SeedData.COORD_OSLO, SeedData.MENTOR_OSLO);
     assertThat(r.coordinator().months()).hasSize(12);
     assertThat(r.coordinator().total().activityCount()).isEqualTo(coordinatorYear());
     assertThat(r.mentor().months()).containsExactly(YearMonth.of(2026, 1), YearMonth.of(2026, 2),
@@ -70,7 +71,7 @@ class StatsSnippetsTest {
 
   @Test
   void cache_servesTheSameRows_syncAsyncAndRefreshed() throws Exception {
-    StatsSnippets.CacheResult r = StatsSnippets.cache(coordinator, Seed.ORG_OSLO, Seed.COORD_OSLO);
+    StatsSnippets.CacheResult r = StatsSnippets.cache(coordinator, SeedData.ORG_OSLO, SeedData.COORD_OSLO);
     assertThat(r.first().series().total().activityCount()).isEqualTo(coordinatorYear());
     assertThat(r.async().rows()).isEqualTo(r.first().rows());
     assertThat(r.async().fetchedAt()).isEqualTo(r.first().fetchedAt()); // from memory
@@ -80,8 +81,8 @@ class StatsSnippetsTest {
 
   @Test
   void readme_forAnotherOrganisation_isRefusedBeforeSending() {
-    UUID oslo = Seed.ORG_OSLO;
-    assertThatThrownBy(() -> StatsSnippets.readme(stranger, oslo, Seed.COORD_OSLO, Seed.MENTOR_OSLO))
+    UUID oslo = SeedData.ORG_OSLO;
+    assertThatThrownBy(() -> StatsSnippets.readme(stranger, oslo, SeedData.COORD_OSLO, SeedData.MENTOR_OSLO))
         .isInstanceOf(UnauthorisedAccessException.class);
   }
 }
