@@ -32,8 +32,8 @@ public final class QuickstartSnippet {
     // tag::auth[]
     SupabaseAuth auth =
         SupabaseAuth.builder()
-            .url(url)
-            .apiKey(anonKey) // https://<project>.supabase.co
+            .url(url) // https://<project>.supabase.co, or LocalSupabase's apiUrl()
+            .apiKey(anonKey) // publishable / anon key
             .sessionStore(SessionStore.inMemory()) // a service; an Android app persists it (below)
             .build();
     try {
@@ -46,7 +46,7 @@ public final class QuickstartSnippet {
     // tag::client[]
     SupabaseClient client =
         SupabaseClient.builder()
-            .url(url) // https://<project>.supabase.co
+            .url(url) // https://<project>.supabase.co, or LocalSupabase's apiUrl()
             .apiKey(anonKey) // publishable / anon key
             .accessTokenProvider(auth.tokenProvider()) // a signed-in session, see below
             .build();
