@@ -20,7 +20,7 @@ import okhttp3.OkHttpClient;
  * of the javadoc of {@code SupabaseClient}, {@code TableQuery} and {@code RpcCall}, compiled and
  * run by {@code CoreSnippetsTest} against the local stack. Each javadoc or README block is the code
  * between one {@code tag::} and {@code end::} comment pair here, checked by {@code
- * ReadmeSnippetsTest} and {@code JavadocSnippetsTest}.
+ * DocumentedSnippetsTest}.
  *
  * <pre>{@code
  * CoreSnippets.TableQueryResult r = CoreSnippets.tableQuery(coordinator, chapterId, chapterId);

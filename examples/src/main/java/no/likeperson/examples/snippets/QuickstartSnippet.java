@@ -9,8 +9,8 @@ import no.likeperson.sdk.core.error.InvalidCredentialsException;
 
 /**
  * The README's quickstart client and its "Sign in and keep a session" section, compiled and run by
- * {@code QuickstartSnippetTest} against the local stack. The README shows the code between the
- * {@code tag::} and {@code end::} comments; {@code ReadmeSnippetsTest} fails when the two differ.
+ * {@code CoreSnippetsTest} against the local stack. The README shows the code between the {@code
+ * tag::} and {@code end::} comments; {@code DocumentedSnippetsTest} fails when the two differ.
  *
  * <pre>{@code
  * OptionalLong mine = QuickstartSnippet.signInCountAndSignOut(stack.apiUrl(), stack.anonKey(),
