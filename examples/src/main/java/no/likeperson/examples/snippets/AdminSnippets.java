@@ -40,6 +40,11 @@ public final class AdminSnippets {
   /**
    * The README's admin block: the KPIs of an org admin's subtree ({@code client}), then a
    * coordinator's certifications due within 30 days ({@code coordinator}), the first one renewed.
+   *
+   * @throws no.likeperson.sdk.core.error.UnauthorisedAccessException if a token does not grant the
+   *     organisation (nothing is sent)
+   * @throws no.likeperson.sdk.admin.AdminRepositoryException if the server refuses or cannot be
+   *     reached
    */
   public static ReadmeResult readme(
       SupabaseClient client, SupabaseClient coordinator, UUID rootOrgId, UUID chapterId) {
@@ -57,7 +62,14 @@ public final class AdminSnippets {
     return new ReadmeResult(kpis, pending, health, due, renewed);
   }
 
-  /** {@code AdminRlsGuard}'s javadoc example: the KPIs of the whole subtree. */
+  /**
+   * {@code AdminRlsGuard}'s javadoc example: the KPIs of the whole subtree.
+   *
+   * @throws no.likeperson.sdk.core.error.UnauthorisedAccessException if a token does not grant the
+   *     organisation (nothing is sent)
+   * @throws no.likeperson.sdk.admin.AdminRepositoryException if the server refuses or cannot be
+   *     reached
+   */
   public static AdminStatDto guard(SupabaseClient client, UUID nationalOrgId) {
     // tag::guard[]
     AdminRlsGuard guard = AdminRlsGuard.create(client, nationalOrgId);
@@ -71,7 +83,14 @@ public final class AdminSnippets {
   public record DashboardResult(
       AdminStatDto all, long pending, double osloHealth, AdminStatDto async) {}
 
-  /** {@code AdminDataRepository}'s javadoc example. */
+  /**
+   * {@code AdminDataRepository}'s javadoc example.
+   *
+   * @throws no.likeperson.sdk.core.error.UnauthorisedAccessException if a token does not grant the
+   *     organisation (nothing is sent)
+   * @throws no.likeperson.sdk.admin.AdminRepositoryException if the server refuses or cannot be
+   *     reached
+   */
   public static DashboardResult dashboard(SupabaseClient client, UUID nationalId, UUID osloId) {
     // tag::dashboard[]
     AdminDataRepository admin =
@@ -103,6 +122,11 @@ public final class AdminSnippets {
    * {@code CertificationRepository}'s javadoc example: a mentor's own certifications ({@code
    * mentor}), a coordinator's dashboard and changes ({@code client}), the nightly run ({@code
    * serviceRoleClient}).
+   *
+   * @throws no.likeperson.sdk.core.error.UnauthorisedAccessException if a token does not grant the
+   *     organisation (nothing is sent)
+   * @throws no.likeperson.sdk.admin.AdminRepositoryException if the server refuses or cannot be
+   *     reached
    */
   public static CertificationResult certifications(
       SupabaseClient mentor,

@@ -57,6 +57,11 @@ public final class BufdirSnippets {
    * The README's Bufdir block: a chapter year, a proxy registration, a streamed CSV of the same
    * period and the PDF, written into {@code folder}. {@code chapterId} serves as the root of the
    * streamed export, so a coordinator can run it.
+   *
+   * @throws no.likeperson.sdk.core.error.UnauthorisedAccessException if a token does not grant the
+   *     organisation (nothing is sent)
+   * @throws no.likeperson.sdk.bufdir.BufdirException if the server refuses or cannot be reached
+   * @throws IOException if a file cannot be written
    */
   public static ReadmeResult readme(
       SupabaseClient client, UUID chapterId, UUID mentorId, LocalDate day, Path folder)
@@ -77,8 +82,7 @@ public final class BufdirSnippets {
     ProxyActivity a =
         proxies.register(NewProxyActivity.of(chapterId, mentorId, "samtale", day, 45));
 
-    // a year streamed into a CSV file, one mentor record at a time (a national year fits a small
-    // heap)
+    // streamed into a CSV file one mentor record at a time: a national year fits a small heap
     try (OutputStream out = Files.newOutputStream(folder.resolve("bufdir-2026.csv"))) {
       BufdirExporter.create(BufdirExportFormat.EXCEL_CSV)
           .export(
@@ -109,7 +113,13 @@ public final class BufdirSnippets {
     }
   }
 
-  /** {@code ActivityAggregationService}'s javadoc example (an org admin's client for the root). */
+  /**
+   * {@code ActivityAggregationService}'s javadoc example (an org admin's client for the root).
+   *
+   * @throws no.likeperson.sdk.core.error.UnauthorisedAccessException if a token does not grant the
+   *     organisation (nothing is sent)
+   * @throws no.likeperson.sdk.bufdir.BufdirException if the server refuses or cannot be reached
+   */
   public static AggregationResult aggregation(
       SupabaseClient client, UUID chapterId, UUID rootId, StringBuilder printed) {
     LocalDate from = LocalDate.of(2026, 1, 1);
@@ -144,7 +154,13 @@ public final class BufdirSnippets {
     }
   }
 
-  /** {@code ProxyActivityRepository}'s javadoc example, as a coordinator of {@code chapterId}. */
+  /**
+   * {@code ProxyActivityRepository}'s javadoc example, as a coordinator of {@code chapterId}.
+   *
+   * @throws no.likeperson.sdk.core.error.UnauthorisedAccessException if a token does not grant the
+   *     organisation (nothing is sent)
+   * @throws no.likeperson.sdk.bufdir.BufdirException if the server refuses or cannot be reached
+   */
   public static ProxyResult proxies(
       SupabaseClient client, UUID chapterId, UUID mentorId, List<UUID> mentors, LocalDate day) {
     // tag::proxies[]
@@ -168,7 +184,14 @@ public final class BufdirSnippets {
     return new ProxyResult(a, all, march, changed, trail, deleted);
   }
 
-  /** {@code BufdirExporter}'s javadoc example; returns the streamed export's summary. */
+  /**
+   * {@code BufdirExporter}'s javadoc example; returns the streamed export's summary.
+   *
+   * @throws no.likeperson.sdk.core.error.UnauthorisedAccessException if a token does not grant the
+   *     organisation (nothing is sent)
+   * @throws no.likeperson.sdk.bufdir.BufdirException if the server refuses or cannot be reached
+   * @throws IOException if a file cannot be written
+   */
   public static BufdirSummary exporter(
       ActivityAggregationService service,
       BufdirPayload payload,
@@ -200,7 +223,14 @@ public final class BufdirSnippets {
     return s;
   }
 
-  /** {@code BufdirReport}'s javadoc example: a payload's PDF and a streamed national one. */
+  /**
+   * {@code BufdirReport}'s javadoc example: a payload's PDF and a streamed national one.
+   *
+   * @throws no.likeperson.sdk.core.error.UnauthorisedAccessException if a token does not grant the
+   *     organisation (nothing is sent)
+   * @throws no.likeperson.sdk.bufdir.BufdirException if the server refuses or cannot be reached
+   * @throws IOException if a file cannot be written
+   */
   public static BufdirSummary report(
       ActivityAggregationService service, BufdirPayload payload, UUID rootId, Path folder)
       throws IOException {

@@ -41,6 +41,11 @@ public final class CoreSnippets {
   /**
    * {@code SupabaseClient}'s javadoc example: builds a client for a user's token, reads, counts,
    * calls an RPC and asks the org guard.
+   *
+   * @throws no.likeperson.sdk.core.error.UnauthorisedAccessException if a token does not grant the
+   *     organisation (nothing is sent)
+   * @throws no.likeperson.sdk.core.error.SupabaseException if the server refuses or cannot be
+   *     reached
    */
   public static ClientResult supabaseClient(
       String url, String anonKey, String userJwt, OkHttpClient shared, UUID orgId) {
@@ -82,7 +87,14 @@ public final class CoreSnippets {
     }
   }
 
-  /** {@code TableQuery}'s javadoc example: a filtered read, a count, single rows, an async read. */
+  /**
+   * {@code TableQuery}'s javadoc example: a filtered read, a count, single rows, an async read.
+   *
+   * @throws no.likeperson.sdk.core.error.NotExactlyOneRowException if no organisation has {@code
+   *     id}
+   * @throws no.likeperson.sdk.core.error.SupabaseException if the server refuses or cannot be
+   *     reached
+   */
   public static TableQueryResult tableQuery(SupabaseClient client, UUID orgId, UUID id) {
     // tag::table-query[]
     List<Activity> rows =
@@ -114,6 +126,9 @@ public final class CoreSnippets {
   /**
    * {@code RpcCall}'s javadoc example: an object result, a read-only GET with a scalar result, an
    * array result ({@code admin} is an org admin's client).
+   *
+   * @throws no.likeperson.sdk.core.error.SupabaseException if the server refuses or cannot be
+   *     reached
    */
   public static RpcResult rpcCall(SupabaseClient client, SupabaseClient admin, UUID chapterId) {
     // tag::rpc-call[]
@@ -147,7 +162,14 @@ public final class CoreSnippets {
     }
   }
 
-  /** The README's tour of sdk-core: reads, embedding, a count, the org guard, an RPC. */
+  /**
+   * The README's tour of sdk-core: reads, embedding, a count, the org guard, an RPC.
+   *
+   * @throws no.likeperson.sdk.core.error.UnauthorisedAccessException if a token does not grant the
+   *     organisation (nothing is sent)
+   * @throws no.likeperson.sdk.core.error.SupabaseException if the server refuses or cannot be
+   *     reached
+   */
   public static TourResult tour(SupabaseClient client, UUID chapterId) {
     // tag::core-tour[]
     // typed reads with PostgREST filters (Activity: your own record with the columns you select)

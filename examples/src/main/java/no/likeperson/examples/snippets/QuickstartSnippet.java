@@ -26,6 +26,7 @@ public final class QuickstartSnippet {
    * session, and signs out again.
    *
    * @return the count, or empty when Auth refused the email or password
+   * @throws no.likeperson.sdk.core.error.SupabaseException if Auth or the server fails otherwise
    */
   public static OptionalLong signInCountAndSignOut(
       String url, String anonKey, String email, String password) {

@@ -35,7 +35,13 @@ public final class StatsSnippets {
     }
   }
 
-  /** The README's stats block: a coordinator's rows, and a mentor's series through the cache. */
+  /**
+   * The README's stats block: a coordinator's rows, and a mentor's series through the cache.
+   *
+   * @throws no.likeperson.sdk.core.error.UnauthorisedAccessException if a token does not grant the
+   *     organisation (nothing is sent)
+   * @throws no.likeperson.sdk.stats.StatsException if the server refuses or cannot be reached
+   */
   public static ReadmeResult readme(
       SupabaseClient client, UUID chapterId, UUID coordinatorId, UUID mentorId) {
     // tag::readme[]
@@ -61,7 +67,13 @@ public final class StatsSnippets {
   /** What {@link #repository} read. */
   public record RepositoryResult(StatsSeries coordinator, StatsSeries mentor) {}
 
-  /** {@code StatsRepository}'s javadoc example: rows into a series, and the async twin. */
+  /**
+   * {@code StatsRepository}'s javadoc example: rows into a series, and the async twin.
+   *
+   * @throws no.likeperson.sdk.core.error.UnauthorisedAccessException if a token does not grant the
+   *     organisation (nothing is sent)
+   * @throws no.likeperson.sdk.stats.StatsException if the server refuses or cannot be reached
+   */
   public static RepositoryResult repository(
       SupabaseClient client, UUID chapterId, UUID coordinatorId, UUID mentorId) {
     YearMonth from = YearMonth.of(2026, 1);
@@ -84,7 +96,13 @@ public final class StatsSnippets {
   /** What {@link #cache} saw: the first read, the async one and the refreshed one. */
   public record CacheResult(CachedStats first, CachedStats async, CachedStats refreshed) {}
 
-  /** {@code StatsCacheManager}'s javadoc example: a configured cache, sync, async and refresh. */
+  /**
+   * {@code StatsCacheManager}'s javadoc example: a configured cache, sync, async and refresh.
+   *
+   * @throws no.likeperson.sdk.core.error.UnauthorisedAccessException if a token does not grant the
+   *     organisation (nothing is sent)
+   * @throws no.likeperson.sdk.stats.StatsException if the server refuses or cannot be reached
+   */
   public static CacheResult cache(SupabaseClient client, UUID chapterId, UUID coordinatorId) {
     // tag::cache[]
     StatsCacheManager cache =

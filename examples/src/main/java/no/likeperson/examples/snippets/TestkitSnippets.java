@@ -27,7 +27,12 @@ public final class TestkitSnippets {
     }
   }
 
-  /** Starts an embedded stack, reads as the seed's Oslo coordinator, and stops it. */
+  /**
+   * Starts an embedded stack, reads as the seed's Oslo coordinator, and stops it.
+   *
+   * @throws IllegalStateException if the embedded database or the gateway cannot start
+   * @throws no.likeperson.sdk.core.error.SupabaseException if the read fails
+   */
   public static Result localSupabase() {
     // tag::local-supabase[]
     try (LocalSupabase supabase = LocalSupabase.start()) {
