@@ -30,14 +30,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <pre>{@code
  * try (LocalSupabase supabase = LocalSupabase.start()) {
- *     UUID coordinatorId = UUID.fromString("20000000-0000-4000-8000-000000000001");
- *     SupabaseClient coordinator = supabase.clientFor(coordinatorId);
- *     List<Activity> rows = coordinator.from("activities").select("id,org_id").list(Activity.class);
+ *   UUID coordinatorId = UUID.fromString(SeedUsers.COORD_OSLO);
+ *   SupabaseClient coordinator = supabase.clientFor(coordinatorId);
+ *   List<Activity> rows =
+ *       coordinator.from("activities").select("id,org_id,activity_date").list(Activity.class);
  *
- *     String jwt = supabase.tokenFor(coordinatorId); // claims from the project's access token hook
- *     String url = supabase.apiUrl();                // http://127.0.0.1:<port>, like `supabase status`
+ *   String jwt = supabase.tokenFor(coordinatorId); // claims from the project's access token hook
+ *   String url = supabase.apiUrl(); // http://127.0.0.1:<port>, like `supabase status`
  * }
  * }</pre>
+ *
+ * <p>Compiled and run: {@code examples/src/main/java/no/likeperson/examples/snippets/TestkitSnippets.java#local-supabase}.
  *
  * <p>When {@link Builder#environment(Map)} is given {@code SUPABASE_URL}, {@code SUPABASE_ANON_KEY},
  * {@code SUPABASE_JWT_SECRET} and {@code SUPABASE_DB_URL} (the values {@code supabase status -o env}

@@ -21,16 +21,23 @@ import java.lang.annotation.Target;
  *
  * <pre>{@code
  * @LocalSupabaseTest(resetData = true)
- * class CoordinatorStatsIT {
- *     LocalSupabase supabase;                                   // injected
+ * class CoordinatorStatsTest {
+ *   static final UUID OSLO = UUID.fromString("a0000000-0000-4000-8000-000000000111");
  *
- *     @Test
- *     void coordinatorSeesOwnOrganisationOnly(
- *             @AsUser(SeedUsers.COORD_OSLO) SupabaseClient coordinator) {
- *         assertThat(coordinator.from("activities").select("org_id").list(Activity.class)) ...
- *     }
+ *   LocalSupabase supabase; // injected
+ *
+ *   @Test
+ *   void coordinatorSeesOwnOrganisationOnly(
+ *       @AsUser(SeedUsers.COORD_OSLO) SupabaseClient coordinator) {
+ *     assertThat(coordinator.from("activities").select("id,org_id").list(Activity.class))
+ *         .isNotEmpty()
+ *         .allSatisfy(a -> assertThat(a.orgId()).isEqualTo(OSLO));
+ *     assertThat(supabase.apiUrl()).startsWith("http://");
+ *   }
  * }
  * }</pre>
+ *
+ * <p>Compiled and run: {@code examples/src/test/java/no/likeperson/examples/snippets/CoordinatorStatsTest.java#local-supabase-test}.
  */
 @Documented
 @Inherited

@@ -4,9 +4,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
-import java.sql.Array;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -17,12 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.HashSet;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A PostgreSQL database that looks like a Supabase project's: embedded PostgreSQL 15 (or an existing
@@ -33,7 +27,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Migrations are read from the classpath (also from inside this module's jar), applied one
  * transaction each and recorded in {@code supabase_migrations.schema_migrations} exactly like the
- * Supabase CLI does, so a version already recorded is never applied twice.
+ * Supabase CLI does, so a version already recorded is never applied twice. This class owns the
+ * server (start, credentials, data sources, reset, stop); applying the SQL is the job of the
+ * package's {@code MigrationRunner}, which works the same on either kind of server.
  *
  * <pre>{@code
  * try (LocalDatabase db = LocalDatabase.builder().seed(true).start()) {
@@ -56,22 +52,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class LocalDatabase implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(LocalDatabase.class);
-
   /** Login role of PostgREST; a gateway connects as this role and switches with SET LOCAL ROLE. */
   public static final String AUTHENTICATOR = "authenticator";
 
   private static final String EMBEDDED_SUPERUSER = "postgres";
   private static final String EMBEDDED_DATABASE = "postgres";
-
-  /** The CLI's history table, created only when missing (a role without CREATE may read it). */
-  private static final String SCHEMA_MIGRATIONS_DDL =
-      "do $history$ begin if not exists (select from pg_catalog.pg_class c join pg_catalog.pg_namespace n "
-          + "on n.oid = c.relnamespace where n.nspname = 'supabase_migrations' "
-          + "and c.relname = 'schema_migrations') then "
-          + "create schema if not exists supabase_migrations; "
-          + "create table supabase_migrations.schema_migrations ("
-          + "version text not null primary key, statements text[], name text); end if; end $history$;";
 
   private final EmbeddedPostgres embedded; // null in external mode
   private final String jdbcUrl;
@@ -80,6 +65,7 @@ public final class LocalDatabase implements AutoCloseable {
   private final String authenticatorPassword; // null when unknown (external mode without it)
   private final boolean seed;
   private final PGSimpleDataSource dataSource;
+  private final MigrationRunner migrations;
 
   private LocalDatabase(
       EmbeddedPostgres embedded,
@@ -95,6 +81,7 @@ public final class LocalDatabase implements AutoCloseable {
     this.authenticatorPassword = authenticatorPassword;
     this.seed = seed;
     this.dataSource = newDataSource(jdbcUrl, superuser, password);
+    this.migrations = new MigrationRunner(dataSource);
   }
 
   /** Returns a new builder with the defaults: embedded, migrations and seed applied, no scale. */
@@ -215,28 +202,7 @@ public final class LocalDatabase implements AutoCloseable {
    * @throws DatabaseException if the table cannot be read
    */
   public List<String> appliedMigrations() {
-    try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-      try (ResultSet rs = st.executeQuery(
-          "select not exists (select from pg_catalog.pg_class c join pg_catalog.pg_namespace n "
-              + "on n.oid = c.relnamespace where n.nspname = 'supabase_migrations' "
-              + "and c.relname = 'schema_migrations')")) {
-        rs.next();
-        if (rs.getBoolean(1)) {
-          return List.of();
-        }
-      }
-      List<String> out = new ArrayList<>();
-      try (ResultSet rs = st.executeQuery(
-          "select version from supabase_migrations.schema_migrations "
-              + "order by length(version), version")) {
-        while (rs.next()) {
-          out.add(rs.getString(1));
-        }
-      }
-      return List.copyOf(out);
-    } catch (SQLException e) {
-      throw new DatabaseException("cannot read the migration history: " + e.getMessage(), e);
-    }
+    return migrations.appliedMigrations();
   }
 
   /**
@@ -260,115 +226,12 @@ public final class LocalDatabase implements AutoCloseable {
     return "LocalDatabase{" + (embedded != null ? "embedded" : "external") + ", " + jdbcUrl + "}";
   }
 
-  // ---- package-private: used by the database tests of this module ----
-
-  /** Applies the {@code supabase/local} bootstrap files in name order. */
-  void applyBootstrap() {
-    for (String file : SqlScripts.localBootstrap()) {
-      LOG.debug("bootstrap {}", file);
-      try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-        c.setAutoCommit(false);
-        st.execute(SqlScripts.read(file));
-        c.commit();
-      } catch (SQLException e) {
-        throw new DatabaseException(file + " failed: " + e.getMessage(), e);
-      }
-    }
-  }
-
-  /** Applies every migration not yet recorded; returns the versions applied now. */
-  List<String> applyPendingMigrations() {
-    Set<String> applied = new HashSet<>(appliedMigrations());
-    List<String> now = new ArrayList<>();
-    for (SqlScripts.Migration m : SqlScripts.migrations()) {
-      if (!applied.contains(m.version())) {
-        applyMigration(m, true);
-        now.add(m.version());
-      }
-    }
-    return List.copyOf(now);
-  }
-
   /**
-   * Applies one migration in its own transaction; with {@code record}, also records it in the
-   * CLI's history table (an existing row of the same version is replaced).
+   * The runner that applied this database's bootstrap, migrations, seed and scale data; the
+   * database tests of this module use it to apply and roll back single migrations.
    */
-  void applyMigration(SqlScripts.Migration m, boolean record) {
-    LOG.debug("migration {}", m.stem());
-    String sql = SqlScripts.read(m.resource());
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try (Statement st = c.createStatement()) {
-        st.execute(SCHEMA_MIGRATIONS_DDL);
-        st.execute(sql);
-      }
-      if (record) {
-        try (PreparedStatement ps = c.prepareStatement(
-            "insert into supabase_migrations.schema_migrations (version, name, statements) "
-                + "values (?, ?, ?) on conflict (version) do update "
-                + "set name = excluded.name, statements = excluded.statements")) {
-          ps.setString(1, m.version());
-          ps.setString(2, m.name());
-          Array statements = c.createArrayOf("text", SqlScripts.splitStatements(sql).toArray());
-          ps.setArray(3, statements);
-          ps.executeUpdate();
-        }
-      }
-      c.commit();
-    } catch (SQLException e) {
-      throw new DatabaseException("migration " + m.stem() + " failed: " + e.getMessage(), e);
-    }
-  }
-
-  /** Runs a rollback file ({@code supabase/rollbacks/<stem>.down.sql}) and forgets the version. */
-  void applyRollback(SqlScripts.Migration m) {
-    String sql = SqlScripts.read(m.rollbackResource());
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try (Statement st = c.createStatement()) {
-        st.execute(sql);
-        st.execute(SCHEMA_MIGRATIONS_DDL);
-      }
-      try (PreparedStatement ps = c.prepareStatement(
-          "delete from supabase_migrations.schema_migrations where version = ?")) {
-        ps.setString(1, m.version());
-        ps.executeUpdate();
-      }
-      c.commit();
-    } catch (SQLException e) {
-      throw new DatabaseException("rollback " + m.stem() + " failed: " + e.getMessage(), e);
-    }
-  }
-
-  void applySeed() {
-    if (!SqlScripts.exists(SqlScripts.SEED)) {
-      // like `supabase db reset`: a project without seed.sql simply has no seed data
-      LOG.warn("{} not on the classpath: no seed data", SqlScripts.SEED);
-      return;
-    }
-    LOG.debug("seed {}", SqlScripts.SEED);
-    execute(SqlScripts.read(SqlScripts.SEED));
-  }
-
-  void applyScale(ScaleOptions scale) {
-    for (String file : SqlScripts.scaleGenerator()) {
-      LOG.debug("scale generator {}", file);
-      execute(SqlScripts.read(file));
-    }
-    // numbers only, so literals are safe; literals let PostgreSQL pick int or bigint parameters
-    String call = "select app_scale.generate(" + scale.chapters() + ", " + scale.users() + ", "
-        + scale.activities() + ", " + scale.years() + ", " + scale.seed() + ")";
-    LOG.info("generating scale data: {}", scale);
-    try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(call + "::text")) {
-      rs.next();
-      LOG.info("scale data generated: {}", rs.getString(1));
-    } catch (SQLException e) {
-      throw new DatabaseException("scale generator failed: " + e.getMessage(), e);
-    }
-    // VACUUM, not only ANALYZE: after a bulk load the visibility map is empty and hint bits unset, so
-    // index-only scans would fetch heap pages that a steady-state (autovacuumed) database never reads
-    execute("vacuum (analyze)");
+  MigrationRunner migrations() {
+    return migrations;
   }
 
   private static PGSimpleDataSource newDataSource(String url, String user, String password) {
@@ -588,28 +451,27 @@ public final class LocalDatabase implements AutoCloseable {
             seed && migrations);
       }
       try {
+        MigrationRunner runner = db.migrations();
         if (db.isEmbedded()) {
-          db.applyBootstrap();
+          runner.applyBootstrap();
           // parameter values cannot be bound in utility statements; the password is hex only
           db.execute("alter role " + AUTHENTICATOR + " with password '"
               + db.authenticatorPassword + "'; alter role " + EMBEDDED_SUPERUSER
               + " with password '" + db.password + "'");
         }
         // the CLI's history table exists from the start, so it is part of every catalog snapshot
-        db.execute(SCHEMA_MIGRATIONS_DDL);
+        runner.ensureHistoryTable();
         if (migrations) {
           if (reapply) {
-            for (SqlScripts.Migration m : SqlScripts.migrations()) {
-              db.applyMigration(m, true);
-            }
+            runner.reapplyAll();
           }
-          db.applyPendingMigrations();
-          if (seed && (db.isEmbedded() || seedNeeded(db))) {
-            db.applySeed();
+          runner.applyPending();
+          if (seed && (db.isEmbedded() || runner.seedNeeded())) {
+            runner.applySeed();
           }
         }
         if (scale != null) {
-          db.applyScale(scale);
+          runner.applyScale(scale);
         }
         return db;
       } catch (RuntimeException e) {
@@ -619,18 +481,6 @@ public final class LocalDatabase implements AutoCloseable {
           e.addSuppressed(suppressed);
         }
         throw e;
-      }
-    }
-
-    private static boolean seedNeeded(LocalDatabase db) {
-      // on an external database the seed runs once: when no organisation exists yet
-      try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
-          ResultSet rs = st.executeQuery(
-              "select not exists (select from public.organisations)")) {
-        rs.next();
-        return rs.getBoolean(1);
-      } catch (SQLException e) {
-        throw new DatabaseException("cannot inspect the external database: " + e.getMessage(), e);
       }
     }
   }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * Attack review (docs/database-findings.md, rev-db section): what an attacker holding a valid token
+ * Attack review (docs/database-findings.md, "Attack review"): what an attacker holding a valid token
  * tries through PostgREST, acting exactly as PostgREST does ({@link PgSession}). Each test states the
  * attack; it passes when the database refuses it. The matrix in {@link RlsMatrixTest} proves that
  * nothing crosses an organisation boundary by RLS; these tests cover the holes a policy on org_id

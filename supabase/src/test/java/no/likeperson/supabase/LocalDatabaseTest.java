@@ -182,7 +182,7 @@ class LocalDatabaseTest {
   void bootstrap_appliedAgain_changesNothingAndRaisesNothing() throws SQLException {
     String before = String.join("\n", query(
         "select rolname || rolcanlogin || rolinherit || rolbypassrls from pg_roles order by 1"));
-    db.applyBootstrap();
+    db.migrations().applyBootstrap();
     assertThat(String.join("\n", query(
         "select rolname || rolcanlogin || rolinherit || rolbypassrls from pg_roles order by 1")))
         .isEqualTo(before);
@@ -227,7 +227,7 @@ class LocalDatabaseTest {
       assertThat(external.isEmbedded()).isFalse();
       assertThat(external.jdbcUrl()).isEqualTo(db.jdbcUrl());
       assertThat(external.appliedMigrations()).isEqualTo(db.appliedMigrations());
-      assertThat(external.applyPendingMigrations()).isEmpty();
+      assertThat(external.migrations().applyPending()).isEmpty();
     }
     assertThat(single("select string_agg(version || name, ',' order by version) "
         + "from supabase_migrations.schema_migrations")).isEqualTo(history);

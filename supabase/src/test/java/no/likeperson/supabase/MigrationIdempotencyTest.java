@@ -43,7 +43,7 @@ class MigrationIdempotencyTest {
     List<String> historyBefore = db.appliedMigrations();
 
     for (SqlScripts.Migration m : SqlScripts.migrations()) {
-      db.applyMigration(m, false); // throws, naming the file, if a statement is not re-runnable
+      db.migrations().apply(m, false); // throws, naming the file, if a statement is not re-runnable
     }
 
     CatalogSnapshot after = CatalogSnapshot.take(db.dataSource());
@@ -55,7 +55,7 @@ class MigrationIdempotencyTest {
 
   @Test
   void startingAgainOnAMigratedDatabase_appliesNoMigration() {
-    assertThat(db.applyPendingMigrations()).isEmpty();
+    assertThat(db.migrations().applyPending()).isEmpty();
   }
 
   @Test
@@ -63,9 +63,9 @@ class MigrationIdempotencyTest {
     CatalogSnapshot once = snapshotWithoutData(db);
     try (LocalDatabase fresh = LocalDatabase.builder().migrations(false).start()) {
       for (SqlScripts.Migration m : SqlScripts.migrations()) {
-        fresh.applyMigration(m, true);
+        fresh.migrations().apply(m, true);
         CatalogSnapshot first = CatalogSnapshot.take(fresh.dataSource());
-        fresh.applyMigration(m, true);
+        fresh.migrations().apply(m, true);
         CatalogSnapshot second = CatalogSnapshot.take(fresh.dataSource());
         assertThat(first.diff(second)).as("re-running " + m.stem() + " right after itself").isEmpty();
       }

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The closure trigger under concurrency (rev-db finding R2): two transactions that change the tree at
+ * The closure trigger under concurrency (finding R2 in docs/database-findings.md): two transactions that change the tree at
  * the same time (a re-parenting against a re-parenting, or against an insert below the moved node)
  * must not commit a cycle or a stale closure. Each test commits real transactions on its own small
  * tree (a fresh root per test) and removes it afterwards; no timing is asserted: the second

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * people, multi-chapter mentors, an unrelated second root): for people picked from the generated
  * data by their roles, every relation of the matrix shows exactly the rows of their scope
  * ({@code count(*)} as the actor equals the superuser's count of the allowed rows) and no row of the
- * other organisation. Uses the scale database shared with db-A's tests.
+ * other organisation. Uses the scale database shared with the scale-data domain tests.
  */
 class RlsBoundaryOnScaleDataTest {
 

@@ -38,7 +38,7 @@ class RollbackTest {
     db = LocalDatabase.builder().migrations(false).start();
     for (SqlScripts.Migration m : migrations) {
       before.add(CatalogSnapshot.take(db.dataSource()));
-      db.applyMigration(m, true);
+      db.migrations().apply(m, true);
       try (java.sql.Connection c = db.dataSource().getConnection();
           java.sql.Statement st = c.createStatement();
           java.sql.ResultSet rs = st.executeQuery("select c.relname from pg_class c join pg_namespace n "
@@ -89,7 +89,7 @@ class RollbackTest {
       SqlScripts.Migration m = migrations.get(i);
       CatalogSnapshot expected = before.get(i);
       tests.add(DynamicTest.dynamicTest("rollback " + m.stem(), () -> {
-        db.applyRollback(m);
+        db.migrations().rollback(m);
         CatalogSnapshot actual = CatalogSnapshot.take(db.dataSource());
         assertThat(expected.diff(actual)).as("catalog after " + m.rollbackResource()
             + " vs before " + m.stem()).isEmpty();
@@ -103,7 +103,7 @@ class RollbackTest {
   void allMigrations_reappliedAfterAllRollbacks_giveTheSameSchema() throws SQLException {
     assertThat(db.appliedMigrations()).isEmpty();
     for (SqlScripts.Migration m : migrations) {
-      db.applyMigration(m, true);
+      db.migrations().apply(m, true);
     }
     assertThat(fullyMigrated.diff(CatalogSnapshot.take(db.dataSource()))).isEmpty();
   }

@@ -32,12 +32,15 @@ import no.likeperson.sdk.core.error.SupabaseClientException;
  * Only aggregates enter it, never a person's data.
  *
  * <pre>{@code
- * AdminDataRepository admin = AdminDataRepository.create(AdminRlsGuard.create(client, nationalId));
- * AdminStatDto all = admin.getKpiStats();                   // one round trip, four KPIs
- * long pending = admin.getPendingReimbursementsCount();     // one card refreshes alone
+ * AdminDataRepository admin =
+ *     AdminDataRepository.create(AdminRlsGuard.create(client, nationalId));
+ * AdminStatDto all = admin.getKpiStats(); // one round trip, four KPIs
+ * long pending = admin.getPendingReimbursementsCount(); // one card refreshes alone
  * double osloHealth = admin.narrowedTo(osloId).getOrgHealthScore();
- * admin.getKpiStatsAsync().thenAccept(this::render);        // off the main thread
+ * CompletableFuture<AdminStatDto> later = admin.getKpiStatsAsync(); // off the main thread
  * }</pre>
+ *
+ * <p>Compiled and run: {@code examples/src/main/java/no/likeperson/examples/snippets/AdminSnippets.java#dashboard}.
  *
  * <p>Failures: {@link no.likeperson.sdk.core.error.UnauthorisedAccessException} from the guard
  * before anything is sent; {@link AdminRepositoryException} (cause kept, {@code isRetryable()}) for

@@ -21,8 +21,10 @@ import no.likeperson.sdk.core.error.UnauthorisedAccessException;
  * <pre>{@code
  * AdminRlsGuard guard = AdminRlsGuard.create(client, nationalOrgId);
  * AdminDataRepository admin = AdminDataRepository.create(guard);
- * AdminStatDto kpis = admin.getKpiStats();          // the whole subtree of nationalOrgId
+ * AdminStatDto kpis = admin.getKpiStats(); // the whole subtree of nationalOrgId
  * }</pre>
+ *
+ * <p>Compiled and run: {@code examples/src/main/java/no/likeperson/examples/snippets/AdminSnippets.java#guard}.
  *
  * <p>Immutable and thread-safe; it never closes the client.
  */

@@ -38,14 +38,20 @@ import org.slf4j.LoggerFactory;
  * {@link AdminRepositoryException} whose {@code code()} is {@code "23514"}.
  *
  * <pre>{@code
+ * List<Certification> mine =
+ *     CertificationRepository.create(mentor).mentorCertifications(myUserId);
+ *
  * CertificationRepository certs = CertificationRepository.create(client);
- * List<Certification> mine = certs.mentorCertifications(myUserId);
- * List<Certification> due = certs.expiringWithin(chapterId, 30);     // coordinator dashboard
- * Certification renewed = certs.renew(due.get(0).id(), Instant.parse("2027-12-31T00:00:00Z"), "refresher done");
- * certs.suspend(renewed.id());
- * certs.reactivate(renewed.id());
- * int expired = CertificationRepository.create(serviceRoleClient).expireDueCertifications(); // nightly, server side
+ * List<Certification> due = certs.expiringWithin(chapterId, 30); // coordinator dashboard
+ * Certification renewed =
+ *     certs.renew(due.get(0).id(), Instant.parse("2027-12-31T00:00:00Z"), "refresher done");
+ * Certification suspended = certs.suspend(renewed.id());
+ * Certification active = certs.reactivate(renewed.id());
+ * // nightly, server side
+ * int expired = CertificationRepository.create(serviceRoleClient).expireDueCertifications();
  * }</pre>
+ *
+ * <p>Compiled and run: {@code examples/src/main/java/no/likeperson/examples/snippets/AdminSnippets.java#certifications}.
  *
  * <p>Failures: {@link NullPointerException} / {@link IllegalArgumentException} for bad arguments and
  * {@link UnauthorisedAccessException} from the guard, before anything is sent;

@@ -34,13 +34,17 @@ import no.likeperson.sdk.core.error.SupabaseClientException;
  *
  * <pre>{@code
  * ActivityAggregationService bufdir = ActivityAggregationService.create(client);
- * BufdirPayload p = bufdir.aggregateActivities(chapterId,
- *     LocalDate.of(2026, 1, 1), LocalDate.of(2026, 12, 31), ScopeLevel.CHAPTER);
- * System.out.println(p.totals().peerMentorCount() + " mentors, " + p.totals().sessionCount() + " sessions");
+ * BufdirPayload p =
+ *     bufdir.aggregateActivities(
+ *         chapterId, LocalDate.of(2026, 1, 1), LocalDate.of(2026, 12, 31), ScopeLevel.CHAPTER);
+ * printed.append(
+ *     p.totals().peerMentorCount() + " mentors, " + p.totals().sessionCount() + " sessions");
  *
  * // a national year, one record at a time
- * BufdirSummary s = bufdir.streamActivities(rootId, from, to, ScopeLevel.NATIONAL, csv::writeRecord);
+ * BufdirSummary s = bufdir.streamActivities(rootId, from, to, ScopeLevel.NATIONAL, records::add);
  * }</pre>
+ *
+ * <p>Compiled and run: {@code examples/src/main/java/no/likeperson/examples/snippets/BufdirSnippets.java#aggregation}.
  *
  * <p>Immutable and thread-safe; holds no HTTP stack of its own and never closes the client.
  */

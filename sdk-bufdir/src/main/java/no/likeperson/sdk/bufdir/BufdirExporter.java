@@ -19,13 +19,20 @@ import java.util.function.Consumer;
  * }
  *
  * // a national year, streamed: each record is written as it is parsed
- * BufdirExporter excel = BufdirExporter.create(BufdirExportFormat.EXCEL_CSV)
- *     .withProgress((done, total) -> progressBar.set(done, total));
+ * BufdirExporter excel =
+ *     BufdirExporter.create(BufdirExportFormat.EXCEL_CSV)
+ *         .withProgress((done, total) -> progress.add(new long[] {done, total}));
+ * BufdirSummary s;
  * try (OutputStream out = Files.newOutputStream(folder.resolve("bufdir-excel.csv"))) {
- *   BufdirSummary s = excel.export(out,
- *       listener -> service.streamActivities(rootId, from, to, ScopeLevel.NATIONAL, listener));
+ *   s =
+ *       excel.export(
+ *           out,
+ *           listener ->
+ *               service.streamActivities(rootId, from, to, ScopeLevel.NATIONAL, listener));
  * }
  * }</pre>
+ *
+ * <p>Compiled and run: {@code examples/src/main/java/no/likeperson/examples/snippets/BufdirSnippets.java#exporter}.
  *
  * <p><b>The CSV document</b> has one header row and these rows, told apart by the first column
  * {@code record_type}: an {@code activity_type} row per activity type of the payload (its dictionary,

@@ -45,18 +45,24 @@ import no.likeperson.sdk.core.event.ActivityChanged;
  *
  * <pre>{@code
  * ProxyActivityRepository proxies = ProxyActivityRepository.create(client);
- * ProxyActivity a = proxies.register(
- *     NewProxyActivity.of(chapterId, mentorId, "samtale", LocalDate.of(2026, 3, 14), 45));
+ * ProxyActivity a =
+ *     proxies.register(
+ *         NewProxyActivity.of(chapterId, mentorId, "samtale", LocalDate.of(2026, 3, 14), 45));
  *
- * NewProxyActivity group = NewProxyActivity.of(chapterId, mentors.get(0), "gruppe", day, 90);
+ * NewProxyActivity group =
+ *     NewProxyActivity.of(chapterId, mentors.get(0), "aktivitetsgruppe", day, 90);
  * List<ProxyActivity> all = proxies.registerAll(mentors.stream().map(group::forMentor).toList());
  *
- * Page<ProxyActivity> march = proxies.listByMentor(chapterId, mentorId,
- *     LocalDate.of(2026, 3, 1), LocalDate.of(2026, 3, 31), 0, 50);
- * proxies.update(a.id(), ProxyActivityUpdate.empty().withDurationMinutes(60));
- * List<ProxyAuditEntry> trail = proxies.auditTrail(a.id());     // insert, update
- * proxies.delete(a.id());
+ * Page<ProxyActivity> march =
+ *     proxies.listByMentor(
+ *         chapterId, mentorId, LocalDate.of(2026, 3, 1), LocalDate.of(2026, 3, 31), 0, 50);
+ * Optional<ProxyActivity> changed =
+ *     proxies.update(a.id(), ProxyActivityUpdate.empty().withDurationMinutes(60));
+ * List<ProxyAuditEntry> trail = proxies.auditTrail(a.id()); // insert, update
+ * boolean deleted = proxies.delete(a.id());
  * }</pre>
+ *
+ * <p>Compiled and run: {@code examples/src/main/java/no/likeperson/examples/snippets/BufdirSnippets.java#proxies}.
  *
  * <p>Immutable and thread-safe; holds no HTTP stack of its own and never closes the client.
  */

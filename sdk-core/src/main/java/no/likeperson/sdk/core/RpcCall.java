@@ -25,14 +25,25 @@ import no.likeperson.sdk.core.internal.UrlGrammar;
  * parameters instead, which PostgREST runs in a read-only transaction and which the SDK may retry.
  *
  * <pre>{@code
- * BufdirPayload p = client.rpc("aggregate_activities_for_org", Map.of(
- *         "p_org_id", orgId, "p_period_start", "2026-01-01", "p_period_end", "2026-12-31",
- *         "p_scope", "ORG"))
- *     .single(BufdirPayload.class);                    // object (or scalar) result
- * int three = client.rpc("add_them", Map.of("a", 1, "b", 2)).readOnly().single(Integer.class);
- * List<Kpi> rows = client.rpc("kpi_rows", Map.of()).list(Kpi.class);   // setof / table result
- * client.rpc("touch_session", Map.of("p_id", id)).execute();         // void: 204
+ * JsonNode payload =
+ *     client
+ *         .rpc(
+ *             "aggregate_activities_for_org",
+ *             Map.of(
+ *                 "p_org_id", chapterId,
+ *                 "p_period_start", "2026-01-01",
+ *                 "p_period_end", "2026-12-31",
+ *                 "p_scope", "chapter")) // chapter, region or national
+ *         .single(JsonNode.class); // object (or scalar) result
+ * long marker =
+ *     client
+ *         .rpc("stats_change_marker", Map.of("p_org_id", chapterId))
+ *         .readOnly() // GET: a read-only transaction, retried like a read
+ *         .single(Long.class);
+ * List<UUID> subtree = admin.rpc("admin_org_subtree").list(UUID.class); // array result
  * }</pre>
+ *
+ * <p>Compiled and run: {@code examples/src/main/java/no/likeperson/examples/snippets/CoreSnippets.java#rpc-call}.
  *
  * <p>Result shapes: a scalar ({@code 3}, {@code "text"}) or an object map through
  * {@link #single(Class)}; JSON {@code null} through {@link #maybeSingle(Class)}; an array through

@@ -31,21 +31,31 @@ import okhttp3.OkHttpClient;
  * state: two clients never affect each other.
  *
  * <pre>{@code
- * SupabaseClient client = SupabaseClient.builder()
- *     .url("http://127.0.0.1:54321")                       // REST at {url}/rest/v1
- *     .apiKey(anonKey)
- *     .accessTokenProvider(AccessTokenProvider.of(userJwt))
- *     .okHttpClient(shared)                                 // optional: share your pool
- *     .retry(RetrySettings.defaults())
- *     .circuitBreaker(CircuitBreakerSettings.defaults())
- *     .build();
+ * SupabaseClient client =
+ *     SupabaseClient.builder()
+ *         .url(url) // REST at {url}/rest/v1
+ *         .apiKey(anonKey)
+ *         .accessTokenProvider(AccessTokenProvider.of(userJwt))
+ *         .okHttpClient(shared) // optional: share your pool
+ *         .retry(RetrySettings.defaults())
+ *         .circuitBreaker(CircuitBreakerSettings.defaults())
+ *         .build();
  *
- * List<Activity> rows = client.from("activities").select("id,org_id,activity_date")
- *     .eq("org_id", orgId).order("activity_date", Order.DESC).limit(25).list(Activity.class);
+ * List<Activity> rows =
+ *     client
+ *         .from("activities")
+ *         .select("id,org_id,activity_date")
+ *         .eq("org_id", orgId)
+ *         .order("activity_date", Order.DESC)
+ *         .limit(25)
+ *         .list(Activity.class);
  * long n = client.from("activities").eq("org_id", orgId).count(CountMode.EXACT);
- * BufdirPayload p = client.rpc("aggregate_activities_for_org", args).single(BufdirPayload.class);
- * client.orgGuard().requireAccess(orgId);   // UnauthorisedAccessException before any request
+ * JsonNode marker =
+ *     client.rpc("stats_change_marker", Map.of("p_org_id", orgId)).single(JsonNode.class);
+ * client.orgGuard().requireAccess(orgId); // UnauthorisedAccessException before any request
  * }</pre>
+ *
+ * <p>Compiled and run: {@code examples/src/main/java/no/likeperson/examples/snippets/CoreSnippets.java#supabase-client}.
  *
  * <p>Every call throws unchecked {@link no.likeperson.sdk.core.error.SupabaseException}s: bad input
  * as {@link InvalidRequestException} before anything is sent, server answers as

@@ -17,19 +17,23 @@ import no.likeperson.sdk.core.internal.UrlGrammar;
  * to it. Get one from {@link SupabaseClient#from(String)}.
  *
  * <pre>{@code
- * List<Activity> rows = client.from("activities")
- *     .select("id,org_id,activity_date")
- *     .eq("org_id", orgId)
- *     .gte("activity_date", LocalDate.of(2026, 1, 1))
- *     .order("activity_date", Order.DESC)
- *     .limit(25)
- *     .list(Activity.class);
+ * List<Activity> rows =
+ *     client
+ *         .from("activities")
+ *         .select("id,org_id,activity_date")
+ *         .eq("org_id", orgId)
+ *         .gte("activity_date", LocalDate.of(2026, 1, 1))
+ *         .order("activity_date", Order.DESC)
+ *         .limit(25)
+ *         .list(Activity.class);
  *
- * long n = client.from("activities").eq("org_id", orgId).count(CountMode.EXACT);     // HEAD
+ * long n = client.from("activities").eq("org_id", orgId).count(CountMode.EXACT); // HEAD
  * Optional<Org> org = client.from("organisations").eq("id", id).maybeSingle(Org.class);
- * Org one = client.from("organisations").eq("id", id).single(Org.class);   // 406 PGRST116 if not 1
+ * Org one = client.from("organisations").eq("id", id).single(Org.class); // 406 PGRST116 if not 1
  * CompletableFuture<List<Activity>> later = client.from("activities").listAsync(Activity.class);
  * }</pre>
+ *
+ * <p>Compiled and run: {@code examples/src/main/java/no/likeperson/examples/snippets/CoreSnippets.java#table-query}.
  *
  * <p>Every read is sent as a replayable request: it is retried on connection failures and the
  * retryable statuses. Builders are mutable and not thread-safe.

@@ -49,17 +49,21 @@ import no.likeperson.sdk.core.event.ChangeEvents;
  * has no thread of its own; the clock is injectable. Close it to stop listening to the bus.
  *
  * <pre>{@code
- * StatsCacheManager cache = StatsCacheManager.builder(StatsRepository.create(client))
- *     .maximumSize(200)
- *     .timeToLive(Duration.ofMinutes(15))
- *     .revalidationInterval(Duration.ofSeconds(30))
- *     .build();
- * StatsQuery q = StatsQuery.coordinator(chapterId, coordinatorId, YearMonth.of(2026, 1), YearMonth.of(2026, 12));
- * CachedStats stats = cache.get(q);              // loads once, then served from memory
- * render(stats.series(), stats.checkedAt());
- * cache.getAsync(q).thenAccept(this::render);     // from a UI thread
- * cache.refresh(q);                               // pull-to-refresh
+ * StatsCacheManager cache =
+ *     StatsCacheManager.builder(StatsRepository.create(client))
+ *         .maximumSize(200)
+ *         .timeToLive(Duration.ofMinutes(15))
+ *         .revalidationInterval(Duration.ofSeconds(30))
+ *         .build();
+ * StatsQuery q =
+ *     StatsQuery.coordinator(
+ *         chapterId, coordinatorId, YearMonth.of(2026, 1), YearMonth.of(2026, 12));
+ * CachedStats stats = cache.get(q); // loads once, then served from memory
+ * CompletableFuture<CachedStats> later = cache.getAsync(q); // from a UI thread
+ * CachedStats fresh = cache.refresh(q); // pull-to-refresh
  * }</pre>
+ *
+ * <p>Compiled and run: {@code examples/src/main/java/no/likeperson/examples/snippets/StatsSnippets.java#cache}.
  */
 public final class StatsCacheManager implements AutoCloseable {
 

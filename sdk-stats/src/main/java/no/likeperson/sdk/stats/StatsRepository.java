@@ -29,13 +29,17 @@ import no.likeperson.sdk.core.error.SupabaseClientException;
  *
  * <pre>{@code
  * StatsRepository stats = StatsRepository.create(client);
- * List<StatsRow> rows = stats.coordinatorMonthlyStats(chapterId, coordinatorId,
- *     YearMonth.of(2026, 1), YearMonth.of(2026, 12));
+ * List<StatsRow> rows =
+ *     stats.coordinatorMonthlyStats(
+ *         chapterId, coordinatorId, YearMonth.of(2026, 1), YearMonth.of(2026, 12));
  * StatsSeries series = StatsSeries.of(YearMonth.of(2026, 1), YearMonth.of(2026, 12), rows);
  *
- * stats.peerMentorMonthlyStatsAsync(chapterId, mentorId, from, to)
- *     .thenAccept(r -> ui.show(StatsSeries.of(from, to, r)));
+ * stats
+ *     .peerMentorMonthlyStatsAsync(chapterId, mentorId, from, to)
+ *     .thenAccept(r -> shown.complete(StatsSeries.of(from, to, r)));
  * }</pre>
+ *
+ * <p>Compiled and run: {@code examples/src/main/java/no/likeperson/examples/snippets/StatsSnippets.java#repository}.
  *
  * <p>Rows: one per month and activity type with activities, ordered by month then type id. The
  * server caps a response at its {@code max-rows} (1,000 on Supabase); a range with more rows than

@@ -23,19 +23,27 @@ import org.apache.pdfbox.pdmodel.PDDocument;
  * y" on every page). Mentors active in several chapters are marked with {@code *}.
  *
  * <pre>{@code
- * BufdirReport report = BufdirReport.builder()
- *     .organisationName("Norges Handikapforbund Region Vest")
- *     .signatoryName("Kari Nordmann")
- *     .build();
+ * BufdirReport report =
+ *     BufdirReport.builder()
+ *         .organisationName("Norges Handikapforbund Region Vest")
+ *         .signatoryName("Kari Nordmann")
+ *         .build();
  * try (OutputStream out = Files.newOutputStream(folder.resolve("bufdir-2026.pdf"))) {
  *   report.write(payload, out);
  * }
  *
  * // a national year, without holding the payload: rows are drawn as the records arrive
+ * BufdirSummary s;
  * try (OutputStream out = Files.newOutputStream(folder.resolve("bufdir-national-2026.pdf"))) {
- *   report.export(out, listener -> service.streamActivities(rootId, from, to, ScopeLevel.NATIONAL, listener));
+ *   s =
+ *       report.export(
+ *           out,
+ *           listener ->
+ *               service.streamActivities(rootId, from, to, ScopeLevel.NATIONAL, listener));
  * }
  * }</pre>
+ *
+ * <p>Compiled and run: {@code examples/src/main/java/no/likeperson/examples/snippets/BufdirSnippets.java#report}.
  *
  * <p>This module uses AWT (JFreeChart draws the chart) and PDFBox, so it is for servers and desktops,
  * never Android; it needs no display ({@code java.awt.headless=true} is fine) and no installed
