@@ -23,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  * $ java -jar sdk-testkit/target/sdk-testkit-0.1.0-SNAPSHOT-all.jar [--port 54321] [--scale[=nhf|small]]
+ *     [--db-pre-request app.pre_request]
  * API_URL=http://127.0.0.1:54321
  * DB_URL=postgresql://postgres:postgres@localhost:40123/postgres
  * JWT_SECRET=super-secret-jwt-token-with-at-least-32-characters-long
@@ -45,7 +46,7 @@ public final class Main {
 
     /** Parsed command line. */
     record Options(int port, ScaleOptions scale, String jwtSecret, boolean help, java.util.List<String> schemas,
-                   java.nio.file.Path migrations, java.nio.file.Path seed) {
+                   java.nio.file.Path migrations, java.nio.file.Path seed, String preRequest) {
         Options {
             Objects.requireNonNull(jwtSecret, "jwtSecret == null");
         }
@@ -64,6 +65,7 @@ public final class Main {
             java.util.List<String> schemas = java.util.List.of("public");
             java.nio.file.Path migrations = null;
             java.nio.file.Path seed = null;
+            String preRequest = null; // null: LocalSupabase's default; "": none
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 String value = null;
@@ -141,22 +143,29 @@ public final class Main {
                             seed = path;
                         }
                     }
+                    case "--db-pre-request" -> {
+                        boolean inline = value != null;
+                        value = value(name, value, args, i + 1);
+                        if (!inline) i++;
+                        preRequest = value.trim();
+                    }
                     default -> throw new IllegalArgumentException("unknown argument: " + a);
                 }
             }
-            return new Options(port, scale, secret, help, schemas, migrations, seed);
+            return new Options(port, scale, secret, help, schemas, migrations, seed, preRequest);
         }
 
         @Override
         public String toString() {
             return "Options[port=" + port + ", scale=" + scale + ", help=" + help + ", schemas=" + schemas
-                    + ", migrations=" + migrations + ", seed=" + seed + ", jwtSecret=<redacted>]";
+                    + ", migrations=" + migrations + ", seed=" + seed + ", preRequest=" + preRequest
+                    + ", jwtSecret=<redacted>]";
         }
     }
 
     static final String USAGE = String.join(System.lineSeparator(),
             "usage: java -jar sdk-testkit-<version>-all.jar [--port N] [--scale[=nhf|small]] [--jwt-secret S]",
-            "       [--schemas public,personal] [--migrations DIR] [--seed FILE]",
+            "       [--schemas public,personal] [--migrations DIR] [--seed FILE] [--db-pre-request FN]",
             "  --port N        API port on 127.0.0.1 (default 54321, 0 = a free port)",
             "  --scale[=nhf]   load the NHF-sized data set (~1,400 chapters, 50,000 users, 2M activities;",
             "                  minutes to generate) instead of the seed; --scale=small for a 200-chapter set",
@@ -164,6 +173,9 @@ public final class Main {
             "  --schemas LIST  exposed schemas, the first is the default (default public)",
             "  --migrations D  your own migrations (*.sql in D, name order) instead of this project's",
             "  --seed FILE     your own seed instead of this project's",
+            "  --db-pre-request FN  function called before every request's query, as PostgREST's",
+            "                  db-pre-request (default app.pre_request with this project's migrations,",
+            "                  none with --migrations; an empty value turns it off)",
             "Serves until stopped (Ctrl-C). Prints API_URL, DB_URL, JWT_SECRET, ANON_KEY, SERVICE_ROLE_KEY",
             "and seeded users with tokens, one per line.");
 
@@ -196,6 +208,9 @@ public final class Main {
         }
         if (options.seed() != null) {
             builder.seedFrom(options.seed());
+        }
+        if (options.preRequest() != null) {
+            builder.preRequest(options.preRequest().isEmpty() ? null : options.preRequest());
         }
         LocalSupabase supabase;
         try {
