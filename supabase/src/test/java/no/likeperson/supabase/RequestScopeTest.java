@@ -188,8 +188,10 @@ class RequestScopeTest {
       s.asUser();
       // the stored sets were made before the (silent) removal: the policies read them
       assertThat(s.osloActivities()).isEqualTo(before);
-      s.exec("select set_config('app.scope_staff', '', true)");
-      // without them the helper computes from the tables: the coordinator role is gone
+      for (String name : NAMES) {
+        s.exec("select set_config('app.scope_' || ?, '', true)", name);
+      }
+      // without them the helpers compute from the tables: the coordinator role is gone
       assertThat(s.osloActivities()).isZero();
     }
   }
