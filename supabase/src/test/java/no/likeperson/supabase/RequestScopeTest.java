@@ -98,6 +98,15 @@ class RequestScopeTest {
   }
 
   @Test
+  void testSessions_callThePreRequest_exactlyWhenAskedTo() throws SQLException {
+    try (PgSession s = PgSession.user(db, COORD_OSLO)) {
+      String stored = (String) s.scalar("select coalesce(current_setting('app.scope_staff', true), '')");
+      // -Dpgsession.preRequest=true runs every PgSession-based test on the stored sets
+      assertThat(stored.isEmpty()).isEqualTo(!PgSession.PRE_REQUEST);
+    }
+  }
+
+  @Test
   void anonAndServiceRole_storeNothing() throws SQLException {
     for (PgSession s : new PgSession[] {PgSession.anon(db), PgSession.serviceRole(db)}) {
       try (s) {
