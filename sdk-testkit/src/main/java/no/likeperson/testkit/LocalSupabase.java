@@ -65,6 +65,12 @@ public final class LocalSupabase implements AutoCloseable {
     /** The port {@code supabase start} serves its API on, used by the runnable jar. */
     public static final int DEFAULT_API_PORT = 54321;
 
+    /**
+     * This project's {@code db-pre-request} function, the gateway's default when the project's
+     * migrations are applied (see {@link Builder#preRequest(String)}).
+     */
+    public static final String PROJECT_PRE_REQUEST = "app.pre_request";
+
     private final LocalDatabase database;          // null when external
     private final PostgrestGateway gateway;        // null when external
     private final ExternalSupabase external;       // null when embedded
@@ -434,8 +440,32 @@ public final class LocalSupabase implements AutoCloseable {
         private Path seedFile;
         private long maxRequestBodyBytes = GatewayConfig.DEFAULT_MAX_REQUEST_BODY_BYTES;
         private boolean aggregatesEnabled;
+        private String preRequest;
+        private boolean preRequestSet;
 
         private Builder() {
+        }
+
+        /**
+         * The gateway's {@code db-pre-request} function (PostgREST's setting of that name), called in
+         * every request's transaction after the role and claims are set and before the query. Default:
+         * {@link #PROJECT_PRE_REQUEST} when this project's migrations are applied (it computes the
+         * caller's organisation sets once per request, see docs/hardening.md), none with
+         * {@link #migrationsFrom} or {@code migrations(false)}. Ignored in external mode (configure
+         * PostgREST there; the project's migration sets {@code pgrst.db_pre_request}).
+         *
+         * <pre>{@code
+         * LocalSupabase.builder().preRequest(null).start();   // no pre-request, as a bare PostgREST
+         * }</pre>
+         *
+         * @param function {@code schema.function} or {@code function} ({@link #start()} refuses any
+         *     other shape), or {@code null} for none
+         * @return this builder
+         */
+        public Builder preRequest(String function) {
+            this.preRequest = function;
+            this.preRequestSet = true;
+            return this;
         }
 
         /**
@@ -654,7 +684,9 @@ public final class LocalSupabase implements AutoCloseable {
                             .jdbcUrl(database.authenticatorJdbcUrl(), LocalDatabase.AUTHENTICATOR,
                                     database.authenticatorPassword())
                             .jwtSecret(jwtSecret).port(port).schemas(schemas)
-                            .maxRequestBodyBytes(maxRequestBodyBytes).aggregatesEnabled(aggregatesEnabled).build());
+                            .maxRequestBodyBytes(maxRequestBodyBytes).aggregatesEnabled(aggregatesEnabled)
+                            .preRequest(preRequestSet ? preRequest : (!own && migrations ? PROJECT_PRE_REQUEST : null))
+                            .build());
                 } catch (RuntimeException e) {
                     throw new IllegalStateException("could not start the gateway on 127.0.0.1:" + port
                             + (port == 0 ? "" : " (port in use?)") + ": " + e.getMessage(), e);

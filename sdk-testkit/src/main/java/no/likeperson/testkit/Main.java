@@ -23,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  * $ java -jar sdk-testkit/target/sdk-testkit-0.1.0-SNAPSHOT-all.jar [--port 54321] [--scale[=nhf|small]] [--aggregates]
+ *     [--db-pre-request app.pre_request]
  * API_URL=http://127.0.0.1:54321
  * DB_URL=postgresql://postgres:postgres@localhost:40123/postgres
  * JWT_SECRET=super-secret-jwt-token-with-at-least-32-characters-long
@@ -48,7 +49,8 @@ public final class Main {
 
     /** Parsed command line. */
     record Options(int port, ScaleOptions scale, String jwtSecret, boolean help, java.util.List<String> schemas,
-                   java.nio.file.Path migrations, java.nio.file.Path seed, boolean aggregates) {
+                   java.nio.file.Path migrations, java.nio.file.Path seed, boolean aggregates,
+                   String preRequest) {
         Options {
             Objects.requireNonNull(jwtSecret, "jwtSecret == null");
         }
@@ -78,6 +80,7 @@ public final class Main {
             java.util.List<String> schemas = java.util.List.of("public");
             java.nio.file.Path migrations = null;
             java.nio.file.Path seed = null;
+            String preRequest = null; // null: LocalSupabase's default; "": none
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 String value = null;
@@ -156,10 +159,16 @@ public final class Main {
                             seed = path;
                         }
                     }
+                    case "--db-pre-request" -> {
+                        boolean inline = value != null;
+                        value = value(name, value, args, i + 1);
+                        if (!inline) i++;
+                        preRequest = value.trim();
+                    }
                     default -> throw new IllegalArgumentException("unknown argument: " + a);
                 }
             }
-            return new Options(port, scale, secret, help, schemas, migrations, seed, aggregates);
+            return new Options(port, scale, secret, help, schemas, migrations, seed, aggregates, preRequest);
         }
 
         private static boolean flag(String name, String value) {
@@ -173,7 +182,7 @@ public final class Main {
         @Override
         public String toString() {
             return "Options[port=" + port + ", scale=" + scale + ", help=" + help + ", schemas=" + schemas
-                    + ", migrations=" + migrations + ", seed=" + seed + ", aggregates=" + aggregates
+                    + ", migrations=" + migrations + ", seed=" + seed + ", aggregates=" + aggregates + ", preRequest=" + preRequest
                     + ", jwtSecret=<redacted>]";
         }
     }
@@ -181,6 +190,7 @@ public final class Main {
     static final String USAGE = String.join(System.lineSeparator(),
             "usage: java -jar sdk-testkit-<version>-all.jar [--port N] [--scale[=nhf|small]] [--jwt-secret S]",
             "       [--schemas public,personal] [--migrations DIR] [--seed FILE] [--aggregates]",
+            "       [--db-pre-request FN]",
             "  --port N        API port on 127.0.0.1 (default 54321, 0 = a free port)",
             "  --scale[=nhf]   load the NHF-sized data set (~1,400 chapters, 50,000 users, 2M activities;",
             "                  minutes to generate) instead of the seed; --scale=small for a 200-chapter set",
@@ -190,6 +200,9 @@ public final class Main {
             "  --seed FILE     your own seed instead of this project's",
             "  --aggregates[=true|false]  serve select=col.sum(),count() (PostgREST's db-aggregates-enabled; off by",
             "                  default, as on Supabase); also PGRST_DB_AGGREGATES_ENABLED=true",
+            "  --db-pre-request FN  function called before every request's query, as PostgREST's",
+            "                  db-pre-request (default app.pre_request with this project's migrations,",
+            "                  none with --migrations; an empty value turns it off)",
             "Serves until stopped (Ctrl-C). Prints API_URL, DB_URL, JWT_SECRET, ANON_KEY, SERVICE_ROLE_KEY",
             "and seeded users with tokens, one per line.");
 
@@ -222,6 +235,9 @@ public final class Main {
         }
         if (options.seed() != null) {
             builder.seedFrom(options.seed());
+        }
+        if (options.preRequest() != null) {
+            builder.preRequest(options.preRequest().isEmpty() ? null : options.preRequest());
         }
         LocalSupabase supabase;
         try {

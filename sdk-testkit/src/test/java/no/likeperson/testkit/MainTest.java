@@ -39,6 +39,16 @@ class MainTest {
     }
 
     @Test
+    void parse_dbPreRequest_defaultsToTheStacksChoice_takesAName_andEmptyTurnsItOff() {
+        assertThat(Main.Options.parse().preRequest()).isNull();
+        assertThat(Main.Options.parse("--db-pre-request", "app.pre_request").preRequest()).isEqualTo("app.pre_request");
+        assertThat(Main.Options.parse("--db-pre-request=my.check").preRequest()).isEqualTo("my.check");
+        assertThat(Main.Options.parse("--db-pre-request=").preRequest()).isEmpty();
+        assertThatThrownBy(() -> Main.Options.parse("--db-pre-request")).hasMessage("--db-pre-request needs a value");
+        assertThat(Main.USAGE).contains("--db-pre-request");
+    }
+
+    @Test
     void parse_rejectsBadInputWithClearMessages() {
         assertThatThrownBy(() -> Main.Options.parse("--port")).hasMessage("--port needs a value");
         assertThatThrownBy(() -> Main.Options.parse("--port", "abc")).hasMessage("--port must be a number: abc");

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,14 @@ class TimingSideChannelBenchmark {
 
   private static final int REQUESTS = Integer.getInteger("side.channel.requests", 10_000);
   private static final int WARMUP = 500;
+  /** Which probes run: any of {@code email}, {@code date}, {@code orgdate} (comma-separated). */
+  private static final String PROBES = System.getProperty("side.channel.probes", "email,date,orgdate");
+  /**
+   * The {@code db-pre-request} function called after the settings, as the gateway and PostgREST do:
+   * {@code auto} (default) calls {@code app.pre_request()} when the database has it, {@code none}
+   * calls nothing (the helpers then compute the caller's sets inside the query), or a function name.
+   */
+  private static final String PRE_REQUEST = System.getProperty("side.channel.preRequest", "auto");
 
   @Test
   void hiddenMatchVersusNoMatch() throws Exception {
@@ -53,30 +62,55 @@ class TimingSideChannelBenchmark {
   }
 
   private static void measure(LocalDatabase db, String hiddenEmail, String hiddenDay) throws SQLException {
-    System.out.printf("%nTiming side channel, %d requests per case, one transaction per request%n", REQUESTS);
+    String preRequest = preRequest(db);
+    System.out.printf("%nTiming side channel, %d requests per case, one transaction per request, pre-request %s%n",
+        REQUESTS, preRequest == null ? "none" : preRequest + "()");
+    List<String> probes = List.of(PROBES.split(","));
     for (UUID caller : new UUID[] {SeedData.MENTOR_OSLO, SeedData.COORD_OSLO}) {
       String claims = PgSession.claimsFor(db, caller);
       String who = caller.equals(SeedData.MENTOR_OSLO) ? "mentor Oslo" : "coordinator Oslo";
-      probe(db, claims, who + ", users.email", "select count(*) from public.users where email = ?",
-          hiddenEmail, "nobody-" + UUID.randomUUID() + "@example.test");
+      if (probes.contains("email")) {
+        probe(db, claims, preRequest, who + ", users.email", "select count(*) from public.users where email = ?",
+            hiddenEmail, "nobody-" + UUID.randomUUID() + "@example.test");
+      }
       // without an index on the date alone every row reaches the policy either way (no channel);
       // with the other organisation's id the (org_id, activity_date) index finds the hidden row
-      probe(db, claims, who + ", activities.activity_date",
-          "select count(*) from public.activities where activity_date = ?::date", hiddenDay, "2099-01-01");
-      probe(db, claims, who + ", activities.org_id+date",
-          "select count(*) from public.activities where org_id = '" + SeedData.ORG_TRONDHEIM
-              + "' and activity_date = ?::date", hiddenDay, "2099-01-01");
+      if (probes.contains("date")) {
+        probe(db, claims, preRequest, who + ", activities.activity_date",
+            "select count(*) from public.activities where activity_date = ?::date", hiddenDay, "2099-01-01");
+      }
+      if (probes.contains("orgdate")) {
+        probe(db, claims, preRequest, who + ", activities.org_id+date",
+            "select count(*) from public.activities where org_id = '" + SeedData.ORG_TRONDHEIM
+                + "' and activity_date = ?::date", hiddenDay, "2099-01-01");
+      }
     }
   }
 
-  private static void probe(LocalDatabase db, String claims, String label, String sql, String hidden,
-      String absent) throws SQLException {
+  /** The pre-request function to call, or null (see {@link #PRE_REQUEST}). */
+  private static String preRequest(LocalDatabase db) throws SQLException {
+    if (PRE_REQUEST.equals("none")) {
+      return null;
+    }
+    if (!PRE_REQUEST.equals("auto")) {
+      return PRE_REQUEST;
+    }
+    try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("select to_regprocedure('app.pre_request()') is not null")) {
+      rs.next();
+      return rs.getBoolean(1) ? "app.pre_request" : null;
+    }
+  }
+
+  private static void probe(LocalDatabase db, String claims, String preRequest, String label, String sql,
+      String hidden, String absent) throws SQLException {
     try (Connection c = db.authenticatorDataSource().getConnection()) {
       c.setAutoCommit(false);
       try (PreparedStatement setup = c.prepareStatement(
               "select set_config('search_path', '\"public\", \"extensions\"', true),"
                   + " set_config('role', 'authenticated', true), set_config('request.jwt.claims', ?, true),"
-                  + " set_config('request.method', 'GET', true)");
+                  + " set_config('request.method', 'GET', true)"
+                  + (preRequest == null ? "" : "; select " + preRequest + "()"));
            PreparedStatement query = c.prepareStatement(sql);
            Statement readOnly = c.createStatement()) {
         setup.setString(1, claims);

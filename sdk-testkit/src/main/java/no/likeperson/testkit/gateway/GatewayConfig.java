@@ -45,6 +45,7 @@ public final class GatewayConfig {
   private final boolean requireApiKey;
   private final long maxRequestBodyBytes;
   private final boolean aggregatesEnabled;
+  private final String preRequest;
 
   private GatewayConfig(Builder b) {
     this.dataSource = b.dataSource;
@@ -66,6 +67,7 @@ public final class GatewayConfig {
     this.requireApiKey = b.requireApiKey;
     this.maxRequestBodyBytes = b.maxRequestBodyBytes;
     this.aggregatesEnabled = b.aggregatesEnabled;
+    this.preRequest = b.preRequest;
   }
 
   /**
@@ -146,6 +148,12 @@ public final class GatewayConfig {
   /** @return whether {@code select=amount.sum(),count()} is served (PostgREST's {@code db-aggregates-enabled}) */
   boolean aggregatesEnabled() { return aggregatesEnabled; }
 
+  /**
+   * @return the function called in every request's transaction after the request settings and before
+   *     the main statement ({@code schema.function} or {@code function}), or {@code null} for none
+   */
+  String preRequest() { return preRequest; }
+
   @Override
   public String toString() {
     // a JDBC URL may carry ?password=...: print it without its query string
@@ -154,7 +162,7 @@ public final class GatewayConfig {
         + ", host=" + host + ", port=" + port + ", schemas=" + schemas + ", anonRole=" + anonRole
         + ", maxRows=" + maxRows + ", poolSize=" + poolSize + ", txOverrideAllowed=" + txOverrideAllowed
         + ", requireApiKey=" + requireApiKey + ", maxRequestBodyBytes=" + maxRequestBodyBytes
-        + ", aggregatesEnabled=" + aggregatesEnabled + "}";
+        + ", aggregatesEnabled=" + aggregatesEnabled + ", preRequest=" + preRequest + "}";
   }
 
   /**
@@ -184,6 +192,7 @@ public final class GatewayConfig {
     private boolean requireApiKey = true;
     private long maxRequestBodyBytes = DEFAULT_MAX_REQUEST_BODY_BYTES;
     private boolean aggregatesEnabled;
+    private String preRequest;
 
     private Builder() {}
 
@@ -367,11 +376,28 @@ public final class GatewayConfig {
     }
 
     /**
+     * PostgREST's {@code db-pre-request}: a function called with no arguments in every request's
+     * transaction, after the role, claims and request settings are set and before the main statement,
+     * as {@code SELECT "schema"."function"()}. It can read every request setting, set transaction-local
+     * settings the main statement reads, or raise an error, which is answered like any error of the
+     * main statement (e.g. {@code raise sqlstate 'PT403'} gives 403). Default: none, as in PostgREST.
+     *
+     * @param preRequest {@code schema.function} or {@code function} (resolved through the request's
+     *     search path), or {@code null} for none
+     * @return this builder
+     */
+    public Builder preRequest(String preRequest) {
+      this.preRequest = preRequest;
+      return this;
+    }
+
+    /**
      * @return the validated configuration
      * @throws IllegalStateException if neither or both of a data source and a JDBC URL were given,
      *     or the JWT secret is missing
      * @throws IllegalArgumentException if a value is out of range (secret shorter than 32 characters,
-     *     port, pool size, max rows, request body limit, empty or blank schema names)
+     *     port, pool size, max rows, request body limit, empty or blank schema names, a pre-request
+     *     name that is not {@code function} or {@code schema.function})
      */
     public GatewayConfig build() {
       if ((dataSource == null) == (jdbcUrl == null)) {
@@ -409,6 +435,9 @@ public final class GatewayConfig {
       }
       if (anonRole != null && anonRole.isBlank()) {
         throw new IllegalArgumentException("blank anonRole");
+      }
+      if (preRequest != null && PreRequest.parts(preRequest) == null) {
+        throw new IllegalArgumentException("preRequest must be function or schema.function: " + preRequest);
       }
       return new GatewayConfig(this);
     }

@@ -49,12 +49,15 @@ final class TransactionRunner {
   static final class Tx {
     final Connection c;
     private SqlWriter locals;
+    /** Statements in {@link #locals} after the access-mode statement (resets, settings, pre-request). */
+    private final int localStatements;
     /** The main statement's batch already ended with COMMIT (nothing after it could need a rollback). */
     boolean committed;
 
-    Tx(Connection c, SqlWriter locals) {
+    Tx(Connection c, SqlWriter locals, int localStatements) {
       this.c = c;
       this.locals = locals;
+      this.localStatements = localStatements;
     }
   }
 
@@ -73,12 +76,26 @@ final class TransactionRunner {
       Work<Outcome<T>> work) {
     SqlWriter locals = new SqlWriter().append(readOnly ? SESSION_RESET_RO : SESSION_RESET_RW)
         .append(locals(req, p, schema, prefs));
+    int localStatements = 3; // RESET ALL, RESET ROLE, set_config(...)
+    if (config.preRequest() != null) {
+      // db-pre-request: after the settings, before the main statement, in the same transaction
+      locals.append("; ").append(PreRequest.statement(config.preRequest()));
+      localStatements++;
+    }
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       c.setReadOnly(readOnly);
       try {
-        Tx tx = new Tx(c, locals);
+        Tx tx = new Tx(c, locals, localStatements);
         Outcome<T> o = work.run(tx);
+        if (tx.locals != null && config.preRequest() != null) {
+          // no main statement ran (an empty insert or patch): PostgREST still calls the pre-request
+          try (PreparedStatement ps = c.prepareStatement(tx.locals.sql.toString())) {
+            tx.locals.bind(ps);
+            ps.execute();
+          }
+          tx.locals = null;
+        }
         boolean rollback = o.rollback || (config.txOverrideAllowed() && "rollback".equals(prefs.tx()));
         if (tx.committed) {
           if (rollback) {
@@ -177,10 +194,11 @@ final class TransactionRunner {
       stmt.bind(ps);
       ps.execute();
       if (withLocals) {
-        ps.getMoreResults(); // RESET ALL
-        ps.getMoreResults(); // RESET ROLE
-        ps.getMoreResults(); // set_config(...)
-        ps.getMoreResults(); // the main statement
+        // RESET ALL, RESET ROLE, set_config(...), [pre-request], then the main statement
+        for (int i = 0; i < tx.localStatements; i++) {
+          ps.getMoreResults();
+        }
+        ps.getMoreResults();
       }
       try (ResultSet rs = ps.getResultSet()) {
         rs.next();
