@@ -15,7 +15,8 @@
 --    at most one row takes the fresh path. The settings are trusted as request.jwt.claims is: whoever
 --    can set them can already set the claims (clients cannot run SQL; PostgREST sets both).
 -- 2. The proxy audit trail is written per statement: one INSERT ... SELECT over the transition table
---    instead of one INSERT per row (same rows: action, actor, row_data as before).
+--    instead of one INSERT per row (same rows: action, actor, row_data as before). The per-row
+--    trigger and its function app.proxy_activities_write_audit() are dropped.
 -- Why the attribution checks stay row-level BEFORE triggers: a statement-level trigger with
 -- transition tables can only run AFTER the rows are written, i.e. after RLS's WITH CHECK (42501)
 -- and after the foreign keys (23503). The checks answer 23514 before both today (an unknown person and
@@ -93,6 +94,7 @@ comment on function app.proxy_activities_write_audit_rows() is
 revoke execute on function app.proxy_activities_write_audit_rows() from public, anon, authenticated;
 
 drop trigger if exists proxy_activities_write_audit on public.proxy_activities;
+drop function if exists app.proxy_activities_write_audit();
 create or replace trigger proxy_activities_write_audit_insert
   after insert on public.proxy_activities referencing new table as new_rows
   for each statement execute function app.proxy_activities_write_audit_rows();

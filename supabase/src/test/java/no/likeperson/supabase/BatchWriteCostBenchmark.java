@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * statement timeout of signed-in users (docs/hardening.md, item 10). A/B in one rolled-back
  * transaction on the seeded database: the per-statement version (migration 20261205030100) against
  * the per-row one it replaced (restored inside the transaction: {@code app.row_left_to_rls} computing
- * the caller's scope on every call, the per-row proxy audit trigger), variants alternated. Rows are
+ * the caller's scope on every call, the per-row proxy audit trigger and function), variants alternated. Rows are
  * sent as PostgREST sends them (one {@code INSERT ... SELECT ... FROM json_populate_recordset}).
  * Prints figures, asserts nothing (the machine is shared). Not part of the default run (name):
  * {@code mvn -B -o -pl supabase -am test -Dtest=BatchWriteCostBenchmark -Dsurefire.failIfNoSpecifiedTests=false}
@@ -40,6 +40,13 @@ class BatchWriteCostBenchmark {
   private static final String PER_ROW_AUDIT = "drop trigger proxy_activities_write_audit_insert on public.proxy_activities;"
       + " drop trigger proxy_activities_write_audit_update on public.proxy_activities;"
       + " drop trigger proxy_activities_write_audit_delete on public.proxy_activities;"
+      + " create function app.proxy_activities_write_audit() returns trigger language plpgsql security definer"
+      + " set search_path = '' as $$ declare v_row public.proxy_activities; begin"
+      + " v_row := case when tg_op = 'DELETE' then old else new end;"
+      + " insert into public.proxy_audit_log (proxy_activity_id, org_id, action, actor_id, actor_role,"
+      + " coordinator_id, attributed_mentor_id, row_data) values (v_row.id, v_row.org_id, lower(tg_op),"
+      + " (select auth.uid()), coalesce((select auth.role()), current_user::text), v_row.coordinator_id,"
+      + " v_row.attributed_mentor_id, to_jsonb(v_row)); return null; end $$;"
       + " create trigger proxy_activities_write_audit after insert or update or delete on public.proxy_activities"
       + " for each row execute function app.proxy_activities_write_audit()";
 
