@@ -20,7 +20,7 @@
 -- Why the attribution checks stay row-level BEFORE triggers: a statement-level trigger with
 -- transition tables can only run AFTER the rows are written, i.e. after RLS's WITH CHECK (42501)
 -- and after the foreign keys (23503). The checks answer 23514 before both today (an unknown person and
--- a stranger get the same 23514; a peer mentor naming another mentor gets 23514, not 42501), and
+-- a stranger get the same 23514; a peer mentor who names a non-mentor gets 23514, not 42501), and
 -- those answers are the contract (ProductRulesTest, AttackReviewTest). Only the per-statement part
 -- moved. The summary and change-marker triggers were statement-level already.
 -- Idempotent.

@@ -9,11 +9,8 @@ import static no.likeperson.supabase.SeedData.ORG_TRONDHEIM;
 import static no.likeperson.supabase.SeedData.TYPE_SAMTALE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -47,29 +44,6 @@ class MigrationHelpersTest {
         + " select app.secure_table('public.helper_probe');"
         + " select app.add_same_org_check('public.helper_probe', 'helper_probe_same_org',"
         + "   'peer_mentor_id=peer_mentor', 'coordinator_id=coordinator');");
-  }
-
-  private static void actAs(SuperuserTx tx, UUID user) throws SQLException {
-    tx.scalar("select set_config('role', 'authenticated', true) || set_config('request.jwt.claims', ?, true)",
-        PgSession.claimsFor(db, user));
-  }
-
-  /** SQLSTATE, message and constraint of a statement's error, or null when it succeeded (in a savepoint). */
-  private static String attempt(SuperuserTx tx, String sql, Object... params) throws SQLException {
-    Savepoint sp = tx.connection().setSavepoint();
-    try (PreparedStatement ps = tx.connection().prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) {
-        ps.setObject(i + 1, params[i]);
-      }
-      ps.execute();
-      tx.connection().releaseSavepoint(sp);
-      return null;
-    } catch (SQLException e) {
-      tx.connection().rollback(sp);
-      String constraint = e instanceof org.postgresql.util.PSQLException p && p.getServerErrorMessage() != null
-          ? p.getServerErrorMessage().getConstraint() : null;
-      return e.getSQLState() + " " + e.getMessage() + (constraint == null ? "" : "\nconstraint=" + constraint);
-    }
   }
 
   private static final String INSERT =
@@ -109,29 +83,29 @@ class MigrationHelpersTest {
           + " 'peer_mentor_id=peer_mentor', 'coordinator_id=coordinator')"); // twice: idempotent
       assertThat(tx.count("select count(*) from pg_trigger where tgrelid = 'public.helper_probe'::regclass"
           + " and tgname = 'helper_probe_check_same_org'")).isEqualTo(1);
-      actAs(tx, COORD_OSLO);
-      assertThat(attempt(tx, INSERT, ORG_OSLO, MENTOR_OSLO, COORD_OSLO)).isNull();
-      assertThat(attempt(tx, INSERT, ORG_OSLO, MENTOR_OSLO, null)).isNull();
-      String stranger = attempt(tx, INSERT, ORG_OSLO, MENTOR_TRONDHEIM, null);
+      tx.actAs(db, COORD_OSLO);
+      assertThat(tx.attemptMessage(INSERT, ORG_OSLO, MENTOR_OSLO, COORD_OSLO)).isNull();
+      assertThat(tx.attemptMessage(INSERT, ORG_OSLO, MENTOR_OSLO, null)).isNull();
+      String stranger = tx.attemptMessage(INSERT, ORG_OSLO, MENTOR_TRONDHEIM, null);
       assertThat(stranger).startsWith("23514")
           .contains("peer mentor " + MENTOR_TRONDHEIM + " is not a peer_mentor of organisation " + ORG_OSLO);
       // the same words as activities' own trigger for the same person
-      String activities = attempt(tx, "insert into public.activities (org_id, peer_mentor_id, activity_type_id,"
+      String activities = tx.attemptMessage("insert into public.activities (org_id, peer_mentor_id, activity_type_id,"
           + " activity_date) values (?, ?, ?, date '2026-05-05')", ORG_OSLO, MENTOR_TRONDHEIM, TYPE_SAMTALE);
       assertThat(firstLine(stranger)).isEqualTo(firstLine(activities));
-      assertThat(attempt(tx, INSERT, ORG_OSLO, MENTOR_OSLO, COORD_TRONDHEIM)).startsWith("23514")
+      assertThat(tx.attemptMessage(INSERT, ORG_OSLO, MENTOR_OSLO, COORD_TRONDHEIM)).startsWith("23514")
           .contains("coordinator " + COORD_TRONDHEIM + " is not a coordinator of organisation " + ORG_OSLO);
       // an update of a checked column is checked; of another column not
-      assertThat(attempt(tx, "update public.helper_probe set peer_mentor_id = ?", MENTOR_TRONDHEIM))
+      assertThat(tx.attemptMessage("update public.helper_probe set peer_mentor_id = ?", MENTOR_TRONDHEIM))
           .startsWith("23514");
-      assertThat(attempt(tx, "update public.helper_probe set note = 'y'")).isNull();
+      assertThat(tx.attemptMessage("update public.helper_probe set note = 'y'")).isNull();
       // another organisation's row is RLS's to refuse: nothing about its members is told
-      assertThat(attempt(tx, INSERT, ORG_TRONDHEIM, MENTOR_OSLO, null)).startsWith("42501");
-      assertThat(attempt(tx, INSERT, ORG_TRONDHEIM, MENTOR_TRONDHEIM, null)).startsWith("42501");
+      assertThat(tx.attemptMessage(INSERT, ORG_TRONDHEIM, MENTOR_OSLO, null)).startsWith("42501");
+      assertThat(tx.attemptMessage(INSERT, ORG_TRONDHEIM, MENTOR_TRONDHEIM, null)).startsWith("42501");
       tx.execute("reset role"); // the superuser (like service_role) is always checked
-      assertThat(attempt(tx, INSERT, ORG_TRONDHEIM, MENTOR_OSLO, null)).startsWith("23514")
+      assertThat(tx.attemptMessage(INSERT, ORG_TRONDHEIM, MENTOR_OSLO, null)).startsWith("23514")
           .contains("constraint=helper_probe_same_org");
-      assertThat(attempt(tx, INSERT, ORG_TRONDHEIM, MENTOR_TRONDHEIM, COORD_TRONDHEIM)).isNull();
+      assertThat(tx.attemptMessage(INSERT, ORG_TRONDHEIM, MENTOR_TRONDHEIM, COORD_TRONDHEIM)).isNull();
     }
   }
 
@@ -139,13 +113,13 @@ class MigrationHelpersTest {
   void sameOrgCheck_refusesABadDeclaration() throws SQLException {
     try (SuperuserTx tx = SuperuserTx.open(db)) {
       createProbe(tx);
-      assertThat(attempt(tx, "select app.add_same_org_check('public.helper_probe', 'x', 'nope_id=peer_mentor')"))
+      assertThat(tx.attemptMessage("select app.add_same_org_check('public.helper_probe', 'x', 'nope_id=peer_mentor')"))
           .startsWith("42703");
-      assertThat(attempt(tx, "select app.add_same_org_check('public.helper_probe', 'x', 'peer_mentor_id=boss')"))
+      assertThat(tx.attemptMessage("select app.add_same_org_check('public.helper_probe', 'x', 'peer_mentor_id=boss')"))
           .startsWith("22023");
-      assertThat(attempt(tx, "select app.add_same_org_check('public.helper_probe', 'Bad Name', "
+      assertThat(tx.attemptMessage("select app.add_same_org_check('public.helper_probe', 'Bad Name', "
           + "'peer_mentor_id=peer_mentor')")).startsWith("22023");
-      assertThat(attempt(tx, "select app.add_same_org_check('public.helper_probe', 'x', variadic '{}'::text[])"))
+      assertThat(tx.attemptMessage("select app.add_same_org_check('public.helper_probe', 'x', variadic '{}'::text[])"))
           .startsWith("22023");
     }
   }

@@ -34,23 +34,8 @@ class OrganisationTreeLeftToRlsTest {
     db = SharedDatabase.seeded();
   }
 
-  private static void actAs(SuperuserTx tx, UUID user) throws SQLException {
-    tx.scalar("select set_config('role', 'authenticated', true) || set_config('request.jwt.claims', ?, true)",
-        PgSession.claimsFor(db, user));
-  }
-
-  /** The SQLSTATE and message of the insert (null when it succeeded), in a savepoint. */
   private static String insertUnder(SuperuserTx tx, UUID parent) throws SQLException {
-    java.sql.Savepoint sp = tx.connection().setSavepoint();
-    try (PreparedStatement ps = tx.connection().prepareStatement(INSERT)) {
-      ps.setObject(1, parent);
-      ps.executeUpdate();
-      tx.connection().releaseSavepoint(sp);
-      return null;
-    } catch (SQLException e) {
-      tx.connection().rollback(sp);
-      return e.getSQLState() + " " + e.getMessage();
-    }
+    return tx.attemptMessage(INSERT, parent);
   }
 
   /** Levels 3 and 4 below Oslo (level 2), created as the superuser; returns the level-4 node. */
@@ -67,7 +52,7 @@ class OrganisationTreeLeftToRlsTest {
   void foreignLevelFourParent_getsTheAnswerOfAnUnknownParent() throws SQLException {
     try (SuperuserTx tx = SuperuserTx.open(db)) {
       UUID level4 = levelFourUnderOslo(tx);
-      actAs(tx, ADMIN_BLIND);
+      tx.actAs(db, ADMIN_BLIND);
       String foreignDeep = insertUnder(tx, level4);
       String foreignShallow = insertUnder(tx, ORG_OSLO);
       String unknown = insertUnder(tx, UUID.randomUUID());
@@ -81,7 +66,7 @@ class OrganisationTreeLeftToRlsTest {
   void ownLevelFourParent_isStillTooDeep_andAShallowerOneWorks() throws SQLException {
     try (SuperuserTx tx = SuperuserTx.open(db)) {
       UUID level4 = levelFourUnderOslo(tx);
-      actAs(tx, ADMIN_NATIONAL);
+      tx.actAs(db, ADMIN_NATIONAL);
       assertThat(insertUnder(tx, level4)).startsWith("23514").contains("deeper than 5 levels");
       assertThat(insertUnder(tx, ORG_OSLO)).isNull();
     }
@@ -92,8 +77,7 @@ class OrganisationTreeLeftToRlsTest {
     try (SuperuserTx tx = SuperuserTx.open(db)) {
       UUID level4 = levelFourUnderOslo(tx);
       assertThat(insertUnder(tx, level4)).startsWith("23514");
-      tx.scalar("select set_config('role', 'service_role', true) || set_config('request.jwt.claims',"
-          + " '{\"role\":\"service_role\"}', true)");
+      tx.act("service_role", "{\"role\":\"service_role\"}");
       assertThat(insertUnder(tx, level4)).startsWith("23514");
     }
   }

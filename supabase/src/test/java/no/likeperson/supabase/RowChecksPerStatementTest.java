@@ -39,14 +39,6 @@ class RowChecksPerStatementTest {
     db = SharedDatabase.seeded();
   }
 
-  private static void actAs(SuperuserTx tx, String role, String claims) throws SQLException {
-    tx.scalar("select set_config('role', ?, true) || set_config('request.jwt.claims', ?, true)", role, claims);
-  }
-
-  private static void actAs(SuperuserTx tx, UUID user) throws SQLException {
-    actAs(tx, "authenticated", PgSession.claimsFor(db, user));
-  }
-
   private static void asSuperuser(SuperuserTx tx) throws SQLException {
     tx.execute("reset role");
   }
@@ -67,7 +59,7 @@ class RowChecksPerStatementTest {
   void batchInsert_computesTheCallersScopeOncePerStatement_notPerRow() throws SQLException {
     try (SuperuserTx tx = SuperuserTx.open(db)) {
       tx.execute("set local track_functions = 'all'");
-      actAs(tx, COORD_OSLO);
+      tx.actAs(db, COORD_OSLO);
       assertThat(tx.update(insertActivities(ORG_OSLO, MENTOR_OSLO, TYPE_SAMTALE, ROWS))).isEqualTo(ROWS);
       tx.update("insert into public.proxy_activities (coordinator_id, attributed_mentor_id, org_id,"
           + " activity_type, date, duration_minutes) select ?, ?, ?, 'samtale', date '2026-03-01' + (g % 28), 30"
@@ -87,7 +79,7 @@ class RowChecksPerStatementTest {
       tx.execute("set local track_functions = 'all'");
       tx.execute("create temp table batch as select gen_random_uuid() as id from generate_series(1, 3)");
       tx.execute("grant select on batch to authenticated");
-      actAs(tx, COORD_OSLO);
+      tx.actAs(db, COORD_OSLO);
       tx.update("insert into public.proxy_activities (id, coordinator_id, attributed_mentor_id, org_id,"
           + " activity_type, date, duration_minutes) select b.id, ?, ?, ?, 'samtale', date '2026-04-02', 40"
           + " from batch b", COORD_OSLO, MENTOR_OSLO, ORG_OSLO);
@@ -136,13 +128,13 @@ class RowChecksPerStatementTest {
   @Test
   void keptScope_neverSkipsTheChecksOfARowTheCallerMayNowSee() throws SQLException {
     try (SuperuserTx tx = SuperuserTx.open(db)) {
-      actAs(tx, ADMIN_OST);
+      tx.actAs(db, ADMIN_OST);
       // the scope is computed and kept (Oslo is in it, Trondheim is not)
       assertThat(tx.attempt(insertActivities(ORG_OSLO, MENTOR_OSLO, TYPE_SAMTALE, 1))).isNull();
       asSuperuser(tx);
       tx.update("insert into public.org_memberships (user_id, org_id, role) values (?, ?, 'coordinator')",
           ADMIN_OST, ORG_TRONDHEIM);
-      actAs(tx, ADMIN_OST);
+      tx.actAs(db, ADMIN_OST);
       // now coordinator of Trondheim, so RLS lets the row in: only the check can refuse the
       // Oslo mentor there, and a kept scope without Trondheim must not skip it
       assertThat(tx.attempt(insertActivities(ORG_TRONDHEIM, MENTOR_OSLO, TYPE_BLIND_SAMTALE, 1)))
@@ -154,19 +146,19 @@ class RowChecksPerStatementTest {
   @Test
   void keptScope_belongsToOneCaller() throws SQLException {
     try (SuperuserTx tx = SuperuserTx.open(db)) {
-      actAs(tx, "service_role", SERVICE_CLAIMS);
+      tx.act("service_role", SERVICE_CLAIMS);
       assertThat(tx.attempt(insertActivities(ORG_TRONDHEIM, MENTOR_TRONDHEIM, TYPE_BLIND_SAMTALE, 1))).isNull();
       // after service_role (which checks every row), a coordinator's foreign row is still RLS's
-      actAs(tx, COORD_OSLO);
+      tx.actAs(db, COORD_OSLO);
       assertThat(tx.attempt(insertActivities(ORG_TRONDHEIM, MENTOR_OSLO, TYPE_BLIND_SAMTALE, 1)))
           .isEqualTo("42501");
       assertThat(tx.attempt(insertActivities(ORG_OSLO, MENTOR_TRONDHEIM, TYPE_SAMTALE, 1))).isEqualTo("23514");
       // and after the coordinator, service_role's foreign rows are checked again
-      actAs(tx, "service_role", SERVICE_CLAIMS);
+      tx.act("service_role", SERVICE_CLAIMS);
       assertThat(tx.attempt(insertActivities(ORG_TRONDHEIM, MENTOR_OSLO, TYPE_BLIND_SAMTALE, 1)))
           .isEqualTo("23514");
       // another person with the same role: Trondheim's coordinator sees Trondheim, not Oslo
-      actAs(tx, COORD_TRONDHEIM);
+      tx.actAs(db, COORD_TRONDHEIM);
       assertThat(tx.attempt(insertActivities(ORG_TRONDHEIM, MENTOR_OSLO, TYPE_BLIND_SAMTALE, 1)))
           .isEqualTo("23514");
       assertThat(tx.attempt(insertActivities(ORG_OSLO, MENTOR_TRONDHEIM, TYPE_SAMTALE, 1))).isEqualTo("42501");
@@ -195,7 +187,7 @@ class RowChecksPerStatementTest {
         tx.execute("create temp table probe_orgs as select id from public.organisations"
             + " union all select gen_random_uuid() union all select null");
         tx.execute("grant select on probe_orgs to anon, authenticated, service_role");
-        actAs(tx, identity[0], identity[1]);
+        tx.act(identity[0], identity[1]);
         assertThat(tx.count(differences)).as("cold, %s", identity[1]).isZero();
         assertThat(tx.count(differences)).as("kept, %s", identity[1]).isZero();
       }
