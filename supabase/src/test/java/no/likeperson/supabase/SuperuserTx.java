@@ -76,15 +76,8 @@ final class SuperuserTx implements AutoCloseable {
 
   /** Runs a statement in a savepoint; returns null on success or the SQLSTATE it raised. */
   String attempt(String sql, Object... params) throws SQLException {
-    Savepoint sp = connection.setSavepoint();
-    try (PreparedStatement ps = prepare(sql, params)) {
-      ps.execute();
-      connection.releaseSavepoint(sp);
-      return null;
-    } catch (SQLException e) {
-      connection.rollback(sp);
-      return e.getSQLState();
-    }
+    String error = attemptMessage(sql, params);
+    return error == null ? null : error.substring(0, 5);
   }
 
   /**
