@@ -178,6 +178,19 @@ class DatabaseLintTest {
             + "using (id = any ((select app.lint_probe_volatile())::int[]))",
         "public.lint_probe lint_probe_select -> app.lint_probe_volatile()"),
 
+    /**
+     * Project rule: every function in public and app says what it is for (psql \df+,
+     * Studio), so a later migration cannot add one without a COMMENT ON FUNCTION.
+     */
+    FUNCTION_WITHOUT_COMMENT(
+        "select p.oid::regprocedure::text from pg_proc p join pg_namespace n on n.oid = p.pronamespace "
+            + "where n.nspname in ('public', 'app') and "
+            + String.format(NOT_EXTENSION_MEMBER, "p.oid")
+            + " and obj_description(p.oid, 'pg_proc') is null",
+        "create schema if not exists app; "
+            + "create function app.lint_probe_fn() returns int language sql set search_path = '' as 'select 1'",
+        "app.lint_probe_fn()"),
+
     RLS_REFERENCES_USER_METADATA(
         "select format('%I.%I %s', schemaname, tablename, policyname) from pg_policies "
             + "where schemaname not in " + MANAGED + " and "

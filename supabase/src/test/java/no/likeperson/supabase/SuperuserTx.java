@@ -76,6 +76,29 @@ final class SuperuserTx implements AutoCloseable {
 
   /** Runs a statement in a savepoint; returns null on success or the SQLSTATE it raised. */
   String attempt(String sql, Object... params) throws SQLException {
+    String error = attemptMessage(sql, params);
+    return error == null ? null : error.substring(0, 5);
+  }
+
+  /**
+   * Acts as PostgREST does for a request with this role and claims, for the following statements
+   * ({@code SET LOCAL} of {@code role} and {@code request.jwt.claims}); {@code reset role} returns
+   * to the superuser.
+   */
+  void act(String role, String claims) throws SQLException {
+    scalar("select set_config('role', ?, true) || set_config('request.jwt.claims', ?, true)", role, claims);
+  }
+
+  /** {@link #act} with the access token Supabase would issue to this user. */
+  void actAs(LocalDatabase db, java.util.UUID user) throws SQLException {
+    act("authenticated", PgSession.claimsFor(db, user));
+  }
+
+  /**
+   * Like {@link #attempt} but returns the SQLSTATE, the message and, when the error names one, a
+   * last line {@code constraint=<name>}; null on success.
+   */
+  String attemptMessage(String sql, Object... params) throws SQLException {
     Savepoint sp = connection.setSavepoint();
     try (PreparedStatement ps = prepare(sql, params)) {
       ps.execute();
@@ -83,7 +106,9 @@ final class SuperuserTx implements AutoCloseable {
       return null;
     } catch (SQLException e) {
       connection.rollback(sp);
-      return e.getSQLState();
+      String constraint = e instanceof org.postgresql.util.PSQLException p && p.getServerErrorMessage() != null
+          ? p.getServerErrorMessage().getConstraint() : null;
+      return e.getSQLState() + " " + e.getMessage() + (constraint == null ? "" : "\nconstraint=" + constraint);
     }
   }
 
