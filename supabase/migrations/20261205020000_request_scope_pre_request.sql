@@ -25,18 +25,14 @@
 -- stored sets for the rest of the transaction, so an RPC or a direct SQL session that writes them
 -- and reads afterwards sees what the fallback would compute.
 --
--- users_select: its membership branch was `id in (select m.user_id ... where m.org_id in staff)`,
--- a hashed SubPlan that reads every membership of the caller's staff organisations, built lazily
--- when a row first reaches it: for an admin of a large subtree, tens of thousands of rows read only
--- when an invisible user matched. It is now a per-row EXISTS over org_memberships by user_id (same
--- answers): one index probe for each row that reaches it, whatever the size of the caller's scope.
--- `offset 0` keeps PostgreSQL from turning it back into a lazily built hash (it does so for a plain
--- EXISTS when it expects many rows). The price: a staff member's scan over many users outside their
--- staff organisations pays one probe per such row instead of one hash lookup (docs/hardening.md).
+-- users_select is unchanged: its membership branch (`id in (select m.user_id ... where m.org_id in
+-- staff)`) is a hash over the memberships of the caller's staff organisations, built when a row first
+-- reaches it. A per-row EXISTS instead would make that part independent of the caller's scope, but
+-- measured at NHF size it made a coordinator's count of all users 8 times slower (134 -> 1,095 ms
+-- under load), so the hash stays (docs/hardening.md, item 2).
 --
 -- Replaces (create or replace; the rollback restores the current bodies): app.org_ids_with_role,
--- app.admin_org_ids, app.staff_org_ids, app.visible_org_ids, app.lineage_org_ids, and the policy
--- users_select. Adds app.request_scope_key, app.request_scope_set, app.pre_request,
+-- app.admin_org_ids, app.staff_org_ids, app.visible_org_ids, app.lineage_org_ids. Adds app.request_scope_key, app.request_scope_set, app.pre_request,
 -- app.clear_request_scope, app.clear_request_scope_on_write and the statement triggers
 -- <table>_clear_request_scope.
 -- Real Supabase / PostgREST: PostgREST reads `pgrst.db_pre_request` from the authenticator role's
@@ -339,18 +335,6 @@ create or replace trigger organisation_closure_clear_request_scope
 create or replace trigger users_clear_request_scope
   after insert or update or delete or truncate on public.users
   for each statement execute function app.clear_request_scope_on_write();
-
--- ---------------------------------------------------------------------------------------------
--- users_select: the membership branch as a per-row EXISTS (same answers)
--- ---------------------------------------------------------------------------------------------
-drop policy if exists users_select on public.users;
-create policy users_select on public.users for select to authenticated
-  using (id = (select auth.uid())
-         or org_id in (select unnest((select app.staff_org_ids())))
-         or exists (select 1 from public.org_memberships m
-                     where m.user_id = users.id
-                       and m.org_id in (select unnest((select app.staff_org_ids())))
-                    offset 0));
 
 -- ---------------------------------------------------------------------------------------------
 -- PostgREST's in-database configuration (real Supabase): call app.pre_request() on every request.

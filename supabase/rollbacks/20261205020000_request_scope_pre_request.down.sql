@@ -12,14 +12,6 @@ begin
 end
 $$;
 
--- the policy as 20261123000300 created it
-drop policy if exists users_select on public.users;
-create policy users_select on public.users for select to authenticated
-  using (id = (select auth.uid())
-         or org_id in (select unnest((select app.staff_org_ids())))
-         or id in (select m.user_id from public.org_memberships m
-                    where m.org_id in (select unnest((select app.staff_org_ids())))));
-
 drop trigger if exists org_memberships_clear_request_scope on public.org_memberships;
 drop trigger if exists organisation_closure_clear_request_scope on public.organisation_closure;
 drop trigger if exists users_clear_request_scope on public.users;
