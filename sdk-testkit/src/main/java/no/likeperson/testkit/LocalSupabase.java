@@ -65,12 +65,6 @@ public final class LocalSupabase implements AutoCloseable {
     /** The port {@code supabase start} serves its API on, used by the runnable jar. */
     public static final int DEFAULT_API_PORT = 54321;
 
-    /**
-     * This project's {@code db-pre-request} function, the gateway's default when the project's
-     * migrations are applied (see {@link Builder#preRequest(String)}).
-     */
-    public static final String PROJECT_PRE_REQUEST = "app.pre_request";
-
     private final LocalDatabase database;          // null when external
     private final PostgrestGateway gateway;        // null when external
     private final ExternalSupabase external;       // null when embedded
@@ -441,21 +435,18 @@ public final class LocalSupabase implements AutoCloseable {
         private long maxRequestBodyBytes = GatewayConfig.DEFAULT_MAX_REQUEST_BODY_BYTES;
         private boolean aggregatesEnabled;
         private String preRequest;
-        private boolean preRequestSet;
 
         private Builder() {
         }
 
         /**
          * The gateway's {@code db-pre-request} function (PostgREST's setting of that name), called in
-         * every request's transaction after the role and claims are set and before the query. Default:
-         * {@link #PROJECT_PRE_REQUEST} when this project's migrations are applied (it computes the
-         * caller's organisation sets once per request, see docs/hardening.md), none with
-         * {@link #migrationsFrom} or {@code migrations(false)}. Ignored in external mode (configure
-         * PostgREST there; the project's migration sets {@code pgrst.db_pre_request}).
+         * every request's transaction after the role and claims are set and before the query, so a suite
+         * can test the function it configures on Supabase ({@code pgrst.db_pre_request}). Default:
+         * none, as PostgREST. Ignored in external mode (configure PostgREST there).
          *
          * <pre>{@code
-         * LocalSupabase.builder().preRequest(null).start();   // no pre-request, as a bare PostgREST
+         * LocalSupabase.builder().preRequest("app.check_request").start();
          * }</pre>
          *
          * @param function {@code schema.function} or {@code function} ({@link #start()} refuses any
@@ -464,7 +455,6 @@ public final class LocalSupabase implements AutoCloseable {
          */
         public Builder preRequest(String function) {
             this.preRequest = function;
-            this.preRequestSet = true;
             return this;
         }
 
@@ -685,7 +675,7 @@ public final class LocalSupabase implements AutoCloseable {
                                     database.authenticatorPassword())
                             .jwtSecret(jwtSecret).port(port).schemas(schemas)
                             .maxRequestBodyBytes(maxRequestBodyBytes).aggregatesEnabled(aggregatesEnabled)
-                            .preRequest(preRequestSet ? preRequest : (!own && migrations ? PROJECT_PRE_REQUEST : null))
+                            .preRequest(preRequest)
                             .build());
                 } catch (RuntimeException e) {
                     throw new IllegalStateException("could not start the gateway on 127.0.0.1:" + port

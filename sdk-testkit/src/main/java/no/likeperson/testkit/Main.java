@@ -23,7 +23,7 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  * $ java -jar sdk-testkit/target/sdk-testkit-0.1.0-SNAPSHOT-all.jar [--port 54321] [--scale[=nhf|small]] [--aggregates]
- *     [--db-pre-request app.pre_request]
+ *     [--db-pre-request schema.function]
  * API_URL=http://127.0.0.1:54321
  * DB_URL=postgresql://postgres:postgres@localhost:40123/postgres
  * JWT_SECRET=super-secret-jwt-token-with-at-least-32-characters-long
@@ -80,7 +80,7 @@ public final class Main {
             java.util.List<String> schemas = java.util.List.of("public");
             java.nio.file.Path migrations = null;
             java.nio.file.Path seed = null;
-            String preRequest = null; // null: LocalSupabase's default; "": none
+            String preRequest = null; // null or "": none
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 String value = null;
@@ -201,8 +201,7 @@ public final class Main {
             "  --aggregates[=true|false]  serve select=col.sum(),count() (PostgREST's db-aggregates-enabled; off by",
             "                  default, as on Supabase); also PGRST_DB_AGGREGATES_ENABLED=true",
             "  --db-pre-request FN  function called before every request's query, as PostgREST's",
-            "                  db-pre-request (default app.pre_request with this project's migrations,",
-            "                  none with --migrations; an empty value turns it off)",
+            "                  db-pre-request (default none)",
             "Serves until stopped (Ctrl-C). Prints API_URL, DB_URL, JWT_SECRET, ANON_KEY, SERVICE_ROLE_KEY",
             "and seeded users with tokens, one per line.");
 

@@ -48,14 +48,6 @@ final class PgSession implements AutoCloseable {
     }
   }
 
-  /**
-   * Whether every session also calls {@code app.pre_request()} after its settings, as PostgREST does
-   * with {@code db-pre-request} configured: {@code -Dpgsession.preRequest=true} runs a test class
-   * (e.g. RlsMatrixTest) on the stored per-request organisation sets instead of the helpers'
-   * fallback computation.
-   */
-  static final boolean PRE_REQUEST = Boolean.getBoolean("pgsession.preRequest");
-
   private final Connection connection;
   private final String role;
   private final String claims;
@@ -111,11 +103,6 @@ final class PgSession implements AutoCloseable {
         ps.setString(2, claims);
         ps.setString(3, readOnly ? "GET" : "POST");
         ps.execute();
-      }
-      if (PRE_REQUEST) {
-        try (Statement st = connection.createStatement()) {
-          st.execute("select app.pre_request()");
-        }
       }
     } catch (SQLException e) {
       connection.close();
