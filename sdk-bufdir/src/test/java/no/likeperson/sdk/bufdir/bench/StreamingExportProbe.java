@@ -13,6 +13,9 @@ import java.lang.management.MemoryUsage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.UUID;
 import javax.management.NotificationEmitter;
@@ -77,14 +80,22 @@ public final class StreamingExportProbe {
   static final AtomicLong MAX_AFTER_GC = new AtomicLong();
 
   static void watchCollections() {
+    Set<String> heapPools = new HashSet<>();
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        heapPools.add(pool.getName());
+      }
+    }
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       ((NotificationEmitter) gc).addNotificationListener((notification, handback) -> {
         if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
           GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from(
               (CompositeData) notification.getUserData());
           long used = 0;
-          for (MemoryUsage u : info.getGcInfo().getMemoryUsageAfterGc().values()) {
-            used += u.getUsed();
+          for (Map.Entry<String, MemoryUsage> e : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+            if (heapPools.contains(e.getKey())) {   // not Metaspace, code cache...
+              used += e.getValue().getUsed();
+            }
           }
           MAX_AFTER_GC.accumulateAndGet(used, Math::max);
         }
