@@ -25,7 +25,7 @@
 --   * multi_chapter_mentors: a hash aggregate finds the mentors with two or more chapters, and only
 --     their chapters are sorted;
 --   * SET plan_cache_mode = force_custom_plan on the function: each call is planned for its own
---     organisation list and period (planning takes ~1 ms, the call 10 ms to seconds);
+--     organisation list and period (planning adds a few milliseconds to a call that takes 10 ms to seconds);
 --   * filters that give the planner realistic sizes for the CTE's parts ("<> 0" instead of "= 1").
 -- Unchanged: signature, SECURITY INVOKER (RLS applies), the staff check (42501), argument errors
 -- (22004, 22023), the counting rules, the document and its key order (20261204020000 and
