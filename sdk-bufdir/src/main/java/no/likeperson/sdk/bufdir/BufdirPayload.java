@@ -74,6 +74,25 @@ public record BufdirPayload(
         multiChapterMentors);
   }
 
+  /**
+   * Hands this payload to {@code listener} as the streaming form would: {@link
+   * BufdirRecordListener#onSummary} with {@link #summary()}, then {@link
+   * BufdirRecordListener#onRecord} for each record in order. So whatever consumes the streaming
+   * form (an exporter, a report) also takes a payload already in memory.
+   *
+   * <pre>{@code
+   * BufdirExporter.create(BufdirExportFormat.CSV).export(out, payload::replayTo);
+   * }</pre>
+   *
+   * @throws NullPointerException if {@code listener} is null (before it is called)
+   * @throws RuntimeException whatever the listener throws, unchanged (the replay stops there)
+   */
+  public void replayTo(BufdirRecordListener listener) {
+    Objects.requireNonNull(listener, "listener == null");
+    listener.onSummary(summary());
+    peerMentorRecords.forEach(listener::onRecord);
+  }
+
   /** Whether no mentor had any activity in the period. */
   @JsonIgnore
   public boolean isEmpty() {

@@ -54,6 +54,44 @@ class BufdirModelTest {
   }
 
   @Test
+  void replayTo_deliversTheSummaryThenEachRecordInOrder() {
+    BufdirPayload one = sample();
+    BufdirPeerMentorRecord second = new BufdirPeerMentorRecord(T1, null, 1, 0, 1, 1, 0, List.of());
+    BufdirPayload p = BufdirPayload.of(one.summary(), List.of(one.peerMentorRecords().get(0), second));
+    List<Object> seen = new ArrayList<>();
+    p.replayTo(new BufdirRecordListener() {
+      @Override
+      public void onSummary(BufdirSummary summary) {
+        seen.add(summary);
+      }
+
+      @Override
+      public void onRecord(BufdirPeerMentorRecord record) {
+        seen.add(record);
+      }
+    });
+    assertThat(seen).containsExactly(p.summary(), one.peerMentorRecords().get(0), second);
+    // a payload rebuilt from what was replayed is the same payload
+    assertThat(BufdirPayload.of((BufdirSummary) seen.get(0), List.of(one.peerMentorRecords().get(0), second)))
+        .isEqualTo(p);
+  }
+
+  @Test
+  void replayTo_stopsAtAListenerException_andRefusesNull() {
+    BufdirPayload p = BufdirPayload.of(sample().summary(),
+        List.of(sample().peerMentorRecords().get(0), sample().peerMentorRecords().get(0)));
+    List<BufdirPeerMentorRecord> seen = new ArrayList<>();
+    IllegalStateException boom = new IllegalStateException("disk full");
+    assertThatThrownBy(() -> p.replayTo(r -> {
+      seen.add(r);
+      throw boom;
+    })).isSameAs(boom);
+    assertThat(seen).hasSize(1);
+    assertThatThrownBy(() -> p.replayTo(null)).isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("listener");
+  }
+
+  @Test
   void scopeLevel_wireValues() {
     assertThat(ScopeLevel.CHAPTER.wireValue()).isEqualTo("chapter");
     assertThat(ScopeLevel.fromWireValue("NATIONAL")).isEqualTo(ScopeLevel.NATIONAL);

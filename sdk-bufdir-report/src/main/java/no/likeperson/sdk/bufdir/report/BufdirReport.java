@@ -85,10 +85,7 @@ public final class BufdirReport {
   public void write(BufdirPayload payload, OutputStream out) throws IOException {
     Objects.requireNonNull(payload, "payload == null");
     Objects.requireNonNull(out, "out == null");
-    export(out, listener -> {
-      listener.onSummary(payload.summary());
-      payload.peerMentorRecords().forEach(listener::onRecord);
-    });
+    export(out, payload::replayTo);
   }
 
   /**

@@ -1,6 +1,7 @@
 package no.likeperson.sdk.bufdir.bench;
 
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.UUID;
 import no.likeperson.sdk.bufdir.ActivityAggregationService;
 import no.likeperson.sdk.bufdir.ScopeLevel;
+import no.likeperson.sdk.core.AccessTokenProvider;
 import no.likeperson.sdk.core.SupabaseClient;
 import no.likeperson.supabase.ScaleOptions;
 import no.likeperson.testkit.LocalSupabase;
@@ -28,10 +31,15 @@ import no.likeperson.testkit.LocalSupabase;
  * aggregation through the SDK (HTTP -> gateway -> PostgreSQL -> stream parse) for a chapter year of
  * about 500 activities and for the NATIONAL year, the payload bytes with the type dictionary and
  * with the previous document (20261123001200's function, installed under another name for the
- * comparison), and the streaming export of the national year in a child JVM with {@code -Xmx64m}.
+ * comparison), the NATIONAL year over JDBC as the same user (the SQL the gateway runs) with the
+ * current function and the two it replaced (installed under other names, on the same data), and the
+ * CSV export of the national year with {@link no.likeperson.sdk.bufdir.BufdirExporter} in a child JVM
+ * with {@code -Xmx64m} (the issue's bound) and {@code -Xmx24m}, streamed and from the whole payload.
  *
  * <pre>{@code
  * mvn -B -q -pl sdk-bufdir -am -Pbufdir-bench -DskipTests process-test-classes
+ * # against a stack that is already running (e.g. with NHF data generated once), set SUPABASE_URL,
+ * # SUPABASE_ANON_KEY, SUPABASE_JWT_SECRET and SUPABASE_DB_URL (see LocalSupabase.fromEnvironment)
  * }</pre>
  */
 public final class BufdirBenchmark {
@@ -45,7 +53,8 @@ public final class BufdirBenchmark {
     long t0 = System.nanoTime();
     // -Dbench.scale=small for a quick run (200 chapters, 200,000 activities); default NHF size
     ScaleOptions scale = "small".equals(System.getProperty("bench.scale")) ? ScaleOptions.small() : ScaleOptions.nhf();
-    try (LocalSupabase stack = LocalSupabase.builder().scale(scale).start()) {
+    // SUPABASE_* set: measure that stack (its data must come from the scale generator with seed 42)
+    try (LocalSupabase stack = LocalSupabase.builder().scale(scale).environment(System.getenv()).start()) {
       System.out.printf("stack with %s data ready in %.0f s%n", scale, (System.nanoTime() - t0) / 1e9);
       UUID root;
       UUID rootAdmin;
@@ -73,28 +82,40 @@ public final class BufdirBenchmark {
         }
         coordinator = uuid(st, "select user_id from public.org_memberships where org_id = '" + chapter
             + "' and role = 'coordinator' order by user_id limit 1");
-        // the previous document, for the byte comparison: the rollback's function under another name
-        String old = Files.readString(Path.of(root(), "supabase/rollbacks/20261204020000_bufdir_type_dictionary.down.sql"))
-            .replace("public.aggregate_activities_for_org(", "public.bench_aggregate_v1(");
-        st.execute(old.substring(old.indexOf("create or replace function")));
+        // the functions this one replaced, under other names, for the byte and time comparisons: the
+        // first document (20261123001200, restored by the type dictionary's rollback) and the
+        // dictionary + short keys version (20261204020100, restored by the current version's rollback)
+        install(st, "20261204020000_bufdir_type_dictionary", "bench_aggregate_v1");
+        install(st, CURRENT, "bench_aggregate_v2");
       }
       stack.reloadSchemaCache();
 
-      try (SupabaseClient coord = stack.clientFor(coordinator); SupabaseClient admin = stack.clientFor(rootAdmin)) {
+      try (SupabaseClient coord = stack.clientFor(coordinator); SupabaseClient admin = patient(stack, rootAdmin)) {
         ActivityAggregationService chapterService = ActivityAggregationService.create(coord);
         ActivityAggregationService national = ActivityAggregationService.create(admin);
-        double chapterMs = median(15, 5, () -> chapterService.aggregateActivities(chapter, FROM, TO, ScopeLevel.CHAPTER));
-        System.out.printf("chapter year (%d activities, %d mentor records): median %.1f ms through the SDK%n",
+        double[] chapterMs = times(15, 5, () -> chapterService.aggregateActivities(chapter, FROM, TO, ScopeLevel.CHAPTER));
+        System.out.printf("chapter year (%d activities, %d mentor records) through the SDK: p50 %.1f ms, p95 %.1f ms%n",
             chapterActivities, chapterService.aggregateActivities(chapter, FROM, TO, ScopeLevel.CHAPTER)
-                .peerMentorRecords().size(), chapterMs);
+                .peerMentorRecords().size(), p(chapterMs, 50), p(chapterMs, 95));
         stage("national", () -> {
-          double nationalMs = median(3, 1, () -> national.aggregateActivities(root, FROM, TO, ScopeLevel.NATIONAL));
+          double[] sdk = times(RUNS, 1, () -> national.aggregateActivities(root, FROM, TO, ScopeLevel.NATIONAL));
           var p = national.aggregateActivities(root, FROM, TO, ScopeLevel.NATIONAL);
-          System.out.printf("NATIONAL year (%d mentors, %d activities, %d multi-chapter mentors): median %.0f ms "
-              + "through the SDK incl. parsing%n", p.peerMentorRecords().size(), p.totals().activityCount(),
-              p.multiChapterMentors().size(), nationalMs);
-          double streamMs = median(3, 1, () -> national.streamActivities(root, FROM, TO, ScopeLevel.NATIONAL, r -> { }));
-          System.out.printf("NATIONAL year streamed to a no-op listener: median %.0f ms%n", streamMs);
+          System.out.printf("NATIONAL year (%d mentors, %d activities, %d multi-chapter mentors) through the SDK "
+              + "incl. parsing: p50 %.0f ms, p95 %.0f ms (%d runs)%n", p.peerMentorRecords().size(),
+              p.totals().activityCount(), p.multiChapterMentors().size(), p(sdk, 50), p(sdk, 95), RUNS);
+          double[] streamed = times(RUNS, 1, () -> national.streamActivities(root, FROM, TO, ScopeLevel.NATIONAL, r -> { }));
+          System.out.printf("NATIONAL year streamed to a no-op listener: p50 %.0f ms, p95 %.0f ms%n",
+              p(streamed, 50), p(streamed, 95));
+          return null;
+        });
+        stage("jdbc", () -> {
+          String claims = new ObjectMapper().writeValueAsString(stack.claimsFor(rootAdmin));
+          try (Connection c = DriverManager.getConnection(stack.jdbcUrl(), stack.databaseUser(),
+              stack.databasePassword())) {
+            Map<String, double[]> ms = interleaved(f -> national(c, claims, f, root));
+            ms.forEach((f, t) -> System.out.printf("NATIONAL year over JDBC as the root admin, %-28s p50 %5.0f ms, "
+                + "p95 %5.0f ms%n", LABELS.get(f) + ":", p(t, 50), p(t, 95)));
+          }
           return null;
         });
 
@@ -105,24 +126,108 @@ public final class BufdirBenchmark {
           long before = bytes(admin, "bench_aggregate_v1", rpcArgs);
           System.out.printf("NATIONAL payload: %,d bytes with the type dictionary, %,d bytes before (%.0f%%)%n",
               after, before, 100.0 * after / before);
-          double beforeMs = median(3, 1, () -> bytes(admin, "bench_aggregate_v1", rpcArgs));
-          double afterMs = median(3, 1, () -> bytes(admin, "aggregate_activities_for_org", rpcArgs));
-          System.out.printf("NATIONAL document received and tokenised (no mapping): %.0f ms with the dictionary, "
-              + "%.0f ms before%n", afterMs, beforeMs);
+          // each function through HTTP and the gateway, the document tokenised but not mapped; interleaved
+          Map<String, double[]> ms = interleaved(f -> bytes(admin, f, rpcArgs));
+          ms.forEach((f, t) -> System.out.printf("NATIONAL document through HTTP, tokenised (no mapping), %-28s "
+              + "p50 %5.0f ms, p95 %5.0f ms%n", LABELS.get(f) + ":", p(t, 50), p(t, 95)));
           return null;
         });
       }
 
-      for (String mode : List.of("stream", "payload")) {
-        System.out.println(child(stack, rootAdmin, root, mode));
+      // the bound (64 MB), then a heap too small for the whole payload: the streamed export
+      // holds one record at a time, so it needs no more heap for a bigger organisation
+      for (String heap : List.of("64m", "24m")) {
+        for (String mode : List.of("stream", "payload")) {
+          System.out.println(child(stack, rootAdmin, root, mode, heap));
+        }
       }
     }
   }
 
-  /** Runs {@link StreamingExportProbe} in a child JVM with -Xmx64m and returns its last line. */
-  static String child(LocalSupabase stack, UUID user, UUID root, String mode) throws Exception {
+  /** The migration whose function {@code aggregate_activities_for_org} is now. */
+  static final String CURRENT = "20261205010000_bufdir_aggregate_one_pass";
+  static final int RUNS = 7;
+  static final Map<String, String> LABELS = new java.util.LinkedHashMap<>();
+
+  static {
+    LABELS.put("aggregate_activities_for_org", "now (" + CURRENT.substring(0, 14) + ")");
+    LABELS.put("bench_aggregate_v2", "before (20261204020100)");
+    LABELS.put("bench_aggregate_v1", "first (20261123001200)");
+  }
+
+  interface Call {
+    Object run(String function) throws Exception;
+  }
+
+  /**
+   * Times the current function and the two it replaced, {@link #RUNS} rounds of one call each after
+   * one warm-up call each, interleaved so that a busy moment of the machine hits all three alike.
+   * More than five calls per connection: PL/pgSQL may switch to a generic plan after the fifth.
+   */
+  static Map<String, double[]> interleaved(Call call) throws Exception {
+    Map<String, double[]> ms = new java.util.LinkedHashMap<>();
+    for (String f : LABELS.keySet()) {
+      ms.put(f, new double[RUNS]);
+      call.run(f);
+    }
+    for (int i = 0; i < RUNS; i++) {
+      for (String f : LABELS.keySet()) {
+        long t = System.nanoTime();
+        call.run(f);
+        ms.get(f)[i] = (System.nanoTime() - t) / 1e6;
+      }
+    }
+    ms.values().forEach(Arrays::sort);
+    return ms;
+  }
+
+  /**
+   * A client for the national calls with 5-minute timeouts: on a machine shared with other builds one
+   * call can take longer than the default 10 s read timeout, which would measure the machine.
+   */
+  static SupabaseClient patient(LocalSupabase stack, UUID user) {
+    return SupabaseClient.builder().url(stack.apiUrl()).apiKey(stack.anonKey())
+        .accessTokenProvider(AccessTokenProvider.of(stack.tokenFor(user)))
+        .readTimeout(PATIENCE).callTimeout(PATIENCE).build();
+  }
+
+  static final Duration PATIENCE = Duration.ofMinutes(5);
+
+  /** Installs the function a migration's rollback restores, under another name. */
+  static void install(Statement st, String migration, String name) throws Exception {
+    String sql = Files.readString(Path.of(root(), "supabase/rollbacks/" + migration + ".down.sql"))
+        .replace("public.aggregate_activities_for_org(", "public." + name + "(");
+    st.execute(sql.substring(sql.indexOf("create or replace function")));
+  }
+
+  /** One national call as the gateway makes it: role authenticated and the user's claims, one transaction. */
+  static Object national(Connection c, String claims, String function, UUID root) throws Exception {
+    c.setAutoCommit(false);
+    try (Statement st = c.createStatement()) {
+      st.execute("set local role authenticated");
+      try (var ps = c.prepareStatement("select set_config('request.jwt.claims', ?, true)")) {
+        ps.setString(1, claims);
+        ps.execute();
+      }
+      try (var ps = c.prepareStatement("select public." + function + "(?, ?, ?, 'national')::text")) {
+        ps.setObject(1, root);
+        ps.setObject(2, FROM);
+        ps.setObject(3, TO);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return rs.getString(1).length();
+        }
+      }
+    } finally {
+      c.rollback();
+      c.setAutoCommit(true);
+    }
+  }
+
+  /** Runs {@link StreamingExportProbe} in a child JVM with the given -Xmx and returns its last line. */
+  static String child(LocalSupabase stack, UUID user, UUID root, String mode, String heap) throws Exception {
     List<String> cmd = new ArrayList<>(Arrays.asList(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx64m", "-cp", System.getProperty("java.class.path"), StreamingExportProbe.class.getName(),
+        "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), StreamingExportProbe.class.getName(),
         stack.apiUrl(), stack.anonKey(), stack.tokenFor(user), root.toString(), mode));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String last = "";
@@ -134,7 +239,7 @@ public final class BufdirBenchmark {
       }
     }
     int exit = p.waitFor();
-    return "-Xmx64m " + mode + " export of the NATIONAL year: " + last + " (exit " + exit + ")";
+    return "-Xmx" + heap + " " + mode + " CSV export of the NATIONAL year: " + last + " (exit " + exit + ")";
   }
 
   /** Bytes of an RPC's answer, read through the SDK's streaming parser without mapping. */
@@ -162,7 +267,7 @@ public final class BufdirBenchmark {
     Object run() throws Exception;
   }
 
-  static double median(int runs, int warmup, Body body) throws Exception {
+  static double[] times(int runs, int warmup, Body body) throws Exception {
     for (int i = 0; i < warmup; i++) {
       body.run();
     }
@@ -173,7 +278,16 @@ public final class BufdirBenchmark {
       ms[i] = (System.nanoTime() - t) / 1e6;
     }
     Arrays.sort(ms);
-    return ms[runs / 2];
+    return ms;
+  }
+
+  /** The nearest-rank percentile of sorted values. */
+  static double p(double[] sorted, int percentile) {
+    return sorted[Math.max(0, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1)];
+  }
+
+  static double median(int runs, int warmup, Body body) throws Exception {
+    return times(runs, warmup, body)[runs / 2];
   }
 
   static UUID uuid(Statement st, String sql) throws Exception {
