@@ -18,7 +18,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import no.likeperson.sdk.core.error.NotExactlyOneRowException;
 import no.likeperson.sdk.core.error.SupabaseClientException;
-import no.likeperson.sdk.core.internal.ResponseHandler;
+import no.likeperson.sdk.core.error.SupabaseServiceException;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 
@@ -199,9 +199,9 @@ final class Bodies {
         }
         if (n > 1) {
           // checked here, the server was asked for an array: report it as PostgREST would
-          throw new NotExactlyOneRowException(406, "PGRST116",
+          throw SupabaseServiceException.of(406, "PGRST116",
               "Cannot coerce the result to a single JSON object",
-              "The result contains " + n + " rows", null, operation);
+              "The result contains " + n + " rows", null, operation, null);
         }
       } else {
         value = readChecked(mapper, type, operation, p);

@@ -8,10 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import no.likeperson.sdk.core.error.InvalidRequestException;
-import no.likeperson.sdk.core.internal.ResponseHandler;
-import no.likeperson.sdk.core.internal.Transport;
-import no.likeperson.sdk.core.internal.UrlGrammar;
-import no.likeperson.sdk.core.internal.WireRequest;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 

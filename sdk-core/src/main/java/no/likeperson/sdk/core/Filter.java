@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.StringJoiner;
 import no.likeperson.sdk.core.error.InvalidRequestException;
-import no.likeperson.sdk.core.internal.FilterValues;
-import no.likeperson.sdk.core.internal.UrlGrammar;
 
 /**
  * One PostgREST row filter, or an {@code or}/{@code and} group of filters, possibly negated.

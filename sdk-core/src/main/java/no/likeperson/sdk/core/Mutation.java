@@ -14,8 +14,6 @@ import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import no.likeperson.sdk.core.error.InvalidRequestException;
-import no.likeperson.sdk.core.internal.JsonTrees;
-import no.likeperson.sdk.core.internal.UrlGrammar;
 
 /**
  * An insert, upsert, update or delete of one table, built from {@link TableQuery#insert},

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import no.likeperson.sdk.core.error.InvalidRequestException;
-import no.likeperson.sdk.core.internal.UrlGrammar;
 
 /**
  * The {@code order}, {@code limit} and {@code offset} of one level of a read: the top level

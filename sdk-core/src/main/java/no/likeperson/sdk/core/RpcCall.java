@@ -14,9 +14,6 @@ import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import no.likeperson.sdk.core.error.InvalidRequestException;
-import no.likeperson.sdk.core.internal.FilterValues;
-import no.likeperson.sdk.core.internal.JsonTrees;
-import no.likeperson.sdk.core.internal.UrlGrammar;
 
 /**
  * A call of a PostgreSQL function exposed by PostgREST ({@code /rest/v1/rpc/<fn>}), built by

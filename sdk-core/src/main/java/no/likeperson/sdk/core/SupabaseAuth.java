@@ -150,7 +150,7 @@ public final class SupabaseAuth implements java.io.Closeable {
     synchronized (lock) {
       Session s = loadSession();
       if (s == null) {
-        throw new AuthException(401, "session_not_found", "no session: sign in first", null, false);
+        throw AuthException.of(401, "session_not_found", "no session: sign in first", null);
       }
       return refreshLocked(s);
     }
@@ -320,13 +320,7 @@ public final class SupabaseAuth implements java.io.Closeable {
     } catch (IOException | RuntimeException e) {
       // not JSON: status only
     }
-    int status = r.code();
-    if ("invalid_credentials".equals(code)
-        || (status == 400 && "invalid_grant".equals(code) && operation.endsWith("=password"))) {
-      return new InvalidCredentialsException(status, code, message, operation);
-    }
-    boolean retryable = status == 429 || status >= 500;
-    return new AuthException(status, code, message, operation, retryable);
+    return AuthException.of(r.code(), code, message, operation);
   }
 
   private static String text(JsonNode n) {

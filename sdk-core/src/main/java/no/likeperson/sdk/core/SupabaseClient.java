@@ -19,9 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import no.likeperson.sdk.core.error.InvalidRequestException;
 import no.likeperson.sdk.core.event.ChangeEvents;
-import no.likeperson.sdk.core.internal.Transport;
-import no.likeperson.sdk.core.internal.TransportConfig;
-import no.likeperson.sdk.core.internal.Transports;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 

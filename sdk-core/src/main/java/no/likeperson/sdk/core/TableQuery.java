@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import no.likeperson.sdk.core.error.InvalidRequestException;
-import no.likeperson.sdk.core.internal.UrlGrammar;
 
 /**
  * A read of one table or view ({@code GET /rest/v1/<relation>}), and the starting point of writes

@@ -18,7 +18,7 @@ public class AuthenticationException extends SupabaseServiceException {
    * @param hint          hint, nullable
    * @param operation     method and path, nullable
    */
-  public AuthenticationException(int statusCode, String code, String serverMessage, String details, String hint,
+  AuthenticationException(int statusCode, String code, String serverMessage, String details, String hint,
       String operation) {
     super(statusCode, code, serverMessage, details, hint, operation, false);
   }

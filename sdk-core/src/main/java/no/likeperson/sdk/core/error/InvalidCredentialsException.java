@@ -20,7 +20,7 @@ public class InvalidCredentialsException extends AuthException {
    * @param serverMessage Auth's message, nullable
    * @param operation     method and path, nullable
    */
-  public InvalidCredentialsException(int statusCode, String code, String serverMessage, String operation) {
+  InvalidCredentialsException(int statusCode, String code, String serverMessage, String operation) {
     super(statusCode, code, serverMessage, operation, false);
   }
 }

@@ -18,7 +18,7 @@ public class NotExactlyOneRowException extends SupabaseServiceException {
    * @param hint          hint, nullable
    * @param operation     method and path, nullable
    */
-  public NotExactlyOneRowException(int statusCode, String code, String serverMessage, String details, String hint,
+  NotExactlyOneRowException(int statusCode, String code, String serverMessage, String details, String hint,
       String operation) {
     super(statusCode, code, serverMessage, details, hint, operation, false);
   }

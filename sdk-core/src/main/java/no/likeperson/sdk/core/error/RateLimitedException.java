@@ -24,7 +24,7 @@ public class RateLimitedException extends SupabaseServiceException {
    * @param operation     method and path, nullable
    * @param retryAfter    the server's Retry-After, nullable
    */
-  public RateLimitedException(int statusCode, String code, String serverMessage, String details, String hint,
+  RateLimitedException(int statusCode, String code, String serverMessage, String details, String hint,
       String operation, Duration retryAfter) {
     super(statusCode, code, serverMessage, details, hint, operation, true);
     this.retryAfter = retryAfter;

@@ -24,7 +24,7 @@ public class RequestTooLargeException extends SupabaseServiceException {
    * @param hint          hint, nullable
    * @param operation     method and path, nullable
    */
-  public RequestTooLargeException(int statusCode, String code, String serverMessage, String details, String hint,
+  RequestTooLargeException(int statusCode, String code, String serverMessage, String details, String hint,
       String operation) {
     super(statusCode, code, serverMessage, details, hint, operation, false);
   }

@@ -28,7 +28,7 @@ public class ServiceUnavailableException extends SupabaseServiceException {
    * @param operation     method and path, nullable
    * @param retryAfter    the server's Retry-After, nullable
    */
-  public ServiceUnavailableException(int statusCode, String code, String serverMessage, String details,
+  ServiceUnavailableException(int statusCode, String code, String serverMessage, String details,
       String hint, String operation, Duration retryAfter) {
     super(statusCode, code, serverMessage, details, hint, operation, true);
     this.retryAfter = retryAfter;

@@ -1,4 +1,4 @@
-package no.likeperson.sdk.core.internal;
+package no.likeperson.sdk.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,10 +23,10 @@ import no.likeperson.sdk.core.error.InvalidRequestException;
  * JsonNode tree = JsonTrees.toTree(mapper, payload, "the activities payload");
  * }</pre>
  */
-public final class JsonTrees {
+final class JsonTrees {
 
   /** Deepest nesting of objects and arrays accepted: Jackson's default write limit. */
-  public static final int MAX_DEPTH = 1000;
+  static final int MAX_DEPTH = 1000;
 
   private JsonTrees() {}
 
@@ -37,7 +37,7 @@ public final class JsonTrees {
    * @throws InvalidRequestException if the value nests deeper than {@link #MAX_DEPTH} or Jackson
    *     cannot write it
    */
-  public static JsonNode toTree(ObjectMapper mapper, Object value, String what) {
+  static JsonNode toTree(ObjectMapper mapper, Object value, String what) {
     checkDepth(value, what);
     JsonNode tree;
     try {

@@ -1,4 +1,4 @@
-package no.likeperson.sdk.core.internal;
+package no.likeperson.sdk.core;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
@@ -13,9 +13,6 @@ import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import no.likeperson.sdk.core.AccessTokenProvider;
-import no.likeperson.sdk.core.CircuitBreakerSettings;
-import no.likeperson.sdk.core.RetrySettings;
 import okhttp3.Headers;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -24,7 +21,7 @@ import okhttp3.Response;
 /**
  * Prints what the transport costs on top of plain OkHttp, and the per-call cost of its pieces. Not a
  * test (no assertions on time); run by hand:
- * {@code java -cp target/test-classes:target/classes:<test classpath> no.likeperson.sdk.core.internal.TransportBenchmark}.
+ * {@code java -cp target/test-classes:target/classes:<test classpath> TransportBenchmark}.
  */
 public final class TransportBenchmark {
   private TransportBenchmark() {}

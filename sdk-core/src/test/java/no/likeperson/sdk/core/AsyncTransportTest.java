@@ -1,14 +1,14 @@
-package no.likeperson.sdk.core.internal;
+package no.likeperson.sdk.core;
 
-import static no.likeperson.sdk.core.internal.TestSupport.ANON_KEY;
-import static no.likeperson.sdk.core.internal.TestSupport.BODY;
-import static no.likeperson.sdk.core.internal.TestSupport.NOW;
-import static no.likeperson.sdk.core.internal.TestSupport.config;
-import static no.likeperson.sdk.core.internal.TestSupport.error;
-import static no.likeperson.sdk.core.internal.TestSupport.get;
-import static no.likeperson.sdk.core.internal.TestSupport.json;
-import static no.likeperson.sdk.core.internal.TestSupport.post;
-import static no.likeperson.sdk.core.internal.TestSupport.userToken;
+import static no.likeperson.sdk.core.TestSupport.ANON_KEY;
+import static no.likeperson.sdk.core.TestSupport.BODY;
+import static no.likeperson.sdk.core.TestSupport.NOW;
+import static no.likeperson.sdk.core.TestSupport.config;
+import static no.likeperson.sdk.core.TestSupport.error;
+import static no.likeperson.sdk.core.TestSupport.get;
+import static no.likeperson.sdk.core.TestSupport.json;
+import static no.likeperson.sdk.core.TestSupport.post;
+import static no.likeperson.sdk.core.TestSupport.userToken;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,8 +22,6 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.SocketEffect;
 import mockwebserver3.junit5.StartStop;
-import no.likeperson.sdk.core.AccessTokenProvider;
-import no.likeperson.sdk.core.RetrySettings;
 import no.likeperson.sdk.core.error.NotExactlyOneRowException;
 import no.likeperson.sdk.core.error.ServiceUnavailableException;
 import no.likeperson.sdk.core.error.SupabaseClientException;

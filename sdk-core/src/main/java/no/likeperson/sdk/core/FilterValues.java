@@ -1,4 +1,4 @@
-package no.likeperson.sdk.core.internal;
+package no.likeperson.sdk.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,13 +28,13 @@ import no.likeperson.sdk.core.error.InvalidRequestException;
  * FilterValues.literal(List.of("a", "b c"), mapper);      // {a,"b c"}
  * }</pre>
  */
-public final class FilterValues {
+final class FilterValues {
 
   /**
    * The longest plain-notation decimal a filter or GET argument may carry: the request URL limit.
    * {@code new BigDecimal("1E+999999999")} is a few bytes, but its plain text is a billion characters.
    */
-  public static final long MAX_PLAIN_DECIMAL_CHARS = 8_000;
+  static final long MAX_PLAIN_DECIMAL_CHARS = 8_000;
 
   private FilterValues() {}
 
@@ -44,7 +44,7 @@ public final class FilterValues {
    *
    * @throws InvalidRequestException if the plain text would be longer
    */
-  public static String plainDecimal(BigDecimal d) {
+  static String plainDecimal(BigDecimal d) {
     long precision = d.precision();
     long scale = d.scale();
     long length = (scale <= 0 ? precision - scale : Math.max(precision, scale) + 2) + 1;
@@ -57,7 +57,7 @@ public final class FilterValues {
   }
 
   /** True for the scalar types {@link #text(Object)} accepts. */
-  public static boolean isScalar(Object value) {
+  static boolean isScalar(Object value) {
     return value instanceof CharSequence
         || value instanceof Number
         || value instanceof Boolean
@@ -78,7 +78,7 @@ public final class FilterValues {
    *
    * @throws InvalidRequestException for null, an unsupported type, or text containing NUL
    */
-  public static String text(Object value) {
+  static String text(Object value) {
     if (value == null) {
       throw new InvalidRequestException("filter value is null");
     }
@@ -103,7 +103,7 @@ public final class FilterValues {
   }
 
   /** True for values {@link #literal(Object, ObjectMapper)} accepts (for {@code cs}/{@code cd}). */
-  public static boolean isLiteral(Object value) {
+  static boolean isLiteral(Object value) {
     return value instanceof Collection<?>
         || value instanceof Object[]
         || value instanceof Map<?, ?>
@@ -118,7 +118,7 @@ public final class FilterValues {
    *
    * @throws InvalidRequestException for null, unsupported types or unserialisable JSON
    */
-  public static String literal(Object value, ObjectMapper mapper) {
+  static String literal(Object value, ObjectMapper mapper) {
     if (value instanceof Collection<?> c) {
       return arrayLiteral(c.toArray());
     }

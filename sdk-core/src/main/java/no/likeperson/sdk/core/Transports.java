@@ -1,4 +1,4 @@
-package no.likeperson.sdk.core.internal;
+package no.likeperson.sdk.core;
 
 import java.util.Objects;
 
@@ -9,7 +9,7 @@ import java.util.Objects;
  * Transport t = Transports.create(TransportConfig.builder().apiKey(key).build());
  * }</pre>
  */
-public final class Transports {
+final class Transports {
   private Transports() {}
 
   /**
@@ -19,7 +19,7 @@ public final class Transports {
    * @return a transport; close it with the client
    * @throws NullPointerException if {@code config} is null
    */
-  public static Transport create(TransportConfig config) {
+  static Transport create(TransportConfig config) {
     Objects.requireNonNull(config, "config == null");
     return new OkHttpTransport(config);
   }

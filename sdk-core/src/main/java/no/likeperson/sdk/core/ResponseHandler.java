@@ -1,4 +1,4 @@
-package no.likeperson.sdk.core.internal;
+package no.likeperson.sdk.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
@@ -16,7 +16,7 @@ import okhttp3.Response;
  * @param <T> the result type
  */
 @FunctionalInterface
-public interface ResponseHandler<T> {
+interface ResponseHandler<T> {
   /**
    * Reads the value out of a 2xx response.
    *

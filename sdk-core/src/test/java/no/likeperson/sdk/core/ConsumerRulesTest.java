@@ -1,4 +1,4 @@
-package no.likeperson.sdk.core.internal;
+package no.likeperson.sdk.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

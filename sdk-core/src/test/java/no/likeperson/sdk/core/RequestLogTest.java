@@ -1,11 +1,11 @@
-package no.likeperson.sdk.core.internal;
+package no.likeperson.sdk.core;
 
-import static no.likeperson.sdk.core.internal.TestSupport.ANON_KEY;
-import static no.likeperson.sdk.core.internal.TestSupport.BODY;
-import static no.likeperson.sdk.core.internal.TestSupport.NOW;
-import static no.likeperson.sdk.core.internal.TestSupport.config;
-import static no.likeperson.sdk.core.internal.TestSupport.json;
-import static no.likeperson.sdk.core.internal.TestSupport.userToken;
+import static no.likeperson.sdk.core.TestSupport.ANON_KEY;
+import static no.likeperson.sdk.core.TestSupport.BODY;
+import static no.likeperson.sdk.core.TestSupport.NOW;
+import static no.likeperson.sdk.core.TestSupport.config;
+import static no.likeperson.sdk.core.TestSupport.json;
+import static no.likeperson.sdk.core.TestSupport.userToken;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,7 +19,6 @@ import java.util.stream.Collectors;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.junit5.StartStop;
-import no.likeperson.sdk.core.AccessTokenProvider;
 import no.likeperson.sdk.core.error.ConflictException;
 import no.likeperson.sdk.core.error.SupabaseServiceException;
 import okhttp3.Headers;

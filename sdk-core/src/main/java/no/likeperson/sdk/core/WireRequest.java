@@ -1,4 +1,4 @@
-package no.likeperson.sdk.core.internal;
+package no.likeperson.sdk.core;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -27,7 +27,7 @@ import okhttp3.HttpUrl;
  * @param operation     for logs and messages, e.g. {@code "GET /rest/v1/activities"}: never query values
  * @param tokenOverride nullable per-call access token used instead of the provider's
  */
-public record WireRequest(
+record WireRequest(
     String method,
     HttpUrl url,
     Headers headers,

@@ -1,4 +1,4 @@
-package no.likeperson.sdk.core.internal;
+package no.likeperson.sdk.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,17 +11,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
-import no.likeperson.sdk.core.error.AuthenticationException;
-import no.likeperson.sdk.core.error.ConflictException;
-import no.likeperson.sdk.core.error.NotExactlyOneRowException;
-import no.likeperson.sdk.core.error.NotFoundException;
-import no.likeperson.sdk.core.error.PermissionDeniedException;
-import no.likeperson.sdk.core.error.RangeNotSatisfiableException;
-import no.likeperson.sdk.core.error.RateLimitedException;
-import no.likeperson.sdk.core.error.RequestTooLargeException;
-import no.likeperson.sdk.core.error.ServiceUnavailableException;
 import no.likeperson.sdk.core.error.SupabaseServiceException;
-import no.likeperson.sdk.core.error.ValidationException;
 import okhttp3.Headers;
 
 /** Maps a non-2xx answer (status, headers, body) to the typed exception (reference §5). */
@@ -77,48 +67,7 @@ final class ErrorMapper {
       message = errorDescription(headers.get("WWW-Authenticate"));
     }
     Duration retryAfter = retryAfter(headers.get("Retry-After"), clock);
-    return classify(status, code, message, details, hint, operation, retryAfter, headers);
-  }
-
-  private static SupabaseServiceException classify(int status, String code, String message, String details,
-      String hint, String operation, Duration retryAfter, Headers headers) {
-    String c = code == null ? "" : code.toUpperCase(Locale.ROOT);
-    if (c.equals("42501")) {
-      return new PermissionDeniedException(status, code, message, details, hint, operation);
-    }
-    if (c.equals("PGRST301") || c.equals("PGRST302") || c.equals("PGRST303") || status == 401) {
-      return new AuthenticationException(status, code, message, details, hint, operation);
-    }
-    if (status == 403) {
-      return new PermissionDeniedException(status, code, message, details, hint, operation);
-    }
-    if (status == 416 || c.equals("PGRST103")) {
-      return new RangeNotSatisfiableException(status, code, message, details, hint, operation);
-    }
-    if (c.equals("PGRST116")) {
-      return new NotExactlyOneRowException(status, code, message, details, hint, operation);
-    }
-    if (status == 404 || c.equals("PGRST202") || c.equals("PGRST205") || c.equals("42P01")
-        || c.equals("42883")) {
-      return new NotFoundException(status, code, message, details, hint, operation);
-    }
-    if (status == 409 || c.equals("23505") || c.equals("23503")) {
-      return new ConflictException(status, code, message, details, hint, operation);
-    }
-    if (status == 413) {
-      return new RequestTooLargeException(status, code, message, details, hint, operation);
-    }
-    if (status == 429) {
-      return new RateLimitedException(status, code, message, details, hint, operation, retryAfter);
-    }
-    if (status == 502 || status == 503 || status == 504 || status == 520
-        || (status == 500 && (c.equals("40001") || c.equals("40P01")))) {
-      return new ServiceUnavailableException(status, code, message, details, hint, operation, retryAfter);
-    }
-    if (status == 400) {
-      return new ValidationException(status, code, message, details, hint, operation);
-    }
-    return new SupabaseServiceException(status, code, message, details, hint, operation, false);
+    return SupabaseServiceException.of(status, code, message, details, hint, operation, retryAfter);
   }
 
   /** Whether a 401 means "this token is no good" (so one refresh and replay can help). */

@@ -1,13 +1,13 @@
-package no.likeperson.sdk.core.internal;
+package no.likeperson.sdk.core;
 
-import static no.likeperson.sdk.core.internal.TestSupport.BODY;
-import static no.likeperson.sdk.core.internal.TestSupport.NOW;
-import static no.likeperson.sdk.core.internal.TestSupport.config;
-import static no.likeperson.sdk.core.internal.TestSupport.error;
-import static no.likeperson.sdk.core.internal.TestSupport.get;
-import static no.likeperson.sdk.core.internal.TestSupport.json;
-import static no.likeperson.sdk.core.internal.TestSupport.post;
-import static no.likeperson.sdk.core.internal.TestSupport.userToken;
+import static no.likeperson.sdk.core.TestSupport.BODY;
+import static no.likeperson.sdk.core.TestSupport.NOW;
+import static no.likeperson.sdk.core.TestSupport.config;
+import static no.likeperson.sdk.core.TestSupport.error;
+import static no.likeperson.sdk.core.TestSupport.get;
+import static no.likeperson.sdk.core.TestSupport.json;
+import static no.likeperson.sdk.core.TestSupport.post;
+import static no.likeperson.sdk.core.TestSupport.userToken;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.junit5.StartStop;
-import no.likeperson.sdk.core.AccessTokenProvider;
+import no.likeperson.sdk.core.error.AuthException;
 import no.likeperson.sdk.core.error.AuthenticationException;
 import no.likeperson.sdk.core.error.PermissionDeniedException;
 import no.likeperson.sdk.core.error.SupabaseClientException;
@@ -249,8 +249,8 @@ class TokenRefreshTest {
 
   @Test
   void refreshFailure_typedSdkException_passesThrough() {
-    AuthenticationException denied = new AuthenticationException(400, null, "invalid_grant", null, null,
-        "POST /auth/v1/token");
+    AuthException denied = AuthException.of(400, "invalid_grant", "Invalid Refresh Token",
+        "POST /auth/v1/token?grant_type=refresh_token");
     AccessTokenProvider failing = new AccessTokenProvider() {
       @Override
       public String accessToken() {

@@ -1,10 +1,10 @@
-package no.likeperson.sdk.core.internal;
+package no.likeperson.sdk.core;
 
-import static no.likeperson.sdk.core.internal.TestSupport.BODY;
-import static no.likeperson.sdk.core.internal.TestSupport.NOW;
-import static no.likeperson.sdk.core.internal.TestSupport.config;
-import static no.likeperson.sdk.core.internal.TestSupport.get;
-import static no.likeperson.sdk.core.internal.TestSupport.userToken;
+import static no.likeperson.sdk.core.TestSupport.BODY;
+import static no.likeperson.sdk.core.TestSupport.NOW;
+import static no.likeperson.sdk.core.TestSupport.config;
+import static no.likeperson.sdk.core.TestSupport.get;
+import static no.likeperson.sdk.core.TestSupport.userToken;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -18,8 +18,6 @@ import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.junit5.StartStop;
-import no.likeperson.sdk.core.AccessTokenProvider;
-import no.likeperson.sdk.core.RetrySettings;
 import no.likeperson.sdk.core.error.AuthenticationException;
 import no.likeperson.sdk.core.error.ConflictException;
 import no.likeperson.sdk.core.error.NotExactlyOneRowException;

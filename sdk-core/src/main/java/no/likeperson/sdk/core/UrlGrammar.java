@@ -1,4 +1,4 @@
-package no.likeperson.sdk.core.internal;
+package no.likeperson.sdk.core;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * UrlGrammar.columnName("offset");                // "\"offset\"" (else read as the offset parameter)
  * }</pre>
  */
-public final class UrlGrammar {
+final class UrlGrammar {
 
   /** Characters left as they are in a query component; everything else is percent-encoded. */
   private static final boolean[] SAFE = new boolean[128];
@@ -60,13 +60,13 @@ public final class UrlGrammar {
    * {@code select}, {@code columns} and {@code on_conflict} exactly, and keys whose last
    * dot-separated segment is {@code order}, {@code limit}, {@code offset}, {@code and} or {@code or}.
    */
-  public static final Set<String> RESERVED_KEYS = Set.of("select", "columns", "on_conflict",
+  static final Set<String> RESERVED_KEYS = Set.of("select", "columns", "on_conflict",
       "order", "limit", "offset", "and", "or");
 
   private UrlGrammar() {}
 
   /** Whether PostgREST would read this query key as a parameter instead of a filter. */
-  public static boolean isReservedKey(String key) {
+  static boolean isReservedKey(String key) {
     return RESERVED_KEYS.contains(key)
         || RESERVED_KEYS.contains(key.substring(key.lastIndexOf('.') + 1));
   }
@@ -87,7 +87,7 @@ public final class UrlGrammar {
    *
    * @throws IllegalArgumentException if the text contains an unpaired surrogate
    */
-  public static String encodeQueryComponent(String s) {
+  static String encodeQueryComponent(String s) {
     StringBuilder sb = null;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -126,7 +126,7 @@ public final class UrlGrammar {
    * when it is empty, has leading or trailing white space, or contains one of the reserved
    * characters {@code , . : ( ) " \ { }}; otherwise unchanged.
    */
-  public static String quoteListValue(String value) {
+  static String quoteListValue(String value) {
     if (needsQuoting(value)) {
       return quote(value);
     }
@@ -153,7 +153,7 @@ public final class UrlGrammar {
   }
 
   /** {@code "..."} with {@code "} and {@code \} escaped by a backslash. */
-  public static String quote(String value) {
+  static String quote(String value) {
     StringBuilder sb = new StringBuilder(value.length() + 2).append('"');
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
@@ -175,7 +175,7 @@ public final class UrlGrammar {
    *
    * @throws IllegalArgumentException if the name is empty or contains a NUL character
    */
-  public static String columnName(String name) {
+  static String columnName(String name) {
     if (name.isEmpty()) {
       throw new IllegalArgumentException("column name is empty");
     }
@@ -204,7 +204,7 @@ public final class UrlGrammar {
    *
    * @throws IllegalArgumentException if the path is empty or a segment is not a plain name
    */
-  public static String embedPath(String path) {
+  static String embedPath(String path) {
     if (path.isEmpty()) {
       throw new IllegalArgumentException("embedded resource path is empty");
     }
@@ -222,7 +222,7 @@ public final class UrlGrammar {
    * {@code \} escaped) when empty, equal to {@code NULL} in any case, or containing
    * {@code { } , " \} or white space.
    */
-  public static String arrayElement(String element) {
+  static String arrayElement(String element) {
     if (element == null) {
       return "NULL";
     }

@@ -1,4 +1,4 @@
-package no.likeperson.sdk.core.internal;
+package no.likeperson.sdk.core;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
@@ -15,9 +15,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import no.likeperson.sdk.core.AccessTokenProvider;
-import no.likeperson.sdk.core.CircuitBreakerSettings;
-import no.likeperson.sdk.core.RetrySettings;
 import okhttp3.Headers;
 import okhttp3.OkHttpClient;
 

@@ -1,4 +1,4 @@
-package no.likeperson.sdk.core.internal;
+package no.likeperson.sdk.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -23,9 +23,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import no.likeperson.sdk.core.CircuitBreakerSettings;
-import no.likeperson.sdk.core.JwtClaims;
-import no.likeperson.sdk.core.RetrySettings;
 import no.likeperson.sdk.core.error.CircuitOpenException;
 import no.likeperson.sdk.core.error.InvalidRequestException;
 import no.likeperson.sdk.core.error.RateLimitedException;

@@ -1,12 +1,9 @@
-package no.likeperson.sdk.core.internal;
+package no.likeperson.sdk.core;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import no.likeperson.sdk.core.AccessTokenProvider;
-import no.likeperson.sdk.core.CircuitBreakerSettings;
-import no.likeperson.sdk.core.RetrySettings;
 import okhttp3.OkHttpClient;
 
 /**
@@ -34,7 +31,7 @@ import okhttp3.OkHttpClient;
  * @param sleeper        waits between synchronous retries
  * @param tokenExpirySkew a token expiring within this margin is refreshed before sending
  */
-public record TransportConfig(
+record TransportConfig(
     String apiKey,
     AccessTokenProvider tokenProvider,
     OkHttpClient okHttpClient,
@@ -60,7 +57,7 @@ public record TransportConfig(
   }
 
   /** A builder with defaults: no log, system clock, real sleeper, 30 s skew, default settings. */
-  public static Builder builder() {
+  static Builder builder() {
     return new Builder();
   }
 
@@ -78,7 +75,7 @@ public record TransportConfig(
    * TransportConfig c = TransportConfig.builder().apiKey(key).clock(testClock).build();
    * }</pre>
    */
-  public static final class Builder {
+  static final class Builder {
     private String apiKey;
     private AccessTokenProvider tokenProvider = AccessTokenProvider.anonymous();
     private OkHttpClient okHttpClient;

@@ -1,4 +1,4 @@
-package no.likeperson.sdk.core.internal;
+package no.likeperson.sdk.core;
 
 import java.time.Duration;
 
@@ -11,7 +11,7 @@ import java.time.Duration;
  * }</pre>
  */
 @FunctionalInterface
-public interface Sleeper {
+interface Sleeper {
   /** The real one: {@link Thread#sleep(long)}. */
   Sleeper SYSTEM = d -> {
     if (!d.isZero() && !d.isNegative()) {

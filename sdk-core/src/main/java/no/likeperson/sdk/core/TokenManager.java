@@ -1,4 +1,4 @@
-package no.likeperson.sdk.core.internal;
+package no.likeperson.sdk.core;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.exceptions.JWTDecodeException;
@@ -9,8 +9,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import no.likeperson.sdk.core.AccessTokenProvider;
-import no.likeperson.sdk.core.JwtClaims;
 import no.likeperson.sdk.core.error.SupabaseClientException;
 import no.likeperson.sdk.core.error.SupabaseException;
 

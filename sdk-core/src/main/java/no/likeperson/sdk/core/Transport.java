@@ -1,4 +1,4 @@
-package no.likeperson.sdk.core.internal;
+package no.likeperson.sdk.core;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
  * String body = t.execute(request, r -> r.body().string());
  * }</pre>
  */
-public interface Transport extends AutoCloseable {
+interface Transport extends AutoCloseable {
 
   /**
    * Executes synchronously.

@@ -1,4 +1,4 @@
-package no.likeperson.sdk.core.internal;
+package no.likeperson.sdk.core;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,7 +8,7 @@ import java.util.Properties;
 /** The {@code X-Client-Info} value; the version comes from a Maven-filtered resource. */
 final class ClientInfo {
   /** Absolute, so the lookup survives R8/ProGuard merging or repackaging this class. */
-  static final String RESOURCE = "/no/likeperson/sdk/core/internal/sdk-version.properties";
+  static final String RESOURCE = "/no/likeperson/sdk/core/sdk-version.properties";
 
   private ClientInfo() {}
 
