@@ -12,6 +12,7 @@ import no.likeperson.sdk.core.error.SupabaseException;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.Response;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One asynchronous request: token, breaker permission, the call on OkHttp's dispatcher, then the
@@ -31,8 +32,8 @@ final class AsyncExecution<T> {
   private final WireRequest request;
   private final ResponseHandler<T> handler;
   private final RetryPolicy.Attempts attempts;
-  private volatile Call call;
-  private volatile ScheduledFuture<?> pending;
+  private volatile @Nullable Call call;
+  private volatile @Nullable ScheduledFuture<?> pending;
   /** Set just before the transport completes the future itself. */
   private volatile boolean settled;
 
@@ -90,7 +91,7 @@ final class AsyncExecution<T> {
     });
   }
 
-  private void send(String token) {
+  private void send(@Nullable String token) {
     if (result.isDone()) {
       return;
     }
@@ -150,7 +151,7 @@ final class AsyncExecution<T> {
     });
   }
 
-  private void failed(SupabaseException e, boolean tokenRejected, String tokenSent) {
+  private void failed(SupabaseException e, boolean tokenRejected, @Nullable String tokenSent) {
     if (attempts.replayWithFreshToken(tokenRejected, tokenSent)) {
       transport.refreshAsync(tokenSent).whenComplete((fresh, err) -> {
         if (err != null) {

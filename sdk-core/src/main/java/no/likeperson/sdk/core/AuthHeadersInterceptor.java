@@ -4,6 +4,7 @@ import java.io.IOException;
 import okhttp3.Interceptor;
 import okhttp3.Request;
 import okhttp3.Response;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Adds {@code apikey}, {@code Authorization: Bearer} and {@code X-Client-Info} to every request the
@@ -15,9 +16,9 @@ final class AuthHeadersInterceptor implements Interceptor {
 
   /** Request tag holding the bearer for one attempt; {@code null} token = no Authorization. */
   static final class Bearer {
-    final String token;
+    final @Nullable String token;
 
-    Bearer(String token) {
+    Bearer(@Nullable String token) {
       this.token = token;
     }
 

@@ -21,6 +21,7 @@ import no.likeperson.sdk.core.error.SupabaseClientException;
 import no.likeperson.sdk.core.error.SupabaseServiceException;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Response handlers: stream-parse JSON bodies with the client's {@link ObjectMapper} straight into
@@ -84,6 +85,7 @@ final class Bodies {
   }
 
   /** Hands the body's parser to a caller's reader (streaming results). */
+  @SuppressWarnings("NullAway") // a reader may return null: RpcCall.read passes it on as @Nullable
   static <T> ResponseHandler<T> stream(ObjectMapper mapper, JsonBodyReader<T> reader) {
     return response -> {
       try (JsonParser p = parser(mapper, response)) {
@@ -93,6 +95,7 @@ final class Bodies {
   }
 
   /** Ignores any body (RPC void 204, {@code return=minimal}). */
+  @SuppressWarnings("NullAway") // a Void result is null by definition
   static ResponseHandler<Void> discard() {
     return response -> null;
   }

@@ -11,6 +11,7 @@ import no.likeperson.sdk.core.error.CircuitOpenException;
 import no.likeperson.sdk.core.error.SupabaseClientException;
 import no.likeperson.sdk.core.error.SupabaseException;
 import no.likeperson.sdk.core.error.SupabaseServiceException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The transport's circuit breaker (resilience4j), or none when disabled: asked before every attempt,
@@ -26,7 +27,7 @@ import no.likeperson.sdk.core.error.SupabaseServiceException;
  */
 final class CircuitGate {
 
-  private final CircuitBreaker breaker; // null when disabled
+  private final @Nullable CircuitBreaker breaker; // null when disabled
 
   CircuitGate(CircuitBreakerSettings s, Clock clock) {
     this.breaker = !s.enabled() ? null : CircuitBreaker.of("likeperson-sdk", CircuitBreakerConfig.custom()

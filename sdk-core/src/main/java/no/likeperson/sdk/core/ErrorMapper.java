@@ -13,6 +13,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import no.likeperson.sdk.core.error.SupabaseServiceException;
 import okhttp3.Headers;
+import org.jspecify.annotations.Nullable;
 
 /** Maps a non-2xx answer (status, headers, body) to the typed exception (reference §5). */
 final class ErrorMapper {
@@ -28,7 +29,7 @@ final class ErrorMapper {
     this.clock = clock;
   }
 
-  SupabaseServiceException map(int status, Headers headers, byte[] body, String operation) {
+  SupabaseServiceException map(int status, Headers headers, byte @Nullable [] body, String operation) {
     String code = null;
     String message = null;
     String details = null;
@@ -71,7 +72,7 @@ final class ErrorMapper {
   }
 
   /** Whether a 401 means "this token is no good" (so one refresh and replay can help). */
-  static boolean isTokenRejection(SupabaseServiceException e, String wwwAuthenticate) {
+  static boolean isTokenRejection(SupabaseServiceException e, @Nullable String wwwAuthenticate) {
     if (e.statusCode() != 401) {
       return false;
     }
@@ -87,7 +88,7 @@ final class ErrorMapper {
    * Parses {@code Retry-After}: delta-seconds or an HTTP-date. Returns {@code null} when absent or
    * unparseable; never negative.
    */
-  static Duration retryAfter(String header, Clock clock) {
+  static @Nullable Duration retryAfter(@Nullable String header, Clock clock) {
     if (header == null) {
       return null;
     }
@@ -112,7 +113,7 @@ final class ErrorMapper {
   }
 
   /** {@code error_description="..."} of a {@code WWW-Authenticate: Bearer ...} header, else null. */
-  static String errorDescription(String wwwAuthenticate) {
+  static @Nullable String errorDescription(@Nullable String wwwAuthenticate) {
     if (wwwAuthenticate == null) {
       return null;
     }
@@ -126,7 +127,7 @@ final class ErrorMapper {
     return d.isEmpty() ? null : d;
   }
 
-  private static String proxyStatusCode(String proxyStatus) {
+  private static @Nullable String proxyStatusCode(@Nullable String proxyStatus) {
     if (proxyStatus == null) {
       return null;
     }
@@ -142,14 +143,14 @@ final class ErrorMapper {
     return end == 0 ? null : rest.substring(0, end);
   }
 
-  private static String text(JsonNode n) {
+  private static @Nullable String text(@Nullable JsonNode n) {
     if (n == null || n.isNull() || n.isMissingNode()) {
       return null;
     }
     return n.isValueNode() ? n.asText() : n.toString();
   }
 
-  private static String firstNonNull(String... values) {
+  private static @Nullable String firstNonNull(@Nullable String... values) {
     for (String v : values) {
       if (v != null) {
         return v;

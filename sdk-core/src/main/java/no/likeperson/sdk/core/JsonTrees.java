@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import no.likeperson.sdk.core.error.InvalidRequestException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a payload or argument object into a JSON tree with a typed error at every nesting depth.
@@ -84,7 +85,7 @@ final class JsonTrees {
     }
   }
 
-  private static Iterator<?> children(Object o) {
+  private static @Nullable Iterator<?> children(Object o) {
     if (o instanceof JsonNode n) {
       return n.isContainerNode() ? n.elements() : null;
     }

@@ -21,6 +21,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +60,7 @@ final class OkHttpTransport implements Transport {
   private final CircuitGate gate;
   private final RetryScheduler retryScheduler = new RetryScheduler();
   private final Sleeper sleeper;
-  private final Logger requestLog;
+  private final @Nullable Logger requestLog;
   private volatile boolean closed;
 
   OkHttpTransport(TransportConfig config) {
@@ -122,7 +123,8 @@ final class OkHttpTransport implements Transport {
     }
   }
 
-  private <T> T attemptSync(WireRequest request, ResponseHandler<T> handler, String token, int retryCount) {
+  private <T> T attemptSync(WireRequest request, ResponseHandler<T> handler, @Nullable String token,
+      int retryCount) {
     checkHeaderSafe(token);
     gate.acquire(request);
     long start = System.nanoTime();
@@ -181,7 +183,7 @@ final class OkHttpTransport implements Transport {
     return tokens.userTokenAsync(refreshExecutor());
   }
 
-  CompletableFuture<String> refreshAsync(String rejected) {
+  CompletableFuture<String> refreshAsync(@Nullable String rejected) {
     return tokens.refresh(rejected, refreshExecutor());
   }
 
@@ -189,7 +191,7 @@ final class OkHttpTransport implements Transport {
     return http.dispatcher().executorService();
   }
 
-  Call newCall(WireRequest request, String token, int retryCount) {
+  Call newCall(WireRequest request, @Nullable String token, int retryCount) {
     return clientFor(request).newCall(toOkHttp(request, token, retryCount));
   }
 
@@ -231,7 +233,7 @@ final class OkHttpTransport implements Transport {
             e, false), false);
       }
     }
-    byte[] body = null;
+    byte @Nullable [] body = null;
     try {
       body = response.peekBody(MAX_ERROR_BODY_BYTES).bytes();
     } catch (IOException | RuntimeException e) {
@@ -242,7 +244,7 @@ final class OkHttpTransport implements Transport {
     throw new AttemptFailure(mapped, rejected);
   }
 
-  private Request toOkHttp(WireRequest request, String userToken, int retryCount) {
+  private Request toOkHttp(WireRequest request, @Nullable String userToken, int retryCount) {
     Request.Builder b = new Request.Builder()
         .url(request.url())
         .headers(request.headers())
@@ -302,7 +304,7 @@ final class OkHttpTransport implements Transport {
    * A token with control or non-ASCII characters would let a compromised token store inject headers;
    * OkHttp would refuse it too, but with an IllegalArgumentException that can quote the value.
    */
-  static void checkHeaderSafe(String token) {
+  static void checkHeaderSafe(@Nullable String token) {
     if (token == null) {
       return;
     }
@@ -360,7 +362,7 @@ final class OkHttpTransport implements Transport {
   }
 
   @Override
-  public String userToken() {
+  public @Nullable String userToken() {
     return tokens.userToken();
   }
 

@@ -3,6 +3,7 @@ package no.likeperson.sdk.core;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import okhttp3.Response;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a successful (2xx, including 206) response into a value. Runs inside the retry scope, so a
@@ -36,7 +37,7 @@ interface ResponseHandler<T> {
    * @param e a Jackson exception
    * @return the I/O failure that caused it, or null when the JSON itself was bad
    */
-  static IOException brokenStream(JsonProcessingException e) {
+  static @Nullable IOException brokenStream(JsonProcessingException e) {
     for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
       if (t instanceof IOException io && !(t instanceof JsonProcessingException)) {
         return io;

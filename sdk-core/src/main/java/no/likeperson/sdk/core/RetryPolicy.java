@@ -9,6 +9,7 @@ import no.likeperson.sdk.core.error.CircuitOpenException;
 import no.likeperson.sdk.core.error.RateLimitedException;
 import no.likeperson.sdk.core.error.ServiceUnavailableException;
 import no.likeperson.sdk.core.error.SupabaseException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every retry decision of the transport in one place (as AWS SDK v2's {@code RetryHandler}): which
@@ -39,12 +40,12 @@ final class RetryPolicy {
   }
 
   /** Retried (for replayable requests): I/O failures, 429, 502/503/504/520, 500 with 40001/40P01. */
-  static boolean isTransient(Throwable t) {
+  static boolean isTransient(@Nullable Throwable t) {
     return t instanceof SupabaseException e && e.isRetryable() && !(t instanceof CircuitOpenException);
   }
 
   /** Exponential backoff with jitter, or the server's Retry-After (capped) when that is longer. */
-  long waitMillis(int attempt, Throwable failure) {
+  long waitMillis(int attempt, @Nullable Throwable failure) {
     RetrySettings s = settings;
     double base = s.initialBackoff().toMillis() * Math.pow(s.multiplier(), Math.max(0, attempt - 1));
     double capped = Math.min(base, s.maxBackoff().toMillis());
@@ -100,7 +101,7 @@ final class RetryPolicy {
      * Whether to refresh the token and send again: once per request, only when the server said the
      * token was no good (so nothing was executed), and only for the user's own token (not an override).
      */
-    boolean replayWithFreshToken(boolean tokenRejected, String tokenSent) {
+    boolean replayWithFreshToken(boolean tokenRejected, @Nullable String tokenSent) {
       if (tokenRejected && !replayed && request.tokenOverride() == null && tokenSent != null) {
         replayed = true;
         return true;

@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import no.likeperson.sdk.core.error.SupabaseException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where async executions wait for their next attempt: a one-thread daemon scheduler owned by the
@@ -21,7 +22,7 @@ import no.likeperson.sdk.core.error.SupabaseException;
 final class RetryScheduler {
 
   private final Object lock = new Object();
-  private ScheduledExecutorService executor; // guarded by lock
+  private @Nullable ScheduledExecutorService executor; // guarded by lock
   private boolean closed; // guarded by lock
   /** Async executions waiting for a scheduled retry; failed by close(). */
   private final Set<AsyncExecution<?>> waiting = ConcurrentHashMap.newKeySet();

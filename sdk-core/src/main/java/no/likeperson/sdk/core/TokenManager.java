@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import no.likeperson.sdk.core.error.SupabaseClientException;
 import no.likeperson.sdk.core.error.SupabaseException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Chooses the bearer for each request and refreshes the user token: before sending when it expires
@@ -28,13 +29,13 @@ final class TokenManager {
 
   private final Object lock = new Object();
   /** Guarded by lock. */
-  private CompletableFuture<String> inFlight;
+  private @Nullable CompletableFuture<String> inFlight;
   /** Guarded by lock: the token the last completed refresh replaced, and what replaced it. */
-  private String lastStale;
-  private String lastFresh;
+  private @Nullable String lastStale;
+  private @Nullable String lastFresh;
   /** Guarded by lock: cache of the last decoded token's expiry (decode costs a base64 + JSON parse). */
-  private String cachedToken;
-  private Instant cachedExp;
+  private @Nullable String cachedToken;
+  private @Nullable Instant cachedExp;
 
   TokenManager(AccessTokenProvider provider, String apiKey, Clock clock, Duration skew) {
     this.provider = provider;
@@ -45,7 +46,7 @@ final class TokenManager {
   }
 
   /** Three non-empty dot-separated parts (reference §6.2); new {@code sb_...} keys are not JWTs. */
-  static boolean looksLikeJwt(String s) {
+  static boolean looksLikeJwt(@Nullable String s) {
     if (s == null || s.isEmpty()) {
       return false;
     }
@@ -55,7 +56,7 @@ final class TokenManager {
   }
 
   /** The bearer to send with a given user token (null = omit Authorization). */
-  String bearerFor(String userToken) {
+  @Nullable String bearerFor(@Nullable String userToken) {
     if (userToken != null) {
       return userToken;
     }
@@ -71,7 +72,7 @@ final class TokenManager {
    * whose refresh yields no token fails rather than silently continuing without a user: RLS would
    * then answer as {@code anon} (typically with empty results, which look like real data).
    */
-  String userToken() {
+  @Nullable String userToken() {
     String token = providerToken();
     if (token != null && isExpired(token)) {
       return requireRefreshed(join(refresh(token, null)));
@@ -79,7 +80,7 @@ final class TokenManager {
     return token;
   }
 
-  private static String requireRefreshed(String fresh) {
+  private static String requireRefreshed(@Nullable String fresh) {
     if (fresh == null) {
       throw new SupabaseClientException("the access token expired and its refresh returned no token; "
           + "sign in again (nothing was sent)", null, false);
@@ -113,7 +114,7 @@ final class TokenManager {
    *
    * @param executor where to run the provider; {@code null} runs it on the calling thread
    */
-  CompletableFuture<String> refresh(String stale, Executor executor) {
+  CompletableFuture<String> refresh(@Nullable String stale, @Nullable Executor executor) {
     CompletableFuture<String> f;
     synchronized (lock) {
       if (stale != null && stale.equals(lastStale)) {
@@ -175,7 +176,7 @@ final class TokenManager {
     return exp != null && !clock.instant().plus(skew).isBefore(exp);
   }
 
-  private static Instant decodeExp(String token) {
+  private static @Nullable Instant decodeExp(String token) {
     try {
       return JWT.decode(token).getExpiresAtAsInstant();
     } catch (JWTDecodeException e) {
@@ -183,7 +184,7 @@ final class TokenManager {
     }
   }
 
-  private String providerToken() {
+  private @Nullable String providerToken() {
     try {
       return provider.accessToken();
     } catch (SupabaseException e) {
@@ -208,7 +209,7 @@ final class TokenManager {
       Thread.currentThread().interrupt();
       throw new SupabaseClientException("interrupted while waiting for a token refresh", e, false);
     } catch (ExecutionException e) {
-      throw unwrap(e.getCause());
+      throw unwrap(e.getCause() != null ? e.getCause() : e);
     }
   }
 

@@ -1,6 +1,7 @@
 package no.likeperson.sdk.core;
 
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Executes {@link WireRequest}s: auth headers, token refresh, retry, circuit breaker, error mapping and
@@ -36,7 +37,7 @@ interface Transport extends AutoCloseable {
    * The user token the next request would carry (refreshed first when it is expired, as before a
    * request), or {@code null} when there is no signed-in user.
    */
-  String userToken();
+  @Nullable String userToken();
 
   /** Releases the retry scheduler owned by this transport (never the injected OkHttpClient). */
   @Override

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything the transport needs; built by {@code SupabaseClient.Builder.build()} and passed to
@@ -76,10 +77,10 @@ record TransportConfig(
    * }</pre>
    */
   static final class Builder {
-    private String apiKey;
+    private @Nullable String apiKey;
     private AccessTokenProvider tokenProvider = AccessTokenProvider.anonymous();
-    private OkHttpClient okHttpClient;
-    private ObjectMapper objectMapper;
+    private @Nullable OkHttpClient okHttpClient;
+    private @Nullable ObjectMapper objectMapper;
     private RetrySettings retry = RetrySettings.defaults();
     private CircuitBreakerSettings circuitBreaker = CircuitBreakerSettings.defaults();
     private boolean requestLog;
@@ -102,7 +103,7 @@ record TransportConfig(
 
     /** Builds; throws NullPointerException for a missing required part. */
     public TransportConfig build() {
-      return new TransportConfig(apiKey, tokenProvider,
+      return new TransportConfig(Objects.requireNonNull(apiKey, "apiKey == null"), tokenProvider,
           okHttpClient == null ? new OkHttpClient() : okHttpClient,
           objectMapper == null ? new ObjectMapper() : objectMapper,
           retry, circuitBreaker, requestLog, clock, sleeper, tokenExpirySkew);

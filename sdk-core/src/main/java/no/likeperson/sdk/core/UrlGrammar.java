@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * PostgREST's URL grammar: percent-encoding of query components, quoting of values inside
@@ -222,7 +223,7 @@ final class UrlGrammar {
    * {@code \} escaped) when empty, equal to {@code NULL} in any case, or containing
    * {@code { } , " \} or white space.
    */
-  static String arrayElement(String element) {
+  static String arrayElement(@Nullable String element) {
     if (element == null) {
       return "NULL";
     }

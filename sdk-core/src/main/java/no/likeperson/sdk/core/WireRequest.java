@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Set;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One HTTP exchange as the API layer describes it. Immutable: the body is copied on the way in and out.
@@ -31,10 +32,10 @@ record WireRequest(
     String method,
     HttpUrl url,
     Headers headers,
-    byte[] body,
+    byte @Nullable [] body,
     boolean replayable,
     String operation,
-    String tokenOverride) {
+    @Nullable String tokenOverride) {
 
   private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PATCH", "PUT", "DELETE");
 
@@ -53,7 +54,7 @@ record WireRequest(
 
   /** Returns a copy of the body, or {@code null}. */
   @Override
-  public byte[] body() {
+  public byte @Nullable [] body() {
     return body == null ? null : body.clone();
   }
 
@@ -63,12 +64,12 @@ record WireRequest(
   }
 
   /** The body array itself for the transport (never mutated). */
-  byte[] bodyUnsafe() {
+  byte @Nullable [] bodyUnsafe() {
     return body;
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof WireRequest w
         && method.equals(w.method)
         && url.equals(w.url)

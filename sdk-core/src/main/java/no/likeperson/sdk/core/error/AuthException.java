@@ -1,5 +1,7 @@
 package no.likeperson.sdk.core.error;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Supabase Auth refused a sign-in, refresh or sign-out: {@link #code()} is Auth's {@code error_code}
  * ({@code invalid_credentials}, {@code refresh_token_already_used}, {@code refresh_token_not_found},
@@ -24,7 +26,8 @@ public class AuthException extends SupabaseServiceException {
    * @param operation     method and path, nullable
    * @param retryable     whether repeating later may succeed
    */
-  AuthException(int statusCode, String code, String serverMessage, String operation, boolean retryable) {
+  AuthException(int statusCode, @Nullable String code, @Nullable String serverMessage,
+      @Nullable String operation, boolean retryable) {
     super(statusCode, code, serverMessage, null, null, operation, retryable);
   }
 
@@ -45,7 +48,8 @@ public class AuthException extends SupabaseServiceException {
    * @param operation     method and path, nullable
    * @return the most specific type
    */
-  public static AuthException of(int statusCode, String code, String serverMessage, String operation) {
+  public static AuthException of(int statusCode, @Nullable String code, @Nullable String serverMessage,
+      @Nullable String operation) {
     if ("invalid_credentials".equals(code) || (statusCode == 400 && "invalid_grant".equals(code)
         && operation != null && operation.endsWith("=password"))) {
       return new InvalidCredentialsException(statusCode, code, serverMessage, operation);

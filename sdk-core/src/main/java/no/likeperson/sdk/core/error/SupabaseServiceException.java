@@ -3,6 +3,7 @@ package no.likeperson.sdk.core.error;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The server answered with a non-2xx status. Carries the HTTP status and PostgREST's error body
@@ -26,10 +27,10 @@ public class SupabaseServiceException extends SupabaseException {
   private static final long serialVersionUID = 1L;
 
   private final int statusCode;
-  private final String code;
-  private final String serverMessage;
-  private final String details;
-  private final String hint;
+  private final @Nullable String code;
+  private final @Nullable String serverMessage;
+  private final @Nullable String details;
+  private final @Nullable String hint;
 
   /**
    * @param statusCode    HTTP status
@@ -40,8 +41,8 @@ public class SupabaseServiceException extends SupabaseException {
    * @param operation     method and path, e.g. {@code "GET /rest/v1/activities"}, nullable
    * @param retryable     whether repeating later may succeed
    */
-  SupabaseServiceException(int statusCode, String code, String serverMessage, String details,
-      String hint, String operation, boolean retryable) {
+  SupabaseServiceException(int statusCode, @Nullable String code, @Nullable String serverMessage,
+      @Nullable String details, @Nullable String hint, @Nullable String operation, boolean retryable) {
     super(describe(statusCode, code, operation, serverMessage), null, retryable);
     this.statusCode = statusCode;
     this.code = code;
@@ -71,8 +72,9 @@ public class SupabaseServiceException extends SupabaseException {
    * @param retryAfter    the server's {@code Retry-After} (kept by the 429 and 503 types), nullable
    * @return the most specific type for status and code
    */
-  public static SupabaseServiceException of(int statusCode, String code, String serverMessage,
-      String details, String hint, String operation, Duration retryAfter) {
+  public static SupabaseServiceException of(int statusCode, @Nullable String code,
+      @Nullable String serverMessage, @Nullable String details, @Nullable String hint, @Nullable String operation,
+      @Nullable Duration retryAfter) {
     int status = statusCode;
     String message = serverMessage;
     String c = code == null ? "" : code.toUpperCase(Locale.ROOT);
@@ -114,7 +116,8 @@ public class SupabaseServiceException extends SupabaseException {
     return new SupabaseServiceException(status, code, message, details, hint, operation, false);
   }
 
-  private static String describe(int statusCode, String code, String operation, String serverMessage) {
+  private static String describe(int statusCode, @Nullable String code, @Nullable String operation,
+      @Nullable String serverMessage) {
     StringBuilder sb = new StringBuilder("HTTP ").append(statusCode);
     if (code != null) {
       sb.append(" (").append(code).append(')');
@@ -134,7 +137,7 @@ public class SupabaseServiceException extends SupabaseException {
     return sb.toString();
   }
 
-  private static boolean isAuthentication(int statusCode, String code) {
+  private static boolean isAuthentication(int statusCode, @Nullable String code) {
     return statusCode == 401 || "PGRST301".equals(code) || "PGRST302".equals(code) || "PGRST303".equals(code);
   }
 
@@ -144,22 +147,22 @@ public class SupabaseServiceException extends SupabaseException {
   }
 
   /** PostgREST code ({@code PGRST116}) or SQLSTATE ({@code 23505}), or {@code null}. */
-  public String code() {
+  public @Nullable String code() {
     return code;
   }
 
   /** The server's {@code message}, or the raw body of a gateway error, or {@code null}. */
-  public String serverMessage() {
+  public @Nullable String serverMessage() {
     return serverMessage;
   }
 
   /** The server's {@code details}, or {@code null}. */
-  public String details() {
+  public @Nullable String details() {
     return details;
   }
 
   /** The server's {@code hint}, or {@code null}. */
-  public String hint() {
+  public @Nullable String hint() {
     return hint;
   }
 
