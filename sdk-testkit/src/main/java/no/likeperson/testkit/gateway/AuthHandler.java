@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.NullUnmarked;
 
 /**
  * Supabase Auth's session endpoints for the local stack (GoTrue's wire format), in front of the
@@ -39,6 +40,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Every request needs an {@code apikey} signed with the project's secret, as Kong checks on Supabase.
  * Sessions live in memory, like the rest of a test run.
  */
+@NullUnmarked // engine of the gateway, not yet null-annotated (docs/api.md, Nullness)
 final class AuthHandler implements HttpHandler {
 
   static final String PREFIX = "/auth/v1/";

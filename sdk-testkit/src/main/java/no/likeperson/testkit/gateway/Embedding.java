@@ -17,6 +17,7 @@ import no.likeperson.testkit.gateway.QueryGrammar.Filter;
 import no.likeperson.testkit.gateway.QueryGrammar.SelectItem;
 import no.likeperson.testkit.gateway.SchemaCache.ForeignKey;
 import no.likeperson.testkit.gateway.SchemaCache.Relation;
+import org.jspecify.annotations.NullUnmarked;
 
 /**
  * Resource embedding as PostgREST does it: relationships found from foreign keys in the schema cache,
@@ -27,6 +28,7 @@ import no.likeperson.testkit.gateway.SchemaCache.Relation;
  *
  * <p>One instance plans one statement (it numbers the subquery aliases).
  */
+@NullUnmarked // engine of the gateway, not yet null-annotated (docs/api.md, Nullness)
 final class Embedding {
 
   /** A relationship from a source relation to an embedded one. {@code junction} only for many-to-many. */

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Immutable configuration of a {@link PostgrestGateway}: where the database is, the JWT secret, the
@@ -25,12 +26,12 @@ import javax.sql.DataSource;
  * <p>{@link #toString()} never prints the secret or the password.
  */
 public final class GatewayConfig {
-  private final DataSource dataSource;
-  private final String jdbcUrl;
-  private final String user;
-  private final String password;
-  private final String jwtSecret;
-  private final String jwtAudience;
+  private final @Nullable DataSource dataSource;
+  private final @Nullable String jdbcUrl;
+  private final @Nullable String user;
+  private final @Nullable String password;
+  private final @Nullable String jwtSecret;
+  private final @Nullable String jwtAudience;
   private final String host;
   private final int port;
   private final List<String> schemas;
@@ -40,7 +41,7 @@ public final class GatewayConfig {
   private final int poolSize;
   private final boolean txOverrideAllowed;
   private final int retryAfterSeconds;
-  private final AuthUsers auth;
+  private final @Nullable AuthUsers auth;
   private final boolean requireApiKey;
   private final long maxRequestBodyBytes;
   private final boolean aggregatesEnabled;
@@ -81,20 +82,20 @@ public final class GatewayConfig {
   }
 
   /** @return the data source given to the builder, or {@code null} when a JDBC URL was given */
-  public DataSource dataSource() { return dataSource; }
+  public @Nullable DataSource dataSource() { return dataSource; }
 
   /** @return the JDBC URL, or {@code null} when a data source was given */
-  public String jdbcUrl() { return jdbcUrl; }
+  public @Nullable String jdbcUrl() { return jdbcUrl; }
 
   /** @return the login role of the JDBC URL, or {@code null} */
-  public String user() { return user; }
+  public @Nullable String user() { return user; }
 
-  String password() { return password; }
+  @Nullable String password() { return password; }
 
-  String jwtSecret() { return jwtSecret; }
+  @Nullable String jwtSecret() { return jwtSecret; }
 
   /** @return the audience a JWT must carry, or {@code null} when {@code aud} is not checked (Supabase) */
-  public String jwtAudience() { return jwtAudience; }
+  public @Nullable String jwtAudience() { return jwtAudience; }
 
   /** @return the address the HTTP server binds to */
   public String host() { return host; }
@@ -124,7 +125,7 @@ public final class GatewayConfig {
   public int retryAfterSeconds() { return retryAfterSeconds; }
 
   /** @return the users of the {@code /auth/v1} endpoints, or null when they are not served */
-  public AuthUsers auth() { return auth; }
+  public @Nullable AuthUsers auth() { return auth; }
 
   /**
    * @return whether API requests without an {@code apikey} header (or {@code ?apikey=} parameter) are
@@ -163,12 +164,12 @@ public final class GatewayConfig {
    * }</pre>
    */
   public static final class Builder {
-    private DataSource dataSource;
-    private String jdbcUrl;
-    private String user;
-    private String password;
-    private String jwtSecret;
-    private String jwtAudience;
+    private @Nullable DataSource dataSource;
+    private @Nullable String jdbcUrl;
+    private @Nullable String user;
+    private @Nullable String password;
+    private @Nullable String jwtSecret;
+    private @Nullable String jwtAudience;
     private String host = "127.0.0.1";
     private int port = 0;
     private List<String> schemas = List.of("public");
@@ -178,7 +179,7 @@ public final class GatewayConfig {
     private int poolSize = 8;
     private boolean txOverrideAllowed = true;
     private int retryAfterSeconds = 1;
-    private AuthUsers auth;
+    private @Nullable AuthUsers auth;
     private boolean requireApiKey = true;
     private long maxRequestBodyBytes = DEFAULT_MAX_REQUEST_BODY_BYTES;
     private boolean aggregatesEnabled;
