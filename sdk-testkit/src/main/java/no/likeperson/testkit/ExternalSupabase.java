@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where an already running Supabase (for example one started with {@code supabase start}) lives, read
@@ -62,6 +63,7 @@ record ExternalSupabase(String apiUrl, String anonKey, String serviceRoleKey, St
      * @throws IllegalArgumentException when some but not all required variables are set, or a value is
      *     malformed; the message names the variable but never echoes a secret
      */
+    @SuppressWarnings("NullAway") // every value is checked non-null (the missing list) before use
     static Optional<ExternalSupabase> fromEnvironment(Map<String, String> env) {
         Objects.requireNonNull(env, "env == null");
         String url = value(env, URL);
@@ -99,7 +101,7 @@ record ExternalSupabase(String apiUrl, String anonKey, String serviceRoleKey, St
         return Optional.of(new ExternalSupabase(apiUrl, anonKey, serviceRoleKey, secret, parseDatabaseUrl(dbUrl)));
     }
 
-    private static String value(Map<String, String> env, String name) {
+    private static @Nullable String value(Map<String, String> env, String name) {
         String v = env.get(name);
         return v == null || v.isBlank() ? null : v.trim();
     }

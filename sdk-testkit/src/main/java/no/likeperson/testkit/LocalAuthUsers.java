@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The users of the local {@code /auth/v1}: every row of {@code auth.users} (not deleted, not banned)
@@ -26,7 +27,7 @@ final class LocalAuthUsers implements AuthUsers {
 
     private final UserTokens.ConnectionSource connections;
     /** Set once the stack knows its URL (the tokens' issuer); the gateway starts before. */
-    private volatile UserTokens tokens;
+    private volatile @Nullable UserTokens tokens;
 
     LocalAuthUsers(UserTokens.ConnectionSource connections) {
         this.connections = Objects.requireNonNull(connections, "connections == null");

@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Docker-free local Supabase for JVM tests: embedded PostgreSQL 15 with the Supabase bootstrap, the
@@ -65,9 +66,9 @@ public final class LocalSupabase implements AutoCloseable {
     /** The port {@code supabase start} serves its API on, used by the runnable jar. */
     public static final int DEFAULT_API_PORT = 54321;
 
-    private final LocalDatabase database;          // null when external
-    private final PostgrestGateway gateway;        // null when external
-    private final ExternalSupabase external;       // null when embedded
+    private final @Nullable LocalDatabase database;      // null when external
+    private final @Nullable PostgrestGateway gateway;    // null when external
+    private final @Nullable ExternalSupabase external;   // null when embedded
     private final String apiUrl;
     private final String anonKey;
     private final String serviceRoleKey;
@@ -78,14 +79,15 @@ public final class LocalSupabase implements AutoCloseable {
     private final UserTokens tokens;
     private final Clock clock;
     /** The team's own seed ({@link Builder#seedFrom}), re-run by {@link #resetData()}; null: the project's. */
-    private String userSeed;
+    private @Nullable String userSeed;
     /** Exposed schemas besides {@code public}: resetData() empties their tables too. */
     private List<String> otherSchemas = List.of();
     /** Shared by every client this instance builds: one connection pool and dispatcher, not one each. */
     private final OkHttpClient http = new OkHttpClient();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private LocalSupabase(LocalDatabase database, PostgrestGateway gateway, ExternalSupabase external,
+    private LocalSupabase(@Nullable LocalDatabase database, @Nullable PostgrestGateway gateway,
+                          @Nullable ExternalSupabase external,
                           String apiUrl, String anonKey, String serviceRoleKey, String jwtSecret,
                           String jdbcUrl, String databaseUser, String databasePassword, Clock clock) {
         this.database = database;
@@ -310,6 +312,7 @@ public final class LocalSupabase implements AutoCloseable {
         }
     }
 
+    @SuppressWarnings("NullAway") // called for the embedded stack only, which has a database
     private void truncateOtherExposedSchemas() {
         if (otherSchemas.isEmpty()) {
             return;
@@ -326,6 +329,7 @@ public final class LocalSupabase implements AutoCloseable {
                 + "set session_replication_role = origin");
     }
 
+    @SuppressWarnings("NullAway") // called for an external stack only
     private LocalDatabase externalDatabase() {
         ExternalSupabase.Database d = external.database();
         // migrations(true) + seed(true) so that resetData() re-runs seed.sql; on a project whose
@@ -426,12 +430,12 @@ public final class LocalSupabase implements AutoCloseable {
         private int port;
         private boolean seed = true;
         private boolean migrations = true;
-        private ScaleOptions scale;
+        private @Nullable ScaleOptions scale;
         private Map<String, String> environment = Map.of();
         private Clock clock = Clock.systemUTC();
         private List<String> schemas = List.of("public");
-        private Path migrationsDir;
-        private Path seedFile;
+        private @Nullable Path migrationsDir;
+        private @Nullable Path seedFile;
         private long maxRequestBodyBytes = GatewayConfig.DEFAULT_MAX_REQUEST_BODY_BYTES;
         private boolean aggregatesEnabled;
         private String preRequest;
@@ -701,7 +705,7 @@ public final class LocalSupabase implements AutoCloseable {
         }
 
         /** Runs the team's migrations (file-name order) and seed; returns the seed text for resetData(). */
-        private String applyOwnScripts(LocalDatabase database) {
+        private @Nullable String applyOwnScripts(LocalDatabase database) {
             try {
                 if (migrationsDir != null) {
                     List<Path> files;

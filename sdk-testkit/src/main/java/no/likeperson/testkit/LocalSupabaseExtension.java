@@ -1,6 +1,7 @@
 package no.likeperson.testkit;
 
 import no.likeperson.sdk.core.SupabaseClient;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -59,8 +60,8 @@ public final class LocalSupabaseExtension implements BeforeAllCallback, TestInst
      */
     @SuppressWarnings("deprecation")
     static final class SharedStack implements AutoCloseable, ExtensionContext.Store.CloseableResource {
-        private final LocalSupabase supabase;
-        private final RuntimeException failure;
+        private final @Nullable LocalSupabase supabase;
+        private final @Nullable RuntimeException failure;
         private final boolean owner;
 
         SharedStack(Supplier<LocalSupabase> starter) {
@@ -80,6 +81,7 @@ public final class LocalSupabaseExtension implements BeforeAllCallback, TestInst
             this.failure = f;
         }
 
+        @SuppressWarnings("NullAway") // the starter returned a stack or threw (kept in failure)
         LocalSupabase get() {
             if (failure != null) {
                 throw new ExtensionConfigurationException("LocalSupabase could not be started: " + failure.getMessage(), failure);
@@ -138,7 +140,7 @@ public final class LocalSupabaseExtension implements BeforeAllCallback, TestInst
         return testClass.getAnnotation(LocalSupabaseTest.class);
     }
 
-    private static void inject(Class<?> type, Object instance, LocalSupabase supabase, boolean statics,
+    private static void inject(Class<?> type, @Nullable Object instance, LocalSupabase supabase, boolean statics,
                                ExtensionContext context) throws IllegalAccessException {
         for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
             for (Field f : c.getDeclaredFields()) {

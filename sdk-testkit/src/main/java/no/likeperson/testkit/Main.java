@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The runnable jar ({@code sdk-testkit-<version>-all.jar}): serves a {@link LocalSupabase} on
@@ -48,14 +49,14 @@ public final class Main {
     }
 
     /** Parsed command line. */
-    record Options(int port, ScaleOptions scale, String jwtSecret, boolean help, java.util.List<String> schemas,
-                   java.nio.file.Path migrations, java.nio.file.Path seed, boolean aggregates,
-                   String preRequest) {
+    record Options(int port, @Nullable ScaleOptions scale, String jwtSecret, boolean help,
+                   java.util.List<String> schemas, java.nio.file.@Nullable Path migrations,
+                   java.nio.file.@Nullable Path seed, boolean aggregates, @Nullable String preRequest) {
         Options {
             Objects.requireNonNull(jwtSecret, "jwtSecret == null");
         }
 
-        private static String value(String name, String value, String[] args, int next) {
+        private static String value(String name, @Nullable String value, String[] args, int next) {
             if (value != null) return value;
             if (next >= args.length) throw new IllegalArgumentException(name + " needs a value");
             return args[next];

@@ -23,4 +23,7 @@
  * }
  * }</pre>
  */
+@NullMarked
 package no.likeperson.testkit;
+
+import org.jspecify.annotations.NullMarked;

@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import no.likeperson.sdk.core.RpcCall;
 import no.likeperson.sdk.core.error.SupabaseClientException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The admin dashboard's KPIs (card 003) for an org admin's subtree: active users, activities,
@@ -52,9 +53,9 @@ public final class AdminDataRepository {
   static final String RPC = "get_admin_kpis";
 
   private final AdminRlsGuard guard;
-  private final UUID scopeOrgId; // null: the guard's root
+  private final @Nullable UUID scopeOrgId; // null: the guard's root
 
-  private AdminDataRepository(AdminRlsGuard guard, UUID scopeOrgId) {
+  private AdminDataRepository(AdminRlsGuard guard, @Nullable UUID scopeOrgId) {
     this.guard = guard;
     this.scopeOrgId = scopeOrgId;
   }

@@ -17,6 +17,7 @@ import no.likeperson.sdk.core.RpcCall;
 import no.likeperson.sdk.core.SupabaseClient;
 import no.likeperson.sdk.core.TableQuery;
 import no.likeperson.sdk.core.error.UnauthorisedAccessException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -305,7 +306,7 @@ public final class CertificationRepository {
   }
 
   private Mutation setStatus(UUID certificationId, CertificationStatus to,
-      CertificationStatus from) {
+      @Nullable CertificationStatus from) {
     Objects.requireNonNull(certificationId, "certificationId == null");
     Mutation m = client.from(TABLE).update(Map.of("status", to.wireValue()))
         .eq("id", certificationId);

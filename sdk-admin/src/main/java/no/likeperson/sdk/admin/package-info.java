@@ -16,4 +16,7 @@
  * {@link no.likeperson.sdk.admin.CertificationStatus} and the module's one exception,
  * {@link no.likeperson.sdk.admin.AdminRepositoryException}.
  */
+@NullMarked
 package no.likeperson.sdk.admin;
+
+import org.jspecify.annotations.NullMarked;

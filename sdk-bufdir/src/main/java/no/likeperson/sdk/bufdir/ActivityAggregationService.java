@@ -219,7 +219,7 @@ public final class ActivityAggregationService {
   private static BufdirPayload collect(RpcCall call) {
     List<BufdirPeerMentorRecord> records = new ArrayList<>();
     BufdirSummary summary = call.read(new PayloadReader(FUNCTION, collector(records), false));
-    return BufdirPayload.of(summary, records);
+    return BufdirPayload.of(Objects.requireNonNull(summary, "summary == null"), records);
   }
 
   /** Collects into {@code records}; cleared on a summary, so a replayed response starts over. */
@@ -239,7 +239,11 @@ public final class ActivityAggregationService {
 
   /** The listener's own exception if it caused {@code e}, else {@code e}. */
   private static RuntimeException listenerFailure(SupabaseClientException e) {
-    return e.getCause() instanceof PayloadReader.ListenerFailure f ? f.getCause() : e;
+    if (e.getCause() instanceof PayloadReader.ListenerFailure f) {
+      RuntimeException own = f.getCause();
+      return own != null ? own : e;
+    }
+    return e;
   }
 
   @Override

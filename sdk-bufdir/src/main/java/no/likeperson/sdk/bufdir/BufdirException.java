@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import no.likeperson.sdk.core.error.RepositoryException;
 import no.likeperson.sdk.core.error.SupabaseException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one exception of sdk-bufdir: the server refused (e.g. 42501, not allowed to aggregate that
@@ -26,7 +27,7 @@ import no.likeperson.sdk.core.error.SupabaseException;
 public final class BufdirException extends RepositoryException {
   private static final long serialVersionUID = 1L;
 
-  private final String rule;
+  private final @Nullable String rule;
 
   /**
    * @param what what the module was doing, e.g. {@code "Bufdir aggregation"}

@@ -15,11 +15,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.NullUnmarked;
 
 /**
  * The CSV form (see {@link BufdirExporter} and docs/bufdir-report.md): jackson-dataformat-csv does
  * the quoting; this class only decides the rows. Each row is an array in {@link #COLUMNS} order.
  */
+@NullUnmarked // fields filled while a stream is read or written, not yet null-annotated
 final class CsvExportSink implements ExportSink {
 
   /** The columns, in file order. Their names are the payload's JSON names where one exists. */

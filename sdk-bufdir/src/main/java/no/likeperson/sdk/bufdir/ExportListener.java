@@ -3,12 +3,14 @@ package no.likeperson.sdk.bufdir;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Objects;
+import org.jspecify.annotations.NullUnmarked;
 
 /**
  * The listener an export hands to its source: keeps the order (summary, records, end), counts the
  * records against the totals, reports progress, and carries the sink's IOException through the
  * source (whose callbacks cannot throw checked exceptions) in an UncheckedIOException it recognises.
  */
+@NullUnmarked // fields filled while a stream is read or written, not yet null-annotated
 final class ExportListener implements BufdirRecordListener {
   private final ExportSink sink;
   private final BufdirExporter.ProgressListener progress;

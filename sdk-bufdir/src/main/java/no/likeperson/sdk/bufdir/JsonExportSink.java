@@ -11,12 +11,14 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Map;
+import org.jspecify.annotations.NullUnmarked;
 
 /**
  * The JSON form: the payload's own Jackson document, written as a summary's properties, then the
  * {@code peer_mentor_records} array one record at a time. The property order is the payload's, so
  * the streamed document equals {@code mapper.writeValueAsString(payload)}.
  */
+@NullUnmarked // fields filled while a stream is read or written, not yet null-annotated
 final class JsonExportSink implements ExportSink {
 
   static final ObjectMapper MAPPER = JsonMapper.builder()

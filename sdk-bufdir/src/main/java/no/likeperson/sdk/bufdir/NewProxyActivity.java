@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.LocalDate;
 import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An activity a coordinator registers on behalf of (attributed to) a peer mentor, not yet stored.
@@ -36,9 +37,9 @@ public record NewProxyActivity(
     @JsonProperty("activity_type") String activityType,
     @JsonProperty("date") LocalDate date,
     @JsonProperty("duration_minutes") int durationMinutes,
-    @JsonProperty("notes") String notes,
+    @JsonProperty("notes") @Nullable String notes,
     @JsonProperty("is_recurring") boolean recurring,
-    @JsonProperty("template_id") UUID templateId) {
+    @JsonProperty("template_id") @Nullable UUID templateId) {
 
   /**
    * @throws NullPointerException if {@code id}, {@code orgId}, {@code attributedMentorId},

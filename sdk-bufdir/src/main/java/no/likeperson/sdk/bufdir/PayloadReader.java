@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 import no.likeperson.sdk.core.JsonBodyReader;
 import no.likeperson.sdk.core.error.SupabaseClientException;
+import org.jspecify.annotations.NullUnmarked;
 
 /**
  * Stream-parses the {@code aggregate_activities_for_org} document: the summary parts (which the server
@@ -22,6 +23,7 @@ import no.likeperson.sdk.core.error.SupabaseClientException;
  * own, its groups resolved against the type dictionary, and handed to the listener. Only one record
  * is held at a time. Unknown fields are skipped, so the server may add some.
  */
+@NullUnmarked // fields filled while a stream is read or written, not yet null-annotated
 final class PayloadReader implements JsonBodyReader<BufdirSummary> {
 
   /** A record as sent: groups refer to the dictionary by id. */

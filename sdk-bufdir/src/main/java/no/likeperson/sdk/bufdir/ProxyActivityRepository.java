@@ -25,6 +25,7 @@ import no.likeperson.sdk.core.error.SupabaseException;
 import no.likeperson.sdk.core.error.SupabaseServiceException;
 import no.likeperson.sdk.core.error.UnauthorisedAccessException;
 import no.likeperson.sdk.core.event.ActivityChanged;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Activities a coordinator registers on behalf of (attributed to) a peer mentor (card 002,
@@ -116,6 +117,7 @@ public final class ProxyActivityRepository {
    *
    * @return a future of the stored row, failed with the exceptions the synchronous form throws
    */
+  @SuppressWarnings("NullAway") // a null activity fails the future exactly as registerAllAsync(null) does
   public CompletableFuture<ProxyActivity> registerAsync(NewProxyActivity activity) {
     return registerAllAsync(activity == null ? null : List.of(activity)).thenApply(l -> l.get(0));
   }
@@ -317,7 +319,7 @@ public final class ProxyActivityRepository {
     });
   }
 
-  private TableQuery listQuery(UUID orgId, UUID mentorId, LocalDate from, LocalDate to, long offset, int limit) {
+  private TableQuery listQuery(UUID orgId, @Nullable UUID mentorId, LocalDate from, LocalDate to, long offset, int limit) {
     Objects.requireNonNull(orgId, "orgId == null");
     Objects.requireNonNull(from, "from == null");
     Objects.requireNonNull(to, "to == null");

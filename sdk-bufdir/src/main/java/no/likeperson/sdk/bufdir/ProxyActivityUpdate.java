@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.LocalDate;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The changes to a stored proxy activity: each field that is set is changed, each left null stays as
@@ -21,10 +22,10 @@ import java.util.Objects;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ProxyActivityUpdate(
-    @JsonProperty("date") LocalDate date,
-    @JsonProperty("duration_minutes") Integer durationMinutes,
-    @JsonProperty("activity_type") String activityType,
-    @JsonProperty("notes") String notes) {
+    @JsonProperty("date") @Nullable LocalDate date,
+    @JsonProperty("duration_minutes") @Nullable Integer durationMinutes,
+    @JsonProperty("activity_type") @Nullable String activityType,
+    @JsonProperty("notes") @Nullable String notes) {
 
   /** @throws IllegalArgumentException if {@code durationMinutes} is below 1 or the type is blank */
   public ProxyActivityUpdate {

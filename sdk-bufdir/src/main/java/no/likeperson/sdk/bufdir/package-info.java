@@ -7,4 +7,7 @@
  * {@link no.likeperson.sdk.bufdir.BufdirActivityTypeBreakdown}; failures are
  * {@link no.likeperson.sdk.bufdir.BufdirException}. See docs/bufdir.md.
  */
+@NullMarked
 package no.likeperson.sdk.bufdir;
+
+import org.jspecify.annotations.NullMarked;

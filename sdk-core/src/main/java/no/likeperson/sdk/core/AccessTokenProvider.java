@@ -1,6 +1,7 @@
 package no.likeperson.sdk.core;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Supplies the user's access token (a Supabase JWT) for every request. The SDK calls
@@ -30,7 +31,7 @@ public interface AccessTokenProvider {
    *
    * @return the token or {@code null}
    */
-  String accessToken();
+  @Nullable String accessToken();
 
   /**
    * Obtains a new access token because the current one expired or was rejected. The default returns
@@ -46,7 +47,7 @@ public interface AccessTokenProvider {
    *     {@link no.likeperson.sdk.core.error.SupabaseException} unless it already is one, and the next
    *     request tries a new refresh
    */
-  default String refreshAccessToken() {
+  default @Nullable String refreshAccessToken() {
     return accessToken();
   }
 
@@ -80,7 +81,7 @@ public interface AccessTokenProvider {
   static AccessTokenProvider anonymous() {
     return new AccessTokenProvider() {
       @Override
-      public String accessToken() {
+      public @Nullable String accessToken() {
         return null;
       }
 

@@ -18,9 +18,10 @@ import java.util.OptionalLong;
 import java.util.Set;
 import no.likeperson.sdk.core.error.NotExactlyOneRowException;
 import no.likeperson.sdk.core.error.SupabaseClientException;
-import no.likeperson.sdk.core.internal.ResponseHandler;
+import no.likeperson.sdk.core.error.SupabaseServiceException;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Response handlers: stream-parse JSON bodies with the client's {@link ObjectMapper} straight into
@@ -84,6 +85,7 @@ final class Bodies {
   }
 
   /** Hands the body's parser to a caller's reader (streaming results). */
+  @SuppressWarnings("NullAway") // a reader may return null: RpcCall.read passes it on as @Nullable
   static <T> ResponseHandler<T> stream(ObjectMapper mapper, JsonBodyReader<T> reader) {
     return response -> {
       try (JsonParser p = parser(mapper, response)) {
@@ -93,6 +95,7 @@ final class Bodies {
   }
 
   /** Ignores any body (RPC void 204, {@code return=minimal}). */
+  @SuppressWarnings("NullAway") // a Void result is null by definition
   static ResponseHandler<Void> discard() {
     return response -> null;
   }
@@ -199,9 +202,9 @@ final class Bodies {
         }
         if (n > 1) {
           // checked here, the server was asked for an array: report it as PostgREST would
-          throw new NotExactlyOneRowException(406, "PGRST116",
+          throw SupabaseServiceException.of(406, "PGRST116",
               "Cannot coerce the result to a single JSON object",
-              "The result contains " + n + " rows", null, operation);
+              "The result contains " + n + " rows", null, operation, null);
         }
       } else {
         value = readChecked(mapper, type, operation, p);

@@ -2,6 +2,7 @@ package no.likeperson.sdk.core;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The client's circuit breaker (one per client). It counts only server-side and transient failures
@@ -83,7 +84,7 @@ public final class CircuitBreakerSettings {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof CircuitBreakerSettings c
         && enabled == c.enabled
         && Float.compare(failureRateThreshold, c.failureRateThreshold) == 0

@@ -8,12 +8,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import no.likeperson.sdk.core.error.InvalidRequestException;
-import no.likeperson.sdk.core.internal.ResponseHandler;
-import no.likeperson.sdk.core.internal.Transport;
-import no.likeperson.sdk.core.internal.UrlGrammar;
-import no.likeperson.sdk.core.internal.WireRequest;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
+import org.jspecify.annotations.Nullable;
 
 /** What every request builder of one client shares; assembles {@link WireRequest}s. */
 final class ClientContext {
@@ -46,7 +43,7 @@ final class ClientContext {
     final List<Param> query = new ArrayList<>();
     final List<String> prefer = new ArrayList<>();
     String accept = JSON;
-    byte[] body;
+    byte @Nullable [] body;
     boolean replayable;
     RequestOptions options = RequestOptions.defaults();
 
@@ -99,7 +96,7 @@ final class ClientContext {
    *
    * @throws InvalidRequestException if it is missing, blank or not header-safe
    */
-  static String checkApiKey(String apiKey) {
+  static String checkApiKey(@Nullable String apiKey) {
     if (apiKey == null || isBlank(apiKey)) {
       throw new InvalidRequestException("apiKey is required");
     }

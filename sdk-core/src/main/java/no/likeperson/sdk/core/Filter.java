@@ -8,8 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.StringJoiner;
 import no.likeperson.sdk.core.error.InvalidRequestException;
-import no.likeperson.sdk.core.internal.FilterValues;
-import no.likeperson.sdk.core.internal.UrlGrammar;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One PostgREST row filter, or an {@code or}/{@code and} group of filters, possibly negated.
@@ -44,15 +43,15 @@ public final class Filter {
     }
   }
 
-  private final String column;     // encoded column name; null for groups
-  private final Op op;             // null for groups
-  private final Object value;      // scalar, Boolean/null for IS, List<Object> for IN, literal for CS/CD
-  private final String logic;      // "or"/"and" for groups, else null
-  private final List<Filter> children;
+  private final @Nullable String column;  // encoded column name; null for groups
+  private final @Nullable Op op;          // null for groups
+  private final @Nullable Object value;   // scalar, Boolean/null for IS, List<Object> for IN, literal for CS/CD
+  private final @Nullable String logic;   // "or"/"and" for groups, else null
+  private final @Nullable List<Filter> children;
   private final boolean negated;
 
-  private Filter(String column, Op op, Object value, String logic, List<Filter> children,
-      boolean negated) {
+  private Filter(@Nullable String column, @Nullable Op op, @Nullable Object value, @Nullable String logic,
+      @Nullable List<Filter> children, boolean negated) {
     this.column = column;
     this.op = op;
     this.value = value;
@@ -61,7 +60,8 @@ public final class Filter {
     this.negated = negated;
   }
 
-  private static Filter leaf(String column, Op op, Object value) {
+  @SuppressWarnings("NullAway") // value is non-null for every operator but IS (checked first)
+  private static Filter leaf(String column, Op op, @Nullable Object value) {
     Objects.requireNonNull(column, "column == null");
     String name;
     try {
@@ -286,6 +286,7 @@ public final class Filter {
   // ---- rendering (package-private, used by the request builders) ----
 
   /** The query key at top level: the column, or {@code or}/{@code and}/{@code not.or}/... */
+  @SuppressWarnings("NullAway") // leaf fields are set for leaves, logic and children for groups
   String queryKey() {
     if (logic != null) {
       return negated ? "not." + logic : logic;
@@ -294,6 +295,7 @@ public final class Filter {
   }
 
   /** The (unencoded) query value at top level. */
+  @SuppressWarnings("NullAway") // leaf fields are set for leaves, logic and children for groups
   String queryValue(ObjectMapper mapper) {
     if (logic != null) {
       return childrenList(mapper);
@@ -302,6 +304,7 @@ public final class Filter {
   }
 
   /** This filter as an element of a logic tree: {@code col.op.value} or {@code or(...)}. */
+  @SuppressWarnings("NullAway") // leaf fields are set for leaves, logic and children for groups
   String treeElement(ObjectMapper mapper) {
     if (logic != null) {
       return (negated ? "not." : "") + logic + childrenList(mapper);
@@ -309,6 +312,7 @@ public final class Filter {
     return column + "." + (negated ? "not." : "") + op.token + "." + operand(mapper, true);
   }
 
+  @SuppressWarnings("NullAway") // leaf fields are set for leaves, logic and children for groups
   private String childrenList(ObjectMapper mapper) {
     StringJoiner j = new StringJoiner(",", "(", ")");
     for (Filter c : children) {
@@ -317,6 +321,7 @@ public final class Filter {
     return j.toString();
   }
 
+  @SuppressWarnings("NullAway") // leaf fields are set for leaves, logic and children for groups
   private String operand(ObjectMapper mapper, boolean inTree) {
     switch (op) {
       case IS:
@@ -340,6 +345,7 @@ public final class Filter {
   }
 
   /** Shows the structure (columns and operators), never the values. */
+  @SuppressWarnings("NullAway") // leaf fields are set for leaves, logic and children for groups
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder();
@@ -355,7 +361,7 @@ public final class Filter {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof Filter f
         && negated == f.negated
         && Objects.equals(column, f.column)

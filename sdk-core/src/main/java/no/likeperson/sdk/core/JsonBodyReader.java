@@ -2,6 +2,7 @@ package no.likeperson.sdk.core;
 
 import com.fasterxml.jackson.core.JsonParser;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a successful response body token by token, for results too big to hold twice (a national
@@ -38,5 +39,5 @@ public interface JsonBodyReader<T> {
    * @return the result (may be null)
    * @throws IOException when reading fails
    */
-  T read(JsonParser parser) throws IOException;
+  @Nullable T read(JsonParser parser) throws IOException;
 }

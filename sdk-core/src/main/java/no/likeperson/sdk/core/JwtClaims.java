@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import no.likeperson.sdk.core.error.InvalidRequestException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The claims of a Supabase access token, decoded but <b>not verified</b> (the server verifies; the SDK
@@ -34,14 +35,15 @@ public final class JwtClaims {
 
   private static final JwtClaims ANONYMOUS = new JwtClaims(null, "anon", null, null, Set.of(), Map.of());
 
-  private final String subject;
-  private final String role;
-  private final Instant expiresAt;
-  private final UUID organisationId;
+  private final @Nullable String subject;
+  private final @Nullable String role;
+  private final @Nullable Instant expiresAt;
+  private final @Nullable UUID organisationId;
   private final Set<UUID> organisationIds;
   private final Map<UUID, Set<String>> orgRoles;
 
-  private JwtClaims(String subject, String role, Instant expiresAt, UUID organisationId,
+  private JwtClaims(@Nullable String subject, @Nullable String role, @Nullable Instant expiresAt,
+      @Nullable UUID organisationId,
       Set<UUID> organisationIds, Map<UUID, Set<String>> orgRoles) {
     this.subject = subject;
     this.role = role;
@@ -217,7 +219,7 @@ public final class JwtClaims {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof JwtClaims c
         && Objects.equals(subject, c.subject)
         && Objects.equals(role, c.role)

@@ -14,8 +14,7 @@ import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import no.likeperson.sdk.core.error.InvalidRequestException;
-import no.likeperson.sdk.core.internal.JsonTrees;
-import no.likeperson.sdk.core.internal.UrlGrammar;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An insert, upsert, update or delete of one table, built from {@link TableQuery#insert},
@@ -58,15 +57,15 @@ public final class Mutation extends FilterBuilder<Mutation> {
   private final ClientContext ctx;
   private final String relation;
   private final Kind kind;
-  private final Object payload;
+  private final @Nullable Object payload;
   private RequestOptions options;
-  private String select;
-  private List<String> onConflict;
+  private @Nullable String select;
+  private @Nullable List<String> onConflict;
   private boolean ignoreDuplicates;
   private boolean missingDefault;
 
-  Mutation(ClientContext ctx, String relation, Kind kind, Object payload, RequestOptions options,
-      List<Filter> filters, String select) {
+  Mutation(ClientContext ctx, String relation, Kind kind, @Nullable Object payload,
+      RequestOptions options, List<Filter> filters, @Nullable String select) {
     this.ctx = ctx;
     this.relation = relation;
     this.kind = kind;
@@ -232,7 +231,8 @@ public final class Mutation extends FilterBuilder<Mutation> {
     if (one) {
       spec.accept = ClientContext.OBJECT_JSON;
     }
-    JsonNode tree = payload == null ? null : tree();
+    Object body = payload;
+    JsonNode tree = body == null ? null : tree(body);
     if (kind == Kind.UPDATE || kind == Kind.DELETE) {
       if (filters.isEmpty()) {
         throw new InvalidRequestException(kind.name().toLowerCase(java.util.Locale.ROOT)
@@ -303,7 +303,7 @@ public final class Mutation extends FilterBuilder<Mutation> {
     }
   }
 
-  private JsonNode tree() {
+  private JsonNode tree(Object payload) {
     JsonNode tree = JsonTrees.toTree(ctx.mapper, payload, "the " + relation + " payload");
     if (kind == Kind.UPDATE) {
       if (!(tree instanceof ObjectNode o)) {
@@ -342,7 +342,7 @@ public final class Mutation extends FilterBuilder<Mutation> {
   }
 
   /** Idempotent by construction: an ignore-duplicates upsert whose rows all carry their key. */
-  private boolean checkIdempotent(JsonNode tree) {
+  private boolean checkIdempotent(@Nullable JsonNode tree) {
     if (kind != Kind.UPSERT || !ignoreDuplicates) {
       throw new InvalidRequestException("only an upsert with ignoreDuplicates() whose rows carry "
           + "client-generated keys can be declared idempotent; this " + kind.name().toLowerCase(

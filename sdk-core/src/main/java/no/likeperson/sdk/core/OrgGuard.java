@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import no.likeperson.sdk.core.error.InvalidRequestException;
 import no.likeperson.sdk.core.error.SupabaseClientException;
 import no.likeperson.sdk.core.error.UnauthorisedAccessException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Fail-fast IDOR guard: rejects an organisation the current token does not grant, before the request
@@ -36,7 +37,7 @@ public final class OrgGuard {
   /** What {@link SupabaseClient} gives its guard: the current token and the subtree query. */
   interface Server {
     /** The user token the next request would carry (refreshed first when expired), or null. */
-    String userToken();
+    @Nullable String userToken();
 
     /** The admin subtree of {@code token}'s user, asked with exactly that token. */
     CompletableFuture<Set<UUID>> adminSubtree(String token);
@@ -45,13 +46,13 @@ public final class OrgGuard {
   private static final String ORG_ADMIN = "org_admin";
 
   private final Supplier<JwtClaims> claims;
-  private final Server server;
+  private final @Nullable Server server;
   private final Object lock = new Object();
   /** Guarded by lock: the subtree of one token (the last one asked about). */
-  private String cachedToken;
-  private CompletableFuture<Set<UUID>> cachedSubtree;
+  private @Nullable String cachedToken;
+  private @Nullable CompletableFuture<Set<UUID>> cachedSubtree;
 
-  private OrgGuard(Supplier<JwtClaims> claims, Server server) {
+  private OrgGuard(Supplier<JwtClaims> claims, @Nullable Server server) {
     this.claims = claims;
     this.server = server;
   }
@@ -173,13 +174,13 @@ public final class OrgGuard {
   }
 
   /** {@code null} roles: any organisation the token names (requireAccess). */
-  private static final String[] ORG_ADMIN_ANY = null;
+  private static final String @Nullable [] ORG_ADMIN_ANY = null;
 
   /**
    * Decides from the token alone where it can: returns a decision without a subtree when granted,
    * throws when refused, and otherwise a decision waiting for the admin subtree.
    */
-  private Decision decide(UUID orgId, String[] roles) {
+  private Decision decide(UUID orgId, String @Nullable [] roles) {
     String token = server == null ? null : server.userToken();
     JwtClaims c = token == null ? current() : JwtClaims.decode(token);
     if (c.isServiceRole()) {
@@ -232,7 +233,7 @@ public final class OrgGuard {
     }
     CompletableFuture<Set<UUID>> asked;
     try {
-      asked = server.adminSubtree(token);
+      asked = Objects.requireNonNull(server, "no server to ask").adminSubtree(token);
     } catch (RuntimeException e) {
       asked = ClientContext.failed(e);
     }
@@ -257,11 +258,11 @@ public final class OrgGuard {
   private static final class Decision {
     static final Decision GRANTED = new Decision(null, null, null);
 
-    final UUID orgId;
-    final CompletableFuture<Set<UUID>> subtree;
-    final String refusal;
+    final @Nullable UUID orgId;
+    final @Nullable CompletableFuture<Set<UUID>> subtree;
+    final @Nullable String refusal;
 
-    Decision(UUID orgId, CompletableFuture<Set<UUID>> subtree, String refusal) {
+    Decision(@Nullable UUID orgId, @Nullable CompletableFuture<Set<UUID>> subtree, @Nullable String refusal) {
       this.orgId = orgId;
       this.subtree = subtree;
       this.refusal = refusal;
@@ -269,7 +270,7 @@ public final class OrgGuard {
 
     void finish(Set<UUID> granted) {
       if (!granted.contains(orgId)) {
-        throw new UnauthorisedAccessException(refusal);
+        throw new UnauthorisedAccessException(refusal == null ? "refused" : refusal);
       }
     }
   }
@@ -291,7 +292,7 @@ public final class OrgGuard {
       if (t instanceof Error err) {
         throw err;
       }
-      throw new SupabaseClientException("asking for the admin's organisations failed", t, false);
+      throw new SupabaseClientException("asking for the admin's organisations failed", t == null ? e : t, false);
     }
   }
 

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import no.likeperson.sdk.core.error.InvalidRequestException;
-import no.likeperson.sdk.core.internal.UrlGrammar;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code order}, {@code limit} and {@code offset} of one level of a read: the top level
@@ -22,10 +22,10 @@ import no.likeperson.sdk.core.internal.UrlGrammar;
 final class Paging {
 
   private final List<String> orders = new ArrayList<>();
-  private Long limit;
-  private Long offset;
+  private @Nullable Long limit;
+  private @Nullable Long offset;
 
-  void order(String column, Order direction, NullsOrder nulls) {
+  void order(String column, Order direction, @Nullable NullsOrder nulls) {
     Objects.requireNonNull(column, "column == null");
     Objects.requireNonNull(direction, "direction == null");
     String name;

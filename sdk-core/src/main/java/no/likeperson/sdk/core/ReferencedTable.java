@@ -6,6 +6,7 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.Set;
 import no.likeperson.sdk.core.error.InvalidRequestException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The filters, order and paging of one embedded (referenced) resource of a read; configure it in
@@ -76,7 +77,7 @@ public final class ReferencedTable extends FilterBuilder<ReferencedTable> {
    * @throws NullPointerException if {@code column} or {@code direction} is null
    * @throws InvalidRequestException if the column name is invalid
    */
-  public ReferencedTable order(String column, Order direction, NullsOrder nulls) {
+  public ReferencedTable order(String column, Order direction, @Nullable NullsOrder nulls) {
     paging.order(column, direction, nulls);
     return this;
   }
@@ -138,7 +139,7 @@ public final class ReferencedTable extends FilterBuilder<ReferencedTable> {
    *
    * @throws InvalidRequestException naming the first path the select does not embed
    */
-  static void requireEmbedded(String select, Collection<String> paths) {
+  static void requireEmbedded(@Nullable String select, Collection<String> paths) {
     Set<String> embedded = select == null ? Set.of() : embedPaths(select);
     for (String p : paths) {
       if (!embedded.contains(p)) {

@@ -3,6 +3,7 @@ package no.likeperson.sdk.core;
 import java.util.Objects;
 import java.util.Optional;
 import no.likeperson.sdk.core.error.InvalidRequestException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Per-call options: the schema, a count mode, an access token that replaces the provider's for this
@@ -27,9 +28,9 @@ public final class RequestOptions {
 
   private static final RequestOptions DEFAULTS = new Builder().build();
 
-  private final String schema;
-  private final CountMode count;
-  private final String accessToken;
+  private final @Nullable String schema;
+  private final @Nullable CountMode count;
+  private final @Nullable String accessToken;
   private final boolean idempotent;
   private final boolean rollback;
 
@@ -88,7 +89,7 @@ public final class RequestOptions {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof RequestOptions r
         && Objects.equals(schema, r.schema)
         && count == r.count
@@ -118,9 +119,9 @@ public final class RequestOptions {
    * }</pre>
    */
   public static final class Builder {
-    private String schema;
-    private CountMode count;
-    private String accessToken;
+    private @Nullable String schema;
+    private @Nullable CountMode count;
+    private @Nullable String accessToken;
     private boolean idempotent;
     private boolean rollback;
 
@@ -132,7 +133,7 @@ public final class RequestOptions {
      *
      * @throws InvalidRequestException if the name is blank or has control or non-ASCII characters
      */
-    public Builder schema(String schema) {
+    public Builder schema(@Nullable String schema) {
       if (schema != null) {
         ClientContext.checkSchema(schema);
       }
@@ -141,7 +142,7 @@ public final class RequestOptions {
     }
 
     /** The count mode; null for none. */
-    public Builder count(CountMode count) {
+    public Builder count(@Nullable CountMode count) {
       this.count = count;
       return this;
     }
@@ -151,7 +152,7 @@ public final class RequestOptions {
      *
      * @throws InvalidRequestException if the token is blank
      */
-    public Builder accessToken(String accessToken) {
+    public Builder accessToken(@Nullable String accessToken) {
       if (accessToken != null && ClientContext.isBlank(accessToken)) {
         throw new InvalidRequestException("accessToken is blank");
       }

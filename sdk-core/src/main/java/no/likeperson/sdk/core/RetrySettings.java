@@ -2,6 +2,7 @@ package no.likeperson.sdk.core;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the client retries transient failures of replayable requests (GET/HEAD, read-only RPCs and
@@ -94,7 +95,7 @@ public final class RetrySettings {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof RetrySettings r
         && maxAttempts == r.maxAttempts
         && initialBackoff.equals(r.initialBackoff)

@@ -14,9 +14,7 @@ import java.util.StringJoiner;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import no.likeperson.sdk.core.error.InvalidRequestException;
-import no.likeperson.sdk.core.internal.FilterValues;
-import no.likeperson.sdk.core.internal.JsonTrees;
-import no.likeperson.sdk.core.internal.UrlGrammar;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A call of a PostgreSQL function exposed by PostgREST ({@code /rest/v1/rpc/<fn>}), built by
@@ -67,7 +65,7 @@ public final class RpcCall {
   private boolean readOnly;
   private RequestOptions options = RequestOptions.defaults();
 
-  RpcCall(ClientContext ctx, String function, Object params) {
+  RpcCall(ClientContext ctx, String function, @Nullable Object params) {
     this.ctx = ctx;
     this.function = ClientContext.checkName("function", function);
     JsonNode tree;
@@ -222,7 +220,7 @@ public final class RpcCall {
    * @throws no.likeperson.sdk.core.error.SupabaseClientException if no answer arrived, the body broke
    *     off, or it was not valid JSON
    */
-  public <T> T read(JsonBodyReader<T> reader) {
+  public <T> @Nullable T read(JsonBodyReader<T> reader) {
     Objects.requireNonNull(reader, "reader == null");
     return ctx.execute(spec(), op -> Bodies.stream(ctx.mapper, reader));
   }

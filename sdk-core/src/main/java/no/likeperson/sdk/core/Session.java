@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.Objects;
 import no.likeperson.sdk.core.error.InvalidRequestException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A signed-in user's Supabase Auth session: the access token (a JWT, about an hour), the refresh token
@@ -27,7 +28,7 @@ public final class Session {
   private final String accessToken;
   private final String refreshToken;
   private final Instant expiresAt;
-  private final String userId;
+  private final @Nullable String userId;
 
   /**
    * @param accessToken  the access token (JWT)
@@ -36,7 +37,7 @@ public final class Session {
    * @param userId       the user's id ({@code sub}), nullable when unknown
    * @throws NullPointerException if a token or {@code expiresAt} is null
    */
-  public Session(String accessToken, String refreshToken, Instant expiresAt, String userId) {
+  public Session(String accessToken, String refreshToken, Instant expiresAt, @Nullable String userId) {
     this.accessToken = Objects.requireNonNull(accessToken, "accessToken == null");
     this.refreshToken = Objects.requireNonNull(refreshToken, "refreshToken == null");
     this.expiresAt = Objects.requireNonNull(expiresAt, "expiresAt == null");
@@ -59,7 +60,7 @@ public final class Session {
   }
 
   /** The user's id, or {@code null} when unknown. */
-  public String userId() {
+  public @Nullable String userId() {
     return userId;
   }
 
@@ -102,7 +103,7 @@ public final class Session {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof Session s && accessToken.equals(s.accessToken) && refreshToken.equals(s.refreshToken)
         && expiresAt.equals(s.expiresAt) && Objects.equals(userId, s.userId);
   }

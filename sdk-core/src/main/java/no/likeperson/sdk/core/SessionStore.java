@@ -1,6 +1,7 @@
 package no.likeperson.sdk.core;
 
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where {@link SupabaseAuth} keeps the session between refreshes and app starts. A service keeps it in
@@ -22,7 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public interface SessionStore {
 
   /** The stored session, or {@code null} when there is none. */
-  Session load();
+  @Nullable Session load();
 
   /** Replaces the stored session (after sign-in and after every refresh: the refresh token rotates). */
   void save(Session session);
@@ -39,7 +40,7 @@ public interface SessionStore {
     AtomicReference<Session> ref = new AtomicReference<>();
     return new SessionStore() {
       @Override
-      public Session load() {
+      public @Nullable Session load() {
         return ref.get();
       }
 

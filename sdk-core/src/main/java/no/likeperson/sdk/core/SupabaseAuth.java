@@ -21,6 +21,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sign-in and sessions over Supabase Auth ({@code {url}/auth/v1}): password sign-in, the
@@ -58,24 +59,24 @@ public final class SupabaseAuth implements java.io.Closeable {
   private final HttpUrl authBase;
   private final String apiKey;
   private final OkHttpClient http;
-  private final OkHttpClient owned;
+  private final @Nullable OkHttpClient owned;
   private final Clock clock;
   private final SessionStore store;
   private final ObjectMapper json = new ObjectMapper();
   private final Object lock = new Object();
   /** Guarded by lock: the access token the last refresh issued, and when. */
-  private String lastIssued;
-  private Instant lastRefreshAt;
+  private @Nullable String lastIssued;
+  private @Nullable Instant lastRefreshAt;
 
   private final AccessTokenProvider provider = new AccessTokenProvider() {
     @Override
-    public String accessToken() {
+    public @Nullable String accessToken() {
       Session s = loadSession();
       return s == null ? null : s.accessToken();
     }
 
     @Override
-    public String refreshAccessToken() {
+    public @Nullable String refreshAccessToken() {
       synchronized (lock) {
         Session s = loadSession();
         if (s == null) {
@@ -95,11 +96,13 @@ public final class SupabaseAuth implements java.io.Closeable {
     }
   };
 
-  private SupabaseAuth(Builder b, HttpUrl authBase) {
+  private SupabaseAuth(Builder b, HttpUrl authBase, String apiKey) {
     this.authBase = authBase;
-    this.apiKey = b.apiKey;
-    this.owned = b.okHttpClient == null ? new OkHttpClient() : null;
-    this.http = b.okHttpClient != null ? b.okHttpClient : owned;
+    this.apiKey = apiKey;
+    OkHttpClient injected = b.okHttpClient;
+    OkHttpClient own = injected == null ? new OkHttpClient() : null;
+    this.owned = own;
+    this.http = injected != null ? injected : Objects.requireNonNull(own);
     this.clock = b.clock;
     this.store = b.sessionStore;
   }
@@ -150,7 +153,7 @@ public final class SupabaseAuth implements java.io.Closeable {
     synchronized (lock) {
       Session s = loadSession();
       if (s == null) {
-        throw new AuthException(401, "session_not_found", "no session: sign in first", null, false);
+        throw AuthException.of(401, "session_not_found", "no session: sign in first", null);
       }
       return refreshLocked(s);
     }
@@ -233,7 +236,7 @@ public final class SupabaseAuth implements java.io.Closeable {
     return provider;
   }
 
-  private Session loadSession() {
+  private @Nullable Session loadSession() {
     return store.load();
   }
 
@@ -320,16 +323,10 @@ public final class SupabaseAuth implements java.io.Closeable {
     } catch (IOException | RuntimeException e) {
       // not JSON: status only
     }
-    int status = r.code();
-    if ("invalid_credentials".equals(code)
-        || (status == 400 && "invalid_grant".equals(code) && operation.endsWith("=password"))) {
-      return new InvalidCredentialsException(status, code, message, operation);
-    }
-    boolean retryable = status == 429 || status >= 500;
-    return new AuthException(status, code, message, operation, retryable);
+    return AuthException.of(r.code(), code, message, operation);
   }
 
-  private static String text(JsonNode n) {
+  private static @Nullable String text(@Nullable JsonNode n) {
     return n == null || !n.isValueNode() || n.isNull() ? null : n.asText();
   }
 
@@ -359,9 +356,9 @@ public final class SupabaseAuth implements java.io.Closeable {
    * }</pre>
    */
   public static final class Builder {
-    private String url;
-    private String apiKey;
-    private OkHttpClient okHttpClient;
+    private @Nullable String url;
+    private @Nullable String apiKey;
+    private @Nullable OkHttpClient okHttpClient;
     private Clock clock = Clock.systemUTC();
     private SessionStore sessionStore = SessionStore.inMemory();
 
@@ -433,8 +430,8 @@ public final class SupabaseAuth implements java.io.Closeable {
         b.addPathSegment(segments.get(i));
       }
       b.addPathSegment("auth").addPathSegment("v1");
-      ClientContext.checkApiKey(apiKey);
-      return new SupabaseAuth(this, b.build());
+      String key = ClientContext.checkApiKey(apiKey);
+      return new SupabaseAuth(this, b.build(), key);
     }
   }
 }

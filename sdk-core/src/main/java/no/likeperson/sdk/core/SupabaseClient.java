@@ -19,11 +19,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import no.likeperson.sdk.core.error.InvalidRequestException;
 import no.likeperson.sdk.core.event.ChangeEvents;
-import no.likeperson.sdk.core.internal.Transport;
-import no.likeperson.sdk.core.internal.TransportConfig;
-import no.likeperson.sdk.core.internal.Transports;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The entry point: a client for one Supabase project's PostgREST API ({@code {url}/rest/v1}).
@@ -80,18 +78,18 @@ public final class SupabaseClient implements Closeable {
   private final OrgGuard orgGuard;
   private final ChangeEvents changeEvents = new ChangeEvents();
   /** The OkHttpClient this client created itself (none was injected), else null. */
-  private final OkHttpClient ownedHttp;
+  private final @Nullable OkHttpClient ownedHttp;
 
   /** The call timeout in force (zero: none). */
   private final Duration callTimeout;
 
-  private SupabaseClient(ClientContext ctx, String origin, OkHttpClient ownedHttp,
+  private SupabaseClient(ClientContext ctx, String origin, @Nullable OkHttpClient ownedHttp,
       Duration callTimeout) {
     this.ctx = ctx;
     this.origin = origin;
     this.orgGuard = OrgGuard.forClient(ctx.transport::claims, new OrgGuard.Server() {
       @Override
-      public String userToken() {
+      public @Nullable String userToken() {
         return ctx.transport.userToken();
       }
 
@@ -134,7 +132,7 @@ public final class SupabaseClient implements Closeable {
    * @throws NullPointerException if {@code function} is null
    * @throws InvalidRequestException if the name is blank or the arguments are not a JSON object
    */
-  public RpcCall rpc(String function, Object params) {
+  public RpcCall rpc(String function, @Nullable Object params) {
     return new RpcCall(ctx, function, params);
   }
 
@@ -196,7 +194,7 @@ public final class SupabaseClient implements Closeable {
   }
 
   /** The OkHttpClient created by this client when none was injected (tests), else null. */
-  OkHttpClient ownedHttpClient() {
+  @Nullable OkHttpClient ownedHttpClient() {
     return ownedHttp;
   }
 
@@ -217,20 +215,20 @@ public final class SupabaseClient implements Closeable {
    * }</pre>
    */
   public static final class Builder {
-    private String url;
-    private String apiKey;
-    private AccessTokenProvider accessTokenProvider;
-    private OkHttpClient okHttpClient;
-    private ObjectMapper objectMapper;
+    private @Nullable String url;
+    private @Nullable String apiKey;
+    private @Nullable AccessTokenProvider accessTokenProvider;
+    private @Nullable OkHttpClient okHttpClient;
+    private @Nullable ObjectMapper objectMapper;
     private String schema = "public";
-    private Duration connectTimeout;
-    private Duration readTimeout;
-    private Duration writeTimeout;
-    private Duration callTimeout;
+    private @Nullable Duration connectTimeout;
+    private @Nullable Duration readTimeout;
+    private @Nullable Duration writeTimeout;
+    private @Nullable Duration callTimeout;
     private RetrySettings retry = RetrySettings.defaults();
     private CircuitBreakerSettings circuitBreaker = CircuitBreakerSettings.defaults();
     private boolean requestLog;
-    private Clock clock;
+    private @Nullable Clock clock;
 
     private Builder() {}
 
@@ -384,10 +382,10 @@ public final class SupabaseClient implements Closeable {
      */
     public SupabaseClient build() {
       HttpUrl rest = restBase(url);
-      ClientContext.checkApiKey(apiKey);
+      String key = ClientContext.checkApiKey(apiKey);
       ClientContext.checkSchema(schema);
-      OkHttpClient owned = okHttpClient == null ? new OkHttpClient() : null;
-      OkHttpClient http = okHttpClient != null ? okHttpClient : owned;
+      OkHttpClient http = okHttpClient != null ? okHttpClient : new OkHttpClient();
+      OkHttpClient owned = okHttpClient == null ? http : null;
       Duration call = callTimeout;
       if (call == null && http.callTimeoutMillis() == 0) {
         call = DEFAULT_CALL_TIMEOUT;
@@ -412,7 +410,7 @@ public final class SupabaseClient implements Closeable {
       ObjectMapper mapper = objectMapper != null ? objectMapper.copy() : defaultMapper();
       exactNumbers(mapper);
       TransportConfig.Builder config = TransportConfig.builder()
-          .apiKey(apiKey)
+          .apiKey(key)
           .okHttpClient(http)
           .objectMapper(mapper)
           .retry(retry)
@@ -437,7 +435,7 @@ public final class SupabaseClient implements Closeable {
       return d.toMillis();
     }
 
-    static HttpUrl restBase(String url) {
+    static HttpUrl restBase(@Nullable String url) {
       if (url == null || ClientContext.isBlank(url)) {
         throw new InvalidRequestException("url is required");
       }

@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import no.likeperson.sdk.core.error.InvalidRequestException;
-import no.likeperson.sdk.core.internal.UrlGrammar;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A read of one table or view ({@code GET /rest/v1/<relation>}), and the starting point of writes
@@ -42,7 +42,7 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
 
   private final ClientContext ctx;
   private final String relation;
-  private String select;
+  private @Nullable String select;
   private final Paging paging = new Paging();
   private final Map<String, ReferencedTable> referenced = new LinkedHashMap<>();
   private RequestOptions options = RequestOptions.defaults();
@@ -113,7 +113,7 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
    * @throws NullPointerException if {@code column} or {@code direction} is null
    * @throws InvalidRequestException if the column name is invalid
    */
-  public TableQuery order(String column, Order direction, NullsOrder nulls) {
+  public TableQuery order(String column, Order direction, @Nullable NullsOrder nulls) {
     paging.order(column, direction, nulls);
     return this;
   }
@@ -213,7 +213,7 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
 
   // ---- reads ----
 
-  private ClientContext.Spec readSpec(String method, CountMode count) {
+  private ClientContext.Spec readSpec(String method, @Nullable CountMode count) {
     ClientContext.Spec spec = new ClientContext.Spec(method);
     spec.path.add(relation);
     spec.options = options;

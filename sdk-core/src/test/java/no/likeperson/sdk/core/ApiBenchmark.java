@@ -27,17 +27,17 @@ public final class ApiBenchmark {
   record Payload(int year, @JsonProperty("org_id") UUID orgId, List<Group> groups) {}
 
   /** Request assembly only: nothing is sent. */
-  private static final class NoTransport implements no.likeperson.sdk.core.internal.Transport {
+  private static final class NoTransport implements Transport {
     @Override
-    public <T> T execute(no.likeperson.sdk.core.internal.WireRequest r,
-        no.likeperson.sdk.core.internal.ResponseHandler<T> h) {
+    public <T> T execute(WireRequest r,
+        ResponseHandler<T> h) {
       throw new UnsupportedOperationException();
     }
 
     @Override
     public <T> java.util.concurrent.CompletableFuture<T> executeAsync(
-        no.likeperson.sdk.core.internal.WireRequest r,
-        no.likeperson.sdk.core.internal.ResponseHandler<T> h) {
+        WireRequest r,
+        ResponseHandler<T> h) {
       throw new UnsupportedOperationException();
     }
 

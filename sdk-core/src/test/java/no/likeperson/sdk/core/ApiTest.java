@@ -2,7 +2,6 @@ package no.likeperson.sdk.core;
 
 import mockwebserver3.MockWebServer;
 import mockwebserver3.junit5.StartStop;
-import no.likeperson.sdk.core.internal.MockServers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 

@@ -15,7 +15,6 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.junit5.StartStop;
 import no.likeperson.sdk.core.error.SupabaseClientException;
-import no.likeperson.sdk.core.internal.MockServers;
 import org.junit.jupiter.api.Test;
 
 /** A user's record against PostgREST's snake_case columns: none matching fails, naming both sides. */

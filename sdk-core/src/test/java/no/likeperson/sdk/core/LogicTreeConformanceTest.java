@@ -37,7 +37,7 @@ class LogicTreeConformanceTest extends ApiTest {
       Filter f = Filter.or(Filter.eq("a", v), Filter.not(Filter.like("b", v)),
           Filter.in("c", List.of(v, "z")), Filter.contains("d", List.of(v)));
       String got = roundTrip(f);
-      String arrayLiteral = no.likeperson.sdk.core.internal.UrlGrammar.arrayElement(v);
+      String arrayLiteral = UrlGrammar.arrayElement(v);
       assertThat(got).as("value %s", v).isEqualTo("or[a eq <" + v + ">, b not.like <" + v + ">, c in <"
           + v + "|z>, d cs <{" + arrayLiteral + "}>]");
     }

@@ -26,7 +26,6 @@ import mockwebserver3.RecordedRequest;
 import mockwebserver3.junit5.StartStop;
 import no.likeperson.sdk.core.error.NotFoundException;
 import no.likeperson.sdk.core.error.UnauthorisedAccessException;
-import no.likeperson.sdk.core.internal.MockServers;
 import org.junit.jupiter.api.Test;
 
 /**

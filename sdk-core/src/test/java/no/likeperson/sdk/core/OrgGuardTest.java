@@ -16,15 +16,12 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.junit5.StartStop;
 import no.likeperson.sdk.core.error.InvalidRequestException;
 import no.likeperson.sdk.core.error.UnauthorisedAccessException;
-import no.likeperson.sdk.core.internal.Transport;
-import no.likeperson.sdk.core.internal.TransportConfig;
-import no.likeperson.sdk.core.internal.Transports;
 import org.junit.jupiter.api.Test;
 
 class OrgGuardTest {
 
   @StartStop
-  final MockWebServer server = no.likeperson.sdk.core.internal.MockServers.noDelay();
+  final MockWebServer server = MockServers.noDelay();
 
   private final String coordinatorOfA = token(Map.of(
       "organisation_id", ORG_A.toString(),

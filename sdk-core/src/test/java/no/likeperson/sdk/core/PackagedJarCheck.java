@@ -35,7 +35,7 @@ class PackagedJarCheck {
     try (JarFile jar = jar()) {
       ZipEntry rules = jar.getEntry("META-INF/proguard/likeperson-sdk-core.pro");
       assertThat(rules).as("R8/ProGuard consumer rules").isNotNull();
-      ZipEntry version = jar.getEntry("no/likeperson/sdk/core/internal/sdk-version.properties");
+      ZipEntry version = jar.getEntry("no/likeperson/sdk/core/sdk-version.properties");
       assertThat(version).isNotNull();
       Properties p = new Properties();
       try (InputStream in = jar.getInputStream(version)) {

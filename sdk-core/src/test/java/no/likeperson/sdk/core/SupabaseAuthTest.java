@@ -15,7 +15,6 @@ import mockwebserver3.junit5.StartStop;
 import no.likeperson.sdk.core.error.AuthException;
 import no.likeperson.sdk.core.error.InvalidCredentialsException;
 import no.likeperson.sdk.core.error.InvalidRequestException;
-import no.likeperson.sdk.core.internal.MockServers;
 import org.junit.jupiter.api.Test;
 
 /** The wire of {@link SupabaseAuth} against GoTrue's documented requests and answers. */

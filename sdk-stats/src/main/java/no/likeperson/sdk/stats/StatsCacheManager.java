@@ -19,6 +19,7 @@ import java.util.function.Function;
 import no.likeperson.sdk.core.event.ActivityChanged;
 import no.likeperson.sdk.core.event.ChangeEvent;
 import no.likeperson.sdk.core.event.ChangeEvents;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An in-memory cache of monthly stats in front of a {@link StatsRepository}: thread-safe, bounded,
@@ -87,9 +88,9 @@ public final class StatsCacheManager implements AutoCloseable {
   private static final class Entry {
     final CompletableFuture<CachedStats> future = new CompletableFuture<>();
     /** The marker version read before the rows were requested; null when unknown. */
-    volatile Long baseline;
+    volatile @Nullable Long baseline;
     /** The latest instant the value is known current; set before the future completes. */
-    volatile Instant checkedAt;
+    volatile @Nullable Instant checkedAt;
     volatile long lastUsed;
 
     Entry(long tick) {
@@ -248,6 +249,7 @@ public final class StatsCacheManager implements AutoCloseable {
   }
 
   /** Guard, then memory, revalidation or a load. Argument and guard errors are thrown. */
+  @SuppressWarnings("NullAway") // checkedAt is set before the entry's future completes with a value
   private CompletableFuture<CachedStats> read(StatsQuery query, boolean refresh) {
     Objects.requireNonNull(query, "query == null");
     source.guard(query.orgId());
@@ -276,6 +278,7 @@ public final class StatsCacheManager implements AutoCloseable {
   }
 
   /** Checks the organisation's marker; unchanged: the value, confirmed now; changed: a load. */
+  @SuppressWarnings("NullAway") // checkedAt is set before the entry's future completes with a value
   private CompletableFuture<CachedStats> revalidate(Key key, Entry e, CachedStats v, Instant now) {
     return marker(key, now).handle((m, error) -> {
       if (error != null) {
@@ -297,7 +300,7 @@ public final class StatsCacheManager implements AutoCloseable {
    * reader installed a usable entry first, joins that one instead. {@code force} replaces whatever
    * is there.
    */
-  private CompletableFuture<CachedStats> load(Key key, Entry expected, boolean force) {
+  private CompletableFuture<CachedStats> load(Key key, @Nullable Entry expected, boolean force) {
     Instant now = clock.instant();
     Entry[] mine = new Entry[1];
     Entry winner = entries.compute(key, (k, cur) -> {
@@ -345,7 +348,7 @@ public final class StatsCacheManager implements AutoCloseable {
   }
 
   /** The loaded value, or null while in flight or after a failure. */
-  private static CachedStats value(Entry e) {
+  private static @Nullable CachedStats value(Entry e) {
     return e.future.isDone() && !e.future.isCompletedExceptionally() ? e.future.getNow(null) : null;
   }
 

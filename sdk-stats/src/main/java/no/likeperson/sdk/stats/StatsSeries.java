@@ -86,7 +86,7 @@ public final class StatsSeries {
         Totals c = sparse.getOrDefault(m, Map.of()).getOrDefault(t, Totals.ZERO);
         row.put(t, c);
         month = month.plus(c.activityCount(), c.totalDurationMinutes());
-        byType.put(t, byType.get(t).plus(c.activityCount(), c.totalDurationMinutes()));
+        byType.put(t, byType.getOrDefault(t, Totals.ZERO).plus(c.activityCount(), c.totalDurationMinutes()));
       }
       grid.put(m, Collections.unmodifiableMap(row));
       byMonth.put(m, month);

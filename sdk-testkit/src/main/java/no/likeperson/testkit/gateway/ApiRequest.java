@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.NullUnmarked;
 
 /**
  * Everything about an API request the engine needs, read once from Undertow: method, path below
  * {@code /rest/v1}, lower-cased headers, the {@code Prefer} values, the decoded query and the body.
  */
+@NullUnmarked // engine of the gateway, not yet null-annotated (docs/api.md, Nullness)
 record ApiRequest(String method, String path, Map<String, String> headers, List<String> prefer,
     List<String[]> query, byte[] body) {
   String header(String lowerName) {

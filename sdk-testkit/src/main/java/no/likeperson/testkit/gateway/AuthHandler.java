@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.NullUnmarked;
 
 /**
  * Supabase Auth's session endpoints for the local stack (GoTrue's wire format), in front of the
@@ -40,6 +41,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * whose key is not signed with the project's secret is refused here, with the hosted gateway's 401.
  * Sessions live in memory, like the rest of a test run.
  */
+@NullUnmarked // engine of the gateway, not yet null-annotated (docs/api.md, Nullness)
 final class AuthHandler implements HttpHandler {
 
   static final String PREFIX = "/auth/v1/";

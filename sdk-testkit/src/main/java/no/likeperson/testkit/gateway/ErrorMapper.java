@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Map;
+import org.jspecify.annotations.NullUnmarked;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 /** SQLSTATE to HTTP, exactly PostgREST's table (reference §5.2, v13.0.1+ for 22023). */
+@NullUnmarked // engine of the gateway, not yet null-annotated (docs/api.md, Nullness)
 final class ErrorMapper {
   private ErrorMapper() {}
 

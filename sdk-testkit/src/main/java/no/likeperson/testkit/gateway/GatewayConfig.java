@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Immutable configuration of a {@link PostgrestGateway}: where the database is, the JWT secret, the
@@ -26,12 +27,12 @@ import javax.sql.DataSource;
  * package-private, for the gateway's own tests.
  */
 public final class GatewayConfig {
-  private final DataSource dataSource;
-  private final String jdbcUrl;
-  private final String user;
-  private final String password;
-  private final String jwtSecret;
-  private final String jwtAudience;
+  private final @Nullable DataSource dataSource;
+  private final @Nullable String jdbcUrl;
+  private final @Nullable String user;
+  private final @Nullable String password;
+  private final @Nullable String jwtSecret;
+  private final @Nullable String jwtAudience;
   private final String host;
   private final int port;
   private final List<String> schemas;
@@ -41,7 +42,7 @@ public final class GatewayConfig {
   private final int poolSize;
   private final boolean txOverrideAllowed;
   private final int retryAfterSeconds;
-  private final AuthUsers auth;
+  private final @Nullable AuthUsers auth;
   private final boolean requireApiKey;
   private final long maxRequestBodyBytes;
   private final boolean aggregatesEnabled;
@@ -84,20 +85,20 @@ public final class GatewayConfig {
   }
 
   /** @return the data source given to the builder, or {@code null} when a JDBC URL was given */
-  DataSource dataSource() { return dataSource; }
+  @Nullable DataSource dataSource() { return dataSource; }
 
   /** @return the JDBC URL, or {@code null} when a data source was given */
-  String jdbcUrl() { return jdbcUrl; }
+  @Nullable String jdbcUrl() { return jdbcUrl; }
 
   /** @return the login role of the JDBC URL, or {@code null} */
-  String user() { return user; }
+  @Nullable String user() { return user; }
 
-  String password() { return password; }
+  @Nullable String password() { return password; }
 
-  String jwtSecret() { return jwtSecret; }
+  @Nullable String jwtSecret() { return jwtSecret; }
 
   /** @return the audience a JWT must carry, or {@code null} when {@code aud} is not checked (Supabase) */
-  String jwtAudience() { return jwtAudience; }
+  @Nullable String jwtAudience() { return jwtAudience; }
 
   /** @return the address the HTTP server binds to */
   String host() { return host; }
@@ -127,7 +128,7 @@ public final class GatewayConfig {
   int retryAfterSeconds() { return retryAfterSeconds; }
 
   /** @return the users of the {@code /auth/v1} endpoints, or null when they are not served */
-  AuthUsers auth() { return auth; }
+  @Nullable AuthUsers auth() { return auth; }
 
   /**
    * @return whether requests under {@code /rest/v1} and {@code /auth/v1} without an {@code apikey}
@@ -173,12 +174,12 @@ public final class GatewayConfig {
    * }</pre>
    */
   public static final class Builder {
-    private DataSource dataSource;
-    private String jdbcUrl;
-    private String user;
-    private String password;
-    private String jwtSecret;
-    private String jwtAudience;
+    private @Nullable DataSource dataSource;
+    private @Nullable String jdbcUrl;
+    private @Nullable String user;
+    private @Nullable String password;
+    private @Nullable String jwtSecret;
+    private @Nullable String jwtAudience;
     private String host = "127.0.0.1";
     private int port = 0;
     private List<String> schemas = List.of("public");
@@ -188,7 +189,7 @@ public final class GatewayConfig {
     private int poolSize = 8;
     private boolean txOverrideAllowed = true;
     private int retryAfterSeconds = 1;
-    private AuthUsers auth;
+    private @Nullable AuthUsers auth;
     private boolean requireApiKey = true;
     private long maxRequestBodyBytes = DEFAULT_MAX_REQUEST_BODY_BYTES;
     private boolean aggregatesEnabled;

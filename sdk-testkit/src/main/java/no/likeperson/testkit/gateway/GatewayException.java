@@ -2,11 +2,13 @@ package no.likeperson.testkit.gateway;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.NullUnmarked;
 
 /**
  * An error answer of the gateway: HTTP status plus PostgREST's {code, details, hint, message} body.
  * Thrown anywhere in request handling and rendered once by {@link Router}.
  */
+@NullUnmarked // engine of the gateway, not yet null-annotated (docs/api.md, Nullness)
 final class GatewayException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

@@ -12,11 +12,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.Locale;
+import org.jspecify.annotations.NullUnmarked;
 
 /**
  * PostgREST's JWT handling (reference §1.2, v13+ error shapes): Bearer only, HMAC with the raw
  * secret bytes, exp/nbf/iat with 30 s skew, optional aud, role claim or the anonymous role.
  */
+@NullUnmarked // engine of the gateway, not yet null-annotated (docs/api.md, Nullness)
 final class JwtAuthenticator {
   static final long SKEW_SECONDS = 30;
 

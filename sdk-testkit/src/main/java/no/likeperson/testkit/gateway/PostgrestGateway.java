@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Objects;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,11 +44,11 @@ public final class PostgrestGateway implements AutoCloseable {
 
   private final GatewayConfig config;
   private final DataSource dataSource;
-  private final HikariDataSource ownPool;
+  private final @Nullable HikariDataSource ownPool;
   private final Undertow server;
   private final int port;
   private final Object cacheLock = new Object();
-  private volatile SchemaCache cache;
+  private volatile @Nullable SchemaCache cache;
   private final SchemaListener listener;
 
   private PostgrestGateway(GatewayConfig config) {
@@ -159,6 +160,7 @@ public final class PostgrestGateway implements AutoCloseable {
     }
   }
 
+  @SuppressWarnings("NullAway") // reloadSchemaCache() sets the cache or throws
   SchemaCache schemaCache() {
     SchemaCache c = cache;
     if (c != null) {

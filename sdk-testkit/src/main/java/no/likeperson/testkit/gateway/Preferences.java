@@ -2,11 +2,13 @@ package no.likeperson.testkit.gateway;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.NullUnmarked;
 
 /**
  * The {@code Prefer} header (reference §3.13): all headers joined, split on commas, first token of
  * each family wins; unknown tokens collected for {@code handling=strict}.
  */
+@NullUnmarked // engine of the gateway, not yet null-annotated (docs/api.md, Nullness)
 record Preferences(String returnPref, String count, String resolution, String missing, String handling,
     String tx, String timezone, Long maxAffected, List<String> invalid) {
 

@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.jspecify.annotations.NullUnmarked;
 
 /**
  * PostgREST's URL grammar (reference §3.1-§3.4) for the subset the gateway serves: fields with JSON
  * paths, horizontal filters, logic trees, select lists and order terms. Pure parsing: nothing here
  * touches SQL; {@link SqlWriter} checks every name against the schema cache before quoting it.
  */
+@NullUnmarked // engine of the gateway, not yet null-annotated (docs/api.md, Nullness)
 final class QueryGrammar {
   private QueryGrammar() {}
 

@@ -20,8 +20,10 @@ import no.likeperson.testkit.gateway.SchemaCache.Arg;
 import no.likeperson.testkit.gateway.SchemaCache.Routine;
 import no.likeperson.testkit.gateway.TransactionRunner.MainRow;
 import no.likeperson.testkit.gateway.TransactionRunner.Outcome;
+import org.jspecify.annotations.NullUnmarked;
 
 /** {@code /rpc/<fn>}: overload resolution by argument names, the call, and its return shapes (reference §3.11). */
+@NullUnmarked // engine of the gateway, not yet null-annotated (docs/api.md, Nullness)
 final class RpcCalls extends ApiHandler {
   RpcCalls(GatewayConfig config, Supplier<SchemaCache> cache, ObjectMapper json, TransactionRunner runner,
       ResponseParts parts) {

@@ -15,12 +15,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.NullUnmarked;
 
 /**
  * What the gateway knows about the exposed schemas, read once from the catalogs (and again on
  * {@link PostgrestGateway#reloadSchemaCache()}), so no request runs a catalog query. Every identifier a
  * request names is checked against this before it is quoted into SQL.
  */
+@NullUnmarked // engine of the gateway, not yet null-annotated (docs/api.md, Nullness)
 final class SchemaCache {
 
   record Column(String name, String type, String defaultExpr, boolean generated) {}

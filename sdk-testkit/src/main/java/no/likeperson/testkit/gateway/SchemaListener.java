@@ -5,6 +5,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
+import org.jspecify.annotations.NullUnmarked;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -16,6 +17,7 @@ import org.slf4j.LoggerFactory;
  * the request pool); a lost connection is re-opened after a second. {@code 'reload config'} is ignored:
  * the gateway's configuration is immutable.
  */
+@NullUnmarked // engine of the gateway, not yet null-annotated (docs/api.md, Nullness)
 final class SchemaListener implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SchemaListener.class);
 

@@ -15,11 +15,13 @@ import no.likeperson.testkit.gateway.QueryGrammar.JsonStep;
 import no.likeperson.testkit.gateway.QueryGrammar.OrderTerm;
 import no.likeperson.testkit.gateway.QueryGrammar.SelectItem;
 import no.likeperson.testkit.gateway.QueryGrammar.Tree;
+import org.jspecify.annotations.NullUnmarked;
 
 /**
  * Builds SQL text and its parameter list. Identifiers are only ever emitted through {@link #ident}
  * after the caller checked them against the schema cache; values are only ever emitted as {@code ?}.
  */
+@NullUnmarked // engine of the gateway, not yet null-annotated (docs/api.md, Nullness)
 final class SqlWriter {
 
   /** A bound value; {@code UNTYPED} lets PostgreSQL infer the type like PostgREST's unknown encoder. */

@@ -11,8 +11,10 @@ import no.likeperson.testkit.gateway.ResponseParts.Range;
 import no.likeperson.testkit.gateway.SchemaCache.Relation;
 import no.likeperson.testkit.gateway.TransactionRunner.MainRow;
 import no.likeperson.testkit.gateway.TransactionRunner.Outcome;
+import org.jspecify.annotations.NullUnmarked;
 
 /** GET / HEAD on a table or view: filters, select, order, limit/offset/Range, counts (reference §2, §4). */
+@NullUnmarked // engine of the gateway, not yet null-annotated (docs/api.md, Nullness)
 final class TableReads extends ApiHandler {
   TableReads(GatewayConfig config, Supplier<SchemaCache> cache, ObjectMapper json, TransactionRunner runner,
       ResponseParts parts) {

@@ -20,8 +20,10 @@ import no.likeperson.testkit.gateway.QueryGrammar.SelectItem;
 import no.likeperson.testkit.gateway.SchemaCache.Relation;
 import no.likeperson.testkit.gateway.TransactionRunner.MainRow;
 import no.likeperson.testkit.gateway.TransactionRunner.Outcome;
+import org.jspecify.annotations.NullUnmarked;
 
 /** POST (insert, upsert), PATCH and DELETE on a table or view (reference §3). */
+@NullUnmarked // engine of the gateway, not yet null-annotated (docs/api.md, Nullness)
 final class TableWrites extends ApiHandler {
   TableWrites(GatewayConfig config, Supplier<SchemaCache> cache, ObjectMapper json, TransactionRunner runner,
       ResponseParts parts) {

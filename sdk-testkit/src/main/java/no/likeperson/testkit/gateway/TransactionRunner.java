@@ -13,11 +13,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import no.likeperson.testkit.gateway.JwtAuthenticator.Principal;
+import org.jspecify.annotations.NullUnmarked;
 
 /**
  * Runs one request's work in one transaction as {@code authenticator} with the request's role and GUCs
  * (reference §1.4/§1.5), and ends it in COMMIT or ROLLBACK.
  */
+@NullUnmarked // engine of the gateway, not yet null-annotated (docs/api.md, Nullness)
 final class TransactionRunner {
   private final GatewayConfig config;
   private final DataSource dataSource;

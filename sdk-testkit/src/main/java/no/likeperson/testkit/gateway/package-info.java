@@ -18,4 +18,7 @@
  * }
  * }</pre>
  */
+@NullMarked
 package no.likeperson.testkit.gateway;
+
+import org.jspecify.annotations.NullMarked;

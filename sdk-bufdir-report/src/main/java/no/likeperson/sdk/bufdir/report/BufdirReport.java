@@ -13,6 +13,7 @@ import no.likeperson.sdk.bufdir.BufdirRecordListener;
 import no.likeperson.sdk.bufdir.BufdirSummary;
 import org.apache.pdfbox.io.IOUtils;
 import org.apache.pdfbox.pdmodel.PDDocument;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The printable Bufdir report: a PDF (A4, Norwegian bokmål) for the coordinator who signs the
@@ -52,8 +53,8 @@ import org.apache.pdfbox.pdmodel.PDDocument;
  * thread-safe; each call writes one document.
  */
 public final class BufdirReport {
-  private final String organisationName;
-  private final String signatoryName;
+  private final @Nullable String organisationName;
+  private final @Nullable String signatoryName;
   private final Clock clock;
   private final BufdirExporter.ProgressListener progress;
 
@@ -132,8 +133,8 @@ public final class BufdirReport {
    * }</pre>
    */
   public static final class Builder {
-    private String organisationName;
-    private String signatoryName;
+    private @Nullable String organisationName;
+    private @Nullable String signatoryName;
     private Clock clock = Clock.systemDefaultZone();
     private BufdirExporter.ProgressListener progress = (done, total) -> { };
 

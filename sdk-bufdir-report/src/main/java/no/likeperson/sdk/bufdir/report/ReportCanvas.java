@@ -8,6 +8,7 @@ import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 import org.apache.pdfbox.pdmodel.graphics.state.RenderingMode;
+import org.jspecify.annotations.NullUnmarked;
 
 /**
  * A pen that moves down A4 pages: it knows the current page and how much room is left, opens a new
@@ -16,6 +17,7 @@ import org.apache.pdfbox.pdmodel.graphics.state.RenderingMode;
  * pages, drawn last, go before the mentor table). Bold is the regular face drawn with a thin outline,
  * so one embedded font is enough.
  */
+@NullUnmarked // page state filled while the PDF is drawn, not yet null-annotated
 final class ReportCanvas {
   static final PDRectangle SIZE = PDRectangle.A4;
   static final float MARGIN = 48;

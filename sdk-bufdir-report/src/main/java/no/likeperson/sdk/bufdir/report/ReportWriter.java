@@ -29,6 +29,7 @@ import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
+import org.jspecify.annotations.NullUnmarked;
 
 /**
  * One report being written: the mentor table grows page by page as records arrive (each row is
@@ -36,6 +37,7 @@ import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
  * is in, the front pages (totals, chart, per-type table, signature) are drawn and put in front of
  * the table, every page gets its footer, and the document is saved.
  */
+@NullUnmarked // page state filled while the PDF is drawn, not yet null-annotated
 final class ReportWriter implements BufdirRecordListener {
   static final String MENTOR_TABLE = "Likepersoner";
   static final String TYPE_TABLE = "Tall per aktivitetstype";

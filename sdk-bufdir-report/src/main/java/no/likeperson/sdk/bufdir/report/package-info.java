@@ -4,4 +4,7 @@
  * application. A separate artifact from sdk-bufdir because it uses AWT, JFreeChart and PDFBox, which
  * must never reach Android users of sdk-bufdir (see docs/bufdir-report.md).
  */
+@NullMarked
 package no.likeperson.sdk.bufdir.report;
+
+import org.jspecify.annotations.NullMarked;

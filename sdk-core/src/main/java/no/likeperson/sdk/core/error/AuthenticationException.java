@@ -1,5 +1,7 @@
 package no.likeperson.sdk.core.error;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Authentication failed: 401, or PostgREST PGRST301/302/303 (invalid, missing or expired JWT).
  *
@@ -18,8 +20,8 @@ public class AuthenticationException extends SupabaseServiceException {
    * @param hint          hint, nullable
    * @param operation     method and path, nullable
    */
-  public AuthenticationException(int statusCode, String code, String serverMessage, String details, String hint,
-      String operation) {
+  AuthenticationException(int statusCode, @Nullable String code, @Nullable String serverMessage,
+      @Nullable String details, @Nullable String hint, @Nullable String operation) {
     super(statusCode, code, serverMessage, details, hint, operation, false);
   }
 }

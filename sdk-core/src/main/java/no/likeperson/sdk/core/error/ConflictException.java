@@ -1,5 +1,7 @@
 package no.likeperson.sdk.core.error;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Conflict: 409, SQLSTATE 23505 (unique) or 23503 (foreign key).
  *
@@ -18,8 +20,8 @@ public class ConflictException extends SupabaseServiceException {
    * @param hint          hint, nullable
    * @param operation     method and path, nullable
    */
-  public ConflictException(int statusCode, String code, String serverMessage, String details, String hint,
-      String operation) {
+  ConflictException(int statusCode, @Nullable String code, @Nullable String serverMessage,
+      @Nullable String details, @Nullable String hint, @Nullable String operation) {
     super(statusCode, code, serverMessage, details, hint, operation, false);
   }
 }

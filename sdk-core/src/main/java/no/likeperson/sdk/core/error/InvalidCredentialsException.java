@@ -1,5 +1,7 @@
 package no.likeperson.sdk.core.error;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A password sign-in was refused: unknown email or wrong password (Auth does not say which).
  *
@@ -20,7 +22,8 @@ public class InvalidCredentialsException extends AuthException {
    * @param serverMessage Auth's message, nullable
    * @param operation     method and path, nullable
    */
-  public InvalidCredentialsException(int statusCode, String code, String serverMessage, String operation) {
+  InvalidCredentialsException(int statusCode, @Nullable String code, @Nullable String serverMessage,
+      @Nullable String operation) {
     super(statusCode, code, serverMessage, operation, false);
   }
 }

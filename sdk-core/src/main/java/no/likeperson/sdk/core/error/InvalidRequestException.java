@@ -1,5 +1,7 @@
 package no.likeperson.sdk.core.error;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Bad input detected before anything was sent (blank column, URL too long, missing argument, ...).
  *
@@ -19,7 +21,7 @@ public class InvalidRequestException extends SupabaseException {
    * @param message safe message
    * @param cause   nullable cause
    */
-  public InvalidRequestException(String message, Throwable cause) {
+  public InvalidRequestException(String message, @Nullable Throwable cause) {
     super(message, cause, false);
   }
 }

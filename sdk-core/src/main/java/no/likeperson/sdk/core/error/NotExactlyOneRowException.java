@@ -1,5 +1,7 @@
 package no.likeperson.sdk.core.error;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * PGRST116: {@code single()} (vnd.pgrst.object) matched zero or several rows (406).
  *
@@ -18,8 +20,8 @@ public class NotExactlyOneRowException extends SupabaseServiceException {
    * @param hint          hint, nullable
    * @param operation     method and path, nullable
    */
-  public NotExactlyOneRowException(int statusCode, String code, String serverMessage, String details, String hint,
-      String operation) {
+  NotExactlyOneRowException(int statusCode, @Nullable String code, @Nullable String serverMessage,
+      @Nullable String details, @Nullable String hint, @Nullable String operation) {
     super(statusCode, code, serverMessage, details, hint, operation, false);
   }
 }

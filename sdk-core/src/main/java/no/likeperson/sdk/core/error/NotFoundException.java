@@ -1,5 +1,7 @@
 package no.likeperson.sdk.core.error;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Not found: 404, PGRST202 (function), PGRST205 (table), 42P01, 42883.
  *
@@ -18,8 +20,8 @@ public class NotFoundException extends SupabaseServiceException {
    * @param hint          hint, nullable
    * @param operation     method and path, nullable
    */
-  public NotFoundException(int statusCode, String code, String serverMessage, String details, String hint,
-      String operation) {
+  NotFoundException(int statusCode, @Nullable String code, @Nullable String serverMessage,
+      @Nullable String details, @Nullable String hint, @Nullable String operation) {
     super(statusCode, code, serverMessage, details, hint, operation, false);
   }
 }

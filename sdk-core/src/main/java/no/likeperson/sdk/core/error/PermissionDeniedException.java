@@ -1,5 +1,7 @@
 package no.likeperson.sdk.core.error;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Permission denied: SQLSTATE 42501 (403, or 401 when anonymous) or HTTP 403.
  *
@@ -18,8 +20,8 @@ public class PermissionDeniedException extends SupabaseServiceException {
    * @param hint          hint, nullable
    * @param operation     method and path, nullable
    */
-  public PermissionDeniedException(int statusCode, String code, String serverMessage, String details, String hint,
-      String operation) {
+  PermissionDeniedException(int statusCode, @Nullable String code, @Nullable String serverMessage,
+      @Nullable String details, @Nullable String hint, @Nullable String operation) {
     super(statusCode, code, serverMessage, details, hint, operation, false);
   }
 }

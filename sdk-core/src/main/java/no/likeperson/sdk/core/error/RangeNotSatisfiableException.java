@@ -1,5 +1,7 @@
 package no.likeperson.sdk.core.error;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * 416 / PGRST103: the requested range starts past the end of the result.
  *
@@ -18,8 +20,8 @@ public class RangeNotSatisfiableException extends SupabaseServiceException {
    * @param hint          hint, nullable
    * @param operation     method and path, nullable
    */
-  public RangeNotSatisfiableException(int statusCode, String code, String serverMessage, String details, String hint,
-      String operation) {
+  RangeNotSatisfiableException(int statusCode, @Nullable String code, @Nullable String serverMessage,
+      @Nullable String details, @Nullable String hint, @Nullable String operation) {
     super(statusCode, code, serverMessage, details, hint, operation, false);
   }
 }

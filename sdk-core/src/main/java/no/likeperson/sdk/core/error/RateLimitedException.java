@@ -2,6 +2,7 @@ package no.likeperson.sdk.core.error;
 
 import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * 429 Too Many Requests. Retryable; see {@link #retryAfter()}.
@@ -13,7 +14,7 @@ import java.util.Optional;
 public class RateLimitedException extends SupabaseServiceException {
   private static final long serialVersionUID = 1L;
 
-  private final Duration retryAfter;
+  private final @Nullable Duration retryAfter;
 
   /**
    * @param statusCode    HTTP status
@@ -24,8 +25,8 @@ public class RateLimitedException extends SupabaseServiceException {
    * @param operation     method and path, nullable
    * @param retryAfter    the server's Retry-After, nullable
    */
-  public RateLimitedException(int statusCode, String code, String serverMessage, String details, String hint,
-      String operation, Duration retryAfter) {
+  RateLimitedException(int statusCode, @Nullable String code, @Nullable String serverMessage,
+      @Nullable String details, @Nullable String hint, @Nullable String operation, @Nullable Duration retryAfter) {
     super(statusCode, code, serverMessage, details, hint, operation, true);
     this.retryAfter = retryAfter;
   }

@@ -45,6 +45,7 @@ public abstract class RepositoryException extends SupabaseException {
 
   /** The sdk-core exception this wraps. */
   @Override
+  @SuppressWarnings("NullAway") // the constructor requires the cause and it cannot be replaced
   public synchronized SupabaseException getCause() {
     return (SupabaseException) super.getCause();
   }

@@ -1,5 +1,7 @@
 package no.likeperson.sdk.core.error;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * 413: the request body is larger than the API gateway accepts (Supabase's gateway, or the testkit's
  * with {@code GatewayConfig.maxRequestBodyBytes}). Nothing was written. Not retryable: the same body
@@ -24,8 +26,8 @@ public class RequestTooLargeException extends SupabaseServiceException {
    * @param hint          hint, nullable
    * @param operation     method and path, nullable
    */
-  public RequestTooLargeException(int statusCode, String code, String serverMessage, String details, String hint,
-      String operation) {
+  RequestTooLargeException(int statusCode, @Nullable String code, @Nullable String serverMessage,
+      @Nullable String details, @Nullable String hint, @Nullable String operation) {
     super(statusCode, code, serverMessage, details, hint, operation, false);
   }
 }

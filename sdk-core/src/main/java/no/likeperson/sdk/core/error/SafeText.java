@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The part of a server's error message that may go into {@link Throwable#getMessage()}, which ends up
@@ -39,7 +40,7 @@ final class SafeText {
   private SafeText() {}
 
   /** The safe form of {@code message}, or {@code null} when there is nothing to show. */
-  static String of(String code, String message) {
+  static @Nullable String of(@Nullable String code, @Nullable String message) {
     if (message == null) {
       return null;
     }
@@ -78,7 +79,7 @@ final class SafeText {
    * What happened and what to do, for a 401 or a JWT error: an expired token, a token the project
    * does not accept, or no signed-in user.
    */
-  static String authAdvice(String code, String message) {
+  static String authAdvice(@Nullable String code, @Nullable String message) {
     String c = code == null ? "" : code.toUpperCase(Locale.ROOT);
     String m = message == null ? "" : message.toLowerCase(Locale.ROOT);
     if (m.contains("expired")) {

@@ -2,6 +2,7 @@ package no.likeperson.sdk.core.error;
 
 import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The service is temporarily unavailable: 503 / 504 / 502 / 520 (gateway or PostgREST lost its
@@ -17,7 +18,7 @@ import java.util.Optional;
 public class ServiceUnavailableException extends SupabaseServiceException {
   private static final long serialVersionUID = 1L;
 
-  private final Duration retryAfter;
+  private final @Nullable Duration retryAfter;
 
   /**
    * @param statusCode    HTTP status
@@ -28,8 +29,8 @@ public class ServiceUnavailableException extends SupabaseServiceException {
    * @param operation     method and path, nullable
    * @param retryAfter    the server's Retry-After, nullable
    */
-  public ServiceUnavailableException(int statusCode, String code, String serverMessage, String details,
-      String hint, String operation, Duration retryAfter) {
+  ServiceUnavailableException(int statusCode, @Nullable String code, @Nullable String serverMessage,
+      @Nullable String details, @Nullable String hint, @Nullable String operation, @Nullable Duration retryAfter) {
     super(statusCode, code, serverMessage, details, hint, operation, true);
     this.retryAfter = retryAfter;
   }

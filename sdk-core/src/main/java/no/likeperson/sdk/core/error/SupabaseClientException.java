@@ -1,5 +1,7 @@
 package no.likeperson.sdk.core.error;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * No usable answer from the server: I/O failure, timeout, connection refused, or a 2xx body the SDK
  * could not parse.
@@ -16,7 +18,7 @@ public class SupabaseClientException extends SupabaseException {
    * @param cause     nullable cause
    * @param retryable true for I/O failures and timeouts, false for unparseable bodies
    */
-  public SupabaseClientException(String message, Throwable cause, boolean retryable) {
+  public SupabaseClientException(String message, @Nullable Throwable cause, boolean retryable) {
     super(message, cause, retryable);
   }
 }

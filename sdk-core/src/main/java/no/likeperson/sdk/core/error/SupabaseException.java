@@ -1,5 +1,7 @@
 package no.likeperson.sdk.core.error;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Root of every failure the SDK throws. Unchecked. Messages never contain tokens, keys or filter
  * values.
@@ -22,7 +24,7 @@ public class SupabaseException extends RuntimeException {
    * @param cause     nullable cause
    * @param retryable whether repeating the same call later may succeed
    */
-  protected SupabaseException(String message, Throwable cause, boolean retryable) {
+  protected SupabaseException(String message, @Nullable Throwable cause, boolean retryable) {
     super(message, cause);
     this.retryable = retryable;
   }

@@ -1,5 +1,7 @@
 package no.likeperson.sdk.core.error;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Rejected input: 400 with 23514, 22P02, P0001, 23502, PGRST1xx and the like.
  *
@@ -18,8 +20,8 @@ public class ValidationException extends SupabaseServiceException {
    * @param hint          hint, nullable
    * @param operation     method and path, nullable
    */
-  public ValidationException(int statusCode, String code, String serverMessage, String details, String hint,
-      String operation) {
+  ValidationException(int statusCode, @Nullable String code, @Nullable String serverMessage,
+      @Nullable String details, @Nullable String hint, @Nullable String operation) {
     super(statusCode, code, serverMessage, details, hint, operation, false);
   }
 }

@@ -39,4 +39,7 @@
  * }
  * }</pre>
  */
+@NullMarked
 package no.likeperson.sdk.core.error;
+
+import org.jspecify.annotations.NullMarked;

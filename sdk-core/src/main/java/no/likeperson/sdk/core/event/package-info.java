@@ -17,4 +17,7 @@
  * }
  * }</pre>
  */
+@NullMarked
 package no.likeperson.sdk.core.event;
+
+import org.jspecify.annotations.NullMarked;
