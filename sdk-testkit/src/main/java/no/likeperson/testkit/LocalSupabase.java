@@ -438,7 +438,7 @@ public final class LocalSupabase implements AutoCloseable {
         private @Nullable Path seedFile;
         private long maxRequestBodyBytes = GatewayConfig.DEFAULT_MAX_REQUEST_BODY_BYTES;
         private boolean aggregatesEnabled;
-        private String preRequest;
+        private @Nullable String preRequest;
 
         private Builder() {
         }
@@ -457,7 +457,7 @@ public final class LocalSupabase implements AutoCloseable {
          *     other shape), or {@code null} for none
          * @return this builder
          */
-        public Builder preRequest(String function) {
+        public Builder preRequest(@Nullable String function) {
             this.preRequest = function;
             return this;
         }

@@ -1,5 +1,6 @@
 package no.likeperson.testkit.gateway;
 
+import org.jspecify.annotations.NullUnmarked;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -15,6 +16,7 @@ import java.util.Deque;
  * Whether the key is one of the project's is not checked here: PostgREST takes the role from
  * {@code Authorization}, and {@link AuthHandler} verifies the key itself.
  */
+@NullUnmarked // engine of the gateway, not yet null-annotated (docs/api.md, Nullness)
 final class ApiKeyCheck implements HttpHandler {
   static final String NO_KEY = "{\"message\":\"No API key found in request\","
       + "\"hint\":\"No `apikey` request header or url param was found.\"}";

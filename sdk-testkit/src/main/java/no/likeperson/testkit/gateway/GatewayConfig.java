@@ -46,7 +46,7 @@ public final class GatewayConfig {
   private final boolean requireApiKey;
   private final long maxRequestBodyBytes;
   private final boolean aggregatesEnabled;
-  private final String preRequest;
+  private final @Nullable String preRequest;
 
   private GatewayConfig(Builder b) {
     this.dataSource = b.dataSource;
@@ -153,7 +153,7 @@ public final class GatewayConfig {
    * @return the function called in every request's transaction after the request settings and before
    *     the main statement ({@code schema.function} or {@code function}), or {@code null} for none
    */
-  String preRequest() { return preRequest; }
+  @Nullable String preRequest() { return preRequest; }
 
   @Override
   public String toString() {
@@ -193,7 +193,7 @@ public final class GatewayConfig {
     private boolean requireApiKey = true;
     private long maxRequestBodyBytes = DEFAULT_MAX_REQUEST_BODY_BYTES;
     private boolean aggregatesEnabled;
-    private String preRequest;
+    private @Nullable String preRequest;
 
     private Builder() {}
 
@@ -387,7 +387,7 @@ public final class GatewayConfig {
      *     search path), or {@code null} for none
      * @return this builder
      */
-    public Builder preRequest(String preRequest) {
+    public Builder preRequest(@Nullable String preRequest) {
       this.preRequest = preRequest;
       return this;
     }

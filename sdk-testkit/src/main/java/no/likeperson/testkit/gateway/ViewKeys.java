@@ -1,5 +1,6 @@
 package no.likeperson.testkit.gateway;
 
+import org.jspecify.annotations.NullUnmarked;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,6 +20,7 @@ import no.likeperson.testkit.gateway.SchemaCache.ForeignKey;
  * {@code resorigcol} for every column PostgreSQL could trace to a table column; computed columns and
  * columns of a {@code UNION} have none (so, as in PostgREST, such views get no relationships).
  */
+@NullUnmarked // engine of the gateway, not yet null-annotated (docs/api.md, Nullness)
 final class ViewKeys {
   private ViewKeys() {}
 
