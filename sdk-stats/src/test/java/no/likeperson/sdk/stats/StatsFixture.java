@@ -33,8 +33,13 @@ final class StatsFixture {
    * coordinator of {@link #ORG}, valid for ten years.
    */
   static String token() {
+    return token(COORD);
+  }
+
+  /** The same token with another subject (another user of the same organisation). */
+  static String token(UUID subject) {
     long exp = System.currentTimeMillis() / 1000 + 3650L * 24 * 3600;
-    String payload = "{\"sub\":\"" + COORD + "\",\"role\":\"authenticated\",\"aud\":\"authenticated\",\"exp\":"
+    String payload = "{\"sub\":\"" + subject + "\",\"role\":\"authenticated\",\"aud\":\"authenticated\",\"exp\":"
         + exp + ",\"app_metadata\":{\"organisation_id\":\"" + ORG + "\",\"organisation_ids\":[\"" + ORG
         + "\"],\"org_roles\":{\"" + ORG + "\":[\"coordinator\"]}}}";
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
