@@ -150,6 +150,16 @@ class StatsCacheWireTest {
   }
 
   @Test
+  void guard_runsOnAHitToo() throws Exception {
+    server.enqueue(json("5"));
+    server.enqueue(json(ROWS));
+    cache.get(Q);
+    token.set(StatsFixture.token(COORD, OTHER_ORG)); // the same user, no longer in ORG
+    assertThatThrownBy(() -> cache.get(Q)).isInstanceOf(UnauthorisedAccessException.class);
+    assertThat(server.getRequestCount()).isEqualTo(2);
+  }
+
+  @Test
   void builder_refusesNull() {
     assertThatThrownBy(() -> StatsCacheManager.builder(null)).isInstanceOf(NullPointerException.class)
         .hasMessage("repository == null");
