@@ -33,10 +33,20 @@ final class StatsFixture {
    * coordinator of {@link #ORG}, valid for ten years.
    */
   static String token() {
+    return token(COORD);
+  }
+
+  /** The same token with another subject (another user of the same organisation). */
+  static String token(UUID subject) {
+    return token(subject, ORG);
+  }
+
+  /** A token of {@code subject} as a coordinator of {@code org} only. */
+  static String token(UUID subject, UUID org) {
     long exp = System.currentTimeMillis() / 1000 + 3650L * 24 * 3600;
-    String payload = "{\"sub\":\"" + COORD + "\",\"role\":\"authenticated\",\"aud\":\"authenticated\",\"exp\":"
-        + exp + ",\"app_metadata\":{\"organisation_id\":\"" + ORG + "\",\"organisation_ids\":[\"" + ORG
-        + "\"],\"org_roles\":{\"" + ORG + "\":[\"coordinator\"]}}}";
+    String payload = "{\"sub\":\"" + subject + "\",\"role\":\"authenticated\",\"aud\":\"authenticated\",\"exp\":"
+        + exp + ",\"app_metadata\":{\"organisation_id\":\"" + org + "\",\"organisation_ids\":[\"" + org
+        + "\"],\"org_roles\":{\"" + org + "\":[\"coordinator\"]}}}";
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
     return b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
         + b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "."
