@@ -36,9 +36,9 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * The SDK's own cost per call against raw OkHttp + Jackson making the same request to the same stub
  * server (its own JVM, see {@link StubServer}): a small RPC, a 100-row read and a 10,000-row read.
- * Both sides use one shared {@link OkHttpClient} configuration, send the same headers and decode into
- * the same record types; the raw side is written as a careful user would (a prepared
- * {@link ObjectReader}, no intermediate String).
+ * Both sides use one shared {@link OkHttpClient} configuration, send the same headers and decode
+ * into the same record types; the raw side is written as a careful user would (a prepared {@link
+ * ObjectReader}, no intermediate String).
  *
  * <pre>{@code
  * mvn -B -q -Pbench-report -pl benchmarks -am -DskipTests verify    # runs ClientOverheadReport
@@ -69,15 +69,25 @@ public class ClientOverheadBenchmark {
 
   /** A row of the stub's table. */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Row(UUID id, UUID orgId, UUID peerMentorId, LocalDate activityDate,
-      Integer durationMinutes, int sessionCount, int participantCount, String note) {
+  public record Row(
+      UUID id,
+      UUID orgId,
+      UUID peerMentorId,
+      LocalDate activityDate,
+      Integer durationMinutes,
+      int sessionCount,
+      int participantCount,
+      String note) {
     @JsonCreator
-    public Row(@JsonProperty("id") UUID id, @JsonProperty("org_id") UUID orgId,
+    public Row(
+        @JsonProperty("id") UUID id,
+        @JsonProperty("org_id") UUID orgId,
         @JsonProperty("peer_mentor_id") UUID peerMentorId,
         @JsonProperty("activity_date") LocalDate activityDate,
         @JsonProperty("duration_minutes") Integer durationMinutes,
         @JsonProperty("session_count") int sessionCount,
-        @JsonProperty("participant_count") int participantCount, @JsonProperty("note") String note) {
+        @JsonProperty("participant_count") int participantCount,
+        @JsonProperty("note") String note) {
       this.id = id;
       this.orgId = orgId;
       this.peerMentorId = peerMentorId;
@@ -91,10 +101,16 @@ public class ClientOverheadBenchmark {
 
   /** The small RPC's answer. */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Small(UUID orgId, long activeUsers, long totalActivities, long pendingReimbursements,
+  public record Small(
+      UUID orgId,
+      long activeUsers,
+      long totalActivities,
+      long pendingReimbursements,
       double healthScore) {
     @JsonCreator
-    public Small(@JsonProperty("org_id") UUID orgId, @JsonProperty("active_users") long activeUsers,
+    public Small(
+        @JsonProperty("org_id") UUID orgId,
+        @JsonProperty("active_users") long activeUsers,
         @JsonProperty("total_activities") long totalActivities,
         @JsonProperty("pending_reimbursements") long pendingReimbursements,
         @JsonProperty("health_score") double healthScore) {
@@ -111,15 +127,24 @@ public class ClientOverheadBenchmark {
     String[] url = new String[1];
     stub = StubServer.start(url);
     base = url[0];
-    token = JWT.create().withSubject(UUID.randomUUID().toString()).withClaim("role", "authenticated")
-        .withAudience("authenticated").withExpiresAt(Instant.now().plusSeconds(86_400))
-        .sign(Algorithm.HMAC256("super-secret-jwt-token-with-at-least-32-characters-long"));
+    token =
+        JWT.create()
+            .withSubject(UUID.randomUUID().toString())
+            .withClaim("role", "authenticated")
+            .withAudience("authenticated")
+            .withExpiresAt(Instant.now().plusSeconds(86_400))
+            .sign(Algorithm.HMAC256("super-secret-jwt-token-with-at-least-32-characters-long"));
     http = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
-    sdk = SupabaseClient.builder().url(base).apiKey(ANON_KEY)
-        .accessTokenProvider(AccessTokenProvider.of(token)).okHttpClient(http).build();
+    sdk =
+        SupabaseClient.builder()
+            .url(base)
+            .apiKey(ANON_KEY)
+            .accessTokenProvider(AccessTokenProvider.of(token))
+            .okHttpClient(http)
+            .build();
     ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule());
     rawWriter = mapper.writer();
-    rawRowsReader = mapper.readerFor(new TypeReference<List<Row>>() { });
+    rawRowsReader = mapper.readerFor(new TypeReference<List<Row>>() {});
     rawSmallReader = mapper.readerFor(Small.class);
     limit = call.equals("rows10000") ? 10_000 : 100;
   }
@@ -147,15 +172,16 @@ public class ClientOverheadBenchmark {
   public Object raw() throws IOException {
     if (call.equals("rpc")) {
       byte[] body = rawWriter.writeValueAsBytes(Map.of("p_root_org_id", ORG));
-      Request request = new Request.Builder()
-          .url(base + "/rest/v1/rpc/bench_small")
-          .header("apikey", ANON_KEY)
-          .header("Authorization", "Bearer " + token)
-          .header("Accept", "application/json")
-          .header("X-Client-Info", "likeperson-sdk-java/0.1.0")
-          .header("Content-Profile", "public")
-          .post(RequestBody.create(body, JSON))
-          .build();
+      Request request =
+          new Request.Builder()
+              .url(base + "/rest/v1/rpc/bench_small")
+              .header("apikey", ANON_KEY)
+              .header("Authorization", "Bearer " + token)
+              .header("Accept", "application/json")
+              .header("X-Client-Info", "likeperson-sdk-java/0.1.0")
+              .header("Content-Profile", "public")
+              .post(RequestBody.create(body, JSON))
+              .build();
       try (Response r = http.newCall(request).execute()) {
         if (!r.isSuccessful()) {
           throw new IOException("HTTP " + r.code());
@@ -163,19 +189,23 @@ public class ClientOverheadBenchmark {
         return rawSmallReader.readValue(r.body().byteStream());
       }
     }
-    HttpUrl url = HttpUrl.get(base + "/rest/v1/bench_rows").newBuilder()
-        .addQueryParameter("select", SELECT)
-        .addQueryParameter("org_id", "eq." + ORG)
-        .addQueryParameter("limit", Integer.toString(limit))
-        .build();
-    Request request = new Request.Builder().url(url)
-        .header("apikey", ANON_KEY)
-        .header("Authorization", "Bearer " + token)
-        .header("Accept", "application/json")
-        .header("X-Client-Info", "likeperson-sdk-java/0.1.0")
-        .header("Accept-Profile", "public")
-        .get()
-        .build();
+    HttpUrl url =
+        HttpUrl.get(base + "/rest/v1/bench_rows")
+            .newBuilder()
+            .addQueryParameter("select", SELECT)
+            .addQueryParameter("org_id", "eq." + ORG)
+            .addQueryParameter("limit", Integer.toString(limit))
+            .build();
+    Request request =
+        new Request.Builder()
+            .url(url)
+            .header("apikey", ANON_KEY)
+            .header("Authorization", "Bearer " + token)
+            .header("Accept", "application/json")
+            .header("X-Client-Info", "likeperson-sdk-java/0.1.0")
+            .header("Accept-Profile", "public")
+            .get()
+            .build();
     try (Response r = http.newCall(request).execute()) {
       if (!r.isSuccessful()) {
         throw new IOException("HTTP " + r.code());

@@ -35,10 +35,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * A repository call against the raw request it makes, written by hand with OkHttp and Jackson, to the
- * same stub server in its own JVM: a coordinator's monthly stats for a year (48 rows,
- * {@link StatsRepository}) and the KPI card (one RPC, {@link AdminDataRepository}). The repository's
- * extra work (validation, the org guard over the token's claims, mapping into immutable results, the
+ * A repository call against the raw request it makes, written by hand with OkHttp and Jackson, to
+ * the same stub server in its own JVM: a coordinator's monthly stats for a year (48 rows, {@link
+ * StatsRepository}) and the KPI card (one RPC, {@link AdminDataRepository}). The repository's extra
+ * work (validation, the org guard over the token's claims, mapping into immutable results, the
  * module's exception wrapper) is what the ratio shows.
  *
  * <pre>{@code
@@ -50,8 +50,9 @@ public class RepositoryOverheadBenchmark {
 
   static final UUID ORG = UUID.fromString("0b4c6a2e-8f1e-4b7a-9d43-0c2f7d1e5a10");
   static final UUID COORDINATOR = UUID.fromString("5f0e2a71-3c4b-4d8e-9f10-a1b2c3d4e5f6");
-  static final String STATS_SELECT = "org_id,subject_id:coordinator_id,activity_month,activity_type_id,"
-      + "activity_type,activity_count,total_duration_minutes";
+  static final String STATS_SELECT =
+      "org_id,subject_id:coordinator_id,activity_month,activity_type_id,"
+          + "activity_type,activity_count,total_duration_minutes";
 
   /** Which repository call: {@code stats} or {@code kpis}. */
   @Param({"stats", "kpis"})
@@ -69,10 +70,18 @@ public class RepositoryOverheadBenchmark {
 
   /** A row of the stats view, as a user would decode it. */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record StatRow(UUID orgId, UUID subjectId, LocalDate activityMonth, UUID activityTypeId,
-      String activityType, long activityCount, long totalDurationMinutes) {
+  public record StatRow(
+      UUID orgId,
+      UUID subjectId,
+      LocalDate activityMonth,
+      UUID activityTypeId,
+      String activityType,
+      long activityCount,
+      long totalDurationMinutes) {
     @JsonCreator
-    public StatRow(@JsonProperty("org_id") UUID orgId, @JsonProperty("subject_id") UUID subjectId,
+    public StatRow(
+        @JsonProperty("org_id") UUID orgId,
+        @JsonProperty("subject_id") UUID subjectId,
         @JsonProperty("activity_month") LocalDate activityMonth,
         @JsonProperty("activity_type_id") UUID activityTypeId,
         @JsonProperty("activity_type") String activityType,
@@ -90,10 +99,15 @@ public class RepositoryOverheadBenchmark {
 
   /** The KPI card, as a user would decode it. */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Kpis(UUID organisationId, long activeUserCount, long totalActivitiesCount,
-      long pendingReimbursementsCount, double orgHealthScore) {
+  public record Kpis(
+      UUID organisationId,
+      long activeUserCount,
+      long totalActivitiesCount,
+      long pendingReimbursementsCount,
+      double orgHealthScore) {
     @JsonCreator
-    public Kpis(@JsonProperty("organisation_id") UUID organisationId,
+    public Kpis(
+        @JsonProperty("organisation_id") UUID organisationId,
         @JsonProperty("active_user_count") long activeUserCount,
         @JsonProperty("total_activities_count") long totalActivitiesCount,
         @JsonProperty("pending_reimbursements_count") long pendingReimbursementsCount,
@@ -112,19 +126,34 @@ public class RepositoryOverheadBenchmark {
     stub = StubServer.start(url);
     base = url[0];
     // a coordinator and org admin of ORG, as the project's access token hook writes the claims
-    token = JWT.create().withSubject(COORDINATOR.toString()).withClaim("role", "authenticated")
-        .withAudience("authenticated").withExpiresAt(Instant.now().plusSeconds(86_400))
-        .withClaim("app_metadata", Map.of("organisation_id", ORG.toString(),
-            "organisation_ids", List.of(ORG.toString()),
-            "org_roles", Map.of(ORG.toString(), List.of("coordinator", "org_admin"))))
-        .sign(Algorithm.HMAC256("super-secret-jwt-token-with-at-least-32-characters-long"));
+    token =
+        JWT.create()
+            .withSubject(COORDINATOR.toString())
+            .withClaim("role", "authenticated")
+            .withAudience("authenticated")
+            .withExpiresAt(Instant.now().plusSeconds(86_400))
+            .withClaim(
+                "app_metadata",
+                Map.of(
+                    "organisation_id",
+                    ORG.toString(),
+                    "organisation_ids",
+                    List.of(ORG.toString()),
+                    "org_roles",
+                    Map.of(ORG.toString(), List.of("coordinator", "org_admin"))))
+            .sign(Algorithm.HMAC256("super-secret-jwt-token-with-at-least-32-characters-long"));
     http = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
-    client = SupabaseClient.builder().url(base).apiKey(ClientOverheadBenchmark.ANON_KEY)
-        .accessTokenProvider(AccessTokenProvider.of(token)).okHttpClient(http).build();
+    client =
+        SupabaseClient.builder()
+            .url(base)
+            .apiKey(ClientOverheadBenchmark.ANON_KEY)
+            .accessTokenProvider(AccessTokenProvider.of(token))
+            .okHttpClient(http)
+            .build();
     stats = StatsRepository.create(client);
     admin = AdminDataRepository.create(AdminRlsGuard.create(client, ORG));
     ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule());
-    statsReader = mapper.readerFor(new TypeReference<List<StatRow>>() { });
+    statsReader = mapper.readerFor(new TypeReference<List<StatRow>>() {});
     kpiReader = mapper.readerFor(Kpis.class);
   }
 
@@ -141,7 +170,8 @@ public class RepositoryOverheadBenchmark {
   @Benchmark
   public Object sdk() {
     if (call.equals("stats")) {
-      return stats.coordinatorMonthlyStats(ORG, COORDINATOR, YearMonth.of(2026, 1), YearMonth.of(2026, 12));
+      return stats.coordinatorMonthlyStats(
+          ORG, COORDINATOR, YearMonth.of(2026, 1), YearMonth.of(2026, 12));
     }
     return admin.getKpiStats();
   }
@@ -152,33 +182,41 @@ public class RepositoryOverheadBenchmark {
     HttpUrl url;
     boolean read = call.equals("stats");
     if (read) {
-      url = HttpUrl.get(base + "/rest/v1/coordinator_monthly_stats").newBuilder()
-          .addQueryParameter("select", STATS_SELECT)
-          .addQueryParameter("org_id", "eq." + ORG)
-          .addQueryParameter("coordinator_id", "eq." + COORDINATOR)
-          .addQueryParameter("activity_month", "gte.2026-01-01")
-          .addQueryParameter("activity_month", "lte.2026-12-01")
-          .addQueryParameter("order", "activity_month.asc,activity_type_id.asc")
-          .build();
+      url =
+          HttpUrl.get(base + "/rest/v1/coordinator_monthly_stats")
+              .newBuilder()
+              .addQueryParameter("select", STATS_SELECT)
+              .addQueryParameter("org_id", "eq." + ORG)
+              .addQueryParameter("coordinator_id", "eq." + COORDINATOR)
+              .addQueryParameter("activity_month", "gte.2026-01-01")
+              .addQueryParameter("activity_month", "lte.2026-12-01")
+              .addQueryParameter("order", "activity_month.asc,activity_type_id.asc")
+              .build();
     } else {
-      url = HttpUrl.get(base + "/rest/v1/rpc/get_admin_kpis").newBuilder()
-          .addQueryParameter("p_root_org_id", ORG.toString())
-          .addQueryParameter("p_kpi", "all")
-          .build();
+      url =
+          HttpUrl.get(base + "/rest/v1/rpc/get_admin_kpis")
+              .newBuilder()
+              .addQueryParameter("p_root_org_id", ORG.toString())
+              .addQueryParameter("p_kpi", "all")
+              .build();
     }
-    Request request = new Request.Builder().url(url)
-        .header("apikey", ClientOverheadBenchmark.ANON_KEY)
-        .header("Authorization", "Bearer " + token)
-        .header("Accept", "application/json")
-        .header("X-Client-Info", "likeperson-sdk-java/0.1.0")
-        .header("Accept-Profile", "public")
-        .get()
-        .build();
+    Request request =
+        new Request.Builder()
+            .url(url)
+            .header("apikey", ClientOverheadBenchmark.ANON_KEY)
+            .header("Authorization", "Bearer " + token)
+            .header("Accept", "application/json")
+            .header("X-Client-Info", "likeperson-sdk-java/0.1.0")
+            .header("Accept-Profile", "public")
+            .get()
+            .build();
     try (Response r = http.newCall(request).execute()) {
       if (!r.isSuccessful()) {
         throw new IOException("HTTP " + r.code());
       }
-      return read ? statsReader.readValue(r.body().byteStream()) : kpiReader.readValue(r.body().byteStream());
+      return read
+          ? statsReader.readValue(r.body().byteStream())
+          : kpiReader.readValue(r.body().byteStream());
     }
   }
 }

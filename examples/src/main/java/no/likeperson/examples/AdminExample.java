@@ -33,9 +33,14 @@ import no.likeperson.testkit.LocalSupabase;
 public final class AdminExample {
 
   /** What the example saw. */
-  public record Summary(AdminStatDto national, AdminStatDto osloNarrowed, AdminStatDto regionOst,
-      boolean foreignRootRefusedBeforeSending, String foreignScopeServerCode,
-      List<Certification> osloExpiringWithin30Days, List<Certification> mentorOslosOwn) {
+  public record Summary(
+      AdminStatDto national,
+      AdminStatDto osloNarrowed,
+      AdminStatDto regionOst,
+      boolean foreignRootRefusedBeforeSending,
+      String foreignScopeServerCode,
+      List<Certification> osloExpiringWithin30Days,
+      List<Certification> mentorOslosOwn) {
     public Summary {
       osloExpiringWithin30Days = List.copyOf(osloExpiringWithin30Days);
       mentorOslosOwn = List.copyOf(mentorOslosOwn);
@@ -45,8 +50,7 @@ public final class AdminExample {
   /** Demo Blindeforbund, an organisation unrelated to {@link Demo#ORG_NATIONAL}. */
   static final UUID ORG_BLIND = UUID.fromString("b0000000-0000-4000-8000-000000000001");
 
-  private AdminExample() {
-  }
+  private AdminExample() {}
 
   /**
    * Runs the example against {@code stack}, printing what it does to {@code out}.
@@ -59,24 +63,33 @@ public final class AdminExample {
     Objects.requireNonNull(stack, "stack == null");
     Objects.requireNonNull(out, "out == null");
     try (SupabaseClient national = stack.clientFor(Demo.ADMIN_NATIONAL);
-         SupabaseClient ost = stack.clientFor(Demo.ADMIN_OST);
-         SupabaseClient coordinator = stack.clientFor(Demo.COORD_OSLO);
-         SupabaseClient mentor = stack.clientFor(Demo.MENTOR_OSLO)) {
+        SupabaseClient ost = stack.clientFor(Demo.ADMIN_OST);
+        SupabaseClient coordinator = stack.clientFor(Demo.COORD_OSLO);
+        SupabaseClient mentor = stack.clientFor(Demo.MENTOR_OSLO)) {
 
       // one round trip for the whole dashboard, then one card refreshed alone
-      AdminDataRepository nationalKpis = AdminDataRepository.create(AdminRlsGuard.create(national, Demo.ORG_NATIONAL));
+      AdminDataRepository nationalKpis =
+          AdminDataRepository.create(AdminRlsGuard.create(national, Demo.ORG_NATIONAL));
       AdminStatDto all = nationalKpis.getKpiStats();
       all = all.withPendingReimbursementsCount(nationalKpis.getPendingReimbursementsCount());
-      out.printf("national: %d active users, %d activities, %d pending reimbursements, health %.2f%n",
-          all.activeUserCount(), all.totalActivitiesCount(), all.pendingReimbursementsCount(), all.orgHealthScore());
+      out.printf(
+          "national: %d active users, %d activities, %d pending reimbursements, health %.2f%n",
+          all.activeUserCount(),
+          all.totalActivitiesCount(),
+          all.pendingReimbursementsCount(),
+          all.orgHealthScore());
 
       AdminStatDto oslo = nationalKpis.narrowedTo(Demo.ORG_OSLO).getKpiStats();
-      out.printf("national admin, narrowed to Oslo: %d active users, health %.2f%n",
+      out.printf(
+          "national admin, narrowed to Oslo: %d active users, health %.2f%n",
           oslo.activeUserCount(), oslo.orgHealthScore());
 
-      AdminDataRepository ostKpis = AdminDataRepository.create(AdminRlsGuard.create(ost, Demo.ORG_REGION_OST));
+      AdminDataRepository ostKpis =
+          AdminDataRepository.create(AdminRlsGuard.create(ost, Demo.ORG_REGION_OST));
       AdminStatDto region = ostKpis.getKpiStats();
-      out.printf("region Øst: %d active users, %d activities%n", region.activeUserCount(), region.totalActivitiesCount());
+      out.printf(
+          "region Øst: %d active users, %d activities%n",
+          region.activeUserCount(), region.totalActivitiesCount());
 
       boolean refused = false;
       try {
@@ -90,17 +103,26 @@ public final class AdminExample {
         ostKpis.narrowedTo(ORG_BLIND).getActiveUserCount();
       } catch (AdminRepositoryException e) {
         serverCode = e.code().orElse("?");
-        out.println("region admin narrowing to another organisation: refused by the server (" + serverCode + ")");
+        out.println(
+            "region admin narrowing to another organisation: refused by the server ("
+                + serverCode
+                + ")");
       }
 
-      List<Certification> expiring = CertificationRepository.create(coordinator).expiringWithin(Demo.ORG_OSLO, 30);
+      List<Certification> expiring =
+          CertificationRepository.create(coordinator).expiringWithin(Demo.ORG_OSLO, 30);
       for (Certification c : expiring) {
-        out.printf("Oslo: %s of %s expires %s%n", c.certificationType(), c.peerMentorId(),
+        out.printf(
+            "Oslo: %s of %s expires %s%n",
+            c.certificationType(),
+            c.peerMentorId(),
             c.expiresAt().map(Object::toString).orElse("never"));
       }
-      List<Certification> own = CertificationRepository.create(mentor).mentorCertifications(Demo.MENTOR_OSLO);
-      out.printf("mentor.oslo holds %d certification(s), %d renewal(s) recorded%n", own.size(),
-          own.stream().mapToInt(c -> c.renewalHistory().size()).sum());
+      List<Certification> own =
+          CertificationRepository.create(mentor).mentorCertifications(Demo.MENTOR_OSLO);
+      out.printf(
+          "mentor.oslo holds %d certification(s), %d renewal(s) recorded%n",
+          own.size(), own.stream().mapToInt(c -> c.renewalHistory().size()).sum());
       return new Summary(all, oslo, region, refused, serverCode, expiring, own);
     }
   }
@@ -111,8 +133,10 @@ public final class AdminExample {
    * @param args ignored
    */
   public static void main(String[] args) {
-    try (LocalSupabase stack = System.getenv("SUPABASE_URL") != null ? LocalSupabase.fromEnvironment()
-        : LocalSupabase.start()) {
+    try (LocalSupabase stack =
+        System.getenv("SUPABASE_URL") != null
+            ? LocalSupabase.fromEnvironment()
+            : LocalSupabase.start()) {
       run(stack, System.out);
     }
   }

@@ -19,8 +19,8 @@ import no.likeperson.sdk.core.SupabaseClient;
 import no.likeperson.testkit.LocalSupabase;
 
 /**
- * sdk-bufdir in four steps, on the local stack (or the Supabase project in {@code SUPABASE_*}):
- * a coordinator registers a group session on behalf of two peer mentors (one idempotent batch), reads
+ * sdk-bufdir in four steps, on the local stack (or the Supabase project in {@code SUPABASE_*}): a
+ * coordinator registers a group session on behalf of two peer mentors (one idempotent batch), reads
  * the chapter's Bufdir payload, the region admin streams the region's records, and the deduplicated
  * multi-chapter mentors are shown.
  *
@@ -33,6 +33,7 @@ public final class BufdirExample {
 
   /** coord.oslo, admin.ost, mentor.oslo, mentor.multi and the organisations of the seed. */
   static final UUID COORD_OSLO = UUID.fromString("20000000-0000-4000-8000-000000000001");
+
   static final UUID ADMIN_OST = UUID.fromString("10000000-0000-4000-8000-000000000002");
   static final UUID MENTOR_OSLO = UUID.fromString("30000000-0000-4000-8000-000000000001");
   static final UUID MENTOR_MULTI = UUID.fromString("30000000-0000-4000-8000-000000000002");
@@ -42,7 +43,10 @@ public final class BufdirExample {
   static final LocalDate YEAR_END = LocalDate.of(2026, 12, 31);
 
   /** What the example saw. */
-  public record Result(List<ProxyActivity> registered, BufdirPayload chapter, BufdirSummary region,
+  public record Result(
+      List<ProxyActivity> registered,
+      BufdirPayload chapter,
+      BufdirSummary region,
       long regionRecords) {}
 
   private BufdirExample() {}
@@ -65,41 +69,65 @@ public final class BufdirExample {
   public static Result run(LocalSupabase stack, PrintStream out) {
     Objects.requireNonNull(stack, "stack == null");
     Objects.requireNonNull(out, "out == null");
-    try (SupabaseClient coordinator = stack.clientFor(COORD_OSLO); SupabaseClient admin = stack.clientFor(ADMIN_OST)) {
+    try (SupabaseClient coordinator = stack.clientFor(COORD_OSLO);
+        SupabaseClient admin = stack.clientFor(ADMIN_OST)) {
       // 1. a group session, registered on behalf of two mentors in ONE request; safe to retry
       ProxyActivityRepository proxies = ProxyActivityRepository.create(coordinator);
-      NewProxyActivity session = NewProxyActivity.of(ORG_OSLO, MENTOR_OSLO, "samtale", LocalDate.of(2026, 9, 3), 90)
-          .withNotes("Felles samtalegruppe, registrert av koordinator");
+      NewProxyActivity session =
+          NewProxyActivity.of(ORG_OSLO, MENTOR_OSLO, "samtale", LocalDate.of(2026, 9, 3), 90)
+              .withNotes("Felles samtalegruppe, registrert av koordinator");
       List<NewProxyActivity> batch = List.of(session, session.forMentor(MENTOR_MULTI));
       List<ProxyActivity> registered = proxies.registerAll(batch);
-      proxies.registerAll(batch);   // a retry with the same values stores nothing twice
-      out.printf("1. coord.oslo registered %d proxy activities (one request, all or nothing)%n", registered.size());
+      proxies.registerAll(batch); // a retry with the same values stores nothing twice
+      out.printf(
+          "1. coord.oslo registered %d proxy activities (one request, all or nothing)%n",
+          registered.size());
 
       // 2. the chapter's Bufdir payload for the year
-      BufdirPayload chapter = ActivityAggregationService.create(coordinator)
-          .aggregateActivities(ORG_OSLO, YEAR_START, YEAR_END, ScopeLevel.CHAPTER);
-      out.printf("2. Oslo 2026: %d peer mentors, %d sessions, %d min, %d activities (%d by proxy, %d without duration)%n",
-          chapter.totals().peerMentorCount(), chapter.totals().sessionCount(), chapter.totals().durationMinutes(),
-          chapter.totals().activityCount(), chapter.totals().proxyActivityCount(),
+      BufdirPayload chapter =
+          ActivityAggregationService.create(coordinator)
+              .aggregateActivities(ORG_OSLO, YEAR_START, YEAR_END, ScopeLevel.CHAPTER);
+      out.printf(
+          "2. Oslo 2026: %d peer mentors, %d sessions, %d min, %d activities (%d by proxy, %d without duration)%n",
+          chapter.totals().peerMentorCount(),
+          chapter.totals().sessionCount(),
+          chapter.totals().durationMinutes(),
+          chapter.totals().activityCount(),
+          chapter.totals().proxyActivityCount(),
           chapter.totals().activitiesWithoutDuration());
       for (BufdirPeerMentorRecord m : chapter.peerMentorRecords()) {
-        out.printf("   %-22s %3d sessions %5d min%n", m.name().orElse(m.peerMentorId().toString()), m.sessionCount(),
-            m.durationMinutes());
+        out.printf(
+            "   %-22s %3d sessions %5d min%n",
+            m.name().orElse(m.peerMentorId().toString()), m.sessionCount(), m.durationMinutes());
         for (BufdirActivityTypeBreakdown b : m.activityTypes()) {
-          out.printf("      %-20s %3d sessions %5d min%n", b.name(), b.sessionCount(), b.durationMinutes());
+          out.printf(
+              "      %-20s %3d sessions %5d min%n",
+              b.name(), b.sessionCount(), b.durationMinutes());
         }
       }
 
       // 3. the region, streamed record by record (what an export of a national year does)
       List<UUID> seen = new ArrayList<>();
-      BufdirSummary region = ActivityAggregationService.create(admin).streamActivities(ORG_REGION_OST, YEAR_START,
-          YEAR_END, ScopeLevel.REGION, record -> seen.add(record.peerMentorId()));
-      out.printf("3. Øst 2026 streamed: %d mentor records, %d unique peer mentors%n", seen.size(),
-          region.totals().peerMentorCount());
+      BufdirSummary region =
+          ActivityAggregationService.create(admin)
+              .streamActivities(
+                  ORG_REGION_OST,
+                  YEAR_START,
+                  YEAR_END,
+                  ScopeLevel.REGION,
+                  record -> seen.add(record.peerMentorId()));
+      out.printf(
+          "3. Øst 2026 streamed: %d mentor records, %d unique peer mentors%n",
+          seen.size(), region.totals().peerMentorCount());
 
       // 4. who was counted once although active in several chapters
-      region.multiChapterMentors().forEach(d -> out.printf("4. counted once, active in %d chapters: %s%n",
-          d.organisationIds().size(), d.peerMentorId()));
+      region
+          .multiChapterMentors()
+          .forEach(
+              d ->
+                  out.printf(
+                      "4. counted once, active in %d chapters: %s%n",
+                      d.organisationIds().size(), d.peerMentorId()));
       return new Result(registered, chapter, region, seen.size());
     }
   }

@@ -22,35 +22,42 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Jackson cannot see a desugared record's components on Android below API 34 (jackson-databind#4166),
- * so every public record of the SDK modules ({@code no.likeperson.sdk.*} except {@code internal}, and
- * except {@code event}: change events are published in-process and never read from JSON) on this
- * module's classpath, and every public class with a {@code @JsonCreator}, must have an explicit
- * {@code @JsonCreator} constructor (or static factory) whose every parameter is named with
- * {@code @JsonProperty}; records only written as JSON need a name on every component instead, and
- * records never read from JSON are listed in {@link #NEVER_READ} with the reason. The
- * classes are found by walking the classpath (directories and jars), so a result type added to any SDK
- * module that this module depends on is checked without being listed here.
+ * Jackson cannot see a desugared record's components on Android below API 34
+ * (jackson-databind#4166), so every public record of the SDK modules ({@code no.likeperson.sdk.*}
+ * except {@code internal}, and except {@code event}: change events are published in-process and
+ * never read from JSON) on this module's classpath, and every public class with a
+ * {@code @JsonCreator}, must have an explicit {@code @JsonCreator} constructor (or static factory)
+ * whose every parameter is named with {@code @JsonProperty}; records only written as JSON need a
+ * name on every component instead, and records never read from JSON are listed in {@link
+ * #NEVER_READ} with the reason. The classes are found by walking the classpath (directories and
+ * jars), so a result type added to any SDK module that this module depends on is checked without
+ * being listed here.
  */
 class AndroidResultTypesTest {
 
   /**
-   * Records the SDK builds in memory (from a package-private wire type, or as cache keys and values)
-   * and never reads from JSON: no creator needed.
+   * Records the SDK builds in memory (from a package-private wire type, or as cache keys and
+   * values) and never reads from JSON: no creator needed.
    */
-  static final Set<String> NEVER_READ = Set.of("no.likeperson.sdk.stats.CachedStats",
-      "no.likeperson.sdk.stats.StatsQuery", "no.likeperson.sdk.stats.StatsRow");
+  static final Set<String> NEVER_READ =
+      Set.of(
+          "no.likeperson.sdk.stats.CachedStats",
+          "no.likeperson.sdk.stats.StatsQuery",
+          "no.likeperson.sdk.stats.StatsRow");
 
   /**
-   * Records the SDK only writes as JSON (request bodies): every component needs a {@code @JsonProperty}
-   * name instead, which Jackson finds on the accessor without record support.
+   * Records the SDK only writes as JSON (request bodies): every component needs a
+   * {@code @JsonProperty} name instead, which Jackson finds on the accessor without record support.
    */
-  static final Set<String> WRITE_ONLY = Set.of("no.likeperson.sdk.bufdir.NewProxyActivity",
-      "no.likeperson.sdk.bufdir.ProxyActivityUpdate");
+  static final Set<String> WRITE_ONLY =
+      Set.of(
+          "no.likeperson.sdk.bufdir.NewProxyActivity",
+          "no.likeperson.sdk.bufdir.ProxyActivityUpdate");
 
   /** Why a type breaks the rule, or null when it keeps it. */
   static String violation(Class<?> type) {
-    boolean isRecord = type.getSuperclass() != null && type.getSuperclass().getName().equals("java.lang.Record");
+    boolean isRecord =
+        type.getSuperclass() != null && type.getSuperclass().getName().equals("java.lang.Record");
     if (NEVER_READ.contains(type.getName())) {
       return null;
     }
@@ -68,9 +75,11 @@ class AndroidResultTypesTest {
         creator = c;
       }
     }
-    // a static factory works on Android as well as a constructor: Jackson calls it by its named parameters
+    // a static factory works on Android as well as a constructor: Jackson calls it by its named
+    // parameters
     for (java.lang.reflect.Method m : type.getDeclaredMethods()) {
-      if (Modifier.isStatic(m.getModifiers()) && m.isAnnotationPresent(JsonCreator.class)
+      if (Modifier.isStatic(m.getModifiers())
+          && m.isAnnotationPresent(JsonCreator.class)
           && m.getReturnType() == type) {
         creator = m;
       }
@@ -79,8 +88,10 @@ class AndroidResultTypesTest {
       return isRecord ? "record without a @JsonCreator constructor" : null;
     }
     if (creator instanceof java.lang.reflect.Method) {
-      if (creator.getParameterCount() == 1 && creator.getParameters()[0].getAnnotation(JsonProperty.class) == null) {
-        return null; // a delegating creator (an enum's fromWire(String)): no property names involved
+      if (creator.getParameterCount() == 1
+          && creator.getParameters()[0].getAnnotation(JsonProperty.class) == null) {
+        return null; // a delegating creator (an enum's fromWire(String)): no property names
+        // involved
       }
       for (Parameter p : creator.getParameters()) {
         JsonProperty name = p.getAnnotation(JsonProperty.class);
@@ -110,7 +121,9 @@ class AndroidResultTypesTest {
         Path root = p.resolve("no/likeperson/sdk");
         if (Files.isDirectory(root)) {
           try (Stream<Path> files = Files.walk(root)) {
-            files.map(f -> p.relativize(f).toString().replace(File.separatorChar, '/')).forEach(n -> add(names, n));
+            files
+                .map(f -> p.relativize(f).toString().replace(File.separatorChar, '/'))
+                .forEach(n -> add(names, n));
           }
         }
       } else if (entry.endsWith(".jar") && Files.isRegularFile(p)) {
@@ -132,9 +145,13 @@ class AndroidResultTypesTest {
   }
 
   private static void add(TreeSet<String> names, String path) {
-    if (path.startsWith("no/likeperson/sdk/") && path.endsWith(".class") && !path.contains("/internal/")
+    if (path.startsWith("no/likeperson/sdk/")
+        && path.endsWith(".class")
+        && !path.contains("/internal/")
         && !path.startsWith("no/likeperson/sdk/core/event/")
-        && !path.contains("$") && !path.endsWith("package-info.class") && !path.endsWith("module-info.class")) {
+        && !path.contains("$")
+        && !path.endsWith("package-info.class")
+        && !path.endsWith("module-info.class")) {
       names.add(path.substring(0, path.length() - ".class".length()).replace('/', '.'));
     }
   }
@@ -143,8 +160,12 @@ class AndroidResultTypesTest {
   void everyPublicRecordOfTheSdk_hasAnAndroidSafeJsonCreator() throws Exception {
     List<Class<?>> types = publicSdkTypes();
     // the walk found the SDK at all (a check that sees nothing would pass for nothing)
-    assertThat(types).extracting(Class::getName).contains("no.likeperson.sdk.core.SupabaseClient",
-        "no.likeperson.sdk.core.Page", "no.likeperson.sdk.core.Session");
+    assertThat(types)
+        .extracting(Class::getName)
+        .contains(
+            "no.likeperson.sdk.core.SupabaseClient",
+            "no.likeperson.sdk.core.Page",
+            "no.likeperson.sdk.core.Session");
     List<String> broken = new ArrayList<>();
     for (Class<?> t : types) {
       String v = violation(t);

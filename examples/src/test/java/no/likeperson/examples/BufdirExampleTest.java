@@ -14,15 +14,19 @@ import no.likeperson.testkit.LocalSupabase;
 import no.likeperson.testkit.LocalSupabaseTest;
 import org.junit.jupiter.api.Test;
 
-/** Runs {@link BufdirExample} on the local stack and checks it against superuser queries over JDBC. */
+/**
+ * Runs {@link BufdirExample} on the local stack and checks it against superuser queries over JDBC.
+ */
 @LocalSupabaseTest(resetData = true)
 class BufdirExampleTest {
 
   LocalSupabase supabase;
 
   long sql(String query, Object... args) throws Exception {
-    try (Connection c = DriverManager.getConnection(supabase.jdbcUrl(), supabase.databaseUser(),
-        supabase.databasePassword()); PreparedStatement ps = c.prepareStatement(query)) {
+    try (Connection c =
+            DriverManager.getConnection(
+                supabase.jdbcUrl(), supabase.databaseUser(), supabase.databasePassword());
+        PreparedStatement ps = c.prepareStatement(query)) {
       for (int i = 0; i < args.length; i++) {
         ps.setObject(i + 1, args[i]);
       }
@@ -43,16 +47,28 @@ class BufdirExampleTest {
     String output = buffer.toString(StandardCharsets.UTF_8);
 
     for (ProxyActivity a : r.registered()) {
-      assertThat(sql("select count(*) from public.proxy_activities where id = ?", a.id())).isEqualTo(1);
+      assertThat(sql("select count(*) from public.proxy_activities where id = ?", a.id()))
+          .isEqualTo(1);
     }
-    long activities = sql("select (select count(*) from public.activities where org_id = ? and activity_date"
-        + " between ? and ?) + (select count(*) from public.proxy_activities where org_id = ? and date between ? and ?)",
-        BufdirExample.ORG_OSLO, BufdirExample.YEAR_START, BufdirExample.YEAR_END, BufdirExample.ORG_OSLO,
-        BufdirExample.YEAR_START, BufdirExample.YEAR_END);
+    long activities =
+        sql(
+            "select (select count(*) from public.activities where org_id = ? and activity_date"
+                + " between ? and ?) + (select count(*) from public.proxy_activities where org_id = ? and date between ? and ?)",
+            BufdirExample.ORG_OSLO,
+            BufdirExample.YEAR_START,
+            BufdirExample.YEAR_END,
+            BufdirExample.ORG_OSLO,
+            BufdirExample.YEAR_START,
+            BufdirExample.YEAR_END);
     assertThat(r.chapter().totals().activityCount()).isEqualTo(activities);
     assertThat(r.regionRecords()).isEqualTo(r.region().totals().peerMentorCount());
-    assertThat(r.region().multiChapterMentors()).anyMatch(d -> d.peerMentorId().equals(BufdirExample.MENTOR_MULTI));
-    assertThat(output).contains("1. coord.oslo registered 2", "2. Oslo 2026:", "3. Øst 2026 streamed",
-        "4. counted once");
+    assertThat(r.region().multiChapterMentors())
+        .anyMatch(d -> d.peerMentorId().equals(BufdirExample.MENTOR_MULTI));
+    assertThat(output)
+        .contains(
+            "1. coord.oslo registered 2",
+            "2. Oslo 2026:",
+            "3. Øst 2026 streamed",
+            "4. counted once");
   }
 }

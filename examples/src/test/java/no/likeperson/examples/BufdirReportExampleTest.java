@@ -32,44 +32,57 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the example against the local stack (real migrations, RLS and seed) as the national admin and
- * checks the files against an independent count over the raw rows (superuser JDBC, the subtree walked
- * with a recursive query over organisations.parent_id).
+ * Runs the example against the local stack (real migrations, RLS and seed) as the national admin
+ * and checks the files against an independent count over the raw rows (superuser JDBC, the subtree
+ * walked with a recursive query over organisations.parent_id).
  */
 @LocalSupabaseTest(resetData = true)
 class BufdirReportExampleTest {
 
   static LocalSupabase supabase;
-  @TempDir
-  static Path folder;
+  @TempDir static Path folder;
   static List<Path> files;
+
   /** sessions, minutes, activities, proxy activities, unique mentors: from the raw rows. */
   static long[] expected;
 
-  private static final String SUBTREE = "with recursive tree(id) as (select ?::uuid union all"
-      + " select o.id from public.organisations o join tree t on o.parent_id = t.id),"
-      + " acts(mentor, sessions, minutes, proxy) as ("
-      + " select peer_mentor_id, session_count, coalesce(duration_minutes, 0), 0 from public.activities"
-      + "   where org_id in (select id from tree) and activity_date between ? and ?"
-      + " union all select attributed_mentor_id, 1, coalesce(duration_minutes, 0), 1 from public.proxy_activities"
-      + "   where org_id in (select id from tree) and date between ? and ?)";
+  private static final String SUBTREE =
+      "with recursive tree(id) as (select ?::uuid union all"
+          + " select o.id from public.organisations o join tree t on o.parent_id = t.id),"
+          + " acts(mentor, sessions, minutes, proxy) as ("
+          + " select peer_mentor_id, session_count, coalesce(duration_minutes, 0), 0 from public.activities"
+          + "   where org_id in (select id from tree) and activity_date between ? and ?"
+          + " union all select attributed_mentor_id, 1, coalesce(duration_minutes, 0), 1 from public.proxy_activities"
+          + "   where org_id in (select id from tree) and date between ? and ?)";
 
   @BeforeAll
   static void runTheExample() throws Exception {
     try (SupabaseClient client = supabase.clientFor(Demo.ADMIN_NATIONAL)) {
-      files = BufdirReportExample.writeReports(client, Demo.ORG_NATIONAL, "Demo Handikapforbund",
-          Demo.YEAR_START, Demo.YEAR_END, folder);
+      files =
+          BufdirReportExample.writeReports(
+              client,
+              Demo.ORG_NATIONAL,
+              "Demo Handikapforbund",
+              Demo.YEAR_START,
+              Demo.YEAR_END,
+              folder);
     }
-    try (Connection c = jdbc(); PreparedStatement ps = subtreeQuery(c, SUBTREE
-        + " select sum(sessions), sum(minutes), count(*), sum(proxy), count(distinct mentor) from acts");
-         ResultSet rs = ps.executeQuery()) {
+    try (Connection c = jdbc();
+        PreparedStatement ps =
+            subtreeQuery(
+                c,
+                SUBTREE
+                    + " select sum(sessions), sum(minutes), count(*), sum(proxy), count(distinct mentor) from acts");
+        ResultSet rs = ps.executeQuery()) {
       rs.next();
-      expected = new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)};
+      expected =
+          new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)};
     }
   }
 
   static Connection jdbc() throws Exception {
-    return DriverManager.getConnection(supabase.jdbcUrl(), supabase.databaseUser(), supabase.databasePassword());
+    return DriverManager.getConnection(
+        supabase.jdbcUrl(), supabase.databaseUser(), supabase.databasePassword());
   }
 
   static PreparedStatement subtreeQuery(Connection c, String sql) throws Exception {
@@ -83,8 +96,10 @@ class BufdirReportExampleTest {
   }
 
   static BufdirPayload json() throws IOException {
-    ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
-        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    ObjectMapper mapper =
+        new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     return mapper.readValue(folder.resolve("bufdir.json").toFile(), BufdirPayload.class);
   }
 
@@ -93,16 +108,21 @@ class BufdirReportExampleTest {
     if (text.startsWith("\uFEFF")) {
       text = text.substring(1);
     }
-    try (MappingIterator<Map<String, String>> it = new CsvMapper().readerForMapOf(String.class)
-        .with(CsvSchema.emptySchema().withHeader().withColumnSeparator(separator)).readValues(text)) {
+    try (MappingIterator<Map<String, String>> it =
+        new CsvMapper()
+            .readerForMapOf(String.class)
+            .with(CsvSchema.emptySchema().withHeader().withColumnSeparator(separator))
+            .readValues(text)) {
       return it.readAll();
     }
   }
 
   @Test
   void writesFiveCompleteFiles_andNoPartFile() throws IOException {
-    assertThat(files).extracting(p -> p.getFileName().toString())
-        .containsExactly("bufdir.csv", "bufdir-excel.csv", "bufdir.json", "bufdir.pdf", "bufdir-streamed.csv");
+    assertThat(files)
+        .extracting(p -> p.getFileName().toString())
+        .containsExactly(
+            "bufdir.csv", "bufdir-excel.csv", "bufdir.json", "bufdir.pdf", "bufdir-streamed.csv");
     for (Path f : files) {
       assertThat(Files.size(f)).as(f.toString()).isGreaterThan(100);
     }
@@ -123,11 +143,23 @@ class BufdirReportExampleTest {
       List<Map<String, String>> rows = csvRows(csv[0], csv[1].charAt(0));
       Map<String, String> total = rows.get(rows.size() - 1);
       assertThat(total.get("record_type")).isEqualTo("total");
-      assertThat(List.of(total.get("session_count"), total.get("duration_minutes"), total.get("activity_count"),
-          total.get("proxy_activity_count"), total.get("peer_mentor_count")))
-          .as(csv[0]).containsExactly(String.valueOf(expected[0]), String.valueOf(expected[1]),
-              String.valueOf(expected[2]), String.valueOf(expected[3]), String.valueOf(expected[4]));
-      assertThat(rows).filteredOn(r -> r.get("record_type").equals("mentor")).hasSize((int) expected[4]);
+      assertThat(
+              List.of(
+                  total.get("session_count"),
+                  total.get("duration_minutes"),
+                  total.get("activity_count"),
+                  total.get("proxy_activity_count"),
+                  total.get("peer_mentor_count")))
+          .as(csv[0])
+          .containsExactly(
+              String.valueOf(expected[0]),
+              String.valueOf(expected[1]),
+              String.valueOf(expected[2]),
+              String.valueOf(expected[3]),
+              String.valueOf(expected[4]));
+      assertThat(rows)
+          .filteredOn(r -> r.get("record_type").equals("mentor"))
+          .hasSize((int) expected[4]);
     }
     BufdirPayload payload = json();
     assertThat(payload.totals().sessionCount()).isEqualTo(expected[0]);
@@ -149,13 +181,23 @@ class BufdirReportExampleTest {
     try (PDDocument doc = Loader.loadPDF(folder.resolve("bufdir.pdf").toFile())) {
       text = new PDFTextStripper().getText(doc);
     }
-    assertThat(text).contains("Aktivitetsrapport til Bufdir", "Demo Handikapforbund", "01.01.2026 – 31.12.2026");
-    assertThat(text).containsPattern("Økter " + grouped(expected[0]) + "\\b")
-        .containsPattern("Likepersoner med aktivitet \\(hver person telt én gang\\) " + grouped(expected[4]) + "\\b");
+    assertThat(text)
+        .contains(
+            "Aktivitetsrapport til Bufdir", "Demo Handikapforbund", "01.01.2026 – 31.12.2026");
+    assertThat(text)
+        .containsPattern("Økter " + grouped(expected[0]) + "\\b")
+        .containsPattern(
+            "Likepersoner med aktivitet \\(hver person telt én gang\\) "
+                + grouped(expected[4])
+                + "\\b");
     List<String> names = new ArrayList<>();
-    try (Connection c = jdbc(); PreparedStatement ps = subtreeQuery(c, SUBTREE
-        + " select distinct u.full_name from acts join public.users u on u.id = acts.mentor");
-         ResultSet rs = ps.executeQuery()) {
+    try (Connection c = jdbc();
+        PreparedStatement ps =
+            subtreeQuery(
+                c,
+                SUBTREE
+                    + " select distinct u.full_name from acts join public.users u on u.id = acts.mentor");
+        ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         names.add(rs.getString(1));
       }
@@ -164,7 +206,8 @@ class BufdirReportExampleTest {
     for (String name : names) {
       assertThat(text).contains(name);
     }
-    assertThat(json().peerMentorRecords()).extracting(BufdirPeerMentorRecord::fullName)
+    assertThat(json().peerMentorRecords())
+        .extracting(BufdirPeerMentorRecord::fullName)
         .containsExactlyInAnyOrderElementsOf(names);
   }
 

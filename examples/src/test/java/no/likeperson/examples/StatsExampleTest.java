@@ -33,14 +33,26 @@ class StatsExampleTest {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     StatsSeries series;
     try (PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
-      series = StatsExample.run(coordOslo, StatsExample.ORG_OSLO, StatsExample.COORD_OSLO,
-          YearMonth.of(2026, 1), YearMonth.of(2026, 12), out);
+      series =
+          StatsExample.run(
+              coordOslo,
+              StatsExample.ORG_OSLO,
+              StatsExample.COORD_OSLO,
+              YearMonth.of(2026, 1),
+              YearMonth.of(2026, 12),
+              out);
     }
-    long expected = DemoTest.sql(supabase, "select (select count(*) from public.activities where org_id = ? and coordinator_id = ?"
-        + " and activity_date between date '2026-01-01' and date '2026-12-31') + (select count(*) from "
-        + "public.proxy_activities where org_id = ? and coordinator_id = ? and date between date '2026-01-01' "
-        + "and date '2026-12-31')", StatsExample.ORG_OSLO, StatsExample.COORD_OSLO, StatsExample.ORG_OSLO,
-        StatsExample.COORD_OSLO);
+    long expected =
+        DemoTest.sql(
+            supabase,
+            "select (select count(*) from public.activities where org_id = ? and coordinator_id = ?"
+                + " and activity_date between date '2026-01-01' and date '2026-12-31') + (select count(*) from "
+                + "public.proxy_activities where org_id = ? and coordinator_id = ? and date between date '2026-01-01' "
+                + "and date '2026-12-31')",
+            StatsExample.ORG_OSLO,
+            StatsExample.COORD_OSLO,
+            StatsExample.ORG_OSLO,
+            StatsExample.COORD_OSLO);
     assertThat(expected).isPositive();
     assertThat(series.total().activityCount()).isEqualTo(expected);
     assertThat(series.months()).hasSize(12);
@@ -51,8 +63,15 @@ class StatsExampleTest {
   @Test
   void run_forAnotherOrganisationsCoordinator_isRefusedBeforeSending() {
     UUID oslo = StatsExample.ORG_OSLO;
-    assertThatThrownBy(() -> StatsExample.run(coordTrondheim, oslo, StatsExample.COORD_OSLO,
-        YearMonth.of(2026, 1), YearMonth.of(2026, 12), new PrintStream(new ByteArrayOutputStream(), true,
-            StandardCharsets.UTF_8))).isInstanceOf(UnauthorisedAccessException.class);
+    assertThatThrownBy(
+            () ->
+                StatsExample.run(
+                    coordTrondheim,
+                    oslo,
+                    StatsExample.COORD_OSLO,
+                    YearMonth.of(2026, 1),
+                    YearMonth.of(2026, 12),
+                    new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
+        .isInstanceOf(UnauthorisedAccessException.class);
   }
 }

@@ -7,9 +7,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Asks {@link LocalSupabaseTest} to inject a {@code SupabaseClient} signed in as this user (a UUID of
- * {@code auth.users}; the seed's users are named in {@link SeedUsers}), built with
- * {@link LocalSupabase#clientFor(java.util.UUID)}.
+ * Asks {@link LocalSupabaseTest} to inject a {@code SupabaseClient} signed in as this user (a UUID
+ * of {@code auth.users}; the seed's users are named in {@link SeedUsers}), built with {@link
+ * LocalSupabase#clientFor(java.util.UUID)}.
  *
  * <pre>{@code
  * @Test
@@ -21,10 +21,10 @@ import java.lang.annotation.Target;
 @Target({ElementType.FIELD, ElementType.PARAMETER})
 public @interface AsUser {
 
-    /**
-     * The user's id.
-     *
-     * @return a UUID string
-     */
-    String value();
+  /**
+   * The user's id.
+   *
+   * @return a UUID string
+   */
+  String value();
 }

@@ -19,11 +19,11 @@ import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * A PostgreSQL database that looks like a Supabase project's: embedded PostgreSQL 15 (or an existing
- * database, e.g. a real Supabase one), the {@code supabase/local} bootstrap (roles {@code anon},
- * {@code authenticated}, {@code service_role}, {@code authenticator}, schema {@code auth}, Supabase's
- * default grants), every migration of {@code supabase/migrations} in version order, and optionally
- * {@code supabase/seed.sql} and the scale generator.
+ * A PostgreSQL database that looks like a Supabase project's: embedded PostgreSQL 15 (or an
+ * existing database, e.g. a real Supabase one), the {@code supabase/local} bootstrap (roles {@code
+ * anon}, {@code authenticated}, {@code service_role}, {@code authenticator}, schema {@code auth},
+ * Supabase's default grants), every migration of {@code supabase/migrations} in version order, and
+ * optionally {@code supabase/seed.sql} and the scale generator.
  *
  * <p>Migrations are read from the classpath (also from inside this module's jar), applied one
  * transaction each and recorded in {@code supabase_migrations.schema_migrations} exactly like the
@@ -41,14 +41,14 @@ import org.postgresql.ds.PGSimpleDataSource;
  * }</pre>
  *
  * <p>Embedded settings, chosen for tests on a small shared machine (a crash loses nothing of
- * value): {@code fsync=off}, {@code synchronous_commit=off}, {@code full_page_writes=off},
- * {@code shared_buffers=128MB}, {@code work_mem=16MB}, {@code maintenance_work_mem=256MB},
- * {@code max_wal_size=2GB}, {@code jit=off} (JIT compile time dwarfs test queries),
- * {@code timezone=UTC}, {@code max_connections=100}. Authentication is {@code trust} on localhost
- * only; the passwords exist so that clients configured for a real database work unchanged.
+ * value): {@code fsync=off}, {@code synchronous_commit=off}, {@code full_page_writes=off}, {@code
+ * shared_buffers=128MB}, {@code work_mem=16MB}, {@code maintenance_work_mem=256MB}, {@code
+ * max_wal_size=2GB}, {@code jit=off} (JIT compile time dwarfs test queries), {@code timezone=UTC},
+ * {@code max_connections=100}. Authentication is {@code trust} on localhost only; the passwords
+ * exist so that clients configured for a real database work unchanged.
  *
- * <p>Instances are thread-safe for reading their properties; {@link #resetData()} and
- * {@link #execute(String)} must not race with tests using the data.
+ * <p>Instances are thread-safe for reading their properties; {@link #resetData()} and {@link
+ * #execute(String)} must not race with tests using the data.
  */
 public final class LocalDatabase implements AutoCloseable {
 
@@ -89,7 +89,9 @@ public final class LocalDatabase implements AutoCloseable {
     return new Builder();
   }
 
-  /** JDBC URL of the database, without credentials (see {@link #superuser()}, {@link #password()}). */
+  /**
+   * JDBC URL of the database, without credentials (see {@link #superuser()}, {@link #password()}).
+   */
   public String jdbcUrl() {
     return jdbcUrl;
   }
@@ -150,7 +152,8 @@ public final class LocalDatabase implements AutoCloseable {
    */
   public void execute(String sql) {
     Objects.requireNonNull(sql, "sql == null");
-    try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+    try (Connection c = dataSource.getConnection();
+        Statement st = c.createStatement()) {
       st.execute(sql);
     } catch (SQLException e) {
       throw new DatabaseException("script failed: " + e.getMessage(), e);
@@ -170,13 +173,14 @@ public final class LocalDatabase implements AutoCloseable {
       c.setAutoCommit(false);
       List<String> tables = new ArrayList<>();
       try (Statement st = c.createStatement();
-          ResultSet rs = st.executeQuery(
-              "select format('%I.%I', n.nspname, c.relname) from pg_catalog.pg_class c "
-                  + "join pg_catalog.pg_namespace n on n.oid = c.relnamespace "
-                  + "where n.nspname = 'public' and c.relkind in ('r', 'p') "
-                  + "and not exists (select from pg_catalog.pg_depend d where d.classid = "
-                  + "'pg_catalog.pg_class'::regclass and d.objid = c.oid and d.deptype = 'e') "
-                  + "order by 1")) {
+          ResultSet rs =
+              st.executeQuery(
+                  "select format('%I.%I', n.nspname, c.relname) from pg_catalog.pg_class c "
+                      + "join pg_catalog.pg_namespace n on n.oid = c.relnamespace "
+                      + "where n.nspname = 'public' and c.relkind in ('r', 'p') "
+                      + "and not exists (select from pg_catalog.pg_depend d where d.classid = "
+                      + "'pg_catalog.pg_class'::regclass and d.objid = c.oid and d.deptype = 'e') "
+                      + "order by 1")) {
         while (rs.next()) {
           tables.add(rs.getString(1));
         }
@@ -305,8 +309,8 @@ public final class LocalDatabase implements AutoCloseable {
     }
 
     /**
-     * Apply the migrations (default {@code true}); {@code false} leaves only the Supabase bootstrap,
-     * e.g. for gateway tests with their own tables. Without migrations there is no seed.
+     * Apply the migrations (default {@code true}); {@code false} leaves only the Supabase
+     * bootstrap, e.g. for gateway tests with their own tables. Without migrations there is no seed.
      */
     public Builder migrations(boolean migrations) {
       this.migrations = migrations;
@@ -314,9 +318,9 @@ public final class LocalDatabase implements AutoCloseable {
     }
 
     /**
-     * Also run the scale generator ({@code supabase/local/scale/*.sql}, then
-     * {@code app_scale.generate(...)}) after the seed, if any, and {@code VACUUM (ANALYZE)} the
-     * database so plans and timings are those of a steady-state database.
+     * Also run the scale generator ({@code supabase/local/scale/*.sql}, then {@code
+     * app_scale.generate(...)}) after the seed, if any, and {@code VACUUM (ANALYZE)} the database
+     * so plans and timings are those of a steady-state database.
      *
      * @throws NullPointerException if {@code scale} is null
      */
@@ -336,9 +340,9 @@ public final class LocalDatabase implements AutoCloseable {
     }
 
     /**
-     * Use an existing database (e.g. a real Supabase project's) instead of starting one: the
-     * {@code supabase/local} bootstrap is not applied, and migrations are applied only if not yet
-     * recorded in {@code supabase_migrations.schema_migrations}.
+     * Use an existing database (e.g. a real Supabase project's) instead of starting one: the {@code
+     * supabase/local} bootstrap is not applied, and migrations are applied only if not yet recorded
+     * in {@code supabase_migrations.schema_migrations}.
      *
      * @throws NullPointerException if any argument is null
      * @throws IllegalArgumentException if {@code url} is not a {@code jdbc:postgresql:} URL, or
@@ -380,18 +384,28 @@ public final class LocalDatabase implements AutoCloseable {
         throw new IllegalArgumentException("not a database URI", e);
       }
       if (!("postgresql".equals(u.getScheme()) || "postgres".equals(u.getScheme()))
-          || u.getHost() == null || u.getRawUserInfo() == null || !u.getRawUserInfo().contains(":")) {
+          || u.getHost() == null
+          || u.getRawUserInfo() == null
+          || !u.getRawUserInfo().contains(":")) {
         throw new IllegalArgumentException(
             "expected postgresql://user:password@host[:port]/database (credentials not echoed)");
       }
       String raw = u.getRawUserInfo();
       int colon = raw.indexOf(':');
-      String user = java.net.URLDecoder.decode(raw.substring(0, colon), java.nio.charset.StandardCharsets.UTF_8);
-      String password = java.net.URLDecoder.decode(raw.substring(colon + 1),
-          java.nio.charset.StandardCharsets.UTF_8);
-      String database = u.getRawPath() == null || u.getRawPath().length() <= 1 ? "/postgres" : u.getRawPath();
-      String jdbc = "jdbc:postgresql://" + u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "")
-          + database + (u.getRawQuery() != null ? "?" + u.getRawQuery() : "");
+      String user =
+          java.net.URLDecoder.decode(
+              raw.substring(0, colon), java.nio.charset.StandardCharsets.UTF_8);
+      String password =
+          java.net.URLDecoder.decode(
+              raw.substring(colon + 1), java.nio.charset.StandardCharsets.UTF_8);
+      String database =
+          u.getRawPath() == null || u.getRawPath().length() <= 1 ? "/postgres" : u.getRawPath();
+      String jdbc =
+          "jdbc:postgresql://"
+              + u.getHost()
+              + (u.getPort() > 0 ? ":" + u.getPort() : "")
+              + database
+              + (u.getRawQuery() != null ? "?" + u.getRawQuery() : "");
       return externalJdbcUrl(jdbc, user, password);
     }
 
@@ -412,7 +426,8 @@ public final class LocalDatabase implements AutoCloseable {
      * @throws NullPointerException if an argument is null
      */
     public Builder serverConfig(String name, String value) {
-      serverConfig.put(Objects.requireNonNull(name, "name == null"),
+      serverConfig.put(
+          Objects.requireNonNull(name, "name == null"),
           Objects.requireNonNull(value, "value == null"));
       return this;
     }
@@ -420,44 +435,64 @@ public final class LocalDatabase implements AutoCloseable {
     /**
      * Starts (or connects to) the database and applies bootstrap, migrations, seed and scale.
      *
-     * @throws IllegalStateException if the options contradict each other (scale without
-     *     migrations, an authenticator password without an external database), before anything starts
+     * @throws IllegalStateException if the options contradict each other (scale without migrations,
+     *     an authenticator password without an external database), before anything starts
      * @throws UncheckedIOException if embedded PostgreSQL cannot start
      * @throws DatabaseException if any SQL step fails (the embedded server is stopped again)
      */
     public LocalDatabase start() {
       if (scale != null && !migrations) {
-        throw new IllegalStateException("scale data needs the migrations: migrations(false) with scale(...)");
+        throw new IllegalStateException(
+            "scale data needs the migrations: migrations(false) with scale(...)");
       }
       if (externalAuthenticatorPassword != null && externalUrl == null) {
         throw new IllegalStateException("externalAuthenticatorPassword without externalJdbcUrl");
       }
       LocalDatabase db;
       if (externalUrl != null) {
-        db = new LocalDatabase(null, externalUrl, externalUser, externalPassword,
-            externalAuthenticatorPassword, seed && migrations);
+        db =
+            new LocalDatabase(
+                null,
+                externalUrl,
+                externalUser,
+                externalPassword,
+                externalAuthenticatorPassword,
+                seed && migrations);
       } else {
         EmbeddedPostgres pg;
         try {
-          EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
-              .setPGStartupWait(Duration.ofSeconds(120));
+          EmbeddedPostgres.Builder b =
+              EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(120));
           serverConfig.forEach(b::setServerConfig);
           pg = b.start();
         } catch (IOException e) {
           throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
         }
         String url = "jdbc:postgresql://localhost:" + pg.getPort() + "/" + EMBEDDED_DATABASE;
-        db = new LocalDatabase(pg, url, EMBEDDED_SUPERUSER, randomPassword(), randomPassword(),
-            seed && migrations);
+        db =
+            new LocalDatabase(
+                pg,
+                url,
+                EMBEDDED_SUPERUSER,
+                randomPassword(),
+                randomPassword(),
+                seed && migrations);
       }
       try {
         MigrationRunner runner = db.migrations();
         if (db.isEmbedded()) {
           runner.applyBootstrap();
           // parameter values cannot be bound in utility statements; the password is hex only
-          db.execute("alter role " + AUTHENTICATOR + " with password '"
-              + db.authenticatorPassword + "'; alter role " + EMBEDDED_SUPERUSER
-              + " with password '" + db.password + "'");
+          db.execute(
+              "alter role "
+                  + AUTHENTICATOR
+                  + " with password '"
+                  + db.authenticatorPassword
+                  + "'; alter role "
+                  + EMBEDDED_SUPERUSER
+                  + " with password '"
+                  + db.password
+                  + "'");
         }
         // the CLI's history table exists from the start, so it is part of every catalog snapshot
         runner.ensureHistoryTable();

@@ -62,7 +62,8 @@ final class MigrationRunner {
   void applyBootstrap() {
     for (String file : SqlScripts.localBootstrap()) {
       LOG.debug("bootstrap {}", file);
-      try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+      try (Connection c = dataSource.getConnection();
+          Statement st = c.createStatement()) {
         c.setAutoCommit(false);
         st.execute(SqlScripts.read(file));
         c.commit();
@@ -82,20 +83,23 @@ final class MigrationRunner {
 
   /** Versions recorded in {@code supabase_migrations.schema_migrations}, oldest first. */
   List<String> appliedMigrations() {
-    try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-      try (ResultSet rs = st.executeQuery(
-          "select not exists (select from pg_catalog.pg_class c join pg_catalog.pg_namespace n "
-              + "on n.oid = c.relnamespace where n.nspname = 'supabase_migrations' "
-              + "and c.relname = 'schema_migrations')")) {
+    try (Connection c = dataSource.getConnection();
+        Statement st = c.createStatement()) {
+      try (ResultSet rs =
+          st.executeQuery(
+              "select not exists (select from pg_catalog.pg_class c join pg_catalog.pg_namespace n "
+                  + "on n.oid = c.relnamespace where n.nspname = 'supabase_migrations' "
+                  + "and c.relname = 'schema_migrations')")) {
         rs.next();
         if (rs.getBoolean(1)) {
           return List.of();
         }
       }
       List<String> out = new ArrayList<>();
-      try (ResultSet rs = st.executeQuery(
-          "select version from supabase_migrations.schema_migrations "
-              + "order by length(version), version")) {
+      try (ResultSet rs =
+          st.executeQuery(
+              "select version from supabase_migrations.schema_migrations "
+                  + "order by length(version), version")) {
         while (rs.next()) {
           out.add(rs.getString(1));
         }
@@ -106,7 +110,9 @@ final class MigrationRunner {
     }
   }
 
-  /** Applies every migration not yet recorded, in version order; returns the versions applied now. */
+  /**
+   * Applies every migration not yet recorded, in version order; returns the versions applied now.
+   */
   List<String> applyPending() {
     Set<String> applied = new HashSet<>(appliedMigrations());
     List<String> now = new ArrayList<>();
@@ -130,8 +136,8 @@ final class MigrationRunner {
   }
 
   /**
-   * Applies one migration in its own transaction; with {@code record}, also records it in the
-   * CLI's history table (an existing row of the same version is replaced).
+   * Applies one migration in its own transaction; with {@code record}, also records it in the CLI's
+   * history table (an existing row of the same version is replaced).
    */
   void apply(SqlScripts.Migration m, boolean record) {
     LOG.debug("migration {}", m.stem());
@@ -143,10 +149,11 @@ final class MigrationRunner {
         st.execute(sql);
       }
       if (record) {
-        try (PreparedStatement ps = c.prepareStatement(
-            "insert into supabase_migrations.schema_migrations (version, name, statements) "
-                + "values (?, ?, ?) on conflict (version) do update "
-                + "set name = excluded.name, statements = excluded.statements")) {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "insert into supabase_migrations.schema_migrations (version, name, statements) "
+                    + "values (?, ?, ?) on conflict (version) do update "
+                    + "set name = excluded.name, statements = excluded.statements")) {
           ps.setString(1, m.version());
           ps.setString(2, m.name());
           Array statements = c.createArrayOf("text", SqlScripts.splitStatements(sql).toArray());
@@ -169,8 +176,9 @@ final class MigrationRunner {
         st.execute(sql);
         st.execute(SCHEMA_MIGRATIONS_DDL);
       }
-      try (PreparedStatement ps = c.prepareStatement(
-          "delete from supabase_migrations.schema_migrations where version = ?")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "delete from supabase_migrations.schema_migrations where version = ?")) {
         ps.setString(1, m.version());
         ps.executeUpdate();
       }
@@ -196,9 +204,9 @@ final class MigrationRunner {
    * once.
    */
   boolean seedNeeded() {
-    try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(
-            "select not exists (select from public.organisations)")) {
+    try (Connection c = dataSource.getConnection();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("select not exists (select from public.organisations)")) {
       rs.next();
       return rs.getBoolean(1);
     } catch (SQLException e) {
@@ -216,24 +224,38 @@ final class MigrationRunner {
       execute(SqlScripts.read(file), "script failed");
     }
     // numbers only, so literals are safe; literals let PostgreSQL pick int or bigint parameters
-    String call = "select app_scale.generate(" + scale.chapters() + ", " + scale.users() + ", "
-        + scale.activities() + ", " + scale.years() + ", " + scale.seed() + ")";
+    String call =
+        "select app_scale.generate("
+            + scale.chapters()
+            + ", "
+            + scale.users()
+            + ", "
+            + scale.activities()
+            + ", "
+            + scale.years()
+            + ", "
+            + scale.seed()
+            + ")";
     LOG.info("generating scale data: {}", scale);
-    try (Connection c = dataSource.getConnection(); Statement st = c.createStatement();
+    try (Connection c = dataSource.getConnection();
+        Statement st = c.createStatement();
         ResultSet rs = st.executeQuery(call + "::text")) {
       rs.next();
       LOG.info("scale data generated: {}", rs.getString(1));
     } catch (SQLException e) {
       throw new DatabaseException("scale generator failed: " + e.getMessage(), e);
     }
-    // VACUUM, not only ANALYZE: after a bulk load the visibility map is empty and hint bits unset, so
-    // index-only scans would fetch heap pages that a steady-state (autovacuumed) database never reads
+    // VACUUM, not only ANALYZE: after a bulk load the visibility map is empty and hint bits unset,
+    // so
+    // index-only scans would fetch heap pages that a steady-state (autovacuumed) database never
+    // reads
     execute("vacuum (analyze)", "script failed");
   }
 
   /** Runs a script in one implicit transaction; {@code what} starts the exception's message. */
   private void execute(String sql, String what) {
-    try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+    try (Connection c = dataSource.getConnection();
+        Statement st = c.createStatement()) {
       st.execute(sql);
     } catch (SQLException e) {
       throw new DatabaseException(what + ": " + e.getMessage(), e);

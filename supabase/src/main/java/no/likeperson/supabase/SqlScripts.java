@@ -24,9 +24,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Finds and reads the SQL packaged under {@code supabase/} on the classpath, from a directory
- * (the module's own build) or from inside a jar (any other module). New files are picked up by
- * listing the folder, never from a hard-coded list of names.
+ * Finds and reads the SQL packaged under {@code supabase/} on the classpath, from a directory (the
+ * module's own build) or from inside a jar (any other module). New files are picked up by listing
+ * the folder, never from a hard-coded list of names.
  */
 final class SqlScripts {
 
@@ -71,10 +71,11 @@ final class SqlScripts {
       }
       result.add(new Migration(m.group(1), m.group(2), MIGRATIONS + file));
     }
-    result.sort((a, b) -> {
-      int byLength = Integer.compare(a.version().length(), b.version().length());
-      return byLength != 0 ? byLength : a.version().compareTo(b.version());
-    });
+    result.sort(
+        (a, b) -> {
+          int byLength = Integer.compare(a.version().length(), b.version().length());
+          return byLength != 0 ? byLength : a.version().compareTo(b.version());
+        });
     for (int i = 1; i < result.size(); i++) {
       if (result.get(i).version().equals(result.get(i - 1).version())) {
         throw new IllegalStateException("two migrations share version " + result.get(i).version());
@@ -83,7 +84,9 @@ final class SqlScripts {
     return Collections.unmodifiableList(result);
   }
 
-  /** The bootstrap files directly in {@code supabase/local/} (not its sub-folders), in name order. */
+  /**
+   * The bootstrap files directly in {@code supabase/local/} (not its sub-folders), in name order.
+   */
   static List<String> localBootstrap() {
     return prefixed(LOCAL, list(LOCAL));
   }
@@ -134,7 +137,8 @@ final class SqlScripts {
         if ("file".equals(url.getProtocol())) {
           Path dir = Paths.get(url.toURI());
           try (Stream<Path> files = Files.list(dir)) {
-            files.filter(Files::isRegularFile)
+            files
+                .filter(Files::isRegularFile)
                 .map(p -> p.getFileName().toString())
                 .filter(n -> n.endsWith(".sql"))
                 .forEach(names::add);
@@ -168,9 +172,9 @@ final class SqlScripts {
   }
 
   /**
-   * Splits a script into statements the way the Supabase CLI records them in
-   * {@code supabase_migrations.schema_migrations.statements}: on top-level semicolons, respecting
-   * quotes, quoted identifiers, dollar quotes and comments; empty statements dropped.
+   * Splits a script into statements the way the Supabase CLI records them in {@code
+   * supabase_migrations.schema_migrations.statements}: on top-level semicolons, respecting quotes,
+   * quoted identifiers, dollar quotes and comments; empty statements dropped.
    */
   static List<String> splitStatements(String sql) {
     Objects.requireNonNull(sql, "sql == null");
@@ -203,8 +207,12 @@ final class SqlScripts {
         i = j;
       } else if (c == '\'' || c == '"') {
         // E'...' strings take backslash escapes
-        boolean escapes = c == '\'' && i > 0 && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e')
-            && (i == 1 || !Character.isLetterOrDigit(sql.charAt(i - 2)) && sql.charAt(i - 2) != '_');
+        boolean escapes =
+            c == '\''
+                && i > 0
+                && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e')
+                && (i == 1
+                    || !Character.isLetterOrDigit(sql.charAt(i - 2)) && sql.charAt(i - 2) != '_');
         int j = i + 1;
         while (j < n) {
           if (escapes && sql.charAt(j) == '\\') {
@@ -228,7 +236,9 @@ final class SqlScripts {
         while (j < n && (Character.isLetterOrDigit(sql.charAt(j)) || sql.charAt(j) == '_')) {
           j++;
         }
-        if (j < n && sql.charAt(j) == '$' && (j == i + 1 || !Character.isDigit(sql.charAt(i + 1)))) {
+        if (j < n
+            && sql.charAt(j) == '$'
+            && (j == i + 1 || !Character.isDigit(sql.charAt(i + 1)))) {
           String tag = sql.substring(i, j + 1);
           int close = sql.indexOf(tag, j + 1);
           int end = close < 0 ? n : close + tag.length();

@@ -25,12 +25,18 @@ class AccessTokenHookTest {
   }
 
   private static JsonNode hook(SuperuserTx tx, String event) throws SQLException {
-    return BufdirExpectation.parse((String) tx.scalar("select public.custom_access_token_hook(?::jsonb)::text", event));
+    return BufdirExpectation.parse(
+        (String) tx.scalar("select public.custom_access_token_hook(?::jsonb)::text", event));
   }
 
   private static String event(UUID user, String appMetadata) {
-    return "{\"user_id\": \"" + user + "\", \"authentication_method\": \"password\", \"claims\": {\"sub\": \""
-        + user + "\", \"role\": \"authenticated\", \"aud\": \"authenticated\", \"app_metadata\": " + appMetadata + "}}";
+    return "{\"user_id\": \""
+        + user
+        + "\", \"authentication_method\": \"password\", \"claims\": {\"sub\": \""
+        + user
+        + "\", \"role\": \"authenticated\", \"aud\": \"authenticated\", \"app_metadata\": "
+        + appMetadata
+        + "}}";
   }
 
   @Test
@@ -41,7 +47,8 @@ class AccessTokenHookTest {
       List<String> ids = new ArrayList<>();
       meta.path("organisation_ids").forEach(n -> ids.add(n.asText()));
       assertThat(ids).containsExactly(ORG_OSLO.toString(), ORG_BAERUM.toString());
-      assertThat(meta.path("org_roles").path(ORG_BAERUM.toString()).get(0).asText()).isEqualTo("peer_mentor");
+      assertThat(meta.path("org_roles").path(ORG_BAERUM.toString()).get(0).asText())
+          .isEqualTo("peer_mentor");
       assertThat(meta.path("org_roles").size()).isEqualTo(2);
     }
   }
@@ -49,10 +56,16 @@ class AccessTokenHookTest {
   @Test
   void personWithSeveralRolesInOneOrg_getsThemSorted() throws SQLException {
     try (SuperuserTx tx = SuperuserTx.open(db)) {
-      tx.update("insert into public.org_memberships (user_id, org_id, role) values (?, ?, 'peer_mentor')",
-          COORD_OSLO, ORG_OSLO);
-      JsonNode roles = hook(tx, event(COORD_OSLO, "{}")).path("claims").path("app_metadata").path("org_roles")
-          .path(ORG_OSLO.toString());
+      tx.update(
+          "insert into public.org_memberships (user_id, org_id, role) values (?, ?, 'peer_mentor')",
+          COORD_OSLO,
+          ORG_OSLO);
+      JsonNode roles =
+          hook(tx, event(COORD_OSLO, "{}"))
+              .path("claims")
+              .path("app_metadata")
+              .path("org_roles")
+              .path(ORG_OSLO.toString());
       assertThat(roles.toString()).isEqualTo("[\"coordinator\",\"peer_mentor\"]");
     }
   }
@@ -60,21 +73,26 @@ class AccessTokenHookTest {
   @Test
   void existingAppMetadataAndOtherClaims_areKept() throws SQLException {
     try (SuperuserTx tx = SuperuserTx.open(db)) {
-      JsonNode claims = hook(tx, event(ADMIN_OST, "{\"provider\": \"email\", \"providers\": [\"email\"]}"))
-          .path("claims");
+      JsonNode claims =
+          hook(tx, event(ADMIN_OST, "{\"provider\": \"email\", \"providers\": [\"email\"]}"))
+              .path("claims");
       assertThat(claims.path("app_metadata").path("provider").asText()).isEqualTo("email");
-      assertThat(claims.path("app_metadata").path("organisation_id").asText()).isEqualTo(ORG_REGION_OST.toString());
+      assertThat(claims.path("app_metadata").path("organisation_id").asText())
+          .isEqualTo(ORG_REGION_OST.toString());
       assertThat(claims.path("sub").asText()).isEqualTo(ADMIN_OST.toString());
       assertThat(claims.path("aud").asText()).isEqualTo("authenticated");
     }
   }
 
   @Test
-  void userWithoutProfileOrMemberships_getsNullOrganisationAndEmptyCollections() throws SQLException {
+  void userWithoutProfileOrMemberships_getsNullOrganisationAndEmptyCollections()
+      throws SQLException {
     try (SuperuserTx tx = SuperuserTx.open(db)) {
       UUID stranger = UUID.randomUUID();
-      tx.update("insert into auth.users (id, email, aud, role) values (?, 'stranger@example.test', 'authenticated',"
-          + " 'authenticated')", stranger);
+      tx.update(
+          "insert into auth.users (id, email, aud, role) values (?, 'stranger@example.test', 'authenticated',"
+              + " 'authenticated')",
+          stranger);
       JsonNode meta = hook(tx, event(stranger, "null")).path("claims").path("app_metadata");
       assertThat(meta.path("organisation_id").isNull()).isTrue();
       assertThat(meta.path("organisation_ids").isArray()).isTrue();

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code public.admin_org_subtree()}, which the SDK's organisation guard asks once per token: exactly
- * the subtrees of the caller's org_admin memberships, computed here by walking
- * {@code organisations.parent_id} (not the closure table the function reads).
+ * {@code public.admin_org_subtree()}, which the SDK's organisation guard asks once per token:
+ * exactly the subtrees of the caller's org_admin memberships, computed here by walking {@code
+ * organisations.parent_id} (not the closure table the function reads).
  */
 class AdminOrgSubtreeTest {
 
@@ -36,9 +36,12 @@ class AdminOrgSubtreeTest {
     Set<UUID> out = new TreeSet<>();
     try (SuperuserTx tx = SuperuserTx.open(db)) {
       for (UUID root : roots) {
-        for (Map<String, Object> row : tx.query("with recursive s(id) as (select ?::uuid "
-            + "union all select o.id from public.organisations o join s on o.parent_id = s.id) "
-            + "select id from s", root)) {
+        for (Map<String, Object> row :
+            tx.query(
+                "with recursive s(id) as (select ?::uuid "
+                    + "union all select o.id from public.organisations o join s on o.parent_id = s.id) "
+                    + "select id from s",
+                root)) {
           out.add((UUID) row.get("id"));
         }
       }
@@ -56,19 +59,24 @@ class AdminOrgSubtreeTest {
 
   @Test
   void nationalAdmin_getsTheWholeNationalTree() throws SQLException {
-    assertThat(asUser(ADMIN_NATIONAL)).isEqualTo(expected(ORG_NATIONAL)).contains(ORG_OSLO, ORG_BERGEN)
+    assertThat(asUser(ADMIN_NATIONAL))
+        .isEqualTo(expected(ORG_NATIONAL))
+        .contains(ORG_OSLO, ORG_BERGEN)
         .doesNotContain(ORG_BLIND, ORG_TRONDHEIM);
   }
 
   @Test
   void regionAdmin_getsItsRegionOnly() throws SQLException {
-    assertThat(asUser(ADMIN_OST)).isEqualTo(expected(ORG_REGION_OST))
+    assertThat(asUser(ADMIN_OST))
+        .isEqualTo(expected(ORG_REGION_OST))
         .containsExactlyInAnyOrder(ORG_REGION_OST, ORG_OSLO, ORG_BAERUM);
   }
 
   @Test
   void otherOrganisationsAdmin_getsOnlyItsOwnTree() throws SQLException {
-    assertThat(asUser(ADMIN_BLIND)).isEqualTo(expected(ORG_BLIND)).doesNotContain(ORG_NATIONAL, ORG_OSLO);
+    assertThat(asUser(ADMIN_BLIND))
+        .isEqualTo(expected(ORG_BLIND))
+        .doesNotContain(ORG_NATIONAL, ORG_OSLO);
   }
 
   @Test

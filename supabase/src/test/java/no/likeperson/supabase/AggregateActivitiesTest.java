@@ -19,17 +19,24 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@code aggregate_activities_for_org} (card 001) equals an independent Java computation over the same
- * rows ({@link BufdirExpectation}), on the seed and on generated scale data, called as the role a
- * client would use; plus the rules the card spells out and every refusal.
+ * {@code aggregate_activities_for_org} (card 001) equals an independent Java computation over the
+ * same rows ({@link BufdirExpectation}), on the seed and on generated scale data, called as the
+ * role a client would use; plus the rules the card spells out and every refusal.
  */
 class AggregateActivitiesTest {
 
   private static final String CALL = "select public.aggregate_activities_for_org(?, ?, ?, ?)::text";
 
-  static JsonNode call(PgSession s, UUID org, LocalDate start, LocalDate end, String scope) throws SQLException {
-    return BufdirExpectation.parse((String) s.scalar(CALL, org, BufdirExpectation.sqlDate(start),
-        BufdirExpectation.sqlDate(end), scope));
+  static JsonNode call(PgSession s, UUID org, LocalDate start, LocalDate end, String scope)
+      throws SQLException {
+    return BufdirExpectation.parse(
+        (String)
+            s.scalar(
+                CALL,
+                org,
+                BufdirExpectation.sqlDate(start),
+                BufdirExpectation.sqlDate(end),
+                scope));
   }
 
   @Nested
@@ -48,12 +55,12 @@ class AggregateActivitiesTest {
     Stream<Arguments> cases() {
       List<Arguments> out = new ArrayList<>();
       LocalDate[][] periods = {
-          {ACTIVITY_YEAR_START, ACTIVITY_YEAR_END},
-          {LocalDate.of(2026, 1, 1), LocalDate.of(2026, 1, 31)},
-          {LocalDate.of(2026, 2, 28), LocalDate.of(2026, 3, 1)},   // both boundaries hold activities
-          {LocalDate.of(2026, 3, 2), LocalDate.of(2026, 3, 14)},   // nothing inside
-          {LocalDate.of(2026, 3, 15), LocalDate.of(2026, 3, 15)},  // one day, null durations
-          {LocalDate.of(2025, 6, 1), LocalDate.of(2026, 4, 30)},
+        {ACTIVITY_YEAR_START, ACTIVITY_YEAR_END},
+        {LocalDate.of(2026, 1, 1), LocalDate.of(2026, 1, 31)},
+        {LocalDate.of(2026, 2, 28), LocalDate.of(2026, 3, 1)}, // both boundaries hold activities
+        {LocalDate.of(2026, 3, 2), LocalDate.of(2026, 3, 14)}, // nothing inside
+        {LocalDate.of(2026, 3, 15), LocalDate.of(2026, 3, 15)}, // one day, null durations
+        {LocalDate.of(2025, 6, 1), LocalDate.of(2026, 4, 30)},
       };
       for (LocalDate[] p : periods) {
         out.add(Arguments.of(ADMIN_NATIONAL, ORG_NATIONAL, "national", p[0], p[1]));
@@ -70,10 +77,11 @@ class AggregateActivitiesTest {
 
     @ParameterizedTest(name = "{2} {1} {3}..{4} as {0}")
     @MethodSource("cases")
-    void aggregate_equalsIndependentComputation(UUID caller, UUID org, String scope, LocalDate start, LocalDate end)
-        throws SQLException {
+    void aggregate_equalsIndependentComputation(
+        UUID caller, UUID org, String scope, LocalDate start, LocalDate end) throws SQLException {
       try (PgSession s = PgSession.user(db, caller)) {
-        assertThat(call(s, org, start, end, scope)).isEqualTo(expect.expected(org, start, end, scope));
+        assertThat(call(s, org, start, end, scope))
+            .isEqualTo(expect.expected(org, start, end, scope));
       }
     }
 
@@ -84,46 +92,72 @@ class AggregateActivitiesTest {
         JsonNode oslo = call(s, ORG_OSLO, ACTIVITY_YEAR_START, ACTIVITY_YEAR_END, "chapter");
         JsonNode baerum = call(s, ORG_BAERUM, ACTIVITY_YEAR_START, ACTIVITY_YEAR_END, "chapter");
         List<JsonNode> multi = new ArrayList<>();
-        region.get("peer_mentor_records").forEach(r -> {
-          if (r.get("peer_mentor_id").asText().equals(MENTOR_MULTI.toString())) {
-            multi.add(r);
-          }
-        });
+        region
+            .get("peer_mentor_records")
+            .forEach(
+                r -> {
+                  if (r.get("peer_mentor_id").asText().equals(MENTOR_MULTI.toString())) {
+                    multi.add(r);
+                  }
+                });
         assertThat(multi).hasSize(1);
         assertThat(multi.get(0).get("activity_count").asLong())
             .isEqualTo(count(oslo, MENTOR_MULTI) + count(baerum, MENTOR_MULTI));
-        // Øst has mentor.oslo, mentor.multi, mentor.baerum, mentor.inactive: 4 persons, not 5 memberships
+        // Øst has mentor.oslo, mentor.multi, mentor.baerum, mentor.inactive: 4 persons, not 5
+        // memberships
         assertThat(region.get("totals").get("peer_mentor_count").asInt()).isEqualTo(4);
-        assertThat(oslo.get("totals").get("peer_mentor_count").asInt()
-            + baerum.get("totals").get("peer_mentor_count").asInt()).isEqualTo(5);
+        assertThat(
+                oslo.get("totals").get("peer_mentor_count").asInt()
+                    + baerum.get("totals").get("peer_mentor_count").asInt())
+            .isEqualTo(5);
       }
     }
 
     @Test
-    void multiChapterMentor_isListedWithBothChapters_inARegion_andNeverInAChapter() throws SQLException {
+    void multiChapterMentor_isListedWithBothChapters_inARegion_andNeverInAChapter()
+        throws SQLException {
       try (PgSession s = PgSession.user(db, ADMIN_OST)) {
         JsonNode region = call(s, ORG_REGION_OST, ACTIVITY_YEAR_START, ACTIVITY_YEAR_END, "region");
         List<String> listed = new ArrayList<>();
-        region.get("multi_chapter_mentors").forEach(m -> listed.add(m.get("peer_mentor_id").asText()));
+        region
+            .get("multi_chapter_mentors")
+            .forEach(m -> listed.add(m.get("peer_mentor_id").asText()));
         assertThat(listed).contains(MENTOR_MULTI.toString()).doesNotHaveDuplicates();
-        JsonNode multi = region.get("multi_chapter_mentors").get(listed.indexOf(MENTOR_MULTI.toString()));
+        JsonNode multi =
+            region.get("multi_chapter_mentors").get(listed.indexOf(MENTOR_MULTI.toString()));
         List<String> orgs = new ArrayList<>();
         multi.get("organisation_ids").forEach(o -> orgs.add(o.asText()));
         assertThat(orgs).containsExactlyInAnyOrder(ORG_OSLO.toString(), ORG_BAERUM.toString());
-        assertThat(call(s, ORG_OSLO, ACTIVITY_YEAR_START, ACTIVITY_YEAR_END, "chapter")
-            .get("multi_chapter_mentors")).isEmpty();
+        assertThat(
+                call(s, ORG_OSLO, ACTIVITY_YEAR_START, ACTIVITY_YEAR_END, "chapter")
+                    .get("multi_chapter_mentors"))
+            .isEmpty();
       }
     }
 
     @Test
     void document_listsTheSummaryBeforeTheRecords_soThatClientsCanStreamIt() throws SQLException {
       try (PgSession s = PgSession.user(db, ADMIN_NATIONAL)) {
-        String text = (String) s.scalar(CALL, ORG_NATIONAL, BufdirExpectation.sqlDate(ACTIVITY_YEAR_START),
-            BufdirExpectation.sqlDate(ACTIVITY_YEAR_END), "national");
+        String text =
+            (String)
+                s.scalar(
+                    CALL,
+                    ORG_NATIONAL,
+                    BufdirExpectation.sqlDate(ACTIVITY_YEAR_START),
+                    BufdirExpectation.sqlDate(ACTIVITY_YEAR_END),
+                    "national");
         List<String> keys = new ArrayList<>();
         BufdirExpectation.parse(text).fieldNames().forEachRemaining(keys::add);
-        assertThat(keys).containsExactly("organisation_id", "scope", "period_start", "period_end", "totals",
-            "activity_types", "multi_chapter_mentors", "peer_mentor_records");
+        assertThat(keys)
+            .containsExactly(
+                "organisation_id",
+                "scope",
+                "period_start",
+                "period_end",
+                "totals",
+                "activity_types",
+                "multi_chapter_mentors",
+                "peer_mentor_records");
       }
     }
 
@@ -140,7 +174,8 @@ class AggregateActivitiesTest {
     void proxyActivities_areAttributedToTheMentor_asOneSessionEach() throws SQLException {
       try (PgSession s = PgSession.user(db, COORD_BERGEN)) {
         // 2026-01-10: only the proxy talk registered by coord.bergen for mentor.bergen
-        JsonNode p = call(s, ORG_BERGEN, LocalDate.of(2026, 1, 10), LocalDate.of(2026, 1, 10), "chapter");
+        JsonNode p =
+            call(s, ORG_BERGEN, LocalDate.of(2026, 1, 10), LocalDate.of(2026, 1, 10), "chapter");
         assertThat(p.get("peer_mentor_records")).hasSize(1);
         JsonNode r = p.get("peer_mentor_records").get(0);
         assertThat(r.get("peer_mentor_id").asText()).isEqualTo(MENTOR_BERGEN.toString());
@@ -161,7 +196,8 @@ class AggregateActivitiesTest {
     void nullDurations_countAsZeroMinutes_butTheirSessionsCount() throws SQLException {
       try (PgSession s = PgSession.user(db, COORD_BERGEN)) {
         // 2026-03-15: the group with unknown duration, 2 sessions
-        JsonNode p = call(s, ORG_BERGEN, LocalDate.of(2026, 3, 15), LocalDate.of(2026, 3, 15), "chapter");
+        JsonNode p =
+            call(s, ORG_BERGEN, LocalDate.of(2026, 3, 15), LocalDate.of(2026, 3, 15), "chapter");
         JsonNode r = p.get("peer_mentor_records").get(0);
         assertThat(r.get("duration_minutes").asInt()).isZero();
         assertThat(r.get("session_count").asInt()).isEqualTo(2);
@@ -175,19 +211,32 @@ class AggregateActivitiesTest {
     void periodBoundaries_areInclusive() throws SQLException {
       try (PgSession s = PgSession.user(db, COORD_BERGEN)) {
         // talk on 2026-03-01, course on 2026-02-28: a one-day period on each boundary finds it
-        assertThat(call(s, ORG_BERGEN, LocalDate.of(2026, 3, 1), LocalDate.of(2026, 3, 1), "chapter")
-            .get("totals").get("activity_count").asInt()).isEqualTo(1);
-        assertThat(call(s, ORG_BERGEN, LocalDate.of(2026, 2, 28), LocalDate.of(2026, 2, 28), "chapter")
-            .get("totals").get("activity_count").asInt()).isEqualTo(1);
-        assertThat(call(s, ORG_BERGEN, LocalDate.of(2026, 2, 28), LocalDate.of(2026, 3, 1), "chapter")
-            .get("totals").get("activity_count").asInt()).isEqualTo(2);
+        assertThat(
+                call(s, ORG_BERGEN, LocalDate.of(2026, 3, 1), LocalDate.of(2026, 3, 1), "chapter")
+                    .get("totals")
+                    .get("activity_count")
+                    .asInt())
+            .isEqualTo(1);
+        assertThat(
+                call(s, ORG_BERGEN, LocalDate.of(2026, 2, 28), LocalDate.of(2026, 2, 28), "chapter")
+                    .get("totals")
+                    .get("activity_count")
+                    .asInt())
+            .isEqualTo(1);
+        assertThat(
+                call(s, ORG_BERGEN, LocalDate.of(2026, 2, 28), LocalDate.of(2026, 3, 1), "chapter")
+                    .get("totals")
+                    .get("activity_count")
+                    .asInt())
+            .isEqualTo(2);
       }
     }
 
     @Test
     void emptyPeriod_returnsAnEmptyRecordListAndZeroTotals() throws SQLException {
       try (PgSession s = PgSession.user(db, ADMIN_NATIONAL)) {
-        JsonNode p = call(s, ORG_NATIONAL, LocalDate.of(2030, 1, 1), LocalDate.of(2030, 12, 31), "national");
+        JsonNode p =
+            call(s, ORG_NATIONAL, LocalDate.of(2030, 1, 1), LocalDate.of(2030, 12, 31), "national");
         assertThat(p.get("peer_mentor_records").isArray()).isTrue();
         assertThat(p.get("peer_mentor_records")).isEmpty();
         assertThat(p.get("totals").get("activity_count").asInt()).isZero();
@@ -208,28 +257,35 @@ class AggregateActivitiesTest {
     void serviceRole_mayAggregateAnyOrganisation() throws SQLException {
       try (PgSession s = PgSession.serviceRole(db)) {
         assertThat(call(s, ORG_BLIND, ACTIVITY_YEAR_START, ACTIVITY_YEAR_END, "national"))
-            .isEqualTo(expect.expected(ORG_BLIND, ACTIVITY_YEAR_START, ACTIVITY_YEAR_END, "national"));
+            .isEqualTo(
+                expect.expected(ORG_BLIND, ACTIVITY_YEAR_START, ACTIVITY_YEAR_END, "national"));
       }
     }
 
     Stream<Arguments> forbidden() {
       return Stream.of(
-          Arguments.of(ADMIN_OST, ORG_BERGEN, "chapter"),        // outside the admin's subtree
-          Arguments.of(ADMIN_OST, ORG_NATIONAL, "national"),     // above the admin's subtree
-          Arguments.of(ADMIN_BLIND, ORG_NATIONAL, "national"),   // another organisation
-          Arguments.of(COORD_OSLO, ORG_REGION_OST, "region"),    // coordinator of a chapter only
+          Arguments.of(ADMIN_OST, ORG_BERGEN, "chapter"), // outside the admin's subtree
+          Arguments.of(ADMIN_OST, ORG_NATIONAL, "national"), // above the admin's subtree
+          Arguments.of(ADMIN_BLIND, ORG_NATIONAL, "national"), // another organisation
+          Arguments.of(COORD_OSLO, ORG_REGION_OST, "region"), // coordinator of a chapter only
           Arguments.of(COORD_OSLO, ORG_BAERUM, "chapter"),
           Arguments.of(COORD_TRONDHEIM, ORG_OSLO, "chapter"),
-          Arguments.of(MENTOR_OSLO, ORG_OSLO, "chapter"),        // peer mentors do not report
+          Arguments.of(MENTOR_OSLO, ORG_OSLO, "chapter"), // peer mentors do not report
           Arguments.of(MENTOR_MULTI, ORG_BAERUM, "chapter"));
     }
 
     @ParameterizedTest(name = "{0} -> {1} {2}")
     @MethodSource("forbidden")
-    void aggregate_outsideTheCallersScope_isRefused(UUID caller, UUID org, String scope) throws SQLException {
+    void aggregate_outsideTheCallersScope_isRefused(UUID caller, UUID org, String scope)
+        throws SQLException {
       try (PgSession s = PgSession.user(db, caller)) {
-        PgSession.Outcome o = s.attempt(CALL, org, BufdirExpectation.sqlDate(ACTIVITY_YEAR_START),
-            BufdirExpectation.sqlDate(ACTIVITY_YEAR_END), scope);
+        PgSession.Outcome o =
+            s.attempt(
+                CALL,
+                org,
+                BufdirExpectation.sqlDate(ACTIVITY_YEAR_START),
+                BufdirExpectation.sqlDate(ACTIVITY_YEAR_END),
+                scope);
         assertThat(o.sqlState()).isEqualTo("42501");
       }
     }
@@ -237,8 +293,13 @@ class AggregateActivitiesTest {
     @Test
     void anon_cannotExecuteTheFunction() throws SQLException {
       try (PgSession s = PgSession.anon(db)) {
-        PgSession.Outcome o = s.attempt(CALL, ORG_OSLO, BufdirExpectation.sqlDate(ACTIVITY_YEAR_START),
-            BufdirExpectation.sqlDate(ACTIVITY_YEAR_END), "chapter");
+        PgSession.Outcome o =
+            s.attempt(
+                CALL,
+                ORG_OSLO,
+                BufdirExpectation.sqlDate(ACTIVITY_YEAR_START),
+                BufdirExpectation.sqlDate(ACTIVITY_YEAR_END),
+                "chapter");
         assertThat(o.sqlState()).isEqualTo("42501");
       }
     }
@@ -248,15 +309,34 @@ class AggregateActivitiesTest {
       try (PgSession s = PgSession.user(db, ADMIN_NATIONAL)) {
         java.sql.Date start = BufdirExpectation.sqlDate(ACTIVITY_YEAR_START);
         java.sql.Date end = BufdirExpectation.sqlDate(ACTIVITY_YEAR_END);
-        assertThat(s.attempt(CALL, ORG_NATIONAL, start, end, "galaxy").sqlState()).isEqualTo("22023");
-        assertThat(s.attempt(CALL, ORG_NATIONAL, start, end, "Chapter").sqlState()).isEqualTo("22023");
-        assertThat(s.attempt(CALL, ORG_NATIONAL, end, start, "national").sqlState()).isEqualTo("22023");
-        assertThat(s.attempt("select public.aggregate_activities_for_org(null, ?, ?, 'national')", start, end).sqlState())
+        assertThat(s.attempt(CALL, ORG_NATIONAL, start, end, "galaxy").sqlState())
+            .isEqualTo("22023");
+        assertThat(s.attempt(CALL, ORG_NATIONAL, start, end, "Chapter").sqlState())
+            .isEqualTo("22023");
+        assertThat(s.attempt(CALL, ORG_NATIONAL, end, start, "national").sqlState())
+            .isEqualTo("22023");
+        assertThat(
+                s.attempt(
+                        "select public.aggregate_activities_for_org(null, ?, ?, 'national')",
+                        start,
+                        end)
+                    .sqlState())
             .isEqualTo("22004");
-        assertThat(s.attempt("select public.aggregate_activities_for_org(?, null, ?, 'national')", ORG_NATIONAL, end)
-            .sqlState()).isEqualTo("22004");
-        assertThat(s.attempt("select public.aggregate_activities_for_org(?, ?, ?, null)", ORG_NATIONAL, start, end)
-            .sqlState()).isEqualTo("22004");
+        assertThat(
+                s.attempt(
+                        "select public.aggregate_activities_for_org(?, null, ?, 'national')",
+                        ORG_NATIONAL,
+                        end)
+                    .sqlState())
+            .isEqualTo("22004");
+        assertThat(
+                s.attempt(
+                        "select public.aggregate_activities_for_org(?, ?, ?, null)",
+                        ORG_NATIONAL,
+                        start,
+                        end)
+                    .sqlState())
+            .isEqualTo("22004");
       }
     }
   }
@@ -275,9 +355,15 @@ class AggregateActivitiesTest {
       db = SharedScaleDatabase.get();
       expect = BufdirExpectation.load(db);
       try (SuperuserTx tx = SuperuserTx.open(db)) {
-        root = (UUID) tx.scalar("select app_scale.root_org_id(?)", SharedScaleDatabase.options().seed());
-        rootAdmin = (UUID) tx.scalar("select user_id from public.org_memberships where org_id = ? and role = 'org_admin'"
-            + " limit 1", root);
+        root =
+            (UUID)
+                tx.scalar("select app_scale.root_org_id(?)", SharedScaleDatabase.options().seed());
+        rootAdmin =
+            (UUID)
+                tx.scalar(
+                    "select user_id from public.org_memberships where org_id = ? and role = 'org_admin'"
+                        + " limit 1",
+                    root);
       }
     }
 
@@ -299,17 +385,28 @@ class AggregateActivitiesTest {
       UUID district;
       List<Object> chapters;
       try (SuperuserTx tx = SuperuserTx.open(db)) {
-        district = (UUID) tx.scalar("select o.id from public.organisations o join public.organisation_closure c"
-            + " on c.descendant_id = o.id where c.ancestor_id = ? and o.level = 3 order by o.id limit 1", root);
-        chapters = tx.query("select id from public.organisations where parent_id = ? order by id", district)
-            .stream().map(r -> r.get("id")).toList();
+        district =
+            (UUID)
+                tx.scalar(
+                    "select o.id from public.organisations o join public.organisation_closure c"
+                        + " on c.descendant_id = o.id where c.ancestor_id = ? and o.level = 3 order by o.id limit 1",
+                    root);
+        chapters =
+            tx
+                .query(
+                    "select id from public.organisations where parent_id = ? order by id", district)
+                .stream()
+                .map(r -> r.get("id"))
+                .toList();
       }
       assertThat(chapters).isNotEmpty();
       try (PgSession s = PgSession.user(db, rootAdmin)) {
-        assertThat(call(s, district, start, end, "region")).isEqualTo(expect.expected(district, start, end, "region"));
+        assertThat(call(s, district, start, end, "region"))
+            .isEqualTo(expect.expected(district, start, end, "region"));
         for (Object chapter : chapters) {
           UUID c = (UUID) chapter;
-          assertThat(call(s, c, start, end, "chapter")).as("chapter " + c)
+          assertThat(call(s, c, start, end, "chapter"))
+              .as("chapter " + c)
               .isEqualTo(expect.expected(c, start, end, "chapter"));
         }
       }
@@ -321,14 +418,17 @@ class AggregateActivitiesTest {
       LocalDate end = LocalDate.of(2026, 12, 31);
       long multi;
       try (SuperuserTx tx = SuperuserTx.open(db)) {
-        multi = tx.count("select count(*) from (select user_id from public.org_memberships where role = 'peer_mentor'"
-            + " group by user_id having count(*) > 1) x");
+        multi =
+            tx.count(
+                "select count(*) from (select user_id from public.org_memberships where role = 'peer_mentor'"
+                    + " group by user_id having count(*) > 1) x");
       }
       assertThat(multi).isGreaterThan(10);
       try (PgSession s = PgSession.user(db, rootAdmin)) {
         JsonNode p = call(s, root, start, end, "national");
         java.util.Set<String> ids = new java.util.HashSet<>();
-        p.get("peer_mentor_records").forEach(r -> assertThat(ids.add(r.get("peer_mentor_id").asText())).isTrue());
+        p.get("peer_mentor_records")
+            .forEach(r -> assertThat(ids.add(r.get("peer_mentor_id").asText())).isTrue());
         assertThat(p.get("totals").get("peer_mentor_count").asInt()).isEqualTo(ids.size());
       }
     }

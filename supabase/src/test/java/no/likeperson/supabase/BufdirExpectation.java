@@ -32,7 +32,14 @@ final class BufdirExpectation {
   static final ObjectMapper JSON = new ObjectMapper();
 
   /** One countable row: a direct activity or a proxy activity. */
-  record Row(UUID org, UUID mentor, UUID type, LocalDate date, long sessions, long minutes, boolean proxy,
+  record Row(
+      UUID org,
+      UUID mentor,
+      UUID type,
+      LocalDate date,
+      long sessions,
+      long minutes,
+      boolean proxy,
       boolean unknownDuration) {}
 
   private final Map<UUID, List<UUID>> children = new HashMap<>();
@@ -45,7 +52,8 @@ final class BufdirExpectation {
   static BufdirExpectation load(LocalDatabase db) throws SQLException {
     BufdirExpectation e = new BufdirExpectation();
     try (Connection c = db.dataSource().getConnection()) {
-      try (PreparedStatement ps = c.prepareStatement("select id, parent_id from public.organisations");
+      try (PreparedStatement ps =
+              c.prepareStatement("select id, parent_id from public.organisations");
           ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           UUID parent = (UUID) rs.getObject(2);
@@ -54,7 +62,8 @@ final class BufdirExpectation {
           }
         }
       }
-      try (PreparedStatement ps = c.prepareStatement("select id, code, name from public.activity_types");
+      try (PreparedStatement ps =
+              c.prepareStatement("select id, code, name from public.activity_types");
           ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           e.types.put((UUID) rs.getObject(1), new String[] {rs.getString(2), rs.getString(3)});
@@ -66,20 +75,42 @@ final class BufdirExpectation {
           e.names.put((UUID) rs.getObject(1), rs.getString(2));
         }
       }
-      try (PreparedStatement ps = c.prepareStatement("select org_id, peer_mentor_id, activity_type_id, activity_date,"
-          + " session_count, duration_minutes from public.activities"); ResultSet rs = ps.executeQuery()) {
+      try (PreparedStatement ps =
+              c.prepareStatement(
+                  "select org_id, peer_mentor_id, activity_type_id, activity_date,"
+                      + " session_count, duration_minutes from public.activities");
+          ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           int minutes = rs.getInt(6); // SQL null -> 0: unknown duration counts as 0 minutes
           boolean unknown = rs.wasNull();
-          e.rows.add(new Row((UUID) rs.getObject(1), (UUID) rs.getObject(2), (UUID) rs.getObject(3),
-              rs.getDate(4).toLocalDate(), rs.getInt(5), minutes, false, unknown));
+          e.rows.add(
+              new Row(
+                  (UUID) rs.getObject(1),
+                  (UUID) rs.getObject(2),
+                  (UUID) rs.getObject(3),
+                  rs.getDate(4).toLocalDate(),
+                  rs.getInt(5),
+                  minutes,
+                  false,
+                  unknown));
         }
       }
-      try (PreparedStatement ps = c.prepareStatement("select org_id, attributed_mentor_id, activity_type_id, date,"
-          + " duration_minutes from public.proxy_activities"); ResultSet rs = ps.executeQuery()) {
+      try (PreparedStatement ps =
+              c.prepareStatement(
+                  "select org_id, attributed_mentor_id, activity_type_id, date,"
+                      + " duration_minutes from public.proxy_activities");
+          ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          e.rows.add(new Row((UUID) rs.getObject(1), (UUID) rs.getObject(2), (UUID) rs.getObject(3),
-              rs.getDate(4).toLocalDate(), 1, rs.getInt(5), true, false));
+          e.rows.add(
+              new Row(
+                  (UUID) rs.getObject(1),
+                  (UUID) rs.getObject(2),
+                  (UUID) rs.getObject(3),
+                  rs.getDate(4).toLocalDate(),
+                  1,
+                  rs.getInt(5),
+                  true,
+                  false));
         }
       }
     }
@@ -106,21 +137,26 @@ final class BufdirExpectation {
   /** The payload {@code aggregate_activities_for_org} must return. */
   JsonNode expected(UUID org, LocalDate start, LocalDate end, String scope) {
     Set<UUID> orgs = scope.equals("chapter") ? Set.of(org) : subtree(org);
-    // mentor -> type -> {sessions, minutes, count, proxies, unknown}; uuid order = PostgreSQL's (lower-case hex)
+    // mentor -> type -> {sessions, minutes, count, proxies, unknown}; uuid order = PostgreSQL's
+    // (lower-case hex)
     Map<String, Map<UUID, long[]>> byMentor = new TreeMap<>();
     Map<String, Set<String>> mentorOrgs = new TreeMap<>();
     for (Row r : rows) {
       if (!orgs.contains(r.org()) || r.date().isBefore(start) || r.date().isAfter(end)) {
         continue;
       }
-      long[] acc = byMentor.computeIfAbsent(r.mentor().toString(), k -> new HashMap<>())
-          .computeIfAbsent(r.type(), k -> new long[5]);
+      long[] acc =
+          byMentor
+              .computeIfAbsent(r.mentor().toString(), k -> new HashMap<>())
+              .computeIfAbsent(r.type(), k -> new long[5]);
       acc[0] += r.sessions();
       acc[1] += r.minutes();
       acc[2] += 1;
       acc[3] += r.proxy() ? 1 : 0;
       acc[4] += r.unknownDuration() ? 1 : 0;
-      mentorOrgs.computeIfAbsent(r.mentor().toString(), k -> new java.util.TreeSet<>()).add(r.org().toString());
+      mentorOrgs
+          .computeIfAbsent(r.mentor().toString(), k -> new java.util.TreeSet<>())
+          .add(r.org().toString());
     }
     ObjectNode root = JSON.createObjectNode();
     root.put("organisation_id", org.toString());
@@ -144,8 +180,9 @@ final class BufdirExpectation {
       long unknown = 0;
       ArrayNode typeNodes = JSON.createArrayNode();
       List<Map.Entry<UUID, long[]>> typeEntries = new ArrayList<>(m.getValue().entrySet());
-      typeEntries.sort(Comparator.comparing((Map.Entry<UUID, long[]> t) -> types.get(t.getKey())[0])
-          .thenComparing(t -> t.getKey().toString()));
+      typeEntries.sort(
+          Comparator.comparing((Map.Entry<UUID, long[]> t) -> types.get(t.getKey())[0])
+              .thenComparing(t -> t.getKey().toString()));
       for (Map.Entry<UUID, long[]> t : typeEntries) {
         long[] a = t.getValue();
         ObjectNode tn = typeNodes.addObject();
@@ -176,18 +213,25 @@ final class BufdirExpectation {
     }
     // the dictionary: each type that occurs once, by code then id
     ArrayNode dictionary = JSON.createArrayNode();
-    usedTypes.stream().sorted(Comparator.comparing((UUID t) -> types.get(t)[0]).thenComparing(UUID::toString))
-        .forEach(t -> dictionary.addObject().put("id", t.toString()).put("code", types.get(t)[0])
-            .put("name", types.get(t)[1]));
+    usedTypes.stream()
+        .sorted(Comparator.comparing((UUID t) -> types.get(t)[0]).thenComparing(UUID::toString))
+        .forEach(
+            t ->
+                dictionary
+                    .addObject()
+                    .put("id", t.toString())
+                    .put("code", types.get(t)[0])
+                    .put("name", types.get(t)[1]));
     ArrayNode multi = JSON.createArrayNode();
-    mentorOrgs.forEach((mentor, in) -> {
-      if (in.size() > 1) {
-        ObjectNode d = multi.addObject();
-        d.put("peer_mentor_id", mentor);
-        ArrayNode ids = d.putArray("organisation_ids");
-        in.forEach(ids::add);
-      }
-    });
+    mentorOrgs.forEach(
+        (mentor, in) -> {
+          if (in.size() > 1) {
+            ObjectNode d = multi.addObject();
+            d.put("peer_mentor_id", mentor);
+            ArrayNode ids = d.putArray("organisation_ids");
+            in.forEach(ids::add);
+          }
+        });
     totals.put("peer_mentor_count", (long) byMentor.size());
     totals.put("session_count", tSessions);
     totals.put("duration_minutes", tMinutes);

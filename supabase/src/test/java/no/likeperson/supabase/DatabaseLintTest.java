@@ -18,37 +18,43 @@ import org.junit.jupiter.params.provider.EnumSource;
  * warnings, plus the performance rules the issue names, written here as SQL over the catalog. Each
  * rule must report nothing on the migrated database, and each rule is proven able to fail: a
  * deliberately bad object is created inside a transaction that is rolled back, and the rule must
- * name it. Exposed schema: {@code public} (Supabase's PostgREST default besides
- * {@code graphql_public}).
+ * name it. Exposed schema: {@code public} (Supabase's PostgREST default besides {@code
+ * graphql_public}).
  */
 class DatabaseLintTest {
 
   /** Schemas Supabase manages itself; splinter leaves them out of most rules. */
-  private static final String MANAGED = "('pg_catalog', 'information_schema', 'pg_toast', 'auth', "
-      + "'storage', 'extensions', 'graphql', 'graphql_public', 'realtime', 'supabase_functions', "
-      + "'supabase_migrations', 'vault', 'pgsodium', 'pgsodium_masks', 'net', 'cron', 'pgmq', "
-      + "'pgbouncer', 'pgtle', 'tiger', 'topology', '_realtime', '_analytics', 'lint')";
+  private static final String MANAGED =
+      "('pg_catalog', 'information_schema', 'pg_toast', 'auth', "
+          + "'storage', 'extensions', 'graphql', 'graphql_public', 'realtime', 'supabase_functions', "
+          + "'supabase_migrations', 'vault', 'pgsodium', 'pgsodium_masks', 'net', 'cron', 'pgmq', "
+          + "'pgbouncer', 'pgtle', 'tiger', 'topology', '_realtime', '_analytics', 'lint')";
 
   private static final String EXPOSED = "('public', 'graphql_public')";
 
-  private static final String NOT_EXTENSION_MEMBER = " not exists (select from pg_depend d where "
-      + "d.objid = %s and d.deptype = 'e') ";
+  private static final String NOT_EXTENSION_MEMBER =
+      " not exists (select from pg_depend d where " + "d.objid = %s and d.deptype = 'e') ";
 
-  private static final String API_CAN_SELECT = " (has_table_privilege('anon', c.oid, 'select') or "
-      + "has_table_privilege('authenticated', c.oid, 'select')) ";
+  private static final String API_CAN_SELECT =
+      " (has_table_privilege('anon', c.oid, 'select') or "
+          + "has_table_privilege('authenticated', c.oid, 'select')) ";
 
   /** One lint rule: a query returning one text row per finding, and how to provoke it. */
   enum Rule {
     RLS_DISABLED_IN_PUBLIC(
         "select format('%I.%I', n.nspname, c.relname) from pg_class c join pg_namespace n on "
-            + "n.oid = c.relnamespace where n.nspname in " + EXPOSED + " and c.relkind in ('r', 'p') "
+            + "n.oid = c.relnamespace where n.nspname in "
+            + EXPOSED
+            + " and c.relkind in ('r', 'p') "
             + "and not c.relrowsecurity",
         "create table public.lint_probe (id int primary key)",
         "public.lint_probe"),
 
     POLICY_EXISTS_RLS_DISABLED(
         "select format('%I.%I', n.nspname, c.relname) from pg_class c join pg_namespace n on "
-            + "n.oid = c.relnamespace where n.nspname not in " + MANAGED + " and not c.relrowsecurity "
+            + "n.oid = c.relnamespace where n.nspname not in "
+            + MANAGED
+            + " and not c.relrowsecurity "
             + "and exists (select from pg_policy p where p.polrelid = c.oid)",
         "create table public.lint_probe (id int primary key); "
             + "create policy lint_probe_select on public.lint_probe for select to authenticated using (true)",
@@ -56,7 +62,9 @@ class DatabaseLintTest {
 
     RLS_ENABLED_NO_POLICY(
         "select format('%I.%I', n.nspname, c.relname) from pg_class c join pg_namespace n on "
-            + "n.oid = c.relnamespace where n.nspname not in " + MANAGED + " and c.relkind in ('r', 'p') "
+            + "n.oid = c.relnamespace where n.nspname not in "
+            + MANAGED
+            + " and c.relkind in ('r', 'p') "
             + "and c.relrowsecurity and not exists (select from pg_policy p where p.polrelid = c.oid)",
         "create table public.lint_probe (id int primary key); "
             + "alter table public.lint_probe enable row level security",
@@ -64,8 +72,11 @@ class DatabaseLintTest {
 
     SECURITY_DEFINER_VIEW(
         "select format('%I.%I', n.nspname, c.relname) from pg_class c join pg_namespace n on "
-            + "n.oid = c.relnamespace where n.nspname in " + EXPOSED + " and c.relkind = 'v' and "
-            + API_CAN_SELECT + " and not exists (select from unnest(coalesce(c.reloptions, '{}')) o "
+            + "n.oid = c.relnamespace where n.nspname in "
+            + EXPOSED
+            + " and c.relkind = 'v' and "
+            + API_CAN_SELECT
+            + " and not exists (select from unnest(coalesce(c.reloptions, '{}')) o "
             + "where lower(o) in ('security_invoker=true', 'security_invoker=on', "
             + "'security_invoker=1', 'security_invoker=yes'))",
         "create view public.lint_probe_view as select 1 as x",
@@ -74,20 +85,26 @@ class DatabaseLintTest {
     AUTH_USERS_EXPOSED(
         "select distinct format('%I.%I', n.nspname, c.relname) from pg_class c join pg_namespace n on "
             + "n.oid = c.relnamespace join pg_rewrite r on r.ev_class = c.oid join pg_depend d on "
-            + "d.objid = r.oid and d.refobjid = 'auth.users'::regclass where n.nspname in " + EXPOSED
-            + " and c.relkind in ('v', 'm') and " + API_CAN_SELECT,
+            + "d.objid = r.oid and d.refobjid = 'auth.users'::regclass where n.nspname in "
+            + EXPOSED
+            + " and c.relkind in ('v', 'm') and "
+            + API_CAN_SELECT,
         "create view public.lint_probe_users with (security_invoker = true) as select id from auth.users",
         "public.lint_probe_users"),
 
     MATERIALIZED_VIEW_IN_API(
         "select format('%I.%I', n.nspname, c.relname) from pg_class c join pg_namespace n on "
-            + "n.oid = c.relnamespace where n.nspname in " + EXPOSED + " and c.relkind = 'm'",
+            + "n.oid = c.relnamespace where n.nspname in "
+            + EXPOSED
+            + " and c.relkind = 'm'",
         "create materialized view public.lint_probe_mv as select 1 as x",
         "public.lint_probe_mv"),
 
     FOREIGN_TABLE_IN_API(
         "select format('%I.%I', n.nspname, c.relname) from pg_class c join pg_namespace n on "
-            + "n.oid = c.relnamespace where n.nspname in " + EXPOSED + " and c.relkind = 'f' and "
+            + "n.oid = c.relnamespace where n.nspname in "
+            + EXPOSED
+            + " and c.relkind = 'f' and "
             + API_CAN_SELECT,
         "create foreign data wrapper lint_probe_fdw; create server lint_probe_srv foreign data wrapper "
             + "lint_probe_fdw; create foreign table public.lint_probe_ft (x int) server lint_probe_srv",
@@ -95,7 +112,9 @@ class DatabaseLintTest {
 
     FUNCTION_SEARCH_PATH_MUTABLE(
         "select p.oid::regprocedure::text from pg_proc p join pg_namespace n on n.oid = p.pronamespace "
-            + "where n.nspname not in " + MANAGED + " and p.prokind in ('f', 'p') and "
+            + "where n.nspname not in "
+            + MANAGED
+            + " and p.prokind in ('f', 'p') and "
             + String.format(NOT_EXTENSION_MEMBER, "p.oid")
             + " and not exists (select from unnest(coalesce(p.proconfig, '{}')) cfg "
             + "where cfg like 'search_path=%')",
@@ -104,7 +123,9 @@ class DatabaseLintTest {
 
     ANON_SECURITY_DEFINER_FUNCTION_EXECUTABLE(
         "select p.oid::regprocedure::text from pg_proc p join pg_namespace n on n.oid = p.pronamespace "
-            + "where n.nspname in " + EXPOSED + " and p.prosecdef and "
+            + "where n.nspname in "
+            + EXPOSED
+            + " and p.prosecdef and "
             + String.format(NOT_EXTENSION_MEMBER, "p.oid")
             + " and has_function_privilege('anon', p.oid, 'execute')",
         "create function public.lint_probe_fn() returns int language sql security definer "
@@ -113,7 +134,9 @@ class DatabaseLintTest {
 
     AUTHENTICATED_SECURITY_DEFINER_FUNCTION_EXECUTABLE(
         "select p.oid::regprocedure::text from pg_proc p join pg_namespace n on n.oid = p.pronamespace "
-            + "where n.nspname in " + EXPOSED + " and p.prosecdef and "
+            + "where n.nspname in "
+            + EXPOSED
+            + " and p.prosecdef and "
             + String.format(NOT_EXTENSION_MEMBER, "p.oid")
             + " and has_function_privilege('authenticated', p.oid, 'execute')",
         "create function public.lint_probe_fn() returns int language sql security definer "
@@ -124,7 +147,9 @@ class DatabaseLintTest {
     AUTH_RLS_INITPLAN(
         "select format('%I.%I %s', schemaname, tablename, policyname) from pg_policies, "
             + "lateral (select coalesce(qual, '') || ' ' || coalesce(with_check, '') as txt) t "
-            + "where schemaname not in " + MANAGED + " and "
+            + "where schemaname not in "
+            + MANAGED
+            + " and "
             + "(select count(*) from regexp_matches(t.txt, '(auth\\.(uid|jwt|role|email)\\(\\)|current_setting\\()', 'gi'))"
             + " > (select count(*) from regexp_matches(t.txt, "
             + "'select\\s+(auth\\.(uid|jwt|role|email)\\(\\)|current_setting\\()', 'gi'))",
@@ -138,7 +163,9 @@ class DatabaseLintTest {
     APP_HELPER_NOT_INITPLAN(
         "select format('%I.%I %s', schemaname, tablename, policyname) from pg_policies, "
             + "lateral (select coalesce(qual, '') || ' ' || coalesce(with_check, '') as txt) t "
-            + "where schemaname not in " + MANAGED + " and "
+            + "where schemaname not in "
+            + MANAGED
+            + " and "
             + "(select count(*) from regexp_matches(t.txt, '\\mapp\\.[a-z_]+\\(', 'gi'))"
             + " > (select count(*) from regexp_matches(t.txt, 'select\\s+app\\.[a-z_]+\\(', 'gi'))",
         "create schema if not exists app; "
@@ -153,7 +180,9 @@ class DatabaseLintTest {
     /** Project rule (DESIGN §4): a SECURITY DEFINER function pins search_path to '' exactly. */
     SECURITY_DEFINER_SEARCH_PATH_NOT_EMPTY(
         "select p.oid::regprocedure::text from pg_proc p join pg_namespace n on n.oid = p.pronamespace "
-            + "where n.nspname not in " + MANAGED + " and p.prosecdef and "
+            + "where n.nspname not in "
+            + MANAGED
+            + " and p.prosecdef and "
             + String.format(NOT_EXTENSION_MEMBER, "p.oid")
             + " and not exists (select from unnest(coalesce(p.proconfig, '{}')) cfg "
             + "where cfg in ('search_path=\"\"', 'search_path='))",
@@ -162,13 +191,18 @@ class DatabaseLintTest {
             + "from public, anon, authenticated",
         "lint_probe_fn()"),
 
-    /** Project rule: a function a policy calls is STABLE or IMMUTABLE, so it can run once per statement. */
+    /**
+     * Project rule: a function a policy calls is STABLE or IMMUTABLE, so it can run once per
+     * statement.
+     */
     VOLATILE_FUNCTION_IN_POLICY(
         "select distinct format('%I.%I %s -> %s', n.nspname, c.relname, p.polname, f.oid::regprocedure) "
             + "from pg_policy p join pg_class c on c.oid = p.polrelid join pg_namespace n on n.oid = c.relnamespace "
             + "join pg_depend d on d.classid = 'pg_policy'::regclass and d.objid = p.oid "
             + "and d.refclassid = 'pg_proc'::regclass join pg_proc f on f.oid = d.refobjid "
-            + "where n.nspname not in " + MANAGED + " and f.provolatile = 'v'",
+            + "where n.nspname not in "
+            + MANAGED
+            + " and f.provolatile = 'v'",
         "create schema if not exists app; "
             + "create function app.lint_probe_volatile() returns int[] language sql volatile "
             + "set search_path = '' as 'select array[1]'; "
@@ -179,8 +213,8 @@ class DatabaseLintTest {
         "public.lint_probe lint_probe_select -> app.lint_probe_volatile()"),
 
     /**
-     * Project rule: every function in public and app says what it is for (psql \df+,
-     * Studio), so a later migration cannot add one without a COMMENT ON FUNCTION.
+     * Project rule: every function in public and app says what it is for (psql \df+, Studio), so a
+     * later migration cannot add one without a COMMENT ON FUNCTION.
      */
     FUNCTION_WITHOUT_COMMENT(
         "select p.oid::regprocedure::text from pg_proc p join pg_namespace n on n.oid = p.pronamespace "
@@ -193,7 +227,9 @@ class DatabaseLintTest {
 
     RLS_REFERENCES_USER_METADATA(
         "select format('%I.%I %s', schemaname, tablename, policyname) from pg_policies "
-            + "where schemaname not in " + MANAGED + " and "
+            + "where schemaname not in "
+            + MANAGED
+            + " and "
             + "(coalesce(qual, '') || ' ' || coalesce(with_check, '')) ~* 'user_metadata'",
         "create table public.lint_probe (id int primary key, org text); "
             + "alter table public.lint_probe enable row level security; "
@@ -203,7 +239,9 @@ class DatabaseLintTest {
 
     RLS_POLICY_ALWAYS_TRUE(
         "select format('%I.%I %s', schemaname, tablename, policyname) from pg_policies "
-            + "where schemaname not in " + MANAGED + " and permissive = 'PERMISSIVE' "
+            + "where schemaname not in "
+            + MANAGED
+            + " and permissive = 'PERMISSIVE' "
             + "and roles && array['anon', 'authenticated', 'public']::name[] and ("
             + "(cmd in ('UPDATE', 'DELETE', 'ALL') and (qual is null or btrim(qual) in ('true', '(1 = 1)')))"
             + " or (cmd in ('INSERT', 'UPDATE', 'ALL') and btrim(coalesce(with_check, qual, 'true')) "
@@ -216,7 +254,9 @@ class DatabaseLintTest {
     MULTIPLE_PERMISSIVE_POLICIES(
         "with pol as (select n.nspname, c.relname, p.polname, p.polcmd, p.polroles from pg_policy p "
             + "join pg_class c on c.oid = p.polrelid join pg_namespace n on n.oid = c.relnamespace "
-            + "where p.polpermissive and n.nspname not in " + MANAGED + "), "
+            + "where p.polpermissive and n.nspname not in "
+            + MANAGED
+            + "), "
             + "rol as (select r.oid, r.rolname from pg_roles r where not r.rolbypassrls and not r.rolsuper "
             + "and r.rolname !~ '^pg_' and r.rolname !~ '^supabase.*admin$'), "
             + "expanded as (select pol.*, rol.rolname, a.action from pol join rol on "
@@ -234,8 +274,11 @@ class DatabaseLintTest {
     UNINDEXED_FOREIGN_KEYS(
         "select format('%s %I', k.conrelid::regclass, k.conname) from pg_constraint k "
             + "join pg_class c on c.oid = k.conrelid join pg_namespace n on n.oid = c.relnamespace "
-            + "where k.contype = 'f' and n.nspname not in " + MANAGED + " and "
-            + String.format(NOT_EXTENSION_MEMBER, "c.oid") + " and not exists ("
+            + "where k.contype = 'f' and n.nspname not in "
+            + MANAGED
+            + " and "
+            + String.format(NOT_EXTENSION_MEMBER, "c.oid")
+            + " and not exists ("
             + "select from pg_index i where i.indrelid = k.conrelid and i.indisvalid "
             + "and i.indnkeyatts >= cardinality(k.conkey) "
             + "and (select array_agg(x order by x) from unnest((string_to_array(i.indkey::text, ' ')::int2[])"
@@ -248,7 +291,8 @@ class DatabaseLintTest {
     DUPLICATE_INDEX(
         "select format('%s: %s', i.indrelid::regclass, string_agg(i.indexrelid::regclass::text, ', ' "
             + "order by i.indexrelid::regclass::text)) from pg_index i join pg_class c on c.oid = i.indrelid "
-            + "join pg_namespace n on n.oid = c.relnamespace where n.nspname not in " + MANAGED
+            + "join pg_namespace n on n.oid = c.relnamespace where n.nspname not in "
+            + MANAGED
             + " group by i.indrelid, i.indkey::text, i.indclass::text, i.indcollation::text, "
             + "coalesce(pg_get_expr(i.indexprs, i.indrelid), ''), coalesce(pg_get_expr(i.indpred, i.indrelid), '') "
             + "having count(*) > 1",
@@ -259,8 +303,11 @@ class DatabaseLintTest {
 
     NO_PRIMARY_KEY(
         "select format('%I.%I', n.nspname, c.relname) from pg_class c join pg_namespace n on "
-            + "n.oid = c.relnamespace where n.nspname not in " + MANAGED + " and c.relkind in ('r', 'p') "
-            + "and not c.relispartition and " + String.format(NOT_EXTENSION_MEMBER, "c.oid")
+            + "n.oid = c.relnamespace where n.nspname not in "
+            + MANAGED
+            + " and c.relkind in ('r', 'p') "
+            + "and not c.relispartition and "
+            + String.format(NOT_EXTENSION_MEMBER, "c.oid")
             + " and not exists (select from pg_index i where i.indrelid = c.oid and i.indisprimary)",
         "create table public.lint_probe (id int)",
         "public.lint_probe"),
@@ -284,7 +331,9 @@ class DatabaseLintTest {
     UNSUPPORTED_REG_TYPES(
         "select format('%I.%I.%I', n.nspname, c.relname, a.attname) from pg_attribute a "
             + "join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace "
-            + "where n.nspname not in " + MANAGED + " and a.attnum > 0 and not a.attisdropped "
+            + "where n.nspname not in "
+            + MANAGED
+            + " and a.attnum > 0 and not a.attisdropped "
             + "and a.atttypid in ('regcollation'::regtype, 'regconfig'::regtype, 'regdictionary'::regtype, "
             + "'regnamespace'::regtype, 'regoper'::regtype, 'regoperator'::regtype, 'regproc'::regtype, "
             + "'regprocedure'::regtype)",
@@ -345,7 +394,8 @@ class DatabaseLintTest {
 
   private static List<String> findings(Connection c, Rule rule) throws SQLException {
     List<String> out = new ArrayList<>();
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(rule.sql)) {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(rule.sql)) {
       while (rs.next()) {
         out.add(rs.getString(1));
       }

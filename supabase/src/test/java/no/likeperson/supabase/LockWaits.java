@@ -20,15 +20,17 @@ final class LockWaits {
   private LockWaits() {}
 
   static int pid(Connection c) throws SQLException {
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select pg_backend_pid()")) {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("select pg_backend_pid()")) {
       rs.next();
       return rs.getInt(1);
     }
   }
 
   static boolean waitingOnLock(Connection watcher, int pid) throws SQLException {
-    try (PreparedStatement ps = watcher.prepareStatement(
-        "select count(*) from pg_stat_activity where pid = ? and wait_event_type = 'Lock'")) {
+    try (PreparedStatement ps =
+        watcher.prepareStatement(
+            "select count(*) from pg_stat_activity where pid = ? and wait_event_type = 'Lock'")) {
       ps.setInt(1, pid);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();

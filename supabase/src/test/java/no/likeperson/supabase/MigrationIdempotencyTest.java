@@ -67,10 +67,13 @@ class MigrationIdempotencyTest {
         CatalogSnapshot first = CatalogSnapshot.take(fresh.dataSource());
         fresh.migrations().apply(m, true);
         CatalogSnapshot second = CatalogSnapshot.take(fresh.dataSource());
-        assertThat(first.diff(second)).as("re-running " + m.stem() + " right after itself").isEmpty();
+        assertThat(first.diff(second))
+            .as("re-running " + m.stem() + " right after itself")
+            .isEmpty();
       }
       assertThat(once.diff(CatalogSnapshot.take(fresh.dataSource())))
-          .as("twice-each database vs once-each database").isEmpty();
+          .as("twice-each database vs once-each database")
+          .isEmpty();
     }
   }
 
@@ -80,10 +83,13 @@ class MigrationIdempotencyTest {
 
   private static Map<String, Long> rowCounts() throws SQLException {
     List<String> tables = new ArrayList<>();
-    try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
-      try (ResultSet rs = st.executeQuery("select format('%I.%I', n.nspname, c.relname) from pg_class c "
-          + "join pg_namespace n on n.oid = c.relnamespace where c.relkind in ('r','p') "
-          + "and n.nspname in ('public', 'auth', 'app') order by 1")) {
+    try (Connection c = db.dataSource().getConnection();
+        Statement st = c.createStatement()) {
+      try (ResultSet rs =
+          st.executeQuery(
+              "select format('%I.%I', n.nspname, c.relname) from pg_class c "
+                  + "join pg_namespace n on n.oid = c.relnamespace where c.relkind in ('r','p') "
+                  + "and n.nspname in ('public', 'auth', 'app') order by 1")) {
         while (rs.next()) {
           tables.add(rs.getString(1));
         }

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  */
 class OrganisationTreeLeftToRlsTest {
 
-  private static final String INSERT = "insert into public.organisations (parent_id, name) values (?, 'Ny')";
+  private static final String INSERT =
+      "insert into public.organisations (parent_id, name) values (?, 'Ny')";
 
   private static LocalDatabase db;
 
@@ -40,11 +41,20 @@ class OrganisationTreeLeftToRlsTest {
 
   /** Levels 3 and 4 below Oslo (level 2), created as the superuser; returns the level-4 node. */
   private static UUID levelFourUnderOslo(SuperuserTx tx) throws SQLException {
-    UUID level3 = (UUID) tx.scalar("insert into public.organisations (parent_id, name) values (?, 'Bydel')"
-        + " returning id", ORG_OSLO);
-    UUID level4 = (UUID) tx.scalar("insert into public.organisations (parent_id, name) values (?, 'Gruppe')"
-        + " returning id", level3);
-    assertThat(tx.count("select level from public.organisations where id = ?", level4)).isEqualTo(4);
+    UUID level3 =
+        (UUID)
+            tx.scalar(
+                "insert into public.organisations (parent_id, name) values (?, 'Bydel')"
+                    + " returning id",
+                ORG_OSLO);
+    UUID level4 =
+        (UUID)
+            tx.scalar(
+                "insert into public.organisations (parent_id, name) values (?, 'Gruppe')"
+                    + " returning id",
+                level3);
+    assertThat(tx.count("select level from public.organisations where id = ?", level4))
+        .isEqualTo(4);
     return level4;
   }
 

@@ -17,14 +17,14 @@ import java.util.UUID;
 /**
  * Acts on the database exactly as PostgREST does for one request (reference §1.4/§1.5): one
  * transaction on a connection logged in as {@code authenticator} (superuser when the authenticator
- * password is unknown, e.g. a real Supabase database), then
- * {@code set_config('search_path' | 'role' | 'request.jwt.claims' | 'request.method' | 'request.path', ..., true)},
- * i.e. {@code SET LOCAL}. {@link #close()} rolls back, so a test leaves nothing behind.
+ * password is unknown, e.g. a real Supabase database), then {@code set_config('search_path' |
+ * 'role' | 'request.jwt.claims' | 'request.method' | 'request.path', ..., true)}, i.e. {@code SET
+ * LOCAL}. {@link #close()} rolls back, so a test leaves nothing behind.
  *
- * <p>A user's claims are what Supabase would put in the access token: the GoTrue claims
- * ({@code sub}, {@code role=authenticated}, {@code aud}, {@code email}, {@code app_metadata} from
- * {@code auth.users.raw_app_meta_data}, ...) passed through {@code public.custom_access_token_hook}
- * when that function exists, else with {@code app_metadata.organisation_id / organisation_ids /
+ * <p>A user's claims are what Supabase would put in the access token: the GoTrue claims ({@code
+ * sub}, {@code role=authenticated}, {@code aud}, {@code email}, {@code app_metadata} from {@code
+ * auth.users.raw_app_meta_data}, ...) passed through {@code public.custom_access_token_hook} when
+ * that function exists, else with {@code app_metadata.organisation_id / organisation_ids /
  * org_roles} built directly from {@code org_memberships}.
  *
  * <pre>{@code
@@ -56,15 +56,18 @@ final class PgSession implements AutoCloseable {
     this(db, role, claims, false);
   }
 
-  private PgSession(LocalDatabase db, String role, String claims, boolean readOnly) throws SQLException {
+  private PgSession(LocalDatabase db, String role, String claims, boolean readOnly)
+      throws SQLException {
     this(db, role, claims, readOnly, null, null);
   }
 
   /**
-   * {@code statusOf != null}: on a superuser connection, first sets that user's {@code users.status}
-   * to {@code status} inside the request's transaction (rolled back by {@link #close()}).
+   * {@code statusOf != null}: on a superuser connection, first sets that user's {@code
+   * users.status} to {@code status} inside the request's transaction (rolled back by {@link
+   * #close()}).
    */
-  private PgSession(LocalDatabase db, String role, String claims, boolean readOnly, UUID statusOf, String status)
+  private PgSession(
+      LocalDatabase db, String role, String claims, boolean readOnly, UUID statusOf, String status)
       throws SQLException {
     this.role = role;
     this.claims = claims;
@@ -83,10 +86,13 @@ final class PgSession implements AutoCloseable {
       connection.setAutoCommit(false);
       try (Statement st = connection.createStatement()) {
         // PostgREST: GET/HEAD and non-volatile RPCs READ ONLY, everything else READ WRITE
-        st.execute("set transaction isolation level read committed " + (readOnly ? "read only" : "read write"));
+        st.execute(
+            "set transaction isolation level read committed "
+                + (readOnly ? "read only" : "read write"));
       }
       if (statusOf != null) {
-        try (PreparedStatement ps = connection.prepareStatement("update public.users set status = ? where id = ?")) {
+        try (PreparedStatement ps =
+            connection.prepareStatement("update public.users set status = ? where id = ?")) {
           ps.setString(1, status);
           ps.setObject(2, statusOf);
           if (ps.executeUpdate() != 1) {
@@ -94,11 +100,12 @@ final class PgSession implements AutoCloseable {
           }
         }
       }
-      try (PreparedStatement ps = connection.prepareStatement(
-          "select set_config('search_path', '\"public\", \"extensions\"', true), "
-              + "set_config('role', ?, true), set_config('request.jwt.claims', ?, true), "
-              + "set_config('request.method', ?, true), set_config('request.path', '/rpc/test', true), "
-              + "set_config('request.headers', '{}', true), set_config('request.cookies', '{}', true)")) {
+      try (PreparedStatement ps =
+          connection.prepareStatement(
+              "select set_config('search_path', '\"public\", \"extensions\"', true), "
+                  + "set_config('role', ?, true), set_config('request.jwt.claims', ?, true), "
+                  + "set_config('request.method', ?, true), set_config('request.path', '/rpc/test', true), "
+                  + "set_config('request.headers', '{}', true), set_config('request.cookies', '{}', true)")) {
         ps.setString(1, role);
         ps.setString(2, claims);
         ps.setString(3, readOnly ? "GET" : "POST");
@@ -117,7 +124,8 @@ final class PgSession implements AutoCloseable {
 
   /** A request with the service key: role {@code service_role} (BYPASSRLS). */
   static PgSession serviceRole(LocalDatabase db) throws SQLException {
-    return new PgSession(db, "service_role", "{\"role\":\"service_role\",\"iss\":\"supabase-demo\"}");
+    return new PgSession(
+        db, "service_role", "{\"role\":\"service_role\",\"iss\":\"supabase-demo\"}");
   }
 
   /** A request with the access token Supabase would issue to this {@code auth.users} id. */
@@ -128,10 +136,11 @@ final class PgSession implements AutoCloseable {
 
   /**
    * A request with the token Supabase issued to {@code userId} while they were active, after their
-   * {@code users.status} became {@code status} (e.g. {@code suspended}): the token is still valid. The
-   * status change lives in the request's transaction only and is rolled back with it.
+   * {@code users.status} became {@code status} (e.g. {@code suspended}): the token is still valid.
+   * The status change lives in the request's transaction only and is rolled back with it.
    */
-  static PgSession userWithStatus(LocalDatabase db, UUID userId, String status) throws SQLException {
+  static PgSession userWithStatus(LocalDatabase db, UUID userId, String status)
+      throws SQLException {
     Objects.requireNonNull(userId, "userId == null");
     Objects.requireNonNull(status, "status == null");
     return new PgSession(db, "authenticated", claimsFor(db, userId), false, userId, status);
@@ -160,40 +169,50 @@ final class PgSession implements AutoCloseable {
 
   /** A GET with the service key. */
   static PgSession getAsServiceRole(LocalDatabase db) throws SQLException {
-    return new PgSession(db, "service_role", "{\"role\":\"service_role\",\"iss\":\"supabase-demo\"}", true);
+    return new PgSession(
+        db, "service_role", "{\"role\":\"service_role\",\"iss\":\"supabase-demo\"}", true);
   }
 
   /** The claims JSON {@link #user} would use, for tests of the claims themselves. */
   static String claimsFor(LocalDatabase db, UUID userId) throws SQLException {
-    String base = "jsonb_build_object('sub', u.id::text, 'role', 'authenticated', 'aud', 'authenticated',"
-        + " 'iss', 'http://127.0.0.1:54321/auth/v1', 'email', coalesce(u.email, ''), 'phone', '',"
-        + " 'iat', extract(epoch from now())::bigint, 'exp', extract(epoch from now())::bigint + 3600,"
-        + " 'app_metadata', coalesce(u.raw_app_meta_data, '{}'::jsonb)"
-        + "   || '{\"provider\":\"email\",\"providers\":[\"email\"]}'::jsonb,"
-        + " 'user_metadata', coalesce(u.raw_user_meta_data, '{}'::jsonb),"
-        + " 'aal', 'aal1', 'amr', jsonb_build_array(jsonb_build_object('method', 'password',"
-        + " 'timestamp', extract(epoch from now())::bigint)),"
-        + " 'session_id', '00000000-0000-4000-8000-000000000000', 'is_anonymous', false)";
+    String base =
+        "jsonb_build_object('sub', u.id::text, 'role', 'authenticated', 'aud', 'authenticated',"
+            + " 'iss', 'http://127.0.0.1:54321/auth/v1', 'email', coalesce(u.email, ''), 'phone', '',"
+            + " 'iat', extract(epoch from now())::bigint, 'exp', extract(epoch from now())::bigint + 3600,"
+            + " 'app_metadata', coalesce(u.raw_app_meta_data, '{}'::jsonb)"
+            + "   || '{\"provider\":\"email\",\"providers\":[\"email\"]}'::jsonb,"
+            + " 'user_metadata', coalesce(u.raw_user_meta_data, '{}'::jsonb),"
+            + " 'aal', 'aal1', 'amr', jsonb_build_array(jsonb_build_object('method', 'password',"
+            + " 'timestamp', extract(epoch from now())::bigint)),"
+            + " 'session_id', '00000000-0000-4000-8000-000000000000', 'is_anonymous', false)";
     boolean hook;
-    try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(
-            "select to_regprocedure('public.custom_access_token_hook(jsonb)') is not null")) {
+    try (Connection c = db.dataSource().getConnection();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "select to_regprocedure('public.custom_access_token_hook(jsonb)') is not null")) {
       rs.next();
       hook = rs.getBoolean(1);
     }
-    String sql = hook
-        ? "select (public.custom_access_token_hook(jsonb_build_object('user_id', u.id::text, "
-            + "'claims', " + base + ", 'authentication_method', 'password')) -> 'claims')::text "
-            + "from auth.users u where u.id = ?"
-        : "select jsonb_set(b, '{app_metadata}', (b -> 'app_metadata') || jsonb_build_object("
-            + " 'organisation_id', (select p.org_id from public.users p where p.id = x.id),"
-            + " 'organisation_ids', coalesce((select jsonb_agg(distinct m.org_id) from public.org_memberships m"
-            + "   where m.user_id = x.id), '[]'::jsonb),"
-            + " 'org_roles', coalesce((select jsonb_object_agg(o.org_id, o.roles) from (select m.org_id,"
-            + "   jsonb_agg(m.role order by m.role) as roles from public.org_memberships m"
-            + "   where m.user_id = x.id group by m.org_id) o), '{}'::jsonb)))::text"
-            + " from (select u.id, " + base + " as b from auth.users u where u.id = ?) x";
-    try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    String sql =
+        hook
+            ? "select (public.custom_access_token_hook(jsonb_build_object('user_id', u.id::text, "
+                + "'claims', "
+                + base
+                + ", 'authentication_method', 'password')) -> 'claims')::text "
+                + "from auth.users u where u.id = ?"
+            : "select jsonb_set(b, '{app_metadata}', (b -> 'app_metadata') || jsonb_build_object("
+                + " 'organisation_id', (select p.org_id from public.users p where p.id = x.id),"
+                + " 'organisation_ids', coalesce((select jsonb_agg(distinct m.org_id) from public.org_memberships m"
+                + "   where m.user_id = x.id), '[]'::jsonb),"
+                + " 'org_roles', coalesce((select jsonb_object_agg(o.org_id, o.roles) from (select m.org_id,"
+                + "   jsonb_agg(m.role order by m.role) as roles from public.org_memberships m"
+                + "   where m.user_id = x.id group by m.org_id) o), '{}'::jsonb)))::text"
+                + " from (select u.id, "
+                + base
+                + " as b from auth.users u where u.id = ?) x";
+    try (Connection c = db.dataSource().getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setObject(1, userId);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next() || rs.getString(1) == null) {
@@ -221,7 +240,8 @@ final class PgSession implements AutoCloseable {
 
   /** Runs a query and returns every row as column label to value, in order. */
   List<Map<String, Object>> query(String sql, Object... params) throws SQLException {
-    try (PreparedStatement ps = prepare(sql, params); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = prepare(sql, params);
+        ResultSet rs = ps.executeQuery()) {
       ResultSetMetaData md = rs.getMetaData();
       List<Map<String, Object>> rows = new ArrayList<>();
       while (rs.next()) {
@@ -238,7 +258,8 @@ final class PgSession implements AutoCloseable {
   /** The first column of every row. */
   List<Object> column(String sql, Object... params) throws SQLException {
     List<Object> out = new ArrayList<>();
-    try (PreparedStatement ps = prepare(sql, params); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = prepare(sql, params);
+        ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         out.add(rs.getObject(1));
       }
@@ -248,7 +269,8 @@ final class PgSession implements AutoCloseable {
 
   /** The single value of a one-row, one-column query (null allowed). */
   Object scalar(String sql, Object... params) throws SQLException {
-    try (PreparedStatement ps = prepare(sql, params); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = prepare(sql, params);
+        ResultSet rs = ps.executeQuery()) {
       if (!rs.next()) {
         throw new IllegalStateException("no row: " + sql);
       }
@@ -261,7 +283,10 @@ final class PgSession implements AutoCloseable {
     return ((Number) scalar(sql, params)).longValue();
   }
 
-  /** Runs a statement and returns the affected rows; an error propagates (and dooms the transaction). */
+  /**
+   * Runs a statement and returns the affected rows; an error propagates (and dooms the
+   * transaction).
+   */
   int update(String sql, Object... params) throws SQLException {
     try (PreparedStatement ps = prepare(sql, params)) {
       return ps.executeUpdate();

@@ -30,20 +30,22 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The row-level security matrix: every table, view and function in {@code public}, enumerated from
- * the catalog (a new one without a declared expectation fails), for every actor, acting as PostgREST
- * does ({@link PgSession}). Expectations are about organisations and ownership, derived from the
- * cards and DESIGN §4, never about row counts, and each actor's organisations are computed here from
- * {@code organisations.parent_id} and {@code org_memberships} (not from the closure table or the
- * {@code app.*} helpers the policies use):
+ * the catalog (a new one without a declared expectation fails), for every actor, acting as
+ * PostgREST does ({@link PgSession}). Expectations are about organisations and ownership, derived
+ * from the cards and DESIGN §4, never about row counts, and each actor's organisations are computed
+ * here from {@code organisations.parent_id} and {@code org_memberships} (not from the closure table
+ * or the {@code app.*} helpers the policies use):
+ *
  * <ul>
  *   <li>select: every visible row lies inside the allowed set, and every row of the allowed set is
  *       visible (for views: every visible row's organisation is allowed, and every row of the
- *       actor's staff scope is visible with exactly the values the superuser sees);</li>
- *   <li>count: {@code count(*)} equals the rows the actor sees;</li>
+ *       actor's staff scope is visible with exactly the values the superuser sees);
+ *   <li>count: {@code count(*)} equals the rows the actor sees;
  *   <li>insert / update / delete on the other organisation's rows: 0 rows or SQLSTATE 42501; insert
- *       also of a copy of a row of the actor's own tree that the actor may not see;</li>
- *   <li>every RPC with the other organisation's ids: raises, or returns nothing of it.</li>
+ *       also of a copy of a row of the actor's own tree that the actor may not see;
+ *   <li>every RPC with the other organisation's ids: raises, or returns nothing of it.
  * </ul>
+ *
  * service_role is the control: it sees every row.
  */
 class RlsMatrixTest {
@@ -103,43 +105,74 @@ class RlsMatrixTest {
   static final Map<String, Rel> RELATIONS = new HashMap<>();
 
   static {
-    for (Rel r : List.of(
-        Rel.table("organisations", "array[t.id]", null, Scope.VISIBLE),
-        Rel.table("organisation_closure", "array[t.descendant_id]", null, Scope.VISIBLE),
-        Rel.table("users", "array[t.org_id] || array(select m.org_id from public.org_memberships m "
-            + "where m.user_id = t.id)", "t.id", Scope.STAFF_OR_OWNER),
-        Rel.table("org_memberships", "array[t.org_id]", "t.user_id", Scope.STAFF_OR_OWNER),
-        Rel.table("activity_types", "array[t.org_id]", null, Scope.LINEAGE),
-        Rel.table("activities", "array[t.org_id]", "t.peer_mentor_id", Scope.STAFF_OR_OWNER),
-        Rel.table("proxy_activities", "array[t.org_id]", "t.attributed_mentor_id", Scope.STAFF_OR_OWNER),
-        Rel.table("proxy_audit_log", "array[t.org_id]", null, Scope.STAFF),
-        Rel.table("recurring_activity_templates", "array[t.org_id]", null, Scope.STAFF),
-        Rel.table("reimbursements", "array[t.org_id]", "t.user_id", Scope.STAFF_OR_OWNER),
-        Rel.table("peer_mentor_certifications", "array[t.org_id]", "t.peer_mentor_id",
-            Scope.STAFF_OR_OWNER),
-        Rel.table("org_monthly_activity_counts", "array[t.org_id]", null, Scope.STAFF),
-        Rel.table("org_activity_changes", "array[t.org_id]", null, Scope.VISIBLE),
-        Rel.view("coordinator_monthly_stats", "array[t.org_id]", null, Scope.VISIBLE, Scope.STAFF),
-        Rel.view("peer_mentor_monthly_stats", "array[t.org_id]", "t.mentor_id", Scope.STAFF_OR_OWNER,
-            Scope.STAFF_OR_OWNER))) {
+    for (Rel r :
+        List.of(
+            Rel.table("organisations", "array[t.id]", null, Scope.VISIBLE),
+            Rel.table("organisation_closure", "array[t.descendant_id]", null, Scope.VISIBLE),
+            Rel.table(
+                "users",
+                "array[t.org_id] || array(select m.org_id from public.org_memberships m "
+                    + "where m.user_id = t.id)",
+                "t.id",
+                Scope.STAFF_OR_OWNER),
+            Rel.table("org_memberships", "array[t.org_id]", "t.user_id", Scope.STAFF_OR_OWNER),
+            Rel.table("activity_types", "array[t.org_id]", null, Scope.LINEAGE),
+            Rel.table("activities", "array[t.org_id]", "t.peer_mentor_id", Scope.STAFF_OR_OWNER),
+            Rel.table(
+                "proxy_activities",
+                "array[t.org_id]",
+                "t.attributed_mentor_id",
+                Scope.STAFF_OR_OWNER),
+            Rel.table("proxy_audit_log", "array[t.org_id]", null, Scope.STAFF),
+            Rel.table("recurring_activity_templates", "array[t.org_id]", null, Scope.STAFF),
+            Rel.table("reimbursements", "array[t.org_id]", "t.user_id", Scope.STAFF_OR_OWNER),
+            Rel.table(
+                "peer_mentor_certifications",
+                "array[t.org_id]",
+                "t.peer_mentor_id",
+                Scope.STAFF_OR_OWNER),
+            Rel.table("org_monthly_activity_counts", "array[t.org_id]", null, Scope.STAFF),
+            Rel.table("org_activity_changes", "array[t.org_id]", null, Scope.VISIBLE),
+            Rel.view(
+                "coordinator_monthly_stats", "array[t.org_id]", null, Scope.VISIBLE, Scope.STAFF),
+            Rel.view(
+                "peer_mentor_monthly_stats",
+                "array[t.org_id]",
+                "t.mentor_id",
+                Scope.STAFF_OR_OWNER,
+                Scope.STAFF_OR_OWNER))) {
       RELATIONS.put(r.name(), r);
     }
   }
 
   /** Functions in public: how to call one with the other organisation's ids. */
-  private static final Set<String> RPCS = Set.of(
-      "aggregate_activities_for_org", "get_admin_kpi_stats", "get_org_health_score",
-      "renew_certification", "custom_access_token_hook", "admin_org_subtree", "stats_change_marker",
-      "get_admin_kpis", "expire_due_certifications");
+  private static final Set<String> RPCS =
+      Set.of(
+          "aggregate_activities_for_org",
+          "get_admin_kpi_stats",
+          "get_org_health_score",
+          "renew_certification",
+          "custom_access_token_hook",
+          "admin_org_subtree",
+          "stats_change_marker",
+          "get_admin_kpis",
+          "expire_due_certifications");
 
   /** Organisation sets of one actor, computed in {@link #start()}. */
-  record Orgs(Set<UUID> tree, Set<UUID> visible, Set<UUID> lineage, Set<UUID> staff,
+  record Orgs(
+      Set<UUID> tree,
+      Set<UUID> visible,
+      Set<UUID> lineage,
+      Set<UUID> staff,
       Set<UUID> outOfScopeRoots) {
     Set<UUID> of(Scope s) {
       switch (s) {
-        case VISIBLE: return visible;
-        case LINEAGE: return lineage;
-        default: return staff;
+        case VISIBLE:
+          return visible;
+        case LINEAGE:
+          return lineage;
+        default:
+          return staff;
       }
     }
   }
@@ -156,8 +189,13 @@ class RlsMatrixTest {
     allOrgs = new LinkedHashSet<>(uuids("select id from public.organisations"));
     for (Actor a : Actor.values()) {
       ORGS.put(a, orgsOf(a));
-      CLAIMS.put(a, a == Actor.ANON ? "{\"role\":\"anon\"}"
-          : a == Actor.SERVICE_ROLE ? "{\"role\":\"service_role\"}" : PgSession.claimsFor(db, a.user));
+      CLAIMS.put(
+          a,
+          a == Actor.ANON
+              ? "{\"role\":\"anon\"}"
+              : a == Actor.SERVICE_ROLE
+                  ? "{\"role\":\"service_role\"}"
+                  : PgSession.claimsFor(db, a.user));
     }
   }
 
@@ -175,11 +213,14 @@ class RlsMatrixTest {
 
   @Test
   void everyRelationAndFunctionInPublic_hasADeclaredExpectation() throws SQLException {
-    assertThat(catalogRelations()).as("tables/views in public without an RLS expectation")
+    assertThat(catalogRelations())
+        .as("tables/views in public without an RLS expectation")
         .isSubsetOf(RELATIONS.keySet());
-    assertThat(catalogFunctions()).as("functions in public without an RPC expectation")
+    assertThat(catalogFunctions())
+        .as("functions in public without an RPC expectation")
         .isSubsetOf(RPCS);
-    assertThat(RELATIONS.keySet()).as("declared relations that no longer exist")
+    assertThat(RELATIONS.keySet())
+        .as("declared relations that no longer exist")
         .isSubsetOf(catalogRelations());
   }
 
@@ -189,7 +230,8 @@ class RlsMatrixTest {
         .containsExactlyInAnyOrder(SeedData.ORG_OSLO, SeedData.ORG_BAERUM);
     assertThat(ORGS.get(Actor.ADMIN_OST).staff())
         .containsExactlyInAnyOrder(SeedData.ORG_REGION_OST, SeedData.ORG_OSLO, SeedData.ORG_BAERUM);
-    assertThat(ORGS.get(Actor.ADMIN_OST).outOfScopeRoots()).contains(SeedData.ORG_REGION_VEST, SeedData.ORG_BLIND);
+    assertThat(ORGS.get(Actor.ADMIN_OST).outOfScopeRoots())
+        .contains(SeedData.ORG_REGION_VEST, SeedData.ORG_BLIND);
     assertThat(ORGS.get(Actor.COORD_TRONDHEIM).tree())
         .containsExactlyInAnyOrder(SeedData.ORG_BLIND, SeedData.ORG_TRONDHEIM);
     assertThat(ORGS.get(Actor.ANON).tree()).isEmpty();
@@ -200,9 +242,16 @@ class RlsMatrixTest {
     for (Rel r : RELATIONS.values()) {
       for (UUID root : List.of(SeedData.ORG_NATIONAL, SeedData.ORG_BLIND)) {
         Set<UUID> tree = subtree(root);
-        long n = superCount("select count(*) from public." + r.name() + " t where (" + r.orgs()
-            + ") && ?::uuid[]", tree);
-        assertThat(n).as(r.name() + " rows in the tree of " + root + " (a leak must be visible)")
+        long n =
+            superCount(
+                "select count(*) from public."
+                    + r.name()
+                    + " t where ("
+                    + r.orgs()
+                    + ") && ?::uuid[]",
+                tree);
+        assertThat(n)
+            .as(r.name() + " rows in the tree of " + root + " (a leak must be visible)")
             .isPositive();
       }
     }
@@ -210,39 +259,50 @@ class RlsMatrixTest {
 
   /**
    * The matrix can fail: a committed leaky policy, a leaky insert policy and a view switched to
-   * definer rights are each caught, and removed again in {@code finally} (test classes run one at
-   * a time, so no other class sees them).
+   * definer rights are each caught, and removed again in {@code finally} (test classes run one at a
+   * time, so no other class sees them).
    */
   @Test
   void matrix_whenAPolicyOrViewLeaks_fails() {
     Rel activities = RELATIONS.get("activities");
     Rel stats = RELATIONS.get("coordinator_monthly_stats");
     try {
-      db.execute("create policy rls_matrix_leak on public.activities for select to authenticated using (true)");
-      assertThatThrownBy(() -> select(activities, Actor.COORD_OSLO)).isInstanceOf(AssertionError.class)
+      db.execute(
+          "create policy rls_matrix_leak on public.activities for select to authenticated using (true)");
+      assertThatThrownBy(() -> select(activities, Actor.COORD_OSLO))
+          .isInstanceOf(AssertionError.class)
           .hasMessageContaining("rows of another organisation");
-      assertThatThrownBy(() -> count(activities, Actor.MENTOR_OSLO)).isInstanceOf(AssertionError.class);
+      assertThatThrownBy(() -> count(activities, Actor.MENTOR_OSLO))
+          .isInstanceOf(AssertionError.class);
     } finally {
       db.execute("drop policy if exists rls_matrix_leak on public.activities");
     }
     try {
-      db.execute("create policy rls_matrix_leak on public.reimbursements for insert to authenticated "
-          + "with check (true)");
+      db.execute(
+          "create policy rls_matrix_leak on public.reimbursements for insert to authenticated "
+              + "with check (true)");
       assertThatThrownBy(() -> insert(RELATIONS.get("reimbursements"), Actor.COORD_OSLO))
-          .isInstanceOf(AssertionError.class).hasMessageContaining("insert of a copy of");
+          .isInstanceOf(AssertionError.class)
+          .hasMessageContaining("insert of a copy of");
     } finally {
       db.execute("drop policy if exists rls_matrix_leak on public.reimbursements");
     }
     try {
       // a leak confined to the own organisation tree (the a... organisations)
-      db.execute("create policy rls_matrix_leak on public.reimbursements for all to authenticated "
-          + "using (org_id::text like 'a%') with check (org_id::text like 'a%')");
-      assertThatThrownBy(() -> updateOrDelete(RELATIONS.get("reimbursements"), Actor.MENTOR_OSLO, false))
-          .isInstanceOf(AssertionError.class).hasMessageContaining("invisible rows of the own tree");
-      assertThatThrownBy(() -> updateOrDelete(RELATIONS.get("reimbursements"), Actor.MENTOR_OSLO, true))
-          .isInstanceOf(AssertionError.class).hasMessageContaining("invisible rows of the own tree");
+      db.execute(
+          "create policy rls_matrix_leak on public.reimbursements for all to authenticated "
+              + "using (org_id::text like 'a%') with check (org_id::text like 'a%')");
+      assertThatThrownBy(
+              () -> updateOrDelete(RELATIONS.get("reimbursements"), Actor.MENTOR_OSLO, false))
+          .isInstanceOf(AssertionError.class)
+          .hasMessageContaining("invisible rows of the own tree");
+      assertThatThrownBy(
+              () -> updateOrDelete(RELATIONS.get("reimbursements"), Actor.MENTOR_OSLO, true))
+          .isInstanceOf(AssertionError.class)
+          .hasMessageContaining("invisible rows of the own tree");
       assertThatThrownBy(() -> insert(RELATIONS.get("reimbursements"), Actor.MENTOR_OSLO))
-          .isInstanceOf(AssertionError.class).hasMessageContaining("insert of a copy of");
+          .isInstanceOf(AssertionError.class)
+          .hasMessageContaining("insert of a copy of");
     } finally {
       db.execute("drop policy if exists rls_matrix_leak on public.reimbursements");
     }
@@ -257,10 +317,17 @@ class RlsMatrixTest {
   /** The RPC check can fail: service_role (BYPASSRLS) gets the other organisation's data. */
   @Test
   void rpcCheck_whenTheOtherOrganisationsDataComesBack_fails() throws SQLException {
-    for (String fn : List.of("aggregate_activities_for_org", "get_admin_kpi_stats", "renew_certification",
-        "stats_change_marker", "get_admin_kpis", "expire_due_certifications")) {
+    for (String fn :
+        List.of(
+            "aggregate_activities_for_org",
+            "get_admin_kpi_stats",
+            "renew_certification",
+            "stats_change_marker",
+            "get_admin_kpis",
+            "expire_due_certifications")) {
       try (PgSession s = session(Actor.SERVICE_ROLE)) {
-        assertThatThrownBy(() -> checkRpc(fn, s, SeedData.ORG_BLIND)).as(fn)
+        assertThatThrownBy(() -> checkRpc(fn, s, SeedData.ORG_BLIND))
+            .as(fn)
             .isInstanceOf(AssertionError.class);
       }
     }
@@ -286,11 +353,21 @@ class RlsMatrixTest {
       fail("public." + name + " has no declared RLS expectation in RlsMatrixTest");
     }
     switch (action) {
-      case "select": select(rel, actor); break;
-      case "count": count(rel, actor); break;
-      case "insert": insert(rel, actor); break;
-      case "update": updateOrDelete(rel, actor, false); break;
-      default: updateOrDelete(rel, actor, true); break;
+      case "select":
+        select(rel, actor);
+        break;
+      case "count":
+        count(rel, actor);
+        break;
+      case "insert":
+        insert(rel, actor);
+        break;
+      case "update":
+        updateOrDelete(rel, actor, false);
+        break;
+      default:
+        updateOrDelete(rel, actor, true);
+        break;
     }
   }
 
@@ -323,107 +400,175 @@ class RlsMatrixTest {
   /** Calls the RPC with ids under {@code root}; it must raise or return nothing of that subtree. */
   private static void checkRpc(String fn, PgSession s, UUID root) throws SQLException {
     Set<UUID> foreignTree = subtree(root);
-    Set<UUID> foreignUsers = new TreeSet<>(uuids(
-        "select id from public.users where org_id = any (?::uuid[])", foreignTree));
+    Set<UUID> foreignUsers =
+        new TreeSet<>(
+            uuids("select id from public.users where org_id = any (?::uuid[])", foreignTree));
     switch (fn) {
-      case "aggregate_activities_for_org": {
-        PgSession.Outcome out = s.attempt("select public.aggregate_activities_for_org(?, ?, ?, ?)",
-            root, LocalDate.of(2000, 1, 1), LocalDate.of(2100, 12, 31), "national");
-        if (!out.failed()) {
-          Object json = s.scalar("select public.aggregate_activities_for_org(?, ?, ?, ?)::text",
-              root, LocalDate.of(2000, 1, 1), LocalDate.of(2100, 12, 31), "national");
-          assertThat(s.scalar("select coalesce(json_array_length(?::json -> 'peer_mentor_records'), 0)",
-              json)).as(fn + " records for " + root).isEqualTo(0);
-          assertNoneOf(String.valueOf(json), foreignUsers, fn);
-        }
-        break;
-      }
-      case "get_admin_kpi_stats": {
-        PgSession.Outcome out = s.attempt("select public.get_admin_kpi_stats(?)", root);
-        if (!out.failed()) {
-          Object json = s.scalar("select public.get_admin_kpi_stats(?)::text", root);
-          assertThat(s.scalar("select coalesce((?::jsonb ->> 'active_user_count')::numeric, 0) "
-              + "+ coalesce((?::jsonb ->> 'total_activities_count')::numeric, 0) "
-              + "+ coalesce((?::jsonb ->> 'pending_reimbursements_count')::numeric, 0) "
-              + "+ coalesce((?::jsonb ->> 'org_health_score')::numeric, 0)", json, json, json, json)
-              .toString()).as(fn + " of " + root + ": " + json).isIn("0", "0.0");
-        }
-        break;
-      }
-      case "get_org_health_score": {
-        PgSession.Outcome out = s.attempt("select public.get_org_health_score(?)", root);
-        if (!out.failed()) {
-          Object v = s.scalar("select public.get_org_health_score(?)", root);
-          assertThat(v == null || ((Number) v).doubleValue() == 0.0)
-              .as(fn + " of " + root + " = " + v).isTrue();
-        }
-        break;
-      }
-      case "renew_certification": {
-        for (Object cert : superColumn("select id from public.peer_mentor_certifications "
-            + "where org_id = any (?::uuid[]) and status <> 'suspended'", foreignTree)) {
-          PgSession.Outcome out = s.attempt("select public.renew_certification(?, "
-              + "(select now() + interval '2 years'), 'rls matrix')", cert);
-          assertThat(out.failed()).as(fn + " of certification " + cert + " in " + root
-              + " must be refused, was " + out).isTrue();
-        }
-        break;
-      }
-      case "admin_org_subtree": {
-        // no arguments: the caller's own admin subtree, which never reaches into another organisation
-        PgSession.Outcome out = s.attempt("select public.admin_org_subtree()");
-        if (!out.failed()) {
-          List<String> ids = strings(s.column("select unnest(public.admin_org_subtree())"));
-          assertThat(ids).as(fn + " must name nothing under " + root).doesNotContainAnyElementsOf(strings(new ArrayList<>(foreignTree)));
-        }
-        break;
-      }
-      case "stats_change_marker": {
-        // every organisation of the foreign tree: nothing but 0 (the marker of an org one may not see)
-        for (UUID org : foreignTree) {
-          PgSession.Outcome out = s.attempt("select public.stats_change_marker(?)", org);
+      case "aggregate_activities_for_org":
+        {
+          PgSession.Outcome out =
+              s.attempt(
+                  "select public.aggregate_activities_for_org(?, ?, ?, ?)",
+                  root,
+                  LocalDate.of(2000, 1, 1),
+                  LocalDate.of(2100, 12, 31),
+                  "national");
           if (!out.failed()) {
-            assertThat(((Number) s.scalar("select public.stats_change_marker(?)", org)).longValue())
-                .as(fn + " of " + org).isZero();
+            Object json =
+                s.scalar(
+                    "select public.aggregate_activities_for_org(?, ?, ?, ?)::text",
+                    root,
+                    LocalDate.of(2000, 1, 1),
+                    LocalDate.of(2100, 12, 31),
+                    "national");
+            assertThat(
+                    s.scalar(
+                        "select coalesce(json_array_length(?::json -> 'peer_mentor_records'), 0)",
+                        json))
+                .as(fn + " records for " + root)
+                .isEqualTo(0);
+            assertNoneOf(String.valueOf(json), foreignUsers, fn);
           }
+          break;
         }
-        break;
-      }
-      case "get_admin_kpis": {
-        // the foreign root, each of its descendants as root, and each as a narrowed scope of the root
-        List<Object[]> calls = new ArrayList<>();
-        for (UUID org : foreignTree) {
-          calls.add(new Object[] {org, null});
-          calls.add(new Object[] {root, org});
-        }
-        for (Object[] call : calls) {
-          PgSession.Outcome out = s.attempt("select public.get_admin_kpis(?, ?, 'all')", call);
+      case "get_admin_kpi_stats":
+        {
+          PgSession.Outcome out = s.attempt("select public.get_admin_kpi_stats(?)", root);
           if (!out.failed()) {
-            Object json = s.scalar("select public.get_admin_kpis(?, ?, 'all')::text", call);
-            assertThat(s.scalar("select coalesce((?::jsonb ->> 'active_user_count')::numeric, 0) "
-                + "+ coalesce((?::jsonb ->> 'total_activities_count')::numeric, 0) "
-                + "+ coalesce((?::jsonb ->> 'pending_reimbursements_count')::numeric, 0) "
-                + "+ coalesce((?::jsonb ->> 'org_health_score')::numeric, 0)", json, json, json, json)
-                .toString()).as(fn + " of " + java.util.Arrays.toString(call) + ": " + json).isIn("0", "0.0");
+            Object json = s.scalar("select public.get_admin_kpi_stats(?)::text", root);
+            assertThat(
+                    s.scalar(
+                            "select coalesce((?::jsonb ->> 'active_user_count')::numeric, 0) "
+                                + "+ coalesce((?::jsonb ->> 'total_activities_count')::numeric, 0) "
+                                + "+ coalesce((?::jsonb ->> 'pending_reimbursements_count')::numeric, 0) "
+                                + "+ coalesce((?::jsonb ->> 'org_health_score')::numeric, 0)",
+                            json,
+                            json,
+                            json,
+                            json)
+                        .toString())
+                .as(fn + " of " + root + ": " + json)
+                .isIn("0", "0.0");
           }
+          break;
         }
-        break;
-      }
-      case "expire_due_certifications": {
-        // a service-side job: no user may run it, whatever it would touch
-        PgSession.Outcome out = s.attempt("select public.expire_due_certifications()");
-        assertThat(out.sqlState()).as(fn + " is for service_role only: " + out).isEqualTo("42501");
-        break;
-      }
-      case "custom_access_token_hook": {
-        for (UUID u : foreignUsers) {
-          PgSession.Outcome out = s.attempt("select public.custom_access_token_hook("
-              + "jsonb_build_object('user_id', ?::text, 'claims', '{}'::jsonb))", u.toString());
-          assertThat(out.sqlState()).as("the hook is for supabase_auth_admin only: " + out)
+      case "get_org_health_score":
+        {
+          PgSession.Outcome out = s.attempt("select public.get_org_health_score(?)", root);
+          if (!out.failed()) {
+            Object v = s.scalar("select public.get_org_health_score(?)", root);
+            assertThat(v == null || ((Number) v).doubleValue() == 0.0)
+                .as(fn + " of " + root + " = " + v)
+                .isTrue();
+          }
+          break;
+        }
+      case "renew_certification":
+        {
+          for (Object cert :
+              superColumn(
+                  "select id from public.peer_mentor_certifications "
+                      + "where org_id = any (?::uuid[]) and status <> 'suspended'",
+                  foreignTree)) {
+            PgSession.Outcome out =
+                s.attempt(
+                    "select public.renew_certification(?, "
+                        + "(select now() + interval '2 years'), 'rls matrix')",
+                    cert);
+            assertThat(out.failed())
+                .as(
+                    fn
+                        + " of certification "
+                        + cert
+                        + " in "
+                        + root
+                        + " must be refused, was "
+                        + out)
+                .isTrue();
+          }
+          break;
+        }
+      case "admin_org_subtree":
+        {
+          // no arguments: the caller's own admin subtree, which never reaches into another
+          // organisation
+          PgSession.Outcome out = s.attempt("select public.admin_org_subtree()");
+          if (!out.failed()) {
+            List<String> ids = strings(s.column("select unnest(public.admin_org_subtree())"));
+            assertThat(ids)
+                .as(fn + " must name nothing under " + root)
+                .doesNotContainAnyElementsOf(strings(new ArrayList<>(foreignTree)));
+          }
+          break;
+        }
+      case "stats_change_marker":
+        {
+          // every organisation of the foreign tree: nothing but 0 (the marker of an org one may not
+          // see)
+          for (UUID org : foreignTree) {
+            PgSession.Outcome out = s.attempt("select public.stats_change_marker(?)", org);
+            if (!out.failed()) {
+              assertThat(
+                      ((Number) s.scalar("select public.stats_change_marker(?)", org)).longValue())
+                  .as(fn + " of " + org)
+                  .isZero();
+            }
+          }
+          break;
+        }
+      case "get_admin_kpis":
+        {
+          // the foreign root, each of its descendants as root, and each as a narrowed scope of the
+          // root
+          List<Object[]> calls = new ArrayList<>();
+          for (UUID org : foreignTree) {
+            calls.add(new Object[] {org, null});
+            calls.add(new Object[] {root, org});
+          }
+          for (Object[] call : calls) {
+            PgSession.Outcome out = s.attempt("select public.get_admin_kpis(?, ?, 'all')", call);
+            if (!out.failed()) {
+              Object json = s.scalar("select public.get_admin_kpis(?, ?, 'all')::text", call);
+              assertThat(
+                      s.scalar(
+                              "select coalesce((?::jsonb ->> 'active_user_count')::numeric, 0) "
+                                  + "+ coalesce((?::jsonb ->> 'total_activities_count')::numeric, 0) "
+                                  + "+ coalesce((?::jsonb ->> 'pending_reimbursements_count')::numeric, 0) "
+                                  + "+ coalesce((?::jsonb ->> 'org_health_score')::numeric, 0)",
+                              json,
+                              json,
+                              json,
+                              json)
+                          .toString())
+                  .as(fn + " of " + java.util.Arrays.toString(call) + ": " + json)
+                  .isIn("0", "0.0");
+            }
+          }
+          break;
+        }
+      case "expire_due_certifications":
+        {
+          // a service-side job: no user may run it, whatever it would touch
+          PgSession.Outcome out = s.attempt("select public.expire_due_certifications()");
+          assertThat(out.sqlState())
+              .as(fn + " is for service_role only: " + out)
               .isEqualTo("42501");
+          break;
         }
-        break;
-      }
+      case "custom_access_token_hook":
+        {
+          for (UUID u : foreignUsers) {
+            PgSession.Outcome out =
+                s.attempt(
+                    "select public.custom_access_token_hook("
+                        + "jsonb_build_object('user_id', ?::text, 'claims', '{}'::jsonb))",
+                    u.toString());
+            assertThat(out.sqlState())
+                .as("the hook is for supabase_auth_admin only: " + out)
+                .isEqualTo("42501");
+          }
+          break;
+        }
       default:
         fail("no call declared for " + fn);
     }
@@ -439,30 +584,55 @@ class RlsMatrixTest {
       visible = strings(s.column("select t::text from public." + rel.name() + " t"));
       if (rel.view()) {
         // upper bound evaluated on the view's own columns, as the actor
-        List<Object> leaks = s.column("select t::text from public." + rel.name() + " t where not ("
-            + predicate(rel, rel.upper()) + ")", params(rel, rel.upper(), actor));
-        assertThat(leaks).as(cell(rel, actor) + ": rows outside the allowed organisations").isEmpty();
+        List<Object> leaks =
+            s.column(
+                "select t::text from public."
+                    + rel.name()
+                    + " t where not ("
+                    + predicate(rel, rel.upper())
+                    + ")",
+                params(rel, rel.upper(), actor));
+        assertThat(leaks)
+            .as(cell(rel, actor) + ": rows outside the allowed organisations")
+            .isEmpty();
       }
     }
     if (actor == Actor.SERVICE_ROLE) {
-      assertThat(visible).as("service_role sees every row")
-          .containsExactlyInAnyOrderElementsOf(strings(superColumn(
-              "select t::text from public." + rel.name() + " t")));
+      assertThat(visible)
+          .as("service_role sees every row")
+          .containsExactlyInAnyOrderElementsOf(
+              strings(superColumn("select t::text from public." + rel.name() + " t")));
       return;
     }
     Set<UUID> tree = ORGS.get(actor).tree();
-    List<String> foreign = strings(superColumn("select t::text from public." + rel.name()
-        + " t where not ((" + rel.orgs() + ") <@ ?::uuid[])", tree));
-    assertThat(visible).as(cell(rel, actor) + ": rows of another organisation")
+    List<String> foreign =
+        strings(
+            superColumn(
+                "select t::text from public."
+                    + rel.name()
+                    + " t where not (("
+                    + rel.orgs()
+                    + ") <@ ?::uuid[])",
+                tree));
+    assertThat(visible)
+        .as(cell(rel, actor) + ": rows of another organisation")
         .doesNotContainAnyElementsOf(foreign);
-    List<String> lower = strings(superColumn("select t::text from public." + rel.name() + " t where "
-        + predicate(rel, rel.lower()), params(rel, rel.lower(), actor)));
+    List<String> lower =
+        strings(
+            superColumn(
+                "select t::text from public."
+                    + rel.name()
+                    + " t where "
+                    + predicate(rel, rel.lower()),
+                params(rel, rel.lower(), actor)));
     if (!rel.view()) {
       List<String> upper = lower;
-      assertThat(new TreeSet<>(visible)).as(cell(rel, actor) + ": visible rows vs the allowed set")
+      assertThat(new TreeSet<>(visible))
+          .as(cell(rel, actor) + ": visible rows vs the allowed set")
           .isEqualTo(new TreeSet<>(upper));
     } else {
-      assertThat(visible).as(cell(rel, actor) + ": rows the cards say the actor sees")
+      assertThat(visible)
+          .as(cell(rel, actor) + ": rows the cards say the actor sees")
           .containsAll(lower);
     }
   }
@@ -475,8 +645,13 @@ class RlsMatrixTest {
       if (actor == Actor.SERVICE_ROLE) {
         assertThat(count).isEqualTo(superCount("select count(*) from public." + rel.name()));
       } else if (!rel.view()) {
-        long expected = superCount("select count(*) from public." + rel.name() + " t where "
-            + predicate(rel, rel.upper()), params(rel, rel.upper(), actor));
+        long expected =
+            superCount(
+                "select count(*) from public."
+                    + rel.name()
+                    + " t where "
+                    + predicate(rel, rel.upper()),
+                params(rel, rel.upper(), actor));
         assertThat(count).as(cell(rel, actor) + ": count(*) vs allowed rows").isEqualTo(expected);
       }
     }
@@ -487,27 +662,61 @@ class RlsMatrixTest {
       return; // the control bypasses RLS by design
     }
     Set<UUID> tree = ORGS.get(actor).tree();
-    List<Object> foreignRows = superColumn("select row_to_json(t)::text from public." + rel.name()
-        + " t where not ((" + rel.orgs() + ") <@ ?::uuid[]) limit 1", tree);
-    assertThat(foreignRows).as("seed has a row of another organisation in " + rel.name()).isNotEmpty();
-    List<String> columns = strings(superColumn("select a.attname::text from pg_attribute a "
-        + "where a.attrelid = ?::regclass and a.attnum > 0 and not a.attisdropped "
-        + "and a.attgenerated = '' and a.attidentity <> 'a' order by a.attnum", "public." + rel.name()));
+    List<Object> foreignRows =
+        superColumn(
+            "select row_to_json(t)::text from public."
+                + rel.name()
+                + " t where not (("
+                + rel.orgs()
+                + ") <@ ?::uuid[]) limit 1",
+            tree);
+    assertThat(foreignRows)
+        .as("seed has a row of another organisation in " + rel.name())
+        .isNotEmpty();
+    List<String> columns =
+        strings(
+            superColumn(
+                "select a.attname::text from pg_attribute a "
+                    + "where a.attrelid = ?::regclass and a.attnum > 0 and not a.attisdropped "
+                    + "and a.attgenerated = '' and a.attidentity <> 'a' order by a.attnum",
+                "public." + rel.name()));
     String cols = String.join(", ", quoted(columns));
-    String values = String.join(", ", columns.stream()
-        .map(c -> c.equals("id") && !rel.view() ? "gen_random_uuid()" : "r." + quote(c)).toList());
+    String values =
+        String.join(
+            ", ",
+            columns.stream()
+                .map(c -> c.equals("id") && !rel.view() ? "gen_random_uuid()" : "r." + quote(c))
+                .toList());
     List<Object> rows = new ArrayList<>(foreignRows);
     if (!rel.view() && actor != Actor.ANON) {
       // also a row of the actor's own organisation tree that the actor may not see: a copy of it
       // (another chapter's, another mentor's) must be refused too
       Object[] withTree = append(params(rel, rel.upper(), actor), tree);
-      rows.addAll(superColumn("select row_to_json(t)::text from public." + rel.name() + " t where not "
-          + predicate(rel, rel.upper()) + " and (" + rel.orgs() + ") <@ ?::uuid[] limit 1", withTree));
+      rows.addAll(
+          superColumn(
+              "select row_to_json(t)::text from public."
+                  + rel.name()
+                  + " t where not "
+                  + predicate(rel, rel.upper())
+                  + " and ("
+                  + rel.orgs()
+                  + ") <@ ?::uuid[] limit 1",
+              withTree));
     }
     for (Object row : rows) {
       try (PgSession s = session(actor)) {
-        PgSession.Outcome out = s.attempt("insert into public." + rel.name() + " (" + cols + ") select "
-            + values + " from json_populate_record(null::public." + rel.name() + ", ?::json) r", row);
+        PgSession.Outcome out =
+            s.attempt(
+                "insert into public."
+                    + rel.name()
+                    + " ("
+                    + cols
+                    + ") select "
+                    + values
+                    + " from json_populate_record(null::public."
+                    + rel.name()
+                    + ", ?::json) r",
+                row);
         assertRefused(rel, actor, "insert of a copy of " + row, out);
       }
     }
@@ -518,17 +727,28 @@ class RlsMatrixTest {
       return;
     }
     Set<UUID> tree = ORGS.get(actor).tree();
-    assertThat(superCount("select count(*) from public." + rel.name() + " t where not (("
-        + rel.orgs() + ") <@ ?::uuid[])", tree)).isPositive();
+    assertThat(
+            superCount(
+                "select count(*) from public."
+                    + rel.name()
+                    + " t where not (("
+                    + rel.orgs()
+                    + ") <@ ?::uuid[])",
+                tree))
+        .isPositive();
     String where = " where not ((" + rel.orgs() + ") <@ ?::uuid[])";
     String sql;
     if (delete) {
       sql = "delete from public." + rel.name() + " t" + where;
     } else {
-      List<String> updatable = strings(superColumn("select a.attname::text from pg_attribute a "
-          + "where a.attrelid = ?::regclass and a.attnum > 0 and not a.attisdropped "
-          + "and a.attgenerated = '' order by has_column_privilege('authenticated', a.attrelid, "
-          + "a.attnum, 'UPDATE') desc, a.attnum limit 1", "public." + rel.name()));
+      List<String> updatable =
+          strings(
+              superColumn(
+                  "select a.attname::text from pg_attribute a "
+                      + "where a.attrelid = ?::regclass and a.attnum > 0 and not a.attisdropped "
+                      + "and a.attgenerated = '' order by has_column_privilege('authenticated', a.attrelid, "
+                      + "a.attnum, 'UPDATE') desc, a.attnum limit 1",
+                  "public." + rel.name()));
       String c = quote(updatable.get(0));
       sql = "update public." + rel.name() + " t set " + c + " = t." + c + where;
     }
@@ -539,14 +759,26 @@ class RlsMatrixTest {
     if (!rel.view() && actor != Actor.ANON) {
       // inside the own tree too: no row the actor may not see can be changed (targets chosen by the
       // superuser, addressed by ctid, which is the same in the actor's snapshot)
-      List<String> invisible = strings(superColumn("select t.ctid::text from public." + rel.name()
-          + " t where not " + predicate(rel, rel.upper()) + " and (" + rel.orgs()
-          + ") <@ ?::uuid[]", append(params(rel, rel.upper(), actor), tree)));
+      List<String> invisible =
+          strings(
+              superColumn(
+                  "select t.ctid::text from public."
+                      + rel.name()
+                      + " t where not "
+                      + predicate(rel, rel.upper())
+                      + " and ("
+                      + rel.orgs()
+                      + ") <@ ?::uuid[]",
+                  append(params(rel, rel.upper(), actor), tree)));
       if (!invisible.isEmpty()) {
         String own = sql.substring(0, sql.indexOf(" where ")) + " where t.ctid = any (?::tid[])";
         try (PgSession s = session(actor)) {
           PgSession.Outcome out = s.attempt(own, (Object) invisible.toArray(new String[0]));
-          assertRefused(rel, actor, (delete ? "delete" : "update") + " of invisible rows of the own tree", out);
+          assertRefused(
+              rel,
+              actor,
+              (delete ? "delete" : "update") + " of invisible rows of the own tree",
+              out);
         }
       }
     }
@@ -561,12 +793,22 @@ class RlsMatrixTest {
   private static void assertRefused(Rel rel, Actor actor, String what, PgSession.Outcome out) {
     if (rel.view()) {
       // not auto-updatable views: any refusal, or nothing touched
-      assertThat(out.failed() || out.rows() == 0).as(cell(rel, actor) + ": " + what + " " + out).isTrue();
+      assertThat(out.failed() || out.rows() == 0)
+          .as(cell(rel, actor) + ": " + what + " " + out)
+          .isTrue();
     } else if (out.failed()) {
-      assertThat(out.sqlState()).as(cell(rel, actor) + ": " + what + " must be refused by privileges/RLS, "
-          + "not by a later check: " + out).isEqualTo("42501");
+      assertThat(out.sqlState())
+          .as(
+              cell(rel, actor)
+                  + ": "
+                  + what
+                  + " must be refused by privileges/RLS, "
+                  + "not by a later check: "
+                  + out)
+          .isEqualTo("42501");
     } else {
-      assertThat(out.rows()).as(cell(rel, actor) + ": " + what + " on another organisation's rows")
+      assertThat(out.rows())
+          .as(cell(rel, actor) + ": " + what + " on another organisation's rows")
           .isZero();
     }
   }
@@ -576,8 +818,8 @@ class RlsMatrixTest {
   // ---------------------------------------------------------------------------------------------
 
   /**
-   * SQL predicate over alias t: the row is allowed under the scope; parameters from
-   * {@link #params(Rel, Scope, Set, UUID)}.
+   * SQL predicate over alias t: the row is allowed under the scope; parameters from {@link
+   * #params(Rel, Scope, Set, UUID)}.
    */
   static String predicate(Rel rel, Scope scope) {
     String org = "((" + rel.orgs() + ") && ?::uuid[])";
@@ -591,7 +833,9 @@ class RlsMatrixTest {
     return params(rel, scope, ORGS.get(actor).of(scope), actor.user); // anon: empty; service: all
   }
 
-  /** Parameters of {@link #predicate(Rel, Scope)}: the scope's organisations and the user (or null). */
+  /**
+   * Parameters of {@link #predicate(Rel, Scope)}: the scope's organisations and the user (or null).
+   */
   static Object[] params(Rel rel, Scope scope, Set<UUID> orgs, UUID user) {
     if (scope == Scope.STAFF_OR_OWNER && rel.owner() != null) {
       // anon owns nothing: a uuid no row has, so "owner = me" never holds
@@ -605,15 +849,23 @@ class RlsMatrixTest {
       Set<UUID> all = a == Actor.SERVICE_ROLE ? allOrgs : Set.of();
       return new Orgs(all, all, all, all, Set.copyOf(roots()));
     }
-    String active = "join public.users u on u.id = m.user_id and u.status = 'active' "
-        + "where m.user_id = ?::uuid";
-    Set<UUID> member = set(uuids("select m.org_id from public.org_memberships m " + active,
-        a.user.toString()));
-    Set<UUID> coordinator = set(uuids("select m.org_id from public.org_memberships m " + active
-        + " and m.role = 'coordinator'", a.user.toString()));
+    String active =
+        "join public.users u on u.id = m.user_id and u.status = 'active' "
+            + "where m.user_id = ?::uuid";
+    Set<UUID> member =
+        set(uuids("select m.org_id from public.org_memberships m " + active, a.user.toString()));
+    Set<UUID> coordinator =
+        set(
+            uuids(
+                "select m.org_id from public.org_memberships m "
+                    + active
+                    + " and m.role = 'coordinator'",
+                a.user.toString()));
     Set<UUID> admin = new TreeSet<>();
-    for (UUID root : uuids("select m.org_id from public.org_memberships m " + active
-        + " and m.role = 'org_admin'", a.user.toString())) {
+    for (UUID root :
+        uuids(
+            "select m.org_id from public.org_memberships m " + active + " and m.role = 'org_admin'",
+            a.user.toString())) {
       admin.addAll(subtree(root));
     }
     Set<UUID> visible = union(member, admin);
@@ -622,18 +874,26 @@ class RlsMatrixTest {
     for (UUID v : visible) {
       lineage.addAll(ancestorsOrSelf(v));
     }
-    UUID primary = UUID.fromString(String.valueOf(superColumn(
-        "select org_id::text from public.users where id = ?::uuid", a.user.toString()).get(0)));
+    UUID primary =
+        UUID.fromString(
+            String.valueOf(
+                superColumn(
+                        "select org_id::text from public.users where id = ?::uuid",
+                        a.user.toString())
+                    .get(0)));
     Set<UUID> tree = subtree(rootOf(primary));
     // org roots whose whole subtree is outside everything the actor may see
     Set<UUID> outOfScope = new TreeSet<>();
     for (UUID org : allOrgs) {
       Set<UUID> sub = subtree(org);
-      boolean disjoint = sub.stream().noneMatch(visible::contains)
-          && ancestorsOrSelf(org).stream().noneMatch(staff::contains);
+      boolean disjoint =
+          sub.stream().noneMatch(visible::contains)
+              && ancestorsOrSelf(org).stream().noneMatch(staff::contains);
       UUID parent = parentOf(org);
-      boolean parentAlsoDisjoint = parent != null && subtree(parent).stream().noneMatch(visible::contains)
-          && ancestorsOrSelf(parent).stream().noneMatch(staff::contains);
+      boolean parentAlsoDisjoint =
+          parent != null
+              && subtree(parent).stream().noneMatch(visible::contains)
+              && ancestorsOrSelf(parent).stream().noneMatch(staff::contains);
       if (disjoint && !parentAlsoDisjoint) {
         outOfScope.add(org);
       }
@@ -646,8 +906,10 @@ class RlsMatrixTest {
   }
 
   private static UUID parentOf(UUID org) throws SQLException {
-    List<UUID> p = uuids("select parent_id from public.organisations where id = ? and parent_id is not null",
-        org);
+    List<UUID> p =
+        uuids(
+            "select parent_id from public.organisations where id = ? and parent_id is not null",
+            org);
     return p.isEmpty() ? null : p.get(0);
   }
 
@@ -669,8 +931,11 @@ class RlsMatrixTest {
 
   /** Subtree by walking organisations.parent_id, independent of organisation_closure. */
   private static Set<UUID> subtree(UUID root) throws SQLException {
-    return set(uuids("with recursive s(id) as (select ?::uuid union all select o.id from "
-        + "public.organisations o join s on o.parent_id = s.id) select id from s", root));
+    return set(
+        uuids(
+            "with recursive s(id) as (select ?::uuid union all select o.id from "
+                + "public.organisations o join s on o.parent_id = s.id) select id from s",
+            root));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -695,14 +960,20 @@ class RlsMatrixTest {
   }
 
   private static Set<String> catalogRelations() throws SQLException {
-    return new TreeSet<>(strings(superColumn("select c.relname::text from pg_class c join pg_namespace n "
-        + "on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind in ('r', 'p', 'v', 'm', 'f')")));
+    return new TreeSet<>(
+        strings(
+            superColumn(
+                "select c.relname::text from pg_class c join pg_namespace n "
+                    + "on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind in ('r', 'p', 'v', 'm', 'f')")));
   }
 
   private static Set<String> catalogFunctions() throws SQLException {
-    return new TreeSet<>(strings(superColumn("select p.proname::text from pg_proc p join pg_namespace n "
-        + "on n.oid = p.pronamespace where n.nspname = 'public' and not exists (select from pg_depend d "
-        + "where d.objid = p.oid and d.deptype = 'e')")));
+    return new TreeSet<>(
+        strings(
+            superColumn(
+                "select p.proname::text from pg_proc p join pg_namespace n "
+                    + "on n.oid = p.pronamespace where n.nspname = 'public' and not exists (select from pg_depend d "
+                    + "where d.objid = p.oid and d.deptype = 'e')")));
   }
 
   private static void assertNoneOf(String text, Collection<UUID> ids, String what) {
@@ -740,7 +1011,8 @@ class RlsMatrixTest {
     return out;
   }
 
-  private static void bind(Connection c, PreparedStatement ps, Object... params) throws SQLException {
+  private static void bind(Connection c, PreparedStatement ps, Object... params)
+      throws SQLException {
     for (int i = 0; i < params.length; i++) {
       Object p = params[i];
       if (p instanceof Collection) {

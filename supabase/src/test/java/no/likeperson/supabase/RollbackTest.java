@@ -9,12 +9,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 
 /**
  * Each {@code supabase/rollbacks/<stem>.down.sql} undoes exactly its migration: on a fresh database
@@ -41,9 +41,11 @@ class RollbackTest {
       db.migrations().apply(m, true);
       try (java.sql.Connection c = db.dataSource().getConnection();
           java.sql.Statement st = c.createStatement();
-          java.sql.ResultSet rs = st.executeQuery("select c.relname from pg_class c join pg_namespace n "
-              + "on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind in ('r', 'p') "
-              + "and not c.relrowsecurity")) {
+          java.sql.ResultSet rs =
+              st.executeQuery(
+                  "select c.relname from pg_class c join pg_namespace n "
+                      + "on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind in ('r', 'p') "
+                      + "and not c.relrowsecurity")) {
         while (rs.next()) {
           withoutRlsAfter.add(m.stem() + ": public." + rs.getString(1));
         }
@@ -70,7 +72,8 @@ class RollbackTest {
     }
     assertThat(missing).as("rollbacks missing").isEmpty();
     assertThat(SqlScripts.list(SqlScripts.MIGRATIONS)).noneMatch(f -> f.endsWith(".down.sql"));
-    assertThat(SqlScripts.list(SqlScripts.ROLLBACKS)).as("rollbacks without a migration")
+    assertThat(SqlScripts.list(SqlScripts.ROLLBACKS))
+        .as("rollbacks without a migration")
         .allMatch(f -> migrations.stream().anyMatch(m -> (m.stem() + ".down.sql").equals(f)));
   }
 
@@ -88,12 +91,16 @@ class RollbackTest {
     for (int i = migrations.size() - 1; i >= 0; i--) {
       SqlScripts.Migration m = migrations.get(i);
       CatalogSnapshot expected = before.get(i);
-      tests.add(DynamicTest.dynamicTest("rollback " + m.stem(), () -> {
-        db.migrations().rollback(m);
-        CatalogSnapshot actual = CatalogSnapshot.take(db.dataSource());
-        assertThat(expected.diff(actual)).as("catalog after " + m.rollbackResource()
-            + " vs before " + m.stem()).isEmpty();
-      }));
+      tests.add(
+          DynamicTest.dynamicTest(
+              "rollback " + m.stem(),
+              () -> {
+                db.migrations().rollback(m);
+                CatalogSnapshot actual = CatalogSnapshot.take(db.dataSource());
+                assertThat(expected.diff(actual))
+                    .as("catalog after " + m.rollbackResource() + " vs before " + m.stem())
+                    .isEmpty();
+              }));
     }
     return tests.stream();
   }

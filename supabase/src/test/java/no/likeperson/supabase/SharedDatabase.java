@@ -3,8 +3,8 @@ package no.likeperson.supabase;
 /**
  * One seeded {@link LocalDatabase} per test JVM, started on first use and stopped by embedded
  * PostgreSQL's shutdown hook. For test classes that only read the seed, or that change it inside a
- * {@link PgSession} (rolled back), so the suite starts PostgreSQL once instead of once per class.
- * A class that commits changes must use its own database or call {@link LocalDatabase#resetData()}.
+ * {@link PgSession} (rolled back), so the suite starts PostgreSQL once instead of once per class. A
+ * class that commits changes must use its own database or call {@link LocalDatabase#resetData()}.
  *
  * <p>With the environment variable {@code SUPABASE_DB_URL} set (the URI {@code supabase status}
  * prints, e.g. {@code postgresql://postgres:postgres@127.0.0.1:54322/postgres}), the same tests run

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One superuser transaction for test set-up and checks that must see every row; rolled back on close
- * unless {@link #commit()} was called. Like {@link PgSession} but without a role switch, so triggers
- * and constraints still fire while RLS does not apply.
+ * One superuser transaction for test set-up and checks that must see every row; rolled back on
+ * close unless {@link #commit()} was called. Like {@link PgSession} but without a role switch, so
+ * triggers and constraints still fire while RLS does not apply.
  */
 final class SuperuserTx implements AutoCloseable {
 
@@ -35,7 +35,8 @@ final class SuperuserTx implements AutoCloseable {
   }
 
   List<Map<String, Object>> query(String sql, Object... params) throws SQLException {
-    try (PreparedStatement ps = prepare(sql, params); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = prepare(sql, params);
+        ResultSet rs = ps.executeQuery()) {
       ResultSetMetaData md = rs.getMetaData();
       List<Map<String, Object>> rows = new ArrayList<>();
       while (rs.next()) {
@@ -50,7 +51,8 @@ final class SuperuserTx implements AutoCloseable {
   }
 
   Object scalar(String sql, Object... params) throws SQLException {
-    try (PreparedStatement ps = prepare(sql, params); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = prepare(sql, params);
+        ResultSet rs = ps.executeQuery()) {
       if (!rs.next()) {
         throw new IllegalStateException("no row: " + sql);
       }
@@ -86,7 +88,10 @@ final class SuperuserTx implements AutoCloseable {
    * to the superuser.
    */
   void act(String role, String claims) throws SQLException {
-    scalar("select set_config('role', ?, true) || set_config('request.jwt.claims', ?, true)", role, claims);
+    scalar(
+        "select set_config('role', ?, true) || set_config('request.jwt.claims', ?, true)",
+        role,
+        claims);
   }
 
   /** {@link #act} with the access token Supabase would issue to this user. */
@@ -106,9 +111,14 @@ final class SuperuserTx implements AutoCloseable {
       return null;
     } catch (SQLException e) {
       connection.rollback(sp);
-      String constraint = e instanceof org.postgresql.util.PSQLException p && p.getServerErrorMessage() != null
-          ? p.getServerErrorMessage().getConstraint() : null;
-      return e.getSQLState() + " " + e.getMessage() + (constraint == null ? "" : "\nconstraint=" + constraint);
+      String constraint =
+          e instanceof org.postgresql.util.PSQLException p && p.getServerErrorMessage() != null
+              ? p.getServerErrorMessage().getConstraint()
+              : null;
+      return e.getSQLState()
+          + " "
+          + e.getMessage()
+          + (constraint == null ? "" : "\nconstraint=" + constraint);
     }
   }
 

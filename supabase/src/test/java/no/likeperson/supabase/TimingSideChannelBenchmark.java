@@ -12,26 +12,30 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * Measures the timing side channel of attack finding 2: a filter on a leakproof comparison
- * ({@code email = 'x'}, {@code activity_date = d}) is evaluated before RLS, and the policy's
- * subqueries run only when some (invisible) row matches, so "a hidden row matches" costs more than
- * "nothing matches". Each request is what PostgREST sends (one transaction: set_config of role and
- * claims, the query, commit) on one authenticator connection, timed end to end; the two cases are
+ * Measures the timing side channel of attack finding 2: a filter on a leakproof comparison ({@code
+ * email = 'x'}, {@code activity_date = d}) is evaluated before RLS, and the policy's subqueries run
+ * only when some (invisible) row matches, so "a hidden row matches" costs more than "nothing
+ * matches". Each request is what PostgREST sends (one transaction: set_config of role and claims,
+ * the query, commit) on one authenticator connection, timed end to end; the two cases are
  * interleaved at random. Prints means, standard deviations, medians, 1%-trimmed means and Welch's t
- * for every probe; asserts nothing (run it explicitly:
- * {@code mvn -pl supabase -am test -Dtest=TimingSideChannelBenchmark -Dsurefire.failIfNoSpecifiedTests=false
+ * for every probe; asserts nothing (run it explicitly: {@code mvn -pl supabase -am test
+ * -Dtest=TimingSideChannelBenchmark -Dsurefire.failIfNoSpecifiedTests=false
  * -Dside.channel.requests=10000}).
  */
 class TimingSideChannelBenchmark {
 
   private static final int REQUESTS = Integer.getInteger("side.channel.requests", 10_000);
   private static final int WARMUP = 500;
+
   /** Which probes run: any of {@code email}, {@code date}, {@code orgdate} (comma-separated). */
-  private static final String PROBES = System.getProperty("side.channel.probes", "email,date,orgdate");
+  private static final String PROBES =
+      System.getProperty("side.channel.probes", "email,date,orgdate");
+
   /**
    * The {@code db-pre-request} function called after the settings, as the gateway and PostgREST do:
    * {@code auto} (default) calls {@code app.pre_request()} when the database has it, {@code none}
-   * calls nothing (the helpers then compute the caller's sets inside the query), or a function name.
+   * calls nothing (the helpers then compute the caller's sets inside the query), or a function
+   * name.
    */
   private static final String PRE_REQUEST = System.getProperty("side.channel.preRequest", "auto");
 
@@ -41,48 +45,79 @@ class TimingSideChannelBenchmark {
     String hiddenEmail;
     try (SuperuserTx tx = SuperuserTx.open(db)) {
       // a user of another organisation, invisible to the Oslo mentor and coordinator
-      hiddenEmail = (String) tx.scalar("select email from public.users where org_id = ? limit 1",
-          SeedData.ORG_TRONDHEIM);
+      hiddenEmail =
+          (String)
+              tx.scalar(
+                  "select email from public.users where org_id = ? limit 1",
+                  SeedData.ORG_TRONDHEIM);
     }
     // a day with one activity of another organisation only (removed again at the end)
     String hiddenDay = "2031-03-03";
-    try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
-      st.execute("insert into public.activities (org_id, peer_mentor_id, activity_type_id, activity_date,"
-          + " duration_minutes, session_count, participant_count)"
-          + " select org_id, peer_mentor_id, activity_type_id, date '" + hiddenDay + "', 60, 1, 1"
-          + " from public.activities where org_id = '" + SeedData.ORG_TRONDHEIM + "' limit 1");
+    try (Connection c = db.dataSource().getConnection();
+        Statement st = c.createStatement()) {
+      st.execute(
+          "insert into public.activities (org_id, peer_mentor_id, activity_type_id, activity_date,"
+              + " duration_minutes, session_count, participant_count)"
+              + " select org_id, peer_mentor_id, activity_type_id, date '"
+              + hiddenDay
+              + "', 60, 1, 1"
+              + " from public.activities where org_id = '"
+              + SeedData.ORG_TRONDHEIM
+              + "' limit 1");
     }
     try {
       measure(db, hiddenEmail, hiddenDay);
     } finally {
-      try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+      try (Connection c = db.dataSource().getConnection();
+          Statement st = c.createStatement()) {
         st.execute("delete from public.activities where activity_date = date '" + hiddenDay + "'");
       }
     }
   }
 
-  private static void measure(LocalDatabase db, String hiddenEmail, String hiddenDay) throws SQLException {
+  private static void measure(LocalDatabase db, String hiddenEmail, String hiddenDay)
+      throws SQLException {
     String preRequest = preRequest(db);
-    System.out.printf("%nTiming side channel, %d requests per case, one transaction per request, pre-request %s%n",
+    System.out.printf(
+        "%nTiming side channel, %d requests per case, one transaction per request, pre-request %s%n",
         REQUESTS, preRequest == null ? "none" : preRequest + "()");
     List<String> probes = List.of(PROBES.split(","));
     for (UUID caller : new UUID[] {SeedData.MENTOR_OSLO, SeedData.COORD_OSLO}) {
       String claims = PgSession.claimsFor(db, caller);
       String who = caller.equals(SeedData.MENTOR_OSLO) ? "mentor Oslo" : "coordinator Oslo";
       if (probes.contains("email")) {
-        probe(db, claims, preRequest, who + ", users.email", "select count(*) from public.users where email = ?",
-            hiddenEmail, "nobody-" + UUID.randomUUID() + "@example.test");
+        probe(
+            db,
+            claims,
+            preRequest,
+            who + ", users.email",
+            "select count(*) from public.users where email = ?",
+            hiddenEmail,
+            "nobody-" + UUID.randomUUID() + "@example.test");
       }
       // without an index on the date alone every row reaches the policy either way (no channel);
       // with the other organisation's id the (org_id, activity_date) index finds the hidden row
       if (probes.contains("date")) {
-        probe(db, claims, preRequest, who + ", activities.activity_date",
-            "select count(*) from public.activities where activity_date = ?::date", hiddenDay, "2099-01-01");
+        probe(
+            db,
+            claims,
+            preRequest,
+            who + ", activities.activity_date",
+            "select count(*) from public.activities where activity_date = ?::date",
+            hiddenDay,
+            "2099-01-01");
       }
       if (probes.contains("orgdate")) {
-        probe(db, claims, preRequest, who + ", activities.org_id+date",
-            "select count(*) from public.activities where org_id = '" + SeedData.ORG_TRONDHEIM
-                + "' and activity_date = ?::date", hiddenDay, "2099-01-01");
+        probe(
+            db,
+            claims,
+            preRequest,
+            who + ", activities.org_id+date",
+            "select count(*) from public.activities where org_id = '"
+                + SeedData.ORG_TRONDHEIM
+                + "' and activity_date = ?::date",
+            hiddenDay,
+            "2099-01-01");
       }
     }
   }
@@ -95,24 +130,33 @@ class TimingSideChannelBenchmark {
     if (!PRE_REQUEST.equals("auto")) {
       return PRE_REQUEST;
     }
-    try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("select to_regprocedure('app.pre_request()') is not null")) {
+    try (Connection c = db.dataSource().getConnection();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("select to_regprocedure('app.pre_request()') is not null")) {
       rs.next();
       return rs.getBoolean(1) ? "app.pre_request" : null;
     }
   }
 
-  private static void probe(LocalDatabase db, String claims, String preRequest, String label, String sql,
-      String hidden, String absent) throws SQLException {
+  private static void probe(
+      LocalDatabase db,
+      String claims,
+      String preRequest,
+      String label,
+      String sql,
+      String hidden,
+      String absent)
+      throws SQLException {
     try (Connection c = db.authenticatorDataSource().getConnection()) {
       c.setAutoCommit(false);
-      try (PreparedStatement setup = c.prepareStatement(
-              "select set_config('search_path', '\"public\", \"extensions\"', true),"
-                  + " set_config('role', 'authenticated', true), set_config('request.jwt.claims', ?, true),"
-                  + " set_config('request.method', 'GET', true)"
-                  + (preRequest == null ? "" : "; select " + preRequest + "()"));
-           PreparedStatement query = c.prepareStatement(sql);
-           Statement readOnly = c.createStatement()) {
+      try (PreparedStatement setup =
+              c.prepareStatement(
+                  "select set_config('search_path', '\"public\", \"extensions\"', true),"
+                      + " set_config('role', 'authenticated', true), set_config('request.jwt.claims', ?, true),"
+                      + " set_config('request.method', 'GET', true)"
+                      + (preRequest == null ? "" : "; select " + preRequest + "()"));
+          PreparedStatement query = c.prepareStatement(sql);
+          Statement readOnly = c.createStatement()) {
         setup.setString(1, claims);
         Random random = new Random(42);
         double[] a = new double[REQUESTS];
@@ -158,8 +202,12 @@ class TimingSideChannelBenchmark {
     double[] tb = trimmed(none);
     double mta = mean(ta);
     double mtb = mean(tb);
-    double tt = (mta - mtb) / Math.sqrt(Math.pow(sd(ta, mta), 2) / ta.length + Math.pow(sd(tb, mtb), 2) / tb.length);
-    System.out.printf("%-40s rows seen %d | hidden match: mean %7.1f us sd %7.1f median %7.1f"
+    double tt =
+        (mta - mtb)
+            / Math.sqrt(
+                Math.pow(sd(ta, mta), 2) / ta.length + Math.pow(sd(tb, mtb), 2) / tb.length);
+    System.out.printf(
+        "%-40s rows seen %d | hidden match: mean %7.1f us sd %7.1f median %7.1f"
             + " | no match: mean %7.1f us sd %7.1f median %7.1f | diff %6.1f us, Welch t %6.2f"
             + " | 1%%-trimmed diff %6.1f us, t %6.2f%n",
         label, visible, ma, sa, median(hidden), mb, sb, median(none), ma - mb, t, mta - mtb, tt);

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.util.UUID;
 import no.likeperson.sdk.admin.AdminStatDto;
-import no.likeperson.sdk.admin.Certification;
 import no.likeperson.sdk.admin.CertificationStatus;
 import no.likeperson.sdk.core.SupabaseClient;
 import no.likeperson.sdk.core.error.UnauthorisedAccessException;
@@ -40,41 +39,60 @@ class AdminSnippetsTest {
   }
 
   static long pendingInSubtree() throws Exception {
-    return Seed.count(supabase, Seed.SUBTREE + "select count(*) from public.reimbursements where status = 'pending' "
-        + "and org_id in (select id from t)", SeedData.ORG_NATIONAL);
+    return Seed.count(
+        supabase,
+        Seed.SUBTREE
+            + "select count(*) from public.reimbursements where status = 'pending' "
+            + "and org_id in (select id from t)",
+        SeedData.ORG_NATIONAL);
   }
 
   /** Direct and proxy activities of the national subtree, all time. */
   static long activitiesInSubtree() throws Exception {
-    return Seed.count(supabase, Seed.SUBTREE + "select (select count(*) from public.activities where org_id in "
-        + "(select id from t)) + (select count(*) from public.proxy_activities where org_id in (select id from t))",
+    return Seed.count(
+        supabase,
+        Seed.SUBTREE
+            + "select (select count(*) from public.activities where org_id in "
+            + "(select id from t)) + (select count(*) from public.proxy_activities where org_id in (select id from t))",
         SeedData.ORG_NATIONAL);
   }
 
   /** Oslo's active certifications that expire within 30 days. */
   static long osloDue() throws Exception {
-    return Seed.count(supabase, "select count(*) from public.peer_mentor_certifications where org_id = ? "
-        + "and status = 'active' and expires_at between now() and now() + interval '30 days'", SeedData.ORG_OSLO);
+    return Seed.count(
+        supabase,
+        "select count(*) from public.peer_mentor_certifications where org_id = ? "
+            + "and status = 'active' and expires_at between now() and now() + interval '30 days'",
+        SeedData.ORG_OSLO);
   }
 
   @Test
   void readme_kpisOfTheSubtree_andARenewal() throws Exception {
     long due = osloDue();
-    AdminSnippets.ReadmeResult r = AdminSnippets.readme(admin, coordinator, SeedData.ORG_NATIONAL, SeedData.ORG_OSLO);
+    AdminSnippets.ReadmeResult r =
+        AdminSnippets.readme(admin, coordinator, SeedData.ORG_NATIONAL, SeedData.ORG_OSLO);
     assertThat(r.kpis().organisationId()).isEqualTo(SeedData.ORG_NATIONAL);
-    assertThat(r.pending()).isEqualTo(pendingInSubtree()).isEqualTo(r.kpis().pendingReimbursementsCount());
+    assertThat(r.pending())
+        .isEqualTo(pendingInSubtree())
+        .isEqualTo(r.kpis().pendingReimbursementsCount());
     assertThat(r.health()).isBetween(0.0, 1.0);
     assertThat(r.due()).hasSize((int) due);
     assertThat(r.renewed().expiresAt()).contains(Instant.parse("2028-01-01T00:00:00Z"));
-    assertThat(Seed.count(supabase, "select count(*) from public.peer_mentor_certifications where id = ? and "
-        + "expires_at = timestamptz '2028-01-01 00:00+00'", r.renewed().id())).isOne();
+    assertThat(
+            Seed.count(
+                supabase,
+                "select count(*) from public.peer_mentor_certifications where id = ? and "
+                    + "expires_at = timestamptz '2028-01-01 00:00+00'",
+                r.renewed().id()))
+        .isOne();
   }
 
   @Test
   void guard_andDashboard_countTheSubtree() throws Exception {
     AdminStatDto kpis = AdminSnippets.guard(admin, SeedData.ORG_NATIONAL);
     assertThat(kpis.totalActivitiesCount()).isEqualTo(activitiesInSubtree()).isPositive();
-    AdminSnippets.DashboardResult d = AdminSnippets.dashboard(admin, SeedData.ORG_NATIONAL, SeedData.ORG_OSLO);
+    AdminSnippets.DashboardResult d =
+        AdminSnippets.dashboard(admin, SeedData.ORG_NATIONAL, SeedData.ORG_OSLO);
     assertThat(d.all()).isEqualTo(kpis);
     assertThat(d.async()).isEqualTo(kpis);
     assertThat(d.pending()).isEqualTo(pendingInSubtree());
@@ -89,14 +107,21 @@ class AdminSnippetsTest {
 
   @Test
   void certifications_mineDueRenewSuspendReactivateAndTheNightlyRun() throws Exception {
-    long mine = Seed.count(supabase, "select count(*) from public.peer_mentor_certifications where peer_mentor_id = ?",
-        SeedData.MENTOR_OSLO);
+    long mine =
+        Seed.count(
+            supabase,
+            "select count(*) from public.peer_mentor_certifications where peer_mentor_id = ?",
+            SeedData.MENTOR_OSLO);
     long due = osloDue();
-    long expiring = Seed.count(supabase, "select count(*) from public.peer_mentor_certifications where "
-        + "status = 'active' and expires_at < now()");
+    long expiring =
+        Seed.count(
+            supabase,
+            "select count(*) from public.peer_mentor_certifications where "
+                + "status = 'active' and expires_at < now()");
     try (SupabaseClient service = supabase.serviceRoleClient()) {
       AdminSnippets.CertificationResult r =
-          AdminSnippets.certifications(mentor, coordinator, service, SeedData.MENTOR_OSLO, SeedData.ORG_OSLO);
+          AdminSnippets.certifications(
+              mentor, coordinator, service, SeedData.MENTOR_OSLO, SeedData.ORG_OSLO);
       assertThat(r.mine()).hasSize((int) mine);
       assertThat(r.due()).hasSize((int) due);
       assertThat(r.renewed().expiresAt()).contains(Instant.parse("2027-12-31T00:00:00Z"));
@@ -104,8 +129,13 @@ class AdminSnippetsTest {
       assertThat(r.reactivated().status()).isEqualTo(CertificationStatus.ACTIVE);
       assertThat(r.expired()).isEqualTo((int) expiring);
       UUID id = r.renewed().id();
-      assertThat(Seed.count(supabase, "select count(*) from public.peer_mentor_certifications where id = ? and "
-          + "status = 'active'", id)).isOne();
+      assertThat(
+              Seed.count(
+                  supabase,
+                  "select count(*) from public.peer_mentor_certifications where id = ? and "
+                      + "status = 'active'",
+                  id))
+          .isOne();
     }
   }
 }

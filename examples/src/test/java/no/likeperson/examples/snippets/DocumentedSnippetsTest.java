@@ -20,29 +20,34 @@ class DocumentedSnippetsTest {
   static final Path ROOT = SnippetSource.repositoryRoot();
 
   /** The types whose javadoc example must be compiled code, by source path under the root. */
-  static final List<String> JAVADOC_TYPES = List.of(
-      "sdk-core/src/main/java/no/likeperson/sdk/core/SupabaseClient.java",
-      "sdk-core/src/main/java/no/likeperson/sdk/core/TableQuery.java",
-      "sdk-core/src/main/java/no/likeperson/sdk/core/RpcCall.java",
-      "sdk-stats/src/main/java/no/likeperson/sdk/stats/StatsRepository.java",
-      "sdk-stats/src/main/java/no/likeperson/sdk/stats/StatsCacheManager.java",
-      "sdk-bufdir/src/main/java/no/likeperson/sdk/bufdir/ActivityAggregationService.java",
-      "sdk-bufdir/src/main/java/no/likeperson/sdk/bufdir/ProxyActivityRepository.java",
-      "sdk-bufdir/src/main/java/no/likeperson/sdk/bufdir/BufdirExporter.java",
-      "sdk-bufdir-report/src/main/java/no/likeperson/sdk/bufdir/report/BufdirReport.java",
-      "sdk-admin/src/main/java/no/likeperson/sdk/admin/AdminRlsGuard.java",
-      "sdk-admin/src/main/java/no/likeperson/sdk/admin/AdminDataRepository.java",
-      "sdk-admin/src/main/java/no/likeperson/sdk/admin/CertificationRepository.java",
-      "sdk-testkit/src/main/java/no/likeperson/testkit/LocalSupabase.java",
-      "sdk-testkit/src/main/java/no/likeperson/testkit/LocalSupabaseTest.java");
+  static final List<String> JAVADOC_TYPES =
+      List.of(
+          "sdk-core/src/main/java/no/likeperson/sdk/core/SupabaseClient.java",
+          "sdk-core/src/main/java/no/likeperson/sdk/core/TableQuery.java",
+          "sdk-core/src/main/java/no/likeperson/sdk/core/RpcCall.java",
+          "sdk-stats/src/main/java/no/likeperson/sdk/stats/StatsRepository.java",
+          "sdk-stats/src/main/java/no/likeperson/sdk/stats/StatsCacheManager.java",
+          "sdk-bufdir/src/main/java/no/likeperson/sdk/bufdir/ActivityAggregationService.java",
+          "sdk-bufdir/src/main/java/no/likeperson/sdk/bufdir/ProxyActivityRepository.java",
+          "sdk-bufdir/src/main/java/no/likeperson/sdk/bufdir/BufdirExporter.java",
+          "sdk-bufdir-report/src/main/java/no/likeperson/sdk/bufdir/report/BufdirReport.java",
+          "sdk-admin/src/main/java/no/likeperson/sdk/admin/AdminRlsGuard.java",
+          "sdk-admin/src/main/java/no/likeperson/sdk/admin/AdminDataRepository.java",
+          "sdk-admin/src/main/java/no/likeperson/sdk/admin/CertificationRepository.java",
+          "sdk-testkit/src/main/java/no/likeperson/testkit/LocalSupabase.java",
+          "sdk-testkit/src/main/java/no/likeperson/testkit/LocalSupabaseTest.java");
 
   @Test
   void everyReadmeJavaBlock_isTheCompiledRegionItReferences() {
     List<SnippetSource.Block> blocks = SnippetSource.readmeBlocks(ROOT.resolve("README.md"));
     assertThat(blocks).hasSizeGreaterThanOrEqualTo(8);
     for (SnippetSource.Block b : blocks) {
-      assertThat(b.path()).as("README.md:%d: a ```java block needs <!-- compiled: path#tag --> on the line "
-          + "before its fence", b.line()).isNotNull();
+      assertThat(b.path())
+          .as(
+              "README.md:%d: a ```java block needs <!-- compiled: path#tag --> on the line "
+                  + "before its fence",
+              b.line())
+          .isNotNull();
       assertThat(b.code()).as(b.toString()).isEqualTo(b.expected(ROOT));
     }
   }
@@ -65,11 +70,18 @@ class DocumentedSnippetsTest {
   @Test
   void everyJavadocReferenceInTheSdkModules_isCurrent() throws IOException {
     int checked = 0;
-    for (String module : List.of("sdk-core", "sdk-stats", "sdk-bufdir", "sdk-bufdir-report", "sdk-admin",
-        "sdk-testkit")) {
+    for (String module :
+        List.of(
+            "sdk-core",
+            "sdk-stats",
+            "sdk-bufdir",
+            "sdk-bufdir-report",
+            "sdk-admin",
+            "sdk-testkit")) {
       try (Stream<Path> files = Files.walk(ROOT.resolve(module).resolve("src/main/java"))) {
         for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-          for (SnippetSource.Block b : SnippetSource.javadocBlocks(file, ROOT.relativize(file).toString())) {
+          for (SnippetSource.Block b :
+              SnippetSource.javadocBlocks(file, ROOT.relativize(file).toString())) {
             assertThat(b.code()).as(b.toString()).isEqualTo(b.expected(ROOT));
             checked++;
           }
@@ -82,11 +94,15 @@ class DocumentedSnippetsTest {
   @Test
   void aChangedRegion_isNoticed(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
     Path code = dir.resolve("A.java");
-    Files.writeString(code, "class A {\n  void f() {\n    // tag::t[]\n    int a = 1;\n    // end::t[]\n"
-        + "    int hidden = 2;\n    // tag::t[]\n    int b = a;\n    // end::t[]\n  }\n}\n");
+    Files.writeString(
+        code,
+        "class A {\n  void f() {\n    // tag::t[]\n    int a = 1;\n    // end::t[]\n"
+            + "    int hidden = 2;\n    // tag::t[]\n    int b = a;\n    // end::t[]\n  }\n}\n");
     Path readme = dir.resolve("README.md");
-    Files.writeString(readme, "text\n<!-- compiled: A.java#t -->\n```java\nint a = 1;\nint b = a;\n```\n"
-        + "\n```java\nno reference\n```\n");
+    Files.writeString(
+        readme,
+        "text\n<!-- compiled: A.java#t -->\n```java\nint a = 1;\nint b = a;\n```\n"
+            + "\n```java\nno reference\n```\n");
     List<SnippetSource.Block> blocks = SnippetSource.readmeBlocks(readme);
     assertThat(blocks).hasSize(2);
     assertThat(blocks.get(0).expected(dir)).isEqualTo("int a = 1;\nint b = a;");
@@ -97,10 +113,14 @@ class DocumentedSnippetsTest {
     assertThat(blocks.get(0).code()).isNotEqualTo(blocks.get(0).expected(dir));
 
     Path javadoc = dir.resolve("B.java");
-    Files.writeString(javadoc, "/**\n * Text.\n *\n * <pre>{@code\n * int a = 1;\n * int b = a + 1;\n * }</pre>\n"
-        + " *\n * <p>Compiled and run: {@code A.java#t}.\n */\nclass B {}\n");
+    Files.writeString(
+        javadoc,
+        "/**\n * Text.\n *\n * <pre>{@code\n * int a = 1;\n * int b = a + 1;\n * }</pre>\n"
+            + " *\n * <p>Compiled and run: {@code A.java#t}.\n */\nclass B {}\n");
     List<SnippetSource.Block> docs = SnippetSource.javadocBlocks(javadoc, "B.java");
-    assertThat(docs).extracting(SnippetSource.Block::code).containsExactly("int a = 1;\nint b = a + 1;");
+    assertThat(docs)
+        .extracting(SnippetSource.Block::code)
+        .containsExactly("int a = 1;\nint b = a + 1;");
     assertThat(docs.get(0).expected(dir)).isEqualTo(docs.get(0).code());
   }
 }

@@ -21,7 +21,8 @@ final class Seed {
 
   /** The single {@code long} a query returns. */
   static long count(LocalSupabase supabase, String query, Object... args) throws SQLException {
-    try (Connection c = connect(supabase); PreparedStatement ps = prepare(c, query, args);
+    try (Connection c = connect(supabase);
+        PreparedStatement ps = prepare(c, query, args);
         ResultSet rs = ps.executeQuery()) {
       rs.next();
       return rs.getLong(1);
@@ -29,8 +30,10 @@ final class Seed {
   }
 
   /** The first column of every row, as text. */
-  static List<String> column(LocalSupabase supabase, String query, Object... args) throws SQLException {
-    try (Connection c = connect(supabase); PreparedStatement ps = prepare(c, query, args);
+  static List<String> column(LocalSupabase supabase, String query, Object... args)
+      throws SQLException {
+    try (Connection c = connect(supabase);
+        PreparedStatement ps = prepare(c, query, args);
         ResultSet rs = ps.executeQuery()) {
       List<String> out = new ArrayList<>();
       while (rs.next()) {
@@ -41,10 +44,12 @@ final class Seed {
   }
 
   private static Connection connect(LocalSupabase supabase) throws SQLException {
-    return DriverManager.getConnection(supabase.jdbcUrl(), supabase.databaseUser(), supabase.databasePassword());
+    return DriverManager.getConnection(
+        supabase.jdbcUrl(), supabase.databaseUser(), supabase.databasePassword());
   }
 
-  private static PreparedStatement prepare(Connection c, String query, Object... args) throws SQLException {
+  private static PreparedStatement prepare(Connection c, String query, Object... args)
+      throws SQLException {
     PreparedStatement ps = c.prepareStatement(query);
     for (int i = 0; i < args.length; i++) {
       ps.setObject(i + 1, args[i]);

@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  * to all lines of a tag is removed, as are trailing blanks.
  *
  * <p>A document names the region its next (README) or previous (javadoc) code block shows with a
- * reference {@code <path from the repository root>#NAME}; in javadoc it follows the words
- * {@code Compiled and run:} on the same or the next line.
+ * reference {@code <path from the repository root>#NAME}; in javadoc it follows the words {@code
+ * Compiled and run:} on the same or the next line.
  */
 final class SnippetSource {
 
@@ -29,16 +29,21 @@ final class SnippetSource {
 
   private SnippetSource() {}
 
-  /** The repository root: the nearest directory above the working directory with a README.md and examples/. */
+  /**
+   * The repository root: the nearest directory above the working directory with a README.md and
+   * examples/.
+   */
   static Path repositoryRoot() {
     Path dir = Path.of("").toAbsolutePath();
     while (dir != null) {
-      if (Files.isRegularFile(dir.resolve("README.md")) && Files.isDirectory(dir.resolve("examples"))) {
+      if (Files.isRegularFile(dir.resolve("README.md"))
+          && Files.isDirectory(dir.resolve("examples"))) {
         return dir;
       }
       dir = dir.getParent();
     }
-    throw new IllegalStateException("repository root not found above " + Path.of("").toAbsolutePath());
+    throw new IllegalStateException(
+        "repository root not found above " + Path.of("").toAbsolutePath());
   }
 
   static List<String> lines(Path file) {
@@ -141,8 +146,13 @@ final class SnippetSource {
       while (end < lines.size() && !lines.get(end).trim().equals("```")) {
         end++;
       }
-      blocks.add(new Block(readme.getFileName().toString(), i + 1, path, tag,
-          normalise(lines.subList(start, end))));
+      blocks.add(
+          new Block(
+              readme.getFileName().toString(),
+              i + 1,
+              path,
+              tag,
+              normalise(lines.subList(start, end))));
       i = end;
     }
     return blocks;
@@ -150,8 +160,8 @@ final class SnippetSource {
 
   /**
    * The javadoc code blocks of a source file that a later line of the same comment references
-   * ({@code Compiled and run: {@code path#tag}}): each reference belongs to the nearest
-   * {@code <pre>{@code ...}</pre>} before it.
+   * ({@code Compiled and run: {@code path#tag}}): each reference belongs to the nearest {@code
+   * <pre>{@code ...}</pre>} before it.
    */
   static List<Block> javadocBlocks(Path source, String document) {
     List<String> lines = lines(source);
@@ -177,12 +187,15 @@ final class SnippetSource {
         String next = i + 1 < lines.size() ? lines.get(i + 1) : "";
         Matcher m = REFERENCE.matcher(line + " " + next);
         if (!m.find()) {
-          throw new IllegalStateException(document + ":" + (i + 1) + ": no path#tag after 'Compiled and run:'");
+          throw new IllegalStateException(
+              document + ":" + (i + 1) + ": no path#tag after 'Compiled and run:'");
         }
         if (lastBlock == null) {
-          throw new IllegalStateException(document + ":" + (i + 1) + ": a reference without a code block before it");
+          throw new IllegalStateException(
+              document + ":" + (i + 1) + ": a reference without a code block before it");
         }
-        blocks.add(new Block(document, lastBlockLine, m.group(1), m.group(2), normalise(lastBlock)));
+        blocks.add(
+            new Block(document, lastBlockLine, m.group(1), m.group(2), normalise(lastBlock)));
       }
       if (line.trim().equals("*/")) {
         lastBlock = null;

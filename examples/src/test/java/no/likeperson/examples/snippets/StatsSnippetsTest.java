@@ -29,29 +29,54 @@ class StatsSnippetsTest {
 
   /** Direct and proxy activities of the Oslo coordinator in 2026. */
   static long coordinatorYear() throws Exception {
-    return Seed.count(supabase, "select (select count(*) from public.activities where org_id = ? and "
-        + "coordinator_id = ? and activity_date between date '2026-01-01' and date '2026-12-31') + (select "
-        + "count(*) from public.proxy_activities where org_id = ? and coordinator_id = ? and date between "
-        + "date '2026-01-01' and date '2026-12-31')", SeedData.ORG_OSLO, SeedData.COORD_OSLO, SeedData.ORG_OSLO, SeedData.COORD_OSLO);
+    return Seed.count(
+        supabase,
+        "select (select count(*) from public.activities where org_id = ? and "
+            + "coordinator_id = ? and activity_date between date '2026-01-01' and date '2026-12-31') + (select "
+            + "count(*) from public.proxy_activities where org_id = ? and coordinator_id = ? and date between "
+            + "date '2026-01-01' and date '2026-12-31')",
+        SeedData.ORG_OSLO,
+        SeedData.COORD_OSLO,
+        SeedData.ORG_OSLO,
+        SeedData.COORD_OSLO);
   }
 
-  /** Direct and proxy activities of the Oslo mentor from January to {@code last}, of one type or all. */
+  /**
+   * Direct and proxy activities of the Oslo mentor from January to {@code last}, of one type or
+   * all.
+   */
   static long mentorActivities(String last, String type) throws Exception {
     String typeFilter = type == null ? "" : " and t.code = '" + type + "'";
     String proxyFilter = type == null ? "" : " and p.activity_type = '" + type + "'";
-    return Seed.count(supabase, "select (select count(*) from public.activities a join public.activity_types t "
-        + "on t.id = a.activity_type_id where a.org_id = ? and a.peer_mentor_id = ? and a.activity_date between "
-        + "date '2026-01-01' and date '" + last + "'" + typeFilter + ") + (select count(*) from "
-        + "public.proxy_activities p where p.org_id = ? and p.attributed_mentor_id = ? and p.date between "
-        + "date '2026-01-01' and date '" + last + "'" + proxyFilter + ")",
-        SeedData.ORG_OSLO, SeedData.MENTOR_OSLO, SeedData.ORG_OSLO, SeedData.MENTOR_OSLO);
+    return Seed.count(
+        supabase,
+        "select (select count(*) from public.activities a join public.activity_types t "
+            + "on t.id = a.activity_type_id where a.org_id = ? and a.peer_mentor_id = ? and a.activity_date between "
+            + "date '2026-01-01' and date '"
+            + last
+            + "'"
+            + typeFilter
+            + ") + (select count(*) from "
+            + "public.proxy_activities p where p.org_id = ? and p.attributed_mentor_id = ? and p.date between "
+            + "date '2026-01-01' and date '"
+            + last
+            + "'"
+            + proxyFilter
+            + ")",
+        SeedData.ORG_OSLO,
+        SeedData.MENTOR_OSLO,
+        SeedData.ORG_OSLO,
+        SeedData.MENTOR_OSLO);
   }
 
   @Test
   void readme_coordinatorRows_andTheMentorsCachedSeries_matchTheSeed() throws Exception {
     StatsSnippets.ReadmeResult r =
-        StatsSnippets.readme(coordinator, SeedData.ORG_OSLO, SeedData.COORD_OSLO, SeedData.MENTOR_OSLO);
-    assertThat(r.rows().stream().mapToLong(StatsRow::activityCount).sum()).isEqualTo(coordinatorYear()).isPositive();
+        StatsSnippets.readme(
+            coordinator, SeedData.ORG_OSLO, SeedData.COORD_OSLO, SeedData.MENTOR_OSLO);
+    assertThat(r.rows().stream().mapToLong(StatsRow::activityCount).sum())
+        .isEqualTo(coordinatorYear())
+        .isPositive();
     assertThat(r.series().months()).hasSize(6);
     assertThat(r.series().total().activityCount()).isEqualTo(mentorActivities("2026-06-30", null));
     assertThat(r.talks()).isEqualTo(mentorActivities("2026-06-30", "samtale")).isPositive();
@@ -61,17 +86,25 @@ class StatsSnippetsTest {
   @Test
   void repository_seriesAndAsyncTwin_matchTheSeed() throws Exception {
     StatsSnippets.RepositoryResult r =
-        StatsSnippets.repository(coordinator, SeedData.ORG_OSLO, SeedData.COORD_OSLO, SeedData.MENTOR_OSLO);
+        StatsSnippets.repository(
+            coordinator, SeedData.ORG_OSLO, SeedData.COORD_OSLO, SeedData.MENTOR_OSLO);
     assertThat(r.coordinator().months()).hasSize(12);
     assertThat(r.coordinator().total().activityCount()).isEqualTo(coordinatorYear());
-    assertThat(r.mentor().months()).containsExactly(YearMonth.of(2026, 1), YearMonth.of(2026, 2),
-        YearMonth.of(2026, 3), YearMonth.of(2026, 4), YearMonth.of(2026, 5), YearMonth.of(2026, 6));
+    assertThat(r.mentor().months())
+        .containsExactly(
+            YearMonth.of(2026, 1),
+            YearMonth.of(2026, 2),
+            YearMonth.of(2026, 3),
+            YearMonth.of(2026, 4),
+            YearMonth.of(2026, 5),
+            YearMonth.of(2026, 6));
     assertThat(r.mentor().total().activityCount()).isEqualTo(mentorActivities("2026-06-30", null));
   }
 
   @Test
   void cache_servesTheSameRows_syncAsyncAndRefreshed() throws Exception {
-    StatsSnippets.CacheResult r = StatsSnippets.cache(coordinator, SeedData.ORG_OSLO, SeedData.COORD_OSLO);
+    StatsSnippets.CacheResult r =
+        StatsSnippets.cache(coordinator, SeedData.ORG_OSLO, SeedData.COORD_OSLO);
     assertThat(r.first().series().total().activityCount()).isEqualTo(coordinatorYear());
     assertThat(r.async().rows()).isEqualTo(r.first().rows());
     assertThat(r.async().fetchedAt()).isEqualTo(r.first().fetchedAt()); // from memory
@@ -82,7 +115,8 @@ class StatsSnippetsTest {
   @Test
   void readme_forAnotherOrganisation_isRefusedBeforeSending() {
     UUID oslo = SeedData.ORG_OSLO;
-    assertThatThrownBy(() -> StatsSnippets.readme(stranger, oslo, SeedData.COORD_OSLO, SeedData.MENTOR_OSLO))
+    assertThatThrownBy(
+            () -> StatsSnippets.readme(stranger, oslo, SeedData.COORD_OSLO, SeedData.MENTOR_OSLO))
         .isInstanceOf(UnauthorisedAccessException.class);
   }
 }

@@ -18,8 +18,11 @@ class TestkitSnippetsTest {
   @Test
   void localSupabase_startsReadsAndStops() {
     TestkitSnippets.Result r = TestkitSnippets.localSupabase();
-    assertThat(r.rows()).isNotEmpty().allSatisfy(a -> assertThat(a.orgId()).isEqualTo(SeedData.ORG_OSLO));
-    String claims = new String(Base64.getUrlDecoder().decode(r.jwt().split("\\.")[1]), StandardCharsets.UTF_8);
+    assertThat(r.rows())
+        .isNotEmpty()
+        .allSatisfy(a -> assertThat(a.orgId()).isEqualTo(SeedData.ORG_OSLO));
+    String claims =
+        new String(Base64.getUrlDecoder().decode(r.jwt().split("\\.")[1]), StandardCharsets.UTF_8);
     assertThat(claims).contains("\"sub\":\"" + SeedUsers.COORD_OSLO + "\"");
     assertThat(r.apiUrl()).startsWith("http://127.0.0.1:");
     assertThat(UUID.fromString(SeedUsers.COORD_OSLO)).isEqualTo(SeedData.COORD_OSLO);

@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Health score</b> (0.0 to 1.0, 0.0 for a subtree without users), computed server-side by
  * {@code app.health_score}, whose named constants are the weights:
+ *
  * <pre>
  *   score = W_ACTIVE_USERS    (0.4) * active persons / all persons with a membership in the subtree
  *         + W_RECENT_ACTIVITY (0.4) * organisations with a peer mentor that registered an activity in
@@ -30,6 +31,7 @@ import org.jspecify.annotations.Nullable;
  *         + W_REIMBURSEMENTS  (0.2) * (1 - pending / all reimbursements; 0 pending when there are none)
  *   clamped to [0, 1]
  * </pre>
+ *
  * Only aggregates enter it, never a person's data.
  *
  * <pre>{@code
@@ -41,7 +43,8 @@ import org.jspecify.annotations.Nullable;
  * CompletableFuture<AdminStatDto> later = admin.getKpiStatsAsync(); // off the main thread
  * }</pre>
  *
- * <p>Compiled and run: {@code examples/src/main/java/no/likeperson/examples/snippets/AdminSnippets.java#dashboard}.
+ * <p>Compiled and run: {@code
+ * examples/src/main/java/no/likeperson/examples/snippets/AdminSnippets.java#dashboard}.
  *
  * <p>Failures: {@link no.likeperson.sdk.core.error.UnauthorisedAccessException} from the guard
  * before anything is sent; {@link AdminRepositoryException} (cause kept, {@code isRetryable()}) for
@@ -72,9 +75,9 @@ public final class AdminDataRepository {
   }
 
   /**
-   * The same repository narrowed to the subtree of {@code descendantOrgId}, a descendant of (or equal
-   * to) the guard's root. Whether it is one is decided by the server on each call (42501 otherwise);
-   * nothing is sent here.
+   * The same repository narrowed to the subtree of {@code descendantOrgId}, a descendant of (or
+   * equal to) the guard's root. Whether it is one is decided by the server on each call (42501
+   * otherwise); nothing is sent here.
    *
    * @param descendantOrgId the organisation to narrow to
    * @return a new repository; this one is unchanged
@@ -82,7 +85,8 @@ public final class AdminDataRepository {
    */
   public AdminDataRepository narrowedTo(UUID descendantOrgId) {
     Objects.requireNonNull(descendantOrgId, "descendantOrgId == null");
-    return new AdminDataRepository(guard, descendantOrgId.equals(guard.rootOrgId()) ? null : descendantOrgId);
+    return new AdminDataRepository(
+        guard, descendantOrgId.equals(guard.rootOrgId()) ? null : descendantOrgId);
   }
 
   /** The organisation whose subtree is counted: the root, or the one narrowed to. */
@@ -120,7 +124,9 @@ public final class AdminDataRepository {
     return count(Kpi.TOTAL_ACTIVITIES_COUNT);
   }
 
-  /** Async twin of {@link #getTotalActivitiesCount()}; failures complete the future exceptionally. */
+  /**
+   * Async twin of {@link #getTotalActivitiesCount()}; failures complete the future exceptionally.
+   */
   public CompletableFuture<Long> getTotalActivitiesCountAsync() {
     return countAsync(Kpi.TOTAL_ACTIVITIES_COUNT);
   }
@@ -137,7 +143,10 @@ public final class AdminDataRepository {
     return count(Kpi.PENDING_REIMBURSEMENTS_COUNT);
   }
 
-  /** Async twin of {@link #getPendingReimbursementsCount()}; failures complete the future exceptionally. */
+  /**
+   * Async twin of {@link #getPendingReimbursementsCount()}; failures complete the future
+   * exceptionally.
+   */
   public CompletableFuture<Long> getPendingReimbursementsCountAsync() {
     return countAsync(Kpi.PENDING_REIMBURSEMENTS_COUNT);
   }
@@ -151,14 +160,18 @@ public final class AdminDataRepository {
    * @throws AdminRepositoryException on any server answer or transport failure
    */
   public double getOrgHealthScore() {
-    return AdminRepositoryException.call(Kpi.ORG_HEALTH_SCORE.wire,
-        () -> score(call(Kpi.ORG_HEALTH_SCORE).single(JsonNode.class)));
+    return AdminRepositoryException.call(
+        Kpi.ORG_HEALTH_SCORE.wire, () -> score(call(Kpi.ORG_HEALTH_SCORE).single(JsonNode.class)));
   }
 
   /** Async twin of {@link #getOrgHealthScore()}; failures complete the future exceptionally. */
   public CompletableFuture<Double> getOrgHealthScoreAsync() {
-    return AdminRepositoryException.callAsync(Kpi.ORG_HEALTH_SCORE.wire,
-        () -> call(Kpi.ORG_HEALTH_SCORE).singleAsync(JsonNode.class).thenApply(AdminDataRepository::score));
+    return AdminRepositoryException.callAsync(
+        Kpi.ORG_HEALTH_SCORE.wire,
+        () ->
+            call(Kpi.ORG_HEALTH_SCORE)
+                .singleAsync(JsonNode.class)
+                .thenApply(AdminDataRepository::score));
   }
 
   /**
@@ -170,22 +183,24 @@ public final class AdminDataRepository {
    * @throws AdminRepositoryException on any server answer or transport failure
    */
   public AdminStatDto getKpiStats() {
-    return AdminRepositoryException.call("admin KPI stats", () -> call(Kpi.ALL).single(AdminStatDto.class));
+    return AdminRepositoryException.call(
+        "admin KPI stats", () -> call(Kpi.ALL).single(AdminStatDto.class));
   }
 
   /** Async twin of {@link #getKpiStats()}; failures complete the future exceptionally. */
   public CompletableFuture<AdminStatDto> getKpiStatsAsync() {
-    return AdminRepositoryException.callAsync("admin KPI stats",
-        () -> call(Kpi.ALL).singleAsync(AdminStatDto.class));
+    return AdminRepositoryException.callAsync(
+        "admin KPI stats", () -> call(Kpi.ALL).singleAsync(AdminStatDto.class));
   }
 
   private long count(Kpi kpi) {
-    return AdminRepositoryException.call(kpi.wire, () -> count(kpi, call(kpi).single(JsonNode.class)));
+    return AdminRepositoryException.call(
+        kpi.wire, () -> count(kpi, call(kpi).single(JsonNode.class)));
   }
 
   private CompletableFuture<Long> countAsync(Kpi kpi) {
-    return AdminRepositoryException.callAsync(kpi.wire,
-        () -> call(kpi).singleAsync(JsonNode.class).thenApply(n -> count(kpi, n)));
+    return AdminRepositoryException.callAsync(
+        kpi.wire, () -> call(kpi).singleAsync(JsonNode.class).thenApply(n -> count(kpi, n)));
   }
 
   /** The guard's check, then the one request (not yet sent). */
@@ -216,7 +231,8 @@ public final class AdminDataRepository {
   }
 
   private static SupabaseClientException unexpected(Kpi kpi) {
-    return new SupabaseClientException("the answer of " + RPC + " has no valid " + kpi.wire, null, false);
+    return new SupabaseClientException(
+        "the answer of " + RPC + " has no valid " + kpi.wire, null, false);
   }
 
   @Override

@@ -6,10 +6,10 @@ import no.likeperson.sdk.core.error.RepositoryException;
 import no.likeperson.sdk.core.error.SupabaseException;
 
 /**
- * The one exception of this module: a server answer or a transport failure met by
- * {@link AdminDataRepository} or {@link CertificationRepository}. The sdk-core exception is kept as
- * the {@link #getCause() cause}; {@link #isRetryable()}, {@link #statusCode()} and {@link #code()}
- * are answered from it. A {@code catch (SupabaseException e)} still catches it.
+ * The one exception of this module: a server answer or a transport failure met by {@link
+ * AdminDataRepository} or {@link CertificationRepository}. The sdk-core exception is kept as the
+ * {@link #getCause() cause}; {@link #isRetryable()}, {@link #statusCode()} and {@link #code()} are
+ * answered from it. A {@code catch (SupabaseException e)} still catches it.
  *
  * <p>Not wrapped: argument errors ({@link NullPointerException}, {@link IllegalArgumentException})
  * and the guard's {@link no.likeperson.sdk.core.error.UnauthorisedAccessException}, both raised

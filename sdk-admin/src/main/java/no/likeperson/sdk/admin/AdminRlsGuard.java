@@ -7,8 +7,8 @@ import no.likeperson.sdk.core.SupabaseClient;
 import no.likeperson.sdk.core.error.UnauthorisedAccessException;
 
 /**
- * The only way {@link AdminDataRepository} reaches the server (card 003's {@code guardedClient}): an
- * org admin's client bound to the root organisation whose subtree the dashboard shows.
+ * The only way {@link AdminDataRepository} reaches the server (card 003's {@code guardedClient}):
+ * an org admin's client bound to the root organisation whose subtree the dashboard shows.
  *
  * <p>{@link #guardedClient()} checks, before any request, that the current access token lists
  * {@code org_admin} for the root in its {@code org_roles} claim ({@code service_role} passes); a
@@ -24,7 +24,8 @@ import no.likeperson.sdk.core.error.UnauthorisedAccessException;
  * AdminStatDto kpis = admin.getKpiStats(); // the whole subtree of nationalOrgId
  * }</pre>
  *
- * <p>Compiled and run: {@code examples/src/main/java/no/likeperson/examples/snippets/AdminSnippets.java#guard}.
+ * <p>Compiled and run: {@code
+ * examples/src/main/java/no/likeperson/examples/snippets/AdminSnippets.java#guard}.
  *
  * <p>Immutable and thread-safe; it never closes the client.
  */
@@ -61,8 +62,8 @@ public final class AdminRlsGuard {
   }
 
   /**
-   * The client, after checking that the current token holds {@code org_admin} for
-   * {@link #rootOrgId()} (or is a {@code service_role} token).
+   * The client, after checking that the current token holds {@code org_admin} for {@link
+   * #rootOrgId()} (or is a {@code service_role} token).
    *
    * @return the client to send exactly one request with
    * @throws UnauthorisedAccessException if the token does not hold {@code org_admin} for the root

@@ -6,9 +6,9 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * The four admin dashboard KPIs of one organisation subtree, fetched in one round trip by
- * {@link AdminDataRepository#getKpiStats()}. Immutable; the {@code with...} methods return a copy
- * with one value replaced, for a stat card that refreshes alone.
+ * The four admin dashboard KPIs of one organisation subtree, fetched in one round trip by {@link
+ * AdminDataRepository#getKpiStats()}. Immutable; the {@code with...} methods return a copy with one
+ * value replaced, for a stat card that refreshes alone.
  *
  * <pre>{@code
  * AdminStatDto kpis = admin.getKpiStats();
@@ -17,8 +17,8 @@ import java.util.UUID;
  * kpis = kpis.withPendingReimbursementsCount(admin.getPendingReimbursementsCount());
  * }</pre>
  *
- * @param organisationId the organisation whose subtree was counted (the root, or the descendant
- *     the call was narrowed to)
+ * @param organisationId the organisation whose subtree was counted (the root, or the descendant the
+ *     call was narrowed to)
  * @param activeUserCount distinct persons with a membership in the subtree and status active
  * @param totalActivitiesCount activities and proxy activities registered in the subtree, all time
  * @param pendingReimbursementsCount reimbursements with status pending in the subtree
@@ -40,37 +40,55 @@ public record AdminStatDto(
       @JsonProperty(value = "organisation_id", required = true) UUID organisationId,
       @JsonProperty(value = "active_user_count", required = true) long activeUserCount,
       @JsonProperty(value = "total_activities_count", required = true) long totalActivitiesCount,
-      @JsonProperty(value = "pending_reimbursements_count", required = true) long pendingReimbursementsCount,
+      @JsonProperty(value = "pending_reimbursements_count", required = true)
+          long pendingReimbursementsCount,
       @JsonProperty(value = "org_health_score", required = true) double orgHealthScore) {
     this.organisationId = Objects.requireNonNull(organisationId, "organisationId == null");
     this.activeUserCount = requireCount(activeUserCount, "activeUserCount");
     this.totalActivitiesCount = requireCount(totalActivitiesCount, "totalActivitiesCount");
-    this.pendingReimbursementsCount = requireCount(pendingReimbursementsCount, "pendingReimbursementsCount");
+    this.pendingReimbursementsCount =
+        requireCount(pendingReimbursementsCount, "pendingReimbursementsCount");
     this.orgHealthScore = requireScore(orgHealthScore);
   }
 
   /** A copy with {@code activeUserCount} replaced. */
   public AdminStatDto withActiveUserCount(long activeUserCount) {
-    return new AdminStatDto(organisationId, activeUserCount, totalActivitiesCount,
-        pendingReimbursementsCount, orgHealthScore);
+    return new AdminStatDto(
+        organisationId,
+        activeUserCount,
+        totalActivitiesCount,
+        pendingReimbursementsCount,
+        orgHealthScore);
   }
 
   /** A copy with {@code totalActivitiesCount} replaced. */
   public AdminStatDto withTotalActivitiesCount(long totalActivitiesCount) {
-    return new AdminStatDto(organisationId, activeUserCount, totalActivitiesCount,
-        pendingReimbursementsCount, orgHealthScore);
+    return new AdminStatDto(
+        organisationId,
+        activeUserCount,
+        totalActivitiesCount,
+        pendingReimbursementsCount,
+        orgHealthScore);
   }
 
   /** A copy with {@code pendingReimbursementsCount} replaced. */
   public AdminStatDto withPendingReimbursementsCount(long pendingReimbursementsCount) {
-    return new AdminStatDto(organisationId, activeUserCount, totalActivitiesCount,
-        pendingReimbursementsCount, orgHealthScore);
+    return new AdminStatDto(
+        organisationId,
+        activeUserCount,
+        totalActivitiesCount,
+        pendingReimbursementsCount,
+        orgHealthScore);
   }
 
   /** A copy with {@code orgHealthScore} replaced. */
   public AdminStatDto withOrgHealthScore(double orgHealthScore) {
-    return new AdminStatDto(organisationId, activeUserCount, totalActivitiesCount,
-        pendingReimbursementsCount, orgHealthScore);
+    return new AdminStatDto(
+        organisationId,
+        activeUserCount,
+        totalActivitiesCount,
+        pendingReimbursementsCount,
+        orgHealthScore);
   }
 
   static long requireCount(long value, String name) {

@@ -27,13 +27,20 @@ import java.util.UUID;
  * @param status active, expired or suspended
  * @param renewalHistory the renewals, oldest first (unmodifiable)
  */
-public record Certification(UUID id, UUID peerMentorId, UUID orgId, String certificationType,
-    Instant issuedAt, Optional<Instant> expiresAt, CertificationStatus status,
+public record Certification(
+    UUID id,
+    UUID peerMentorId,
+    UUID orgId,
+    String certificationType,
+    Instant issuedAt,
+    Optional<Instant> expiresAt,
+    CertificationStatus status,
     List<RenewalEntry> renewalHistory) {
 
   /**
    * The renewal history size the data model is designed for (about one renewal a year); a longer
-   * history still works but bloats the row. {@link CertificationRepository} logs a warning above it.
+   * history still works but bloats the row. {@link CertificationRepository} logs a warning above
+   * it.
    */
   public static final int RECOMMENDED_MAX_RENEWALS = 50;
 
@@ -71,9 +78,14 @@ public record Certification(UUID id, UUID peerMentorId, UUID orgId, String certi
       @JsonProperty("expires_at") String expiresAt,
       @JsonProperty(value = "status", required = true) CertificationStatus status,
       @JsonProperty(value = "renewal_history", required = true) List<RenewalEntry> renewalHistory) {
-    return new Certification(id, peerMentorId, orgId, certificationType,
+    return new Certification(
+        id,
+        peerMentorId,
+        orgId,
+        certificationType,
         RenewalEntry.instant(Objects.requireNonNull(issuedAt, "issued_at == null")),
-        Optional.ofNullable(expiresAt).map(RenewalEntry::instant), status,
+        Optional.ofNullable(expiresAt).map(RenewalEntry::instant),
+        status,
         renewalHistory == null ? List.of() : renewalHistory);
   }
 

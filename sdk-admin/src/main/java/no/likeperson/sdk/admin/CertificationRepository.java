@@ -22,21 +22,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Peer-mentor certifications (card 004): a mentor's certifications, an organisation's certifications
- * expiring soon (the coordinator dashboard), renewal through the database's atomic
- * {@code renew_certification}, suspension and reactivation, the typed renewal history, and the nightly
- * expiry run.
+ * Peer-mentor certifications (card 004): a mentor's certifications, an organisation's
+ * certifications expiring soon (the coordinator dashboard), renewal through the database's atomic
+ * {@code renew_certification}, suspension and reactivation, the typed renewal history, and the
+ * nightly expiry run.
  *
  * <p>Row-level security decides what a caller sees and may change: a peer mentor its own
- * certifications, a coordinator those of its organisations, an org admin those of its subtree. Every
- * method sends exactly one request; an organisation named by the caller is checked by the client's
- * org guard first ({@link UnauthorisedAccessException}, nothing sent).
+ * certifications, a coordinator those of its organisations, an org admin those of its subtree.
+ * Every method sends exactly one request; an organisation named by the caller is checked by the
+ * client's org guard first ({@link UnauthorisedAccessException}, nothing sent).
  *
  * <p>Renewal history size: about one entry a year is the design, so a history stays well below
  * {@link Certification#RECOMMENDED_MAX_RENEWALS} (50); above it a renewal logs a warning (SLF4J,
  * logger {@code no.likeperson.sdk.admin.CertificationRepository}). The database refuses a renewal
- * beyond {@link Certification#MAX_RENEWALS} (500) with SQLSTATE 23514, which arrives as an
- * {@link AdminRepositoryException} whose {@code code()} is {@code "23514"}.
+ * beyond {@link Certification#MAX_RENEWALS} (500) with SQLSTATE 23514, which arrives as an {@link
+ * AdminRepositoryException} whose {@code code()} is {@code "23514"}.
  *
  * <pre>{@code
  * List<Certification> mine =
@@ -52,11 +52,12 @@ import org.slf4j.LoggerFactory;
  * int expired = CertificationRepository.create(serviceRoleClient).expireDueCertifications();
  * }</pre>
  *
- * <p>Compiled and run: {@code examples/src/main/java/no/likeperson/examples/snippets/AdminSnippets.java#certifications}.
+ * <p>Compiled and run: {@code
+ * examples/src/main/java/no/likeperson/examples/snippets/AdminSnippets.java#certifications}.
  *
- * <p>Failures: {@link NullPointerException} / {@link IllegalArgumentException} for bad arguments and
- * {@link UnauthorisedAccessException} from the guard, before anything is sent;
- * {@link AdminRepositoryException} (cause kept, {@code isRetryable()}) for every server answer or
+ * <p>Failures: {@link NullPointerException} / {@link IllegalArgumentException} for bad arguments
+ * and {@link UnauthorisedAccessException} from the guard, before anything is sent; {@link
+ * AdminRepositoryException} (cause kept, {@code isRetryable()}) for every server answer or
  * transport failure. Never null. Immutable and thread-safe; it never closes the client.
  */
 public final class CertificationRepository {
@@ -66,8 +67,10 @@ public final class CertificationRepository {
   static final String TABLE = "peer_mentor_certifications";
   static final String RENEW_RPC = "renew_certification";
   static final String EXPIRY_RPC = "expire_due_certifications";
+
   /** The longest look-ahead {@link #expiringWithin} accepts. */
   static final int MAX_DAYS = 3650;
+
   /** What {@code renew_certification} accepts as notes. */
   static final int MAX_NOTES_LENGTH = 1000;
 
@@ -91,7 +94,8 @@ public final class CertificationRepository {
   }
 
   static CertificationRepository create(SupabaseClient client, Clock clock) {
-    return new CertificationRepository(Objects.requireNonNull(client, "client == null"),
+    return new CertificationRepository(
+        Objects.requireNonNull(client, "client == null"),
         Objects.requireNonNull(clock, "clock == null"));
   }
 
@@ -106,22 +110,28 @@ public final class CertificationRepository {
    */
   public List<Certification> mentorCertifications(UUID peerMentorId) {
     Objects.requireNonNull(peerMentorId, "peerMentorId == null");
-    return AdminRepositoryException.call("mentor certifications",
+    return AdminRepositoryException.call(
+        "mentor certifications",
         () -> List.copyOf(ofMentor(peerMentorId).list(Certification.class)));
   }
 
-  /** Async twin of {@link #mentorCertifications(UUID)}; failures complete the future exceptionally. */
+  /**
+   * Async twin of {@link #mentorCertifications(UUID)}; failures complete the future exceptionally.
+   */
   public CompletableFuture<List<Certification>> mentorCertificationsAsync(UUID peerMentorId) {
-    return AdminRepositoryException.callAsync("mentor certifications", () -> {
-      Objects.requireNonNull(peerMentorId, "peerMentorId == null");
-      return ofMentor(peerMentorId).listAsync(Certification.class).thenApply(List::copyOf);
-    });
+    return AdminRepositoryException.callAsync(
+        "mentor certifications",
+        () -> {
+          Objects.requireNonNull(peerMentorId, "peerMentorId == null");
+          return ofMentor(peerMentorId).listAsync(Certification.class).thenApply(List::copyOf);
+        });
   }
 
   /**
    * The active certifications of organisation {@code orgId} whose expiry is at most {@code days}
-   * days from now, soonest first: the coordinator dashboard's list. It includes certifications whose
-   * expiry has passed but that the nightly run has not yet marked expired (they need attention most).
+   * days from now, soonest first: the coordinator dashboard's list. It includes certifications
+   * whose expiry has passed but that the nightly run has not yet marked expired (they need
+   * attention most).
    *
    * @param orgId the organisation (the caller's token must name it)
    * @param days look-ahead in days, 0 to 3650
@@ -133,14 +143,20 @@ public final class CertificationRepository {
    */
   public List<Certification> expiringWithin(UUID orgId, int days) {
     TableQuery q = expiring(orgId, days);
-    return AdminRepositoryException.call("expiring certifications",
-        () -> List.copyOf(guarded(orgId, q).list(Certification.class)));
+    return AdminRepositoryException.call(
+        "expiring certifications", () -> List.copyOf(guarded(orgId, q).list(Certification.class)));
   }
 
-  /** Async twin of {@link #expiringWithin(UUID, int)}; failures complete the future exceptionally. */
+  /**
+   * Async twin of {@link #expiringWithin(UUID, int)}; failures complete the future exceptionally.
+   */
   public CompletableFuture<List<Certification>> expiringWithinAsync(UUID orgId, int days) {
-    return AdminRepositoryException.callAsync("expiring certifications",
-        () -> guarded(orgId, expiring(orgId, days)).listAsync(Certification.class).thenApply(List::copyOf));
+    return AdminRepositoryException.callAsync(
+        "expiring certifications",
+        () ->
+            guarded(orgId, expiring(orgId, days))
+                .listAsync(Certification.class)
+                .thenApply(List::copyOf));
   }
 
   /**
@@ -160,38 +176,53 @@ public final class CertificationRepository {
    */
   public Certification renew(UUID certificationId, Instant newExpiresAt, String notes) {
     Map<String, Object> params = renewParams(certificationId, newExpiresAt, notes);
-    Certification c = AdminRepositoryException.call("renew certification",
-        () -> client.rpc(RENEW_RPC, params).single(Certification.class));
+    Certification c =
+        AdminRepositoryException.call(
+            "renew certification", () -> client.rpc(RENEW_RPC, params).single(Certification.class));
     return warnIfLong(c);
   }
 
-  /** Async twin of {@link #renew(UUID, Instant, String)}; failures complete the future exceptionally. */
-  public CompletableFuture<Certification> renewAsync(UUID certificationId, Instant newExpiresAt, String notes) {
-    return AdminRepositoryException.callAsync("renew certification",
-        () -> client.rpc(RENEW_RPC, renewParams(certificationId, newExpiresAt, notes))
-            .singleAsync(Certification.class).thenApply(CertificationRepository::warnIfLong));
+  /**
+   * Async twin of {@link #renew(UUID, Instant, String)}; failures complete the future
+   * exceptionally.
+   */
+  public CompletableFuture<Certification> renewAsync(
+      UUID certificationId, Instant newExpiresAt, String notes) {
+    return AdminRepositoryException.callAsync(
+        "renew certification",
+        () ->
+            client
+                .rpc(RENEW_RPC, renewParams(certificationId, newExpiresAt, notes))
+                .singleAsync(Certification.class)
+                .thenApply(CertificationRepository::warnIfLong));
   }
 
   /**
-   * Suspends a certification (status {@code suspended}); a suspended certification cannot be renewed.
-   * Suspending a suspended one changes nothing and returns it.
+   * Suspends a certification (status {@code suspended}); a suspended certification cannot be
+   * renewed. Suspending a suspended one changes nothing and returns it.
    *
    * @param certificationId the certification
    * @return the suspended certification
    * @throws NullPointerException if {@code certificationId} is null
    * @throws AdminRepositoryException on any server answer or transport failure; when the
-   *     certification is unknown or the caller may not change it, the cause is a
-   *     {@link no.likeperson.sdk.core.error.NotExactlyOneRowException} (nothing was changed)
+   *     certification is unknown or the caller may not change it, the cause is a {@link
+   *     no.likeperson.sdk.core.error.NotExactlyOneRowException} (nothing was changed)
    */
   public Certification suspend(UUID certificationId) {
-    return AdminRepositoryException.call("suspend certification",
-        () -> setStatus(certificationId, CertificationStatus.SUSPENDED, null).single(Certification.class));
+    return AdminRepositoryException.call(
+        "suspend certification",
+        () ->
+            setStatus(certificationId, CertificationStatus.SUSPENDED, null)
+                .single(Certification.class));
   }
 
   /** Async twin of {@link #suspend(UUID)}; failures complete the future exceptionally. */
   public CompletableFuture<Certification> suspendAsync(UUID certificationId) {
-    return AdminRepositoryException.callAsync("suspend certification",
-        () -> setStatus(certificationId, CertificationStatus.SUSPENDED, null).singleAsync(Certification.class));
+    return AdminRepositoryException.callAsync(
+        "suspend certification",
+        () ->
+            setStatus(certificationId, CertificationStatus.SUSPENDED, null)
+                .singleAsync(Certification.class));
   }
 
   /**
@@ -206,16 +237,20 @@ public final class CertificationRepository {
    *     {@link no.likeperson.sdk.core.error.NotExactlyOneRowException} (nothing was changed)
    */
   public Certification reactivate(UUID certificationId) {
-    return AdminRepositoryException.call("reactivate certification",
-        () -> setStatus(certificationId, CertificationStatus.ACTIVE, CertificationStatus.SUSPENDED)
-            .single(Certification.class));
+    return AdminRepositoryException.call(
+        "reactivate certification",
+        () ->
+            setStatus(certificationId, CertificationStatus.ACTIVE, CertificationStatus.SUSPENDED)
+                .single(Certification.class));
   }
 
   /** Async twin of {@link #reactivate(UUID)}; failures complete the future exceptionally. */
   public CompletableFuture<Certification> reactivateAsync(UUID certificationId) {
-    return AdminRepositoryException.callAsync("reactivate certification",
-        () -> setStatus(certificationId, CertificationStatus.ACTIVE, CertificationStatus.SUSPENDED)
-            .singleAsync(Certification.class));
+    return AdminRepositoryException.callAsync(
+        "reactivate certification",
+        () ->
+            setStatus(certificationId, CertificationStatus.ACTIVE, CertificationStatus.SUSPENDED)
+                .singleAsync(Certification.class));
   }
 
   /**
@@ -225,26 +260,30 @@ public final class CertificationRepository {
    * @return the entries, possibly empty; unmodifiable
    * @throws NullPointerException if {@code certificationId} is null
    * @throws AdminRepositoryException on any server answer or transport failure; when the
-   *     certification is unknown or invisible the cause is a
-   *     {@link no.likeperson.sdk.core.error.NotExactlyOneRowException}
+   *     certification is unknown or invisible the cause is a {@link
+   *     no.likeperson.sdk.core.error.NotExactlyOneRowException}
    */
   public List<RenewalEntry> renewalHistory(UUID certificationId) {
     Objects.requireNonNull(certificationId, "certificationId == null");
-    return AdminRepositoryException.call("renewal history",
-        () -> one(certificationId).single(Certification.class).renewalHistory());
+    return AdminRepositoryException.call(
+        "renewal history", () -> one(certificationId).single(Certification.class).renewalHistory());
   }
 
   /** Async twin of {@link #renewalHistory(UUID)}; failures complete the future exceptionally. */
   public CompletableFuture<List<RenewalEntry>> renewalHistoryAsync(UUID certificationId) {
-    return AdminRepositoryException.callAsync("renewal history", () -> {
-      Objects.requireNonNull(certificationId, "certificationId == null");
-      return one(certificationId).singleAsync(Certification.class).thenApply(Certification::renewalHistory);
-    });
+    return AdminRepositoryException.callAsync(
+        "renewal history",
+        () -> {
+          Objects.requireNonNull(certificationId, "certificationId == null");
+          return one(certificationId)
+              .singleAsync(Certification.class)
+              .thenApply(Certification::renewalHistory);
+        });
   }
 
   /**
-   * The nightly expiry run: marks every active certification whose expiry has passed as
-   * {@code expired}, in one statement in the database ({@code expire_due_certifications}). Only a
+   * The nightly expiry run: marks every active certification whose expiry has passed as {@code
+   * expired}, in one statement in the database ({@code expire_due_certifications}). Only a
    * service-role client may run it (the database refuses everyone else); on Supabase the same
    * function is also scheduled with pg_cron. Safe to repeat, so it is retried like a read.
    *
@@ -254,20 +293,27 @@ public final class CertificationRepository {
    * @throws AdminRepositoryException on any server answer or transport failure
    */
   public int expireDueCertifications() {
-    return AdminRepositoryException.call("certification expiry run", () -> expiryCall().single(Integer.class));
+    return AdminRepositoryException.call(
+        "certification expiry run", () -> expiryCall().single(Integer.class));
   }
 
-  /** Async twin of {@link #expireDueCertifications()}; failures complete the future exceptionally. */
+  /**
+   * Async twin of {@link #expireDueCertifications()}; failures complete the future exceptionally.
+   */
   public CompletableFuture<Integer> expireDueCertificationsAsync() {
-    return AdminRepositoryException.callAsync("certification expiry run",
-        () -> expiryCall().singleAsync(Integer.class));
+    return AdminRepositoryException.callAsync(
+        "certification expiry run", () -> expiryCall().singleAsync(Integer.class));
   }
 
   // ---------------------------------------------------------------------------------------------
 
   private TableQuery ofMentor(UUID peerMentorId) {
-    return client.from(TABLE).select(Certification.COLUMNS).eq("peer_mentor_id", peerMentorId)
-        .order("expires_at", Order.ASC, NullsOrder.LAST).order("id");
+    return client
+        .from(TABLE)
+        .select(Certification.COLUMNS)
+        .eq("peer_mentor_id", peerMentorId)
+        .order("expires_at", Order.ASC, NullsOrder.LAST)
+        .order("id");
   }
 
   private TableQuery one(UUID certificationId) {
@@ -281,9 +327,14 @@ public final class CertificationRepository {
       throw new IllegalArgumentException("days must be within 0-" + MAX_DAYS + ", was " + days);
     }
     Instant until = clock.instant().plus(Duration.ofDays(days));
-    return client.from(TABLE).select(Certification.COLUMNS).eq("org_id", orgId)
-        .eq("status", CertificationStatus.ACTIVE.wireValue()).lte("expires_at", until.toString())
-        .order("expires_at").order("id");
+    return client
+        .from(TABLE)
+        .select(Certification.COLUMNS)
+        .eq("org_id", orgId)
+        .eq("status", CertificationStatus.ACTIVE.wireValue())
+        .lte("expires_at", until.toString())
+        .order("expires_at")
+        .order("id");
   }
 
   private TableQuery guarded(UUID orgId, TableQuery query) {
@@ -291,12 +342,13 @@ public final class CertificationRepository {
     return query;
   }
 
-  private static Map<String, Object> renewParams(UUID certificationId, Instant newExpiresAt, String notes) {
+  private static Map<String, Object> renewParams(
+      UUID certificationId, Instant newExpiresAt, String notes) {
     Objects.requireNonNull(certificationId, "certificationId == null");
     Objects.requireNonNull(newExpiresAt, "newExpiresAt == null");
     if (notes != null && notes.length() > MAX_NOTES_LENGTH) {
-      throw new IllegalArgumentException("notes must be at most " + MAX_NOTES_LENGTH + " characters, was "
-          + notes.length());
+      throw new IllegalArgumentException(
+          "notes must be at most " + MAX_NOTES_LENGTH + " characters, was " + notes.length());
     }
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("p_certification_id", certificationId);
@@ -305,11 +357,11 @@ public final class CertificationRepository {
     return params;
   }
 
-  private Mutation setStatus(UUID certificationId, CertificationStatus to,
-      @Nullable CertificationStatus from) {
+  private Mutation setStatus(
+      UUID certificationId, CertificationStatus to, @Nullable CertificationStatus from) {
     Objects.requireNonNull(certificationId, "certificationId == null");
-    Mutation m = client.from(TABLE).update(Map.of("status", to.wireValue()))
-        .eq("id", certificationId);
+    Mutation m =
+        client.from(TABLE).update(Map.of("status", to.wireValue())).eq("id", certificationId);
     if (from != null) {
       m.eq("status", from.wireValue());
     }
@@ -318,15 +370,20 @@ public final class CertificationRepository {
 
   private RpcCall expiryCall() {
     if (!client.claims().isServiceRole()) {
-      throw new UnauthorisedAccessException("the certification expiry run needs a service-role client");
+      throw new UnauthorisedAccessException(
+          "the certification expiry run needs a service-role client");
     }
     return client.rpc(EXPIRY_RPC).options(RequestOptions.builder().idempotent(true).build());
   }
 
   private static Certification warnIfLong(Certification c) {
     if (c.renewalHistoryAboveRecommendedSize()) {
-      LOG.warn("certification {} has {} renewal history entries, above the recommended {} (hard limit {})",
-          c.id(), c.renewalHistory().size(), Certification.RECOMMENDED_MAX_RENEWALS, Certification.MAX_RENEWALS);
+      LOG.warn(
+          "certification {} has {} renewal history entries, above the recommended {} (hard limit {})",
+          c.id(),
+          c.renewalHistory().size(),
+          Certification.RECOMMENDED_MAX_RENEWALS,
+          Certification.MAX_RENEWALS);
     }
     return c;
   }

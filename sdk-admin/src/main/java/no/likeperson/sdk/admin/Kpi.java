@@ -1,6 +1,9 @@
 package no.likeperson.sdk.admin;
 
-/** The KPIs {@code public.get_admin_kpis} computes; {@link #wire} is the {@code p_kpi} value and the answer's key. */
+/**
+ * The KPIs {@code public.get_admin_kpis} computes; {@link #wire} is the {@code p_kpi} value and the
+ * answer's key.
+ */
 enum Kpi {
   ACTIVE_USER_COUNT("active_user_count"),
   TOTAL_ACTIVITIES_COUNT("total_activities_count"),

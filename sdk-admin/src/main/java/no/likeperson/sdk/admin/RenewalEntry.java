@@ -11,8 +11,8 @@ import java.util.UUID;
 
 /**
  * One entry of a certification's renewal history ({@code renewal_history}, appended by the
- * database's {@code renew_certification}): when it was renewed, the expiry it had before, who renewed
- * it and why.
+ * database's {@code renew_certification}): when it was renewed, the expiry it had before, who
+ * renewed it and why.
  *
  * <pre>{@code
  * for (RenewalEntry e : certifications.renewalHistory(certId)) {
@@ -26,8 +26,12 @@ import java.util.UUID;
  * @param renewedBy the user who renewed it; empty for a service-side renewal
  * @param notes the renewer's note, if any
  */
-public record RenewalEntry(int schemaVersion, Instant renewedAt, Optional<Instant> previousExpiresAt,
-    Optional<UUID> renewedBy, Optional<String> notes) {
+public record RenewalEntry(
+    int schemaVersion,
+    Instant renewedAt,
+    Optional<Instant> previousExpiresAt,
+    Optional<UUID> renewedBy,
+    Optional<String> notes) {
 
   /**
    * @throws NullPointerException if an argument is null
@@ -44,8 +48,8 @@ public record RenewalEntry(int schemaVersion, Instant renewedAt, Optional<Instan
   }
 
   /**
-   * Builds an entry from its JSON form; the timestamps are ISO 8601 with an offset, with {@code T} or
-   * a space between date and time (both pass the database's shape check).
+   * Builds an entry from its JSON form; the timestamps are ISO 8601 with an offset, with {@code T}
+   * or a space between date and time (both pass the database's shape check).
    */
   @JsonCreator
   static RenewalEntry fromJson(
@@ -54,14 +58,19 @@ public record RenewalEntry(int schemaVersion, Instant renewedAt, Optional<Instan
       @JsonProperty("previous_expires_at") String previousExpiresAt,
       @JsonProperty("renewed_by") UUID renewedBy,
       @JsonProperty("notes") String notes) {
-    return new RenewalEntry(schemaVersion == null ? 1 : schemaVersion,
+    return new RenewalEntry(
+        schemaVersion == null ? 1 : schemaVersion,
         instant(Objects.requireNonNull(renewedAt, "renewed_at == null")),
         Optional.ofNullable(previousExpiresAt).map(RenewalEntry::instant),
-        Optional.ofNullable(renewedBy), Optional.ofNullable(notes));
+        Optional.ofNullable(renewedBy),
+        Optional.ofNullable(notes));
   }
 
   static Instant instant(String text) {
-    String iso = text.length() > 10 && text.charAt(10) == ' ' ? text.substring(0, 10) + 'T' + text.substring(11) : text;
+    String iso =
+        text.length() > 10 && text.charAt(10) == ' '
+            ? text.substring(0, 10) + 'T' + text.substring(11)
+            : text;
     try {
       return OffsetDateTime.parse(iso).toInstant();
     } catch (DateTimeParseException e) {

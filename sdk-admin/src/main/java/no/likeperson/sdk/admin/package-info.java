@@ -9,12 +9,12 @@
  * List<Certification> due = certs.expiringWithin(chapterId, 30);
  * }</pre>
  *
- * <p>Public types: {@link no.likeperson.sdk.admin.AdminRlsGuard},
- * {@link no.likeperson.sdk.admin.AdminDataRepository}, {@link no.likeperson.sdk.admin.AdminStatDto},
- * {@link no.likeperson.sdk.admin.CertificationRepository},
- * {@link no.likeperson.sdk.admin.Certification}, {@link no.likeperson.sdk.admin.RenewalEntry},
- * {@link no.likeperson.sdk.admin.CertificationStatus} and the module's one exception,
- * {@link no.likeperson.sdk.admin.AdminRepositoryException}.
+ * <p>Public types: {@link no.likeperson.sdk.admin.AdminRlsGuard}, {@link
+ * no.likeperson.sdk.admin.AdminDataRepository}, {@link no.likeperson.sdk.admin.AdminStatDto},
+ * {@link no.likeperson.sdk.admin.CertificationRepository}, {@link
+ * no.likeperson.sdk.admin.Certification}, {@link no.likeperson.sdk.admin.RenewalEntry}, {@link
+ * no.likeperson.sdk.admin.CertificationStatus} and the module's one exception, {@link
+ * no.likeperson.sdk.admin.AdminRepositoryException}.
  */
 @NullMarked
 package no.likeperson.sdk.admin;

@@ -32,11 +32,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** The exact requests of AdminDataRepository, the mapping of answers and every failure path. */
 class AdminDataRepositoryWireTest {
 
-  @StartStop
-  final MockWebServer server = Wire.server();
+  @StartStop final MockWebServer server = Wire.server();
 
-  private static final String ALL = "{\"organisation_id\":\"" + ROOT + "\",\"active_user_count\":12,"
-      + "\"total_activities_count\":3456,\"pending_reimbursements_count\":7,\"org_health_score\":0.625}";
+  private static final String ALL =
+      "{\"organisation_id\":\""
+          + ROOT
+          + "\",\"active_user_count\":12,"
+          + "\"total_activities_count\":3456,\"pending_reimbursements_count\":7,\"org_health_score\":0.625}";
 
   private AdminDataRepository repo(String token) {
     return AdminDataRepository.create(AdminRlsGuard.create(Wire.client(server, token), ROOT));
@@ -45,8 +47,13 @@ class AdminDataRepositoryWireTest {
   /** The single-KPI calls and the wire name each sends, as functions of the repository. */
   enum Single {
     ACTIVE(Kpi.ACTIVE_USER_COUNT, r -> r.getActiveUserCount(), r -> r.getActiveUserCountAsync()),
-    ACTIVITIES(Kpi.TOTAL_ACTIVITIES_COUNT, r -> r.getTotalActivitiesCount(), r -> r.getTotalActivitiesCountAsync()),
-    PENDING(Kpi.PENDING_REIMBURSEMENTS_COUNT, r -> r.getPendingReimbursementsCount(),
+    ACTIVITIES(
+        Kpi.TOTAL_ACTIVITIES_COUNT,
+        r -> r.getTotalActivitiesCount(),
+        r -> r.getTotalActivitiesCountAsync()),
+    PENDING(
+        Kpi.PENDING_REIMBURSEMENTS_COUNT,
+        r -> r.getPendingReimbursementsCount(),
         r -> r.getPendingReimbursementsCountAsync()),
     HEALTH(Kpi.ORG_HEALTH_SCORE, r -> r.getOrgHealthScore(), r -> r.getOrgHealthScoreAsync()),
     STATS(Kpi.ALL, r -> r.getKpiStats(), r -> r.getKpiStatsAsync());
@@ -55,7 +62,9 @@ class AdminDataRepositoryWireTest {
     final Function<AdminDataRepository, Object> sync;
     final Function<AdminDataRepository, CompletableFuture<?>> async;
 
-    Single(Kpi kpi, Function<AdminDataRepository, Object> sync,
+    Single(
+        Kpi kpi,
+        Function<AdminDataRepository, Object> sync,
         Function<AdminDataRepository, CompletableFuture<?>> async) {
       this.kpi = kpi;
       this.sync = sync;
@@ -66,8 +75,11 @@ class AdminDataRepositoryWireTest {
   private void assertKpiRequest(RecordedRequest r, Kpi kpi, String scope) {
     assertThat(r.getMethod()).as("a read-only RPC, never rows").isEqualTo("GET");
     assertThat(r.getUrl().encodedPath()).isEqualTo("/rest/v1/rpc/get_admin_kpis");
-    assertThat(r.getUrl().queryParameterNames()).containsExactlyInAnyOrderElementsOf(
-        scope == null ? List.of("p_root_org_id", "p_kpi") : List.of("p_root_org_id", "p_scope_org_id", "p_kpi"));
+    assertThat(r.getUrl().queryParameterNames())
+        .containsExactlyInAnyOrderElementsOf(
+            scope == null
+                ? List.of("p_root_org_id", "p_kpi")
+                : List.of("p_root_org_id", "p_scope_org_id", "p_kpi"));
     assertThat(r.getUrl().queryParameter("p_root_org_id")).isEqualTo(ROOT.toString());
     assertThat(r.getUrl().queryParameter("p_scope_org_id")).isEqualTo(scope);
     assertThat(r.getUrl().queryParameter("p_kpi")).isEqualTo(kpi.wire);
@@ -91,11 +103,13 @@ class AdminDataRepositoryWireTest {
     assertThat(repo.getActiveUserCount()).isEqualTo(41L);
     assertKpiRequest(server.takeRequest(), Kpi.ACTIVE_USER_COUNT, null);
 
-    server.enqueue(json("{\"organisation_id\":\"" + ROOT + "\",\"total_activities_count\":2200000}"));
+    server.enqueue(
+        json("{\"organisation_id\":\"" + ROOT + "\",\"total_activities_count\":2200000}"));
     assertThat(repo.getTotalActivitiesCount()).isEqualTo(2_200_000L);
     assertKpiRequest(server.takeRequest(), Kpi.TOTAL_ACTIVITIES_COUNT, null);
 
-    server.enqueue(json("{\"organisation_id\":\"" + ROOT + "\",\"pending_reimbursements_count\":0}"));
+    server.enqueue(
+        json("{\"organisation_id\":\"" + ROOT + "\",\"pending_reimbursements_count\":0}"));
     assertThat(repo.getPendingReimbursementsCount()).isZero();
     assertKpiRequest(server.takeRequest(), Kpi.PENDING_REIMBURSEMENTS_COUNT, null);
 
@@ -144,11 +158,11 @@ class AdminDataRepositoryWireTest {
 
   static List<String> refusedTokens() {
     return List.of(
-        token(Map.of(ROOT, List.of("coordinator"))),                      // staff, not admin
+        token(Map.of(ROOT, List.of("coordinator"))), // staff, not admin
         token(Map.of(ROOT, List.of("peer_mentor"))),
-        token(Map.of(FOREIGN, List.of("org_admin"))),                     // admin elsewhere
-        token(Map.of(CHILD, List.of("org_admin"))),                       // admin of a descendant only
-        token(Map.of()));                                                 // no organisations
+        token(Map.of(FOREIGN, List.of("org_admin"))), // admin elsewhere
+        token(Map.of(CHILD, List.of("org_admin"))), // admin of a descendant only
+        token(Map.of())); // no organisations
   }
 
   @ParameterizedTest
@@ -156,24 +170,32 @@ class AdminDataRepositoryWireTest {
   void guard_refusesTokensWithoutOrgAdminOfTheRoot_beforeSendingAnything(Single call) {
     for (String t : refusedTokens()) {
       AdminDataRepository repo = repo(t);
-      assertThatThrownBy(() -> call.sync.apply(repo)).isInstanceOf(UnauthorisedAccessException.class)
+      assertThatThrownBy(() -> call.sync.apply(repo))
+          .isInstanceOf(UnauthorisedAccessException.class)
           .hasMessageNotContaining(ROOT.toString());
-      assertThatThrownBy(() -> call.async.apply(repo).get()).isInstanceOf(ExecutionException.class)
-          .cause().isInstanceOf(UnauthorisedAccessException.class);
+      assertThatThrownBy(() -> call.async.apply(repo).get())
+          .isInstanceOf(ExecutionException.class)
+          .cause()
+          .isInstanceOf(UnauthorisedAccessException.class);
       assertThatThrownBy(() -> call.sync.apply(repo.narrowedTo(CHILD)))
           .isInstanceOf(UnauthorisedAccessException.class);
     }
     AdminDataRepository anonymous = repo(null);
-    assertThatThrownBy(() -> call.sync.apply(anonymous)).isInstanceOf(UnauthorisedAccessException.class);
+    assertThatThrownBy(() -> call.sync.apply(anonymous))
+        .isInstanceOf(UnauthorisedAccessException.class);
     assertThat(server.getRequestCount()).isZero();
   }
 
   @Test
   void guard_readsTheCurrentToken_onEveryCall() throws Exception {
     String[] current = {token(Map.of(FOREIGN, List.of("org_admin")))};
-    SupabaseClient client = SupabaseClient.builder().url(server.url("/").toString()).apiKey(Wire.API_KEY)
-        .accessTokenProvider(() -> current[0])
-        .retry(no.likeperson.sdk.core.RetrySettings.disabled()).build();
+    SupabaseClient client =
+        SupabaseClient.builder()
+            .url(server.url("/").toString())
+            .apiKey(Wire.API_KEY)
+            .accessTokenProvider(() -> current[0])
+            .retry(no.likeperson.sdk.core.RetrySettings.disabled())
+            .build();
     AdminDataRepository repo = AdminDataRepository.create(AdminRlsGuard.create(client, ROOT));
     assertThatThrownBy(repo::getKpiStats).isInstanceOf(UnauthorisedAccessException.class);
     current[0] = adminOfRoot(); // org switch: a new token
@@ -197,14 +219,19 @@ class AdminDataRepositoryWireTest {
     server.enqueue(error(403, "42501", "not allowed to read KPIs of organisation"));
     server.enqueue(error(403, "42501", "not allowed to read KPIs of organisation"));
     AdminDataRepository repo = repo(adminOfRoot());
-    assertThatThrownBy(() -> call.sync.apply(repo)).isInstanceOfSatisfying(AdminRepositoryException.class, e -> {
-      assertThat(e.getCause()).isInstanceOf(PermissionDeniedException.class);
-      assertThat(e.statusCode()).hasValue(403);
-      assertThat(e.code()).contains("42501");
-      assertThat(e.isRetryable()).isFalse();
-    });
-    assertThatThrownBy(() -> call.async.apply(repo).get()).cause()
-        .isInstanceOfSatisfying(AdminRepositoryException.class,
+    assertThatThrownBy(() -> call.sync.apply(repo))
+        .isInstanceOfSatisfying(
+            AdminRepositoryException.class,
+            e -> {
+              assertThat(e.getCause()).isInstanceOf(PermissionDeniedException.class);
+              assertThat(e.statusCode()).hasValue(403);
+              assertThat(e.code()).contains("42501");
+              assertThat(e.isRetryable()).isFalse();
+            });
+    assertThatThrownBy(() -> call.async.apply(repo).get())
+        .cause()
+        .isInstanceOfSatisfying(
+            AdminRepositoryException.class,
             e -> assertThat(e.getCause()).isInstanceOf(PermissionDeniedException.class));
   }
 
@@ -212,28 +239,41 @@ class AdminDataRepositoryWireTest {
   void unavailableServer_isRetryable() {
     server.enqueue(error(503, "PGRST000", "database down"));
     assertThatThrownBy(() -> repo(adminOfRoot()).getActiveUserCount())
-        .isInstanceOfSatisfying(AdminRepositoryException.class, e -> {
-          assertThat(e.getCause()).isInstanceOf(ServiceUnavailableException.class);
-          assertThat(e.isRetryable()).isTrue();
-          assertThat(e.statusCode()).hasValue(503);
-        });
+        .isInstanceOfSatisfying(
+            AdminRepositoryException.class,
+            e -> {
+              assertThat(e.getCause()).isInstanceOf(ServiceUnavailableException.class);
+              assertThat(e.isRetryable()).isTrue();
+              assertThat(e.statusCode()).hasValue(503);
+            });
   }
 
   @ParameterizedTest
   @EnumSource(Single.class)
   void droppedConnection_isARetryableAdminRepositoryExceptionWithoutStatus(Single call) {
-    server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .onResponseStart(SocketEffect.ShutdownConnection.INSTANCE)
+            .build());
     assertThatThrownBy(() -> call.sync.apply(repo(adminOfRoot())))
-        .isInstanceOfSatisfying(AdminRepositoryException.class, e -> {
-          assertThat(e.getCause()).isInstanceOf(SupabaseClientException.class);
-          assertThat(e.statusCode()).isEmpty();
-          assertThat(e.isRetryable()).isTrue();
-        });
+        .isInstanceOfSatisfying(
+            AdminRepositoryException.class,
+            e -> {
+              assertThat(e.getCause()).isInstanceOf(SupabaseClientException.class);
+              assertThat(e.statusCode()).isEmpty();
+              assertThat(e.isRetryable()).isTrue();
+            });
   }
 
   static List<String> malformedAnswers() {
-    return List.of("{}", "null", "{\"active_user_count\":null}", "{\"active_user_count\":-1}",
-        "{\"active_user_count\":1.5}", "{\"active_user_count\":\"12\"}", "[]");
+    return List.of(
+        "{}",
+        "null",
+        "{\"active_user_count\":null}",
+        "{\"active_user_count\":-1}",
+        "{\"active_user_count\":1.5}",
+        "{\"active_user_count\":\"12\"}",
+        "[]");
   }
 
   @Test
@@ -241,7 +281,9 @@ class AdminDataRepositoryWireTest {
     AdminDataRepository repo = repo(adminOfRoot());
     for (String body : malformedAnswers()) {
       server.enqueue(json(body));
-      assertThatThrownBy(repo::getActiveUserCount).as(body).isInstanceOf(AdminRepositoryException.class)
+      assertThatThrownBy(repo::getActiveUserCount)
+          .as(body)
+          .isInstanceOf(AdminRepositoryException.class)
           .hasMessageContaining("active_user_count");
     }
   }
@@ -249,13 +291,23 @@ class AdminDataRepositoryWireTest {
   @Test
   void malformedScoreAndStatsAnswers_areAdminRepositoryExceptions() {
     AdminDataRepository repo = repo(adminOfRoot());
-    for (String body : List.of("{\"org_health_score\":1.5}", "{\"org_health_score\":-0.1}",
-        "{\"org_health_score\":null}", "{}")) {
+    for (String body :
+        List.of(
+            "{\"org_health_score\":1.5}",
+            "{\"org_health_score\":-0.1}",
+            "{\"org_health_score\":null}",
+            "{}")) {
       server.enqueue(json(body));
-      assertThatThrownBy(repo::getOrgHealthScore).as(body).isInstanceOf(AdminRepositoryException.class);
+      assertThatThrownBy(repo::getOrgHealthScore)
+          .as(body)
+          .isInstanceOf(AdminRepositoryException.class);
     }
-    for (String body : List.of("{}", ALL.replace(",\"org_health_score\":0.625", ""),
-        ALL.replace("0.625", "2.0"), ALL.replace("\"active_user_count\":12", "\"active_user_count\":-12"))) {
+    for (String body :
+        List.of(
+            "{}",
+            ALL.replace(",\"org_health_score\":0.625", ""),
+            ALL.replace("0.625", "2.0"),
+            ALL.replace("\"active_user_count\":12", "\"active_user_count\":-12"))) {
       server.enqueue(json(body));
       assertThatThrownBy(repo::getKpiStats).as(body).isInstanceOf(AdminRepositoryException.class);
     }
@@ -269,7 +321,8 @@ class AdminDataRepositoryWireTest {
     assertThatThrownBy(() -> AdminRlsGuard.create(null, ROOT)).hasMessage("client == null");
     assertThatThrownBy(() -> AdminRlsGuard.create(client, null)).hasMessage("rootOrgId == null");
     assertThatThrownBy(() -> AdminDataRepository.create(null)).hasMessage("guard == null");
-    assertThatThrownBy(() -> repo(adminOfRoot()).narrowedTo(null)).hasMessage("descendantOrgId == null");
+    assertThatThrownBy(() -> repo(adminOfRoot()).narrowedTo(null))
+        .hasMessage("descendantOrgId == null");
     assertThat(server.getRequestCount()).isZero();
   }
 
@@ -278,11 +331,16 @@ class AdminDataRepositoryWireTest {
     AdminStatDto s = new AdminStatDto(ROOT, 1, 2, 3, 0.5);
     assertThat(s.withActiveUserCount(10)).isEqualTo(new AdminStatDto(ROOT, 10, 2, 3, 0.5));
     assertThat(s.withTotalActivitiesCount(20)).isEqualTo(new AdminStatDto(ROOT, 1, 20, 3, 0.5));
-    assertThat(s.withPendingReimbursementsCount(30)).isEqualTo(new AdminStatDto(ROOT, 1, 2, 30, 0.5));
+    assertThat(s.withPendingReimbursementsCount(30))
+        .isEqualTo(new AdminStatDto(ROOT, 1, 2, 30, 0.5));
     assertThat(s.withOrgHealthScore(0.9)).isEqualTo(new AdminStatDto(ROOT, 1, 2, 3, 0.9));
-    assertThatThrownBy(() -> new AdminStatDto(null, 1, 2, 3, 0.5)).isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> s.withActiveUserCount(-1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> s.withOrgHealthScore(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> s.withOrgHealthScore(1.01)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new AdminStatDto(null, 1, 2, 3, 0.5))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> s.withActiveUserCount(-1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> s.withOrgHealthScore(Double.NaN))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> s.withOrgHealthScore(1.01))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

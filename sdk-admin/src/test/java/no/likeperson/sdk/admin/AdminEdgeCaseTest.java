@@ -26,18 +26,19 @@ import mockwebserver3.junit5.StartStop;
 import org.junit.jupiter.api.Test;
 
 /**
- * The edges the other wire tests leave open: the bounds of every range check (the last allowed value
- * is sent, the first refused one is not), the async twins' values, and the value types' limits.
+ * The edges the other wire tests leave open: the bounds of every range check (the last allowed
+ * value is sent, the first refused one is not), the async twins' values, and the value types'
+ * limits.
  */
 class AdminEdgeCaseTest {
 
-  @StartStop
-  final MockWebServer server = Wire.server();
+  @StartStop final MockWebServer server = Wire.server();
 
   private final String coordinator = token(Map.of(CHILD, List.of("coordinator")));
 
   private CertificationRepository repo() {
-    return CertificationRepository.create(Wire.client(server, coordinator), Clock.fixed(NOW, ZoneOffset.UTC));
+    return CertificationRepository.create(
+        Wire.client(server, coordinator), Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
   @Test
@@ -47,7 +48,9 @@ class AdminEdgeCaseTest {
     server.enqueue(json("[]"));
     Instant before = Instant.now();
     assertThat(repo.expiringWithin(CHILD, 0)).isEmpty();
-    Instant until = Instant.parse(server.takeRequest().getUrl().queryParameter("expires_at").substring("lte.".length()));
+    Instant until =
+        Instant.parse(
+            server.takeRequest().getUrl().queryParameter("expires_at").substring("lte.".length()));
     assertThat(until).isBetween(before, Instant.now());
     assertThatThrownBy(() -> CertificationRepository.create(null)).hasMessage("client == null");
   }
@@ -58,8 +61,10 @@ class AdminEdgeCaseTest {
     server.enqueue(json("[" + ROW + "]"));
     assertThat(repo().expiringWithin(CHILD, 0)).isEmpty();
     assertThat(repo().expiringWithinAsync(CHILD, CertificationRepository.MAX_DAYS).get())
-        .extracting(Certification::id).containsExactly(CERT);
-    assertThat(server.takeRequest().getUrl().queryParameter("expires_at")).isEqualTo("lte.2026-12-04T12:00:00Z");
+        .extracting(Certification::id)
+        .containsExactly(CERT);
+    assertThat(server.takeRequest().getUrl().queryParameter("expires_at"))
+        .isEqualTo("lte.2026-12-04T12:00:00Z");
     assertThat(server.takeRequest().getUrl().queryParameter("expires_at"))
         .isEqualTo("lte." + NOW.plusSeconds(86_400L * 3650));
   }
@@ -71,7 +76,8 @@ class AdminEdgeCaseTest {
     List<Certification> mine = repo.mentorCertificationsAsync(MENTOR).get();
     assertThat(mine).extracting(Certification::peerMentorId).containsExactly(MENTOR);
     assertThatThrownBy(() -> mine.clear()).isInstanceOf(UnsupportedOperationException.class);
-    assertThat(server.takeRequest().getUrl().queryParameter("peer_mentor_id")).isEqualTo("eq." + MENTOR);
+    assertThat(server.takeRequest().getUrl().queryParameter("peer_mentor_id"))
+        .isEqualTo("eq." + MENTOR);
 
     server.enqueue(json(ROW.replace("\"active\"", "\"suspended\"")));
     assertThat(repo.suspendAsync(CERT).get().status()).isEqualTo(CertificationStatus.SUSPENDED);
@@ -82,14 +88,20 @@ class AdminEdgeCaseTest {
     assertThat(server.takeRequest().getUrl().queryParameter("status")).isEqualTo("eq.suspended");
 
     server.enqueue(json(ROW));
-    assertThat(repo.renewalHistoryAsync(CERT).get()).hasSize(2).first()
+    assertThat(repo.renewalHistoryAsync(CERT).get())
+        .hasSize(2)
+        .first()
         .satisfies(e -> assertThat(e.renewedBy()).isPresent());
     assertThat(server.takeRequest().getUrl().queryParameter("id")).isEqualTo("eq." + CERT);
 
     server.enqueue(json("7"));
-    assertThat(CertificationRepository.create(Wire.client(server, Wire.serviceRoleToken()))
-        .expireDueCertificationsAsync().get()).isEqualTo(7);
-    assertThat(server.takeRequest().getUrl().encodedPath()).isEqualTo("/rest/v1/rpc/expire_due_certifications");
+    assertThat(
+            CertificationRepository.create(Wire.client(server, Wire.serviceRoleToken()))
+                .expireDueCertificationsAsync()
+                .get())
+        .isEqualTo(7);
+    assertThat(server.takeRequest().getUrl().encodedPath())
+        .isEqualTo("/rest/v1/rpc/expire_due_certifications");
   }
 
   @Test
@@ -98,7 +110,8 @@ class AdminEdgeCaseTest {
     String notes = "n".repeat(CertificationRepository.MAX_NOTES_LENGTH);
     assertThat(repo().renew(CERT, NOW, notes).id()).isEqualTo(CERT);
     assertThat(server.takeRequest().getBody().utf8()).contains("\"p_notes\":\"" + notes + "\"");
-    assertThatThrownBy(() -> repo().renew(CERT, NOW, notes + "n")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> repo().renew(CERT, NOW, notes + "n"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("1001");
     assertThat(server.getRequestCount()).isOne();
   }
@@ -106,10 +119,14 @@ class AdminEdgeCaseTest {
   @Test
   void certification_aboveTheRecommendedHistoryOnlyPastFifty() {
     RenewalEntry e = new RenewalEntry(1, NOW, Optional.empty(), Optional.empty(), Optional.empty());
-    assertThat(cert(Collections.nCopies(Certification.RECOMMENDED_MAX_RENEWALS, e))
-        .renewalHistoryAboveRecommendedSize()).isFalse();
-    assertThat(cert(Collections.nCopies(Certification.RECOMMENDED_MAX_RENEWALS + 1, e))
-        .renewalHistoryAboveRecommendedSize()).isTrue();
+    assertThat(
+            cert(Collections.nCopies(Certification.RECOMMENDED_MAX_RENEWALS, e))
+                .renewalHistoryAboveRecommendedSize())
+        .isFalse();
+    assertThat(
+            cert(Collections.nCopies(Certification.RECOMMENDED_MAX_RENEWALS + 1, e))
+                .renewalHistoryAboveRecommendedSize())
+        .isTrue();
     List<RenewalEntry> source = new ArrayList<>(List.of(e));
     Certification c = cert(source);
     source.clear();
@@ -117,35 +134,54 @@ class AdminEdgeCaseTest {
   }
 
   private static Certification cert(List<RenewalEntry> history) {
-    return new Certification(CERT, MENTOR, CHILD, "grunnkurs_likeperson", NOW, Optional.empty(),
-        CertificationStatus.ACTIVE, history);
+    return new Certification(
+        CERT,
+        MENTOR,
+        CHILD,
+        "grunnkurs_likeperson",
+        NOW,
+        Optional.empty(),
+        CertificationStatus.ACTIVE,
+        history);
   }
 
   @Test
   void renewalEntry_aTenCharacterDateIsRefusedAsNotATimestamp() {
-    assertThatThrownBy(() -> RenewalEntry.instant("2026-01-10")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> RenewalEntry.instant("2026-01-10"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("2026-01-10");
-    assertThat(RenewalEntry.instant("2026-01-10 10:00:00Z")).isEqualTo(Instant.parse("2026-01-10T10:00:00Z"));
+    assertThat(RenewalEntry.instant("2026-01-10 10:00:00Z"))
+        .isEqualTo(Instant.parse("2026-01-10T10:00:00Z"));
   }
 
   @Test
   void statDto_zeroCountsAndBothScoreEndsAreValid() {
     AdminStatDto zero = new AdminStatDto(ROOT, 0, 0, 0, 0.0);
-    assertThat(List.of(zero.activeUserCount(), zero.totalActivitiesCount(), zero.pendingReimbursementsCount()))
+    assertThat(
+            List.of(
+                zero.activeUserCount(),
+                zero.totalActivitiesCount(),
+                zero.pendingReimbursementsCount()))
         .containsOnly(0L);
     assertThat(zero.orgHealthScore()).isZero();
     assertThat(new AdminStatDto(ROOT, 1, 2, 3, 1.0).orgHealthScore()).isEqualTo(1.0);
     assertThat(new AdminStatDto(ROOT, 1, 2, 3, 0.25).orgHealthScore()).isEqualTo(0.25);
     assertThat(AdminStatDto.requireCount(0, "n")).isZero();
-    assertThatThrownBy(() -> AdminStatDto.requireCount(-1, "n")).hasMessage("n must be >= 0, was -1");
-    assertThatThrownBy(() -> AdminStatDto.requireScore(Math.nextDown(0.0))).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> AdminStatDto.requireScore(Math.nextUp(1.0))).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> AdminStatDto.requireScore(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> AdminStatDto.requireCount(-1, "n"))
+        .hasMessage("n must be >= 0, was -1");
+    assertThatThrownBy(() -> AdminStatDto.requireScore(Math.nextDown(0.0)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> AdminStatDto.requireScore(Math.nextUp(1.0)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> AdminStatDto.requireScore(Double.NaN))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void healthScore_zeroIsAValidAnswer() throws Exception {
-    AdminDataRepository repo = AdminDataRepository.create(AdminRlsGuard.create(Wire.client(server, Wire.adminOfRoot()), ROOT));
+    AdminDataRepository repo =
+        AdminDataRepository.create(
+            AdminRlsGuard.create(Wire.client(server, Wire.adminOfRoot()), ROOT));
     server.enqueue(json("{\"org_health_score\":0}"));
     assertThat(repo.getOrgHealthScore()).isZero();
     server.enqueue(json("{\"org_health_score\":0.0}"));
@@ -161,6 +197,7 @@ class AdminEdgeCaseTest {
     AdminDataRepository repo = AdminDataRepository.create(guard);
     assertThat(repo).hasToString("AdminDataRepository{root=" + ROOT + ", scope=" + ROOT + "}");
     UUID child = CHILD;
-    assertThat(repo.narrowedTo(child)).hasToString("AdminDataRepository{root=" + ROOT + ", scope=" + child + "}");
+    assertThat(repo.narrowedTo(child))
+        .hasToString("AdminDataRepository{root=" + ROOT + ", scope=" + child + "}");
   }
 }

@@ -30,36 +30,40 @@ final class Wire {
 
   private Wire() {}
 
-  /** A server whose accepted sockets have TCP_NODELAY (otherwise ~40 ms per exchange, see sdk-core). */
+  /**
+   * A server whose accepted sockets have TCP_NODELAY (otherwise ~40 ms per exchange, see sdk-core).
+   */
   static MockWebServer server() {
     MockWebServer server = new MockWebServer();
-    server.setServerSocketFactory(new ServerSocketFactory() {
-      @Override
-      public ServerSocket createServerSocket() throws IOException {
-        return noDelay();
-      }
+    server.setServerSocketFactory(
+        new ServerSocketFactory() {
+          @Override
+          public ServerSocket createServerSocket() throws IOException {
+            return noDelay();
+          }
 
-      @Override
-      public ServerSocket createServerSocket(int port) throws IOException {
-        ServerSocket s = noDelay();
-        s.bind(new InetSocketAddress(port));
-        return s;
-      }
+          @Override
+          public ServerSocket createServerSocket(int port) throws IOException {
+            ServerSocket s = noDelay();
+            s.bind(new InetSocketAddress(port));
+            return s;
+          }
 
-      @Override
-      public ServerSocket createServerSocket(int port, int backlog) throws IOException {
-        ServerSocket s = noDelay();
-        s.bind(new InetSocketAddress(port), backlog);
-        return s;
-      }
+          @Override
+          public ServerSocket createServerSocket(int port, int backlog) throws IOException {
+            ServerSocket s = noDelay();
+            s.bind(new InetSocketAddress(port), backlog);
+            return s;
+          }
 
-      @Override
-      public ServerSocket createServerSocket(int port, int backlog, java.net.InetAddress addr) throws IOException {
-        ServerSocket s = noDelay();
-        s.bind(new InetSocketAddress(addr, port), backlog);
-        return s;
-      }
-    });
+          @Override
+          public ServerSocket createServerSocket(int port, int backlog, java.net.InetAddress addr)
+              throws IOException {
+            ServerSocket s = noDelay();
+            s.bind(new InetSocketAddress(addr, port), backlog);
+            return s;
+          }
+        });
     return server;
   }
 
@@ -75,18 +79,25 @@ final class Wire {
     };
   }
 
-  /** An authenticated user's token with {@code roles} per organisation in app_metadata.org_roles. */
+  /**
+   * An authenticated user's token with {@code roles} per organisation in app_metadata.org_roles.
+   */
   static String token(Map<UUID, List<String>> roles) {
     Map<String, Object> orgRoles = new java.util.LinkedHashMap<>();
     roles.forEach((org, r) -> orgRoles.put(org.toString(), r));
-    return JWT.create().withSubject(USER.toString()).withClaim("role", "authenticated")
-        .withAudience("authenticated").withExpiresAt(Instant.now().plus(1, ChronoUnit.DAYS))
+    return JWT.create()
+        .withSubject(USER.toString())
+        .withClaim("role", "authenticated")
+        .withAudience("authenticated")
+        .withExpiresAt(Instant.now().plus(1, ChronoUnit.DAYS))
         .withClaim("app_metadata", Map.of("org_roles", orgRoles))
         .sign(Algorithm.HMAC256("super-secret-jwt-token-with-at-least-32-characters"));
   }
 
   static String serviceRoleToken() {
-    return JWT.create().withClaim("role", "service_role").withExpiresAt(Instant.now().plus(1, ChronoUnit.DAYS))
+    return JWT.create()
+        .withClaim("role", "service_role")
+        .withExpiresAt(Instant.now().plus(1, ChronoUnit.DAYS))
         .sign(Algorithm.HMAC256("super-secret-jwt-token-with-at-least-32-characters"));
   }
 
@@ -94,10 +105,17 @@ final class Wire {
     return token(Map.of(ROOT, List.of("org_admin")));
   }
 
-  /** A client without retries or circuit breaker (each test sees exactly its own requests); null token: none. */
+  /**
+   * A client without retries or circuit breaker (each test sees exactly its own requests); null
+   * token: none.
+   */
   static SupabaseClient client(MockWebServer server, String token) {
-    SupabaseClient.Builder b = SupabaseClient.builder().url(server.url("/").toString()).apiKey(API_KEY)
-        .retry(RetrySettings.disabled()).circuitBreaker(CircuitBreakerSettings.disabled());
+    SupabaseClient.Builder b =
+        SupabaseClient.builder()
+            .url(server.url("/").toString())
+            .apiKey(API_KEY)
+            .retry(RetrySettings.disabled())
+            .circuitBreaker(CircuitBreakerSettings.disabled());
     if (token != null) {
       b.accessTokenProvider(AccessTokenProvider.of(token));
     }
@@ -105,8 +123,11 @@ final class Wire {
   }
 
   static MockResponse json(int code, String body) {
-    return new MockResponse.Builder().code(code)
-        .addHeader("Content-Type", "application/json; charset=utf-8").body(body).build();
+    return new MockResponse.Builder()
+        .code(code)
+        .addHeader("Content-Type", "application/json; charset=utf-8")
+        .body(body)
+        .build();
   }
 
   static MockResponse json(String body) {
@@ -114,7 +135,12 @@ final class Wire {
   }
 
   static MockResponse error(int code, String sqlState, String message) {
-    return json(code, "{\"code\":\"" + sqlState + "\",\"message\":\"" + message
-        + "\",\"details\":null,\"hint\":null}");
+    return json(
+        code,
+        "{\"code\":\""
+            + sqlState
+            + "\",\"message\":\""
+            + message
+            + "\",\"details\":null,\"hint\":null}");
   }
 }

@@ -25,7 +25,9 @@ public record BufdirActivityType(
     @JsonProperty("code") String code,
     @JsonProperty("name") String name) {
 
-  /** @throws NullPointerException if an argument is null */
+  /**
+   * @throws NullPointerException if an argument is null
+   */
   @JsonCreator
   public BufdirActivityType {
     Objects.requireNonNull(id, "id == null");

@@ -32,7 +32,9 @@ public record BufdirActivityTypeBreakdown(
     @JsonProperty("duration_minutes") long durationMinutes,
     @JsonProperty("activity_count") long activityCount) {
 
-  /** @throws NullPointerException if {@code activityTypeId}, {@code code} or {@code name} is null */
+  /**
+   * @throws NullPointerException if {@code activityTypeId}, {@code code} or {@code name} is null
+   */
   @JsonCreator
   public BufdirActivityTypeBreakdown {
     Objects.requireNonNull(activityTypeId, "activityTypeId == null");

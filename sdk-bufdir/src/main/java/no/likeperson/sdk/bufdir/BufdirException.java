@@ -1,9 +1,9 @@
 package no.likeperson.sdk.bufdir;
 
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.concurrent.CompletableFuture;
 import no.likeperson.sdk.core.error.RepositoryException;
 import no.likeperson.sdk.core.error.SupabaseException;
 import org.jspecify.annotations.Nullable;
@@ -11,9 +11,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The one exception of sdk-bufdir: the server refused (e.g. 42501, not allowed to aggregate that
  * organisation; a proxy registration that breaks a database rule) or the call failed (I/O, timeout,
- * unparseable answer). The sdk-core exception is kept as the cause; {@link #isRetryable()},
- * {@link #statusCode()} and {@link #code()} answer from it. Argument errors and the org guard's
- * {@link no.likeperson.sdk.core.error.UnauthorisedAccessException} are not wrapped.
+ * unparseable answer). The sdk-core exception is kept as the cause; {@link #isRetryable()}, {@link
+ * #statusCode()} and {@link #code()} answer from it. Argument errors and the org guard's {@link
+ * no.likeperson.sdk.core.error.UnauthorisedAccessException} are not wrapped.
  *
  * <pre>{@code
  * try {
@@ -43,7 +43,8 @@ public final class BufdirException extends RepositoryException {
    * A refusal by a named database rule, explained in the message.
    *
    * @param what what the module was doing
-   * @param rule the rule's name (a constraint name, e.g. {@code proxy_activities_same_org_attribution})
+   * @param rule the rule's name (a constraint name, e.g. {@code
+   *     proxy_activities_same_org_attribution})
    * @param explanation what the rule requires, in words
    * @param cause the sdk-core failure
    */
@@ -53,8 +54,8 @@ public final class BufdirException extends RepositoryException {
   }
 
   /**
-   * The database rule that refused the write, when the module recognised one (e.g.
-   * {@code proxy_activities_same_org_attribution}: the attributed mentor must be a peer mentor of the
+   * The database rule that refused the write, when the module recognised one (e.g. {@code
+   * proxy_activities_same_org_attribution}: the attributed mentor must be a peer mentor of the
    * activity's organisation).
    */
   public Optional<String> rule() {
@@ -73,8 +74,8 @@ public final class BufdirException extends RepositoryException {
     return RepositoryException.call(body, wrap);
   }
 
-  static <T> CompletableFuture<T> callAsyncWith(Supplier<CompletableFuture<T>> body,
-      Function<SupabaseException, BufdirException> wrap) {
+  static <T> CompletableFuture<T> callAsyncWith(
+      Supplier<CompletableFuture<T>> body, Function<SupabaseException, BufdirException> wrap) {
     return RepositoryException.callAsync(body, wrap);
   }
 }

@@ -23,7 +23,9 @@ public enum BufdirExportFormat {
    * never run as a formula. Otherwise as {@link #CSV}.
    */
   EXCEL_CSV("csv", "text/csv; charset=UTF-8"),
-  /** The payload's JSON document ({@link BufdirPayload}'s Jackson form, snake_case names), compact. */
+  /**
+   * The payload's JSON document ({@link BufdirPayload}'s Jackson form, snake_case names), compact.
+   */
   JSON("json", "application/json");
 
   private final String fileExtension;

@@ -32,16 +32,17 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  *
- * <p>Compiled and run: {@code examples/src/main/java/no/likeperson/examples/snippets/BufdirSnippets.java#exporter}.
+ * <p>Compiled and run: {@code
+ * examples/src/main/java/no/likeperson/examples/snippets/BufdirSnippets.java#exporter}.
  *
  * <p><b>The CSV document</b> has one header row and these rows, told apart by the first column
- * {@code record_type}: an {@code activity_type} row per activity type of the payload (its dictionary,
- * first); per mentor, an {@code activity} row per activity type the mentor has, followed by one
- * {@code mentor} row with the mentor's own figures; finally one {@code total} row with the
- * organisation, scope, period and totals. A spreadsheet sums a column over the {@code activity} rows
- * (or the {@code mentor} rows), never over all rows. The {@code total} row is written only when every
- * record arrived, so a file without it is incomplete. {@code docs/bufdir-report.md} lists the
- * columns.
+ * {@code record_type}: an {@code activity_type} row per activity type of the payload (its
+ * dictionary, first); per mentor, an {@code activity} row per activity type the mentor has,
+ * followed by one {@code mentor} row with the mentor's own figures; finally one {@code total} row
+ * with the organisation, scope, period and totals. A spreadsheet sums a column over the {@code
+ * activity} rows (or the {@code mentor} rows), never over all rows. The {@code total} row is
+ * written only when every record arrived, so a file without it is incomplete. {@code
+ * docs/bufdir-report.md} lists the columns.
  *
  * <p><b>The JSON document</b> is the payload's Jackson form ({@code BufdirPayload}'s snake_case
  * properties, in the same order), so reading it back with Jackson gives an equal payload; streamed,
@@ -70,7 +71,7 @@ public final class BufdirExporter {
     void onProgress(long mentorsWritten, long mentorsTotal);
   }
 
-  private static final ProgressListener NO_PROGRESS = (done, total) -> { };
+  private static final ProgressListener NO_PROGRESS = (done, total) -> {};
 
   private final BufdirExportFormat format;
   private final ProgressListener progress;
@@ -125,16 +126,18 @@ public final class BufdirExporter {
    * stays visibly incomplete.
    *
    * @param out where to write (not closed)
-   * @param source calls {@link BufdirRecordListener#onSummary} once and then
-   *     {@link BufdirRecordListener#onRecord} per mentor on the listener it is given
+   * @param source calls {@link BufdirRecordListener#onSummary} once and then {@link
+   *     BufdirRecordListener#onRecord} per mentor on the listener it is given
    * @return the summary the source delivered
    * @throws NullPointerException if an argument is null
    * @throws IllegalStateException if the source delivers no summary, a record before the summary, a
    *     second summary, or a different number of records than its totals count
    * @throws IOException if writing to {@code out} fails
-   * @throws RuntimeException whatever {@code source} throws (e.g. {@link BufdirException}), unchanged
+   * @throws RuntimeException whatever {@code source} throws (e.g. {@link BufdirException}),
+   *     unchanged
    */
-  public BufdirSummary export(OutputStream out, Consumer<BufdirRecordListener> source) throws IOException {
+  public BufdirSummary export(OutputStream out, Consumer<BufdirRecordListener> source)
+      throws IOException {
     Objects.requireNonNull(out, "out == null");
     Objects.requireNonNull(source, "source == null");
     ExportListener listener = new ExportListener(sinkFor(out), progress);

@@ -17,17 +17,22 @@ import java.util.UUID;
  * }
  * }</pre>
  *
- * @param peerMentorId the mentor's user id (also in {@link BufdirPayload#peerMentorRecords()}, once)
- * @param organisationIds the chapters of the scope with activities of the mentor (two or more, sorted)
+ * @param peerMentorId the mentor's user id (also in {@link BufdirPayload#peerMentorRecords()},
+ *     once)
+ * @param organisationIds the chapters of the scope with activities of the mentor (two or more,
+ *     sorted)
  */
 public record BufdirMultiChapterMentor(
     @JsonProperty("peer_mentor_id") UUID peerMentorId,
     @JsonProperty("organisation_ids") List<UUID> organisationIds) {
 
-  /** @throws NullPointerException if an argument or an element is null */
+  /**
+   * @throws NullPointerException if an argument or an element is null
+   */
   @JsonCreator
   public BufdirMultiChapterMentor {
     Objects.requireNonNull(peerMentorId, "peerMentorId == null");
-    organisationIds = List.copyOf(Objects.requireNonNull(organisationIds, "organisationIds == null"));
+    organisationIds =
+        List.copyOf(Objects.requireNonNull(organisationIds, "organisationIds == null"));
   }
 }

@@ -46,7 +46,9 @@ public record BufdirPayload(
     @JsonProperty("multi_chapter_mentors") List<BufdirMultiChapterMentor> multiChapterMentors,
     @JsonProperty("peer_mentor_records") List<BufdirPeerMentorRecord> peerMentorRecords) {
 
-  /** @throws NullPointerException if an argument other than the lists is null */
+  /**
+   * @throws NullPointerException if an argument other than the lists is null
+   */
   @JsonCreator
   public BufdirPayload {
     Objects.requireNonNull(organisationId, "organisationId == null");
@@ -55,23 +57,30 @@ public record BufdirPayload(
     Objects.requireNonNull(periodEnd, "periodEnd == null");
     Objects.requireNonNull(totals, "totals == null");
     activityTypes = activityTypes == null ? List.of() : List.copyOf(activityTypes);
-    multiChapterMentors = multiChapterMentors == null ? List.of() : List.copyOf(multiChapterMentors);
+    multiChapterMentors =
+        multiChapterMentors == null ? List.of() : List.copyOf(multiChapterMentors);
     peerMentorRecords = peerMentorRecords == null ? List.of() : List.copyOf(peerMentorRecords);
   }
 
   /** A payload of a summary and its records (as the streaming form delivered them). */
   public static BufdirPayload of(BufdirSummary summary, List<BufdirPeerMentorRecord> records) {
     Objects.requireNonNull(summary, "summary == null");
-    return new BufdirPayload(summary.organisationId(), summary.scope(), summary.periodStart(),
-        summary.periodEnd(), summary.totals(), summary.activityTypes(), summary.multiChapterMentors(),
+    return new BufdirPayload(
+        summary.organisationId(),
+        summary.scope(),
+        summary.periodStart(),
+        summary.periodEnd(),
+        summary.totals(),
+        summary.activityTypes(),
+        summary.multiChapterMentors(),
         records);
   }
 
   /** Everything but the records. */
   @JsonIgnore
   public BufdirSummary summary() {
-    return new BufdirSummary(organisationId, scope, periodStart, periodEnd, totals, activityTypes,
-        multiChapterMentors);
+    return new BufdirSummary(
+        organisationId, scope, periodStart, periodEnd, totals, activityTypes, multiChapterMentors);
   }
 
   /**

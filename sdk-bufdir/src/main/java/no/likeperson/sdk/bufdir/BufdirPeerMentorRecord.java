@@ -9,8 +9,8 @@ import java.util.UUID;
 
 /**
  * One peer mentor's activity in the period, counted once however many chapters of the scope the
- * activities belong to (grouped by person, not by organisation): direct activities by
- * {@code peer_mentor_id} and proxy activities by {@code attributed_mentor_id}.
+ * activities belong to (grouped by person, not by organisation): direct activities by {@code
+ * peer_mentor_id} and proxy activities by {@code attributed_mentor_id}.
  *
  * <pre>{@code
  * for (BufdirPeerMentorRecord m : payload.peerMentorRecords()) {
@@ -39,7 +39,9 @@ public record BufdirPeerMentorRecord(
     @JsonProperty("proxy_activity_count") long proxyActivityCount,
     @JsonProperty("activity_types") List<BufdirActivityTypeBreakdown> activityTypes) {
 
-  /** @throws NullPointerException if {@code peerMentorId} is null */
+  /**
+   * @throws NullPointerException if {@code peerMentorId} is null
+   */
   @JsonCreator
   public BufdirPeerMentorRecord {
     Objects.requireNonNull(peerMentorId, "peerMentorId == null");

@@ -35,7 +35,9 @@ public record BufdirSummary(
     @JsonProperty("activity_types") List<BufdirActivityType> activityTypes,
     @JsonProperty("multi_chapter_mentors") List<BufdirMultiChapterMentor> multiChapterMentors) {
 
-  /** @throws NullPointerException if an argument other than the lists is null */
+  /**
+   * @throws NullPointerException if an argument other than the lists is null
+   */
   @JsonCreator
   public BufdirSummary {
     Objects.requireNonNull(organisationId, "organisationId == null");
@@ -44,6 +46,7 @@ public record BufdirSummary(
     Objects.requireNonNull(periodEnd, "periodEnd == null");
     Objects.requireNonNull(totals, "totals == null");
     activityTypes = activityTypes == null ? List.of() : List.copyOf(activityTypes);
-    multiChapterMentors = multiChapterMentors == null ? List.of() : List.copyOf(multiChapterMentors);
+    multiChapterMentors =
+        multiChapterMentors == null ? List.of() : List.copyOf(multiChapterMentors);
   }
 }

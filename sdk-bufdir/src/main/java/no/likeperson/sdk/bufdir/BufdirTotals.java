@@ -32,8 +32,9 @@ public record BufdirTotals(
   /** All zero: the totals of an empty period. */
   public static final BufdirTotals ZERO = new BufdirTotals(0, 0, 0, 0, 0, 0);
 
-  /** Explicit creator for Jackson (records' components are invisible to it below Android API 34). */
+  /**
+   * Explicit creator for Jackson (records' components are invisible to it below Android API 34).
+   */
   @JsonCreator
-  public BufdirTotals {
-  }
+  public BufdirTotals {}
 }

@@ -25,24 +25,39 @@ import org.jspecify.annotations.NullUnmarked;
 final class CsvExportSink implements ExportSink {
 
   /** The columns, in file order. Their names are the payload's JSON names where one exists. */
-  static final List<String> COLUMNS = List.of(
-      "record_type", "peer_mentor_id", "full_name",
-      "activity_type_id", "activity_type_code", "activity_type_name",
-      "session_count", "duration_minutes", "activity_count",
-      "activities_without_duration", "proxy_activity_count", "peer_mentor_count",
-      "chapter_ids", "organisation_id", "scope", "period_start", "period_end");
+  static final List<String> COLUMNS =
+      List.of(
+          "record_type",
+          "peer_mentor_id",
+          "full_name",
+          "activity_type_id",
+          "activity_type_code",
+          "activity_type_name",
+          "session_count",
+          "duration_minutes",
+          "activity_count",
+          "activities_without_duration",
+          "proxy_activity_count",
+          "peer_mentor_count",
+          "chapter_ids",
+          "organisation_id",
+          "scope",
+          "period_start",
+          "period_end");
 
   static final String ACTIVITY_TYPE = "activity_type";
   static final String ACTIVITY = "activity";
   static final String MENTOR = "mentor";
   static final String TOTAL = "total";
 
-  private static final CsvMapper MAPPER = CsvMapper.builder()
-      .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-      // quote exactly the fields RFC 4180 needs quoted; the default quotes any long value and, with
-      // ';', any value with a digit or a dash in it
-      .enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
-      .build();
+  private static final CsvMapper MAPPER =
+      CsvMapper.builder()
+          .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+          // quote exactly the fields RFC 4180 needs quoted; the default quotes any long value and,
+          // with
+          // ';', any value with a digit or a dash in it
+          .enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
+          .build();
 
   private final Writer writer;
   private final boolean excel;
@@ -69,7 +84,8 @@ final class CsvExportSink implements ExportSink {
     summary = s;
     chapterIds = new HashMap<>();
     for (BufdirMultiChapterMentor m : s.multiChapterMentors()) {
-      chapterIds.put(m.peerMentorId(),
+      chapterIds.put(
+          m.peerMentorId(),
           m.organisationIds().stream().map(UUID::toString).collect(Collectors.joining(" ")));
     }
     if (excel) {
@@ -84,7 +100,8 @@ final class CsvExportSink implements ExportSink {
   @Override
   public void record(BufdirPeerMentorRecord m) throws IOException {
     for (BufdirActivityTypeBreakdown b : m.activityTypes()) {
-      Object[] r = row(ACTIVITY, m.peerMentorId(), m.fullName(), b.activityTypeId(), b.code(), b.name());
+      Object[] r =
+          row(ACTIVITY, m.peerMentorId(), m.fullName(), b.activityTypeId(), b.code(), b.name());
       r[6] = b.sessionCount();
       r[7] = b.durationMinutes();
       r[8] = b.activityCount();
@@ -119,7 +136,8 @@ final class CsvExportSink implements ExportSink {
     writer.flush();
   }
 
-  private Object[] row(String kind, UUID mentor, String name, UUID typeId, String code, String typeName) {
+  private Object[] row(
+      String kind, UUID mentor, String name, UUID typeId, String code, String typeName) {
     Object[] r = new Object[COLUMNS.size()];
     r[0] = kind;
     r[1] = mentor == null ? null : mentor.toString();
@@ -130,7 +148,10 @@ final class CsvExportSink implements ExportSink {
     return r;
   }
 
-  /** In the Excel form, a text cell that Excel would run as a formula is prefixed with an apostrophe. */
+  /**
+   * In the Excel form, a text cell that Excel would run as a formula is prefixed with an
+   * apostrophe.
+   */
   private String text(String s) {
     if (!excel || s == null || s.isEmpty()) {
       return s;

@@ -8,7 +8,8 @@ import org.jspecify.annotations.NullUnmarked;
 /**
  * The listener an export hands to its source: keeps the order (summary, records, end), counts the
  * records against the totals, reports progress, and carries the sink's IOException through the
- * source (whose callbacks cannot throw checked exceptions) in an UncheckedIOException it recognises.
+ * source (whose callbacks cannot throw checked exceptions) in an UncheckedIOException it
+ * recognises.
  */
 @NullUnmarked // fields filled while a stream is read or written, not yet null-annotated
 final class ExportListener implements BufdirRecordListener {
@@ -54,8 +55,12 @@ final class ExportListener implements BufdirRecordListener {
       throw new IllegalStateException("the source delivered no summary");
     }
     if (written != total) {
-      throw new IllegalStateException("the payload is inconsistent: its totals count " + total
-          + " peer mentors but " + written + " records were delivered; the export was not finished");
+      throw new IllegalStateException(
+          "the payload is inconsistent: its totals count "
+              + total
+              + " peer mentors but "
+              + written
+              + " records were delivered; the export was not finished");
     }
     sink.end();
     progress.onProgress(written, total);

@@ -21,13 +21,14 @@ import org.jspecify.annotations.NullUnmarked;
 @NullUnmarked // fields filled while a stream is read or written, not yet null-annotated
 final class JsonExportSink implements ExportSink {
 
-  static final ObjectMapper MAPPER = JsonMapper.builder()
-      .addModule(new JavaTimeModule())
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      // one flush at the end, not one per record
-      .disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE)
-      .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-      .build();
+  static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .addModule(new JavaTimeModule())
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          // one flush at the end, not one per record
+          .disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE)
+          .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+          .build();
 
   private final OutputStream out;
   private JsonGenerator json;
@@ -58,7 +59,7 @@ final class JsonExportSink implements ExportSink {
   public void end() throws IOException {
     json.writeEndArray();
     json.writeEndObject();
-    json.close();   // AUTO_CLOSE_TARGET is off: flushes, leaves the caller's stream open
+    json.close(); // AUTO_CLOSE_TARGET is off: flushes, leaves the caller's stream open
     out.flush();
   }
 }

@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * An activity a coordinator registers on behalf of (attributed to) a peer mentor, not yet stored.
  * Its {@link #id()} is generated here, on the client, and is the idempotency key: sending the same
- * value again (a retry after a lost response) never stores a second row. Create a new value for a new
- * activity; reuse the value to retry.
+ * value again (a retry after a lost response) never stores a second row. Create a new value for a
+ * new activity; reuse the value to retry.
  *
  * <pre>{@code
  * NewProxyActivity a = NewProxyActivity.of(chapterId, mentorId, "samtale", LocalDate.of(2026, 3, 14), 45)
@@ -42,10 +42,10 @@ public record NewProxyActivity(
     @JsonProperty("template_id") @Nullable UUID templateId) {
 
   /**
-   * @throws NullPointerException if {@code id}, {@code orgId}, {@code attributedMentorId},
-   *     {@code activityType} or {@code date} is null
-   * @throws IllegalArgumentException if {@code durationMinutes} is below 1 or {@code activityType} is
-   *     blank
+   * @throws NullPointerException if {@code id}, {@code orgId}, {@code attributedMentorId}, {@code
+   *     activityType} or {@code date} is null
+   * @throws IllegalArgumentException if {@code durationMinutes} is below 1 or {@code activityType}
+   *     is blank
    */
   public NewProxyActivity {
     Objects.requireNonNull(id, "id == null");
@@ -57,7 +57,8 @@ public record NewProxyActivity(
       throw new IllegalArgumentException("activityType must be an activity type code, was blank");
     }
     if (durationMinutes < 1) {
-      throw new IllegalArgumentException("durationMinutes must be at least 1, was " + durationMinutes);
+      throw new IllegalArgumentException(
+          "durationMinutes must be at least 1, was " + durationMinutes);
     }
   }
 
@@ -67,27 +68,65 @@ public record NewProxyActivity(
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if {@code durationMinutes} is below 1 or the type is blank
    */
-  public static NewProxyActivity of(UUID orgId, UUID attributedMentorId, String activityType, LocalDate date,
+  public static NewProxyActivity of(
+      UUID orgId,
+      UUID attributedMentorId,
+      String activityType,
+      LocalDate date,
       int durationMinutes) {
-    return new NewProxyActivity(UUID.randomUUID(), orgId, attributedMentorId, activityType, date,
-        durationMinutes, null, false, null);
+    return new NewProxyActivity(
+        UUID.randomUUID(),
+        orgId,
+        attributedMentorId,
+        activityType,
+        date,
+        durationMinutes,
+        null,
+        false,
+        null);
   }
 
   /** The same activity (same id) with these notes. */
   public NewProxyActivity withNotes(String notes) {
-    return new NewProxyActivity(id, orgId, attributedMentorId, activityType, date, durationMinutes, notes,
-        recurring, templateId);
+    return new NewProxyActivity(
+        id,
+        orgId,
+        attributedMentorId,
+        activityType,
+        date,
+        durationMinutes,
+        notes,
+        recurring,
+        templateId);
   }
 
-  /** The same activity (same id) as an occurrence of a recurring template ({@code is_recurring}). */
+  /**
+   * The same activity (same id) as an occurrence of a recurring template ({@code is_recurring}).
+   */
   public NewProxyActivity withTemplate(UUID templateId) {
-    return new NewProxyActivity(id, orgId, attributedMentorId, activityType, date, durationMinutes, notes,
-        true, Objects.requireNonNull(templateId, "templateId == null"));
+    return new NewProxyActivity(
+        id,
+        orgId,
+        attributedMentorId,
+        activityType,
+        date,
+        durationMinutes,
+        notes,
+        true,
+        Objects.requireNonNull(templateId, "templateId == null"));
   }
 
   /** The same activity for another mentor, with a NEW id (e.g. one group session, many mentors). */
   public NewProxyActivity forMentor(UUID mentorId) {
-    return new NewProxyActivity(UUID.randomUUID(), orgId, mentorId, activityType, date, durationMinutes, notes,
-        recurring, templateId);
+    return new NewProxyActivity(
+        UUID.randomUUID(),
+        orgId,
+        mentorId,
+        activityType,
+        date,
+        durationMinutes,
+        notes,
+        recurring,
+        templateId);
   }
 }

@@ -18,19 +18,27 @@ import no.likeperson.sdk.core.error.SupabaseClientException;
 import org.jspecify.annotations.NullUnmarked;
 
 /**
- * Stream-parses the {@code aggregate_activities_for_org} document: the summary parts (which the server
- * writes first) are read into memory, then each record of {@code peer_mentor_records} is mapped on its
- * own, its groups resolved against the type dictionary, and handed to the listener. Only one record
- * is held at a time. Unknown fields are skipped, so the server may add some.
+ * Stream-parses the {@code aggregate_activities_for_org} document: the summary parts (which the
+ * server writes first) are read into memory, then each record of {@code peer_mentor_records} is
+ * mapped on its own, its groups resolved against the type dictionary, and handed to the listener.
+ * Only one record is held at a time. Unknown fields are skipped, so the server may add some.
  */
 @NullUnmarked // fields filled while a stream is read or written, not yet null-annotated
 final class PayloadReader implements JsonBodyReader<BufdirSummary> {
 
   /** A record as sent: groups refer to the dictionary by id. */
-  record WireRecord(UUID peerMentorId, String fullName, long sessionCount, long durationMinutes,
-      long activityCount, long activitiesWithoutDuration, long proxyActivityCount, List<WireGroup> groups) {
+  record WireRecord(
+      UUID peerMentorId,
+      String fullName,
+      long sessionCount,
+      long durationMinutes,
+      long activityCount,
+      long activitiesWithoutDuration,
+      long proxyActivityCount,
+      List<WireGroup> groups) {
     @JsonCreator
-    WireRecord(@JsonProperty("peer_mentor_id") UUID peerMentorId,
+    WireRecord(
+        @JsonProperty("peer_mentor_id") UUID peerMentorId,
         @JsonProperty("full_name") String fullName,
         @JsonProperty("session_count") long sessionCount,
         @JsonProperty("duration_minutes") long durationMinutes,
@@ -50,9 +58,11 @@ final class PayloadReader implements JsonBodyReader<BufdirSummary> {
   }
 
   /** One mentor x type group as sent (short keys: the most repeated structure of the document). */
-  record WireGroup(UUID activityTypeId, long sessionCount, long durationMinutes, long activityCount) {
+  record WireGroup(
+      UUID activityTypeId, long sessionCount, long durationMinutes, long activityCount) {
     @JsonCreator
-    WireGroup(@JsonProperty("type") UUID activityTypeId,
+    WireGroup(
+        @JsonProperty("type") UUID activityTypeId,
         @JsonProperty("sessions") long sessionCount,
         @JsonProperty("minutes") long durationMinutes,
         @JsonProperty("count") long activityCount) {
@@ -64,12 +74,15 @@ final class PayloadReader implements JsonBodyReader<BufdirSummary> {
   }
 
   private static final TypeReference<List<BufdirActivityType>> TYPES = new TypeReference<>() {};
-  private static final TypeReference<List<BufdirMultiChapterMentor>> MULTI = new TypeReference<>() {};
+  private static final TypeReference<List<BufdirMultiChapterMentor>> MULTI =
+      new TypeReference<>() {};
 
   private final String operation;
   private final BufdirRecordListener listener;
+
   /** Whether an I/O failure may be replayed: only as long as nothing reached the listener. */
   private final boolean listenerHasSideEffects;
+
   private long delivered;
 
   PayloadReader(String operation, BufdirRecordListener listener, boolean listenerHasSideEffects) {
@@ -86,8 +99,13 @@ final class PayloadReader implements JsonBodyReader<BufdirSummary> {
     } catch (IOException e) {
       if (delivered > 0 && listenerHasSideEffects && isBrokenStream(e)) {
         // a replay would hand the same records to the listener again
-        throw new SupabaseClientException(operation + " broke off after " + delivered
-            + " records had been delivered; not repeated, the output is incomplete", e, false);
+        throw new SupabaseClientException(
+            operation
+                + " broke off after "
+                + delivered
+                + " records had been delivered; not repeated, the output is incomplete",
+            e,
+            false);
       }
       throw e;
     }
@@ -124,8 +142,10 @@ final class PayloadReader implements JsonBodyReader<BufdirSummary> {
         case "period_start" -> start = p.readValueAs(LocalDate.class);
         case "period_end" -> end = p.readValueAs(LocalDate.class);
         case "totals" -> totals = p.readValueAs(BufdirTotals.class);
-        case "activity_types" -> types = value == JsonToken.VALUE_NULL ? List.of() : p.readValueAs(TYPES);
-        case "multi_chapter_mentors" -> multi = value == JsonToken.VALUE_NULL ? List.of() : p.readValueAs(MULTI);
+        case "activity_types" ->
+            types = value == JsonToken.VALUE_NULL ? List.of() : p.readValueAs(TYPES);
+        case "multi_chapter_mentors" ->
+            multi = value == JsonToken.VALUE_NULL ? List.of() : p.readValueAs(MULTI);
         case "peer_mentor_records" -> {
           summary = summary(org, scope, start, end, totals, types, multi);
           listener.onSummary(summary);
@@ -144,7 +164,8 @@ final class PayloadReader implements JsonBodyReader<BufdirSummary> {
     return summary;
   }
 
-  private void readRecords(JsonParser p, Map<UUID, BufdirActivityType> dictionary) throws IOException {
+  private void readRecords(JsonParser p, Map<UUID, BufdirActivityType> dictionary)
+      throws IOException {
     if (p.currentToken() == JsonToken.VALUE_NULL) {
       return;
     }
@@ -160,14 +181,28 @@ final class PayloadReader implements JsonBodyReader<BufdirSummary> {
       for (WireGroup g : w.groups()) {
         BufdirActivityType t = dictionary.get(g.activityTypeId());
         if (t == null) {
-          throw malformed("a group refers to an activity type that is not in the activity_types dictionary");
+          throw malformed(
+              "a group refers to an activity type that is not in the activity_types dictionary");
         }
-        breakdowns.add(new BufdirActivityTypeBreakdown(t.id(), t.code(), t.name(), g.sessionCount(),
-            g.durationMinutes(), g.activityCount()));
+        breakdowns.add(
+            new BufdirActivityTypeBreakdown(
+                t.id(),
+                t.code(),
+                t.name(),
+                g.sessionCount(),
+                g.durationMinutes(),
+                g.activityCount()));
       }
-      BufdirPeerMentorRecord record = new BufdirPeerMentorRecord(w.peerMentorId(), w.fullName(),
-          w.sessionCount(), w.durationMinutes(), w.activityCount(), w.activitiesWithoutDuration(),
-          w.proxyActivityCount(), breakdowns);
+      BufdirPeerMentorRecord record =
+          new BufdirPeerMentorRecord(
+              w.peerMentorId(),
+              w.fullName(),
+              w.sessionCount(),
+              w.durationMinutes(),
+              w.activityCount(),
+              w.activitiesWithoutDuration(),
+              w.proxyActivityCount(),
+              breakdowns);
       try {
         listener.onRecord(record);
       } catch (RuntimeException e) {
@@ -180,15 +215,23 @@ final class PayloadReader implements JsonBodyReader<BufdirSummary> {
     }
   }
 
-  private BufdirSummary summary(UUID org, ScopeLevel scope, LocalDate start, LocalDate end,
-      BufdirTotals totals, List<BufdirActivityType> types, List<BufdirMultiChapterMentor> multi) {
+  private BufdirSummary summary(
+      UUID org,
+      ScopeLevel scope,
+      LocalDate start,
+      LocalDate end,
+      BufdirTotals totals,
+      List<BufdirActivityType> types,
+      List<BufdirMultiChapterMentor> multi) {
     if (org == null || scope == null || start == null || end == null || totals == null) {
-      throw malformed("organisation_id, scope, period_start, period_end and totals must come before "
-          + "peer_mentor_records");
+      throw malformed(
+          "organisation_id, scope, period_start, period_end and totals must come before "
+              + "peer_mentor_records");
     }
     if (types == null) {
-      throw malformed("the activity_types dictionary must come before peer_mentor_records (is the "
-          + "database migrated to 20261204020000_bufdir_type_dictionary?)");
+      throw malformed(
+          "the activity_types dictionary must come before peer_mentor_records (is the "
+              + "database migrated to 20261204020000_bufdir_type_dictionary?)");
     }
     return new BufdirSummary(org, scope, start, end, totals, types, multi);
   }
@@ -202,7 +245,8 @@ final class PayloadReader implements JsonBodyReader<BufdirSummary> {
   }
 
   private SupabaseClientException malformed(String what) {
-    return new SupabaseClientException(operation + " returned an unexpected document: " + what, null, false);
+    return new SupabaseClientException(
+        operation + " returned an unexpected document: " + what, null, false);
   }
 
   /** Carries an exception the listener threw through the transport, to be rethrown unchanged. */

@@ -9,9 +9,10 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * A stored proxy activity ({@code proxy_activities}): registered by {@link #coordinatorId()} on behalf
- * of {@link #attributedMentorId()}, for whom it counts in every report (Bufdir, monthly stats). The two
- * are never the same person (a CHECK in the database; the repository refuses it before sending).
+ * A stored proxy activity ({@code proxy_activities}): registered by {@link #coordinatorId()} on
+ * behalf of {@link #attributedMentorId()}, for whom it counts in every report (Bufdir, monthly
+ * stats). The two are never the same person (a CHECK in the database; the repository refuses it
+ * before sending).
  *
  * <pre>{@code
  * Page<ProxyActivity> page = proxies.listByOrg(chapterId, from, to, 0, 50);
@@ -50,7 +51,9 @@ public record ProxyActivity(
     @JsonProperty("created_at") OffsetDateTime createdAt,
     @JsonProperty("updated_at") OffsetDateTime updatedAt) {
 
-  /** @throws NullPointerException if {@code id}, {@code orgId}, a person or {@code date} is null */
+  /**
+   * @throws NullPointerException if {@code id}, {@code orgId}, a person or {@code date} is null
+   */
   @JsonCreator
   public ProxyActivity {
     Objects.requireNonNull(id, "id == null");

@@ -28,15 +28,15 @@ import no.likeperson.sdk.core.event.ActivityChanged;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Activities a coordinator registers on behalf of (attributed to) a peer mentor (card 002,
- * {@code proxy_activities}): register one or a batch, list by organisation or mentor and period,
- * update or delete one's own, read a record's audit trail. They count for the mentor in every report.
+ * Activities a coordinator registers on behalf of (attributed to) a peer mentor (card 002, {@code
+ * proxy_activities}): register one or a batch, list by organisation or mentor and period, update or
+ * delete one's own, read a record's audit trail. They count for the mentor in every report.
  *
  * <p>Registration is idempotent: each {@link NewProxyActivity} carries a client-generated id and is
- * sent as an upsert that ignores duplicates ({@code Prefer: resolution=ignore-duplicates}), so the SDK
- * may repeat it after a lost response (and so may the caller, with the same value) without ever storing
- * a second row. A batch (a group session for many mentors, a template's occurrences) is ONE request and
- * one statement: all rows are stored or none.
+ * sent as an upsert that ignores duplicates ({@code Prefer: resolution=ignore-duplicates}), so the
+ * SDK may repeat it after a lost response (and so may the caller, with the same value) without ever
+ * storing a second row. A batch (a group session for many mentors, a template's occurrences) is ONE
+ * request and one statement: all rows are stored or none.
  *
  * <p>Rules: the coordinator is the signed-in user and can never be the mentor (refused before
  * sending); the mentor must be a peer mentor, and the coordinator a coordinator, of the activity's
@@ -63,7 +63,8 @@ import org.jspecify.annotations.Nullable;
  * boolean deleted = proxies.delete(a.id());
  * }</pre>
  *
- * <p>Compiled and run: {@code examples/src/main/java/no/likeperson/examples/snippets/BufdirSnippets.java#proxies}.
+ * <p>Compiled and run: {@code
+ * examples/src/main/java/no/likeperson/examples/snippets/BufdirSnippets.java#proxies}.
  *
  * <p>Immutable and thread-safe; holds no HTTP stack of its own and never closes the client.
  */
@@ -71,12 +72,15 @@ public final class ProxyActivityRepository {
 
   static final String TABLE = "proxy_activities";
   static final String AUDIT = "proxy_audit_log";
+
   /** The most rows one batch may hold (one request, one statement). */
   public static final int MAX_BATCH = 1000;
+
   /** The most rows one page may hold (PostgREST's default max-rows). */
   public static final int MAX_PAGE = 1000;
 
-  private static final RequestOptions IDEMPOTENT = RequestOptions.builder().idempotent(true).build();
+  private static final RequestOptions IDEMPOTENT =
+      RequestOptions.builder().idempotent(true).build();
 
   private final SupabaseClient client;
 
@@ -96,16 +100,16 @@ public final class ProxyActivityRepository {
   // ---------------------------------------------------------------- register
 
   /**
-   * Registers one activity on behalf of its mentor, as the signed-in coordinator. Safe to repeat with
-   * the same value: the row is stored once.
+   * Registers one activity on behalf of its mentor, as the signed-in coordinator. Safe to repeat
+   * with the same value: the row is stored once.
    *
    * @return the stored row (also when it had been stored by an earlier attempt)
    * @throws NullPointerException if {@code activity} is null
    * @throws IllegalArgumentException if the mentor is the signed-in coordinator (nothing is sent)
    * @throws UnauthorisedAccessException if the token does not grant the organisation or has no user
    *     (nothing is sent)
-   * @throws BufdirException if the database refuses (with {@link BufdirException#rule()} when a rule
-   *     did, e.g. the mentor is not a peer mentor of the organisation) or the call fails
+   * @throws BufdirException if the database refuses (with {@link BufdirException#rule()} when a
+   *     rule did, e.g. the mentor is not a peer mentor of the organisation) or the call fails
    */
   public ProxyActivity register(NewProxyActivity activity) {
     Objects.requireNonNull(activity, "activity == null");
@@ -117,7 +121,8 @@ public final class ProxyActivityRepository {
    *
    * @return a future of the stored row, failed with the exceptions the synchronous form throws
    */
-  @SuppressWarnings("NullAway") // a null activity fails the future exactly as registerAllAsync(null) does
+  @SuppressWarnings(
+      "NullAway") // a null activity fails the future exactly as registerAllAsync(null) does
   public CompletableFuture<ProxyActivity> registerAsync(NewProxyActivity activity) {
     return registerAllAsync(activity == null ? null : List.of(activity)).thenApply(l -> l.get(0));
   }
@@ -129,21 +134,26 @@ public final class ProxyActivityRepository {
    * @param activities 1 to {@value #MAX_BATCH} activities with distinct ids
    * @return the stored rows, in the order given
    * @throws NullPointerException if the list or an element is null
-   * @throws IllegalArgumentException if the list is empty, too long, repeats an id, or attributes an
-   *     activity to the signed-in coordinator (nothing is sent)
+   * @throws IllegalArgumentException if the list is empty, too long, repeats an id, or attributes
+   *     an activity to the signed-in coordinator (nothing is sent)
    * @throws UnauthorisedAccessException if the token does not grant an organisation or has no user
    *     (nothing is sent)
    * @throws BufdirException if the database refuses any row (nothing is stored) or the call fails
    */
   public List<ProxyActivity> registerAll(List<NewProxyActivity> activities) {
     Batch batch = prepare(activities);
-    List<ProxyActivity> stored = BufdirException.callWith(() -> {
-      List<ProxyActivity> inserted = batch.send(client).list(ProxyActivity.class);
-      Set<UUID> missing = batch.missing(inserted);
-      List<ProxyActivity> earlier = missing.isEmpty() ? List.of()
-          : client.from(TABLE).select("*").in("id", missing).list(ProxyActivity.class);
-      return batch.inOrder(inserted, earlier);
-    }, wrap("proxy registration"));
+    List<ProxyActivity> stored =
+        BufdirException.callWith(
+            () -> {
+              List<ProxyActivity> inserted = batch.send(client).list(ProxyActivity.class);
+              Set<UUID> missing = batch.missing(inserted);
+              List<ProxyActivity> earlier =
+                  missing.isEmpty()
+                      ? List.of()
+                      : client.from(TABLE).select("*").in("id", missing).list(ProxyActivity.class);
+              return batch.inOrder(inserted, earlier);
+            },
+            wrap("proxy registration"));
     stored.forEach(this::publish);
     return stored;
   }
@@ -153,20 +163,34 @@ public final class ProxyActivityRepository {
    *
    * @return a future of the stored rows, failed with the exceptions the synchronous form throws
    */
-  public CompletableFuture<List<ProxyActivity>> registerAllAsync(List<NewProxyActivity> activities) {
-    return BufdirException.callAsyncWith(() -> {
-      Batch batch = prepare(activities);
-      return batch.send(client).listAsync(ProxyActivity.class).thenCompose(inserted -> {
-        Set<UUID> missing = batch.missing(inserted);
-        CompletableFuture<List<ProxyActivity>> earlier = missing.isEmpty()
-            ? CompletableFuture.completedFuture(List.of())
-            : client.from(TABLE).select("*").in("id", missing).listAsync(ProxyActivity.class);
-        return earlier.thenApply(e -> batch.inOrder(inserted, e));
-      });
-    }, wrap("proxy registration")).thenApply(stored -> {
-      stored.forEach(this::publish);
-      return stored;
-    });
+  public CompletableFuture<List<ProxyActivity>> registerAllAsync(
+      List<NewProxyActivity> activities) {
+    return BufdirException.callAsyncWith(
+            () -> {
+              Batch batch = prepare(activities);
+              return batch
+                  .send(client)
+                  .listAsync(ProxyActivity.class)
+                  .thenCompose(
+                      inserted -> {
+                        Set<UUID> missing = batch.missing(inserted);
+                        CompletableFuture<List<ProxyActivity>> earlier =
+                            missing.isEmpty()
+                                ? CompletableFuture.completedFuture(List.of())
+                                : client
+                                    .from(TABLE)
+                                    .select("*")
+                                    .in("id", missing)
+                                    .listAsync(ProxyActivity.class);
+                        return earlier.thenApply(e -> batch.inOrder(inserted, e));
+                      });
+            },
+            wrap("proxy registration"))
+        .thenApply(
+            stored -> {
+              stored.forEach(this::publish);
+              return stored;
+            });
   }
 
   /** The rows to send, validated and guarded. */
@@ -176,7 +200,8 @@ public final class ProxyActivityRepository {
       throw new IllegalArgumentException("activities is empty; register at least one");
     }
     if (activities.size() > MAX_BATCH) {
-      throw new IllegalArgumentException("at most " + MAX_BATCH + " activities per batch, got " + activities.size());
+      throw new IllegalArgumentException(
+          "at most " + MAX_BATCH + " activities per batch, got " + activities.size());
     }
     Set<UUID> ids = new HashSet<>();
     for (NewProxyActivity a : activities) {
@@ -188,19 +213,24 @@ public final class ProxyActivityRepository {
     UUID coordinator = signedInUser();
     for (NewProxyActivity a : activities) {
       if (a.attributedMentorId().equals(coordinator)) {
-        throw new IllegalArgumentException("a coordinator cannot attribute an activity to itself "
-            + "(attributedMentorId is the signed-in coordinator); attribute it to the peer mentor who did it");
+        throw new IllegalArgumentException(
+            "a coordinator cannot attribute an activity to itself "
+                + "(attributedMentorId is the signed-in coordinator); attribute it to the peer mentor who did it");
       }
     }
-    activities.stream().map(NewProxyActivity::orgId).distinct().forEach(client.orgGuard()::requireAccess);
+    activities.stream()
+        .map(NewProxyActivity::orgId)
+        .distinct()
+        .forEach(client.orgGuard()::requireAccess);
     return new Batch(List.copyOf(activities), coordinator);
   }
 
   private UUID signedInUser() {
     Optional<String> sub = client.claims().subject();
     if (!sub.isPresent() || client.claims().isServiceRole()) {
-      throw new UnauthorisedAccessException("registering a proxy activity needs a coordinator's own token "
-          + "(the coordinator is the signed-in user)");
+      throw new UnauthorisedAccessException(
+          "registering a proxy activity needs a coordinator's own token "
+              + "(the coordinator is the signed-in user)");
     }
     try {
       return UUID.fromString(sub.get());
@@ -228,19 +258,26 @@ public final class ProxyActivityRepository {
         row.put("template_id", a.templateId() == null ? null : a.templateId().toString());
         rows.add(row);
       }
-      // client-generated ids + ignore-duplicates: a replay after a lost response stores nothing twice
-      return client.from(TABLE).upsert(rows).onConflict("id").ignoreDuplicates().options(IDEMPOTENT);
+      // client-generated ids + ignore-duplicates: a replay after a lost response stores nothing
+      // twice
+      return client
+          .from(TABLE)
+          .upsert(rows)
+          .onConflict("id")
+          .ignoreDuplicates()
+          .options(IDEMPOTENT);
     }
 
     /** Ids the upsert did not return: stored by an earlier attempt (ignored as duplicates). */
     Set<UUID> missing(List<ProxyActivity> inserted) {
       Set<UUID> returned = inserted.stream().map(ProxyActivity::id).collect(Collectors.toSet());
       Set<UUID> missing = new LinkedHashSet<>();
-      activities.forEach(a -> {
-        if (!returned.contains(a.id())) {
-          missing.add(a.id());
-        }
-      });
+      activities.forEach(
+          a -> {
+            if (!returned.contains(a.id())) {
+              missing.add(a.id());
+            }
+          });
       return missing;
     }
 
@@ -252,8 +289,13 @@ public final class ProxyActivityRepository {
       for (NewProxyActivity a : activities) {
         ProxyActivity r = byId.get(a.id());
         if (r == null) {
-          throw new SupabaseClientException("proxy activity id " + a.id() + " is already used by a row "
-              + "this caller cannot read; register it with a new id", null, false);
+          throw new SupabaseClientException(
+              "proxy activity id "
+                  + a.id()
+                  + " is already used by a row "
+                  + "this caller cannot read; register it with a new id",
+              null,
+              false);
         }
         out.add(r);
       }
@@ -270,13 +312,16 @@ public final class ProxyActivityRepository {
    * @param offset rows to skip (0 for the first page)
    * @param limit rows per page, 1 to {@value #MAX_PAGE}
    * @throws NullPointerException if an argument is null (nothing is sent)
-   * @throws IllegalArgumentException if {@code from} is after {@code to} or the paging is out of range
+   * @throws IllegalArgumentException if {@code from} is after {@code to} or the paging is out of
+   *     range
    * @throws UnauthorisedAccessException if the token does not grant {@code orgId} (nothing is sent)
    * @throws BufdirException if the call fails
    */
-  public Page<ProxyActivity> listByOrg(UUID orgId, LocalDate from, LocalDate to, long offset, int limit) {
+  public Page<ProxyActivity> listByOrg(
+      UUID orgId, LocalDate from, LocalDate to, long offset, int limit) {
     TableQuery q = listQuery(orgId, null, from, to, offset, limit);
-    return BufdirException.call("proxy activity list", () -> q.page(ProxyActivity.class, CountMode.EXACT));
+    return BufdirException.call(
+        "proxy activity list", () -> q.page(ProxyActivity.class, CountMode.EXACT));
   }
 
   /**
@@ -284,10 +329,13 @@ public final class ProxyActivityRepository {
    *
    * @return a future of the page, failed with the exceptions the synchronous form throws
    */
-  public CompletableFuture<Page<ProxyActivity>> listByOrgAsync(UUID orgId, LocalDate from, LocalDate to,
-      long offset, int limit) {
-    return BufdirException.callAsync("proxy activity list",
-        () -> listQuery(orgId, null, from, to, offset, limit).pageAsync(ProxyActivity.class, CountMode.EXACT));
+  public CompletableFuture<Page<ProxyActivity>> listByOrgAsync(
+      UUID orgId, LocalDate from, LocalDate to, long offset, int limit) {
+    return BufdirException.callAsync(
+        "proxy activity list",
+        () ->
+            listQuery(orgId, null, from, to, offset, limit)
+                .pageAsync(ProxyActivity.class, CountMode.EXACT));
   }
 
   /**
@@ -295,15 +343,17 @@ public final class ProxyActivityRepository {
    * period, newest first, with the total count.
    *
    * @throws NullPointerException if an argument is null (nothing is sent)
-   * @throws IllegalArgumentException if {@code from} is after {@code to} or the paging is out of range
+   * @throws IllegalArgumentException if {@code from} is after {@code to} or the paging is out of
+   *     range
    * @throws UnauthorisedAccessException if the token does not grant {@code orgId} (nothing is sent)
    * @throws BufdirException if the call fails
    */
-  public Page<ProxyActivity> listByMentor(UUID orgId, UUID mentorId, LocalDate from, LocalDate to, long offset,
-      int limit) {
+  public Page<ProxyActivity> listByMentor(
+      UUID orgId, UUID mentorId, LocalDate from, LocalDate to, long offset, int limit) {
     Objects.requireNonNull(mentorId, "mentorId == null");
     TableQuery q = listQuery(orgId, mentorId, from, to, offset, limit);
-    return BufdirException.call("proxy activity list", () -> q.page(ProxyActivity.class, CountMode.EXACT));
+    return BufdirException.call(
+        "proxy activity list", () -> q.page(ProxyActivity.class, CountMode.EXACT));
   }
 
   /**
@@ -311,15 +361,19 @@ public final class ProxyActivityRepository {
    *
    * @return a future of the page, failed with the exceptions the synchronous form throws
    */
-  public CompletableFuture<Page<ProxyActivity>> listByMentorAsync(UUID orgId, UUID mentorId, LocalDate from,
-      LocalDate to, long offset, int limit) {
-    return BufdirException.callAsync("proxy activity list", () -> {
-      Objects.requireNonNull(mentorId, "mentorId == null");
-      return listQuery(orgId, mentorId, from, to, offset, limit).pageAsync(ProxyActivity.class, CountMode.EXACT);
-    });
+  public CompletableFuture<Page<ProxyActivity>> listByMentorAsync(
+      UUID orgId, UUID mentorId, LocalDate from, LocalDate to, long offset, int limit) {
+    return BufdirException.callAsync(
+        "proxy activity list",
+        () -> {
+          Objects.requireNonNull(mentorId, "mentorId == null");
+          return listQuery(orgId, mentorId, from, to, offset, limit)
+              .pageAsync(ProxyActivity.class, CountMode.EXACT);
+        });
   }
 
-  private TableQuery listQuery(UUID orgId, @Nullable UUID mentorId, LocalDate from, LocalDate to, long offset, int limit) {
+  private TableQuery listQuery(
+      UUID orgId, @Nullable UUID mentorId, LocalDate from, LocalDate to, long offset, int limit) {
     Objects.requireNonNull(orgId, "orgId == null");
     Objects.requireNonNull(from, "from == null");
     Objects.requireNonNull(to, "to == null");
@@ -333,8 +387,13 @@ public final class ProxyActivityRepository {
       throw new IllegalArgumentException("limit must be 1 to " + MAX_PAGE + ", was " + limit);
     }
     client.orgGuard().requireAccess(orgId);
-    TableQuery q = client.from(TABLE).select("*").eq("org_id", orgId)
-        .gte("date", from.toString()).lte("date", to.toString());
+    TableQuery q =
+        client
+            .from(TABLE)
+            .select("*")
+            .eq("org_id", orgId)
+            .gte("date", from.toString())
+            .lte("date", to.toString());
     if (mentorId != null) {
       q.eq("attributed_mentor_id", mentorId);
     }
@@ -344,8 +403,8 @@ public final class ProxyActivityRepository {
   // ---------------------------------------------------------------- update / delete
 
   /**
-   * Changes one of the signed-in coordinator's own proxy activities. Two requests: the current row is
-   * read first (to guard its organisation and to publish the old values), then one {@code PATCH}
+   * Changes one of the signed-in coordinator's own proxy activities. Two requests: the current row
+   * is read first (to guard its organisation and to publish the old values), then one {@code PATCH}
    * limited to the caller's own row.
    *
    * @return the changed row, or empty if there is no such row of the signed-in coordinator
@@ -358,14 +417,18 @@ public final class ProxyActivityRepository {
    */
   public Optional<ProxyActivity> update(UUID id, ProxyActivityUpdate changes) {
     UUID coordinator = checkUpdate(id, changes);
-    Optional<ProxyActivity> old = BufdirException.call("proxy activity update",
-        () -> ownRow(id, coordinator).maybeSingle(ProxyActivity.class));
+    Optional<ProxyActivity> old =
+        BufdirException.call(
+            "proxy activity update",
+            () -> ownRow(id, coordinator).maybeSingle(ProxyActivity.class));
     if (!old.isPresent()) {
       return Optional.empty();
     }
     client.orgGuard().requireAccess(old.get().orgId());
-    List<ProxyActivity> rows = BufdirException.callWith(() -> patch(id, coordinator, changes)
-        .list(ProxyActivity.class), wrap("proxy activity update"));
+    List<ProxyActivity> rows =
+        BufdirException.callWith(
+            () -> patch(id, coordinator, changes).list(ProxyActivity.class),
+            wrap("proxy activity update"));
     return updated(old.get(), rows);
   }
 
@@ -374,18 +437,25 @@ public final class ProxyActivityRepository {
    *
    * @return a future of the changed row, failed with the exceptions the synchronous form throws
    */
-  public CompletableFuture<Optional<ProxyActivity>> updateAsync(UUID id, ProxyActivityUpdate changes) {
-    return BufdirException.callAsyncWith(() -> {
-      UUID coordinator = checkUpdate(id, changes);
-      return ownRow(id, coordinator).maybeSingleAsync(ProxyActivity.class).thenCompose(old -> {
-        if (!old.isPresent()) {
-          return CompletableFuture.completedFuture(Optional.<ProxyActivity>empty());
-        }
-        client.orgGuard().requireAccess(old.get().orgId());
-        return patch(id, coordinator, changes).listAsync(ProxyActivity.class)
-            .thenApply(rows -> updated(old.get(), rows));
-      });
-    }, wrap("proxy activity update"));
+  public CompletableFuture<Optional<ProxyActivity>> updateAsync(
+      UUID id, ProxyActivityUpdate changes) {
+    return BufdirException.callAsyncWith(
+        () -> {
+          UUID coordinator = checkUpdate(id, changes);
+          return ownRow(id, coordinator)
+              .maybeSingleAsync(ProxyActivity.class)
+              .thenCompose(
+                  old -> {
+                    if (!old.isPresent()) {
+                      return CompletableFuture.completedFuture(Optional.<ProxyActivity>empty());
+                    }
+                    client.orgGuard().requireAccess(old.get().orgId());
+                    return patch(id, coordinator, changes)
+                        .listAsync(ProxyActivity.class)
+                        .thenApply(rows -> updated(old.get(), rows));
+                  });
+        },
+        wrap("proxy activity update"));
   }
 
   private UUID checkUpdate(UUID id, ProxyActivityUpdate changes) {
@@ -397,17 +467,19 @@ public final class ProxyActivityRepository {
     return signedInUser();
   }
 
-  private no.likeperson.sdk.core.Mutation patch(UUID id, UUID coordinator, ProxyActivityUpdate changes) {
+  private no.likeperson.sdk.core.Mutation patch(
+      UUID id, UUID coordinator, ProxyActivityUpdate changes) {
     return client.from(TABLE).update(changes).eq("id", id).eq("coordinator_id", coordinator);
   }
 
   /** Publishes the old and the new values when the PATCH changed the row. */
   private Optional<ProxyActivity> updated(ProxyActivity old, List<ProxyActivity> rows) {
     Optional<ProxyActivity> now = rows.stream().findFirst();
-    now.ifPresent(n -> {
-      publish(old);
-      publish(n);
-    });
+    now.ifPresent(
+        n -> {
+          publish(old);
+          publish(n);
+        });
     return now;
   }
 
@@ -423,8 +495,16 @@ public final class ProxyActivityRepository {
   public boolean delete(UUID id) {
     Objects.requireNonNull(id, "id == null");
     UUID coordinator = signedInUser();
-    List<ProxyActivity> deleted = BufdirException.callWith(() -> client.from(TABLE).delete().eq("id", id)
-        .eq("coordinator_id", coordinator).list(ProxyActivity.class), wrap("proxy activity delete"));
+    List<ProxyActivity> deleted =
+        BufdirException.callWith(
+            () ->
+                client
+                    .from(TABLE)
+                    .delete()
+                    .eq("id", id)
+                    .eq("coordinator_id", coordinator)
+                    .list(ProxyActivity.class),
+            wrap("proxy activity delete"));
     deleted.forEach(this::publish);
     return !deleted.isEmpty();
   }
@@ -432,18 +512,27 @@ public final class ProxyActivityRepository {
   /**
    * Async twin of {@link #delete}.
    *
-   * @return a future of whether a row was deleted, failed with the exceptions the synchronous form throws
+   * @return a future of whether a row was deleted, failed with the exceptions the synchronous form
+   *     throws
    */
   public CompletableFuture<Boolean> deleteAsync(UUID id) {
-    return BufdirException.callAsyncWith(() -> {
-      Objects.requireNonNull(id, "id == null");
-      UUID coordinator = signedInUser();
-      return client.from(TABLE).delete().eq("id", id).eq("coordinator_id", coordinator)
-          .listAsync(ProxyActivity.class);
-    }, wrap("proxy activity delete")).thenApply(deleted -> {
-      deleted.forEach(this::publish);
-      return !deleted.isEmpty();
-    });
+    return BufdirException.callAsyncWith(
+            () -> {
+              Objects.requireNonNull(id, "id == null");
+              UUID coordinator = signedInUser();
+              return client
+                  .from(TABLE)
+                  .delete()
+                  .eq("id", id)
+                  .eq("coordinator_id", coordinator)
+                  .listAsync(ProxyActivity.class);
+            },
+            wrap("proxy activity delete"))
+        .thenApply(
+            deleted -> {
+              deleted.forEach(this::publish);
+              return !deleted.isEmpty();
+            });
   }
 
   private TableQuery ownRow(UUID id, UUID coordinator) {
@@ -470,20 +559,28 @@ public final class ProxyActivityRepository {
    * @return a future of the entries, failed with the exceptions the synchronous form throws
    */
   public CompletableFuture<List<ProxyAuditEntry>> auditTrailAsync(UUID proxyActivityId) {
-    return BufdirException.callAsync("proxy audit trail", () -> auditQuery(proxyActivityId).listAsync(ProxyAuditEntry.class));
+    return BufdirException.callAsync(
+        "proxy audit trail", () -> auditQuery(proxyActivityId).listAsync(ProxyAuditEntry.class));
   }
 
   private TableQuery auditQuery(UUID proxyActivityId) {
     Objects.requireNonNull(proxyActivityId, "proxyActivityId == null");
-    return client.from(AUDIT).select("*").eq("proxy_activity_id", proxyActivityId)
-        .order("changed_at", Order.ASC).order("id", Order.ASC);
+    return client
+        .from(AUDIT)
+        .select("*")
+        .eq("proxy_activity_id", proxyActivityId)
+        .order("changed_at", Order.ASC)
+        .order("id", Order.ASC);
   }
 
   // ---------------------------------------------------------------- shared
 
   private void publish(ProxyActivity row) {
-    client.changeEvents().publish(new ActivityChanged(row.orgId(), row.attributedMentorId(),
-        row.coordinatorId(), row.date()));
+    client
+        .changeEvents()
+        .publish(
+            new ActivityChanged(
+                row.orgId(), row.attributedMentorId(), row.coordinatorId(), row.date()));
   }
 
   /** Turns the database's refusals of a proxy write into errors that name the rule. */
@@ -493,31 +590,47 @@ public final class ProxyActivityRepository {
         String message = s.serverMessage() == null ? "" : s.serverMessage();
         if (s.code().equals("23514")) {
           if (message.startsWith("attributed mentor")) {
-            return new BufdirException(what, "proxy_activities_same_org_attribution",
-                "the attributed mentor must be a peer mentor of the activity's organisation", e);
+            return new BufdirException(
+                what,
+                "proxy_activities_same_org_attribution",
+                "the attributed mentor must be a peer mentor of the activity's organisation",
+                e);
           }
           if (message.startsWith("coordinator")) {
-            return new BufdirException(what, "proxy_activities_same_org_attribution",
-                "the registering user must be a coordinator of the activity's organisation", e);
+            return new BufdirException(
+                what,
+                "proxy_activities_same_org_attribution",
+                "the registering user must be a coordinator of the activity's organisation",
+                e);
           }
           if (message.startsWith("activity type")) {
-            return new BufdirException(what, "proxy_activities_activity_type_org",
-                "the activity type code must be defined for the organisation or one above it", e);
+            return new BufdirException(
+                what,
+                "proxy_activities_activity_type_org",
+                "the activity type code must be defined for the organisation or one above it",
+                e);
           }
           if (message.startsWith("template")) {
-            return new BufdirException(what, "proxy_activities_template_org",
-                "the recurring template must belong to the activity's organisation", e);
+            return new BufdirException(
+                what,
+                "proxy_activities_template_org",
+                "the recurring template must belong to the activity's organisation",
+                e);
           }
-          java.util.regex.Matcher m = java.util.regex.Pattern.compile("check constraint \"([a-z0-9_]+)\"")
-              .matcher(message);
+          java.util.regex.Matcher m =
+              java.util.regex.Pattern.compile("check constraint \"([a-z0-9_]+)\"").matcher(message);
           if (m.find()) {
-            return new BufdirException(what, m.group(1), "a check of proxy_activities refused the row", e);
+            return new BufdirException(
+                what, m.group(1), "a check of proxy_activities refused the row", e);
           }
         }
         if (s.code().equals("42501")) {
-          return new BufdirException(what, "proxy_activities_insert",
+          return new BufdirException(
+              what,
+              "proxy_activities_insert",
               "a coordinator may write proxy activities only as itself, in an organisation where it is "
-                  + "coordinator", e);
+                  + "coordinator",
+              e);
         }
       }
       return new BufdirException(what, e);

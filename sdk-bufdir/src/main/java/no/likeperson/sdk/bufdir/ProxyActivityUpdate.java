@@ -7,8 +7,9 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The changes to a stored proxy activity: each field that is set is changed, each left null stays as
- * it is. Who registered it and whom it is attributed to never change (delete and register again).
+ * The changes to a stored proxy activity: each field that is set is changed, each left null stays
+ * as it is. Who registered it and whom it is attributed to never change (delete and register
+ * again).
  *
  * <pre>{@code
  * proxies.update(activityId, ProxyActivityUpdate.empty().withDate(LocalDate.of(2026, 3, 15))
@@ -27,10 +28,13 @@ public record ProxyActivityUpdate(
     @JsonProperty("activity_type") @Nullable String activityType,
     @JsonProperty("notes") @Nullable String notes) {
 
-  /** @throws IllegalArgumentException if {@code durationMinutes} is below 1 or the type is blank */
+  /**
+   * @throws IllegalArgumentException if {@code durationMinutes} is below 1 or the type is blank
+   */
   public ProxyActivityUpdate {
     if (durationMinutes != null && durationMinutes < 1) {
-      throw new IllegalArgumentException("durationMinutes must be at least 1, was " + durationMinutes);
+      throw new IllegalArgumentException(
+          "durationMinutes must be at least 1, was " + durationMinutes);
     }
     if (activityType != null && activityType.trim().isEmpty()) {
       throw new IllegalArgumentException("activityType must be an activity type code, was blank");
@@ -44,8 +48,8 @@ public record ProxyActivityUpdate(
 
   /** These changes plus a new date. */
   public ProxyActivityUpdate withDate(LocalDate date) {
-    return new ProxyActivityUpdate(Objects.requireNonNull(date, "date == null"), durationMinutes, activityType,
-        notes);
+    return new ProxyActivityUpdate(
+        Objects.requireNonNull(date, "date == null"), durationMinutes, activityType, notes);
   }
 
   /** These changes plus a new length. */
@@ -55,12 +59,14 @@ public record ProxyActivityUpdate(
 
   /** These changes plus a new activity type code. */
   public ProxyActivityUpdate withActivityType(String code) {
-    return new ProxyActivityUpdate(date, durationMinutes, Objects.requireNonNull(code, "code == null"), notes);
+    return new ProxyActivityUpdate(
+        date, durationMinutes, Objects.requireNonNull(code, "code == null"), notes);
   }
 
   /** These changes plus new notes. */
   public ProxyActivityUpdate withNotes(String notes) {
-    return new ProxyActivityUpdate(date, durationMinutes, activityType, Objects.requireNonNull(notes, "notes == null"));
+    return new ProxyActivityUpdate(
+        date, durationMinutes, activityType, Objects.requireNonNull(notes, "notes == null"));
   }
 
   /** Whether nothing would change. */

@@ -10,8 +10,8 @@ import java.util.UUID;
 
 /**
  * One entry of a proxy activity's audit trail ({@code proxy_audit_log}, append-only: the database
- * refuses to change or remove entries for every role). Written by a trigger on each insert, update and
- * delete, with the row as it was after the change (before it, for a delete).
+ * refuses to change or remove entries for every role). Written by a trigger on each insert, update
+ * and delete, with the row as it was after the change (before it, for a delete).
  *
  * <pre>{@code
  * for (ProxyAuditEntry e : proxies.auditTrail(activityId)) {
@@ -39,7 +39,10 @@ public record ProxyAuditEntry(
     @JsonProperty("row_data") ProxyActivity row,
     @JsonProperty("changed_at") OffsetDateTime changedAt) {
 
-  /** @throws NullPointerException if {@code id}, {@code proxyActivityId}, {@code action} or {@code row} is null */
+  /**
+   * @throws NullPointerException if {@code id}, {@code proxyActivityId}, {@code action} or {@code
+   *     row} is null
+   */
   @JsonCreator
   public ProxyAuditEntry {
     Objects.requireNonNull(id, "id == null");

@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * How much of the organisation tree a Bufdir aggregation covers. An enum, so a wrong scope string can
- * never be sent; the wire value is mapped here once.
+ * How much of the organisation tree a Bufdir aggregation covers. An enum, so a wrong scope string
+ * can never be sent; the wire value is mapped here once.
  *
  * <pre>{@code
  * BufdirPayload p = service.aggregateActivities(chapterId, from, to, ScopeLevel.CHAPTER);
@@ -28,7 +28,9 @@ public enum ScopeLevel {
     this.wireValue = wireValue;
   }
 
-  /** The value sent as {@code p_scope} and found in the payload's {@code scope}: {@code "chapter"}. */
+  /**
+   * The value sent as {@code p_scope} and found in the payload's {@code scope}: {@code "chapter"}.
+   */
   @JsonValue
   public String wireValue() {
     return wireValue;
@@ -50,6 +52,7 @@ public enum ScopeLevel {
         return s;
       }
     }
-    throw new IllegalArgumentException("scope must be chapter, region or national, was \"" + value + "\"");
+    throw new IllegalArgumentException(
+        "scope must be chapter, region or national, was \"" + value + "\"");
   }
 }

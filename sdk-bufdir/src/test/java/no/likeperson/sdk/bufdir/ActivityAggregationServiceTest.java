@@ -41,8 +41,7 @@ class ActivityAggregationServiceTest {
   static final String T_GROUP = "00000000-0000-4000-8000-0000000000f2";
   static final String CHAPTER_2 = "00000000-0000-4000-8000-0000000000c2";
 
-  @StartStop
-  final MockWebServer server = new MockWebServer();
+  @StartStop final MockWebServer server = new MockWebServer();
 
   SupabaseClient client;
   ActivityAggregationService service;
@@ -59,34 +58,97 @@ class ActivityAggregationServiceTest {
   }
 
   static String doc(String scope, String totals, String types, String multi, String records) {
-    return q("{'organisation_id':'" + ORG + "','scope':'" + scope + "','period_start':'2026-01-01',"
-        + "'period_end':'2026-12-31','totals':" + totals + ",'activity_types':" + types
-        + ",'multi_chapter_mentors':" + multi + ",'peer_mentor_records':" + records + "}");
+    return q(
+        "{'organisation_id':'"
+            + ORG
+            + "','scope':'"
+            + scope
+            + "','period_start':'2026-01-01',"
+            + "'period_end':'2026-12-31','totals':"
+            + totals
+            + ",'activity_types':"
+            + types
+            + ",'multi_chapter_mentors':"
+            + multi
+            + ",'peer_mentor_records':"
+            + records
+            + "}");
   }
 
-  static final String TYPES = "[{'id':'" + T_TALK + "','code':'samtale','name':'Samtale'},"
-      + "{'id':'" + T_GROUP + "','code':'gruppe','name':'Gruppeaktivitet på tvers'}]";
+  static final String TYPES =
+      "[{'id':'"
+          + T_TALK
+          + "','code':'samtale','name':'Samtale'},"
+          + "{'id':'"
+          + T_GROUP
+          + "','code':'gruppe','name':'Gruppeaktivitet på tvers'}]";
 
-  static String record(String mentor, String name, long sessions, long minutes, long count, long unknown,
-      long proxies, String groups) {
-    return "{'peer_mentor_id':'" + mentor + "','full_name':" + (name == null ? "null" : "'" + name + "'")
-        + ",'session_count':" + sessions + ",'duration_minutes':" + minutes + ",'activity_count':" + count
-        + ",'activities_without_duration':" + unknown + ",'proxy_activity_count':" + proxies
-        + ",'activity_types':" + groups + "}";
+  static String record(
+      String mentor,
+      String name,
+      long sessions,
+      long minutes,
+      long count,
+      long unknown,
+      long proxies,
+      String groups) {
+    return "{'peer_mentor_id':'"
+        + mentor
+        + "','full_name':"
+        + (name == null ? "null" : "'" + name + "'")
+        + ",'session_count':"
+        + sessions
+        + ",'duration_minutes':"
+        + minutes
+        + ",'activity_count':"
+        + count
+        + ",'activities_without_duration':"
+        + unknown
+        + ",'proxy_activity_count':"
+        + proxies
+        + ",'activity_types':"
+        + groups
+        + "}";
   }
 
   static String group(String type, long sessions, long minutes, long count) {
-    return "{'type':'" + type + "','sessions':" + sessions + ",'minutes':" + minutes + ",'count':" + count + "}";
+    return "{'type':'"
+        + type
+        + "','sessions':"
+        + sessions
+        + ",'minutes':"
+        + minutes
+        + ",'count':"
+        + count
+        + "}";
   }
 
-  static String totals(long mentors, long sessions, long minutes, long count, long proxies, long unknown) {
-    return "{'peer_mentor_count':" + mentors + ",'session_count':" + sessions + ",'duration_minutes':" + minutes
-        + ",'activity_count':" + count + ",'proxy_activity_count':" + proxies
-        + ",'activities_without_duration':" + unknown + "}";
+  static String totals(
+      long mentors, long sessions, long minutes, long count, long proxies, long unknown) {
+    return "{'peer_mentor_count':"
+        + mentors
+        + ",'session_count':"
+        + sessions
+        + ",'duration_minutes':"
+        + minutes
+        + ",'activity_count':"
+        + count
+        + ",'proxy_activity_count':"
+        + proxies
+        + ",'activities_without_duration':"
+        + unknown
+        + "}";
   }
 
-  static final String ONE_MENTOR = doc("chapter", totals(1, 1, 45, 1, 0, 0), TYPES, "[]",
-      "[" + record(M1, "Åse Ødegård", 1, 45, 1, 0, 0, "[" + group(T_TALK, 1, 45, 1) + "]") + "]");
+  static final String ONE_MENTOR =
+      doc(
+          "chapter",
+          totals(1, 1, 45, 1, 0, 0),
+          TYPES,
+          "[]",
+          "["
+              + record(M1, "Åse Ødegård", 1, 45, 1, 0, 0, "[" + group(T_TALK, 1, 45, 1) + "]")
+              + "]");
 
   // ---- the request ----
 
@@ -97,8 +159,14 @@ class ActivityAggregationServiceTest {
     RecordedRequest r = server.takeRequest();
     assertThat(r.getMethod()).isEqualTo("POST");
     assertThat(r.getTarget()).isEqualTo("/rest/v1/rpc/aggregate_activities_for_org");
-    assertThat(new ObjectMapper().readTree(r.getBody().utf8())).isEqualTo(new ObjectMapper().readTree(q(
-        "{'p_org_id':'" + ORG + "','p_period_start':'2026-01-01','p_period_end':'2026-12-31','p_scope':'chapter'}")));
+    assertThat(new ObjectMapper().readTree(r.getBody().utf8()))
+        .isEqualTo(
+            new ObjectMapper()
+                .readTree(
+                    q(
+                        "{'p_org_id':'"
+                            + ORG
+                            + "','p_period_start':'2026-01-01','p_period_end':'2026-12-31','p_scope':'chapter'}")));
     assertThat(server.getRequestCount()).isEqualTo(1);
   }
 
@@ -107,7 +175,8 @@ class ActivityAggregationServiceTest {
   void aggregate_sendsEachScopeAsItsWireValue(ScopeLevel scope) throws Exception {
     server.enqueue(json(doc(scope.wireValue(), totals(0, 0, 0, 0, 0, 0), "[]", "[]", "[]")));
     assertThat(service.aggregateActivities(ORG, JAN_1, DEC_31, scope).scope()).isEqualTo(scope);
-    assertThat(server.takeRequest().getBody().utf8()).contains(q("'p_scope':'" + scope.wireValue() + "'"));
+    assertThat(server.takeRequest().getBody().utf8())
+        .contains(q("'p_scope':'" + scope.wireValue() + "'"));
   }
 
   // ---- the mapping and the card's edge cases ----
@@ -120,25 +189,60 @@ class ActivityAggregationServiceTest {
     assertThat(p.periodStart()).isEqualTo(JAN_1);
     assertThat(p.periodEnd()).isEqualTo(DEC_31);
     assertThat(p.totals()).isEqualTo(new BufdirTotals(1, 1, 45, 1, 0, 0));
-    assertThat(p.peerMentorRecords()).containsExactly(new BufdirPeerMentorRecord(UUID.fromString(M1),
-        "Åse Ødegård", 1, 45, 1, 0, 0, List.of(new BufdirActivityTypeBreakdown(UUID.fromString(T_TALK),
-            "samtale", "Samtale", 1, 45, 1))));
-    assertThat(p.activityTypes()).extracting(BufdirActivityType::code).containsExactly("samtale", "gruppe");
+    assertThat(p.peerMentorRecords())
+        .containsExactly(
+            new BufdirPeerMentorRecord(
+                UUID.fromString(M1),
+                "Åse Ødegård",
+                1,
+                45,
+                1,
+                0,
+                0,
+                List.of(
+                    new BufdirActivityTypeBreakdown(
+                        UUID.fromString(T_TALK), "samtale", "Samtale", 1, 45, 1))));
+    assertThat(p.activityTypes())
+        .extracting(BufdirActivityType::code)
+        .containsExactly("samtale", "gruppe");
     assertThat(p.multiChapterMentors()).isEmpty();
   }
 
   @Test
   void manyMentors_keepTheServersOrder_andEachBreakdownItsOwnType() {
-    server.enqueue(json(doc("chapter", totals(3, 9, 300, 6, 0, 0), TYPES, "[]", "["
-        + record(M1, "A", 2, 90, 2, 0, 0, "[" + group(T_GROUP, 1, 45, 1) + "," + group(T_TALK, 1, 45, 1) + "]") + ","
-        + record(M2, "B", 3, 120, 2, 0, 0, "[" + group(T_TALK, 3, 120, 2) + "]") + ","
-        + record(M3, null, 4, 90, 2, 0, 0, "[" + group(T_GROUP, 4, 90, 2) + "]") + "]")));
+    server.enqueue(
+        json(
+            doc(
+                "chapter",
+                totals(3, 9, 300, 6, 0, 0),
+                TYPES,
+                "[]",
+                "["
+                    + record(
+                        M1,
+                        "A",
+                        2,
+                        90,
+                        2,
+                        0,
+                        0,
+                        "[" + group(T_GROUP, 1, 45, 1) + "," + group(T_TALK, 1, 45, 1) + "]")
+                    + ","
+                    + record(M2, "B", 3, 120, 2, 0, 0, "[" + group(T_TALK, 3, 120, 2) + "]")
+                    + ","
+                    + record(M3, null, 4, 90, 2, 0, 0, "[" + group(T_GROUP, 4, 90, 2) + "]")
+                    + "]")));
     BufdirPayload p = service.aggregateActivities(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER);
-    assertThat(p.peerMentorRecords()).extracting(r -> r.peerMentorId().toString()).containsExactly(M1, M2, M3);
+    assertThat(p.peerMentorRecords())
+        .extracting(r -> r.peerMentorId().toString())
+        .containsExactly(M1, M2, M3);
     assertThat(p.peerMentorRecords().get(0).activityTypes())
-        .extracting(BufdirActivityTypeBreakdown::code, BufdirActivityTypeBreakdown::name,
+        .extracting(
+            BufdirActivityTypeBreakdown::code,
+            BufdirActivityTypeBreakdown::name,
             BufdirActivityTypeBreakdown::sessionCount)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("gruppe", "Gruppeaktivitet på tvers", 1L),
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("gruppe", "Gruppeaktivitet på tvers", 1L),
             org.assertj.core.groups.Tuple.tuple("samtale", "Samtale", 1L));
     assertThat(p.peerMentorRecords().get(2).name()).isEmpty();
     assertThat(p.totals().peerMentorCount()).isEqualTo(3);
@@ -146,8 +250,14 @@ class ActivityAggregationServiceTest {
 
   @Test
   void nullDurations_areReportedPerMentorAndInTheTotals() {
-    server.enqueue(json(doc("chapter", totals(1, 3, 45, 3, 0, 2), TYPES, "[]",
-        "[" + record(M1, "A", 3, 45, 3, 2, 0, "[" + group(T_TALK, 3, 45, 3) + "]") + "]")));
+    server.enqueue(
+        json(
+            doc(
+                "chapter",
+                totals(1, 3, 45, 3, 0, 2),
+                TYPES,
+                "[]",
+                "[" + record(M1, "A", 3, 45, 3, 2, 0, "[" + group(T_TALK, 3, 45, 3) + "]") + "]")));
     BufdirPayload p = service.aggregateActivities(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER);
     assertThat(p.peerMentorRecords().get(0).activitiesWithoutDuration()).isEqualTo(2);
     assertThat(p.totals().activitiesWithoutDuration()).isEqualTo(2);
@@ -165,19 +275,40 @@ class ActivityAggregationServiceTest {
 
   @Test
   void multiChapterMentor_appearsOnce_andIsListedWithItsChapters() {
-    server.enqueue(json(doc("region", totals(1, 2, 90, 2, 0, 0), TYPES,
-        "[{'peer_mentor_id':'" + M1 + "','organisation_ids':['" + ORG + "','" + CHAPTER_2 + "']}]",
-        "[" + record(M1, "A", 2, 90, 2, 0, 0, "[" + group(T_TALK, 2, 90, 2) + "]") + "]")));
+    server.enqueue(
+        json(
+            doc(
+                "region",
+                totals(1, 2, 90, 2, 0, 0),
+                TYPES,
+                "[{'peer_mentor_id':'"
+                    + M1
+                    + "','organisation_ids':['"
+                    + ORG
+                    + "','"
+                    + CHAPTER_2
+                    + "']}]",
+                "[" + record(M1, "A", 2, 90, 2, 0, 0, "[" + group(T_TALK, 2, 90, 2) + "]") + "]")));
     BufdirPayload p = service.aggregateActivities(ORG, JAN_1, DEC_31, ScopeLevel.REGION);
     assertThat(p.peerMentorRecords()).hasSize(1);
-    assertThat(p.multiChapterMentors()).containsExactly(new BufdirMultiChapterMentor(UUID.fromString(M1),
-        List.of(ORG, UUID.fromString(CHAPTER_2))));
+    assertThat(p.multiChapterMentors())
+        .containsExactly(
+            new BufdirMultiChapterMentor(
+                UUID.fromString(M1), List.of(ORG, UUID.fromString(CHAPTER_2))));
   }
 
   @Test
   void proxyActivities_areCountedForTheMentorTheyAreAttributedTo() {
-    server.enqueue(json(doc("chapter", totals(1, 2, 105, 2, 1, 0), TYPES, "[]",
-        "[" + record(M2, "B", 2, 105, 2, 0, 1, "[" + group(T_TALK, 2, 105, 2) + "]") + "]")));
+    server.enqueue(
+        json(
+            doc(
+                "chapter",
+                totals(1, 2, 105, 2, 1, 0),
+                TYPES,
+                "[]",
+                "["
+                    + record(M2, "B", 2, 105, 2, 0, 1, "[" + group(T_TALK, 2, 105, 2) + "]")
+                    + "]")));
     BufdirPayload p = service.aggregateActivities(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER);
     assertThat(p.peerMentorRecords().get(0).proxyActivityCount()).isEqualTo(1);
     assertThat(p.totals().proxyActivityCount()).isEqualTo(1);
@@ -186,7 +317,9 @@ class ActivityAggregationServiceTest {
   @Test
   void unknownFields_areSkipped() {
     server.enqueue(json(q("{'schema_version':2,'extra':{'a':[1,2]},") + ONE_MENTOR.substring(1)));
-    assertThat(service.aggregateActivities(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER).peerMentorRecords()).hasSize(1);
+    assertThat(
+            service.aggregateActivities(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER).peerMentorRecords())
+        .hasSize(1);
   }
 
   // ---- validation and the guard: nothing sent ----
@@ -194,31 +327,40 @@ class ActivityAggregationServiceTest {
   @Test
   void nullArguments_areRefusedBeforeSending() {
     assertThatThrownBy(() -> service.aggregateActivities(null, JAN_1, DEC_31, ScopeLevel.CHAPTER))
-        .isInstanceOf(NullPointerException.class).hasMessage("orgId == null");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("orgId == null");
     assertThatThrownBy(() -> service.aggregateActivities(ORG, null, DEC_31, ScopeLevel.CHAPTER))
-        .isInstanceOf(NullPointerException.class).hasMessage("periodStart == null");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("periodStart == null");
     assertThatThrownBy(() -> service.aggregateActivities(ORG, JAN_1, null, ScopeLevel.CHAPTER))
-        .isInstanceOf(NullPointerException.class).hasMessage("periodEnd == null");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("periodEnd == null");
     assertThatThrownBy(() -> service.aggregateActivities(ORG, JAN_1, DEC_31, null))
-        .isInstanceOf(NullPointerException.class).hasMessage("scope == null");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("scope == null");
     assertThatThrownBy(() -> service.streamActivities(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER, null))
-        .isInstanceOf(NullPointerException.class).hasMessage("listener == null");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("listener == null");
     assertThatThrownBy(() -> ActivityAggregationService.create(null))
-        .isInstanceOf(NullPointerException.class).hasMessage("client == null");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("client == null");
     assertThat(server.getRequestCount()).isZero();
   }
 
   @Test
   void startAfterEnd_isRefusedBeforeSending() {
     assertThatThrownBy(() -> service.aggregateActivities(ORG, DEC_31, JAN_1, ScopeLevel.CHAPTER))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is after periodEnd");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("is after periodEnd");
     assertThat(server.getRequestCount()).isZero();
   }
 
   @Test
   void periodOverFiveYears_isRefused_andExactlyFiveYearsIsAllowed() throws Exception {
-    assertThatThrownBy(() -> service.aggregateActivities(ORG, JAN_1, JAN_1.plusYears(5), ScopeLevel.NATIONAL))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("longer than 5 years");
+    assertThatThrownBy(
+            () -> service.aggregateActivities(ORG, JAN_1, JAN_1.plusYears(5), ScopeLevel.NATIONAL))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("longer than 5 years");
     assertThat(server.getRequestCount()).isZero();
     server.enqueue(json(doc("chapter", totals(0, 0, 0, 0, 0, 0), "[]", "[]", "[]")));
     service.aggregateActivities(ORG, JAN_1, JAN_1.plusYears(5).minusDays(1), ScopeLevel.CHAPTER);
@@ -234,21 +376,27 @@ class ActivityAggregationServiceTest {
 
   @Test
   void anotherOrganisation_isRefusedByTheGuard_syncAsyncAndStreamed() {
-    assertThatThrownBy(() -> service.aggregateActivities(OTHER_ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER))
+    assertThatThrownBy(
+            () -> service.aggregateActivities(OTHER_ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER))
         .isInstanceOf(UnauthorisedAccessException.class);
-    assertThatThrownBy(() -> service.streamActivities(OTHER_ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER, r -> { }))
+    assertThatThrownBy(
+            () -> service.streamActivities(OTHER_ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER, r -> {}))
         .isInstanceOf(UnauthorisedAccessException.class);
-    CompletableFuture<BufdirPayload> f = service.aggregateActivitiesAsync(OTHER_ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER);
-    assertThatThrownBy(f::get).isInstanceOf(ExecutionException.class)
+    CompletableFuture<BufdirPayload> f =
+        service.aggregateActivitiesAsync(OTHER_ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER);
+    assertThatThrownBy(f::get)
+        .isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(UnauthorisedAccessException.class);
     assertThat(server.getRequestCount()).isZero();
   }
 
   @Test
   void asyncValidation_failsTheFuture_andSendsNothing() {
-    assertThatThrownBy(() -> service.aggregateActivitiesAsync(ORG, DEC_31, JAN_1, ScopeLevel.CHAPTER).get())
+    assertThatThrownBy(
+            () -> service.aggregateActivitiesAsync(ORG, DEC_31, JAN_1, ScopeLevel.CHAPTER).get())
         .hasCauseInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> service.streamActivitiesAsync(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER, null).get())
+    assertThatThrownBy(
+            () -> service.streamActivitiesAsync(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER, null).get())
         .hasCauseInstanceOf(NullPointerException.class);
     assertThat(server.getRequestCount()).isZero();
   }
@@ -257,22 +405,29 @@ class ActivityAggregationServiceTest {
 
   @Test
   void serverRefusal_isABufdirException_withTheCauseKept() {
-    server.enqueue(json(403, q("{'code':'42501','message':'not allowed to aggregate activities of organisation x',"
-        + "'details':null,'hint':null}")));
+    server.enqueue(
+        json(
+            403,
+            q(
+                "{'code':'42501','message':'not allowed to aggregate activities of organisation x',"
+                    + "'details':null,'hint':null}")));
     assertThatThrownBy(() -> service.aggregateActivities(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER))
-        .isInstanceOfSatisfying(BufdirException.class, e -> {
-          assertThat(e.code()).contains("42501");
-          assertThat(e.statusCode()).hasValue(403);
-          assertThat(e.isRetryable()).isFalse();
-          assertThat(e.getCause()).isInstanceOf(PermissionDeniedException.class);
-          assertThat(e.getMessage()).startsWith("Bufdir aggregation failed");
-        });
+        .isInstanceOfSatisfying(
+            BufdirException.class,
+            e -> {
+              assertThat(e.code()).contains("42501");
+              assertThat(e.statusCode()).hasValue(403);
+              assertThat(e.isRetryable()).isFalse();
+              assertThat(e.getCause()).isInstanceOf(PermissionDeniedException.class);
+              assertThat(e.getMessage()).startsWith("Bufdir aggregation failed");
+            });
   }
 
   @Test
   void serverRefusal_async_failsTheFutureWithABufdirException() {
     server.enqueue(json(403, q("{'code':'42501','message':'no'}")));
-    assertThatThrownBy(() -> service.aggregateActivitiesAsync(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER).get())
+    assertThatThrownBy(
+            () -> service.aggregateActivitiesAsync(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER).get())
         .hasCauseInstanceOf(BufdirException.class);
   }
 
@@ -281,8 +436,9 @@ class ActivityAggregationServiceTest {
     try (SupabaseClient retrying = WireFixture.retryingClient(server)) {
       server.enqueue(json(503, q("{'code':'PGRST000','message':'down'}")));
       server.enqueue(json(ONE_MENTOR));
-      BufdirPayload p = ActivityAggregationService.create(retrying)
-          .aggregateActivities(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER);
+      BufdirPayload p =
+          ActivityAggregationService.create(retrying)
+              .aggregateActivities(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER);
       assertThat(p.peerMentorRecords()).hasSize(1);
       assertThat(server.getRequestCount()).isEqualTo(2);
     }
@@ -290,21 +446,37 @@ class ActivityAggregationServiceTest {
 
   @Test
   void groupReferringToAnUnknownType_isAnUnexpectedDocument() {
-    server.enqueue(json(doc("chapter", totals(1, 1, 1, 1, 0, 0), "[]", "[]",
-        "[" + record(M1, "A", 1, 1, 1, 0, 0, "[" + group(T_TALK, 1, 1, 1) + "]") + "]")));
+    server.enqueue(
+        json(
+            doc(
+                "chapter",
+                totals(1, 1, 1, 1, 0, 0),
+                "[]",
+                "[]",
+                "[" + record(M1, "A", 1, 1, 1, 0, 0, "[" + group(T_TALK, 1, 1, 1) + "]") + "]")));
     assertThatThrownBy(() -> service.aggregateActivities(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER))
-        .isInstanceOfSatisfying(BufdirException.class, e -> {
-          assertThat(e.getMessage()).contains("not in the activity_types dictionary");
-          assertThat(e.isRetryable()).isFalse();
-        });
+        .isInstanceOfSatisfying(
+            BufdirException.class,
+            e -> {
+              assertThat(e.getMessage()).contains("not in the activity_types dictionary");
+              assertThat(e.isRetryable()).isFalse();
+            });
   }
 
   @Test
   void theOldDocumentWithoutADictionary_isRefusedWithAHintAtTheMigration() {
-    server.enqueue(json(q("{'organisation_id':'" + ORG + "','scope':'chapter','period_start':'2026-01-01',"
-        + "'period_end':'2026-12-31','totals':" + totals(0, 0, 0, 0, 0, 0) + ",'peer_mentor_records':[]}")));
+    server.enqueue(
+        json(
+            q(
+                "{'organisation_id':'"
+                    + ORG
+                    + "','scope':'chapter','period_start':'2026-01-01',"
+                    + "'period_end':'2026-12-31','totals':"
+                    + totals(0, 0, 0, 0, 0, 0)
+                    + ",'peer_mentor_records':[]}")));
     assertThatThrownBy(() -> service.aggregateActivities(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER))
-        .isInstanceOf(BufdirException.class).hasMessageContaining("20261204020000_bufdir_type_dictionary");
+        .isInstanceOf(BufdirException.class)
+        .hasMessageContaining("20261204020000_bufdir_type_dictionary");
   }
 
   @Test
@@ -316,9 +488,17 @@ class ActivityAggregationServiceTest {
 
   // ---- the streaming form ----
 
-  static final String TWO_MENTORS = doc("chapter", totals(2, 2, 90, 2, 0, 0), TYPES, "[]", "["
-      + record(M1, "A", 1, 45, 1, 0, 0, "[" + group(T_TALK, 1, 45, 1) + "]") + ","
-      + record(M2, "B", 1, 45, 1, 0, 0, "[" + group(T_TALK, 1, 45, 1) + "]") + "]");
+  static final String TWO_MENTORS =
+      doc(
+          "chapter",
+          totals(2, 2, 90, 2, 0, 0),
+          TYPES,
+          "[]",
+          "["
+              + record(M1, "A", 1, 45, 1, 0, 0, "[" + group(T_TALK, 1, 45, 1) + "]")
+              + ","
+              + record(M2, "B", 1, 45, 1, 0, 0, "[" + group(T_TALK, 1, 45, 1) + "]")
+              + "]");
 
   @Test
   void stream_deliversTheSummaryFirst_thenEachRecordInOrder_andEqualsThePayloadForm() {
@@ -326,18 +506,24 @@ class ActivityAggregationServiceTest {
     server.enqueue(json(TWO_MENTORS));
     List<String> events = new ArrayList<>();
     List<BufdirPeerMentorRecord> records = new ArrayList<>();
-    BufdirSummary s = service.streamActivities(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER, new BufdirRecordListener() {
-      @Override
-      public void onSummary(BufdirSummary summary) {
-        events.add("summary " + summary.totals().peerMentorCount());
-      }
+    BufdirSummary s =
+        service.streamActivities(
+            ORG,
+            JAN_1,
+            DEC_31,
+            ScopeLevel.CHAPTER,
+            new BufdirRecordListener() {
+              @Override
+              public void onSummary(BufdirSummary summary) {
+                events.add("summary " + summary.totals().peerMentorCount());
+              }
 
-      @Override
-      public void onRecord(BufdirPeerMentorRecord record) {
-        events.add("record " + record.peerMentorId());
-        records.add(record);
-      }
-    });
+              @Override
+              public void onRecord(BufdirPeerMentorRecord record) {
+                events.add("record " + record.peerMentorId());
+                records.add(record);
+              }
+            });
     assertThat(events).containsExactly("summary 2", "record " + M1, "record " + M2);
     assertThat(BufdirPayload.of(s, records))
         .isEqualTo(service.aggregateActivities(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER));
@@ -347,7 +533,8 @@ class ActivityAggregationServiceTest {
   void streamAsync_deliversTheSameRecords() throws Exception {
     server.enqueue(json(TWO_MENTORS));
     List<BufdirPeerMentorRecord> records = new ArrayList<>();
-    BufdirSummary s = service.streamActivitiesAsync(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER, records::add).get();
+    BufdirSummary s =
+        service.streamActivitiesAsync(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER, records::add).get();
     assertThat(records).hasSize(2);
     assertThat(s.totals().peerMentorCount()).isEqualTo(2);
   }
@@ -373,9 +560,13 @@ class ActivityAggregationServiceTest {
 
   @Test
   void asyncWithNullOptions_failsTheFuture_andSendsNothing() {
-    CompletableFuture<BufdirPayload> f = service.aggregateActivitiesAsync(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER, null);
-    assertThatThrownBy(f::get).isInstanceOf(ExecutionException.class)
-        .cause().isInstanceOf(NullPointerException.class).hasMessage("options == null");
+    CompletableFuture<BufdirPayload> f =
+        service.aggregateActivitiesAsync(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER, null);
+    assertThatThrownBy(f::get)
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("options == null");
     assertThat(server.getRequestCount()).isZero();
   }
 
@@ -384,10 +575,18 @@ class ActivityAggregationServiceTest {
     server.enqueue(json(TWO_MENTORS));
     IllegalStateException boom = new IllegalStateException("disk full");
     List<BufdirPeerMentorRecord> seen = new ArrayList<>();
-    assertThatThrownBy(() -> service.streamActivities(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER, r -> {
-      seen.add(r);
-      throw boom;
-    })).isSameAs(boom);
+    assertThatThrownBy(
+            () ->
+                service.streamActivities(
+                    ORG,
+                    JAN_1,
+                    DEC_31,
+                    ScopeLevel.CHAPTER,
+                    r -> {
+                      seen.add(r);
+                      throw boom;
+                    }))
+        .isSameAs(boom);
     assertThat(seen).hasSize(1);
   }
 
@@ -395,9 +594,21 @@ class ActivityAggregationServiceTest {
   void streamAsync_listenerException_failsTheFutureWithIt() {
     server.enqueue(json(TWO_MENTORS));
     IllegalStateException boom = new IllegalStateException("disk full");
-    assertThatThrownBy(() -> service.streamActivitiesAsync(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER, r -> {
-      throw boom;
-    }).get()).isInstanceOf(ExecutionException.class).cause().isSameAs(boom);
+    assertThatThrownBy(
+            () ->
+                service
+                    .streamActivitiesAsync(
+                        ORG,
+                        JAN_1,
+                        DEC_31,
+                        ScopeLevel.CHAPTER,
+                        r -> {
+                          throw boom;
+                        })
+                    .get())
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isSameAs(boom);
   }
 
   /**
@@ -406,8 +617,12 @@ class ActivityAggregationServiceTest {
    */
   MockResponse brokenAfterFirstRecord() {
     String partial = TWO_MENTORS.substring(0, TWO_MENTORS.indexOf(q("{'peer_mentor_id':'" + M2)));
-    return new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
-        .body(partial).setHeader("Content-Length", "100000").build();
+    return new MockResponse.Builder()
+        .code(200)
+        .addHeader("Content-Type", "application/json")
+        .body(partial)
+        .setHeader("Content-Length", "100000")
+        .build();
   }
 
   @Test
@@ -416,13 +631,17 @@ class ActivityAggregationServiceTest {
       server.enqueue(brokenAfterFirstRecord());
       server.enqueue(json(TWO_MENTORS));
       List<BufdirPeerMentorRecord> seen = new ArrayList<>();
-      assertThatThrownBy(() -> ActivityAggregationService.create(retrying)
-          .streamActivities(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER, seen::add))
-          .isInstanceOfSatisfying(BufdirException.class, e -> {
-            assertThat(e.getMessage()).contains("incomplete");
-            assertThat(e.isRetryable()).isFalse();
-            assertThat(e.getCause()).isInstanceOf(SupabaseClientException.class);
-          });
+      assertThatThrownBy(
+              () ->
+                  ActivityAggregationService.create(retrying)
+                      .streamActivities(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER, seen::add))
+          .isInstanceOfSatisfying(
+              BufdirException.class,
+              e -> {
+                assertThat(e.getMessage()).contains("incomplete");
+                assertThat(e.isRetryable()).isFalse();
+                assertThat(e.getCause()).isInstanceOf(SupabaseClientException.class);
+              });
       assertThat(seen).extracting(r -> r.peerMentorId().toString()).containsExactly(M1);
       assertThat(server.getRequestCount()).isEqualTo(1);
     }
@@ -433,9 +652,12 @@ class ActivityAggregationServiceTest {
     try (SupabaseClient retrying = WireFixture.retryingClient(server)) {
       server.enqueue(brokenAfterFirstRecord());
       server.enqueue(json(TWO_MENTORS));
-      BufdirPayload p = ActivityAggregationService.create(retrying)
-          .aggregateActivities(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER);
-      assertThat(p.peerMentorRecords()).extracting(r -> r.peerMentorId().toString()).containsExactly(M1, M2);
+      BufdirPayload p =
+          ActivityAggregationService.create(retrying)
+              .aggregateActivities(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER);
+      assertThat(p.peerMentorRecords())
+          .extracting(r -> r.peerMentorId().toString())
+          .containsExactly(M1, M2);
       assertThat(server.getRequestCount()).isEqualTo(2);
     }
   }

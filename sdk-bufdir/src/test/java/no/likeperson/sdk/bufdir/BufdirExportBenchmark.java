@@ -23,8 +23,7 @@ import java.util.Locale;
  */
 public final class BufdirExportBenchmark {
 
-  private BufdirExportBenchmark() {
-  }
+  private BufdirExportBenchmark() {}
 
   public static void main(String[] args) throws IOException {
     String mode = args.length > 0 ? args[0] : "sizes";
@@ -59,8 +58,13 @@ public final class BufdirExportBenchmark {
         exporter.export(new CountingSink(), ExportFixtures.syntheticSource(mentors, types));
         streamed = Math.min(streamed, System.nanoTime() - t0);
       }
-      System.out.printf(Locale.ROOT, "%-9s %,12d bytes  write(payload) %6.1f ms  export(streamed, incl. making the records) %6.1f ms%n",
-          format, bytes, best / 1e6, streamed / 1e6);
+      System.out.printf(
+          Locale.ROOT,
+          "%-9s %,12d bytes  write(payload) %6.1f ms  export(streamed, incl. making the records) %6.1f ms%n",
+          format,
+          bytes,
+          best / 1e6,
+          streamed / 1e6);
     }
   }
 
@@ -69,75 +73,95 @@ public final class BufdirExportBenchmark {
   }
 
   /**
-   * The RPC's answer for the synthetic payload is written once into MockWebServer's buffer (it stays
-   * on the heap during the run and counts in the peak); the export then streams it through the SDK.
+   * The RPC's answer for the synthetic payload is written once into MockWebServer's buffer (it
+   * stays on the heap during the run and counts in the peak); the export then streams it through
+   * the SDK.
    */
   private static void streamWire(int mentors, int types) throws IOException {
     okio.Buffer body = new okio.Buffer();
-    try (com.fasterxml.jackson.core.JsonGenerator g = JsonExportSink.MAPPER.getFactory()
-        .createGenerator(body.outputStream())) {
-      ExportFixtures.syntheticSource(mentors, types).accept(new BufdirRecordListener() {
-        @Override
-        public void onSummary(BufdirSummary s) {
-          try {
-            g.writeStartObject();
-            for (java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> f
-                : JsonExportSink.MAPPER.<com.fasterxml.jackson.databind.node.ObjectNode>valueToTree(s).properties()) {
-              g.writeFieldName(f.getKey());
-              g.writeTree(f.getValue());
-            }
-            g.writeArrayFieldStart("peer_mentor_records");
-          } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-          }
-        }
+    try (com.fasterxml.jackson.core.JsonGenerator g =
+        JsonExportSink.MAPPER.getFactory().createGenerator(body.outputStream())) {
+      ExportFixtures.syntheticSource(mentors, types)
+          .accept(
+              new BufdirRecordListener() {
+                @Override
+                public void onSummary(BufdirSummary s) {
+                  try {
+                    g.writeStartObject();
+                    for (java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> f :
+                        JsonExportSink.MAPPER
+                            .<com.fasterxml.jackson.databind.node.ObjectNode>valueToTree(s)
+                            .properties()) {
+                      g.writeFieldName(f.getKey());
+                      g.writeTree(f.getValue());
+                    }
+                    g.writeArrayFieldStart("peer_mentor_records");
+                  } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                  }
+                }
 
-        @Override
-        public void onRecord(BufdirPeerMentorRecord r) {
-          try {
-            g.writeStartObject();
-            g.writeStringField("peer_mentor_id", r.peerMentorId().toString());
-            g.writeStringField("full_name", r.fullName());
-            g.writeNumberField("session_count", r.sessionCount());
-            g.writeNumberField("duration_minutes", r.durationMinutes());
-            g.writeNumberField("activity_count", r.activityCount());
-            g.writeNumberField("activities_without_duration", r.activitiesWithoutDuration());
-            g.writeNumberField("proxy_activity_count", r.proxyActivityCount());
-            g.writeArrayFieldStart("activity_types");
-            for (BufdirActivityTypeBreakdown b : r.activityTypes()) {
-              g.writeStartObject();
-              g.writeStringField("activity_type_id", b.activityTypeId().toString());
-              g.writeNumberField("session_count", b.sessionCount());
-              g.writeNumberField("duration_minutes", b.durationMinutes());
-              g.writeNumberField("activity_count", b.activityCount());
-              g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-          } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-          }
-        }
-      });
+                @Override
+                public void onRecord(BufdirPeerMentorRecord r) {
+                  try {
+                    g.writeStartObject();
+                    g.writeStringField("peer_mentor_id", r.peerMentorId().toString());
+                    g.writeStringField("full_name", r.fullName());
+                    g.writeNumberField("session_count", r.sessionCount());
+                    g.writeNumberField("duration_minutes", r.durationMinutes());
+                    g.writeNumberField("activity_count", r.activityCount());
+                    g.writeNumberField(
+                        "activities_without_duration", r.activitiesWithoutDuration());
+                    g.writeNumberField("proxy_activity_count", r.proxyActivityCount());
+                    g.writeArrayFieldStart("activity_types");
+                    for (BufdirActivityTypeBreakdown b : r.activityTypes()) {
+                      g.writeStartObject();
+                      g.writeStringField("activity_type_id", b.activityTypeId().toString());
+                      g.writeNumberField("session_count", b.sessionCount());
+                      g.writeNumberField("duration_minutes", b.durationMinutes());
+                      g.writeNumberField("activity_count", b.activityCount());
+                      g.writeEndObject();
+                    }
+                    g.writeEndArray();
+                    g.writeEndObject();
+                  } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                  }
+                }
+              });
       g.writeEndArray();
       g.writeEndObject();
     }
     long wireBytes = body.size();
     try (mockwebserver3.MockWebServer server = new mockwebserver3.MockWebServer()) {
       server.start();
-      server.enqueue(new mockwebserver3.MockResponse.Builder().code(200)
-          .addHeader("Content-Type", "application/json").body(body).build());
+      server.enqueue(
+          new mockwebserver3.MockResponse.Builder()
+              .code(200)
+              .addHeader("Content-Type", "application/json")
+              .body(body)
+              .build());
       try (no.likeperson.sdk.core.SupabaseClient client = WireFixture.client(server)) {
         ActivityAggregationService service = ActivityAggregationService.create(client);
         System.out.printf(Locale.ROOT, "wire answer: %,d bytes%n", wireBytes);
-        measure("stream-wire", mentors, types, listener -> service.streamActivities(WireFixture.ORG,
-            ExportFixtures.FROM, ExportFixtures.TO, ScopeLevel.CHAPTER, listener));
+        measure(
+            "stream-wire",
+            mentors,
+            types,
+            listener ->
+                service.streamActivities(
+                    WireFixture.ORG,
+                    ExportFixtures.FROM,
+                    ExportFixtures.TO,
+                    ScopeLevel.CHAPTER,
+                    listener));
       }
     }
   }
 
-  private static void measure(String what, int mentors, int types,
-      java.util.function.Consumer<BufdirRecordListener> source) throws IOException {
+  private static void measure(
+      String what, int mentors, int types, java.util.function.Consumer<BufdirRecordListener> source)
+      throws IOException {
     System.gc();
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       pool.resetPeakUsage();
@@ -156,10 +180,17 @@ public final class BufdirExportBenchmark {
         }
       }
     }
-    System.out.printf(Locale.ROOT,
+    System.out.printf(
+        Locale.ROOT,
         "%s: %,d mentors x %d types, %,d bytes in %.1f ms; max heap %,d MB; peak heap used %.1f MB "
             + "(sum of the heap pools' peaks: an upper bound), of it old generation %.1f MB%n",
-        what, mentors, types, out.count, nanos / 1e6, Runtime.getRuntime().maxMemory() >> 20, peak / 1048576.0,
+        what,
+        mentors,
+        types,
+        out.count,
+        nanos / 1e6,
+        Runtime.getRuntime().maxMemory() >> 20,
+        peak / 1048576.0,
         oldPeak / 1048576.0);
   }
 

@@ -32,7 +32,8 @@ class BufdirExporterTest {
   @Test
   void csv_readsBackEqualToThePayload() throws IOException {
     BufdirPayload payload = ExportFixtures.small();
-    assertThat(CsvReadBack.read(text(write(BufdirExportFormat.CSV, payload)), ',')).isEqualTo(payload);
+    assertThat(CsvReadBack.read(text(write(BufdirExportFormat.CSV, payload)), ','))
+        .isEqualTo(payload);
   }
 
   @Test
@@ -60,19 +61,28 @@ class BufdirExporterTest {
     for (String line : text(write(BufdirExportFormat.CSV, ExportFixtures.small())).split("\r\n")) {
       kinds.add(line.substring(0, line.indexOf(',')));
     }
-    assertThat(kinds).containsExactly("record_type",
-        "activity_type", "activity_type", "activity_type",
-        "activity", "activity", "mentor",
-        "activity", "mentor",
-        "activity", "mentor",
-        "total");
+    assertThat(kinds)
+        .containsExactly(
+            "record_type",
+            "activity_type",
+            "activity_type",
+            "activity_type",
+            "activity",
+            "activity",
+            "mentor",
+            "activity",
+            "mentor",
+            "activity",
+            "mentor",
+            "total");
   }
 
   @Test
   void csv_totalRow_carriesTheScopeAndPeriod() throws IOException {
     String[] lines = text(write(BufdirExportFormat.CSV, ExportFixtures.small())).split("\r\n");
-    assertThat(lines[lines.length - 1]).isEqualTo(
-        "total,,,,,,7,255,6,1,2,3,," + ExportFixtures.ORG + ",region,2026-01-01,2026-12-31");
+    assertThat(lines[lines.length - 1])
+        .isEqualTo(
+            "total,,,,,,7,255,6,1,2,3,," + ExportFixtures.ORG + ",region,2026-01-01,2026-12-31");
   }
 
   @Test
@@ -84,17 +94,23 @@ class BufdirExporterTest {
     String csv = text(bytes).substring(1);
     assertThat(csv).startsWith(String.join(";", CsvExportSink.COLUMNS) + "\r\n");
     // a comma needs no quotes with ';' between fields, a quote still does
-    assertThat(csv).contains(";Gruppemøte, «likepersonstreff»;", ";\"Bråten, \"\"Bjørn\"\" Æsop\";");
+    assertThat(csv)
+        .contains(";Gruppemøte, «likepersonstreff»;", ";\"Bråten, \"\"Bjørn\"\" Æsop\";");
     assertThat(CsvReadBack.read(csv, ';')).isEqualTo(payload);
   }
 
   @Test
   void excelCsv_defusesFormulaLikeText_plainCsvKeepsIt() throws IOException {
     BufdirActivityType evil = ExportFixtures.type(9, "@sum", "=HYPERLINK(\"http://x\")");
-    BufdirPayload payload = ExportFixtures.payload(List.of(evil), List.of(), List.of(
-        ExportFixtures.mentor(1, "-Kari", 0, 0, List.of(ExportFixtures.breakdown(evil, 1, 1, 1))),
-        ExportFixtures.mentor(2, "+47 Ola", 0, 0, List.of()),
-        ExportFixtures.mentor(3, "Åse = Ola", 0, 0, List.of())));
+    BufdirPayload payload =
+        ExportFixtures.payload(
+            List.of(evil),
+            List.of(),
+            List.of(
+                ExportFixtures.mentor(
+                    1, "-Kari", 0, 0, List.of(ExportFixtures.breakdown(evil, 1, 1, 1))),
+                ExportFixtures.mentor(2, "+47 Ola", 0, 0, List.of()),
+                ExportFixtures.mentor(3, "Åse = Ola", 0, 0, List.of())));
 
     String excel = text(write(BufdirExportFormat.EXCEL_CSV, payload));
     assertThat(excel).contains(";'-Kari;", ";'+47 Ola;", ";Åse = Ola;", ";'@sum;", "'=HYPERLINK(");
@@ -115,9 +131,11 @@ class BufdirExporterTest {
 
   @Test
   void csv_ofAMentorWithoutTypes_isTheMentorRowAlone() throws IOException {
-    BufdirPayload payload = ExportFixtures.payload(List.of(), List.of(),
-        List.of(ExportFixtures.mentor(1, "Øyvind", 1, 0, List.of())));
-    assertThat(CsvReadBack.read(text(write(BufdirExportFormat.CSV, payload)), ',')).isEqualTo(payload);
+    BufdirPayload payload =
+        ExportFixtures.payload(
+            List.of(), List.of(), List.of(ExportFixtures.mentor(1, "Øyvind", 1, 0, List.of())));
+    assertThat(CsvReadBack.read(text(write(BufdirExportFormat.CSV, payload)), ','))
+        .isEqualTo(payload);
   }
 
   // ---- JSON ----
@@ -135,7 +153,8 @@ class BufdirExporterTest {
     BufdirPayload payload = ExportFixtures.small();
     String json = text(write(BufdirExportFormat.JSON, payload));
     assertThat(json).isEqualTo(JsonExportSink.MAPPER.writeValueAsString(payload));
-    assertThat(json).startsWith("{\"organisation_id\":\"" + ExportFixtures.ORG + "\",\"scope\":\"region\"")
+    assertThat(json)
+        .startsWith("{\"organisation_id\":\"" + ExportFixtures.ORG + "\",\"scope\":\"region\"")
         .contains("\"full_name\":\"Åse Ødegård\"", "\"peer_mentor_records\":[{");
   }
 
@@ -146,11 +165,13 @@ class BufdirExporterTest {
     BufdirPayload payload = ExportFixtures.synthetic(120, 3);
     for (BufdirExportFormat format : BufdirExportFormat.values()) {
       ByteArrayOutputStream streamed = new ByteArrayOutputStream();
-      BufdirSummary s = BufdirExporter.create(format).export(streamed, ExportFixtures.syntheticSource(120, 3));
+      BufdirSummary s =
+          BufdirExporter.create(format).export(streamed, ExportFixtures.syntheticSource(120, 3));
       assertThat(s).isEqualTo(payload.summary());
       assertThat(streamed.toByteArray()).as(format.name()).isEqualTo(write(format, payload));
     }
-    assertThat(CsvReadBack.read(text(write(BufdirExportFormat.CSV, payload)), ',')).isEqualTo(payload);
+    assertThat(CsvReadBack.read(text(write(BufdirExportFormat.CSV, payload)), ','))
+        .isEqualTo(payload);
   }
 
   @Test
@@ -159,13 +180,16 @@ class BufdirExporterTest {
     List<Integer> sizes = new ArrayList<>();
     BufdirPayload payload = ExportFixtures.synthetic(3, 2);
     // a 3-record payload is far below any buffer: flushes aside, the bytes are written at the end
-    BufdirExporter.create(BufdirExportFormat.CSV).export(out, listener -> {
-      listener.onSummary(payload.summary());
-      for (BufdirPeerMentorRecord r : payload.peerMentorRecords()) {
-        listener.onRecord(r);
-        sizes.add(out.size());
-      }
-    });
+    BufdirExporter.create(BufdirExportFormat.CSV)
+        .export(
+            out,
+            listener -> {
+              listener.onSummary(payload.summary());
+              for (BufdirPeerMentorRecord r : payload.peerMentorRecords()) {
+                listener.onRecord(r);
+                sizes.add(out.size());
+              }
+            });
     assertThat(out.size()).isGreaterThan(sizes.get(2));
     assertThat(CsvReadBack.read(text(out.toByteArray()), ',')).isEqualTo(payload);
   }
@@ -175,12 +199,13 @@ class BufdirExporterTest {
     RuntimeException boom = new IllegalStateException("connection reset");
     for (BufdirExportFormat format : BufdirExportFormat.values()) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      Consumer<BufdirRecordListener> failing = listener -> {
-        BufdirSummary s = ExportFixtures.syntheticSummary(5, 2);
-        listener.onSummary(s);
-        listener.onRecord(ExportFixtures.syntheticMentor(1, s.activityTypes()));
-        throw boom;
-      };
+      Consumer<BufdirRecordListener> failing =
+          listener -> {
+            BufdirSummary s = ExportFixtures.syntheticSummary(5, 2);
+            listener.onSummary(s);
+            listener.onRecord(ExportFixtures.syntheticMentor(1, s.activityTypes()));
+            throw boom;
+          };
       assertThatThrownBy(() -> BufdirExporter.create(format).export(out, failing)).isSameAs(boom);
       String written = text(out.toByteArray());
       assertThat(written).doesNotContain("\r\ntotal,", ";total;").doesNotEndWith("]}");
@@ -193,14 +218,22 @@ class BufdirExporterTest {
     BufdirPayload p = ExportFixtures.small();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    assertThatThrownBy(() -> csv.export(out, l -> { }))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("no summary");
+    assertThatThrownBy(() -> csv.export(out, l -> {}))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("no summary");
     assertThatThrownBy(() -> csv.export(out, l -> l.onRecord(p.peerMentorRecords().get(0))))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("before the summary");
-    assertThatThrownBy(() -> csv.export(out, l -> {
-      l.onSummary(p.summary());
-      l.onSummary(p.summary());
-    })).isInstanceOf(IllegalStateException.class).hasMessageContaining("second summary");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("before the summary");
+    assertThatThrownBy(
+            () ->
+                csv.export(
+                    out,
+                    l -> {
+                      l.onSummary(p.summary());
+                      l.onSummary(p.summary());
+                    }))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("second summary");
     assertThat(out.size()).as("nothing but the first summary's header").isLessThan(1000);
   }
 
@@ -220,7 +253,8 @@ class BufdirExporterTest {
   @Test
   void progress_smallPayload_afterEveryRecord() throws IOException {
     List<String> calls = new ArrayList<>();
-    BufdirExporter.create(BufdirExportFormat.JSON).withProgress((done, total) -> calls.add(done + "/" + total))
+    BufdirExporter.create(BufdirExportFormat.JSON)
+        .withProgress((done, total) -> calls.add(done + "/" + total))
         .write(ExportFixtures.small(), new ByteArrayOutputStream());
     assertThat(calls).containsExactly("1/3", "2/3", "3/3");
   }
@@ -228,7 +262,8 @@ class BufdirExporterTest {
   @Test
   void progress_largePayload_aboutEveryPercent_monotonic_endsComplete() throws IOException {
     List<long[]> calls = new ArrayList<>();
-    BufdirExporter.create(BufdirExportFormat.CSV).withProgress((done, total) -> calls.add(new long[] {done, total}))
+    BufdirExporter.create(BufdirExportFormat.CSV)
+        .withProgress((done, total) -> calls.add(new long[] {done, total}))
         .export(new ByteArrayOutputStream(), ExportFixtures.syntheticSource(1234, 2));
     assertThat(calls).hasSizeBetween(90, 101);
     assertThat(calls.get(calls.size() - 1)).containsExactly(1234, 1234);
@@ -241,7 +276,8 @@ class BufdirExporterTest {
   @Test
   void progress_emptyPayload_onceAtTheEnd() throws IOException {
     List<String> calls = new ArrayList<>();
-    BufdirExporter.create(BufdirExportFormat.CSV).withProgress((done, total) -> calls.add(done + "/" + total))
+    BufdirExporter.create(BufdirExportFormat.CSV)
+        .withProgress((done, total) -> calls.add(done + "/" + total))
         .write(ExportFixtures.empty(), new ByteArrayOutputStream());
     assertThat(calls).containsExactly("0/0");
   }
@@ -250,9 +286,12 @@ class BufdirExporterTest {
   void progress_listenerThatThrows_stopsTheExport() {
     RuntimeException cancel = new RuntimeException("cancelled by the user");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    BufdirExporter e = BufdirExporter.create(BufdirExportFormat.CSV).withProgress((done, total) -> {
-      throw cancel;
-    });
+    BufdirExporter e =
+        BufdirExporter.create(BufdirExportFormat.CSV)
+            .withProgress(
+                (done, total) -> {
+                  throw cancel;
+                });
     assertThatThrownBy(() -> e.write(ExportFixtures.small(), out)).isSameAs(cancel);
     assertThat(text(out.toByteArray())).doesNotContain("total,");
   }
@@ -263,17 +302,18 @@ class BufdirExporterTest {
   void export_neverClosesTheCallersStream_andFlushesIt() throws IOException {
     AtomicBoolean closed = new AtomicBoolean();
     AtomicBoolean flushed = new AtomicBoolean();
-    OutputStream out = new FilterOutputStream(new ByteArrayOutputStream()) {
-      @Override
-      public void close() {
-        closed.set(true);
-      }
+    OutputStream out =
+        new FilterOutputStream(new ByteArrayOutputStream()) {
+          @Override
+          public void close() {
+            closed.set(true);
+          }
 
-      @Override
-      public void flush() {
-        flushed.set(true);
-      }
-    };
+          @Override
+          public void flush() {
+            flushed.set(true);
+          }
+        };
     for (BufdirExportFormat format : BufdirExportFormat.values()) {
       flushed.set(false);
       BufdirExporter.create(format).write(ExportFixtures.small(), out);
@@ -285,20 +325,23 @@ class BufdirExporterTest {
   @Test
   void export_whenTheStreamFails_throwsItsIOException() {
     IOException diskFull = new IOException("No space left on device");
-    OutputStream broken = new OutputStream() {
-      @Override
-      public void write(int b) throws IOException {
-        throw diskFull;
-      }
+    OutputStream broken =
+        new OutputStream() {
+          @Override
+          public void write(int b) throws IOException {
+            throw diskFull;
+          }
 
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        throw diskFull;
-      }
-    };
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            throw diskFull;
+          }
+        };
     for (BufdirExportFormat format : BufdirExportFormat.values()) {
-      assertThatThrownBy(() -> BufdirExporter.create(format).write(ExportFixtures.synthetic(500, 5), broken))
-          .as(format.name()).isSameAs(diskFull);
+      assertThatThrownBy(
+              () -> BufdirExporter.create(format).write(ExportFixtures.synthetic(500, 5), broken))
+          .as(format.name())
+          .isSameAs(diskFull);
     }
   }
 
@@ -307,9 +350,11 @@ class BufdirExporterTest {
     BufdirExporter e = BufdirExporter.create(BufdirExportFormat.CSV);
     assertThatThrownBy(() -> BufdirExporter.create(null)).hasMessage("format == null");
     assertThatThrownBy(() -> e.withProgress(null)).hasMessage("progress == null");
-    assertThatThrownBy(() -> e.write(null, new ByteArrayOutputStream())).hasMessage("payload == null");
+    assertThatThrownBy(() -> e.write(null, new ByteArrayOutputStream()))
+        .hasMessage("payload == null");
     assertThatThrownBy(() -> e.write(ExportFixtures.small(), null)).hasMessage("out == null");
-    assertThatThrownBy(() -> e.export(new ByteArrayOutputStream(), null)).hasMessage("source == null");
+    assertThatThrownBy(() -> e.export(new ByteArrayOutputStream(), null))
+        .hasMessage("source == null");
     assertThat(e.format()).isEqualTo(BufdirExportFormat.CSV);
     assertThat(BufdirExportFormat.JSON.fileExtension()).isEqualTo("json");
     assertThat(BufdirExportFormat.EXCEL_CSV.mediaType()).isEqualTo("text/csv; charset=UTF-8");

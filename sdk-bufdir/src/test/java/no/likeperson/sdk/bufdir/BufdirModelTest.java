@@ -19,21 +19,36 @@ class BufdirModelTest {
   static final UUID T1 = UUID.fromString("00000000-0000-0000-0000-0000000000f1");
 
   static BufdirPayload sample() {
-    BufdirActivityTypeBreakdown b = new BufdirActivityTypeBreakdown(T1, "samtale", "Samtale på tå", 3, 90, 2);
-    BufdirPeerMentorRecord r = new BufdirPeerMentorRecord(M1, "Åse Ødegård", 3, 90, 2, 1, 1, List.of(b));
-    return new BufdirPayload(ORG, ScopeLevel.NATIONAL, LocalDate.of(2026, 1, 1), LocalDate.of(2026, 12, 31),
-        new BufdirTotals(1, 3, 90, 2, 1, 1), List.of(new BufdirActivityType(T1, "samtale", "Samtale på tå")),
-        List.of(new BufdirMultiChapterMentor(M1, List.of(ORG, T1))), List.of(r));
+    BufdirActivityTypeBreakdown b =
+        new BufdirActivityTypeBreakdown(T1, "samtale", "Samtale på tå", 3, 90, 2);
+    BufdirPeerMentorRecord r =
+        new BufdirPeerMentorRecord(M1, "Åse Ødegård", 3, 90, 2, 1, 1, List.of(b));
+    return new BufdirPayload(
+        ORG,
+        ScopeLevel.NATIONAL,
+        LocalDate.of(2026, 1, 1),
+        LocalDate.of(2026, 12, 31),
+        new BufdirTotals(1, 3, 90, 2, 1, 1),
+        List.of(new BufdirActivityType(T1, "samtale", "Samtale på tå")),
+        List.of(new BufdirMultiChapterMentor(M1, List.of(ORG, T1))),
+        List.of(r));
   }
 
   @Test
   void payload_roundTripsThroughJackson() throws Exception {
-    ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
-        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    ObjectMapper mapper =
+        new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     BufdirPayload p = sample();
     String json = mapper.writeValueAsString(p);
-    assertThat(json).contains("\"scope\":\"national\"", "\"period_start\":\"2026-01-01\"",
-        "\"peer_mentor_records\"", "\"activities_without_duration\":1").doesNotContain("summary", "empty");
+    assertThat(json)
+        .contains(
+            "\"scope\":\"national\"",
+            "\"period_start\":\"2026-01-01\"",
+            "\"peer_mentor_records\"",
+            "\"activities_without_duration\":1")
+        .doesNotContain("summary", "empty");
     assertThat(mapper.readValue(json, BufdirPayload.class)).isEqualTo(p);
   }
 
@@ -44,7 +59,8 @@ class BufdirModelTest {
     types.add(new BufdirActivityTypeBreakdown(T1, "a", "A", 1, 1, 1));
     assertThat(r.activityTypes()).isEmpty();
     assertThat(r.name()).isEmpty();
-    assertThatThrownBy(() -> r.activityTypes().add(null)).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> r.activityTypes().add(null))
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test
@@ -57,37 +73,48 @@ class BufdirModelTest {
   void replayTo_deliversTheSummaryThenEachRecordInOrder() {
     BufdirPayload one = sample();
     BufdirPeerMentorRecord second = new BufdirPeerMentorRecord(T1, null, 1, 0, 1, 1, 0, List.of());
-    BufdirPayload p = BufdirPayload.of(one.summary(), List.of(one.peerMentorRecords().get(0), second));
+    BufdirPayload p =
+        BufdirPayload.of(one.summary(), List.of(one.peerMentorRecords().get(0), second));
     List<Object> seen = new ArrayList<>();
-    p.replayTo(new BufdirRecordListener() {
-      @Override
-      public void onSummary(BufdirSummary summary) {
-        seen.add(summary);
-      }
+    p.replayTo(
+        new BufdirRecordListener() {
+          @Override
+          public void onSummary(BufdirSummary summary) {
+            seen.add(summary);
+          }
 
-      @Override
-      public void onRecord(BufdirPeerMentorRecord record) {
-        seen.add(record);
-      }
-    });
+          @Override
+          public void onRecord(BufdirPeerMentorRecord record) {
+            seen.add(record);
+          }
+        });
     assertThat(seen).containsExactly(p.summary(), one.peerMentorRecords().get(0), second);
     // a payload rebuilt from what was replayed is the same payload
-    assertThat(BufdirPayload.of((BufdirSummary) seen.get(0), List.of(one.peerMentorRecords().get(0), second)))
+    assertThat(
+            BufdirPayload.of(
+                (BufdirSummary) seen.get(0), List.of(one.peerMentorRecords().get(0), second)))
         .isEqualTo(p);
   }
 
   @Test
   void replayTo_stopsAtAListenerException_andRefusesNull() {
-    BufdirPayload p = BufdirPayload.of(sample().summary(),
-        List.of(sample().peerMentorRecords().get(0), sample().peerMentorRecords().get(0)));
+    BufdirPayload p =
+        BufdirPayload.of(
+            sample().summary(),
+            List.of(sample().peerMentorRecords().get(0), sample().peerMentorRecords().get(0)));
     List<BufdirPeerMentorRecord> seen = new ArrayList<>();
     IllegalStateException boom = new IllegalStateException("disk full");
-    assertThatThrownBy(() -> p.replayTo(r -> {
-      seen.add(r);
-      throw boom;
-    })).isSameAs(boom);
+    assertThatThrownBy(
+            () ->
+                p.replayTo(
+                    r -> {
+                      seen.add(r);
+                      throw boom;
+                    }))
+        .isSameAs(boom);
     assertThat(seen).hasSize(1);
-    assertThatThrownBy(() -> p.replayTo(null)).isInstanceOf(NullPointerException.class)
+    assertThatThrownBy(() -> p.replayTo(null))
+        .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("listener");
   }
 
@@ -95,7 +122,8 @@ class BufdirModelTest {
   void scopeLevel_wireValues() {
     assertThat(ScopeLevel.CHAPTER.wireValue()).isEqualTo("chapter");
     assertThat(ScopeLevel.fromWireValue("NATIONAL")).isEqualTo(ScopeLevel.NATIONAL);
-    assertThatThrownBy(() -> ScopeLevel.fromWireValue("org")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> ScopeLevel.fromWireValue("org"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("chapter, region or national");
   }
 }

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 
-/** Payloads for the export tests, small and hand-written or large and generated record by record. */
+/**
+ * Payloads for the export tests, small and hand-written or large and generated record by record.
+ */
 final class ExportFixtures {
   static final UUID ORG = UUID.fromString("0000000a-0000-4000-8000-000000000001");
   static final UUID CHAPTER_2 = UUID.fromString("0000000a-0000-4000-8000-000000000002");
@@ -17,11 +19,14 @@ final class ExportFixtures {
   static final BufdirActivityType GRUPPE = type(2, "gruppe", "Gruppemøte, «likepersonstreff»");
   static final BufdirActivityType TELEFON = type(3, "telefon", "Telefon \"hotline\"\nkveld");
 
-  private static final String[] FIRST = {"Åse", "Øystein", "Ærlend", "Kari", "Bjørn", "Sølvi", "Håkon", "Marte"};
-  private static final String[] LAST = {"Ødegård", "Aasen", "Bråten", "Sæther", "Nordmann", "Løkken", "Grøndahl"};
+  private static final String[] FIRST = {
+    "Åse", "Øystein", "Ærlend", "Kari", "Bjørn", "Sølvi", "Håkon", "Marte"
+  };
+  private static final String[] LAST = {
+    "Ødegård", "Aasen", "Bråten", "Sæther", "Nordmann", "Løkken", "Grøndahl"
+  };
 
-  private ExportFixtures() {
-  }
+  private ExportFixtures() {}
 
   static BufdirActivityType type(int n, String code, String name) {
     return new BufdirActivityType(new UUID(0xABCL, n), code, name);
@@ -36,13 +41,20 @@ final class ExportFixtures {
    * mentor active in two chapters, activities without duration and by proxy.
    */
   static BufdirPayload small() {
-    List<BufdirPeerMentorRecord> records = List.of(
-        mentor(1, "Åse Ødegård", 1, 0, List.of(
-            breakdown(SAMTALE, 3, 90, 3), breakdown(GRUPPE, 2, 120, 1))),
-        mentor(2, "Bråten, \"Bjørn\" Æsop", 0, 2, List.of(breakdown(TELEFON, 1, 0, 1))),
-        mentor(3, null, 0, 0, List.of(breakdown(SAMTALE, 1, 45, 1))));
-    return payload(List.of(GRUPPE, SAMTALE, TELEFON),
-        List.of(new BufdirMultiChapterMentor(mentorId(1), List.of(ORG, CHAPTER_2))), records);
+    List<BufdirPeerMentorRecord> records =
+        List.of(
+            mentor(
+                1,
+                "Åse Ødegård",
+                1,
+                0,
+                List.of(breakdown(SAMTALE, 3, 90, 3), breakdown(GRUPPE, 2, 120, 1))),
+            mentor(2, "Bråten, \"Bjørn\" Æsop", 0, 2, List.of(breakdown(TELEFON, 1, 0, 1))),
+            mentor(3, null, 0, 0, List.of(breakdown(SAMTALE, 1, 45, 1))));
+    return payload(
+        List.of(GRUPPE, SAMTALE, TELEFON),
+        List.of(new BufdirMultiChapterMentor(mentorId(1), List.of(ORG, CHAPTER_2))),
+        records);
   }
 
   static BufdirPayload empty() {
@@ -50,12 +62,16 @@ final class ExportFixtures {
   }
 
   /** A payload whose totals are the sums of its records (mentor count = number of records). */
-  static BufdirPayload payload(List<BufdirActivityType> types, List<BufdirMultiChapterMentor> multi,
+  static BufdirPayload payload(
+      List<BufdirActivityType> types,
+      List<BufdirMultiChapterMentor> multi,
       List<BufdirPeerMentorRecord> records) {
     return BufdirPayload.of(summary(types, multi, records), records);
   }
 
-  static BufdirSummary summary(List<BufdirActivityType> types, List<BufdirMultiChapterMentor> multi,
+  static BufdirSummary summary(
+      List<BufdirActivityType> types,
+      List<BufdirMultiChapterMentor> multi,
       List<BufdirPeerMentorRecord> records) {
     long s = 0, m = 0, a = 0, p = 0, w = 0;
     for (BufdirPeerMentorRecord r : records) {
@@ -65,15 +81,26 @@ final class ExportFixtures {
       p += r.proxyActivityCount();
       w += r.activitiesWithoutDuration();
     }
-    return new BufdirSummary(ORG, ScopeLevel.REGION, FROM, TO, new BufdirTotals(records.size(), s, m, a, p, w),
-        types, multi);
+    return new BufdirSummary(
+        ORG,
+        ScopeLevel.REGION,
+        FROM,
+        TO,
+        new BufdirTotals(records.size(), s, m, a, p, w),
+        types,
+        multi);
   }
 
-  static BufdirActivityTypeBreakdown breakdown(BufdirActivityType t, long sessions, long minutes, long count) {
+  static BufdirActivityTypeBreakdown breakdown(
+      BufdirActivityType t, long sessions, long minutes, long count) {
     return new BufdirActivityTypeBreakdown(t.id(), t.code(), t.name(), sessions, minutes, count);
   }
 
-  static BufdirPeerMentorRecord mentor(int n, String name, long withoutDuration, long proxy,
+  static BufdirPeerMentorRecord mentor(
+      int n,
+      String name,
+      long withoutDuration,
+      long proxy,
       List<BufdirActivityTypeBreakdown> types) {
     long s = 0, m = 0, a = 0;
     for (BufdirActivityTypeBreakdown b : types) {
@@ -97,9 +124,12 @@ final class ExportFixtures {
   static BufdirPeerMentorRecord syntheticMentor(int n, List<BufdirActivityType> types) {
     List<BufdirActivityTypeBreakdown> b = new ArrayList<>(types.size());
     for (int t = 0; t < types.size(); t++) {
-      b.add(breakdown(types.get(t), 1 + (n + t) % 7, 30L * (1 + (n * 3 + t) % 5), 1 + (n + 2 * t) % 4));
+      b.add(
+          breakdown(
+              types.get(t), 1 + (n + t) % 7, 30L * (1 + (n * 3 + t) % 5), 1 + (n + 2 * t) % 4));
     }
-    return mentor(n, FIRST[n % FIRST.length] + " " + LAST[n % LAST.length] + " " + n, n % 3, n % 2, b);
+    return mentor(
+        n, FIRST[n % FIRST.length] + " " + LAST[n % LAST.length] + " " + n, n % 3, n % 2, b);
   }
 
   /** The summary of {@link #syntheticSource}'s records, computed without holding them. */
@@ -114,8 +144,14 @@ final class ExportFixtures {
       p += r.proxyActivityCount();
       w += r.activitiesWithoutDuration();
     }
-    return new BufdirSummary(ORG, ScopeLevel.NATIONAL, FROM, TO, new BufdirTotals(mentors, s, m, a, p, w),
-        types, List.of(new BufdirMultiChapterMentor(mentorId(1), List.of(ORG, CHAPTER_2))));
+    return new BufdirSummary(
+        ORG,
+        ScopeLevel.NATIONAL,
+        FROM,
+        TO,
+        new BufdirTotals(mentors, s, m, a, p, w),
+        types,
+        List.of(new BufdirMultiChapterMentor(mentorId(1), List.of(ORG, CHAPTER_2))));
   }
 
   /** A streaming source like the aggregation's: the summary, then each record made on the fly. */
@@ -132,17 +168,19 @@ final class ExportFixtures {
   static BufdirPayload synthetic(int mentors, int typeCount) {
     List<BufdirPeerMentorRecord> records = new ArrayList<>();
     BufdirSummary[] summary = new BufdirSummary[1];
-    syntheticSource(mentors, typeCount).accept(new BufdirRecordListener() {
-      @Override
-      public void onSummary(BufdirSummary s) {
-        summary[0] = s;
-      }
+    syntheticSource(mentors, typeCount)
+        .accept(
+            new BufdirRecordListener() {
+              @Override
+              public void onSummary(BufdirSummary s) {
+                summary[0] = s;
+              }
 
-      @Override
-      public void onRecord(BufdirPeerMentorRecord record) {
-        records.add(record);
-      }
-    });
+              @Override
+              public void onRecord(BufdirPeerMentorRecord record) {
+                records.add(record);
+              }
+            });
     return BufdirPayload.of(summary[0], records);
   }
 }

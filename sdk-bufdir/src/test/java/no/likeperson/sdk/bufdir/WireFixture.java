@@ -25,11 +25,18 @@ final class WireFixture {
 
   /** A token of {@link #COORDINATOR}, coordinator of {@link #ORG} only. */
   static String coordinatorToken() {
-    return JWT.create().withSubject(COORDINATOR.toString())
+    return JWT.create()
+        .withSubject(COORDINATOR.toString())
         .withClaim("role", "authenticated")
-        .withClaim("app_metadata", Map.of("organisation_id", ORG.toString(),
-            "organisation_ids", List.of(ORG.toString()),
-            "org_roles", Map.of(ORG.toString(), List.of("coordinator"))))
+        .withClaim(
+            "app_metadata",
+            Map.of(
+                "organisation_id",
+                ORG.toString(),
+                "organisation_ids",
+                List.of(ORG.toString()),
+                "org_roles",
+                Map.of(ORG.toString(), List.of("coordinator"))))
         .withExpiresAt(Instant.now().plus(3650, ChronoUnit.DAYS))
         .sign(Algorithm.HMAC256("super-secret-jwt-token-with-at-least-32-characters"));
   }
@@ -41,18 +48,26 @@ final class WireFixture {
 
   /** Retries with zero waits; a short read timeout, so a body that stops arriving fails fast. */
   static SupabaseClient retryingClient(MockWebServer server) {
-    return builder(server).retry(RetrySettings.noWait()).readTimeout(java.time.Duration.ofMillis(700)).build();
+    return builder(server)
+        .retry(RetrySettings.noWait())
+        .readTimeout(java.time.Duration.ofMillis(700))
+        .build();
   }
 
   private static SupabaseClient.Builder builder(MockWebServer server) {
-    return SupabaseClient.builder().url(server.url("/").toString()).apiKey("sb_publishable_test")
+    return SupabaseClient.builder()
+        .url(server.url("/").toString())
+        .apiKey("sb_publishable_test")
         .accessTokenProvider(AccessTokenProvider.of(coordinatorToken()))
         .circuitBreaker(CircuitBreakerSettings.disabled());
   }
 
   static MockResponse json(int code, String body) {
-    return new MockResponse.Builder().code(code)
-        .addHeader("Content-Type", "application/json; charset=utf-8").body(body).build();
+    return new MockResponse.Builder()
+        .code(code)
+        .addHeader("Content-Type", "application/json; charset=utf-8")
+        .body(body)
+        .build();
   }
 
   static MockResponse json(String body) {

@@ -16,9 +16,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One asynchronous request: token, breaker permission, the call on OkHttp's dispatcher, then the
- * retry policy's decision (replay with a fresh token, schedule the next attempt on the
- * {@link RetryScheduler}, or fail). Completing or cancelling {@link #result} from outside cancels the
- * HTTP call in flight and any scheduled retry.
+ * retry policy's decision (replay with a fresh token, schedule the next attempt on the {@link
+ * RetryScheduler}, or fail). Completing or cancelling {@link #result} from outside cancels the HTTP
+ * call in flight and any scheduled retry.
  *
  * <pre>{@code
  * AsyncExecution<T> e = new AsyncExecution<>(transport, request, handler);
@@ -34,6 +34,7 @@ final class AsyncExecution<T> {
   private final RetryPolicy.Attempts attempts;
   private volatile @Nullable Call call;
   private volatile @Nullable ScheduledFuture<?> pending;
+
   /** Set just before the transport completes the future itself. */
   private volatile boolean settled;
 
@@ -43,20 +44,21 @@ final class AsyncExecution<T> {
     this.handler = handler;
     this.attempts = transport.retryPolicy().start(request);
     // completing or cancelling the future from outside cancels the HTTP call and any pending retry
-    result.whenComplete((v, t) -> {
-      transport.retryScheduler().forget(this);
-      if (settled) {
-        return; // finished by the transport itself: nothing left to cancel
-      }
-      Call c = call;
-      if (c != null) {
-        c.cancel();
-      }
-      ScheduledFuture<?> p = pending;
-      if (p != null) {
-        p.cancel(false);
-      }
-    });
+    result.whenComplete(
+        (v, t) -> {
+          transport.retryScheduler().forget(this);
+          if (settled) {
+            return; // finished by the transport itself: nothing left to cancel
+          }
+          Call c = call;
+          if (c != null) {
+            c.cancel();
+          }
+          ScheduledFuture<?> p = pending;
+          if (p != null) {
+            p.cancel(false);
+          }
+        });
   }
 
   private void succeed(T value) {
@@ -79,16 +81,18 @@ final class AsyncExecution<T> {
     if (result.isDone()) {
       return;
     }
-    CompletableFuture<String> token = request.tokenOverride() != null
-        ? CompletableFuture.completedFuture(request.tokenOverride())
-        : transport.userTokenAsync();
-    token.whenComplete((t, err) -> {
-      if (err != null) {
-        fail(TokenManager.unwrap(err));
-      } else {
-        send(t);
-      }
-    });
+    CompletableFuture<String> token =
+        request.tokenOverride() != null
+            ? CompletableFuture.completedFuture(request.tokenOverride())
+            : transport.userTokenAsync();
+    token.whenComplete(
+        (t, err) -> {
+          if (err != null) {
+            fail(TokenManager.unwrap(err));
+          } else {
+            send(t);
+          }
+        });
   }
 
   private void send(@Nullable String token) {
@@ -110,59 +114,63 @@ final class AsyncExecution<T> {
     if (result.isDone()) {
       c.cancel();
     }
-    c.enqueue(new Callback() {
-      @Override
-      public void onFailure(Call failed, IOException e) {
-        if (result.isDone()) {
-          gate.release();
-          return;
-        }
-        SupabaseException se = OkHttpTransport.ioFailure(request, e);
-        gate.failure(start, se);
-        transport.log(request, OkHttpTransport.outcome(se), start, retryCount);
-        failed(se, false, token);
-      }
+    c.enqueue(
+        new Callback() {
+          @Override
+          public void onFailure(Call failed, IOException e) {
+            if (result.isDone()) {
+              gate.release();
+              return;
+            }
+            SupabaseException se = OkHttpTransport.ioFailure(request, e);
+            gate.failure(start, se);
+            transport.log(request, OkHttpTransport.outcome(se), start, retryCount);
+            failed(se, false, token);
+          }
 
-      @Override
-      public void onResponse(Call done, Response response) {
-        try (response) {
-          if (result.isDone()) {
-            gate.release();
-            return;
+          @Override
+          public void onResponse(Call done, Response response) {
+            try (response) {
+              if (result.isDone()) {
+                gate.release();
+                return;
+              }
+              T value = transport.onResponse(request, handler, response);
+              gate.success(start);
+              transport.log(request, String.valueOf(response.code()), start, retryCount);
+              attempts.succeeded();
+              succeed(value);
+            } catch (AttemptFailure f) {
+              if (result.isDone()) {
+                gate.release();
+                return;
+              }
+              gate.failure(start, f.error);
+              transport.log(request, OkHttpTransport.outcome(f.error), start, retryCount);
+              failed(f.error, f.tokenRejected, token);
+            } catch (RuntimeException | Error e) {
+              gate.release();
+              fail(e);
+            }
           }
-          T value = transport.onResponse(request, handler, response);
-          gate.success(start);
-          transport.log(request, String.valueOf(response.code()), start, retryCount);
-          attempts.succeeded();
-          succeed(value);
-        } catch (AttemptFailure f) {
-          if (result.isDone()) {
-            gate.release();
-            return;
-          }
-          gate.failure(start, f.error);
-          transport.log(request, OkHttpTransport.outcome(f.error), start, retryCount);
-          failed(f.error, f.tokenRejected, token);
-        } catch (RuntimeException | Error e) {
-          gate.release();
-          fail(e);
-        }
-      }
-    });
+        });
   }
 
   private void failed(SupabaseException e, boolean tokenRejected, @Nullable String tokenSent) {
     if (attempts.replayWithFreshToken(tokenRejected, tokenSent)) {
-      transport.refreshAsync(tokenSent).whenComplete((fresh, err) -> {
-        if (err != null) {
-          // the refresh failure is shared by every caller waiting on it: do not mutate it
-          fail(TokenManager.unwrap(err));
-        } else if (fresh == null || fresh.equals(tokenSent)) {
-          fail(e);
-        } else {
-          send(fresh);
-        }
-      });
+      transport
+          .refreshAsync(tokenSent)
+          .whenComplete(
+              (fresh, err) -> {
+                if (err != null) {
+                  // the refresh failure is shared by every caller waiting on it: do not mutate it
+                  fail(TokenManager.unwrap(err));
+                } else if (fresh == null || fresh.equals(tokenSent)) {
+                  fail(e);
+                } else {
+                  send(fresh);
+                }
+              });
       return;
     }
     long delay = attempts.nextDelay(e);

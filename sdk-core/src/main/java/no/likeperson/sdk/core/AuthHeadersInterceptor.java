@@ -39,10 +39,12 @@ final class AuthHeadersInterceptor implements Interceptor {
   @Override
   public Response intercept(Chain chain) throws IOException {
     Request original = chain.request();
-    Request.Builder b = original.newBuilder()
-        .removeHeader("apikey")
-        .removeHeader("Authorization")
-        .header("X-Client-Info", clientInfo);
+    Request.Builder b =
+        original
+            .newBuilder()
+            .removeHeader("apikey")
+            .removeHeader("Authorization")
+            .header("X-Client-Info", clientInfo);
     if (!apiKey.isEmpty()) {
       b.header("apikey", apiKey);
     }

@@ -21,13 +21,13 @@ import no.likeperson.sdk.core.error.SupabaseClientException;
 import no.likeperson.sdk.core.error.SupabaseServiceException;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Response handlers: stream-parse JSON bodies with the client's {@link ObjectMapper} straight into
- * the target type (never through a String), read {@code Content-Range}. An I/O failure while reading
- * is passed on as {@link IOException} (the transport retries replayable requests); a body that is
- * complete but not the expected JSON becomes a non-retryable {@link SupabaseClientException}.
+ * the target type (never through a String), read {@code Content-Range}. An I/O failure while
+ * reading is passed on as {@link IOException} (the transport retries replayable requests); a body
+ * that is complete but not the expected JSON becomes a non-retryable {@link
+ * SupabaseClientException}.
  */
 final class Bodies {
 
@@ -46,21 +46,25 @@ final class Bodies {
   }
 
   /**
-   * Exactly one value: an object, a scalar, or a one-element array (a set-returning RPC); an array of
-   * any other size is a {@link NotExactlyOneRowException}; no body or JSON {@code null} is an error.
+   * Exactly one value: an object, a scalar, or a one-element array (a set-returning RPC); an array
+   * of any other size is a {@link NotExactlyOneRowException}; no body or JSON {@code null} is an
+   * error.
    */
   static <T> ResponseHandler<T> single(ObjectMapper mapper, JavaType type, String operation) {
     return response -> {
       Optional<T> v = readOne(mapper, type, operation, response, unwrapsArrays(type));
-      return v.orElseThrow(() -> new SupabaseClientException(
-          operation + " returned no value (empty body or JSON null) where one was expected", null,
-          false));
+      return v.orElseThrow(
+          () ->
+              new SupabaseClientException(
+                  operation + " returned no value (empty body or JSON null) where one was expected",
+                  null,
+                  false));
     };
   }
 
   /** Zero or one value: no body, JSON null or an empty array is empty; more than one row fails. */
-  static <T> ResponseHandler<Optional<T>> maybeSingle(ObjectMapper mapper, JavaType type,
-      String operation) {
+  static <T> ResponseHandler<Optional<T>> maybeSingle(
+      ObjectMapper mapper, JavaType type, String operation) {
     return response -> readOne(mapper, type, operation, response, unwrapsArrays(type));
   }
 
@@ -68,8 +72,8 @@ final class Bodies {
    * {@link #maybeSingle} for a table read, where the body is always an array of rows (even for a
    * {@code JsonNode} target).
    */
-  static <T> ResponseHandler<Optional<T>> maybeSingleRow(ObjectMapper mapper, JavaType type,
-      String operation) {
+  static <T> ResponseHandler<Optional<T>> maybeSingleRow(
+      ObjectMapper mapper, JavaType type, String operation) {
     return response -> readOne(mapper, type, operation, response, true);
   }
 
@@ -79,7 +83,8 @@ final class Bodies {
    * e.g. an RPC returning {@code json}).
    */
   private static boolean unwrapsArrays(JavaType type) {
-    return !type.isCollectionLikeType() && !type.isArrayType()
+    return !type.isCollectionLikeType()
+        && !type.isArrayType()
         && !type.isTypeOrSubTypeOf(com.fasterxml.jackson.databind.JsonNode.class)
         && type.getRawClass() != Object.class;
   }
@@ -103,11 +108,17 @@ final class Bodies {
   /** The total of {@code Content-Range}; fails if the server sent none. */
   static ResponseHandler<Long> count(String operation) {
     return response -> {
-      OptionalLong total = contentRange(response, operation)
-          .map(ContentRange::total).orElse(OptionalLong.empty());
+      OptionalLong total =
+          contentRange(response, operation).map(ContentRange::total).orElse(OptionalLong.empty());
       if (!total.isPresent()) {
-        throw new SupabaseClientException(operation + " answered without a total count in "
-            + "Content-Range (" + response.header("Content-Range") + ")", null, false);
+        throw new SupabaseClientException(
+            operation
+                + " answered without a total count in "
+                + "Content-Range ("
+                + response.header("Content-Range")
+                + ")",
+            null,
+            false);
       }
       return total.getAsLong();
     };
@@ -121,8 +132,8 @@ final class Bodies {
     try {
       return Optional.of(ContentRange.parse(header));
     } catch (IllegalArgumentException e) {
-      throw new SupabaseClientException(operation + " sent an unparseable Content-Range header",
-          e, false);
+      throw new SupabaseClientException(
+          operation + " sent an unparseable Content-Range header", e, false);
     }
   }
 
@@ -135,8 +146,8 @@ final class Bodies {
     return p;
   }
 
-  private static <T> List<T> readList(ObjectMapper mapper, JavaType type, String operation,
-      Response response) throws IOException {
+  private static <T> List<T> readList(
+      ObjectMapper mapper, JavaType type, String operation, Response response) throws IOException {
     try (JsonParser p = parser(mapper, response)) {
       JsonToken t = p.nextToken();
       if (t == null || t == JsonToken.VALUE_NULL) {
@@ -149,16 +160,20 @@ final class Bodies {
           // the first row alone, so its columns can be checked against the target type
           rows.add(readChecked(mapper, type, operation, p));
           if (p.nextToken() != JsonToken.END_ARRAY) {
-            // the rest in one bind, as a careful raw Jackson user would: one deserialization context
-            // and one root-deserializer lookup for all rows (a readValue per row costs a context each,
+            // the rest in one bind, as a careful raw Jackson user would: one deserialization
+            // context
+            // and one root-deserializer lookup for all rows (a readValue per row costs a context
+            // each,
             // ~72 B and a lookup per row); null elements stay null. The parser stands on the second
-            // row, so a synthetic '[' is put in front of it (the sequence hands on p's current token).
+            // row, so a synthetic '[' is put in front of it (the sequence hands on p's current
+            // token).
             TokenBuffer open = new TokenBuffer(p, null);
             open.writeStartArray();
             // not closed here: closing the sequence would close p before the trailing-data check
             JsonParser rest = JsonParserSequence.createFlattened(true, open.asParser(p), p);
             rest.nextToken();
-            JavaType listType = mapper.getTypeFactory().constructCollectionType(ArrayList.class, type);
+            JavaType listType =
+                mapper.getTypeFactory().constructCollectionType(ArrayList.class, type);
             List<T> more = mapper.readerFor(listType).readValue(rest);
             rows.addAll(more);
           }
@@ -178,8 +193,9 @@ final class Bodies {
     }
   }
 
-  private static <T> Optional<T> readOne(ObjectMapper mapper, JavaType type, String operation,
-      Response response, boolean arrayIsRows) throws IOException {
+  private static <T> Optional<T> readOne(
+      ObjectMapper mapper, JavaType type, String operation, Response response, boolean arrayIsRows)
+      throws IOException {
     try (JsonParser p = parser(mapper, response)) {
       JsonToken t = p.nextToken();
       if (t == null || t == JsonToken.VALUE_NULL) {
@@ -202,9 +218,14 @@ final class Bodies {
         }
         if (n > 1) {
           // checked here, the server was asked for an array: report it as PostgREST would
-          throw SupabaseServiceException.of(406, "PGRST116",
+          throw SupabaseServiceException.of(
+              406,
+              "PGRST116",
               "Cannot coerce the result to a single JSON object",
-              "The result contains " + n + " rows", null, operation, null);
+              "The result contains " + n + " rows",
+              null,
+              operation,
+              null);
         }
       } else {
         value = readChecked(mapper, type, operation, p);
@@ -222,12 +243,12 @@ final class Bodies {
 
   /**
    * Reads one value; when it is an object read into a user's record or bean, first checks that at
-   * least one of its keys is a property of the type. PostgREST's columns are snake_case
-   * ({@code org_id}) and Java's components camelCase ({@code orgId}): without the check such a record
+   * least one of its keys is a property of the type. PostgREST's columns are snake_case ({@code
+   * org_id}) and Java's components camelCase ({@code orgId}): without the check such a record
    * silently comes back with every component null, which looks like data.
    */
-  private static <T> T readChecked(ObjectMapper mapper, JavaType type, String operation, JsonParser p)
-      throws IOException {
+  private static <T> T readChecked(
+      ObjectMapper mapper, JavaType type, String operation, JsonParser p) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT || !ColumnCheck.applies(type)) {
       return mapper.readValue(p, type);
     }
@@ -251,15 +272,15 @@ final class Bodies {
 
   private static void expectEnd(JsonParser p, String operation) throws IOException {
     if (p.nextToken() != null) {
-      throw new SupabaseClientException(operation + " returned trailing data after the JSON value",
-          null, false);
+      throw new SupabaseClientException(
+          operation + " returned trailing data after the JSON value", null, false);
     }
   }
 
-  private static SupabaseClientException unparseable(String operation, JavaType type,
-      JsonProcessingException e) {
+  private static SupabaseClientException unparseable(
+      String operation, JavaType type, JsonProcessingException e) {
     // Jackson's message can quote row data; keep it in the cause only
-    return new SupabaseClientException(operation + " returned a body that is not valid JSON for "
-        + type.toCanonical(), e, false);
+    return new SupabaseClientException(
+        operation + " returned a body that is not valid JSON for " + type.toCanonical(), e, false);
   }
 }

@@ -6,11 +6,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The client's circuit breaker (one per client). It counts only server-side and transient failures
- * (connection failures, timeouts, 5xx answers), never 4xx answers (not even 429). When the failure rate over the
- * last {@link #slidingWindowSize()} calls (after at least {@link #minimumNumberOfCalls()}) reaches
- * {@link #failureRateThreshold()} percent, it opens: calls fail fast with
- * {@link no.likeperson.sdk.core.error.CircuitOpenException} without sending. After
- * {@link #waitInOpenState()} it lets {@link #permittedCallsInHalfOpenState()} trial calls through.
+ * (connection failures, timeouts, 5xx answers), never 4xx answers (not even 429). When the failure
+ * rate over the last {@link #slidingWindowSize()} calls (after at least {@link
+ * #minimumNumberOfCalls()}) reaches {@link #failureRateThreshold()} percent, it opens: calls fail
+ * fast with {@link no.likeperson.sdk.core.error.CircuitOpenException} without sending. After {@link
+ * #waitInOpenState()} it lets {@link #permittedCallsInHalfOpenState()} trial calls through.
  * Immutable.
  *
  * <pre>{@code
@@ -96,16 +96,30 @@ public final class CircuitBreakerSettings {
 
   @Override
   public int hashCode() {
-    return Objects.hash(enabled, failureRateThreshold, slidingWindowSize, minimumNumberOfCalls,
-        waitInOpenState, permittedCallsInHalfOpenState);
+    return Objects.hash(
+        enabled,
+        failureRateThreshold,
+        slidingWindowSize,
+        minimumNumberOfCalls,
+        waitInOpenState,
+        permittedCallsInHalfOpenState);
   }
 
   @Override
   public String toString() {
-    return "CircuitBreakerSettings{enabled=" + enabled + ", failureRateThreshold=" + failureRateThreshold
-        + ", slidingWindowSize=" + slidingWindowSize + ", minimumNumberOfCalls=" + minimumNumberOfCalls
-        + ", waitInOpenState=" + waitInOpenState + ", permittedCallsInHalfOpenState="
-        + permittedCallsInHalfOpenState + "}";
+    return "CircuitBreakerSettings{enabled="
+        + enabled
+        + ", failureRateThreshold="
+        + failureRateThreshold
+        + ", slidingWindowSize="
+        + slidingWindowSize
+        + ", minimumNumberOfCalls="
+        + minimumNumberOfCalls
+        + ", waitInOpenState="
+        + waitInOpenState
+        + ", permittedCallsInHalfOpenState="
+        + permittedCallsInHalfOpenState
+        + "}";
   }
 
   /**

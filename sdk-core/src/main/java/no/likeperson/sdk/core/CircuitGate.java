@@ -14,10 +14,10 @@ import no.likeperson.sdk.core.error.SupabaseServiceException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The transport's circuit breaker (resilience4j), or none when disabled: asked before every attempt,
- * told the outcome after it. Only server-side (5xx) and transport failures count against it; a 4xx
- * answer says the server works. An attempt that ends without saying anything about the server (the
- * caller cancelled or was interrupted, a programming error) gives its permission back.
+ * The transport's circuit breaker (resilience4j), or none when disabled: asked before every
+ * attempt, told the outcome after it. Only server-side (5xx) and transport failures count against
+ * it; a 4xx answer says the server works. An attempt that ends without saying anything about the
+ * server (the caller cancelled or was interrupted, a programming error) gives its permission back.
  *
  * <pre>{@code
  * gate.acquire(request);               // CircuitOpenException when open: nothing is sent
@@ -30,20 +30,27 @@ final class CircuitGate {
   private final @Nullable CircuitBreaker breaker; // null when disabled
 
   CircuitGate(CircuitBreakerSettings s, Clock clock) {
-    this.breaker = !s.enabled() ? null : CircuitBreaker.of("likeperson-sdk", CircuitBreakerConfig.custom()
-        .failureRateThreshold(s.failureRateThreshold())
-        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-        // the LOCK_FREE metrics use java.lang.invoke.VarHandle, which Android has only from API 33
-        .slidingWindowSynchronizationStrategy(CircuitBreakerConfig.SlidingWindowSynchronizationStrategy.SYNCHRONIZED)
-        .slidingWindowSize(s.slidingWindowSize())
-        .minimumNumberOfCalls(s.minimumNumberOfCalls())
-        .waitDurationInOpenState(s.waitInOpenState())
-        .permittedNumberOfCallsInHalfOpenState(s.permittedCallsInHalfOpenState())
-        .automaticTransitionFromOpenToHalfOpenEnabled(false)
-        .recordException(CircuitGate::countsAgainstBreaker)
-        .writableStackTraceEnabled(false)
-        .clock(clock)
-        .build());
+    this.breaker =
+        !s.enabled()
+            ? null
+            : CircuitBreaker.of(
+                "likeperson-sdk",
+                CircuitBreakerConfig.custom()
+                    .failureRateThreshold(s.failureRateThreshold())
+                    .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                    // the LOCK_FREE metrics use java.lang.invoke.VarHandle, which Android has only
+                    // from API 33
+                    .slidingWindowSynchronizationStrategy(
+                        CircuitBreakerConfig.SlidingWindowSynchronizationStrategy.SYNCHRONIZED)
+                    .slidingWindowSize(s.slidingWindowSize())
+                    .minimumNumberOfCalls(s.minimumNumberOfCalls())
+                    .waitDurationInOpenState(s.waitInOpenState())
+                    .permittedNumberOfCallsInHalfOpenState(s.permittedCallsInHalfOpenState())
+                    .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                    .recordException(CircuitGate::countsAgainstBreaker)
+                    .writableStackTraceEnabled(false)
+                    .clock(clock)
+                    .build());
   }
 
   /** The breaker counts only server-side and transport failures, never 4xx answers. */
@@ -51,15 +58,19 @@ final class CircuitGate {
     if (t instanceof SupabaseServiceException s) {
       return s.statusCode() >= 500;
     }
-    return t instanceof SupabaseClientException c && c.getCause() instanceof IOException
-        && !(c.getCause() instanceof JsonProcessingException) && !"Canceled".equals(c.getCause().getMessage());
+    return t instanceof SupabaseClientException c
+        && c.getCause() instanceof IOException
+        && !(c.getCause() instanceof JsonProcessingException)
+        && !"Canceled".equals(c.getCause().getMessage());
   }
 
   /** Takes a permission for one attempt, or fails fast (nothing sent) while the breaker is open. */
   void acquire(WireRequest request) {
     if (breaker != null && !breaker.tryAcquirePermission()) {
-      throw new CircuitOpenException("circuit breaker is open after repeated server failures; "
-          + OkHttpTransport.describe(request) + " was not sent");
+      throw new CircuitOpenException(
+          "circuit breaker is open after repeated server failures; "
+              + OkHttpTransport.describe(request)
+              + " was not sent");
     }
   }
 
@@ -82,7 +93,10 @@ final class CircuitGate {
     }
   }
 
-  /** {@code closed}, {@code open}, {@code half_open}, ... or {@code DISABLED} (tests and diagnostics). */
+  /**
+   * {@code closed}, {@code open}, {@code half_open}, ... or {@code DISABLED} (tests and
+   * diagnostics).
+   */
   String state() {
     return breaker == null ? "DISABLED" : breaker.getState().name().toLowerCase(Locale.ROOT);
   }

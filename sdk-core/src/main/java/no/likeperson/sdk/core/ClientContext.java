@@ -57,7 +57,9 @@ final class ClientContext {
     }
   }
 
-  /** A future failed with {@code e} ({@code CompletableFuture.failedFuture} is not on Android 26). */
+  /**
+   * A future failed with {@code e} ({@code CompletableFuture.failedFuture} is not on Android 26).
+   */
   static <T> CompletableFuture<T> failed(Throwable e) {
     CompletableFuture<T> f = new CompletableFuture<>();
     f.completeExceptionally(e);
@@ -91,8 +93,8 @@ final class ClientContext {
   }
 
   /**
-   * An API key as sent in the {@code apikey} header: present, and only characters a header value can
-   * carry (said without echoing the key).
+   * An API key as sent in the {@code apikey} header: present, and only characters a header value
+   * can carry (said without echoing the key).
    *
    * @throws InvalidRequestException if it is missing, blank or not header-safe
    */
@@ -137,7 +139,8 @@ final class ClientContext {
   /**
    * Async twin of {@link #execute}: a request that cannot be built fails the future (never throws).
    */
-  <T> CompletableFuture<T> executeAsync(Supplier<Spec> spec, Function<String, ResponseHandler<T>> handler) {
+  <T> CompletableFuture<T> executeAsync(
+      Supplier<Spec> spec, Function<String, ResponseHandler<T>> handler) {
     WireRequest request;
     try {
       request = build(spec.get());
@@ -164,13 +167,18 @@ final class ClientContext {
           if (q.length() > 0) {
             q.append('&');
           }
-          q.append(UrlGrammar.encodeQueryComponent(p.key())).append('=')
+          q.append(UrlGrammar.encodeQueryComponent(p.key()))
+              .append('=')
               .append(UrlGrammar.encodeQueryComponent(p.value()));
         }
       } catch (IllegalArgumentException e) {
         // the error path only: the operation is built from the path alone, never the query values
-        throw new InvalidRequestException(spec.method + " " + url.query(null).build().encodedPath()
-            + ": a filter or argument " + e.getMessage());
+        throw new InvalidRequestException(
+            spec.method
+                + " "
+                + url.query(null).build().encodedPath()
+                + ": a filter or argument "
+                + e.getMessage());
       }
       url.encodedQuery(q.toString());
     }
@@ -179,9 +187,13 @@ final class ClientContext {
     String operation = spec.method + " " + built.encodedPath();
     int length = built.toString().length();
     if (length > MAX_URL_LENGTH) {
-      throw new InvalidRequestException(operation + ": the request URL would be " + length
-          + " characters, over the limit of " + MAX_URL_LENGTH
-          + "; narrow the filters (e.g. split a long in() list) or move the query into an RPC");
+      throw new InvalidRequestException(
+          operation
+              + ": the request URL would be "
+              + length
+              + " characters, over the limit of "
+              + MAX_URL_LENGTH
+              + "; narrow the filters (e.g. split a long in() list) or move the query into an RPC");
     }
     Headers.Builder headers = new Headers.Builder();
     headers.add("Accept", spec.accept);
@@ -194,7 +206,13 @@ final class ClientContext {
     if (!spec.prefer.isEmpty()) {
       headers.add("Prefer", String.join(",", spec.prefer));
     }
-    return new WireRequest(spec.method, built, headers.build(), spec.body, spec.replayable,
-        operation, spec.options.accessToken().orElse(null));
+    return new WireRequest(
+        spec.method,
+        built,
+        headers.build(),
+        spec.body,
+        spec.replayable,
+        operation,
+        spec.options.accessToken().orElse(null));
   }
 }

@@ -33,7 +33,9 @@ public record ContentRange(OptionalLong first, OptionalLong last, OptionalLong t
    * @throws NullPointerException if an argument is null
    */
   @JsonCreator
-  public ContentRange(@JsonProperty("first") OptionalLong first, @JsonProperty("last") OptionalLong last,
+  public ContentRange(
+      @JsonProperty("first") OptionalLong first,
+      @JsonProperty("last") OptionalLong last,
       @JsonProperty("total") OptionalLong total) {
     // explicit, annotated canonical constructor: Android below API 34 cannot see record components
     Objects.requireNonNull(first, "first == null");
@@ -43,7 +45,8 @@ public record ContentRange(OptionalLong first, OptionalLong last, OptionalLong t
       throw new IllegalArgumentException("first and last must both be present or both be absent");
     }
     if (first.isPresent() && (first.getAsLong() < 0 || last.getAsLong() < first.getAsLong())) {
-      throw new IllegalArgumentException("invalid range " + first.getAsLong() + "-" + last.getAsLong());
+      throw new IllegalArgumentException(
+          "invalid range " + first.getAsLong() + "-" + last.getAsLong());
     }
     if (total.isPresent() && total.getAsLong() < 0) {
       throw new IllegalArgumentException("negative total");
@@ -55,8 +58,8 @@ public record ContentRange(OptionalLong first, OptionalLong last, OptionalLong t
 
   /**
    * Parses {@code <first>-<last>/<total>} where either side may be {@code *}: {@code 0-24/3573},
-   * {@code 0-24/*}, <code>*&#47;0</code>, <code>*&#47;*</code>. A leading unit ({@code items 0-24/3573}, RFC 9110
-   * style) is accepted and ignored.
+   * {@code 0-24/*}, <code>*&#47;0</code>, <code>*&#47;*</code>. A leading unit ({@code items
+   * 0-24/3573}, RFC 9110 style) is accepted and ignored.
    *
    * @param header the header value
    * @return the parsed range
@@ -89,8 +92,8 @@ public record ContentRange(OptionalLong first, OptionalLong last, OptionalLong t
       first = OptionalLong.of(number(range.substring(0, dash), header));
       last = OptionalLong.of(number(range.substring(dash + 1), header));
     }
-    OptionalLong total = totalPart.equals("*")
-        ? OptionalLong.empty() : OptionalLong.of(number(totalPart, header));
+    OptionalLong total =
+        totalPart.equals("*") ? OptionalLong.empty() : OptionalLong.of(number(totalPart, header));
     return new ContentRange(first, last, total);
   }
 

@@ -1,8 +1,8 @@
 package no.likeperson.sdk.core;
 
 /**
- * How PostgREST counts the rows that match a query ({@code Prefer: count=...}); the total comes back
- * in {@code Content-Range}.
+ * How PostgREST counts the rows that match a query ({@code Prefer: count=...}); the total comes
+ * back in {@code Content-Range}.
  *
  * <pre>{@code
  * long exact = client.from("activities").eq("org_id", orgId).count(CountMode.EXACT);   // HEAD

@@ -29,7 +29,8 @@ final class ErrorMapper {
     this.clock = clock;
   }
 
-  SupabaseServiceException map(int status, Headers headers, byte @Nullable [] body, String operation) {
+  SupabaseServiceException map(
+      int status, Headers headers, byte @Nullable [] body, String operation) {
     String code = null;
     String message = null;
     String details = null;
@@ -48,12 +49,16 @@ final class ErrorMapper {
         hint = text(node.get("hint"));
         if (message == null) {
           // some gateways use {"error": "...", "error_description": "..."} or {"msg": "..."}
-          message = firstNonNull(text(node.get("msg")), text(node.get("error_description")),
-              text(node.get("error")));
+          message =
+              firstNonNull(
+                  text(node.get("msg")),
+                  text(node.get("error_description")),
+                  text(node.get("error")));
         }
       } else {
         String raw = new String(body, StandardCharsets.UTF_8).trim();
-        message = raw.length() > MAX_RAW_BODY_CHARS ? raw.substring(0, MAX_RAW_BODY_CHARS) + "…" : raw;
+        message =
+            raw.length() > MAX_RAW_BODY_CHARS ? raw.substring(0, MAX_RAW_BODY_CHARS) + "…" : raw;
         if (message.isEmpty()) {
           message = null;
         }
@@ -80,7 +85,8 @@ final class ErrorMapper {
     if ("PGRST301".equals(c) || "PGRST303".equals(c)) {
       return true;
     }
-    return c == null && wwwAuthenticate != null
+    return c == null
+        && wwwAuthenticate != null
         && wwwAuthenticate.toLowerCase(Locale.ROOT).contains("invalid_token");
   }
 
@@ -100,7 +106,8 @@ final class ErrorMapper {
       try {
         return Duration.ofSeconds(Long.parseLong(v));
       } catch (NumberFormatException e) {
-        return Duration.ofSeconds(Long.MAX_VALUE / 1_000_000_000L); // absurdly large: the cap applies
+        return Duration.ofSeconds(
+            Long.MAX_VALUE / 1_000_000_000L); // absurdly large: the cap applies
       }
     }
     try {
@@ -112,7 +119,9 @@ final class ErrorMapper {
     }
   }
 
-  /** {@code error_description="..."} of a {@code WWW-Authenticate: Bearer ...} header, else null. */
+  /**
+   * {@code error_description="..."} of a {@code WWW-Authenticate: Bearer ...} header, else null.
+   */
   static @Nullable String errorDescription(@Nullable String wwwAuthenticate) {
     if (wwwAuthenticate == null) {
       return null;

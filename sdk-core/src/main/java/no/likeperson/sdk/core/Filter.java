@@ -24,17 +24,27 @@ import org.jspecify.annotations.Nullable;
  * // GET /rest/v1/activities?org_id=eq.<id>&or=(duration_minutes.is.null,and(duration_minutes.gte.45,participant_count.gte.3))
  * }</pre>
  *
- * <p>Values are converted to text as PostgREST expects (numbers in plain notation, {@code java.time}
- * values in ISO-8601, enums by name) and quoted where the URL grammar requires it, so values with
- * commas, quotes, parentheses, backslashes or non-ASCII letters (æøå) are safe. Column names that are
- * not plain identifiers are quoted. {@link #toString()} never shows values.
+ * <p>Values are converted to text as PostgREST expects (numbers in plain notation, {@code
+ * java.time} values in ISO-8601, enums by name) and quoted where the URL grammar requires it, so
+ * values with commas, quotes, parentheses, backslashes or non-ASCII letters (æøå) are safe. Column
+ * names that are not plain identifiers are quoted. {@link #toString()} never shows values.
  */
 public final class Filter {
 
   /** PostgREST operators supported by this SDK. */
   enum Op {
-    EQ("eq"), NEQ("neq"), GT("gt"), GTE("gte"), LT("lt"), LTE("lte"), LIKE("like"), ILIKE("ilike"),
-    IS("is"), IN("in"), CS("cs"), CD("cd");
+    EQ("eq"),
+    NEQ("neq"),
+    GT("gt"),
+    GTE("gte"),
+    LT("lt"),
+    LTE("lte"),
+    LIKE("like"),
+    ILIKE("ilike"),
+    IS("is"),
+    IN("in"),
+    CS("cs"),
+    CD("cd");
 
     final String token;
 
@@ -43,15 +53,21 @@ public final class Filter {
     }
   }
 
-  private final @Nullable String column;  // encoded column name; null for groups
-  private final @Nullable Op op;          // null for groups
-  private final @Nullable Object value;   // scalar, Boolean/null for IS, List<Object> for IN, literal for CS/CD
-  private final @Nullable String logic;   // "or"/"and" for groups, else null
+  private final @Nullable String column; // encoded column name; null for groups
+  private final @Nullable Op op; // null for groups
+  private final @Nullable Object
+      value; // scalar, Boolean/null for IS, List<Object> for IN, literal for CS/CD
+  private final @Nullable String logic; // "or"/"and" for groups, else null
   private final @Nullable List<Filter> children;
   private final boolean negated;
 
-  private Filter(@Nullable String column, @Nullable Op op, @Nullable Object value, @Nullable String logic,
-      @Nullable List<Filter> children, boolean negated) {
+  private Filter(
+      @Nullable String column,
+      @Nullable Op op,
+      @Nullable Object value,
+      @Nullable String logic,
+      @Nullable List<Filter> children,
+      boolean negated) {
     this.column = column;
     this.op = op;
     this.value = value;
@@ -67,7 +83,8 @@ public final class Filter {
     try {
       name = UrlGrammar.columnName(column);
     } catch (IllegalArgumentException e) {
-      throw new InvalidRequestException("invalid column name for " + op.token + ": " + e.getMessage());
+      throw new InvalidRequestException(
+          "invalid column name for " + op.token + ": " + e.getMessage());
     }
     if (op != Op.IS && value == null) {
       throw new InvalidRequestException(
@@ -78,8 +95,14 @@ public final class Filter {
         break;
       case CS, CD:
         if (!FilterValues.isLiteral(value)) {
-          throw new InvalidRequestException("unsupported " + op.token + "(" + column + ") value type "
-              + value.getClass().getName() + " (use a Collection, an array, a Map or a String)");
+          throw new InvalidRequestException(
+              "unsupported "
+                  + op.token
+                  + "("
+                  + column
+                  + ") value type "
+                  + value.getClass().getName()
+                  + " (use a Collection, an array, a Map or a String)");
         }
         break;
       case IN:
@@ -232,8 +255,8 @@ public final class Filter {
   }
 
   /**
-   * {@code column <@ value}: the column is contained by the value (same value forms as
-   * {@link #contains}).
+   * {@code column <@ value}: the column is contained by the value (same value forms as {@link
+   * #contains}).
    *
    * @throws InvalidRequestException if value is null or of an unsupported type
    * @throws NullPointerException if {@code column} is null
@@ -249,8 +272,8 @@ public final class Filter {
    */
   public static Filter not(Filter filter) {
     Objects.requireNonNull(filter, "filter == null");
-    return new Filter(filter.column, filter.op, filter.value, filter.logic, filter.children,
-        !filter.negated);
+    return new Filter(
+        filter.column, filter.op, filter.value, filter.logic, filter.children, !filter.negated);
   }
 
   /**
@@ -326,21 +349,24 @@ public final class Filter {
     switch (op) {
       case IS:
         return value == null ? "null" : value.toString();
-      case IN: {
-        StringJoiner j = new StringJoiner(",", "(", ")");
-        for (Object e : (List<?>) value) {
-          j.add(UrlGrammar.quoteListValue(FilterValues.text(e)));
+      case IN:
+        {
+          StringJoiner j = new StringJoiner(",", "(", ")");
+          for (Object e : (List<?>) value) {
+            j.add(UrlGrammar.quoteListValue(FilterValues.text(e)));
+          }
+          return j.toString();
         }
-        return j.toString();
-      }
-      case CS, CD: {
-        String literal = FilterValues.literal(value, mapper);
-        return inTree ? UrlGrammar.quoteListValue(literal) : literal;
-      }
-      default: {
-        String text = FilterValues.text(value);
-        return inTree ? UrlGrammar.quoteListValue(text) : text;
-      }
+      case CS, CD:
+        {
+          String literal = FilterValues.literal(value, mapper);
+          return inTree ? UrlGrammar.quoteListValue(literal) : literal;
+        }
+      default:
+        {
+          String text = FilterValues.text(value);
+          return inTree ? UrlGrammar.quoteListValue(text) : text;
+        }
     }
   }
 

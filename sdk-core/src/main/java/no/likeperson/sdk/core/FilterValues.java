@@ -19,8 +19,8 @@ import no.likeperson.sdk.core.error.InvalidRequestException;
 
 /**
  * Turns Java values into the text PostgREST binds as an untyped parameter. Strings pass unchanged;
- * numbers in plain notation; dates and times in ISO-8601 (a {@code ZonedDateTime} as its offset form,
- * since PostgreSQL does not read region ids in brackets); enums by {@code name()}.
+ * numbers in plain notation; dates and times in ISO-8601 (a {@code ZonedDateTime} as its offset
+ * form, since PostgreSQL does not read region ids in brackets); enums by {@code name()}.
  *
  * <pre>{@code
  * FilterValues.text(new BigDecimal("1E+3"));              // "1000"
@@ -32,7 +32,8 @@ final class FilterValues {
 
   /**
    * The longest plain-notation decimal a filter or GET argument may carry: the request URL limit.
-   * {@code new BigDecimal("1E+999999999")} is a few bytes, but its plain text is a billion characters.
+   * {@code new BigDecimal("1E+999999999")} is a few bytes, but its plain text is a billion
+   * characters.
    */
   static final long MAX_PLAIN_DECIMAL_CHARS = 8_000;
 
@@ -49,9 +50,15 @@ final class FilterValues {
     long scale = d.scale();
     long length = (scale <= 0 ? precision - scale : Math.max(precision, scale) + 2) + 1;
     if (length > MAX_PLAIN_DECIMAL_CHARS) {
-      throw new InvalidRequestException("decimal with precision " + precision + " and scale " + scale
-          + " would be about " + length + " characters in plain notation, over the limit of "
-          + MAX_PLAIN_DECIMAL_CHARS);
+      throw new InvalidRequestException(
+          "decimal with precision "
+              + precision
+              + " and scale "
+              + scale
+              + " would be about "
+              + length
+              + " characters in plain notation, over the limit of "
+              + MAX_PLAIN_DECIMAL_CHARS);
     }
     return d.toPlainString();
   }
@@ -93,7 +100,8 @@ final class FilterValues {
       s = value.toString();
     } else {
       throw new InvalidRequestException(
-          "unsupported filter value type " + value.getClass().getName()
+          "unsupported filter value type "
+              + value.getClass().getName()
               + " (use String, Number, Boolean, UUID, an enum or a java.time value)");
     }
     if (s.indexOf('\0') >= 0) {
@@ -113,8 +121,8 @@ final class FilterValues {
 
   /**
    * The literal of a containment operand: a collection or array becomes a PostgreSQL array literal
-   * ({@code {a,"b c"}}), a map or {@link JsonNode} becomes JSON text (for {@code jsonb}), a string is
-   * taken as a literal as it is (for ranges such as {@code [1,5)}).
+   * ({@code {a,"b c"}}), a map or {@link JsonNode} becomes JSON text (for {@code jsonb}), a string
+   * is taken as a literal as it is (for ranges such as {@code [1,5)}).
    *
    * @throws InvalidRequestException for null, unsupported types or unserialisable JSON
    */

@@ -6,10 +6,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a successful response body token by token, for results too big to hold twice (a national
- * Bufdir report): {@link RpcCall#read(JsonBodyReader)} hands it a Jackson {@link JsonParser} over the
- * response stream, created by the client's {@code ObjectMapper} (so {@code parser.readValueAs(...)}
- * maps sub-trees with the client's settings). The parser is positioned before the first token; the
- * SDK closes it and the response afterwards.
+ * Bufdir report): {@link RpcCall#read(JsonBodyReader)} hands it a Jackson {@link JsonParser} over
+ * the response stream, created by the client's {@code ObjectMapper} (so {@code
+ * parser.readValueAs(...)} maps sub-trees with the client's settings). The parser is positioned
+ * before the first token; the SDK closes it and the response afterwards.
  *
  * <pre>{@code
  * long rows = client.rpc("big_report", Map.of("p_year", 2026)).read(parser -> {

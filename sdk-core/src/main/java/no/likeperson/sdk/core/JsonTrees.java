@@ -56,8 +56,8 @@ final class JsonTrees {
   }
 
   private static InvalidRequestException tooDeep(String what) {
-    return new InvalidRequestException(what + " nests objects/arrays deeper than " + MAX_DEPTH
-        + " levels");
+    return new InvalidRequestException(
+        what + " nests objects/arrays deeper than " + MAX_DEPTH + " levels");
   }
 
   /**

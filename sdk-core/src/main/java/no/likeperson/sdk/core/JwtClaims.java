@@ -19,11 +19,11 @@ import no.likeperson.sdk.core.error.InvalidRequestException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The claims of a Supabase access token, decoded but <b>not verified</b> (the server verifies; the SDK
- * reads claims only to fail fast). Exposes {@code sub}, {@code role}, {@code exp} and the project's
- * organisation claims in {@code app_metadata}: {@code organisation_id} (primary organisation),
- * {@code organisation_ids} and {@code org_roles} (organisation id to its roles). Immutable;
- * {@link #toString()} never prints the token.
+ * The claims of a Supabase access token, decoded but <b>not verified</b> (the server verifies; the
+ * SDK reads claims only to fail fast). Exposes {@code sub}, {@code role}, {@code exp} and the
+ * project's organisation claims in {@code app_metadata}: {@code organisation_id} (primary
+ * organisation), {@code organisation_ids} and {@code org_roles} (organisation id to its roles).
+ * Immutable; {@link #toString()} never prints the token.
  *
  * <pre>{@code
  * JwtClaims c = JwtClaims.decode(accessToken);
@@ -33,7 +33,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class JwtClaims {
 
-  private static final JwtClaims ANONYMOUS = new JwtClaims(null, "anon", null, null, Set.of(), Map.of());
+  private static final JwtClaims ANONYMOUS =
+      new JwtClaims(null, "anon", null, null, Set.of(), Map.of());
 
   private final @Nullable String subject;
   private final @Nullable String role;
@@ -42,9 +43,13 @@ public final class JwtClaims {
   private final Set<UUID> organisationIds;
   private final Map<UUID, Set<String>> orgRoles;
 
-  private JwtClaims(@Nullable String subject, @Nullable String role, @Nullable Instant expiresAt,
+  private JwtClaims(
+      @Nullable String subject,
+      @Nullable String role,
+      @Nullable Instant expiresAt,
       @Nullable UUID organisationId,
-      Set<UUID> organisationIds, Map<UUID, Set<String>> orgRoles) {
+      Set<UUID> organisationIds,
+      Map<UUID, Set<String>> orgRoles) {
     this.subject = subject;
     this.role = role;
     this.expiresAt = expiresAt;
@@ -68,8 +73,8 @@ public final class JwtClaims {
    * @param token the compact JWT
    * @return the claims
    * @throws NullPointerException if {@code token} is null
-   * @throws InvalidRequestException if the token is not a decodable JWT or its organisation claims are
-   *     malformed (the message never contains the token)
+   * @throws InvalidRequestException if the token is not a decodable JWT or its organisation claims
+   *     are malformed (the message never contains the token)
    */
   public static JwtClaims decode(String token) {
     Objects.requireNonNull(token, "token == null");
@@ -82,8 +87,10 @@ public final class JwtClaims {
     }
     Instant exp = jwt.getExpiresAtAsInstant();
     Claim appMetadataClaim = jwt.getClaim("app_metadata");
-    Map<String, Object> appMetadata = appMetadataClaim.isMissing() || appMetadataClaim.isNull()
-        ? Map.of() : appMetadataClaim.asMap();
+    Map<String, Object> appMetadata =
+        appMetadataClaim.isMissing() || appMetadataClaim.isNull()
+            ? Map.of()
+            : appMetadataClaim.asMap();
     if (appMetadata == null) {
       throw new InvalidRequestException("access token claim app_metadata is not an object");
     }
@@ -96,7 +103,8 @@ public final class JwtClaims {
     Object idsRaw = appMetadata.get("organisation_ids");
     if (idsRaw != null) {
       if (!(idsRaw instanceof List<?> list)) {
-        throw new InvalidRequestException("access token claim app_metadata.organisation_ids is not an array");
+        throw new InvalidRequestException(
+            "access token claim app_metadata.organisation_ids is not an array");
       }
       for (Object o : list) {
         ids.add(uuid(o, "app_metadata.organisation_ids"));
@@ -106,7 +114,8 @@ public final class JwtClaims {
     Object rolesRaw = appMetadata.get("org_roles");
     if (rolesRaw != null) {
       if (!(rolesRaw instanceof Map<?, ?> map)) {
-        throw new InvalidRequestException("access token claim app_metadata.org_roles is not an object");
+        throw new InvalidRequestException(
+            "access token claim app_metadata.org_roles is not an object");
       }
       for (Map.Entry<?, ?> e : map.entrySet()) {
         UUID org = uuid(e.getKey(), "app_metadata.org_roles");
@@ -114,18 +123,25 @@ public final class JwtClaims {
         if (e.getValue() instanceof List<?> list) {
           for (Object r : list) {
             if (!(r instanceof String s)) {
-              throw new InvalidRequestException("access token claim app_metadata.org_roles has a non-string role");
+              throw new InvalidRequestException(
+                  "access token claim app_metadata.org_roles has a non-string role");
             }
             set.add(s);
           }
         } else if (e.getValue() != null) {
-          throw new InvalidRequestException("access token claim app_metadata.org_roles value is not an array");
+          throw new InvalidRequestException(
+              "access token claim app_metadata.org_roles value is not an array");
         }
         roles.put(org, Collections.unmodifiableSet(set));
       }
     }
-    return new JwtClaims(jwt.getSubject(), jwt.getClaim("role").asString(), exp, primary,
-        Collections.unmodifiableSet(ids), Collections.unmodifiableMap(roles));
+    return new JwtClaims(
+        jwt.getSubject(),
+        jwt.getClaim("role").asString(),
+        exp,
+        primary,
+        Collections.unmodifiableSet(ids),
+        Collections.unmodifiableMap(roles));
   }
 
   private static UUID uuid(Object raw, String claim) {
@@ -136,7 +152,8 @@ public final class JwtClaims {
         // fall through
       }
     }
-    throw new InvalidRequestException("access token claim " + claim + " holds a value that is not a UUID");
+    throw new InvalidRequestException(
+        "access token claim " + claim + " holds a value that is not a UUID");
   }
 
   /** The {@code sub} claim (the user id), if present. */
@@ -144,7 +161,9 @@ public final class JwtClaims {
     return Optional.ofNullable(subject);
   }
 
-  /** The {@code role} claim ({@code anon}, {@code authenticated}, {@code service_role}), if present. */
+  /**
+   * The {@code role} claim ({@code anon}, {@code authenticated}, {@code service_role}), if present.
+   */
   public Optional<String> role() {
     return Optional.ofNullable(role);
   }
@@ -157,7 +176,7 @@ public final class JwtClaims {
   /**
    * Whether the token has expired at {@code now} or will within {@code skew}.
    *
-   * @param now  the current time
+   * @param now the current time
    * @param skew margin, e.g. 30 s
    * @return false when there is no {@code exp}
    * @throws NullPointerException if an argument is null
@@ -207,7 +226,7 @@ public final class JwtClaims {
   /**
    * Whether the token lists {@code roleName} for {@code orgId} in {@code org_roles}.
    *
-   * @param orgId    organisation
+   * @param orgId organisation
    * @param roleName e.g. {@code coordinator}
    * @return true if listed
    * @throws NullPointerException if an argument is null
@@ -236,7 +255,14 @@ public final class JwtClaims {
 
   @Override
   public String toString() {
-    return "JwtClaims{sub=" + subject + ", role=" + role + ", exp=" + expiresAt
-        + ", organisations=" + allOrganisationIds().size() + "}";
+    return "JwtClaims{sub="
+        + subject
+        + ", role="
+        + role
+        + ", exp="
+        + expiresAt
+        + ", organisations="
+        + allOrganisationIds().size()
+        + "}";
   }
 }

@@ -17,8 +17,8 @@ import no.likeperson.sdk.core.error.InvalidRequestException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An insert, upsert, update or delete of one table, built from {@link TableQuery#insert},
- * {@link TableQuery#upsert}, {@link TableQuery#update} or {@link TableQuery#delete}.
+ * An insert, upsert, update or delete of one table, built from {@link TableQuery#insert}, {@link
+ * TableQuery#upsert}, {@link TableQuery#update} or {@link TableQuery#delete}.
  *
  * <pre>{@code
  * // POST, Prefer: return=minimal -> 201, nothing returned
@@ -37,9 +37,9 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>Writes are never retried blindly: only a write declared idempotent in {@link RequestOptions}
- * and idempotent by construction (an upsert with {@link #ignoreDuplicates()} whose every row carries
- * its conflict key) is sent as replayable. Zero rows updated or deleted is not an error. Builders are
- * mutable and not thread-safe.
+ * and idempotent by construction (an upsert with {@link #ignoreDuplicates()} whose every row
+ * carries its conflict key) is sent as replayable. Zero rows updated or deleted is not an error.
+ * Builders are mutable and not thread-safe.
  */
 public final class Mutation extends FilterBuilder<Mutation> {
 
@@ -52,7 +52,12 @@ public final class Mutation extends FilterBuilder<Mutation> {
    */
   public static final int MAX_BATCH_ROWS = 1_000;
 
-  enum Kind { INSERT, UPSERT, UPDATE, DELETE }
+  enum Kind {
+    INSERT,
+    UPSERT,
+    UPDATE,
+    DELETE
+  }
 
   private final ClientContext ctx;
   private final String relation;
@@ -64,8 +69,14 @@ public final class Mutation extends FilterBuilder<Mutation> {
   private boolean ignoreDuplicates;
   private boolean missingDefault;
 
-  Mutation(ClientContext ctx, String relation, Kind kind, @Nullable Object payload,
-      RequestOptions options, List<Filter> filters, @Nullable String select) {
+  Mutation(
+      ClientContext ctx,
+      String relation,
+      Kind kind,
+      @Nullable Object payload,
+      RequestOptions options,
+      List<Filter> filters,
+      @Nullable String select) {
     this.ctx = ctx;
     this.relation = relation;
     this.kind = kind;
@@ -90,7 +101,8 @@ public final class Mutation extends FilterBuilder<Mutation> {
    * The unique columns an upsert resolves conflicts on ({@code on_conflict=}); default: the primary
    * key.
    *
-   * @throws InvalidRequestException if this is not an upsert, no column is given or a name is invalid
+   * @throws InvalidRequestException if this is not an upsert, no column is given or a name is
+   *     invalid
    * @throws NullPointerException if an argument is null
    */
   public Mutation onConflict(String... columns) {
@@ -124,7 +136,8 @@ public final class Mutation extends FilterBuilder<Mutation> {
 
   /**
    * For a batch whose rows have different keys (sent with {@code columns=} listing all keys): a key
-   * missing from a row takes the column's default instead of NULL ({@code Prefer: missing=default}).
+   * missing from a row takes the column's default instead of NULL ({@code Prefer:
+   * missing=default}).
    *
    * @throws InvalidRequestException if this is not an insert or upsert
    */
@@ -158,8 +171,8 @@ public final class Mutation extends FilterBuilder<Mutation> {
    * Sends the write with {@code Prefer: return=minimal}; nothing is returned.
    *
    * @throws InvalidRequestException if the write is invalid (see the class notes); nothing is sent
-   * @throws no.likeperson.sdk.core.error.SupabaseServiceException for an error answer (e.g.
-   *     {@link no.likeperson.sdk.core.error.ConflictException} for 23505)
+   * @throws no.likeperson.sdk.core.error.SupabaseServiceException for an error answer (e.g. {@link
+   *     no.likeperson.sdk.core.error.ConflictException} for 23505)
    * @throws no.likeperson.sdk.core.error.SupabaseClientException if no answer arrived
    */
   public void execute() {
@@ -177,7 +190,8 @@ public final class Mutation extends FilterBuilder<Mutation> {
    * @throws NullPointerException if {@code type} is null
    * @throws InvalidRequestException if the write is invalid; nothing is sent
    * @throws no.likeperson.sdk.core.error.SupabaseServiceException for an error answer
-   * @throws no.likeperson.sdk.core.error.SupabaseClientException if no answer arrived or it was unparseable
+   * @throws no.likeperson.sdk.core.error.SupabaseClientException if no answer arrived or it was
+   *     unparseable
    */
   public <T> List<T> list(Class<T> type) {
     JavaType t = ctx.mapper.constructType(Objects.requireNonNull(type, "type == null"));
@@ -196,13 +210,16 @@ public final class Mutation extends FilterBuilder<Mutation> {
 
   /**
    * Sends the write expecting exactly one written row ({@code Accept:
-   * application/vnd.pgrst.object+json}); otherwise the server rolls it back and answers 406 PGRST116.
+   * application/vnd.pgrst.object+json}); otherwise the server rolls it back and answers 406
+   * PGRST116.
    *
    * @throws NullPointerException if {@code type} is null
    * @throws InvalidRequestException if the write is invalid; nothing is sent
-   * @throws no.likeperson.sdk.core.error.NotExactlyOneRowException if not exactly one row was written
+   * @throws no.likeperson.sdk.core.error.NotExactlyOneRowException if not exactly one row was
+   *     written
    * @throws no.likeperson.sdk.core.error.SupabaseServiceException for other error answers
-   * @throws no.likeperson.sdk.core.error.SupabaseClientException if no answer arrived or it was unparseable
+   * @throws no.likeperson.sdk.core.error.SupabaseClientException if no answer arrived or it was
+   *     unparseable
    */
   public <T> T single(Class<T> type) {
     JavaType t = ctx.mapper.constructType(Objects.requireNonNull(type, "type == null"));
@@ -220,11 +237,12 @@ public final class Mutation extends FilterBuilder<Mutation> {
   }
 
   private ClientContext.Spec spec(boolean representation, boolean one) {
-    String method = switch (kind) {
-      case INSERT, UPSERT -> "POST";
-      case UPDATE -> "PATCH";
-      case DELETE -> "DELETE";
-    };
+    String method =
+        switch (kind) {
+          case INSERT, UPSERT -> "POST";
+          case UPDATE -> "PATCH";
+          case DELETE -> "DELETE";
+        };
     ClientContext.Spec spec = new ClientContext.Spec(method);
     spec.path.add(relation);
     spec.options = options;
@@ -235,19 +253,23 @@ public final class Mutation extends FilterBuilder<Mutation> {
     JsonNode tree = body == null ? null : tree(body);
     if (kind == Kind.UPDATE || kind == Kind.DELETE) {
       if (filters.isEmpty()) {
-        throw new InvalidRequestException(kind.name().toLowerCase(java.util.Locale.ROOT)
-            + " of " + relation + " without a filter would touch every row; add a filter");
+        throw new InvalidRequestException(
+            kind.name().toLowerCase(java.util.Locale.ROOT)
+                + " of "
+                + relation
+                + " without a filter would touch every row; add a filter");
       }
     } else if (!filters.isEmpty()) {
-      throw new InvalidRequestException(kind.name().toLowerCase(java.util.Locale.ROOT)
-          + " does not take filters");
+      throw new InvalidRequestException(
+          kind.name().toLowerCase(java.util.Locale.ROOT) + " does not take filters");
     }
     if (representation && select != null) {
       spec.param("select", select);
     }
     addFilterParams(ctx, spec);
     if (tree instanceof ArrayNode array) {
-      // columns= only when the rows' keys differ (or missing=default asks for it): with uniform keys
+      // columns= only when the rows' keys differ (or missing=default asks for it): with uniform
+      // keys
       // it changes nothing in PostgREST, and leaving it out keeps simple gateways working
       Set<String> keys = new LinkedHashSet<>();
       boolean uniform = true;
@@ -274,7 +296,8 @@ public final class Mutation extends FilterBuilder<Mutation> {
       spec.param("on_conflict", j.toString());
     }
     if (kind == Kind.UPSERT) {
-      spec.prefer.add(ignoreDuplicates ? "resolution=ignore-duplicates" : "resolution=merge-duplicates");
+      spec.prefer.add(
+          ignoreDuplicates ? "resolution=ignore-duplicates" : "resolution=merge-duplicates");
     }
     if (missingDefault) {
       spec.prefer.add("missing=default");
@@ -288,7 +311,8 @@ public final class Mutation extends FilterBuilder<Mutation> {
       try {
         spec.body = ctx.mapper.writeValueAsBytes(tree);
       } catch (JsonProcessingException e) {
-        throw new InvalidRequestException("the " + relation + " payload cannot be written as JSON", e);
+        throw new InvalidRequestException(
+            "the " + relation + " payload cannot be written as JSON", e);
       }
     }
     spec.replayable = options.idempotent() && checkIdempotent(tree);
@@ -307,8 +331,8 @@ public final class Mutation extends FilterBuilder<Mutation> {
     JsonNode tree = JsonTrees.toTree(ctx.mapper, payload, "the " + relation + " payload");
     if (kind == Kind.UPDATE) {
       if (!(tree instanceof ObjectNode o)) {
-        throw new InvalidRequestException("update needs one JSON object (a POJO, record or Map), got "
-            + nodeKind(tree));
+        throw new InvalidRequestException(
+            "update needs one JSON object (a POJO, record or Map), got " + nodeKind(tree));
       }
       if (o.isEmpty()) {
         throw new InvalidRequestException("update has no fields to set");
@@ -320,21 +344,28 @@ public final class Mutation extends FilterBuilder<Mutation> {
     }
     if (tree instanceof ArrayNode array) {
       if (array.size() > MAX_BATCH_ROWS) {
-        throw new InvalidRequestException("a batch of " + array.size() + " rows is over the limit of "
-            + MAX_BATCH_ROWS + " rows per request (larger batches run into the statement timeout);"
-            + " split it into batches of at most " + MAX_BATCH_ROWS);
+        throw new InvalidRequestException(
+            "a batch of "
+                + array.size()
+                + " rows is over the limit of "
+                + MAX_BATCH_ROWS
+                + " rows per request (larger batches run into the statement timeout);"
+                + " split it into batches of at most "
+                + MAX_BATCH_ROWS);
       }
       for (Iterator<JsonNode> it = array.elements(); it.hasNext(); ) {
         JsonNode row = it.next();
         if (!(row instanceof ObjectNode)) {
-          throw new InvalidRequestException("every row of a batch must be a JSON object, got "
-              + nodeKind(row));
+          throw new InvalidRequestException(
+              "every row of a batch must be a JSON object, got " + nodeKind(row));
         }
       }
       return tree;
     }
-    throw new InvalidRequestException(kind.name().toLowerCase(java.util.Locale.ROOT)
-        + " needs a JSON object or an array of objects, got " + nodeKind(tree));
+    throw new InvalidRequestException(
+        kind.name().toLowerCase(java.util.Locale.ROOT)
+            + " needs a JSON object or an array of objects, got "
+            + nodeKind(tree));
   }
 
   private static String nodeKind(JsonNode n) {
@@ -344,9 +375,11 @@ public final class Mutation extends FilterBuilder<Mutation> {
   /** Idempotent by construction: an ignore-duplicates upsert whose rows all carry their key. */
   private boolean checkIdempotent(@Nullable JsonNode tree) {
     if (kind != Kind.UPSERT || !ignoreDuplicates) {
-      throw new InvalidRequestException("only an upsert with ignoreDuplicates() whose rows carry "
-          + "client-generated keys can be declared idempotent; this " + kind.name().toLowerCase(
-              java.util.Locale.ROOT) + " would be repeated if retried");
+      throw new InvalidRequestException(
+          "only an upsert with ignoreDuplicates() whose rows carry "
+              + "client-generated keys can be declared idempotent; this "
+              + kind.name().toLowerCase(java.util.Locale.ROOT)
+              + " would be repeated if retried");
     }
     List<String> key = onConflict != null ? onConflict : List.of("id");
     List<JsonNode> rows = new ArrayList<>();
@@ -359,8 +392,10 @@ public final class Mutation extends FilterBuilder<Mutation> {
       for (String k : key) {
         JsonNode v = row.get(k);
         if (v == null || v.isNull()) {
-          throw new InvalidRequestException("idempotent upsert: a row lacks its conflict key "
-              + k + " (a client-generated key is required for a safe retry)");
+          throw new InvalidRequestException(
+              "idempotent upsert: a row lacks its conflict key "
+                  + k
+                  + " (a client-generated key is required for a safe retry)");
         }
       }
     }

@@ -26,13 +26,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The OkHttp transport. Per request: choose the token (refresh first if it is about to expire), ask the
- * circuit breaker ({@link CircuitGate}), send with auth headers (interceptor), map a non-2xx answer to a
- * typed exception, then let the {@link RetryPolicy} decide: replay once after a refresh when the server
- * rejected the token, retry a transient failure of a replayable request after a backoff, or fail. The
- * sync path below sleeps through the injected {@link Sleeper}; the async path ({@link AsyncExecution})
- * runs on OkHttp's dispatcher and waits for retries on the {@link RetryScheduler}, a one-thread
- * scheduler owned by this transport (created on first need, shut down by close()).
+ * The OkHttp transport. Per request: choose the token (refresh first if it is about to expire), ask
+ * the circuit breaker ({@link CircuitGate}), send with auth headers (interceptor), map a non-2xx
+ * answer to a typed exception, then let the {@link RetryPolicy} decide: replay once after a refresh
+ * when the server rejected the token, retry a transient failure of a replayable request after a
+ * backoff, or fail. The sync path below sleeps through the injected {@link Sleeper}; the async path
+ * ({@link AsyncExecution}) runs on OkHttp's dispatcher and waits for retries on the {@link
+ * RetryScheduler}, a one-thread scheduler owned by this transport (created on first need, shut down
+ * by close()).
  *
  * <pre>{@code
  * try (Transport t = Transports.create(config)) {
@@ -48,12 +49,14 @@ final class OkHttpTransport implements Transport {
   private static final MediaType JSON = MediaType.get(JSON_TEXT);
 
   private final OkHttpClient http;
+
   /**
    * The same client (pool, dispatcher) without OkHttp's own retryOnConnectionFailure, for requests
    * that are not replayable: OkHttp would otherwise silently send a POST again when a reused
    * keep-alive connection drops after the request was written, so the server could apply it twice.
    */
   private final OkHttpClient httpNoReplay;
+
   private final TokenManager tokens;
   private final ErrorMapper errors;
   private final RetryPolicy retryPolicy;
@@ -64,15 +67,20 @@ final class OkHttpTransport implements Transport {
   private volatile boolean closed;
 
   OkHttpTransport(TransportConfig config) {
-    this.tokens = new TokenManager(config.tokenProvider(), config.apiKey(), config.clock(),
-        config.tokenExpirySkew());
-    this.http = config.okHttpClient().newBuilder()
-        // PostgREST never redirects; OkHttp would carry the apikey header to whatever host a 3xx names
-        .followRedirects(false)
-        .followSslRedirects(false)
-        .addInterceptor(new AuthHeadersInterceptor(config.apiKey(), ClientInfo.headerValue()))
-        .addNetworkInterceptor(new RetryAfterSanitizer(config.retry().maxRetryAfter()))
-        .build();
+    this.tokens =
+        new TokenManager(
+            config.tokenProvider(), config.apiKey(), config.clock(), config.tokenExpirySkew());
+    this.http =
+        config
+            .okHttpClient()
+            .newBuilder()
+            // PostgREST never redirects; OkHttp would carry the apikey header to whatever host a
+            // 3xx names
+            .followRedirects(false)
+            .followSslRedirects(false)
+            .addInterceptor(new AuthHeadersInterceptor(config.apiKey(), ClientInfo.headerValue()))
+            .addNetworkInterceptor(new RetryAfterSanitizer(config.retry().maxRetryAfter()))
+            .build();
     this.httpNoReplay = http.newBuilder().retryOnConnectionFailure(false).build();
     this.errors = new ErrorMapper(config.objectMapper(), config.clock());
     this.retryPolicy = new RetryPolicy(config.retry());
@@ -111,8 +119,9 @@ final class OkHttpTransport implements Transport {
           sleeper.sleep(Duration.ofMillis(delay));
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
-          SupabaseClientException ce = new SupabaseClientException(
-              "interrupted while waiting to retry " + describe(request), ie, false);
+          SupabaseClientException ce =
+              new SupabaseClientException(
+                  "interrupted while waiting to retry " + describe(request), ie, false);
           ce.addSuppressed(e);
           throw ce;
         }
@@ -123,8 +132,8 @@ final class OkHttpTransport implements Transport {
     }
   }
 
-  private <T> T attemptSync(WireRequest request, ResponseHandler<T> handler, @Nullable String token,
-      int retryCount) {
+  private <T> T attemptSync(
+      WireRequest request, ResponseHandler<T> handler, @Nullable String token, int retryCount) {
     checkHeaderSafe(token);
     gate.acquire(request);
     long start = System.nanoTime();
@@ -151,15 +160,16 @@ final class OkHttpTransport implements Transport {
       gate.release(); // an OkHttp programming error must not leave a half-open trial slot taken
       throw e;
     } catch (Exception e) {
-      // a checked exception thrown through Kotlin code: OkHttp 5 waits for its connect attempts with
+      // a checked exception thrown through Kotlin code: OkHttp 5 waits for its connect attempts
+      // with
       // LinkedBlockingDeque.poll, which throws InterruptedException when the caller is interrupted
       gate.release();
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
         throw new SupabaseClientException("interrupted during " + describe(request), e, false);
       }
-      throw new SupabaseClientException(describe(request) + " failed (" + e.getClass().getSimpleName() + ")",
-          e, false);
+      throw new SupabaseClientException(
+          describe(request) + " failed (" + e.getClass().getSimpleName() + ")", e, false);
     }
   }
 
@@ -219,8 +229,10 @@ final class OkHttpTransport implements Transport {
           // databind wraps a connection that broke inside a nested value: still an I/O failure
           throw new AttemptFailure(ioFailure(request, broken), false);
         }
-        throw new AttemptFailure(new SupabaseClientException(
-            "unparseable response body from " + describe(request), e, false), false);
+        throw new AttemptFailure(
+            new SupabaseClientException(
+                "unparseable response body from " + describe(request), e, false),
+            false);
       } catch (IOException e) {
         throw new AttemptFailure(ioFailure(request, e), false);
       } catch (SupabaseException e) {
@@ -228,9 +240,16 @@ final class OkHttpTransport implements Transport {
       } catch (Exception e) {
         // RuntimeException, or a checked exception a Kotlin deserializer throws undeclared: without
         // this the async future was never completed (OkHttp only rethrows from its dispatcher)
-        throw new AttemptFailure(new SupabaseClientException(
-            "reading the response of " + describe(request) + " failed (" + e.getClass().getSimpleName() + ")",
-            e, false), false);
+        throw new AttemptFailure(
+            new SupabaseClientException(
+                "reading the response of "
+                    + describe(request)
+                    + " failed ("
+                    + e.getClass().getSimpleName()
+                    + ")",
+                e,
+                false),
+            false);
       }
     }
     byte @Nullable [] body = null;
@@ -239,16 +258,20 @@ final class OkHttpTransport implements Transport {
     } catch (IOException | RuntimeException e) {
       // the status alone still classifies the error
     }
-    SupabaseServiceException mapped = errors.map(response.code(), response.headers(), body, describe(request));
+    SupabaseServiceException mapped =
+        errors.map(response.code(), response.headers(), body, describe(request));
     boolean rejected = ErrorMapper.isTokenRejection(mapped, response.header("WWW-Authenticate"));
     throw new AttemptFailure(mapped, rejected);
   }
 
   private Request toOkHttp(WireRequest request, @Nullable String userToken, int retryCount) {
-    Request.Builder b = new Request.Builder()
-        .url(request.url())
-        .headers(request.headers())
-        .tag(AuthHeadersInterceptor.Bearer.class, new AuthHeadersInterceptor.Bearer(tokens.bearerFor(userToken)));
+    Request.Builder b =
+        new Request.Builder()
+            .url(request.url())
+            .headers(request.headers())
+            .tag(
+                AuthHeadersInterceptor.Bearer.class,
+                new AuthHeadersInterceptor.Bearer(tokens.bearerFor(userToken)));
     if (retryCount > 0) {
       b.header("X-Retry-Count", Integer.toString(retryCount));
     }
@@ -269,8 +292,8 @@ final class OkHttpTransport implements Transport {
 
   /**
    * An I/O failure is retryable for the caller when repeating cannot double-apply anything: the
-   * request is replayable, or the connection was never made. A non-replayable write that failed after
-   * connecting has an unknown outcome (reference §5.5) and is not marked retryable.
+   * request is replayable, or the connection was never made. A non-replayable write that failed
+   * after connecting has an unknown outcome (reference §5.5) and is not marked retryable.
    */
   static SupabaseClientException ioFailure(WireRequest request, IOException e) {
     if ("Canceled".equals(e.getMessage())) {
@@ -280,16 +303,18 @@ final class OkHttpTransport implements Transport {
       // the calling thread was interrupted (Okio checks the flag and leaves it set): stop, no retry
       return new SupabaseClientException("interrupted during " + describe(request), e, false);
     }
-    boolean neverSent = e instanceof ConnectException || e instanceof UnknownHostException
-        || e instanceof NoRouteToHostException;
+    boolean neverSent =
+        e instanceof ConnectException
+            || e instanceof UnknownHostException
+            || e instanceof NoRouteToHostException;
     String kind = e instanceof InterruptedIOException ? "timeout" : "I/O failure";
-    String message = kind + " during " + describe(request) + " (" + e.getClass().getSimpleName() + ")";
+    String message =
+        kind + " during " + describe(request) + " (" + e.getClass().getSimpleName() + ")";
     if (!request.replayable() && !neverSent) {
       message += "; the write may or may not have been applied";
     }
     return new SupabaseClientException(message, e, request.replayable() || neverSent);
   }
-
 
   private static boolean isInterruption(IOException e) {
     return e instanceof InterruptedIOException && Thread.currentThread().isInterrupted();
@@ -301,8 +326,9 @@ final class OkHttpTransport implements Transport {
   }
 
   /**
-   * A token with control or non-ASCII characters would let a compromised token store inject headers;
-   * OkHttp would refuse it too, but with an IllegalArgumentException that can quote the value.
+   * A token with control or non-ASCII characters would let a compromised token store inject
+   * headers; OkHttp would refuse it too, but with an IllegalArgumentException that can quote the
+   * value.
    */
   static void checkHeaderSafe(@Nullable String token) {
     if (token == null) {
@@ -311,7 +337,8 @@ final class OkHttpTransport implements Transport {
     for (int i = 0; i < token.length(); i++) {
       char c = token.charAt(i);
       if (c <= ' ' || c >= 0x7f) {
-        throw new InvalidRequestException("access token contains characters not allowed in an HTTP header");
+        throw new InvalidRequestException(
+            "access token contains characters not allowed in an HTTP header");
       }
     }
   }
@@ -326,8 +353,13 @@ final class OkHttpTransport implements Transport {
   void log(WireRequest request, String outcome, long startNanos, int retryCount) {
     if (requestLog != null && requestLog.isInfoEnabled()) {
       long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-      requestLog.info("{} {} -> {} in {} ms (retry {})", request.method(), request.url().encodedPath(),
-          outcome, ms, retryCount);
+      requestLog.info(
+          "{} {} -> {} in {} ms (retry {})",
+          request.method(),
+          request.url().encodedPath(),
+          outcome,
+          ms,
+          retryCount);
     }
   }
 
@@ -346,7 +378,9 @@ final class OkHttpTransport implements Transport {
     return retryScheduler.pending();
   }
 
-  /** The resilience4j retry (its event publisher reports each computed wait; tests and diagnostics). */
+  /**
+   * The resilience4j retry (its event publisher reports each computed wait; tests and diagnostics).
+   */
   Retry retry() {
     return retryPolicy.retry();
   }

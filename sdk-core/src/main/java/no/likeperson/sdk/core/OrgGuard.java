@@ -13,17 +13,17 @@ import no.likeperson.sdk.core.error.UnauthorisedAccessException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Fail-fast IDOR guard: rejects an organisation the current token does not grant, before the request
- * that would touch it is sent. The server (RLS) remains the authority; this only stops obvious mistakes
- * early. {@code service_role} tokens pass.
+ * Fail-fast IDOR guard: rejects an organisation the current token does not grant, before the
+ * request that would touch it is sent. The server (RLS) remains the authority; this only stops
+ * obvious mistakes early. {@code service_role} tokens pass.
  *
- * <p>What a token grants: every organisation it names (primary organisation, {@code organisation_ids},
- * the keys of {@code org_roles}) and, for an org admin, the whole subtree under each organisation where
- * it holds {@code org_admin}. The token names only the roots, so the guard of a {@link SupabaseClient}
- * asks the server for the subtree with one small read-only RPC ({@code public.admin_org_subtree()},
- * under RLS) the first time an admin token needs it, and keeps the answer with that token: a new token
- * (refresh, another user) asks again. Tokens without {@code org_admin} never cause a request, nor does
- * an organisation the token names itself.
+ * <p>What a token grants: every organisation it names (primary organisation, {@code
+ * organisation_ids}, the keys of {@code org_roles}) and, for an org admin, the whole subtree under
+ * each organisation where it holds {@code org_admin}. The token names only the roots, so the guard
+ * of a {@link SupabaseClient} asks the server for the subtree with one small read-only RPC ({@code
+ * public.admin_org_subtree()}, under RLS) the first time an admin token needs it, and keeps the
+ * answer with that token: a new token (refresh, another user) asks again. Tokens without {@code
+ * org_admin} never cause a request, nor does an organisation the token names itself.
  *
  * <pre>{@code
  * client.orgGuard().requireAccess(orgId);                 // throws if orgId is not granted
@@ -48,8 +48,10 @@ public final class OrgGuard {
   private final Supplier<JwtClaims> claims;
   private final @Nullable Server server;
   private final Object lock = new Object();
+
   /** Guarded by lock: the subtree of one token (the last one asked about). */
   private @Nullable String cachedToken;
+
   private @Nullable CompletableFuture<Set<UUID>> cachedSubtree;
 
   private OrgGuard(Supplier<JwtClaims> claims, @Nullable Server server) {
@@ -59,8 +61,8 @@ public final class OrgGuard {
 
   /**
    * A guard over the claims that {@code claims} returns on each check, without a server to ask: it
-   * grants only the organisations the claims name (an admin's descendants are refused). Use
-   * {@link SupabaseClient#orgGuard()} for the guard that knows admin subtrees.
+   * grants only the organisations the claims name (an admin's descendants are refused). Use {@link
+   * SupabaseClient#orgGuard()} for the guard that knows admin subtrees.
    *
    * @param claims supplier of the current claims
    * @return the guard
@@ -76,18 +78,19 @@ public final class OrgGuard {
   }
 
   /**
-   * Requires that the current token grants {@code orgId}: it names it, or (org admin) it lies in the
-   * subtree of an organisation where the token holds {@code org_admin}. Blocks for the one subtree
-   * request an admin token may need (see the class comment); on Android's main thread use
+   * Requires that the current token grants {@code orgId}: it names it, or (org admin) it lies in
+   * the subtree of an organisation where the token holds {@code org_admin}. Blocks for the one
+   * subtree request an admin token may need (see the class comment); on Android's main thread use
    * {@link #requireAccessAsync(UUID)}.
    *
    * @param orgId the organisation the caller wants to touch
    * @throws NullPointerException if {@code orgId} is null
    * @throws UnauthorisedAccessException if the token does not grant it
    * @throws no.likeperson.sdk.core.error.SupabaseException if the current claims cannot be read
-   *     (undecodable token: {@link InvalidRequestException}; failed provider or refresh) or an admin's
-   *     subtree cannot be fetched (e.g. {@link no.likeperson.sdk.core.error.NotFoundException} when
-   *     the project lacks {@code public.admin_org_subtree()}); the next check asks again
+   *     (undecodable token: {@link InvalidRequestException}; failed provider or refresh) or an
+   *     admin's subtree cannot be fetched (e.g. {@link
+   *     no.likeperson.sdk.core.error.NotFoundException} when the project lacks {@code
+   *     public.admin_org_subtree()}); the next check asks again
    */
   public void requireAccess(UUID orgId) {
     Objects.requireNonNull(orgId, "orgId == null");
@@ -103,8 +106,8 @@ public final class OrgGuard {
    * happens on the calling thread, as before any request.
    *
    * @param orgId the organisation the caller wants to touch
-   * @return a future that completes when access is granted, or fails with the exceptions
-   *     {@link #requireAccess(UUID)} throws
+   * @return a future that completes when access is granted, or fails with the exceptions {@link
+   *     #requireAccess(UUID)} throws
    * @throws NullPointerException if {@code orgId} is null
    */
   public CompletableFuture<Void> requireAccessAsync(UUID orgId) {
@@ -118,10 +121,11 @@ public final class OrgGuard {
     if (d.subtree == null) {
       return CompletableFuture.completedFuture(null);
     }
-    return d.subtree.thenApply(set -> {
-      d.finish(set);
-      return null;
-    });
+    return d.subtree.thenApply(
+        set -> {
+          d.finish(set);
+          return null;
+        });
   }
 
   /**
@@ -146,17 +150,18 @@ public final class OrgGuard {
   }
 
   /**
-   * Requires that the token lists at least one of {@code roles} for {@code orgId} in {@code org_roles};
-   * when {@code roles} includes {@code org_admin}, an organisation in the subtree of one where the token
-   * holds {@code org_admin} passes too (an admin administers its whole subtree).
+   * Requires that the token lists at least one of {@code roles} for {@code orgId} in {@code
+   * org_roles}; when {@code roles} includes {@code org_admin}, an organisation in the subtree of
+   * one where the token holds {@code org_admin} passes too (an admin administers its whole
+   * subtree).
    *
    * @param orgId organisation
    * @param roles accepted roles, at least one
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if {@code roles} is empty
    * @throws UnauthorisedAccessException if none of the roles is held there
-   * @throws no.likeperson.sdk.core.error.SupabaseException if the current claims cannot be read or an
-   *     admin's subtree cannot be fetched
+   * @throws no.likeperson.sdk.core.error.SupabaseException if the current claims cannot be read or
+   *     an admin's subtree cannot be fetched
    */
   public void requireRole(UUID orgId, String... roles) {
     Objects.requireNonNull(orgId, "orgId == null");
@@ -238,19 +243,20 @@ public final class OrgGuard {
       asked = ClientContext.failed(e);
     }
     CompletableFuture<Set<UUID>> mine = f;
-    asked.whenComplete((set, e) -> {
-      if (e != null) {
-        synchronized (lock) {
-          if (cachedSubtree == mine) {
-            cachedToken = null;
-            cachedSubtree = null;
+    asked.whenComplete(
+        (set, e) -> {
+          if (e != null) {
+            synchronized (lock) {
+              if (cachedSubtree == mine) {
+                cachedToken = null;
+                cachedSubtree = null;
+              }
+            }
+            mine.completeExceptionally(e);
+          } else {
+            mine.complete(Set.copyOf(set));
           }
-        }
-        mine.completeExceptionally(e);
-      } else {
-        mine.complete(Set.copyOf(set));
-      }
-    });
+        });
     return mine;
   }
 
@@ -262,7 +268,10 @@ public final class OrgGuard {
     final @Nullable CompletableFuture<Set<UUID>> subtree;
     final @Nullable String refusal;
 
-    Decision(@Nullable UUID orgId, @Nullable CompletableFuture<Set<UUID>> subtree, @Nullable String refusal) {
+    Decision(
+        @Nullable UUID orgId,
+        @Nullable CompletableFuture<Set<UUID>> subtree,
+        @Nullable String refusal) {
       this.orgId = orgId;
       this.subtree = subtree;
       this.refusal = refusal;
@@ -280,7 +289,8 @@ public final class OrgGuard {
       return f.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new SupabaseClientException("interrupted while asking for the admin's organisations", e, false);
+      throw new SupabaseClientException(
+          "interrupted while asking for the admin's organisations", e, false);
     } catch (ExecutionException e) {
       Throwable t = e.getCause();
       while (t instanceof CompletionException && t.getCause() != null) {
@@ -292,7 +302,8 @@ public final class OrgGuard {
       if (t instanceof Error err) {
         throw err;
       }
-      throw new SupabaseClientException("asking for the admin's organisations failed", t == null ? e : t, false);
+      throw new SupabaseClientException(
+          "asking for the admin's organisations failed", t == null ? e : t, false);
     }
   }
 

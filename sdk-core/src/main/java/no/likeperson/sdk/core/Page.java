@@ -33,9 +33,12 @@ public record Page<T>(List<T> rows, Optional<ContentRange> contentRange) {
    * @throws NullPointerException if {@code rows} or {@code contentRange} is null
    */
   @JsonCreator
-  public Page(@JsonProperty("rows") List<T> rows, @JsonProperty("contentRange") Optional<ContentRange> contentRange) {
+  public Page(
+      @JsonProperty("rows") List<T> rows,
+      @JsonProperty("contentRange") Optional<ContentRange> contentRange) {
     // explicit, annotated canonical constructor: Android below API 34 cannot see record components
-    this.rows = Collections.unmodifiableList(new ArrayList<>(Objects.requireNonNull(rows, "rows == null")));
+    this.rows =
+        Collections.unmodifiableList(new ArrayList<>(Objects.requireNonNull(rows, "rows == null")));
     this.contentRange = Objects.requireNonNull(contentRange, "contentRange == null");
   }
 

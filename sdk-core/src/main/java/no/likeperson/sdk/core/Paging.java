@@ -7,10 +7,10 @@ import no.likeperson.sdk.core.error.InvalidRequestException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@code order}, {@code limit} and {@code offset} of one level of a read: the top level
- * ({@link TableQuery}) or an embedded resource ({@link ReferencedTable}, whose keys carry its path
- * as a prefix: {@code activities.order=...}). Validates on every call, so a bad value fails where it
- * is written and nothing is sent.
+ * The {@code order}, {@code limit} and {@code offset} of one level of a read: the top level ({@link
+ * TableQuery}) or an embedded resource ({@link ReferencedTable}, whose keys carry its path as a
+ * prefix: {@code activities.order=...}). Validates on every call, so a bad value fails where it is
+ * written and nothing is sent.
  *
  * <pre>{@code
  * Paging p = new Paging();

@@ -11,12 +11,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * The filters, order and paging of one embedded (referenced) resource of a read; configure it in
  * {@link TableQuery#referenced(String, java.util.function.Consumer)}. Every filter and modifier is
- * sent with the embed's path as a prefix ({@code activities.org_id=eq.<id>},
- * {@code activities.order=activity_date.desc}, {@code activities.limit=5},
- * {@code activities.offset=10}) and applies to the embedded rows only: a parent whose embedded rows
- * are all filtered away keeps an empty array (to-many) or {@code null} (to-one). Column names are
- * quoted exactly as for top-level filters, so a column named {@code offset} is sent as
- * {@code activities."offset"=eq.5}, never as the offset parameter.
+ * sent with the embed's path as a prefix ({@code activities.org_id=eq.<id>}, {@code
+ * activities.order=activity_date.desc}, {@code activities.limit=5}, {@code activities.offset=10})
+ * and applies to the embedded rows only: a parent whose embedded rows are all filtered away keeps
+ * an empty array (to-many) or {@code null} (to-one). Column names are quoted exactly as for
+ * top-level filters, so a column named {@code offset} is sent as {@code activities."offset"=eq.5},
+ * never as the offset parameter.
  *
  * <pre>{@code
  * client.from("organisations")
@@ -67,8 +67,8 @@ public final class ReferencedTable extends FilterBuilder<ReferencedTable> {
   }
 
   /**
-   * Sorts the embedded rows by {@code column} in {@code direction} with NULLs first or last
-   * ({@code nulls} may be null for PostgreSQL's default).
+   * Sorts the embedded rows by {@code column} in {@code direction} with NULLs first or last ({@code
+   * nulls} may be null for PostgreSQL's default).
    *
    * <pre>{@code
    * .referenced("activities", a -> a.order("duration_minutes", Order.DESC, NullsOrder.LAST))
@@ -143,16 +143,20 @@ public final class ReferencedTable extends FilterBuilder<ReferencedTable> {
     Set<String> embedded = select == null ? Set.of() : embedPaths(select);
     for (String p : paths) {
       if (!embedded.contains(p)) {
-        throw new InvalidRequestException("referenced table '" + p + "' is not an embedded resource"
-            + " of the select; embed it there, e.g. select(\"*," + p.substring(p.lastIndexOf('.') + 1)
-            + "(*)\"), and name it by its alias if it has one");
+        throw new InvalidRequestException(
+            "referenced table '"
+                + p
+                + "' is not an embedded resource"
+                + " of the select; embed it there, e.g. select(\"*,"
+                + p.substring(p.lastIndexOf('.') + 1)
+                + "(*)\"), and name it by its alias if it has one");
       }
     }
   }
 
   /**
-   * The dotted paths of the embedded resources in a normalised select list: for each
-   * {@code [...][alias:]name[!hint...](...)}, the alias or else the name, prefixed by its parents'.
+   * The dotted paths of the embedded resources in a normalised select list: for each {@code
+   * [...][alias:]name[!hint...](...)}, the alias or else the name, prefixed by its parents'.
    * Lenient: an aggregate such as {@code count()} also yields a path, which only means such a path
    * is not refused here.
    */

@@ -106,9 +106,17 @@ public final class RequestOptions {
   /** Never prints the token, only whether one is set. */
   @Override
   public String toString() {
-    return "RequestOptions{schema=" + schema + ", count=" + count
-        + ", accessToken=" + (accessToken == null ? "none" : "<redacted>")
-        + ", idempotent=" + idempotent + ", rollback=" + rollback + "}";
+    return "RequestOptions{schema="
+        + schema
+        + ", count="
+        + count
+        + ", accessToken="
+        + (accessToken == null ? "none" : "<redacted>")
+        + ", idempotent="
+        + idempotent
+        + ", rollback="
+        + rollback
+        + "}";
   }
 
   /**
@@ -128,8 +136,8 @@ public final class RequestOptions {
     private Builder() {}
 
     /**
-     * The schema ({@code Accept-Profile} for reads, {@code Content-Profile} for writes); null for the
-     * client's default.
+     * The schema ({@code Accept-Profile} for reads, {@code Content-Profile} for writes); null for
+     * the client's default.
      *
      * @throws InvalidRequestException if the name is blank or has control or non-ASCII characters
      */
@@ -173,10 +181,11 @@ public final class RequestOptions {
     }
 
     /**
-     * Asks PostgREST to run the request and roll its transaction back ({@code Prefer: tx=rollback}):
-     * a dry run of a write or RPC that still returns what it would have written. The server honours
-     * it only when configured with {@code db-tx-end = commit-allow-override} or
-     * {@code rollback-allow-override}; otherwise it commits as usual, so never rely on it for safety.
+     * Asks PostgREST to run the request and roll its transaction back ({@code Prefer:
+     * tx=rollback}): a dry run of a write or RPC that still returns what it would have written. The
+     * server honours it only when configured with {@code db-tx-end = commit-allow-override} or
+     * {@code rollback-allow-override}; otherwise it commits as usual, so never rely on it for
+     * safety.
      */
     public Builder rollback(boolean rollback) {
       this.rollback = rollback;

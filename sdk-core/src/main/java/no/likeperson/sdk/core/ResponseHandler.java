@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Turns a successful (2xx, including 206) response into a value. Runs inside the retry scope, so a
- * body that breaks mid-read (an {@link IOException}) is retried for replayable requests. The handler
- * must not close the response: the transport does. It never sees an error response.
+ * body that breaks mid-read (an {@link IOException}) is retried for replayable requests. The
+ * handler must not close the response: the transport does. It never sees an error response.
  *
  * <pre>{@code
  * ResponseHandler<String> h = response -> response.body().string();
@@ -28,10 +28,10 @@ interface ResponseHandler<T> {
   T handle(Response response) throws IOException;
 
   /**
-   * The I/O failure inside a Jackson exception, if reading broke off rather than the JSON being bad:
-   * databind reports a stream error met while mapping an element of a collection as a
-   * {@code JsonMappingException} whose cause is the original {@link IOException}. A handler that
-   * catches Jackson's exceptions rethrows this one, so the failure stays an I/O failure (retried for
+   * The I/O failure inside a Jackson exception, if reading broke off rather than the JSON being
+   * bad: databind reports a stream error met while mapping an element of a collection as a {@code
+   * JsonMappingException} whose cause is the original {@link IOException}. A handler that catches
+   * Jackson's exceptions rethrows this one, so the failure stays an I/O failure (retried for
    * replayable requests) instead of "unparseable".
    *
    * @param e a Jackson exception

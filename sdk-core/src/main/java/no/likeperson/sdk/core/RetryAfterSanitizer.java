@@ -6,13 +6,13 @@ import okhttp3.Interceptor;
 import okhttp3.Response;
 
 /**
- * A network interceptor that caps a delta-seconds {@code Retry-After} before OkHttp's own
- * follow-up logic reads it. OkHttp parses the header of a 503 or 408 answer with
- * {@code Integer.valueOf}: a value above {@code 2147483647} throws a raw
- * {@code NumberFormatException}, on the async path on the dispatcher thread (which ends an Android
- * process). Values above the SDK's retry cap become the cap (at least 1 s: OkHttp resends a 503
- * whose {@code Retry-After} is 0 by itself, which must not happen to a write). HTTP-dates and other
- * text pass unchanged; the SDK's {@code ErrorMapper} reads them.
+ * A network interceptor that caps a delta-seconds {@code Retry-After} before OkHttp's own follow-up
+ * logic reads it. OkHttp parses the header of a 503 or 408 answer with {@code Integer.valueOf}: a
+ * value above {@code 2147483647} throws a raw {@code NumberFormatException}, on the async path on
+ * the dispatcher thread (which ends an Android process). Values above the SDK's retry cap become
+ * the cap (at least 1 s: OkHttp resends a 503 whose {@code Retry-After} is 0 by itself, which must
+ * not happen to a write). HTTP-dates and other text pass unchanged; the SDK's {@code ErrorMapper}
+ * reads them.
  *
  * <pre>{@code
  * new OkHttpClient.Builder().addNetworkInterceptor(new RetryAfterSanitizer(Duration.ofSeconds(30)));

@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
  * Every retry decision of the transport in one place (as AWS SDK v2's {@code RetryHandler}): which
  * failures are transient, how long to wait (exponential backoff with jitter, or the server's
  * Retry-After, capped, when that is longer), how many attempts, and the single replay with a fresh
- * token after the server rejected the old one. The sync and the async path both ask an
- * {@link Attempts} per request; neither decides on its own.
+ * token after the server rejected the old one. The sync and the async path both ask an {@link
+ * Attempts} per request; neither decides on its own.
  *
  * <pre>{@code
  * RetryPolicy.Attempts attempts = policy.start(request);
@@ -30,24 +30,33 @@ final class RetryPolicy {
 
   RetryPolicy(RetrySettings settings) {
     this.settings = settings;
-    this.retry = Retry.of("likeperson-sdk", RetryConfig.custom()
-        .maxAttempts(settings.maxAttempts())
-        .retryOnException(RetryPolicy::isTransient)
-        .intervalBiFunction((Integer attempt, Either<Throwable, Object> outcome) ->
-            waitMillis(attempt, outcome.isLeft() ? outcome.getLeft() : null))
-        .failAfterMaxAttempts(false)
-        .build());
+    this.retry =
+        Retry.of(
+            "likeperson-sdk",
+            RetryConfig.custom()
+                .maxAttempts(settings.maxAttempts())
+                .retryOnException(RetryPolicy::isTransient)
+                .intervalBiFunction(
+                    (Integer attempt, Either<Throwable, Object> outcome) ->
+                        waitMillis(attempt, outcome.isLeft() ? outcome.getLeft() : null))
+                .failAfterMaxAttempts(false)
+                .build());
   }
 
-  /** Retried (for replayable requests): I/O failures, 429, 502/503/504/520, 500 with 40001/40P01. */
+  /**
+   * Retried (for replayable requests): I/O failures, 429, 502/503/504/520, 500 with 40001/40P01.
+   */
   static boolean isTransient(@Nullable Throwable t) {
-    return t instanceof SupabaseException e && e.isRetryable() && !(t instanceof CircuitOpenException);
+    return t instanceof SupabaseException e
+        && e.isRetryable()
+        && !(t instanceof CircuitOpenException);
   }
 
   /** Exponential backoff with jitter, or the server's Retry-After (capped) when that is longer. */
   long waitMillis(int attempt, @Nullable Throwable failure) {
     RetrySettings s = settings;
-    double base = s.initialBackoff().toMillis() * Math.pow(s.multiplier(), Math.max(0, attempt - 1));
+    double base =
+        s.initialBackoff().toMillis() * Math.pow(s.multiplier(), Math.max(0, attempt - 1));
     double capped = Math.min(base, s.maxBackoff().toMillis());
     double jittered = capped * (1.0 - s.jitter() * ThreadLocalRandom.current().nextDouble());
     long wait = Math.max(0L, Math.round(jittered));
@@ -69,7 +78,9 @@ final class RetryPolicy {
     return new Attempts(request);
   }
 
-  /** The resilience4j retry (its event publisher reports each computed wait; tests and diagnostics). */
+  /**
+   * The resilience4j retry (its event publisher reports each computed wait; tests and diagnostics).
+   */
   Retry retry() {
     return retry;
   }
@@ -79,8 +90,8 @@ final class RetryPolicy {
   }
 
   /**
-   * The retry state of one request, sync or async: how many retries were made (sent as
-   * {@code X-Retry-Count}), whether the token replay was used, and the attempt budget.
+   * The retry state of one request, sync or async: how many retries were made (sent as {@code
+   * X-Retry-Count}), whether the token replay was used, and the attempt budget.
    */
   final class Attempts {
     private final WireRequest request;
@@ -99,7 +110,8 @@ final class RetryPolicy {
 
     /**
      * Whether to refresh the token and send again: once per request, only when the server said the
-     * token was no good (so nothing was executed), and only for the user's own token (not an override).
+     * token was no good (so nothing was executed), and only for the user's own token (not an
+     * override).
      */
     boolean replayWithFreshToken(boolean tokenRejected, @Nullable String tokenSent) {
       if (tokenRejected && !replayed && request.tokenOverride() == null && tokenSent != null) {
@@ -111,7 +123,8 @@ final class RetryPolicy {
 
     /**
      * The wait in milliseconds before the next attempt, counting it; {@code -1} when the failure is
-     * final: the request is not replayable, the failure is not transient, or the attempts are spent.
+     * final: the request is not replayable, the failure is not transient, or the attempts are
+     * spent.
      */
     long nextDelay(SupabaseException failure) {
       if (!request.replayable() || !isTransient(failure)) {

@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Where async executions wait for their next attempt: a one-thread daemon scheduler owned by the
- * transport, created on first need (a client that never retries asynchronously starts no thread) and
- * shut down by {@link #close}, which also fails every execution still waiting.
+ * transport, created on first need (a client that never retries asynchronously starts no thread)
+ * and shut down by {@link #close}, which also fails every execution still waiting.
  *
  * <pre>{@code
  * ScheduledFuture<?> f = scheduler.schedule(execution, execution::begin, 250);
@@ -24,6 +24,7 @@ final class RetryScheduler {
   private final Object lock = new Object();
   private @Nullable ScheduledExecutorService executor; // guarded by lock
   private boolean closed; // guarded by lock
+
   /** Async executions waiting for a scheduled retry; failed by close(). */
   private final Set<AsyncExecution<?>> waiting = ConcurrentHashMap.newKeySet();
 
@@ -35,10 +36,14 @@ final class RetryScheduler {
   ScheduledFuture<?> schedule(AsyncExecution<?> execution, Runnable next, long delayMillis) {
     waiting.add(execution);
     try {
-      return executor().schedule(() -> {
-        waiting.remove(execution);
-        next.run();
-      }, delayMillis, TimeUnit.MILLISECONDS);
+      return executor()
+          .schedule(
+              () -> {
+                waiting.remove(execution);
+                next.run();
+              },
+              delayMillis,
+              TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       waiting.remove(execution);
       throw e;
@@ -56,11 +61,14 @@ final class RetryScheduler {
         throw new RejectedExecutionException("closed");
       }
       if (executor == null) {
-        ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, r -> {
-          Thread t = new Thread(r, "likeperson-sdk-retry");
-          t.setDaemon(true);
-          return t;
-        });
+        ScheduledThreadPoolExecutor s =
+            new ScheduledThreadPoolExecutor(
+                1,
+                r -> {
+                  Thread t = new Thread(r, "likeperson-sdk-retry");
+                  t.setDaemon(true);
+                  return t;
+                });
         s.setRemoveOnCancelPolicy(true);
         executor = s;
       }

@@ -7,9 +7,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * How the client retries transient failures of replayable requests (GET/HEAD, read-only RPCs and
  * idempotent-by-construction writes): connection failures, 429, 502, 503, 504, 520 and 500 with
- * SQLSTATE 40001/40P01. Backoff is exponential with full jitter in
- * {@code [base * (1 - jitter), base]}, never above {@link #maxBackoff()}; a server {@code Retry-After}
- * is honoured up to {@link #maxRetryAfter()}. Immutable.
+ * SQLSTATE 40001/40P01. Backoff is exponential with full jitter in {@code [base * (1 - jitter),
+ * base]}, never above {@link #maxBackoff()}; a server {@code Retry-After} is honoured up to {@link
+ * #maxRetryAfter()}. Immutable.
  *
  * <pre>{@code
  * RetrySettings r = RetrySettings.builder()
@@ -38,15 +38,21 @@ public final class RetrySettings {
     this.maxRetryAfter = b.maxRetryAfter;
   }
 
-  /** 3 attempts, 200 ms initial backoff doubling up to 5 s, jitter 0.5, Retry-After capped at 30 s. */
+  /**
+   * 3 attempts, 200 ms initial backoff doubling up to 5 s, jitter 0.5, Retry-After capped at 30 s.
+   */
   public static RetrySettings defaults() {
     return builder().build();
   }
 
   /** Same attempts as {@link #defaults()} but every wait is zero (for tests). */
   public static RetrySettings noWait() {
-    return builder().initialBackoff(Duration.ZERO).maxBackoff(Duration.ZERO).jitter(0)
-        .maxRetryAfter(Duration.ZERO).build();
+    return builder()
+        .initialBackoff(Duration.ZERO)
+        .maxBackoff(Duration.ZERO)
+        .jitter(0)
+        .maxRetryAfter(Duration.ZERO)
+        .build();
   }
 
   /** One attempt only: no retries. */
@@ -112,9 +118,19 @@ public final class RetrySettings {
 
   @Override
   public String toString() {
-    return "RetrySettings{maxAttempts=" + maxAttempts + ", initialBackoff=" + initialBackoff
-        + ", multiplier=" + multiplier + ", maxBackoff=" + maxBackoff + ", jitter=" + jitter
-        + ", maxRetryAfter=" + maxRetryAfter + "}";
+    return "RetrySettings{maxAttempts="
+        + maxAttempts
+        + ", initialBackoff="
+        + initialBackoff
+        + ", multiplier="
+        + multiplier
+        + ", maxBackoff="
+        + maxBackoff
+        + ", jitter="
+        + jitter
+        + ", maxRetryAfter="
+        + maxRetryAfter
+        + "}";
   }
 
   /**

@@ -17,8 +17,8 @@ import no.likeperson.sdk.core.error.InvalidRequestException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A call of a PostgreSQL function exposed by PostgREST ({@code /rest/v1/rpc/<fn>}), built by
- * {@link SupabaseClient#rpc(String, Object)}. By default a {@code POST} with the arguments as a JSON
+ * A call of a PostgreSQL function exposed by PostgREST ({@code /rest/v1/rpc/<fn>}), built by {@link
+ * SupabaseClient#rpc(String, Object)}. By default a {@code POST} with the arguments as a JSON
  * object of named arguments; {@link #readOnly()} sends a {@code GET} with the arguments as query
  * parameters instead, which PostgREST runs in a read-only transaction and which the SDK may retry.
  *
@@ -41,25 +41,29 @@ import org.jspecify.annotations.Nullable;
  * List<UUID> subtree = admin.rpc("admin_org_subtree").list(UUID.class); // array result
  * }</pre>
  *
- * <p>Compiled and run: {@code examples/src/main/java/no/likeperson/examples/snippets/CoreSnippets.java#rpc-call}.
+ * <p>Compiled and run: {@code
+ * examples/src/main/java/no/likeperson/examples/snippets/CoreSnippets.java#rpc-call}.
  *
- * <p>Result shapes: a scalar ({@code 3}, {@code "text"}) or an object map through
- * {@link #single(Class)}; JSON {@code null} through {@link #maybeSingle(Class)}; an array through
- * {@link #list(Class)}; {@code void} (204, no body) through {@link #execute()}. A POST is never
- * retried (the function may write) unless {@link RequestOptions.Builder#idempotent(boolean)} declares
- * the function read-only or idempotent; mark a function that only reads with {@link #readOnly()}
- * (GET), or keep POST with {@code idempotent(true)} when its arguments are too large for a URL.
- * Builders are mutable and not thread-safe.
+ * <p>Result shapes: a scalar ({@code 3}, {@code "text"}) or an object map through {@link
+ * #single(Class)}; JSON {@code null} through {@link #maybeSingle(Class)}; an array through {@link
+ * #list(Class)}; {@code void} (204, no body) through {@link #execute()}. A POST is never retried
+ * (the function may write) unless {@link RequestOptions.Builder#idempotent(boolean)} declares the
+ * function read-only or idempotent; mark a function that only reads with {@link #readOnly()} (GET),
+ * or keep POST with {@code idempotent(true)} when its arguments are too large for a URL. Builders
+ * are mutable and not thread-safe.
  */
 public final class RpcCall {
 
   /** Values PostgREST would read as a filter ({@code op.value}) instead of an argument over GET. */
-  private static final Pattern FILTER_LIKE = Pattern.compile(
-      "^(not\\.)?(eq|neq|gt|gte|lt|lte|like|ilike|match|imatch|in|is|isdistinct|fts|plfts|phfts|wfts"
-          + "|cs|cd|ov|sl|sr|nxr|nxl|adj)(\\([^)]*\\))?\\..*", Pattern.DOTALL);
+  private static final Pattern FILTER_LIKE =
+      Pattern.compile(
+          "^(not\\.)?(eq|neq|gt|gte|lt|lte|like|ilike|match|imatch|in|is|isdistinct|fts|plfts|phfts|wfts"
+              + "|cs|cd|ov|sl|sr|nxr|nxl|adj)(\\([^)]*\\))?\\..*",
+          Pattern.DOTALL);
 
   /** Query keys PostgREST reserves (exact or as the last dot segment). */
   private final ClientContext ctx;
+
   private final String function;
   private final ObjectNode args;
   private boolean readOnly;
@@ -75,9 +79,13 @@ public final class RpcCall {
       tree = JsonTrees.toTree(ctx.mapper, params, "arguments of " + function);
     }
     if (!(tree instanceof ObjectNode o)) {
-      throw new InvalidRequestException("arguments of " + function
-          + " must be a JSON object of named arguments (a Map, record or POJO), got "
-          + (tree == null ? "null" : tree.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
+      throw new InvalidRequestException(
+          "arguments of "
+              + function
+              + " must be a JSON object of named arguments (a Map, record or POJO), got "
+              + (tree == null
+                  ? "null"
+                  : tree.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
     }
     this.args = o;
   }
@@ -113,8 +121,8 @@ public final class RpcCall {
    * @throws NullPointerException if {@code type} is null
    * @throws InvalidRequestException if the call is invalid; nothing is sent
    * @throws no.likeperson.sdk.core.error.NotExactlyOneRowException if a set result has several rows
-   * @throws no.likeperson.sdk.core.error.SupabaseServiceException for an error answer (e.g.
-   *     {@link no.likeperson.sdk.core.error.NotFoundException} for PGRST202)
+   * @throws no.likeperson.sdk.core.error.SupabaseServiceException for an error answer (e.g. {@link
+   *     no.likeperson.sdk.core.error.NotFoundException} for PGRST202)
    * @throws no.likeperson.sdk.core.error.SupabaseClientException if no answer arrived, it was
    *     unparseable, or it was empty or JSON null
    */
@@ -130,7 +138,8 @@ public final class RpcCall {
    * @throws NullPointerException if {@code type} is null
    * @throws InvalidRequestException if the call is invalid; nothing is sent
    * @throws no.likeperson.sdk.core.error.SupabaseServiceException for an error answer
-   * @throws no.likeperson.sdk.core.error.SupabaseClientException if no answer arrived or it was unparseable
+   * @throws no.likeperson.sdk.core.error.SupabaseClientException if no answer arrived or it was
+   *     unparseable
    */
   public <T> T single(TypeReference<T> type) {
     JavaType t = ctx.mapper.constructType(Objects.requireNonNull(type, "type == null"));
@@ -158,14 +167,15 @@ public final class RpcCall {
   }
 
   /**
-   * Zero or one result: JSON {@code null}, an empty body or an empty set give
-   * {@link Optional#empty()}.
+   * Zero or one result: JSON {@code null}, an empty body or an empty set give {@link
+   * Optional#empty()}.
    *
    * @throws NullPointerException if {@code type} is null
    * @throws InvalidRequestException if the call is invalid; nothing is sent
    * @throws no.likeperson.sdk.core.error.NotExactlyOneRowException if a set result has several rows
    * @throws no.likeperson.sdk.core.error.SupabaseServiceException for an error answer
-   * @throws no.likeperson.sdk.core.error.SupabaseClientException if no answer arrived or it was unparseable
+   * @throws no.likeperson.sdk.core.error.SupabaseClientException if no answer arrived or it was
+   *     unparseable
    */
   public <T> Optional<T> maybeSingle(Class<T> type) {
     JavaType t = type(type);
@@ -188,7 +198,8 @@ public final class RpcCall {
    * @throws NullPointerException if {@code type} is null
    * @throws InvalidRequestException if the call is invalid; nothing is sent
    * @throws no.likeperson.sdk.core.error.SupabaseServiceException for an error answer
-   * @throws no.likeperson.sdk.core.error.SupabaseClientException if no answer arrived or it was unparseable
+   * @throws no.likeperson.sdk.core.error.SupabaseClientException if no answer arrived or it was
+   *     unparseable
    */
   public <T> List<T> list(Class<T> type) {
     JavaType t = type(type);
@@ -207,8 +218,8 @@ public final class RpcCall {
 
   /**
    * Streams the result: {@code reader} gets a parser over the response body and reads it as it
-   * arrives, so a large document is never held as a whole (see {@link JsonBodyReader}). Error answers
-   * never reach the reader; they are thrown as for {@link #single(Class)}.
+   * arrives, so a large document is never held as a whole (see {@link JsonBodyReader}). Error
+   * answers never reach the reader; they are thrown as for {@link #single(Class)}.
    *
    * <pre>{@code
    * BufdirSummary s = client.rpc("aggregate_activities_for_org", args).read(parser -> parse(parser, sink));
@@ -217,8 +228,8 @@ public final class RpcCall {
    * @throws NullPointerException if {@code reader} is null
    * @throws InvalidRequestException if the call is invalid; nothing is sent
    * @throws no.likeperson.sdk.core.error.SupabaseServiceException for an error answer
-   * @throws no.likeperson.sdk.core.error.SupabaseClientException if no answer arrived, the body broke
-   *     off, or it was not valid JSON
+   * @throws no.likeperson.sdk.core.error.SupabaseClientException if no answer arrived, the body
+   *     broke off, or it was not valid JSON
    */
   public <T> @Nullable T read(JsonBodyReader<T> reader) {
     Objects.requireNonNull(reader, "reader == null");
@@ -278,7 +289,8 @@ public final class RpcCall {
       try {
         spec.body = ctx.mapper.writeValueAsBytes(args);
       } catch (JsonProcessingException e) {
-        throw new InvalidRequestException("arguments of " + function + " cannot be written as JSON", e);
+        throw new InvalidRequestException(
+            "arguments of " + function + " cannot be written as JSON", e);
       }
     }
     return spec;
@@ -286,19 +298,31 @@ public final class RpcCall {
 
   private String queryArgument(String name, JsonNode value) {
     if (UrlGrammar.isReservedKey(name)) {
-      throw new InvalidRequestException("argument name " + name + " of " + function
-          + " is reserved by PostgREST in a query string; call it without readOnly() (POST)");
+      throw new InvalidRequestException(
+          "argument name "
+              + name
+              + " of "
+              + function
+              + " is reserved by PostgREST in a query string; call it without readOnly() (POST)");
     }
     String text;
     if (value.isNull()) {
-      throw new InvalidRequestException("argument " + name + " of " + function
-          + " is null, which a GET cannot express; omit it (default) or call it without readOnly()");
+      throw new InvalidRequestException(
+          "argument "
+              + name
+              + " of "
+              + function
+              + " is null, which a GET cannot express; omit it (default) or call it without readOnly()");
     } else if (value.isArray()) {
       StringJoiner j = new StringJoiner(",", "{", "}");
       for (JsonNode e : value) {
         if (e.isContainerNode()) {
-          throw new InvalidRequestException("argument " + name + " of " + function
-              + " nests arrays or objects inside an array; call it without readOnly()");
+          throw new InvalidRequestException(
+              "argument "
+                  + name
+                  + " of "
+                  + function
+                  + " nests arrays or objects inside an array; call it without readOnly()");
         }
         j.add(UrlGrammar.arrayElement(e.isNull() ? null : scalarText(e)));
       }
@@ -309,20 +333,24 @@ public final class RpcCall {
       text = scalarText(value);
     }
     if (FILTER_LIKE.matcher(text).matches()) {
-      throw new InvalidRequestException("argument " + name + " of " + function
-          + " looks like a PostgREST filter (operator.value) and would be read as one over GET; "
-          + "call it without readOnly()");
+      throw new InvalidRequestException(
+          "argument "
+              + name
+              + " of "
+              + function
+              + " looks like a PostgREST filter (operator.value) and would be read as one over GET; "
+              + "call it without readOnly()");
     }
     if (text.indexOf('\0') >= 0) {
-      throw new InvalidRequestException("argument " + name + " of " + function
-          + " contains a NUL character");
+      throw new InvalidRequestException(
+          "argument " + name + " of " + function + " contains a NUL character");
     }
     return text;
   }
 
   /**
-   * A scalar argument as text; a {@code BigDecimal} in plain notation ({@code 1000}, not
-   * {@code 1E+3}, which PostgreSQL rejects for integer parameters), as filter values are.
+   * A scalar argument as text; a {@code BigDecimal} in plain notation ({@code 1000}, not {@code
+   * 1E+3}, which PostgreSQL rejects for integer parameters), as filter values are.
    */
   private static String scalarText(JsonNode value) {
     return value.isBigDecimal() ? FilterValues.plainDecimal(value.decimalValue()) : value.asText();

@@ -10,10 +10,11 @@ import no.likeperson.sdk.core.error.InvalidRequestException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A signed-in user's Supabase Auth session: the access token (a JWT, about an hour), the refresh token
- * that replaces it (used once: each refresh returns a new one), when the access token expires and the
- * user's id. Immutable. {@link #toString()} never prints a token; {@link #toJson()} does (it is for a
- * {@link SessionStore}, e.g. Android's encrypted SharedPreferences), so keep that text secret.
+ * A signed-in user's Supabase Auth session: the access token (a JWT, about an hour), the refresh
+ * token that replaces it (used once: each refresh returns a new one), when the access token expires
+ * and the user's id. Immutable. {@link #toString()} never prints a token; {@link #toJson()} does
+ * (it is for a {@link SessionStore}, e.g. Android's encrypted SharedPreferences), so keep that text
+ * secret.
  *
  * <pre>{@code
  * Session s = auth.signInWithPassword(email, password);
@@ -31,13 +32,14 @@ public final class Session {
   private final @Nullable String userId;
 
   /**
-   * @param accessToken  the access token (JWT)
+   * @param accessToken the access token (JWT)
    * @param refreshToken the refresh token
-   * @param expiresAt    when the access token expires
-   * @param userId       the user's id ({@code sub}), nullable when unknown
+   * @param expiresAt when the access token expires
+   * @param userId the user's id ({@code sub}), nullable when unknown
    * @throws NullPointerException if a token or {@code expiresAt} is null
    */
-  public Session(String accessToken, String refreshToken, Instant expiresAt, @Nullable String userId) {
+  public Session(
+      String accessToken, String refreshToken, Instant expiresAt, @Nullable String userId) {
     this.accessToken = Objects.requireNonNull(accessToken, "accessToken == null");
     this.refreshToken = Objects.requireNonNull(refreshToken, "refreshToken == null");
     this.expiresAt = Objects.requireNonNull(expiresAt, "expiresAt == null");
@@ -65,8 +67,8 @@ public final class Session {
   }
 
   /**
-   * The session as JSON (tokens included) for a {@link SessionStore}; read back with
-   * {@link #fromJson(String)}.
+   * The session as JSON (tokens included) for a {@link SessionStore}; read back with {@link
+   * #fromJson(String)}.
    */
   public String toJson() {
     ObjectNode o = JSON.createObjectNode();
@@ -93,19 +95,27 @@ public final class Session {
     } catch (IOException e) {
       throw new InvalidRequestException("stored session is not JSON");
     }
-    if (n == null || !n.path("access_token").isTextual() || !n.path("refresh_token").isTextual()
+    if (n == null
+        || !n.path("access_token").isTextual()
+        || !n.path("refresh_token").isTextual()
         || !n.path("expires_at").canConvertToLong()) {
-      throw new InvalidRequestException("stored session lacks access_token, refresh_token or expires_at");
+      throw new InvalidRequestException(
+          "stored session lacks access_token, refresh_token or expires_at");
     }
-    return new Session(n.get("access_token").asText(), n.get("refresh_token").asText(),
+    return new Session(
+        n.get("access_token").asText(),
+        n.get("refresh_token").asText(),
         Instant.ofEpochSecond(n.get("expires_at").asLong()),
         n.path("user_id").isTextual() ? n.get("user_id").asText() : null);
   }
 
   @Override
   public boolean equals(@Nullable Object o) {
-    return o instanceof Session s && accessToken.equals(s.accessToken) && refreshToken.equals(s.refreshToken)
-        && expiresAt.equals(s.expiresAt) && Objects.equals(userId, s.userId);
+    return o instanceof Session s
+        && accessToken.equals(s.accessToken)
+        && refreshToken.equals(s.refreshToken)
+        && expiresAt.equals(s.expiresAt)
+        && Objects.equals(userId, s.userId);
   }
 
   @Override

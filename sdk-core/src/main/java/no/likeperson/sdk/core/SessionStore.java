@@ -4,10 +4,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where {@link SupabaseAuth} keeps the session between refreshes and app starts. A service keeps it in
- * memory ({@link #inMemory()}); an Android app persists it, encrypted, so the user stays signed in
- * across restarts. {@link SupabaseAuth} calls it under its own lock, so an implementation need only
- * be thread-safe in the ordinary sense, and it must not log the session's JSON (it holds the tokens).
+ * Where {@link SupabaseAuth} keeps the session between refreshes and app starts. A service keeps it
+ * in memory ({@link #inMemory()}); an Android app persists it, encrypted, so the user stays signed
+ * in across restarts. {@link SupabaseAuth} calls it under its own lock, so an implementation need
+ * only be thread-safe in the ordinary sense, and it must not log the session's JSON (it holds the
+ * tokens).
  *
  * <pre>{@code
  * SessionStore prefsStore = new SessionStore() {          // Android, EncryptedSharedPreferences
@@ -25,7 +26,9 @@ public interface SessionStore {
   /** The stored session, or {@code null} when there is none. */
   @Nullable Session load();
 
-  /** Replaces the stored session (after sign-in and after every refresh: the refresh token rotates). */
+  /**
+   * Replaces the stored session (after sign-in and after every refresh: the refresh token rotates).
+   */
   void save(Session session);
 
   /** Removes the stored session (sign-out, or a session Auth no longer accepts). */

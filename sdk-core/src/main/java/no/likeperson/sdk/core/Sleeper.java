@@ -13,11 +13,12 @@ import java.time.Duration;
 @FunctionalInterface
 interface Sleeper {
   /** The real one: {@link Thread#sleep(long)}. */
-  Sleeper SYSTEM = d -> {
-    if (!d.isZero() && !d.isNegative()) {
-      Thread.sleep(d.toMillis());
-    }
-  };
+  Sleeper SYSTEM =
+      d -> {
+        if (!d.isZero() && !d.isNegative()) {
+          Thread.sleep(d.toMillis());
+        }
+      };
 
   /**
    * Sleeps for {@code duration}.

@@ -24,14 +24,13 @@ import okhttp3.ResponseBody;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Sign-in and sessions over Supabase Auth ({@code {url}/auth/v1}): password sign-in, the
- * {@code refresh_token} grant with rotation (every refresh returns a new refresh token, which replaces
- * the old one in the {@link SessionStore}; the old one is spent), and sign-out. Its
- * {@link #tokenProvider()} is the {@link AccessTokenProvider} for a {@link SupabaseClient}: the client
+ * Sign-in and sessions over Supabase Auth ({@code {url}/auth/v1}): password sign-in, the {@code
+ * refresh_token} grant with rotation (every refresh returns a new refresh token, which replaces the
+ * old one in the {@link SessionStore}; the old one is spent), and sign-out. Its {@link
+ * #tokenProvider()} is the {@link AccessTokenProvider} for a {@link SupabaseClient}: the client
  * refreshes through it ahead of expiry (within 30 s) and after a 401, one refresh in flight for all
  * callers. Thread-safe; the plain methods block (on Android's main thread use the {@code ...Async}
- * twins). Passwords and tokens never
- * appear in messages, logs or {@code toString}.
+ * twins). Passwords and tokens never appear in messages, logs or {@code toString}.
  *
  * <pre>{@code
  * SupabaseAuth auth = SupabaseAuth.builder()
@@ -64,37 +63,41 @@ public final class SupabaseAuth implements java.io.Closeable {
   private final SessionStore store;
   private final ObjectMapper json = new ObjectMapper();
   private final Object lock = new Object();
+
   /** Guarded by lock: the access token the last refresh issued, and when. */
   private @Nullable String lastIssued;
+
   private @Nullable Instant lastRefreshAt;
 
-  private final AccessTokenProvider provider = new AccessTokenProvider() {
-    @Override
-    public @Nullable String accessToken() {
-      Session s = loadSession();
-      return s == null ? null : s.accessToken();
-    }
-
-    @Override
-    public @Nullable String refreshAccessToken() {
-      synchronized (lock) {
-        Session s = loadSession();
-        if (s == null) {
-          return null;
+  private final AccessTokenProvider provider =
+      new AccessTokenProvider() {
+        @Override
+        public @Nullable String accessToken() {
+          Session s = loadSession();
+          return s == null ? null : s.accessToken();
         }
-        if (s.accessToken().equals(lastIssued) && lastRefreshAt != null
-            && clock.instant().isBefore(lastRefreshAt.plus(RECENT_REFRESH))) {
-          return s.accessToken();
-        }
-        return refreshLocked(s).accessToken();
-      }
-    }
 
-    @Override
-    public String toString() {
-      return "SupabaseAuth.tokenProvider(<redacted>)";
-    }
-  };
+        @Override
+        public @Nullable String refreshAccessToken() {
+          synchronized (lock) {
+            Session s = loadSession();
+            if (s == null) {
+              return null;
+            }
+            if (s.accessToken().equals(lastIssued)
+                && lastRefreshAt != null
+                && clock.instant().isBefore(lastRefreshAt.plus(RECENT_REFRESH))) {
+              return s.accessToken();
+            }
+            return refreshLocked(s).accessToken();
+          }
+        }
+
+        @Override
+        public String toString() {
+          return "SupabaseAuth.tokenProvider(<redacted>)";
+        }
+      };
 
   private SupabaseAuth(Builder b, HttpUrl authBase, String apiKey) {
     this.authBase = authBase;
@@ -113,8 +116,8 @@ public final class SupabaseAuth implements java.io.Closeable {
   }
 
   /**
-   * Signs in with email and password ({@code POST /auth/v1/token?grant_type=password}) and stores the
-   * session.
+   * Signs in with email and password ({@code POST /auth/v1/token?grant_type=password}) and stores
+   * the session.
    *
    * @return the new session
    * @throws NullPointerException if an argument is null
@@ -145,8 +148,8 @@ public final class SupabaseAuth implements java.io.Closeable {
    * clears the store: the user must sign in again.
    *
    * @return the new session
-   * @throws AuthException if there is no session or Auth refuses the refresh token
-   *     ({@link AuthException#isSignInRequired()})
+   * @throws AuthException if there is no session or Auth refuses the refresh token ({@link
+   *     AuthException#isSignInRequired()})
    * @throws SupabaseClientException if no usable answer arrived (the session is kept)
    */
   public Session refreshSession() {
@@ -176,23 +179,32 @@ public final class SupabaseAuth implements java.io.Closeable {
     if (s == null) {
       return;
     }
-    Request request = new Request.Builder()
-        .url(authBase.newBuilder().addPathSegment("logout").addQueryParameter("scope", "global").build())
-        .header("apikey", apiKey).header("Authorization", "Bearer " + s.accessToken())
-        .post(RequestBody.create(new byte[0], JSON_TYPE)).build();
+    Request request =
+        new Request.Builder()
+            .url(
+                authBase
+                    .newBuilder()
+                    .addPathSegment("logout")
+                    .addQueryParameter("scope", "global")
+                    .build())
+            .header("apikey", apiKey)
+            .header("Authorization", "Bearer " + s.accessToken())
+            .post(RequestBody.create(new byte[0], JSON_TYPE))
+            .build();
     try (Response r = http.newCall(request).execute()) {
       // 401/403/404: the token or session is already gone on the server, which is what was asked
       if (r.code() >= 500) {
         throw error(r, "POST /auth/v1/logout");
       }
     } catch (IOException e) {
-      throw new SupabaseClientException("POST /auth/v1/logout failed: " + e.getClass().getSimpleName(), e, true);
+      throw new SupabaseClientException(
+          "POST /auth/v1/logout failed: " + e.getClass().getSimpleName(), e, true);
     }
   }
 
   /**
-   * Async twin of {@link #signInWithPassword}: runs on the OkHttp client's dispatcher threads, so it
-   * may be called on Android's main thread. Argument errors fail the future too.
+   * Async twin of {@link #signInWithPassword}: runs on the OkHttp client's dispatcher threads, so
+   * it may be called on Android's main thread. Argument errors fail the future too.
    *
    * @return the new session, or a future failed with the exceptions the blocking call throws
    */
@@ -207,17 +219,19 @@ public final class SupabaseAuth implements java.io.Closeable {
 
   /** Async twin of {@link #signOut()}, on the OkHttp client's dispatcher threads. */
   public CompletableFuture<Void> signOutAsync() {
-    return async(() -> {
-      signOut();
-      return null;
-    });
+    return async(
+        () -> {
+          signOut();
+          return null;
+        });
   }
 
   private <T> CompletableFuture<T> async(java.util.function.Supplier<T> call) {
     try {
       return CompletableFuture.supplyAsync(call, http.dispatcher().executorService());
-    } catch (RuntimeException e) {   // the executor was shut down
-      return ClientContext.failed(new SupabaseClientException("cannot schedule the Auth call", e, false));
+    } catch (RuntimeException e) { // the executor was shut down
+      return ClientContext.failed(
+          new SupabaseClientException("cannot schedule the Auth call", e, false));
     }
   }
 
@@ -227,10 +241,11 @@ public final class SupabaseAuth implements java.io.Closeable {
   }
 
   /**
-   * The {@link AccessTokenProvider} over this session for {@link SupabaseClient.Builder#accessTokenProvider}:
-   * {@code accessToken()} is the stored session's token ({@code null} when signed out: the client then
-   * sends the API key only), {@code refreshAccessToken()} runs the refresh grant. A refusal there clears
-   * the session and is passed on as {@link AuthException}.
+   * The {@link AccessTokenProvider} over this session for {@link
+   * SupabaseClient.Builder#accessTokenProvider}: {@code accessToken()} is the stored session's
+   * token ({@code null} when signed out: the client then sends the API key only), {@code
+   * refreshAccessToken()} runs the refresh grant. A refusal there clears the session and is passed
+   * on as {@link AuthException}.
    */
   public AccessTokenProvider tokenProvider() {
     return provider;
@@ -244,7 +259,10 @@ public final class SupabaseAuth implements java.io.Closeable {
   private Session refreshLocked(Session current) {
     Session fresh;
     try {
-      fresh = grant("refresh_token", json.createObjectNode().put("refresh_token", current.refreshToken()));
+      fresh =
+          grant(
+              "refresh_token",
+              json.createObjectNode().put("refresh_token", current.refreshToken()));
     } catch (AuthException e) {
       if (e.isSignInRequired()) {
         store.clear();
@@ -259,15 +277,25 @@ public final class SupabaseAuth implements java.io.Closeable {
 
   private Session grant(String grantType, ObjectNode body) {
     String operation = "POST /auth/v1/token?grant_type=" + grantType;
-    HttpUrl url = authBase.newBuilder().addPathSegment("token").addQueryParameter("grant_type", grantType).build();
+    HttpUrl url =
+        authBase
+            .newBuilder()
+            .addPathSegment("token")
+            .addQueryParameter("grant_type", grantType)
+            .build();
     byte[] bytes;
     try {
       bytes = json.writeValueAsBytes(body);
     } catch (IOException e) {
       throw new SupabaseClientException(operation + ": cannot write the request", e, false);
     }
-    Request request = new Request.Builder().url(url).header("apikey", apiKey)
-        .header("Accept", "application/json").post(RequestBody.create(bytes, JSON_TYPE)).build();
+    Request request =
+        new Request.Builder()
+            .url(url)
+            .header("apikey", apiKey)
+            .header("Accept", "application/json")
+            .post(RequestBody.create(bytes, JSON_TYPE))
+            .build();
     try (Response r = http.newCall(request).execute()) {
       if (!r.isSuccessful()) {
         throw error(r, operation);
@@ -277,15 +305,15 @@ public final class SupabaseAuth implements java.io.Closeable {
       return session(n, operation);
     } catch (IOException e) {
       // a refresh that may have been spent on the server cannot be repeated safely: not retryable
-      throw new SupabaseClientException(operation + " failed: " + e.getClass().getSimpleName(), e,
-          grantType.equals("password"));
+      throw new SupabaseClientException(
+          operation + " failed: " + e.getClass().getSimpleName(), e, grantType.equals("password"));
     }
   }
 
   private Session session(JsonNode n, String operation) {
     if (n == null || !n.path("access_token").isTextual() || !n.path("refresh_token").isTextual()) {
-      throw new SupabaseClientException(operation + " answered without access_token and refresh_token", null,
-          false);
+      throw new SupabaseClientException(
+          operation + " answered without access_token and refresh_token", null, false);
     }
     Instant expiresAt;
     if (n.path("expires_at").canConvertToLong()) {
@@ -293,14 +321,21 @@ public final class SupabaseAuth implements java.io.Closeable {
     } else if (n.path("expires_in").canConvertToLong()) {
       expiresAt = clock.instant().plusSeconds(n.get("expires_in").asLong());
     } else {
-      throw new SupabaseClientException(operation + " answered without expires_at or expires_in", null, false);
+      throw new SupabaseClientException(
+          operation + " answered without expires_at or expires_in", null, false);
     }
     JsonNode id = n.path("user").path("id");
-    return new Session(n.get("access_token").asText(), n.get("refresh_token").asText(), expiresAt,
+    return new Session(
+        n.get("access_token").asText(),
+        n.get("refresh_token").asText(),
+        expiresAt,
         id.isTextual() ? id.asText() : null);
   }
 
-  /** Auth's error bodies: {@code {code, error_code, msg}} (current) or {@code {error, error_description}}. */
+  /**
+   * Auth's error bodies: {@code {code, error_code, msg}} (current) or {@code {error,
+   * error_description}}.
+   */
   private AuthException error(Response r, String operation) {
     String code = null;
     String message = null;
@@ -365,7 +400,8 @@ public final class SupabaseAuth implements java.io.Closeable {
     private Builder() {}
 
     /**
-     * The project URL, e.g. {@code https://abc.supabase.co}; Auth is at {@code {url}/auth/v1}. Required.
+     * The project URL, e.g. {@code https://abc.supabase.co}; Auth is at {@code {url}/auth/v1}.
+     * Required.
      *
      * @throws NullPointerException if an argument is null
      */
@@ -405,8 +441,8 @@ public final class SupabaseAuth implements java.io.Closeable {
     }
 
     /**
-     * The clock for expiry times; default the system clock (tests inject one, as for
-     * {@link SupabaseClient.Builder#clock(Clock)}).
+     * The clock for expiry times; default the system clock (tests inject one, as for {@link
+     * SupabaseClient.Builder#clock(Clock)}).
      *
      * @throws NullPointerException if an argument is null
      */

@@ -1,13 +1,13 @@
 package no.likeperson.sdk.core;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.Closeable;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,12 +53,13 @@ import org.jspecify.annotations.Nullable;
  * client.orgGuard().requireAccess(orgId); // UnauthorisedAccessException before any request
  * }</pre>
  *
- * <p>Compiled and run: {@code examples/src/main/java/no/likeperson/examples/snippets/CoreSnippets.java#supabase-client}.
+ * <p>Compiled and run: {@code
+ * examples/src/main/java/no/likeperson/examples/snippets/CoreSnippets.java#supabase-client}.
  *
  * <p>Every call throws unchecked {@link no.likeperson.sdk.core.error.SupabaseException}s: bad input
- * as {@link InvalidRequestException} before anything is sent, server answers as
- * {@link no.likeperson.sdk.core.error.SupabaseServiceException} subtypes, failures without an answer
- * as {@link no.likeperson.sdk.core.error.SupabaseClientException}.
+ * as {@link InvalidRequestException} before anything is sent, server answers as {@link
+ * no.likeperson.sdk.core.error.SupabaseServiceException} subtypes, failures without an answer as
+ * {@link no.likeperson.sdk.core.error.SupabaseClientException}.
  */
 public final class SupabaseClient implements Closeable {
 
@@ -68,8 +69,9 @@ public final class SupabaseClient implements Closeable {
   /**
    * The overall deadline of one HTTP attempt (connect, write, wait and read the whole answer) when
    * neither {@link Builder#callTimeout} nor a shared {@link OkHttpClient} sets one: 60 s. The read
-   * timeout alone does not end an answer that trickles one byte at a time; this does. Supabase's own
-   * statement timeouts are 3 s (anon) and 8 s (authenticated), so a healthy answer is far below it.
+   * timeout alone does not end an answer that trickles one byte at a time; this does. Supabase's
+   * own statement timeouts are 3 s (anon) and 8 s (authenticated), so a healthy answer is far below
+   * it.
    */
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(60);
 
@@ -77,30 +79,37 @@ public final class SupabaseClient implements Closeable {
   private final String origin;
   private final OrgGuard orgGuard;
   private final ChangeEvents changeEvents = new ChangeEvents();
+
   /** The OkHttpClient this client created itself (none was injected), else null. */
   private final @Nullable OkHttpClient ownedHttp;
 
   /** The call timeout in force (zero: none). */
   private final Duration callTimeout;
 
-  private SupabaseClient(ClientContext ctx, String origin, @Nullable OkHttpClient ownedHttp,
-      Duration callTimeout) {
+  private SupabaseClient(
+      ClientContext ctx, String origin, @Nullable OkHttpClient ownedHttp, Duration callTimeout) {
     this.ctx = ctx;
     this.origin = origin;
-    this.orgGuard = OrgGuard.forClient(ctx.transport::claims, new OrgGuard.Server() {
-      @Override
-      public @Nullable String userToken() {
-        return ctx.transport.userToken();
-      }
+    this.orgGuard =
+        OrgGuard.forClient(
+            ctx.transport::claims,
+            new OrgGuard.Server() {
+              @Override
+              public @Nullable String userToken() {
+                return ctx.transport.userToken();
+              }
 
-      @Override
-      public CompletableFuture<Set<UUID>> adminSubtree(String token) {
-        RequestOptions asThatUser = RequestOptions.builder().schema("public").accessToken(token).build();
-        return rpc(ADMIN_SUBTREE_RPC).readOnly().options(asThatUser)
-            .singleAsync(new TypeReference<List<UUID>>() {})
-            .thenApply(Set::copyOf);
-      }
-    });
+              @Override
+              public CompletableFuture<Set<UUID>> adminSubtree(String token) {
+                RequestOptions asThatUser =
+                    RequestOptions.builder().schema("public").accessToken(token).build();
+                return rpc(ADMIN_SUBTREE_RPC)
+                    .readOnly()
+                    .options(asThatUser)
+                    .singleAsync(new TypeReference<List<UUID>>() {})
+                    .thenApply(Set::copyOf);
+              }
+            });
     this.ownedHttp = ownedHttp;
     this.callTimeout = callTimeout;
   }
@@ -151,7 +160,8 @@ public final class SupabaseClient implements Closeable {
    * is refreshed first, as before a request.
    *
    * @throws InvalidRequestException if the token is not a decodable JWT
-   * @throws no.likeperson.sdk.core.error.SupabaseClientException if the provider or its refresh fails
+   * @throws no.likeperson.sdk.core.error.SupabaseClientException if the provider or its refresh
+   *     fails
    */
   public JwtClaims claims() {
     return ctx.transport.claims();
@@ -166,23 +176,25 @@ public final class SupabaseClient implements Closeable {
   }
 
   /**
-   * This client's change-event bus: the SDK's repositories publish to it after each successful write
-   * and caches built on this client subscribe to it; publish here what you write through other paths.
-   * See {@link no.likeperson.sdk.core.event}.
+   * This client's change-event bus: the SDK's repositories publish to it after each successful
+   * write and caches built on this client subscribe to it; publish here what you write through
+   * other paths. See {@link no.likeperson.sdk.core.event}.
    */
   public ChangeEvents changeEvents() {
     return changeEvents;
   }
 
-  /** The {@link ObjectMapper} this client reads and writes JSON with (a copy of the configured one). */
+  /**
+   * The {@link ObjectMapper} this client reads and writes JSON with (a copy of the configured one).
+   */
   public ObjectMapper objectMapper() {
     return ctx.mapper.copy();
   }
 
   /**
-   * Releases what the client owns: its retry scheduler and, when no {@link OkHttpClient} was injected,
-   * the one it created (dispatcher threads and pooled connections, so they do not keep the JVM alive).
-   * An injected {@link OkHttpClient} is left open. Calls after close fail.
+   * Releases what the client owns: its retry scheduler and, when no {@link OkHttpClient} was
+   * injected, the one it created (dispatcher threads and pooled connections, so they do not keep
+   * the JVM alive). An injected {@link OkHttpClient} is left open. Calls after close fail.
    */
   @Override
   public void close() {
@@ -233,8 +245,8 @@ public final class SupabaseClient implements Closeable {
     private Builder() {}
 
     /**
-     * The project URL, e.g. {@code https://abc.supabase.co} or {@code http://127.0.0.1:54321};
-     * a URL already ending in {@code /rest/v1} is used as it is. Required.
+     * The project URL, e.g. {@code https://abc.supabase.co} or {@code http://127.0.0.1:54321}; a
+     * URL already ending in {@code /rest/v1} is used as it is. Required.
      *
      * @throws NullPointerException if an argument is null
      */
@@ -274,9 +286,10 @@ public final class SupabaseClient implements Closeable {
     }
 
     /**
-     * The JSON mapper (copied at build). Default: Jackson with {@code java.time} support, ISO dates,
-     * unknown properties ignored. On the copy (default or yours) {@code BigDecimal}s are always kept
-     * exact and written in plain notation ({@code 1000}, never {@code 1E+3}), as PostgreSQL needs.
+     * The JSON mapper (copied at build). Default: Jackson with {@code java.time} support, ISO
+     * dates, unknown properties ignored. On the copy (default or yours) {@code BigDecimal}s are
+     * always kept exact and written in plain notation ({@code 1000}, never {@code 1E+3}), as
+     * PostgreSQL needs.
      *
      * @throws NullPointerException if an argument is null
      */
@@ -326,9 +339,9 @@ public final class SupabaseClient implements Closeable {
     }
 
     /**
-     * Timeout of one whole HTTP call (each attempt, from connecting to the last byte of the answer);
-     * {@link Duration#ZERO} means none. Default: the shared {@link OkHttpClient}'s own call timeout
-     * if it has one, else {@link SupabaseClient#DEFAULT_CALL_TIMEOUT}.
+     * Timeout of one whole HTTP call (each attempt, from connecting to the last byte of the
+     * answer); {@link Duration#ZERO} means none. Default: the shared {@link OkHttpClient}'s own
+     * call timeout if it has one, else {@link SupabaseClient#DEFAULT_CALL_TIMEOUT}.
      *
      * @throws NullPointerException if an argument is null
      */
@@ -368,7 +381,9 @@ public final class SupabaseClient implements Closeable {
       return this;
     }
 
-    /** Logs method, path, status, duration and retry count through SLF4J (never tokens or values). */
+    /**
+     * Logs method, path, status, duration and retry count through SLF4J (never tokens or values).
+     */
     public Builder requestLog(boolean enabled) {
       this.requestLog = enabled;
       return this;
@@ -390,9 +405,8 @@ public final class SupabaseClient implements Closeable {
       if (call == null && http.callTimeoutMillis() == 0) {
         call = DEFAULT_CALL_TIMEOUT;
       }
-      if (connectTimeout != null || readTimeout != null || writeTimeout != null
-          || call != null) {
-        OkHttpClient.Builder b = http.newBuilder();   // shares pool and dispatcher
+      if (connectTimeout != null || readTimeout != null || writeTimeout != null || call != null) {
+        OkHttpClient.Builder b = http.newBuilder(); // shares pool and dispatcher
         if (connectTimeout != null) {
           b.connectTimeout(millis("connectTimeout", connectTimeout), TimeUnit.MILLISECONDS);
         }
@@ -409,13 +423,14 @@ public final class SupabaseClient implements Closeable {
       }
       ObjectMapper mapper = objectMapper != null ? objectMapper.copy() : defaultMapper();
       exactNumbers(mapper);
-      TransportConfig.Builder config = TransportConfig.builder()
-          .apiKey(key)
-          .okHttpClient(http)
-          .objectMapper(mapper)
-          .retry(retry)
-          .circuitBreaker(circuitBreaker)
-          .requestLog(requestLog);
+      TransportConfig.Builder config =
+          TransportConfig.builder()
+              .apiKey(key)
+              .okHttpClient(http)
+              .objectMapper(mapper)
+              .retry(retry)
+              .circuitBreaker(circuitBreaker)
+              .requestLog(requestLog);
       if (accessTokenProvider != null) {
         config.tokenProvider(accessTokenProvider);
       }
@@ -424,7 +439,10 @@ public final class SupabaseClient implements Closeable {
       }
       Transport transport = Transports.create(config.build());
       String origin = rest.scheme() + "://" + rest.host() + ":" + rest.port();
-      return new SupabaseClient(new ClientContext(rest, transport, mapper, schema), origin, owned,
+      return new SupabaseClient(
+          new ClientContext(rest, transport, mapper, schema),
+          origin,
+          owned,
           Duration.ofMillis(http.callTimeoutMillis()));
     }
 
@@ -452,7 +470,8 @@ public final class SupabaseClient implements Closeable {
         segments.remove(segments.size() - 1);
       }
       int n = segments.size();
-      boolean hasRest = n >= 2 && segments.get(n - 2).equals("rest") && segments.get(n - 1).equals("v1");
+      boolean hasRest =
+          n >= 2 && segments.get(n - 2).equals("rest") && segments.get(n - 1).equals("v1");
       if (!hasRest) {
         segments.add("rest");
         segments.add("v1");

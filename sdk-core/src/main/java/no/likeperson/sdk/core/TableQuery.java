@@ -33,7 +33,8 @@ import org.jspecify.annotations.Nullable;
  * CompletableFuture<List<Activity>> later = client.from("activities").listAsync(Activity.class);
  * }</pre>
  *
- * <p>Compiled and run: {@code examples/src/main/java/no/likeperson/examples/snippets/CoreSnippets.java#table-query}.
+ * <p>Compiled and run: {@code
+ * examples/src/main/java/no/likeperson/examples/snippets/CoreSnippets.java#table-query}.
  *
  * <p>Every read is sent as a replayable request: it is retried on connection failures and the
  * retryable statuses. Builders are mutable and not thread-safe.
@@ -53,9 +54,9 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
   }
 
   /**
-   * The columns to return, in PostgREST's {@code select} syntax ({@code "id,name"},
-   * {@code "alias:col"}, {@code "col::text"}, {@code "data->>k"}). White space outside double quotes
-   * is removed. Default: all columns.
+   * The columns to return, in PostgREST's {@code select} syntax ({@code "id,name"}, {@code
+   * "alias:col"}, {@code "col::text"}, {@code "data->>k"}). White space outside double quotes is
+   * removed. Default: all columns.
    *
    * @throws NullPointerException if {@code columns} is null
    * @throws InvalidRequestException if {@code columns} is blank
@@ -107,8 +108,8 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
   }
 
   /**
-   * Sorts by {@code column} in {@code direction} with NULLs first or last ({@code nulls} may be null
-   * for PostgreSQL's default).
+   * Sorts by {@code column} in {@code direction} with NULLs first or last ({@code nulls} may be
+   * null for PostgreSQL's default).
    *
    * @throws NullPointerException if {@code column} or {@code direction} is null
    * @throws InvalidRequestException if the column name is invalid
@@ -139,10 +140,10 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
   }
 
   /**
-   * Rows {@code from} to {@code to}, both inclusive and zero-based: sent as
-   * {@code offset=from&limit=to-from+1} (query parameters, no {@code Range} header);
-   * {@code range(0, Long.MAX_VALUE)}, whose row count does not fit a {@code long}, sends
-   * {@code limit=9223372036854775807}.
+   * Rows {@code from} to {@code to}, both inclusive and zero-based: sent as {@code
+   * offset=from&limit=to-from+1} (query parameters, no {@code Range} header); {@code range(0,
+   * Long.MAX_VALUE)}, whose row count does not fit a {@code long}, sends {@code
+   * limit=9223372036854775807}.
    *
    * @throws InvalidRequestException if {@code from} is negative or {@code to < from}
    */
@@ -153,15 +154,15 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
 
   /**
    * Filters, sorts and pages the rows of an embedded (referenced) resource, as postgrest-js's
-   * {@code referencedTable} option and supabase-kt's {@code referencedTable} parameter do. {@code path}
-   * names the embed as the select names it (its alias if it has one), dot-separated for nested embeds
-   * ({@code "activities.activity_types"}); {@code spec} sets filters, {@code order}, {@code limit},
-   * {@code offset} or {@code range} on it, each sent with the path as a prefix
+   * {@code referencedTable} option and supabase-kt's {@code referencedTable} parameter do. {@code
+   * path} names the embed as the select names it (its alias if it has one), dot-separated for
+   * nested embeds ({@code "activities.activity_types"}); {@code spec} sets filters, {@code order},
+   * {@code limit}, {@code offset} or {@code range} on it, each sent with the path as a prefix
    * ({@code activities.order=...}). Calling again with the same path adds to the same embed.
    * Filters here narrow the embedded rows, not the parents. To keep only the parents that have (or
-   * lack) a matching embedded row, filter the embed itself on this query:
-   * {@code .isNotNull("activities")} ({@code activities=not.is.null}) or
-   * {@code .isNull("activities")} ({@code activities=is.null}).
+   * lack) a matching embedded row, filter the embed itself on this query: {@code
+   * .isNotNull("activities")} ({@code activities=not.is.null}) or {@code .isNull("activities")}
+   * ({@code activities=is.null}).
    *
    * <pre>{@code
    * List<Org> orgs = client.from("organisations")
@@ -175,8 +176,8 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
    * //     &activities.activity_date=gte.2026-01-01&activities.order=activity_date.desc&activities.limit=5
    * }</pre>
    *
-   * <p>When the request is built, every path must name an embedded resource of the select
-   * ({@link InvalidRequestException} otherwise, nothing is sent; PostgREST would answer 400 PGRST108).
+   * <p>When the request is built, every path must name an embedded resource of the select ({@link
+   * InvalidRequestException} otherwise, nothing is sent; PostgREST would answer 400 PGRST108).
    *
    * @throws NullPointerException if an argument is null
    * @throws InvalidRequestException if {@code path} is blank or a segment is not a plain name
@@ -194,7 +195,8 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
     if (table == null) {
       table = new ReferencedTable(p);
       spec.accept(table);
-      referenced.put(p, table); // only once spec succeeded: a refused call leaves no empty embed behind
+      referenced.put(
+          p, table); // only once spec succeeded: a refused call leaves no empty embed behind
     } else {
       spec.accept(table);
     }
@@ -243,24 +245,29 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
    * The matching rows, stream-parsed into {@code type}.
    *
    * @throws NullPointerException if {@code type} is null
-   * @throws InvalidRequestException if the request is invalid (e.g. the URL is too long); nothing is sent
-   * @throws no.likeperson.sdk.core.error.SupabaseServiceException for an error answer from the server
-   * @throws no.likeperson.sdk.core.error.SupabaseClientException if no answer arrived or it was unparseable
+   * @throws InvalidRequestException if the request is invalid (e.g. the URL is too long); nothing
+   *     is sent
+   * @throws no.likeperson.sdk.core.error.SupabaseServiceException for an error answer from the
+   *     server
+   * @throws no.likeperson.sdk.core.error.SupabaseClientException if no answer arrived or it was
+   *     unparseable
    */
   public <T> List<T> list(Class<T> type) {
     JavaType t = type(type);
-    return ctx.execute(readSpec("GET", options.count().orElse(null)), op -> Bodies.list(ctx.mapper, t, op));
+    return ctx.execute(
+        readSpec("GET", options.count().orElse(null)), op -> Bodies.list(ctx.mapper, t, op));
   }
 
   /**
-   * Async twin of {@link #list(Class)}; failures complete the future exceptionally with the same types.
+   * Async twin of {@link #list(Class)}; failures complete the future exceptionally with the same
+   * types.
    *
    * @throws NullPointerException if an argument is null
    */
   public <T> CompletableFuture<List<T>> listAsync(Class<T> type) {
     JavaType t = type(type);
-    return ctx.executeAsync(() -> readSpec("GET", options.count().orElse(null)),
-        op -> Bodies.list(ctx.mapper, t, op));
+    return ctx.executeAsync(
+        () -> readSpec("GET", options.count().orElse(null)), op -> Bodies.list(ctx.mapper, t, op));
   }
 
   /**
@@ -269,12 +276,15 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
    *
    * @throws NullPointerException if {@code type} is null
    * @throws InvalidRequestException if the request is invalid; nothing is sent
-   * @throws no.likeperson.sdk.core.error.SupabaseServiceException for an error answer (416 included)
-   * @throws no.likeperson.sdk.core.error.SupabaseClientException if no answer arrived or it was unparseable
+   * @throws no.likeperson.sdk.core.error.SupabaseServiceException for an error answer (416
+   *     included)
+   * @throws no.likeperson.sdk.core.error.SupabaseClientException if no answer arrived or it was
+   *     unparseable
    */
   public <T> Page<T> page(Class<T> type) {
     JavaType t = type(type);
-    return ctx.execute(readSpec("GET", options.count().orElse(null)), op -> Bodies.page(ctx.mapper, t, op));
+    return ctx.execute(
+        readSpec("GET", options.count().orElse(null)), op -> Bodies.page(ctx.mapper, t, op));
   }
 
   /**
@@ -284,8 +294,8 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
    */
   public <T> CompletableFuture<Page<T>> pageAsync(Class<T> type) {
     JavaType t = type(type);
-    return ctx.executeAsync(() -> readSpec("GET", options.count().orElse(null)),
-        op -> Bodies.page(ctx.mapper, t, op));
+    return ctx.executeAsync(
+        () -> readSpec("GET", options.count().orElse(null)), op -> Bodies.page(ctx.mapper, t, op));
   }
 
   /**
@@ -293,8 +303,10 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
    *
    * @throws NullPointerException if an argument is null
    * @throws InvalidRequestException if the request is invalid; nothing is sent
-   * @throws no.likeperson.sdk.core.error.SupabaseServiceException for an error answer (416 included)
-   * @throws no.likeperson.sdk.core.error.SupabaseClientException if no answer arrived or it was unparseable
+   * @throws no.likeperson.sdk.core.error.SupabaseServiceException for an error answer (416
+   *     included)
+   * @throws no.likeperson.sdk.core.error.SupabaseClientException if no answer arrived or it was
+   *     unparseable
    */
   public <T> Page<T> page(Class<T> type, CountMode mode) {
     Objects.requireNonNull(mode, "mode == null");
@@ -321,7 +333,8 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
    * @throws InvalidRequestException if the request is invalid; nothing is sent
    * @throws no.likeperson.sdk.core.error.NotExactlyOneRowException if zero or several rows match
    * @throws no.likeperson.sdk.core.error.SupabaseServiceException for other error answers
-   * @throws no.likeperson.sdk.core.error.SupabaseClientException if no answer arrived or it was unparseable
+   * @throws no.likeperson.sdk.core.error.SupabaseClientException if no answer arrived or it was
+   *     unparseable
    */
   public <T> T single(Class<T> type) {
     JavaType t = type(type);
@@ -337,11 +350,13 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
    */
   public <T> CompletableFuture<T> singleAsync(Class<T> type) {
     JavaType t = type(type);
-    return ctx.executeAsync(() -> {
-      ClientContext.Spec spec = readSpec("GET", options.count().orElse(null));
-      spec.accept = ClientContext.OBJECT_JSON;
-      return spec;
-    }, op -> Bodies.single(ctx.mapper, t, op));
+    return ctx.executeAsync(
+        () -> {
+          ClientContext.Spec spec = readSpec("GET", options.count().orElse(null));
+          spec.accept = ClientContext.OBJECT_JSON;
+          return spec;
+        },
+        op -> Bodies.single(ctx.mapper, t, op));
   }
 
   /**
@@ -352,11 +367,13 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
    * @throws InvalidRequestException if the request is invalid; nothing is sent
    * @throws no.likeperson.sdk.core.error.NotExactlyOneRowException if several rows match
    * @throws no.likeperson.sdk.core.error.SupabaseServiceException for error answers
-   * @throws no.likeperson.sdk.core.error.SupabaseClientException if no answer arrived or it was unparseable
+   * @throws no.likeperson.sdk.core.error.SupabaseClientException if no answer arrived or it was
+   *     unparseable
    */
   public <T> Optional<T> maybeSingle(Class<T> type) {
     JavaType t = type(type);
-    return ctx.execute(readSpec("GET", options.count().orElse(null)),
+    return ctx.execute(
+        readSpec("GET", options.count().orElse(null)),
         op -> Bodies.maybeSingleRow(ctx.mapper, t, op));
   }
 
@@ -367,18 +384,20 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
    */
   public <T> CompletableFuture<Optional<T>> maybeSingleAsync(Class<T> type) {
     JavaType t = type(type);
-    return ctx.executeAsync(() -> readSpec("GET", options.count().orElse(null)),
+    return ctx.executeAsync(
+        () -> readSpec("GET", options.count().orElse(null)),
         op -> Bodies.maybeSingleRow(ctx.mapper, t, op));
   }
 
   /**
-   * Counts the matching rows with a {@code HEAD} request ({@code Prefer: count=<mode>}): no rows are
-   * transferred.
+   * Counts the matching rows with a {@code HEAD} request ({@code Prefer: count=<mode>}): no rows
+   * are transferred.
    *
    * @throws NullPointerException if {@code mode} is null
    * @throws InvalidRequestException if the request is invalid; nothing is sent
    * @throws no.likeperson.sdk.core.error.SupabaseServiceException for an error answer
-   * @throws no.likeperson.sdk.core.error.SupabaseClientException if no answer arrived or it had no count
+   * @throws no.likeperson.sdk.core.error.SupabaseClientException if no answer arrived or it had no
+   *     count
    */
   public long count(CountMode mode) {
     Objects.requireNonNull(mode, "mode == null");
@@ -409,40 +428,58 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
 
   /**
    * Inserts one row (a POJO, record, Map or JsonNode) or many (a Collection or array of them):
-   * {@code POST}. Send with {@link Mutation#execute()} ({@code return=minimal}) or
-   * {@link Mutation#list(Class)} ({@code return=representation}).
+   * {@code POST}. Send with {@link Mutation#execute()} ({@code return=minimal}) or {@link
+   * Mutation#list(Class)} ({@code return=representation}).
    *
    * @throws NullPointerException if {@code rows} is null
    * @throws InvalidRequestException if filters, order, limit or offset were set on this query
    */
   public Mutation insert(Object rows) {
-    return new Mutation(ctx, relation, Mutation.Kind.INSERT, Objects.requireNonNull(rows, "rows == null"),
-        options, checkNoReadModifiers("insert", true), select);
+    return new Mutation(
+        ctx,
+        relation,
+        Mutation.Kind.INSERT,
+        Objects.requireNonNull(rows, "rows == null"),
+        options,
+        checkNoReadModifiers("insert", true),
+        select);
   }
 
   /**
-   * Inserts or merges rows ({@code resolution=merge-duplicates}; see {@link Mutation#onConflict} and
-   * {@link Mutation#ignoreDuplicates()}).
+   * Inserts or merges rows ({@code resolution=merge-duplicates}; see {@link Mutation#onConflict}
+   * and {@link Mutation#ignoreDuplicates()}).
    *
    * @throws NullPointerException if {@code rows} is null
    * @throws InvalidRequestException if filters, order, limit or offset were set on this query
    */
   public Mutation upsert(Object rows) {
-    return new Mutation(ctx, relation, Mutation.Kind.UPSERT, Objects.requireNonNull(rows, "rows == null"),
-        options, checkNoReadModifiers("upsert", true), select);
+    return new Mutation(
+        ctx,
+        relation,
+        Mutation.Kind.UPSERT,
+        Objects.requireNonNull(rows, "rows == null"),
+        options,
+        checkNoReadModifiers("upsert", true),
+        select);
   }
 
   /**
-   * Sets every field of {@code patch} (a POJO, record or Map; nulls included as Jackson writes them)
-   * on the rows matching the filters:
-   * {@code PATCH}. At least one filter is required (here or on the returned {@link Mutation}).
+   * Sets every field of {@code patch} (a POJO, record or Map; nulls included as Jackson writes
+   * them) on the rows matching the filters: {@code PATCH}. At least one filter is required (here or
+   * on the returned {@link Mutation}).
    *
    * @throws NullPointerException if {@code patch} is null
    * @throws InvalidRequestException if order, limit or offset were set on this query
    */
   public Mutation update(Object patch) {
-    return new Mutation(ctx, relation, Mutation.Kind.UPDATE, Objects.requireNonNull(patch, "patch == null"),
-        options, checkNoReadModifiers("update", false), select);
+    return new Mutation(
+        ctx,
+        relation,
+        Mutation.Kind.UPDATE,
+        Objects.requireNonNull(patch, "patch == null"),
+        options,
+        checkNoReadModifiers("update", false),
+        select);
   }
 
   /**
@@ -451,8 +488,14 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
    * @throws InvalidRequestException if order, limit or offset were set on this query
    */
   public Mutation delete() {
-    return new Mutation(ctx, relation, Mutation.Kind.DELETE, null, options,
-        checkNoReadModifiers("delete", false), select);
+    return new Mutation(
+        ctx,
+        relation,
+        Mutation.Kind.DELETE,
+        null,
+        options,
+        checkNoReadModifiers("delete", false),
+        select);
   }
 
   private List<Filter> checkNoReadModifiers(String what, boolean noFilters) {
@@ -471,7 +514,11 @@ public final class TableQuery extends FilterBuilder<TableQuery> {
   /** The relation and the filter structure, never filter values. */
   @Override
   public String toString() {
-    return "TableQuery{" + relation + ", filters=" + filters
-        + (referenced.isEmpty() ? "" : ", referenced=" + referenced.values()) + "}";
+    return "TableQuery{"
+        + relation
+        + ", filters="
+        + filters
+        + (referenced.isEmpty() ? "" : ", referenced=" + referenced.values())
+        + "}";
   }
 }

@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Chooses the bearer for each request and refreshes the user token: before sending when it expires
  * within the skew, and after a 401 token rejection. Concurrent callers share one refresh in flight,
- * and a refresh already done for a given stale token is reused, so N callers holding the same expired
- * token cause exactly one call to {@link AccessTokenProvider#refreshAccessToken()}.
+ * and a refresh already done for a given stale token is reused, so N callers holding the same
+ * expired token cause exactly one call to {@link AccessTokenProvider#refreshAccessToken()}.
  */
 final class TokenManager {
 
@@ -28,13 +28,20 @@ final class TokenManager {
   private final Duration skew;
 
   private final Object lock = new Object();
+
   /** Guarded by lock. */
   private @Nullable CompletableFuture<String> inFlight;
+
   /** Guarded by lock: the token the last completed refresh replaced, and what replaced it. */
   private @Nullable String lastStale;
+
   private @Nullable String lastFresh;
-  /** Guarded by lock: cache of the last decoded token's expiry (decode costs a base64 + JSON parse). */
+
+  /**
+   * Guarded by lock: cache of the last decoded token's expiry (decode costs a base64 + JSON parse).
+   */
   private @Nullable String cachedToken;
+
   private @Nullable Instant cachedExp;
 
   TokenManager(AccessTokenProvider provider, String apiKey, Clock clock, Duration skew) {
@@ -52,7 +59,10 @@ final class TokenManager {
     }
     int first = s.indexOf('.');
     int second = first < 0 ? -1 : s.indexOf('.', first + 1);
-    return first > 0 && second > first + 1 && second < s.length() - 1 && s.indexOf('.', second + 1) < 0;
+    return first > 0
+        && second > first + 1
+        && second < s.length() - 1
+        && s.indexOf('.', second + 1) < 0;
   }
 
   /** The bearer to send with a given user token (null = omit Authorization). */
@@ -82,8 +92,11 @@ final class TokenManager {
 
   private static String requireRefreshed(@Nullable String fresh) {
     if (fresh == null) {
-      throw new SupabaseClientException("the access token expired and its refresh returned no token; "
-          + "sign in again (nothing was sent)", null, false);
+      throw new SupabaseClientException(
+          "the access token expired and its refresh returned no token; "
+              + "sign in again (nothing was sent)",
+          null,
+          false);
     }
     return fresh;
   }
@@ -109,8 +122,9 @@ final class TokenManager {
   }
 
   /**
-   * Refreshes because {@code stale} expired or was rejected. Single flight: callers arriving while a
-   * refresh runs get the same future; callers arriving later with the same stale token get its result.
+   * Refreshes because {@code stale} expired or was rejected. Single flight: callers arriving while
+   * a refresh runs get the same future; callers arriving later with the same stale token get its
+   * result.
    *
    * @param executor where to run the provider; {@code null} runs it on the calling thread
    */
@@ -127,26 +141,33 @@ final class TokenManager {
       inFlight = f;
     }
     CompletableFuture<String> mine = f;
-    Runnable run = () -> {
-      try {
-        String fresh = provider.refreshAccessToken();
-        synchronized (lock) {
-          lastStale = stale;
-          lastFresh = fresh;
-          inFlight = null;
-        }
-        mine.complete(fresh);
-      } catch (Throwable e) {
-        // Throwable, not RuntimeException: a Kotlin provider can throw an undeclared checked exception
-        // (e.g. IOException from its auth call); missing it left the refresh "in flight" forever
-        synchronized (lock) {
-          inFlight = null;
-        }
-        mine.completeExceptionally(e instanceof SupabaseException ? e
-            : new SupabaseClientException("access token refresh failed (" + e.getClass().getSimpleName() + ")",
-                e, false));
-      }
-    };
+    Runnable run =
+        () -> {
+          try {
+            String fresh = provider.refreshAccessToken();
+            synchronized (lock) {
+              lastStale = stale;
+              lastFresh = fresh;
+              inFlight = null;
+            }
+            mine.complete(fresh);
+          } catch (Throwable e) {
+            // Throwable, not RuntimeException: a Kotlin provider can throw an undeclared checked
+            // exception
+            // (e.g. IOException from its auth call); missing it left the refresh "in flight"
+            // forever
+            synchronized (lock) {
+              inFlight = null;
+            }
+            mine.completeExceptionally(
+                e instanceof SupabaseException
+                    ? e
+                    : new SupabaseClientException(
+                        "access token refresh failed (" + e.getClass().getSimpleName() + ")",
+                        e,
+                        false));
+          }
+        };
     if (executor == null) {
       run.run();
     } else {
@@ -156,7 +177,8 @@ final class TokenManager {
         synchronized (lock) {
           inFlight = null;
         }
-        mine.completeExceptionally(new SupabaseClientException("cannot schedule token refresh", e, false));
+        mine.completeExceptionally(
+            new SupabaseClientException("cannot schedule token refresh", e, false));
       }
     }
     return mine;
@@ -190,8 +212,8 @@ final class TokenManager {
     } catch (SupabaseException e) {
       throw e;
     } catch (Exception e) { // incl. undeclared checked exceptions from Kotlin providers
-      throw new SupabaseClientException("access token provider failed (" + e.getClass().getSimpleName() + ")",
-          e, false);
+      throw new SupabaseClientException(
+          "access token provider failed (" + e.getClass().getSimpleName() + ")", e, false);
     }
   }
 
@@ -214,7 +236,8 @@ final class TokenManager {
   }
 
   static RuntimeException unwrap(Throwable t) {
-    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
       t = t.getCause();
     }
     if (t instanceof RuntimeException r) {
@@ -223,6 +246,7 @@ final class TokenManager {
     if (t instanceof Error err) {
       throw err;
     }
-    return new SupabaseClientException("unexpected failure (" + t.getClass().getSimpleName() + ")", t, false);
+    return new SupabaseClientException(
+        "unexpected failure (" + t.getClass().getSimpleName() + ")", t, false);
   }
 }

@@ -4,9 +4,10 @@ import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Executes {@link WireRequest}s: auth headers, token refresh, retry, circuit breaker, error mapping and
- * the request log. 2xx (incl. 206) is success and goes to the handler; every other status becomes a
- * typed {@link no.likeperson.sdk.core.error.SupabaseServiceException} built from the body.
+ * Executes {@link WireRequest}s: auth headers, token refresh, retry, circuit breaker, error mapping
+ * and the request log. 2xx (incl. 206) is success and goes to the handler; every other status
+ * becomes a typed {@link no.likeperson.sdk.core.error.SupabaseServiceException} built from the
+ * body.
  *
  * <p>Create with {@link Transports#create(TransportConfig)}.
  *
@@ -25,8 +26,8 @@ interface Transport extends AutoCloseable {
   <T> T execute(WireRequest request, ResponseHandler<T> handler);
 
   /**
-   * Executes on OkHttp's dispatcher. Cancelling (or completing) the returned future cancels the HTTP
-   * call and any scheduled retry. Fails with the same exception types as {@link #execute}.
+   * Executes on OkHttp's dispatcher. Cancelling (or completing) the returned future cancels the
+   * HTTP call and any scheduled retry. Fails with the same exception types as {@link #execute}.
    */
   <T> CompletableFuture<T> executeAsync(WireRequest request, ResponseHandler<T> handler);
 

@@ -18,18 +18,17 @@ import org.jspecify.annotations.Nullable;
  *     .requestLog(false).build();
  * }</pre>
  *
- * @param apiKey         project API key (sent as {@code apikey}; as bearer only when it is a JWT and
- *                       there is no user token); never logged
- * @param tokenProvider  user access tokens
- * @param okHttpClient   the caller's (or a default) client, already carrying the timeouts; the
- *                       transport derives its own via {@code newBuilder()} so pool and dispatcher are
- *                       shared
- * @param objectMapper   used to parse error bodies
- * @param retry          retry settings
+ * @param apiKey project API key (sent as {@code apikey}; as bearer only when it is a JWT and there
+ *     is no user token); never logged
+ * @param tokenProvider user access tokens
+ * @param okHttpClient the caller's (or a default) client, already carrying the timeouts; the
+ *     transport derives its own via {@code newBuilder()} so pool and dispatcher are shared
+ * @param objectMapper used to parse error bodies
+ * @param retry retry settings
  * @param circuitBreaker circuit-breaker settings
- * @param requestLog     opt-in SLF4J request log (logger {@code no.likeperson.sdk.core.request}, INFO)
- * @param clock          for token expiry
- * @param sleeper        waits between synchronous retries
+ * @param requestLog opt-in SLF4J request log (logger {@code no.likeperson.sdk.core.request}, INFO)
+ * @param clock for token expiry
+ * @param sleeper waits between synchronous retries
  * @param tokenExpirySkew a token expiring within this margin is refreshed before sending
  */
 record TransportConfig(
@@ -65,8 +64,13 @@ record TransportConfig(
   /** Never prints the key. */
   @Override
   public String toString() {
-    return "TransportConfig{retry=" + retry + ", circuitBreaker=" + circuitBreaker
-        + ", requestLog=" + requestLog + "}";
+    return "TransportConfig{retry="
+        + retry
+        + ", circuitBreaker="
+        + circuitBreaker
+        + ", requestLog="
+        + requestLog
+        + "}";
   }
 
   /**
@@ -90,23 +94,69 @@ record TransportConfig(
 
     private Builder() {}
 
-    public Builder apiKey(String v) { this.apiKey = v; return this; }
-    public Builder tokenProvider(AccessTokenProvider v) { this.tokenProvider = v; return this; }
-    public Builder okHttpClient(OkHttpClient v) { this.okHttpClient = v; return this; }
-    public Builder objectMapper(ObjectMapper v) { this.objectMapper = v; return this; }
-    public Builder retry(RetrySettings v) { this.retry = v; return this; }
-    public Builder circuitBreaker(CircuitBreakerSettings v) { this.circuitBreaker = v; return this; }
-    public Builder requestLog(boolean v) { this.requestLog = v; return this; }
-    public Builder clock(Clock v) { this.clock = v; return this; }
-    public Builder sleeper(Sleeper v) { this.sleeper = v; return this; }
-    public Builder tokenExpirySkew(Duration v) { this.tokenExpirySkew = v; return this; }
+    public Builder apiKey(String v) {
+      this.apiKey = v;
+      return this;
+    }
+
+    public Builder tokenProvider(AccessTokenProvider v) {
+      this.tokenProvider = v;
+      return this;
+    }
+
+    public Builder okHttpClient(OkHttpClient v) {
+      this.okHttpClient = v;
+      return this;
+    }
+
+    public Builder objectMapper(ObjectMapper v) {
+      this.objectMapper = v;
+      return this;
+    }
+
+    public Builder retry(RetrySettings v) {
+      this.retry = v;
+      return this;
+    }
+
+    public Builder circuitBreaker(CircuitBreakerSettings v) {
+      this.circuitBreaker = v;
+      return this;
+    }
+
+    public Builder requestLog(boolean v) {
+      this.requestLog = v;
+      return this;
+    }
+
+    public Builder clock(Clock v) {
+      this.clock = v;
+      return this;
+    }
+
+    public Builder sleeper(Sleeper v) {
+      this.sleeper = v;
+      return this;
+    }
+
+    public Builder tokenExpirySkew(Duration v) {
+      this.tokenExpirySkew = v;
+      return this;
+    }
 
     /** Builds; throws NullPointerException for a missing required part. */
     public TransportConfig build() {
-      return new TransportConfig(Objects.requireNonNull(apiKey, "apiKey == null"), tokenProvider,
+      return new TransportConfig(
+          Objects.requireNonNull(apiKey, "apiKey == null"),
+          tokenProvider,
           okHttpClient == null ? new OkHttpClient() : okHttpClient,
           objectMapper == null ? new ObjectMapper() : objectMapper,
-          retry, circuitBreaker, requestLog, clock, sleeper, tokenExpirySkew);
+          retry,
+          circuitBreaker,
+          requestLog,
+          clock,
+          sleeper,
+          tokenExpirySkew);
     }
   }
 }

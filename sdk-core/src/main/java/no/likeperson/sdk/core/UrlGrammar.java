@@ -7,15 +7,16 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * PostgREST's URL grammar: percent-encoding of query components, quoting of values inside
- * {@code in.(...)} lists and {@code or=(...)}/{@code and=(...)} trees, quoting of column names and
+ * PostgREST's URL grammar: percent-encoding of query components, quoting of values inside {@code
+ * in.(...)} lists and {@code or=(...)}/{@code and=(...)} trees, quoting of column names and
  * PostgreSQL array literals. Pure functions, no state.
  *
- * <p>Facts used (PostgREST {@code ApiRequest/QueryParams.hs}, v12 and v13 alike): the query string is
- * parsed with {@code +} meaning space, then percent-decoded; a list element or tree value is either
- * {@code "quoted"} (a backslash escapes the next character, the closing quote must be followed by
- * {@code ,} or {@code )}) or runs unquoted up to the next {@code ,} or {@code )}; field names are
- * letters, digits, {@code _ $ space} joined by {@code -} (and stripped), or a quoted name.
+ * <p>Facts used (PostgREST {@code ApiRequest/QueryParams.hs}, v12 and v13 alike): the query string
+ * is parsed with {@code +} meaning space, then percent-decoded; a list element or tree value is
+ * either {@code "quoted"} (a backslash escapes the next character, the closing quote must be
+ * followed by {@code ,} or {@code )}) or runs unquoted up to the next {@code ,} or {@code )}; field
+ * names are letters, digits, {@code _ $ space} joined by {@code -} (and stripped), or a quoted
+ * name.
  *
  * <pre>{@code
  * UrlGrammar.quoteListValue("Oslo, Norge");       // "\"Oslo, Norge\""
@@ -39,7 +40,8 @@ final class UrlGrammar {
     for (char c = '0'; c <= '9'; c++) {
       SAFE[c] = true;
     }
-    // RFC 3986 unreserved, plus the sub-delimiters PostgREST's grammar uses and that carry no meaning
+    // RFC 3986 unreserved, plus the sub-delimiters PostgREST's grammar uses and that carry no
+    // meaning
     // in a query string: they stay readable ("in.(a,b)", "or=(x.eq.1,y.eq.2)").
     for (char c : "-._~(),:*!$@/".toCharArray()) {
       SAFE[c] = true;
@@ -50,6 +52,7 @@ final class UrlGrammar {
 
   /** A plain name (optionally with a JSON path) that PostgREST parses without quotes. */
   private static final String WORD = "[\\p{L}\\p{N}_$]+(?:-(?!>)[\\p{L}\\p{N}_$]+)*";
+
   private static final Pattern PLAIN_NAME =
       Pattern.compile(WORD + "(?:->>?(?:" + WORD + "|-?[0-9]+))*");
 
@@ -59,10 +62,11 @@ final class UrlGrammar {
   /**
    * Query keys PostgREST reads as parameters, not as filters ({@code ApiRequest/QueryParams.hs}):
    * {@code select}, {@code columns} and {@code on_conflict} exactly, and keys whose last
-   * dot-separated segment is {@code order}, {@code limit}, {@code offset}, {@code and} or {@code or}.
+   * dot-separated segment is {@code order}, {@code limit}, {@code offset}, {@code and} or {@code
+   * or}.
    */
-  static final Set<String> RESERVED_KEYS = Set.of("select", "columns", "on_conflict",
-      "order", "limit", "offset", "and", "or");
+  static final Set<String> RESERVED_KEYS =
+      Set.of("select", "columns", "on_conflict", "order", "limit", "offset", "and", "or");
 
   private UrlGrammar() {}
 
@@ -74,8 +78,8 @@ final class UrlGrammar {
 
   /**
    * Whether a plain column name must still be quoted: a reserved key (in any letter case, so that a
-   * proxy folding case cannot turn it into a parameter either) or {@code not}, which begins a negated
-   * group inside a logic tree.
+   * proxy folding case cannot turn it into a parameter either) or {@code not}, which begins a
+   * negated group inside a logic tree.
    */
   private static boolean collidesWithGrammar(String name) {
     String lower = name.toLowerCase(Locale.ROOT);
@@ -167,12 +171,12 @@ final class UrlGrammar {
   }
 
   /**
-   * A column name (optionally with a JSON path such as {@code data->>k}) as PostgREST's field grammar
-   * reads it: plain names pass unchanged, anything else (dots, commas, spaces, quotes, ...) is
-   * quoted so that it is taken as one literal name. A name PostgREST reserves as a query parameter
-   * ({@link #RESERVED_KEYS}, any letter case) is quoted too: unquoted, {@code offset=eq.5} would be
-   * read as the offset parameter and the filter silently dropped, so a filtered delete would delete
-   * every row the caller may delete.
+   * A column name (optionally with a JSON path such as {@code data->>k}) as PostgREST's field
+   * grammar reads it: plain names pass unchanged, anything else (dots, commas, spaces, quotes, ...)
+   * is quoted so that it is taken as one literal name. A name PostgREST reserves as a query
+   * parameter ({@link #RESERVED_KEYS}, any letter case) is quoted too: unquoted, {@code
+   * offset=eq.5} would be read as the offset parameter and the filter silently dropped, so a
+   * filtered delete would delete every row the caller may delete.
    *
    * @throws IllegalArgumentException if the name is empty or contains a NUL character
    */
@@ -190,13 +194,13 @@ final class UrlGrammar {
   }
 
   /**
-   * The path of an embedded resource as it prefixes a query key ({@code activities},
-   * {@code activities.activity_types}): each dot-separated segment, the embed's alias if the select
-   * gives one, else its relation name, must be a plain name. A segment is never the last one of a
-   * key, so a reserved word there cannot be read as a parameter; the column after it goes through
-   * {@link #columnName}. Segments are not quoted because PostgREST finds the path of
-   * {@code <path>.order}, {@code .limit} and {@code .offset} by splitting the key on dots, where a
-   * quoted segment would keep its quotes and name no embed.
+   * The path of an embedded resource as it prefixes a query key ({@code activities}, {@code
+   * activities.activity_types}): each dot-separated segment, the embed's alias if the select gives
+   * one, else its relation name, must be a plain name. A segment is never the last one of a key, so
+   * a reserved word there cannot be read as a parameter; the column after it goes through {@link
+   * #columnName}. Segments are not quoted because PostgREST finds the path of {@code <path>.order},
+   * {@code .limit} and {@code .offset} by splitting the key on dots, where a quoted segment would
+   * keep its quotes and name no embed.
    *
    * <pre>{@code
    * UrlGrammar.embedPath("activities.activity_types");   // unchanged
@@ -211,8 +215,10 @@ final class UrlGrammar {
     }
     for (String segment : path.split("\\.", -1)) {
       if (!PLAIN_SEGMENT.matcher(segment).matches()) {
-        throw new IllegalArgumentException("embedded resource path segment is not a plain name"
-            + " (letters, digits, _ and $ joined by -): " + quote(segment));
+        throw new IllegalArgumentException(
+            "embedded resource path segment is not a plain name"
+                + " (letters, digits, _ and $ joined by -): "
+                + quote(segment));
       }
     }
     return path;
@@ -220,8 +226,8 @@ final class UrlGrammar {
 
   /**
    * One element of a PostgreSQL array literal: {@code NULL} for null; quoted (with {@code "} and
-   * {@code \} escaped) when empty, equal to {@code NULL} in any case, or containing
-   * {@code { } , " \} or white space.
+   * {@code \} escaped) when empty, equal to {@code NULL} in any case, or containing {@code { } , "
+   * \} or white space.
    */
   static String arrayElement(@Nullable String element) {
     if (element == null) {
@@ -230,7 +236,8 @@ final class UrlGrammar {
     boolean quote = element.isEmpty() || element.equalsIgnoreCase("NULL");
     for (int i = 0; !quote && i < element.length(); i++) {
       char c = element.charAt(i);
-      quote = c == '{' || c == '}' || c == ',' || c == '"' || c == '\\' || Character.isWhitespace(c);
+      quote =
+          c == '{' || c == '}' || c == ',' || c == '"' || c == '\\' || Character.isWhitespace(c);
     }
     return quote ? quote(element) : element;
   }

@@ -9,23 +9,26 @@ import okhttp3.HttpUrl;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One HTTP exchange as the API layer describes it. Immutable: the body is copied on the way in and out.
+ * One HTTP exchange as the API layer describes it. Immutable: the body is copied on the way in and
+ * out.
  *
- * <p>The transport adds {@code apikey}, {@code Authorization}, {@code X-Client-Info} and, on retries,
- * {@code X-Retry-Count}; everything else (Prefer, Accept, Accept-Profile/Content-Profile, Content-Type)
- * is in {@link #headers()}.
+ * <p>The transport adds {@code apikey}, {@code Authorization}, {@code X-Client-Info} and, on
+ * retries, {@code X-Retry-Count}; everything else (Prefer, Accept, Accept-Profile/Content-Profile,
+ * Content-Type) is in {@link #headers()}.
  *
  * <pre>{@code
  * WireRequest r = new WireRequest("GET", url, Headers.of("Accept", "application/json"), null,
  *     true, "GET /rest/v1/activities", null);
  * }</pre>
  *
- * @param method        GET, HEAD, POST, PATCH, PUT or DELETE
- * @param url           full URL, already encoded by the API layer
- * @param headers       request headers other than the auth headers
- * @param body          JSON bytes, or {@code null} for none
- * @param replayable    true if safe to retry (GET/HEAD, read-only RPC, idempotent-by-construction write)
- * @param operation     for logs and messages, e.g. {@code "GET /rest/v1/activities"}: never query values
+ * @param method GET, HEAD, POST, PATCH, PUT or DELETE
+ * @param url full URL, already encoded by the API layer
+ * @param headers request headers other than the auth headers
+ * @param body JSON bytes, or {@code null} for none
+ * @param replayable true if safe to retry (GET/HEAD, read-only RPC, idempotent-by-construction
+ *     write)
+ * @param operation for logs and messages, e.g. {@code "GET /rest/v1/activities"}: never query
+ *     values
  * @param tokenOverride nullable per-call access token used instead of the provider's
  */
 record WireRequest(
@@ -37,7 +40,8 @@ record WireRequest(
     String operation,
     @Nullable String tokenOverride) {
 
-  private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PATCH", "PUT", "DELETE");
+  private static final Set<String> METHODS =
+      Set.of("GET", "HEAD", "POST", "PATCH", "PUT", "DELETE");
 
   /** Validates and copies. */
   public WireRequest {
@@ -82,12 +86,19 @@ record WireRequest(
 
   @Override
   public int hashCode() {
-    return Objects.hash(method, url, headers, Arrays.hashCode(body), replayable, operation, tokenOverride);
+    return Objects.hash(
+        method, url, headers, Arrays.hashCode(body), replayable, operation, tokenOverride);
   }
 
   /** Never prints the URL's query, the body or the token. */
   @Override
   public String toString() {
-    return "WireRequest{" + operation + ", replayable=" + replayable + ", bodyBytes=" + bodyLength() + "}";
+    return "WireRequest{"
+        + operation
+        + ", replayable="
+        + replayable
+        + ", bodyBytes="
+        + bodyLength()
+        + "}";
   }
 }

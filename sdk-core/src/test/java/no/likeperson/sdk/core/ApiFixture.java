@@ -15,10 +15,12 @@ import okhttp3.HttpUrl;
 final class ApiFixture {
 
   static final String API_KEY = "sb_publishable_test_key_0001";
-  static final String USER_TOKEN = JWT.create().withSubject("11111111-1111-1111-1111-111111111111")
-      .withClaim("role", "authenticated")
-      .withExpiresAt(Instant.now().plus(3650, ChronoUnit.DAYS))
-      .sign(Algorithm.HMAC256("super-secret-jwt-token-with-at-least-32-characters"));
+  static final String USER_TOKEN =
+      JWT.create()
+          .withSubject("11111111-1111-1111-1111-111111111111")
+          .withClaim("role", "authenticated")
+          .withExpiresAt(Instant.now().plus(3650, ChronoUnit.DAYS))
+          .sign(Algorithm.HMAC256("super-secret-jwt-token-with-at-least-32-characters"));
 
   private ApiFixture() {}
 
@@ -34,8 +36,8 @@ final class ApiFixture {
   }
 
   /**
-   * A client that retries with zero waits (no circuit breaker) and has no user token: for the
-   * retry / no-retry rules.
+   * A client that retries with zero waits (no circuit breaker) and has no user token: for the retry
+   * / no-retry rules.
    */
   static SupabaseClient retryingClient(MockWebServer server) {
     return SupabaseClient.builder()
@@ -47,8 +49,11 @@ final class ApiFixture {
   }
 
   static MockResponse json(int code, String body) {
-    return new MockResponse.Builder().code(code)
-        .addHeader("Content-Type", "application/json; charset=utf-8").body(body).build();
+    return new MockResponse.Builder()
+        .code(code)
+        .addHeader("Content-Type", "application/json; charset=utf-8")
+        .body(body)
+        .build();
   }
 
   static MockResponse json(String body) {
@@ -56,9 +61,12 @@ final class ApiFixture {
   }
 
   static MockResponse json(int code, String body, String contentRange) {
-    return new MockResponse.Builder().code(code)
+    return new MockResponse.Builder()
+        .code(code)
         .addHeader("Content-Type", "application/json; charset=utf-8")
-        .addHeader("Content-Range", contentRange).body(body).build();
+        .addHeader("Content-Range", contentRange)
+        .body(body)
+        .build();
   }
 
   static MockResponse noContent() {
@@ -107,7 +115,8 @@ final class ApiFixture {
         }
         i++; // closing quote
         if (i < s.length() && s.charAt(i) != ',') {
-          throw new IllegalArgumentException("quoted value not followed by ',' at " + i + ": " + list);
+          throw new IllegalArgumentException(
+              "quoted value not followed by ',' at " + i + ": " + list);
         }
       } else {
         while (i < s.length() && s.charAt(i) != ',' && s.charAt(i) != ')') {

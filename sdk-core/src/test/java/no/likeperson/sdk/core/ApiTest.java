@@ -11,8 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
  */
 abstract class ApiTest {
 
-  @StartStop
-  final MockWebServer server = MockServers.noDelay();
+  @StartStop final MockWebServer server = MockServers.noDelay();
 
   SupabaseClient client;
 

@@ -28,14 +28,14 @@ import org.junit.jupiter.api.Test;
 /** The async path's retry decisions and its scheduler: what is retried, how often, and closing. */
 class AsyncRetryTest {
 
-  @StartStop
-  final MockWebServer server = MockServers.noDelay();
+  @StartStop final MockWebServer server = MockServers.noDelay();
 
   private final String token = userToken("u", NOW.plusSeconds(3600));
 
   private OkHttpTransport transport(RetrySettings retry) {
-    return (OkHttpTransport) Transports.create(config(server).tokenProvider(AccessTokenProvider.of(token))
-        .retry(retry).build());
+    return (OkHttpTransport)
+        Transports.create(
+            config(server).tokenProvider(AccessTokenProvider.of(token)).retry(retry).build());
   }
 
   private static Throwable failure(CompletableFuture<?> f) {
@@ -55,11 +55,17 @@ class AsyncRetryTest {
       server.enqueue(error(503, "PGRST00" + i, "down " + i));
     }
     server.enqueue(json(200, "[]")); // never reached
-    try (OkHttpTransport t = transport(RetrySettings.builder().maxAttempts(3).initialBackoff(Duration.ZERO)
-        .maxBackoff(Duration.ZERO).build())) {
+    try (OkHttpTransport t =
+        transport(
+            RetrySettings.builder()
+                .maxAttempts(3)
+                .initialBackoff(Duration.ZERO)
+                .maxBackoff(Duration.ZERO)
+                .build())) {
       Throwable e = failure(t.executeAsync(get(server, "/rest/v1/activities"), BODY));
-      assertThat(e).isInstanceOfSatisfying(ServiceUnavailableException.class,
-          s -> assertThat(s.code()).isEqualTo("PGRST002"));
+      assertThat(e)
+          .isInstanceOfSatisfying(
+              ServiceUnavailableException.class, s -> assertThat(s.code()).isEqualTo("PGRST002"));
     }
     assertThat(server.getRequestCount()).isEqualTo(3);
     assertThat(server.takeRequest().getHeaders().get("X-Retry-Count")).isNull();
@@ -106,9 +112,12 @@ class AsyncRetryTest {
     t.close();
     CompletableFuture<String> f = t.executeAsync(get(server, "/rest/v1/activities"), BODY);
     assertThat(f).isCompletedExceptionally();
-    assertThat(failure(f)).isInstanceOf(SupabaseClientException.class).hasMessage("the client is closed");
+    assertThat(failure(f))
+        .isInstanceOf(SupabaseClientException.class)
+        .hasMessage("the client is closed");
     assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/activities"), BODY))
-        .isInstanceOf(SupabaseClientException.class).hasMessage("the client is closed");
+        .isInstanceOf(SupabaseClientException.class)
+        .hasMessage("the client is closed");
     assertThat(server.getRequestCount()).isZero();
   }
 
@@ -164,7 +173,7 @@ class AsyncRetryTest {
     RetryScheduler s = new RetryScheduler();
     try (OkHttpTransport t = transport(RetrySettings.noWait())) {
       AsyncExecution<String> a = execution(t);
-      ScheduledFuture<?> f = s.schedule(a, () -> { }, Duration.ofHours(1).toMillis());
+      ScheduledFuture<?> f = s.schedule(a, () -> {}, Duration.ofHours(1).toMillis());
       f.cancel(false);
       s.forget(a);
       s.close(OkHttpTransport.closedError());
@@ -178,7 +187,8 @@ class AsyncRetryTest {
     s.close(OkHttpTransport.closedError());
     try (OkHttpTransport t = transport(RetrySettings.noWait())) {
       AsyncExecution<String> a = execution(t);
-      assertThatThrownBy(() -> s.schedule(a, () -> { }, 10)).isInstanceOf(RejectedExecutionException.class);
+      assertThatThrownBy(() -> s.schedule(a, () -> {}, 10))
+          .isInstanceOf(RejectedExecutionException.class);
       assertThat(s.pending()).isZero();
       s.close(new SupabaseClientException("second close", null, false));
       assertThat(a.result).isNotDone(); // it was never waiting
@@ -188,8 +198,12 @@ class AsyncRetryTest {
   @Test
   void cancelledWhileWaiting_staysCancelledAfterClose_andSendsNoRetry() throws Exception {
     server.enqueue(error(503, "PGRST000", "down"));
-    RetrySettings hourLong = RetrySettings.builder().initialBackoff(Duration.ofHours(1))
-        .maxBackoff(Duration.ofHours(1)).jitter(0).build();
+    RetrySettings hourLong =
+        RetrySettings.builder()
+            .initialBackoff(Duration.ofHours(1))
+            .maxBackoff(Duration.ofHours(1))
+            .jitter(0)
+            .build();
     OkHttpTransport t = transport(hourLong);
     CompletableFuture<String> f = t.executeAsync(get(server, "/rest/v1/activities"), BODY);
     server.takeRequest();

@@ -33,8 +33,7 @@ import org.junit.jupiter.api.Test;
 /** Async twins: same headers, errors, retries and refresh as sync, plus cancellation. */
 class AsyncTransportTest {
 
-  @StartStop
-  final MockWebServer server = MockServers.noDelay();
+  @StartStop final MockWebServer server = MockServers.noDelay();
 
   private final String token = userToken("u", NOW.plusSeconds(3600));
 
@@ -57,10 +56,14 @@ class AsyncTransportTest {
     server.enqueue(json(200, "[1]"));
     AtomicReference<String> thread = new AtomicReference<>();
     try (Transport t = transport()) {
-      String body = t.executeAsync(get(server, "/rest/v1/activities"), r -> {
-        thread.set(Thread.currentThread().getName());
-        return r.body().string();
-      }).get();
+      String body =
+          t.executeAsync(
+                  get(server, "/rest/v1/activities"),
+                  r -> {
+                    thread.set(Thread.currentThread().getName());
+                    return r.body().string();
+                  })
+              .get();
       assertThat(body).isEqualTo("[1]");
     }
     assertThat(thread.get()).startsWith("OkHttp");
@@ -75,8 +78,10 @@ class AsyncTransportTest {
     server.enqueue(error(406, "PGRST116", "JSON object requested, multiple (or no) rows returned"));
     try (Transport t = transport()) {
       assertThatThrownBy(() -> t.executeAsync(get(server, "/rest/v1/activities"), BODY).get())
-          .isInstanceOf(ExecutionException.class).cause().isInstanceOfSatisfying(NotExactlyOneRowException.class,
-              e -> assertThat(e.code()).isEqualTo("PGRST116"));
+          .isInstanceOf(ExecutionException.class)
+          .cause()
+          .isInstanceOfSatisfying(
+              NotExactlyOneRowException.class, e -> assertThat(e.code()).isEqualTo("PGRST116"));
     }
   }
 
@@ -95,12 +100,20 @@ class AsyncTransportTest {
 
   @Test
   void executeAsync_backoffIsScheduled_notBlocking() throws Exception {
-    server.enqueue(new MockResponse.Builder(error(503, "PGRST000", "down")).setHeader("Retry-After", "0").build());
+    server.enqueue(
+        new MockResponse.Builder(error(503, "PGRST000", "down"))
+            .setHeader("Retry-After", "0")
+            .build());
     server.enqueue(json(200, "[4]"));
-    RetrySettings s = RetrySettings.builder().initialBackoff(Duration.ofMillis(20)).maxBackoff(Duration.ofMillis(20))
-        .jitter(0).build();
-    try (Transport t = Transports.create(config(server).tokenProvider(AccessTokenProvider.of(token)).retry(s)
-        .build())) {
+    RetrySettings s =
+        RetrySettings.builder()
+            .initialBackoff(Duration.ofMillis(20))
+            .maxBackoff(Duration.ofMillis(20))
+            .jitter(0)
+            .build();
+    try (Transport t =
+        Transports.create(
+            config(server).tokenProvider(AccessTokenProvider.of(token)).retry(s).build())) {
       assertThat(t.executeAsync(get(server, "/rest/v1/activities"), BODY).get()).isEqualTo("[4]");
     }
     assertThat(server.getRequestCount()).isEqualTo(2);
@@ -108,14 +121,22 @@ class AsyncTransportTest {
 
   @Test
   void executeAsync_retryAfter_isHonouredAndCapped() throws Exception {
-    server.enqueue(new MockResponse.Builder(error(429, "PGRST000", "slow down")).setHeader("Retry-After", "3600")
-        .build());
+    server.enqueue(
+        new MockResponse.Builder(error(429, "PGRST000", "slow down"))
+            .setHeader("Retry-After", "3600")
+            .build());
     server.enqueue(json(200, "[5]"));
-    RetrySettings s = RetrySettings.builder().initialBackoff(Duration.ofMillis(1)).maxBackoff(Duration.ofMillis(1))
-        .maxRetryAfter(Duration.ofMillis(300)).build();
+    RetrySettings s =
+        RetrySettings.builder()
+            .initialBackoff(Duration.ofMillis(1))
+            .maxBackoff(Duration.ofMillis(1))
+            .maxRetryAfter(Duration.ofMillis(300))
+            .build();
     java.util.List<Duration> waits = new java.util.concurrent.CopyOnWriteArrayList<>();
-    try (OkHttpTransport t = (OkHttpTransport) Transports.create(config(server)
-        .tokenProvider(AccessTokenProvider.of(token)).retry(s).build())) {
+    try (OkHttpTransport t =
+        (OkHttpTransport)
+            Transports.create(
+                config(server).tokenProvider(AccessTokenProvider.of(token)).retry(s).build())) {
       t.retry().getEventPublisher().onRetry(e -> waits.add(e.getWaitInterval()));
       assertThat(t.executeAsync(get(server, "/rest/v1/activities"), BODY).get()).isEqualTo("[5]");
     }
@@ -127,8 +148,10 @@ class AsyncTransportTest {
     server.enqueue(error(503, "PGRST000", "down"));
     server.enqueue(json(201, "[]"));
     try (Transport t = transport()) {
-      assertThatThrownBy(() -> t.executeAsync(post(server, "/rest/v1/activities", "{}", false), BODY).get())
-          .cause().isInstanceOf(ServiceUnavailableException.class);
+      assertThatThrownBy(
+              () -> t.executeAsync(post(server, "/rest/v1/activities", "{}", false), BODY).get())
+          .cause()
+          .isInstanceOf(ServiceUnavailableException.class);
     }
     assertThat(server.getRequestCount()).isEqualTo(1);
   }
@@ -137,22 +160,32 @@ class AsyncTransportTest {
   void executeAsync_nonReplayableWrite_onReusedConnectionDroppedAfterSending_isNotReplayedByOkHttp()
       throws Exception {
     server.enqueue(json(200, "[]"));
-    server.enqueue(new MockResponse.Builder().code(201).onResponseStart(SocketEffect.ShutdownConnection.INSTANCE)
-        .build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(201)
+            .onResponseStart(SocketEffect.ShutdownConnection.INSTANCE)
+            .build());
     server.enqueue(json(201, "[]"));
     try (Transport t = transport()) {
       t.executeAsync(get(server, "/rest/v1/activities"), BODY).get();
-      assertThatThrownBy(() -> t.executeAsync(post(server, "/rest/v1/activities", "{}", false), BODY).get())
-          .cause().isInstanceOfSatisfying(SupabaseClientException.class,
-              e -> assertThat(e.isRetryable()).isFalse());
+      assertThatThrownBy(
+              () -> t.executeAsync(post(server, "/rest/v1/activities", "{}", false), BODY).get())
+          .cause()
+          .isInstanceOfSatisfying(
+              SupabaseClientException.class, e -> assertThat(e.isRetryable()).isFalse());
     }
     assertThat(server.getRequestCount()).isEqualTo(2);
   }
 
   @Test
   void executeAsync_disconnectDuringBody_isRetried() throws Exception {
-    server.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Length", "500").body("[1,2,")
-        .onResponseBody(SocketEffect.ShutdownConnection.INSTANCE).build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .setHeader("Content-Length", "500")
+            .body("[1,2,")
+            .onResponseBody(SocketEffect.ShutdownConnection.INSTANCE)
+            .build());
     server.enqueue(json(200, "[1,2]"));
     try (Transport t = transport()) {
       assertThat(t.executeAsync(get(server, "/rest/v1/activities"), BODY).get()).isEqualTo("[1,2]");
@@ -162,22 +195,35 @@ class AsyncTransportTest {
 
   @Test
   void executeAsync_readTimeout_failsWithTimeout() {
-    server.enqueue(new MockResponse.Builder().code(200).body("[]").bodyDelay(5, TimeUnit.SECONDS).build());
+    server.enqueue(
+        new MockResponse.Builder().code(200).body("[]").bodyDelay(5, TimeUnit.SECONDS).build());
     OkHttpClient impatient = new OkHttpClient.Builder().readTimeout(Duration.ofMillis(200)).build();
-    try (Transport t = Transports.create(config(server).okHttpClient(impatient)
-        .tokenProvider(AccessTokenProvider.of(token)).retry(RetrySettings.disabled()).build())) {
+    try (Transport t =
+        Transports.create(
+            config(server)
+                .okHttpClient(impatient)
+                .tokenProvider(AccessTokenProvider.of(token))
+                .retry(RetrySettings.disabled())
+                .build())) {
       assertThatThrownBy(() -> t.executeAsync(get(server, "/rest/v1/activities"), BODY).get())
-          .cause().isInstanceOfSatisfying(SupabaseClientException.class,
+          .cause()
+          .isInstanceOfSatisfying(
+              SupabaseClientException.class,
               e -> assertThat(e.getMessage()).startsWith("timeout during GET /rest/v1/activities"));
     }
   }
 
   /** The server stalls before answering; {@code listener} sees the OkHttp call being cancelled. */
   private Transport stallingServerTransport(CancelListener listener) {
-    server.enqueue(new MockResponse.Builder().code(200).body("[]").onResponseStart(SocketEffect.Stall.INSTANCE)
-        .build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .body("[]")
+            .onResponseStart(SocketEffect.Stall.INSTANCE)
+            .build());
     OkHttpClient ok = new OkHttpClient.Builder().eventListener(listener).build();
-    return Transports.create(config(server).okHttpClient(ok).tokenProvider(AccessTokenProvider.of(token)).build());
+    return Transports.create(
+        config(server).okHttpClient(ok).tokenProvider(AccessTokenProvider.of(token)).build());
   }
 
   @Test
@@ -208,10 +254,19 @@ class AsyncTransportTest {
   void cancellingWhileWaitingToRetry_dropsTheRetry() throws Exception {
     server.enqueue(error(503, "PGRST000", "down"));
     server.enqueue(json(200, "[]"));
-    RetrySettings hourLong = RetrySettings.builder().initialBackoff(Duration.ofHours(1))
-        .maxBackoff(Duration.ofHours(1)).jitter(0).build();
-    try (OkHttpTransport t = (OkHttpTransport) Transports.create(config(server)
-        .tokenProvider(AccessTokenProvider.of(token)).retry(hourLong).build())) {
+    RetrySettings hourLong =
+        RetrySettings.builder()
+            .initialBackoff(Duration.ofHours(1))
+            .maxBackoff(Duration.ofHours(1))
+            .jitter(0)
+            .build();
+    try (OkHttpTransport t =
+        (OkHttpTransport)
+            Transports.create(
+                config(server)
+                    .tokenProvider(AccessTokenProvider.of(token))
+                    .retry(hourLong)
+                    .build())) {
       CompletableFuture<String> f = t.executeAsync(get(server, "/rest/v1/activities"), BODY);
       server.takeRequest();
       while (t.pendingRetries() == 0 && !f.isDone()) {
@@ -233,10 +288,19 @@ class AsyncTransportTest {
   @Test
   void close_failsPendingRetries() throws Exception {
     server.enqueue(error(503, "PGRST000", "down"));
-    RetrySettings hourLong = RetrySettings.builder().initialBackoff(Duration.ofHours(1))
-        .maxBackoff(Duration.ofHours(1)).jitter(0).build();
-    OkHttpTransport t = (OkHttpTransport) Transports.create(config(server)
-        .tokenProvider(AccessTokenProvider.of(token)).retry(hourLong).build());
+    RetrySettings hourLong =
+        RetrySettings.builder()
+            .initialBackoff(Duration.ofHours(1))
+            .maxBackoff(Duration.ofHours(1))
+            .jitter(0)
+            .build();
+    OkHttpTransport t =
+        (OkHttpTransport)
+            Transports.create(
+                config(server)
+                    .tokenProvider(AccessTokenProvider.of(token))
+                    .retry(hourLong)
+                    .build());
     CompletableFuture<String> f = t.executeAsync(get(server, "/rest/v1/activities"), BODY);
     server.takeRequest();
     while (t.pendingRetries() == 0 && !f.isDone()) {
@@ -244,6 +308,9 @@ class AsyncTransportTest {
     }
     t.close();
     assertThat(t.pendingRetries()).isZero();
-    assertThatThrownBy(f::get).cause().isInstanceOf(SupabaseClientException.class).hasMessageContaining("closed");
+    assertThatThrownBy(f::get)
+        .cause()
+        .isInstanceOf(SupabaseClientException.class)
+        .hasMessageContaining("closed");
   }
 }

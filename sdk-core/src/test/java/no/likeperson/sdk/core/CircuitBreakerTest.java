@@ -22,17 +22,27 @@ import org.junit.jupiter.api.Test;
 
 class CircuitBreakerTest {
 
-  @StartStop
-  final MockWebServer server = MockServers.noDelay();
+  @StartStop final MockWebServer server = MockServers.noDelay();
 
   private final TestSupport.MutableClock clock = new TestSupport.MutableClock(NOW);
 
   private OkHttpTransport transport(RetrySettings retry) {
-    CircuitBreakerSettings cb = CircuitBreakerSettings.builder().slidingWindowSize(4).minimumNumberOfCalls(4)
-        .failureRateThreshold(50).waitInOpenState(Duration.ofSeconds(30)).permittedCallsInHalfOpenState(1).build();
-    return (OkHttpTransport) Transports.create(config(server)
-        .tokenProvider(AccessTokenProvider.of(userToken("u", NOW.plusSeconds(86400))))
-        .retry(retry).circuitBreaker(cb).clock(clock).build());
+    CircuitBreakerSettings cb =
+        CircuitBreakerSettings.builder()
+            .slidingWindowSize(4)
+            .minimumNumberOfCalls(4)
+            .failureRateThreshold(50)
+            .waitInOpenState(Duration.ofSeconds(30))
+            .permittedCallsInHalfOpenState(1)
+            .build();
+    return (OkHttpTransport)
+        Transports.create(
+            config(server)
+                .tokenProvider(AccessTokenProvider.of(userToken("u", NOW.plusSeconds(86400))))
+                .retry(retry)
+                .circuitBreaker(cb)
+                .clock(clock)
+                .build());
   }
 
   private void failFourTimes(OkHttpTransport t) {
@@ -50,10 +60,12 @@ class CircuitBreakerTest {
       assertThat(t.circuitState()).isEqualTo("open");
       int sent = server.getRequestCount();
       assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/activities"), BODY))
-          .isInstanceOfSatisfying(CircuitOpenException.class, e -> {
-            assertThat(e.isRetryable()).isTrue();
-            assertThat(e.getMessage()).contains("GET /rest/v1/activities");
-          });
+          .isInstanceOfSatisfying(
+              CircuitOpenException.class,
+              e -> {
+                assertThat(e.isRetryable()).isTrue();
+                assertThat(e.getMessage()).contains("GET /rest/v1/activities");
+              });
       assertThat(server.getRequestCount()).isEqualTo(sent);
     }
   }
@@ -63,7 +75,8 @@ class CircuitBreakerTest {
     try (OkHttpTransport t = transport(RetrySettings.disabled())) {
       for (int i = 0; i < 8; i++) {
         server.enqueue(error(404, "PGRST205", "no table"));
-        assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/nope"), BODY)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/nope"), BODY))
+            .isInstanceOf(NotFoundException.class);
       }
       assertThat(t.circuitState()).isEqualTo("closed");
     }
@@ -73,9 +86,13 @@ class CircuitBreakerTest {
   void connectionFailuresOfWrites_countAgainstTheBreaker() {
     try (OkHttpTransport t = transport(RetrySettings.disabled())) {
       for (int i = 0; i < 4; i++) {
-        server.enqueue(new mockwebserver3.MockResponse.Builder().code(201)
-            .onResponseStart(mockwebserver3.SocketEffect.ShutdownConnection.INSTANCE).build());
-        assertThatThrownBy(() -> t.execute(TestSupport.post(server, "/rest/v1/activities", "{}", false), BODY))
+        server.enqueue(
+            new mockwebserver3.MockResponse.Builder()
+                .code(201)
+                .onResponseStart(mockwebserver3.SocketEffect.ShutdownConnection.INSTANCE)
+                .build());
+        assertThatThrownBy(
+                () -> t.execute(TestSupport.post(server, "/rest/v1/activities", "{}", false), BODY))
             .isInstanceOf(no.likeperson.sdk.core.error.SupabaseClientException.class);
       }
       assertThat(t.circuitState()).isEqualTo("open");
@@ -87,8 +104,13 @@ class CircuitBreakerTest {
     try (OkHttpTransport t = transport(RetrySettings.disabled())) {
       for (int i = 0; i < 4; i++) {
         server.enqueue(json(200, "{not json"));
-        assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/activities"),
-            r -> new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body().byteStream())))
+        assertThatThrownBy(
+                () ->
+                    t.execute(
+                        get(server, "/rest/v1/activities"),
+                        r ->
+                            new com.fasterxml.jackson.databind.ObjectMapper()
+                                .readTree(r.body().byteStream())))
             .isInstanceOf(no.likeperson.sdk.core.error.SupabaseClientException.class);
         server.enqueue(new mockwebserver3.MockResponse.Builder().code(429).build());
         assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/activities"), BODY))
@@ -139,8 +161,14 @@ class CircuitBreakerTest {
 
   @Test
   void retriesStop_whenBreakerOpensMidway() {
-    try (OkHttpTransport t = transport(RetrySettings.builder().maxAttempts(10).initialBackoff(Duration.ZERO)
-        .maxBackoff(Duration.ZERO).maxRetryAfter(Duration.ZERO).build())) {
+    try (OkHttpTransport t =
+        transport(
+            RetrySettings.builder()
+                .maxAttempts(10)
+                .initialBackoff(Duration.ZERO)
+                .maxBackoff(Duration.ZERO)
+                .maxRetryAfter(Duration.ZERO)
+                .build())) {
       for (int i = 0; i < 10; i++) {
         server.enqueue(error(503, "PGRST000", "down"));
       }
@@ -155,7 +183,8 @@ class CircuitBreakerTest {
     try (OkHttpTransport t = transport(RetrySettings.disabled())) {
       failFourTimes(t);
       assertThatThrownBy(() -> t.executeAsync(get(server, "/rest/v1/activities"), BODY).get())
-          .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(CircuitOpenException.class);
+          .isInstanceOf(ExecutionException.class)
+          .hasCauseInstanceOf(CircuitOpenException.class);
       assertThat(server.getRequestCount()).isEqualTo(4);
     }
   }
@@ -179,7 +208,8 @@ class CircuitBreakerTest {
       Thread.currentThread().interrupt();
       try {
         assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/activities"), BODY))
-            .isInstanceOfSatisfying(SupabaseClientException.class,
+            .isInstanceOfSatisfying(
+                SupabaseClientException.class,
                 e -> assertThat(e.getMessage()).startsWith("interrupted during"));
       } finally {
         Thread.interrupted();
@@ -196,17 +226,19 @@ class CircuitBreakerTest {
       failFourTimes(t);
       clock.advance(Duration.ofSeconds(31));
       java.util.concurrent.CountDownLatch releaseTrial = new java.util.concurrent.CountDownLatch(1);
-      java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
-      server.setDispatcher(new mockwebserver3.Dispatcher() {
-        @Override
-        public mockwebserver3.MockResponse dispatch(mockwebserver3.RecordedRequest request)
-            throws InterruptedException {
-          if (seen.incrementAndGet() == 1) {
-            releaseTrial.await(); // hold the trial call until the test ends
-          }
-          return json(200, "[9]");
-        }
-      });
+      java.util.concurrent.atomic.AtomicInteger seen =
+          new java.util.concurrent.atomic.AtomicInteger();
+      server.setDispatcher(
+          new mockwebserver3.Dispatcher() {
+            @Override
+            public mockwebserver3.MockResponse dispatch(mockwebserver3.RecordedRequest request)
+                throws InterruptedException {
+              if (seen.incrementAndGet() == 1) {
+                releaseTrial.await(); // hold the trial call until the test ends
+              }
+              return json(200, "[9]");
+            }
+          });
       java.util.concurrent.CompletableFuture<String> trial;
       try {
         trial = t.executeAsync(get(server, "/rest/v1/activities"), BODY);
@@ -238,9 +270,13 @@ class CircuitBreakerTest {
 
   @Test
   void disabledBreaker_neverOpens() {
-    try (Transport t = Transports.create(config(server)
-        .tokenProvider(AccessTokenProvider.of(userToken("u", NOW.plusSeconds(86400))))
-        .retry(RetrySettings.disabled()).circuitBreaker(CircuitBreakerSettings.disabled()).build())) {
+    try (Transport t =
+        Transports.create(
+            config(server)
+                .tokenProvider(AccessTokenProvider.of(userToken("u", NOW.plusSeconds(86400))))
+                .retry(RetrySettings.disabled())
+                .circuitBreaker(CircuitBreakerSettings.disabled())
+                .build())) {
       for (int i = 0; i < 30; i++) {
         server.enqueue(error(503, "PGRST000", "down"));
         assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/activities"), BODY))
@@ -256,7 +292,12 @@ class CircuitBreakerTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> CircuitBreakerSettings.builder().waitInOpenState(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> CircuitBreakerSettings.builder().slidingWindowSize(5).minimumNumberOfCalls(6).build())
+    assertThatThrownBy(
+            () ->
+                CircuitBreakerSettings.builder()
+                    .slidingWindowSize(5)
+                    .minimumNumberOfCalls(6)
+                    .build())
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(CircuitBreakerSettings.defaults().enabled()).isTrue();
     assertThat(CircuitBreakerSettings.disabled().enabled()).isFalse();

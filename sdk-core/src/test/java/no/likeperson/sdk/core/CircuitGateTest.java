@@ -17,20 +17,34 @@ import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import org.junit.jupiter.api.Test;
 
-/** The breaker's states and what counts against it, without a server (CircuitBreakerTest wires it). */
+/**
+ * The breaker's states and what counts against it, without a server (CircuitBreakerTest wires it).
+ */
 class CircuitGateTest {
 
-  private static final WireRequest GET = new WireRequest("GET",
-      HttpUrl.get("http://localhost/rest/v1/activities?id=eq.secret"), Headers.of(), null, true,
-      "GET /rest/v1/activities", null);
+  private static final WireRequest GET =
+      new WireRequest(
+          "GET",
+          HttpUrl.get("http://localhost/rest/v1/activities?id=eq.secret"),
+          Headers.of(),
+          null,
+          true,
+          "GET /rest/v1/activities",
+          null);
 
   private final TestSupport.MutableClock clock = new TestSupport.MutableClock(NOW);
 
   /** Window of 4, opens at 50 % failures, 30 s open, 2 trial calls. */
   private CircuitGate gate() {
-    return new CircuitGate(CircuitBreakerSettings.builder().slidingWindowSize(4).minimumNumberOfCalls(4)
-        .failureRateThreshold(50).waitInOpenState(Duration.ofSeconds(30)).permittedCallsInHalfOpenState(2)
-        .build(), clock);
+    return new CircuitGate(
+        CircuitBreakerSettings.builder()
+            .slidingWindowSize(4)
+            .minimumNumberOfCalls(4)
+            .failureRateThreshold(50)
+            .waitInOpenState(Duration.ofSeconds(30))
+            .permittedCallsInHalfOpenState(2)
+            .build(),
+        clock);
   }
 
   private static SupabaseException server(int status) {
@@ -53,10 +67,15 @@ class CircuitGateTest {
   void counts_serverErrorsFrom500_andTransportFailures() {
     assertThat(CircuitGate.countsAgainstBreaker(server(500))).isTrue();
     assertThat(CircuitGate.countsAgainstBreaker(server(503))).isTrue();
-    assertThat(CircuitGate.countsAgainstBreaker(
-        new SupabaseClientException("io", new IOException("reset"), true))).isTrue();
-    assertThat(CircuitGate.countsAgainstBreaker(
-        new SupabaseClientException("timeout", new InterruptedIOException("timeout"), true))).isTrue();
+    assertThat(
+            CircuitGate.countsAgainstBreaker(
+                new SupabaseClientException("io", new IOException("reset"), true)))
+        .isTrue();
+    assertThat(
+            CircuitGate.countsAgainstBreaker(
+                new SupabaseClientException(
+                    "timeout", new InterruptedIOException("timeout"), true)))
+        .isTrue();
   }
 
   @Test
@@ -64,11 +83,17 @@ class CircuitGateTest {
     assertThat(CircuitGate.countsAgainstBreaker(server(499))).isFalse();
     assertThat(CircuitGate.countsAgainstBreaker(server(429))).isFalse();
     assertThat(CircuitGate.countsAgainstBreaker(server(404))).isFalse();
-    assertThat(CircuitGate.countsAgainstBreaker(new SupabaseClientException("bad json",
-        new JsonParseException(null, "x"), false))).isFalse();
-    assertThat(CircuitGate.countsAgainstBreaker(
-        new SupabaseClientException("cancelled", new IOException("Canceled"), false))).isFalse();
-    assertThat(CircuitGate.countsAgainstBreaker(new SupabaseClientException("no cause", null, false))).isFalse();
+    assertThat(
+            CircuitGate.countsAgainstBreaker(
+                new SupabaseClientException("bad json", new JsonParseException(null, "x"), false)))
+        .isFalse();
+    assertThat(
+            CircuitGate.countsAgainstBreaker(
+                new SupabaseClientException("cancelled", new IOException("Canceled"), false)))
+        .isFalse();
+    assertThat(
+            CircuitGate.countsAgainstBreaker(new SupabaseClientException("no cause", null, false)))
+        .isFalse();
     assertThat(CircuitGate.countsAgainstBreaker(new CircuitOpenException("open"))).isFalse();
     assertThat(CircuitGate.countsAgainstBreaker(new IllegalStateException("x"))).isFalse();
   }
@@ -83,7 +108,7 @@ class CircuitGateTest {
     call(g, server(503));
     assertThat(g.state()).isEqualTo("closed"); // 3 of a minimum of 4 calls
     call(g, null);
-    assertThat(g.state()).isEqualTo("open");   // 3 of 4 failed: 75 % >= 50 %
+    assertThat(g.state()).isEqualTo("open"); // 3 of 4 failed: 75 % >= 50 %
   }
 
   @Test
@@ -108,10 +133,15 @@ class CircuitGateTest {
   @Test
   void open_refusesWithoutSending_andTheMessageHasNoQuery() {
     CircuitGate g = openGate();
-    assertThatThrownBy(() -> g.acquire(GET)).isInstanceOfSatisfying(CircuitOpenException.class, e -> {
-      assertThat(e.getMessage()).contains("GET /rest/v1/activities was not sent").doesNotContain("secret");
-      assertThat(e.isRetryable()).isTrue();
-    });
+    assertThatThrownBy(() -> g.acquire(GET))
+        .isInstanceOfSatisfying(
+            CircuitOpenException.class,
+            e -> {
+              assertThat(e.getMessage())
+                  .contains("GET /rest/v1/activities was not sent")
+                  .doesNotContain("secret");
+              assertThat(e.isRetryable()).isTrue();
+            });
   }
 
   @Test

@@ -28,27 +28,34 @@ import no.likeperson.sdk.core.error.UnauthorisedAccessException;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 
-/** SupabaseClient.builder(): validation, defaults, shared OkHttp, mapper, timeouts, no static state. */
+/**
+ * SupabaseClient.builder(): validation, defaults, shared OkHttp, mapper, timeouts, no static state.
+ */
 class ClientBuilderTest {
 
-  @StartStop
-  final MockWebServer server = new MockWebServer();
+  @StartStop final MockWebServer server = new MockWebServer();
 
   private SupabaseClient.Builder base() {
-    return SupabaseClient.builder().url(server.url("/").toString()).apiKey(ApiFixture.API_KEY)
-        .retry(RetrySettings.disabled()).circuitBreaker(CircuitBreakerSettings.disabled());
+    return SupabaseClient.builder()
+        .url(server.url("/").toString())
+        .apiKey(ApiFixture.API_KEY)
+        .retry(RetrySettings.disabled())
+        .circuitBreaker(CircuitBreakerSettings.disabled());
   }
 
   @Test
   void build_withoutUrlOrKey_isRejected() {
     assertThatThrownBy(() -> SupabaseClient.builder().apiKey("k").build())
-        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("url");
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("url");
     assertThatThrownBy(() -> SupabaseClient.builder().url("http://h").build())
-        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("apiKey");
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("apiKey");
     assertThatThrownBy(() -> SupabaseClient.builder().url("http://h").apiKey("  ").build())
         .isInstanceOf(InvalidRequestException.class);
     assertThatThrownBy(() -> SupabaseClient.builder().url(null))
-        .isInstanceOf(NullPointerException.class).hasMessage("url == null");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("url == null");
   }
 
   @Test
@@ -58,26 +65,31 @@ class ClientBuilderTest {
     assertThatThrownBy(() -> SupabaseClient.builder().url("not a url").apiKey("k").build())
         .isInstanceOf(InvalidRequestException.class);
     assertThatThrownBy(() -> SupabaseClient.builder().url("http://h/?x=1").apiKey("k").build())
-        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("query");
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("query");
   }
 
   @Test
   void build_withKeyThatCannotBeAHeader_isRejectedWithoutEchoingIt() {
-    assertThatThrownBy(() -> SupabaseClient.builder().url("http://h").apiKey("secret key\n").build())
-        .isInstanceOf(InvalidRequestException.class).hasMessageNotContaining("secret");
+    assertThatThrownBy(
+            () -> SupabaseClient.builder().url("http://h").apiKey("secret key\n").build())
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageNotContaining("secret");
   }
 
   @Test
   void build_withNegativeTimeoutOrBlankSchema_isRejected() {
     assertThatThrownBy(() -> base().readTimeout(Duration.ofSeconds(-1)).build())
         .isInstanceOf(InvalidRequestException.class);
-    assertThatThrownBy(() -> base().schema(" ").build()).isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> base().schema(" ").build())
+        .isInstanceOf(InvalidRequestException.class);
   }
 
   @Test
   void schemaThatNoHeaderCanCarry_isRejectedTyped_onClientAndPerCall_andNothingIsSent() {
     assertThatThrownBy(() -> base().schema("rapportering_æøå").build())
-        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("schema");
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("schema");
     assertThatThrownBy(() -> base().schema("public\r\nX-Evil: 1").build())
         .isInstanceOf(InvalidRequestException.class);
     assertThatThrownBy(() -> RequestOptions.builder().schema("bl\u00e5"))
@@ -112,19 +124,24 @@ class ClientBuilderTest {
   @Test
   void injectedOkHttpClient_isUsed_andKeptOpenOnClose() throws Exception {
     AtomicInteger calls = new AtomicInteger();
-    OkHttpClient shared = new OkHttpClient.Builder()
-        .addInterceptor(chain -> {
-          calls.incrementAndGet();
-          return chain.proceed(chain.request());
-        }).build();
+    OkHttpClient shared =
+        new OkHttpClient.Builder()
+            .addInterceptor(
+                chain -> {
+                  calls.incrementAndGet();
+                  return chain.proceed(chain.request());
+                })
+            .build();
     SupabaseClient c = base().okHttpClient(shared).readTimeout(Duration.ofSeconds(5)).build();
     server.enqueue(json("[]"));
     c.from("t").list(Object.class);
     c.close();
     assertThat(calls).hasValue(1);
     server.enqueue(json("[]"));
-    try (okhttp3.Response after = shared.newCall(new okhttp3.Request.Builder()
-        .url(server.url("/still-open")).build()).execute()) {
+    try (okhttp3.Response after =
+        shared
+            .newCall(new okhttp3.Request.Builder().url(server.url("/still-open")).build())
+            .execute()) {
       assertThat(after.code()).isEqualTo(200);
     }
   }
@@ -135,7 +152,7 @@ class ClientBuilderTest {
     OkHttpClient owned = c.ownedHttpClient();
     assertThat(owned).isNotNull();
     server.enqueue(json("[]"));
-    c.from("t").listAsync(Object.class).get(10, TimeUnit.SECONDS);   // starts a dispatcher thread
+    c.from("t").listAsync(Object.class).get(10, TimeUnit.SECONDS); // starts a dispatcher thread
     assertThat(owned.dispatcher().executorService().isShutdown()).isFalse();
     c.close();
     assertThat(owned.dispatcher().executorService().isShutdown()).isTrue();
@@ -155,12 +172,15 @@ class ClientBuilderTest {
   void defaultMapper_readsAndWritesJavaTime_andIgnoresUnknownColumns() throws Exception {
     record Row(LocalDate day, Instant at) {}
     try (SupabaseClient c = base().build()) {
-      server.enqueue(json("[{\"day\":\"2026-01-02\",\"at\":\"2026-11-23T00:12:23+00:00\",\"new\":1}]"));
-      assertThat(c.from("t").list(Row.class)).containsExactly(
-          new Row(LocalDate.of(2026, 1, 2), Instant.parse("2026-11-23T00:12:23Z")));
+      server.enqueue(
+          json("[{\"day\":\"2026-01-02\",\"at\":\"2026-11-23T00:12:23+00:00\",\"new\":1}]"));
+      assertThat(c.from("t").list(Row.class))
+          .containsExactly(
+              new Row(LocalDate.of(2026, 1, 2), Instant.parse("2026-11-23T00:12:23Z")));
       server.takeRequest();
       server.enqueue(new MockResponse.Builder().code(201).build());
-      c.from("t").insert(new Row(LocalDate.of(2026, 1, 2), Instant.parse("2026-01-01T00:00:00Z")))
+      c.from("t")
+          .insert(new Row(LocalDate.of(2026, 1, 2), Instant.parse("2026-01-01T00:00:00Z")))
           .execute();
       assertThat(server.takeRequest().getBody().utf8())
           .isEqualTo("{\"day\":\"2026-01-02\",\"at\":\"2026-01-01T00:00:00Z\"}");
@@ -170,8 +190,8 @@ class ClientBuilderTest {
   @Test
   void customMapper_isUsed_andCopiedAtBuild() throws Exception {
     record Row(UUID orgId, long sessionCount) {}
-    ObjectMapper mine = new ObjectMapper()
-        .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+    ObjectMapper mine =
+        new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
     try (SupabaseClient c = base().objectMapper(mine).build()) {
       mine.setPropertyNamingStrategy(PropertyNamingStrategies.UPPER_CAMEL_CASE); // after build
       mine.enable(SerializationFeature.INDENT_OUTPUT);
@@ -189,8 +209,12 @@ class ClientBuilderTest {
   @Test
   void readTimeout_onSlowBody_isClientErrorWithoutAnswer() {
     try (SupabaseClient c = base().readTimeout(Duration.ofMillis(200)).build()) {
-      server.enqueue(new MockResponse.Builder().code(200).body("[1,2,3]")
-          .bodyDelay(5, TimeUnit.SECONDS).build());
+      server.enqueue(
+          new MockResponse.Builder()
+              .code(200)
+              .body("[1,2,3]")
+              .bodyDelay(5, TimeUnit.SECONDS)
+              .build());
       assertThatThrownBy(() -> c.from("t").list(Integer.class))
           .isInstanceOf(SupabaseClientException.class)
           .hasMessageContaining("timeout");
@@ -234,12 +258,19 @@ class ClientBuilderTest {
   void claimsAndOrgGuard_useTheProvidersToken_andGuardSendsNothing() {
     UUID mine = UUID.randomUUID();
     UUID other = UUID.randomUUID();
-    String token = JWT.create().withSubject(UUID.randomUUID().toString())
-        .withClaim("role", "authenticated")
-        .withExpiresAt(Instant.now().plus(1, ChronoUnit.DAYS))
-        .withClaim("app_metadata", Map.of("organisation_id", mine.toString(),
-            "organisation_ids", List.of(mine.toString())))
-        .sign(Algorithm.HMAC256("super-secret-jwt-token-with-at-least-32-characters"));
+    String token =
+        JWT.create()
+            .withSubject(UUID.randomUUID().toString())
+            .withClaim("role", "authenticated")
+            .withExpiresAt(Instant.now().plus(1, ChronoUnit.DAYS))
+            .withClaim(
+                "app_metadata",
+                Map.of(
+                    "organisation_id",
+                    mine.toString(),
+                    "organisation_ids",
+                    List.of(mine.toString())))
+            .sign(Algorithm.HMAC256("super-secret-jwt-token-with-at-least-32-characters"));
     try (SupabaseClient c = base().accessTokenProvider(AccessTokenProvider.of(token)).build()) {
       assertThat(c.claims().organisationId()).contains(mine);
       c.orgGuard().requireAccess(mine);

@@ -8,14 +8,14 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
- * The R8/ProGuard consumer rules ship where the Android Gradle Plugin picks them up
- * ({@code META-INF/proguard/} of the jar) and keep what Jackson binds by reflection.
+ * The R8/ProGuard consumer rules ship where the Android Gradle Plugin picks them up ({@code
+ * META-INF/proguard/} of the jar) and keep what Jackson binds by reflection.
  */
 class ConsumerRulesTest {
 
   private static String rules() throws IOException {
-    try (InputStream in = ConsumerRulesTest.class.getResourceAsStream(
-        "/META-INF/proguard/likeperson-sdk-core.pro")) {
+    try (InputStream in =
+        ConsumerRulesTest.class.getResourceAsStream("/META-INF/proguard/likeperson-sdk-core.pro")) {
       assertThat(in).as("consumer rules on the classpath under META-INF/proguard/").isNotNull();
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }

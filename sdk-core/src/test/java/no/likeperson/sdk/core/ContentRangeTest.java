@@ -62,18 +62,35 @@ class ContentRangeTest extends ApiTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "abc", "0-24", "0-24/", "/5", "5-2/10", "-1-2/3", "a-b/c", "0-1/2/3",
-      "1-/5", "0-24/-1", "99999999999999999999-1/2", "0-24/1e3"})
+  @ValueSource(
+      strings = {
+        "",
+        "abc",
+        "0-24",
+        "0-24/",
+        "/5",
+        "5-2/10",
+        "-1-2/3",
+        "a-b/c",
+        "0-1/2/3",
+        "1-/5",
+        "0-24/-1",
+        "99999999999999999999-1/2",
+        "0-24/1e3"
+      })
   void parse_rejectsMalformedValues(String header) {
-    assertThatThrownBy(() -> ContentRange.parse(header)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ContentRange.parse(header))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void constructor_rejectsInconsistentParts() {
-    assertThatThrownBy(() -> new ContentRange(OptionalLong.of(1), OptionalLong.empty(),
-        OptionalLong.empty())).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new ContentRange(OptionalLong.empty(), OptionalLong.empty(),
-        OptionalLong.of(-1))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> new ContentRange(OptionalLong.of(1), OptionalLong.empty(), OptionalLong.empty()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> new ContentRange(OptionalLong.empty(), OptionalLong.empty(), OptionalLong.of(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -117,9 +134,12 @@ class ContentRangeTest extends ApiTest {
 
   @Test
   void page_416_isRangeNotSatisfiable() {
-    server.enqueue(json(416, "{\"code\":\"PGRST103\",\"details\":\"An offset of 10 was requested, "
-        + "but there are only 5 rows.\",\"hint\":null,\"message\":\"Requested range not satisfiable\"}",
-        "*/5"));
+    server.enqueue(
+        json(
+            416,
+            "{\"code\":\"PGRST103\",\"details\":\"An offset of 10 was requested, "
+                + "but there are only 5 rows.\",\"hint\":null,\"message\":\"Requested range not satisfiable\"}",
+            "*/5"));
     assertThatThrownBy(() -> client.from("t").offset(10).page(JsonNode.class, CountMode.EXACT))
         .isInstanceOf(RangeNotSatisfiableException.class);
   }
@@ -134,7 +154,8 @@ class ContentRangeTest extends ApiTest {
 
   @Test
   void count_readsTotalFromHead206() throws Exception {
-    server.enqueue(new MockResponse.Builder().code(206).addHeader("Content-Range", "0-24/3573").build());
+    server.enqueue(
+        new MockResponse.Builder().code(206).addHeader("Content-Range", "0-24/3573").build());
     assertThat(client.from("activities").count(CountMode.EXACT)).isEqualTo(3573);
     assertThat(server.takeRequest().getMethod()).isEqualTo("HEAD");
   }

@@ -28,7 +28,10 @@ import org.junit.jupiter.api.Test;
 /** Every filter's encoding on the wire, per PostgREST's URL grammar. */
 class FilterEncodingTest extends ApiTest {
 
-  enum Status { ACTIVE, SUSPENDED }
+  enum Status {
+    ACTIVE,
+    SUSPENDED
+  }
 
   /** Sends a GET with the given filters and returns the recorded request. */
   private RecordedRequest send(UnaryOperator<TableQuery> filters) throws InterruptedException {
@@ -45,10 +48,18 @@ class FilterEncodingTest extends ApiTest {
 
   @Test
   void simpleOperators_encodeTheirTokens() throws Exception {
-    RecordedRequest r = send(q -> q.neq("a", 1).gt("b", 2).gte("c", 3).lt("d", 4).lte("e", 5)
-        .like("f", "Ha*").ilike("g", "*ø*"));
-    assertThat(rawQuery(r)).isEqualTo(
-        "a=neq.1&b=gt.2&c=gte.3&d=lt.4&e=lte.5&f=like.Ha*&g=ilike.*%C3%B8*");
+    RecordedRequest r =
+        send(
+            q ->
+                q.neq("a", 1)
+                    .gt("b", 2)
+                    .gte("c", 3)
+                    .lt("d", 4)
+                    .lte("e", 5)
+                    .like("f", "Ha*")
+                    .ilike("g", "*ø*"));
+    assertThat(rawQuery(r))
+        .isEqualTo("a=neq.1&b=gt.2&c=gte.3&d=lt.4&e=lte.5&f=like.Ha*&g=ilike.*%C3%B8*");
   }
 
   @Test
@@ -68,16 +79,16 @@ class FilterEncodingTest extends ApiTest {
 
   @Test
   void plusSign_isNeverSentRaw_becausePostgrestReadsPlusAsSpace() throws Exception {
-    RecordedRequest r = send(q -> q.eq("ts", OffsetDateTime.of(2026, 1, 2, 3, 4, 5, 0,
-        ZoneOffset.ofHours(1))));
+    RecordedRequest r =
+        send(q -> q.eq("ts", OffsetDateTime.of(2026, 1, 2, 3, 4, 5, 0, ZoneOffset.ofHours(1))));
     assertThat(rawQuery(r)).isEqualTo("ts=eq.2026-01-02T03:04:05%2B01:00");
   }
 
   @Test
   void unicodeAndBackslash_areUtf8PercentEncoded() throws Exception {
     RecordedRequest r = send(q -> q.eq("name", "Bjørn Ærlig Håland").eq("path", "C:\\dir"));
-    assertThat(rawQuery(r)).isEqualTo(
-        "name=eq.Bj%C3%B8rn%20%C3%86rlig%20H%C3%A5land&path=eq.C:%5Cdir");
+    assertThat(rawQuery(r))
+        .isEqualTo("name=eq.Bj%C3%B8rn%20%C3%86rlig%20H%C3%A5land&path=eq.C:%5Cdir");
     assertThat(params(r, "name")).containsExactly("eq.Bjørn Ærlig Håland");
   }
 
@@ -90,14 +101,15 @@ class FilterEncodingTest extends ApiTest {
   @Test
   void unpairedSurrogate_isRejectedInsteadOfBecomingQuestionMark() {
     assertThatThrownBy(() -> client.from("t").eq("note", "bad \uD83D").list(JsonNode.class))
-        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("surrogate");
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("surrogate");
     assertThat(server.getRequestCount()).isZero();
   }
 
   @Test
   void is_sendsKeywords_andIsNotNull_usesNotPrefix() throws Exception {
-    RecordedRequest r = send(q -> q.isNull("a").is("b", true).is("c", false).isNotNull("d")
-        .is("e", null));
+    RecordedRequest r =
+        send(q -> q.isNull("a").is("b", true).is("c", false).isNotNull("d").is("e", null));
     assertThat(rawQuery(r)).isEqualTo("a=is.null&b=is.true&c=is.false&d=not.is.null&e=is.null");
   }
 
@@ -110,8 +122,24 @@ class FilterEncodingTest extends ApiTest {
 
   @Test
   void in_withHostileValues_roundTripsThroughPostgrestListGrammar() throws Exception {
-    List<String> values = List.of("plain", "a,b", "say \"hi\"", "(x)", "x)y", "back\\slash",
-        "æøå ÆØÅ", "", " pad ", "a.b", "k:v", "{arr}", "\"", "\\", ",", "é+&#%");
+    List<String> values =
+        List.of(
+            "plain",
+            "a,b",
+            "say \"hi\"",
+            "(x)",
+            "x)y",
+            "back\\slash",
+            "æøå ÆØÅ",
+            "",
+            " pad ",
+            "a.b",
+            "k:v",
+            "{arr}",
+            "\"",
+            "\\",
+            ",",
+            "é+&#%");
     RecordedRequest r = send(q -> q.in("name", values));
     String p = params(r, "name").get(0);
     assertThat(p).startsWith("in.(");
@@ -132,16 +160,23 @@ class FilterEncodingTest extends ApiTest {
 
   @Test
   void contains_collection_isPostgresArrayLiteral() throws Exception {
-    RecordedRequest r = send(q -> q.contains("tags", List.of("a", "b c", "x,y", "q\"t", "NULL", ""))
-        .containedBy("ids", new Integer[] {1, 2}));
-    assertThat(params(r, "tags")).containsExactly("cs.{a,\"b c\",\"x,y\",\"q\\\"t\",\"NULL\",\"\"}");
+    RecordedRequest r =
+        send(
+            q ->
+                q.contains("tags", List.of("a", "b c", "x,y", "q\"t", "NULL", ""))
+                    .containedBy("ids", new Integer[] {1, 2}));
+    assertThat(params(r, "tags"))
+        .containsExactly("cs.{a,\"b c\",\"x,y\",\"q\\\"t\",\"NULL\",\"\"}");
     assertThat(params(r, "ids")).containsExactly("cd.{1,2}");
   }
 
   @Test
   void contains_mapOrJsonNode_isJson_andStringIsLiteral() throws Exception {
-    RecordedRequest r = send(q -> q.contains("data", Map.of("k", 1))
-        .containedBy("during", "[2026-01-01,2026-02-01)"));
+    RecordedRequest r =
+        send(
+            q ->
+                q.contains("data", Map.of("k", 1))
+                    .containedBy("during", "[2026-01-01,2026-02-01)"));
     assertThat(params(r, "data")).containsExactly("cs.{\"k\":1}");
     assertThat(params(r, "during")).containsExactly("cd.[2026-01-01,2026-02-01)");
   }
@@ -154,13 +189,16 @@ class FilterEncodingTest extends ApiTest {
 
   @Test
   void nestedGroups_withNot_renderPostgrestTree() throws Exception {
-    RecordedRequest r = send(q -> q.or(
-        Filter.eq("a", 1),
-        Filter.and(Filter.gte("b", 2), Filter.lt("c", 3)),
-        Filter.not(Filter.and(Filter.isNull("d"), Filter.like("e", "x*"))),
-        Filter.not(Filter.eq("f", "z"))));
-    assertThat(params(r, "or")).containsExactly(
-        "(a.eq.1,and(b.gte.2,c.lt.3),not.and(d.is.null,e.like.x*),f.not.eq.z)");
+    RecordedRequest r =
+        send(
+            q ->
+                q.or(
+                    Filter.eq("a", 1),
+                    Filter.and(Filter.gte("b", 2), Filter.lt("c", 3)),
+                    Filter.not(Filter.and(Filter.isNull("d"), Filter.like("e", "x*"))),
+                    Filter.not(Filter.eq("f", "z"))));
+    assertThat(params(r, "or"))
+        .containsExactly("(a.eq.1,and(b.gte.2,c.lt.3),not.and(d.is.null,e.like.x*),f.not.eq.z)");
   }
 
   @Test
@@ -177,12 +215,19 @@ class FilterEncodingTest extends ApiTest {
 
   @Test
   void treeValues_withReservedCharacters_areQuotedAndEscaped() throws Exception {
-    RecordedRequest r = send(q -> q.or(Filter.eq("name", "a,b"), Filter.eq("name", "x)y"),
-        Filter.eq("name", "say \"hi\" \\ ok"), Filter.ilike("name", "*ø*"), Filter.eq("amount",
-            new BigDecimal("1.50"))));
-    assertThat(params(r, "or")).containsExactly(
-        "(name.eq.\"a,b\",name.eq.\"x)y\",name.eq.\"say \\\"hi\\\" \\\\ ok\",name.ilike.*ø*,"
-            + "amount.eq.\"1.50\")");
+    RecordedRequest r =
+        send(
+            q ->
+                q.or(
+                    Filter.eq("name", "a,b"),
+                    Filter.eq("name", "x)y"),
+                    Filter.eq("name", "say \"hi\" \\ ok"),
+                    Filter.ilike("name", "*ø*"),
+                    Filter.eq("amount", new BigDecimal("1.50"))));
+    assertThat(params(r, "or"))
+        .containsExactly(
+            "(name.eq.\"a,b\",name.eq.\"x)y\",name.eq.\"say \\\"hi\\\" \\\\ ok\",name.ilike.*ø*,"
+                + "amount.eq.\"1.50\")");
   }
 
   @Test
@@ -199,15 +244,26 @@ class FilterEncodingTest extends ApiTest {
 
   @Test
   void inAndContainsInsideTree_areQuotedAsOneValue() throws Exception {
-    RecordedRequest r = send(q -> q.or(Filter.in("id", List.of(1, "a,b")),
-        Filter.contains("tags", List.of("x", "y"))));
+    RecordedRequest r =
+        send(
+            q ->
+                q.or(
+                    Filter.in("id", List.of(1, "a,b")),
+                    Filter.contains("tags", List.of("x", "y"))));
     assertThat(params(r, "or")).containsExactly("(id.in.(1,\"a,b\"),tags.cs.\"{x,y}\")");
   }
 
   @Test
   void columnNames_thatAreNotPlainIdentifiers_areQuoted() throws Exception {
-    RecordedRequest r = send(q -> q.eq("information.cpe", "x").eq("data->>k", "y")
-        .eq("arr->0", "z").eq("my col", "w").eq("kebab-case", "v").eq("odd\"name", "u"));
+    RecordedRequest r =
+        send(
+            q ->
+                q.eq("information.cpe", "x")
+                    .eq("data->>k", "y")
+                    .eq("arr->0", "z")
+                    .eq("my col", "w")
+                    .eq("kebab-case", "v")
+                    .eq("odd\"name", "u"));
     assertThat(ApiFixture.params(r, "\"information.cpe\"")).containsExactly("eq.x");
     assertThat(params(r, "data->>k")).containsExactly("eq.y");
     assertThat(params(r, "arr->0")).containsExactly("eq.z");
@@ -219,14 +275,17 @@ class FilterEncodingTest extends ApiTest {
   @Test
   void javaValues_areConvertedToPostgresText() throws Exception {
     UUID id = UUID.fromString("6f1c7a0e-2b9a-4c1e-9d0b-0a1b2c3d4e5f");
-    RecordedRequest r = send(q -> q.eq("d", LocalDate.of(2026, 1, 1))
-        .eq("i", Instant.parse("2026-01-01T10:00:00Z"))
-        .eq("z", ZonedDateTime.of(2026, 7, 1, 12, 0, 0, 0, ZoneId.of("Europe/Oslo")))
-        .eq("n", new BigDecimal("1E+3"))
-        .eq("s", Status.SUSPENDED)
-        .eq("u", id)
-        .eq("b", true)
-        .eq("l", 9007199254740993L));
+    RecordedRequest r =
+        send(
+            q ->
+                q.eq("d", LocalDate.of(2026, 1, 1))
+                    .eq("i", Instant.parse("2026-01-01T10:00:00Z"))
+                    .eq("z", ZonedDateTime.of(2026, 7, 1, 12, 0, 0, 0, ZoneId.of("Europe/Oslo")))
+                    .eq("n", new BigDecimal("1E+3"))
+                    .eq("s", Status.SUSPENDED)
+                    .eq("u", id)
+                    .eq("b", true)
+                    .eq("l", 9007199254740993L));
     assertThat(params(r, "d")).containsExactly("eq.2026-01-01");
     assertThat(params(r, "i")).containsExactly("eq.2026-01-01T10:00:00Z");
     assertThat(params(r, "z")).containsExactly("eq.2026-07-01T12:00+02:00");
@@ -277,9 +336,13 @@ class FilterEncodingTest extends ApiTest {
 
   @Test
   void filterToString_neverShowsValues() {
-    Filter f = Filter.or(Filter.eq("ssn", "01019912345"), Filter.not(Filter.in("id", List.of("s3cr3t"))));
-    assertThat(f.toString()).doesNotContain("01019912345").doesNotContain("s3cr3t")
-        .contains("eq(ssn)").contains("in(id)");
+    Filter f =
+        Filter.or(Filter.eq("ssn", "01019912345"), Filter.not(Filter.in("id", List.of("s3cr3t"))));
+    assertThat(f.toString())
+        .doesNotContain("01019912345")
+        .doesNotContain("s3cr3t")
+        .contains("eq(ssn)")
+        .contains("in(id)");
     assertThat(client.from("t").eq("ssn", "01019912345").toString()).doesNotContain("01019912345");
   }
 

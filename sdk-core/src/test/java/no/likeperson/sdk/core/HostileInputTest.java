@@ -27,18 +27,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Inputs and answers an attacker (or a broken proxy) can choose must end in a typed SDK error:
- * never a raw runtime exception, never one on OkHttp's dispatcher thread, never unbounded memory
- * or time.
+ * never a raw runtime exception, never one on OkHttp's dispatcher thread, never unbounded memory or
+ * time.
  */
 class HostileInputTest extends ApiTest {
 
   // ---- Retry-After beyond int (OkHttp parses it on 503 and 408 before any application code) ----
 
   private static MockResponse withRetryAfter(int code, String retryAfter) {
-    return new MockResponse.Builder().code(code)
+    return new MockResponse.Builder()
+        .code(code)
         .addHeader("Content-Type", "application/json")
         .addHeader("Retry-After", retryAfter)
-        .body("{\"code\":\"PGRST000\",\"message\":\"down\"}").build();
+        .body("{\"code\":\"PGRST000\",\"message\":\"down\"}")
+        .build();
   }
 
   @ParameterizedTest
@@ -46,8 +48,9 @@ class HostileInputTest extends ApiTest {
   void hugeRetryAfter_on503_isATypedErrorWithTheCappedWait(String retryAfter) {
     server.enqueue(withRetryAfter(503, retryAfter));
     assertThatThrownBy(() -> client.from("activities").list(JsonNode.class))
-        .isInstanceOfSatisfying(ServiceUnavailableException.class, e ->
-            assertThat(e.retryAfter()).contains(RetrySettings.defaults().maxRetryAfter()));
+        .isInstanceOfSatisfying(
+            ServiceUnavailableException.class,
+            e -> assertThat(e.retryAfter()).contains(RetrySettings.defaults().maxRetryAfter()));
   }
 
   @ParameterizedTest
@@ -76,8 +79,9 @@ class HostileInputTest extends ApiTest {
   void ordinaryRetryAfter_isPassedOnUnchanged() {
     server.enqueue(withRetryAfter(503, "7"));
     assertThatThrownBy(() -> client.from("activities").list(JsonNode.class))
-        .isInstanceOfSatisfying(ServiceUnavailableException.class, e ->
-            assertThat(e.retryAfter()).contains(Duration.ofSeconds(7)));
+        .isInstanceOfSatisfying(
+            ServiceUnavailableException.class,
+            e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(7)));
   }
 
   // ---- decimals whose plain notation would not fit in memory ----
@@ -85,14 +89,25 @@ class HostileInputTest extends ApiTest {
   @Test
   void hugeDecimalFilter_isRefusedBeforeAnyRequest() {
     BigDecimal huge = new BigDecimal("1E+999999999");
-    assertThatThrownBy(() -> client.from("activities").eq("duration_minutes", huge)
-        .list(JsonNode.class))
-        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("decimal");
-    assertThatThrownBy(() -> client.from("activities")
-        .in("duration_minutes", List.of(BigDecimal.ONE, new BigDecimal("1E-999999999"))))
-        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("decimal");
-    assertThatThrownBy(() -> client.from("activities")
-        .or(Filter.gt("duration_minutes", huge)).list(JsonNode.class))
+    assertThatThrownBy(
+            () -> client.from("activities").eq("duration_minutes", huge).list(JsonNode.class))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("decimal");
+    assertThatThrownBy(
+            () ->
+                client
+                    .from("activities")
+                    .in(
+                        "duration_minutes",
+                        List.of(BigDecimal.ONE, new BigDecimal("1E-999999999"))))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("decimal");
+    assertThatThrownBy(
+            () ->
+                client
+                    .from("activities")
+                    .or(Filter.gt("duration_minutes", huge))
+                    .list(JsonNode.class))
         .isInstanceOf(InvalidRequestException.class);
     assertThat(server.getRequestCount()).isZero();
   }
@@ -101,10 +116,12 @@ class HostileInputTest extends ApiTest {
   void hugeDecimalGetRpcArgument_isRefusedBeforeAnyRequest() {
     BigDecimal huge = new BigDecimal("1E+999999999");
     assertThatThrownBy(() -> client.rpc("f", Map.of("n", huge)).readOnly().list(JsonNode.class))
-        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("decimal");
-    assertThatThrownBy(() -> client.rpc("f", Map.of("n", List.of(huge))).readOnly()
-        .list(JsonNode.class))
-        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("decimal");
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("decimal");
+    assertThatThrownBy(
+            () -> client.rpc("f", Map.of("n", List.of(huge))).readOnly().list(JsonNode.class))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("decimal");
     assertThatThrownBy(() -> client.from("t").insert(Map.of("n", huge)).execute())
         .isInstanceOf(InvalidRequestException.class);
     assertThatThrownBy(() -> client.rpc("f", Map.of("n", huge)).execute())
@@ -176,13 +193,13 @@ class HostileInputTest extends ApiTest {
         .isInstanceOf(InvalidRequestException.class);
     assertThatThrownBy(() -> client.from("t").insert(Map.of("data", nestedList(depth))).execute())
         .isInstanceOf(InvalidRequestException.class);
-    assertThatThrownBy(() -> client.from("t").update(Map.of("data", nestedNode(depth))).eq("id", 1)
-        .execute())
+    assertThatThrownBy(
+            () -> client.from("t").update(Map.of("data", nestedNode(depth))).eq("id", 1).execute())
         .isInstanceOf(InvalidRequestException.class);
     assertThatThrownBy(() -> client.rpc("f", Map.of("p", nestedNode(depth))).execute())
         .isInstanceOf(InvalidRequestException.class);
-    assertThatThrownBy(() -> client.rpc("f", Map.of("p", nestedMap(depth))).readOnly()
-        .list(JsonNode.class))
+    assertThatThrownBy(
+            () -> client.rpc("f", Map.of("p", nestedMap(depth))).readOnly().list(JsonNode.class))
         .isInstanceOf(InvalidRequestException.class);
     assertThat(server.getRequestCount()).isZero();
   }
@@ -198,8 +215,12 @@ class HostileInputTest extends ApiTest {
       b.writeUtf8("]");
     }
     b.writeUtf8("}]");
-    server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
-        .body(b).build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .addHeader("Content-Type", "application/json")
+            .body(b)
+            .build());
     assertThatThrownBy(() -> client.from("t").list(JsonNode.class))
         .isInstanceOf(SupabaseClientException.class);
   }
@@ -208,20 +229,32 @@ class HostileInputTest extends ApiTest {
 
   @Test
   void defaultClient_hasAnOverallCallTimeout_andZeroTurnsItOff() {
-    try (SupabaseClient c = SupabaseClient.builder().url(server.url("/").toString())
-        .apiKey(ApiFixture.API_KEY).build()) {
+    try (SupabaseClient c =
+        SupabaseClient.builder()
+            .url(server.url("/").toString())
+            .apiKey(ApiFixture.API_KEY)
+            .build()) {
       assertThat(c.callTimeout()).isEqualTo(SupabaseClient.DEFAULT_CALL_TIMEOUT);
       assertThat(SupabaseClient.DEFAULT_CALL_TIMEOUT).isPositive();
     }
-    try (SupabaseClient c = SupabaseClient.builder().url(server.url("/").toString())
-        .apiKey(ApiFixture.API_KEY).callTimeout(Duration.ZERO).build()) {
+    try (SupabaseClient c =
+        SupabaseClient.builder()
+            .url(server.url("/").toString())
+            .apiKey(ApiFixture.API_KEY)
+            .callTimeout(Duration.ZERO)
+            .build()) {
       assertThat(c.callTimeout()).isEqualTo(Duration.ZERO);
     }
-    okhttp3.OkHttpClient own = new okhttp3.OkHttpClient.Builder().callTimeout(7, TimeUnit.SECONDS)
-        .build();
-    try (SupabaseClient c = SupabaseClient.builder().url(server.url("/").toString())
-        .apiKey(ApiFixture.API_KEY).okHttpClient(own).build()) {
-      assertThat(c.callTimeout()).as("a shared client's own call timeout is kept")
+    okhttp3.OkHttpClient own =
+        new okhttp3.OkHttpClient.Builder().callTimeout(7, TimeUnit.SECONDS).build();
+    try (SupabaseClient c =
+        SupabaseClient.builder()
+            .url(server.url("/").toString())
+            .apiKey(ApiFixture.API_KEY)
+            .okHttpClient(own)
+            .build()) {
+      assertThat(c.callTimeout())
+          .as("a shared client's own call timeout is kept")
           .isEqualTo(Duration.ofSeconds(7));
     }
   }
@@ -229,15 +262,24 @@ class HostileInputTest extends ApiTest {
   @Test
   void tricklingAnswer_endsAtTheCallTimeout_withARetryableClientError() {
     // one byte every 300 ms never trips the 10 s read timeout; only the call timeout ends it
-    server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
-        .body("[" + " ".repeat(200) + "]").throttleBody(1, 300, TimeUnit.MILLISECONDS).build());
-    try (SupabaseClient c = SupabaseClient.builder().url(server.url("/").toString())
-        .apiKey(ApiFixture.API_KEY).retry(RetrySettings.disabled())
-        .circuitBreaker(CircuitBreakerSettings.disabled())
-        .callTimeout(Duration.ofSeconds(1)).build()) {
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .addHeader("Content-Type", "application/json")
+            .body("[" + " ".repeat(200) + "]")
+            .throttleBody(1, 300, TimeUnit.MILLISECONDS)
+            .build());
+    try (SupabaseClient c =
+        SupabaseClient.builder()
+            .url(server.url("/").toString())
+            .apiKey(ApiFixture.API_KEY)
+            .retry(RetrySettings.disabled())
+            .circuitBreaker(CircuitBreakerSettings.disabled())
+            .callTimeout(Duration.ofSeconds(1))
+            .build()) {
       assertThatThrownBy(() -> c.from("t").list(JsonNode.class))
-          .isInstanceOfSatisfying(SupabaseClientException.class,
-              e -> assertThat(e.isRetryable()).isTrue());
+          .isInstanceOfSatisfying(
+              SupabaseClientException.class, e -> assertThat(e.isRetryable()).isTrue());
     }
   }
 
@@ -254,7 +296,8 @@ class HostileInputTest extends ApiTest {
     assertThat(server.takeRequest().getMethod()).isEqualTo("POST");
     rows.add(Map.of("id", -1));
     assertThatThrownBy(() -> client.from("activities").insert(rows).execute())
-        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("split");
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("split");
     assertThatThrownBy(() -> client.from("activities").upsert(rows).execute())
         .isInstanceOf(InvalidRequestException.class);
     assertThat(server.getRequestCount()).isEqualTo(1);

@@ -32,12 +32,14 @@ class InjectionTest extends ApiTest {
   void valueCannotBreakOutOfOrTree() throws Exception {
     server.enqueue(json("[]"));
     String hostile = "a),org_id.neq.00000000-0000-0000-0000-000000000000,or(name.eq.b";
-    client.from("users").or(Filter.ilike("name", hostile), Filter.eq("email", hostile))
+    client
+        .from("users")
+        .or(Filter.ilike("name", hostile), Filter.eq("email", hostile))
         .list(JsonNode.class);
     String tree = params(server.takeRequest(), "or").get(0);
     // exactly two elements, each carrying the whole hostile text
-    List<String> elements = parsePostgrestList(tree.replace("(name.ilike.", "(")
-        .replace(",email.eq.", ","));
+    List<String> elements =
+        parsePostgrestList(tree.replace("(name.ilike.", "(").replace(",email.eq.", ","));
     assertThat(elements).containsExactly(hostile, hostile);
   }
 
@@ -89,6 +91,7 @@ class InjectionTest extends ApiTest {
 
   @Test
   void selectWithNulIsRejected() {
-    assertThatThrownBy(() -> client.from("t").select("id\0")).isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> client.from("t").select("id\0"))
+        .isInstanceOf(InvalidRequestException.class);
   }
 }

@@ -17,9 +17,32 @@ import org.junit.jupiter.api.Test;
  */
 class LogicTreeConformanceTest extends ApiTest {
 
-  static final String[] HOSTILE = {"plain", "a,b", "x)y", "(", ")", "\"", "\\", "\\\"", "a.b:c",
-      "{x,y}", "}", " lead", "trail ", "", "æøå ÆØÅ", "&select=*", "+47", "%25", "#", "or(a.eq.1)",
-      "not.eq.1", "\"quoted\",x", "😀", "tab\tnew\nline"};
+  static final String[] HOSTILE = {
+    "plain",
+    "a,b",
+    "x)y",
+    "(",
+    ")",
+    "\"",
+    "\\",
+    "\\\"",
+    "a.b:c",
+    "{x,y}",
+    "}",
+    " lead",
+    "trail ",
+    "",
+    "æøå ÆØÅ",
+    "&select=*",
+    "+47",
+    "%25",
+    "#",
+    "or(a.eq.1)",
+    "not.eq.1",
+    "\"quoted\",x",
+    "😀",
+    "tab\tnew\nline"
+  };
 
   /** Sends the filter and reads back its tree from the recorded URL. */
   private String roundTrip(Filter f) throws InterruptedException {
@@ -34,12 +57,26 @@ class LogicTreeConformanceTest extends ApiTest {
   @Test
   void everyHostileValue_inEveryOperator_isReadBackExactly() throws Exception {
     for (String v : HOSTILE) {
-      Filter f = Filter.or(Filter.eq("a", v), Filter.not(Filter.like("b", v)),
-          Filter.in("c", List.of(v, "z")), Filter.contains("d", List.of(v)));
+      Filter f =
+          Filter.or(
+              Filter.eq("a", v),
+              Filter.not(Filter.like("b", v)),
+              Filter.in("c", List.of(v, "z")),
+              Filter.contains("d", List.of(v)));
       String got = roundTrip(f);
       String arrayLiteral = UrlGrammar.arrayElement(v);
-      assertThat(got).as("value %s", v).isEqualTo("or[a eq <" + v + ">, b not.like <" + v + ">, c in <"
-          + v + "|z>, d cs <{" + arrayLiteral + "}>]");
+      assertThat(got)
+          .as("value %s", v)
+          .isEqualTo(
+              "or[a eq <"
+                  + v
+                  + ">, b not.like <"
+                  + v
+                  + ">, c in <"
+                  + v
+                  + "|z>, d cs <{"
+                  + arrayLiteral
+                  + "}>]");
     }
   }
 
@@ -49,7 +86,7 @@ class LogicTreeConformanceTest extends ApiTest {
     for (int n = 0; n < 100; n++) {
       Built b = randomTree(random, 0);
       if (!b.expected.matches("^(not )?(or|and)\\[.*")) {
-        b = new Built(Filter.or(b.filter), "or[" + b.expected + "]");   // a leaf: put it in a tree
+        b = new Built(Filter.or(b.filter), "or[" + b.expected + "]"); // a leaf: put it in a tree
       }
       assertThat(roundTrip(b.filter)).isEqualTo(b.expected);
     }

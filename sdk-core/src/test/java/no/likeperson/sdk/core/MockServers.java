@@ -62,7 +62,8 @@ public final class MockServers {
     }
 
     @Override
-    public ServerSocket createServerSocket(int port, int backlog, InetAddress address) throws IOException {
+    public ServerSocket createServerSocket(int port, int backlog, InetAddress address)
+        throws IOException {
       ServerSocket s = new NoDelayServerSocket();
       s.bind(new InetSocketAddress(address, port), backlog);
       return s;

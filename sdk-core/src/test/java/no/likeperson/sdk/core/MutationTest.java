@@ -27,7 +27,8 @@ class MutationTest extends ApiTest {
 
   final ObjectMapper mapper = new ObjectMapper();
 
-  record NewActivity(@JsonProperty("org_id") UUID orgId,
+  record NewActivity(
+      @JsonProperty("org_id") UUID orgId,
       @JsonProperty("activity_date") LocalDate activityDate,
       @JsonProperty("session_count") int sessionCount) {}
 
@@ -55,8 +56,12 @@ class MutationTest extends ApiTest {
     assertThat(r.getHeaders().get("Content-Type")).isEqualTo("application/json");
     assertThat(r.getHeaders().get("Accept")).isEqualTo("application/json");
     assertWriteHeaders(r);
-    assertThat(mapper.readTree(r.getBody().utf8())).isEqualTo(mapper.readTree(
-        "{\"org_id\":\"" + ORG + "\",\"activity_date\":\"2026-03-01\",\"session_count\":2}"));
+    assertThat(mapper.readTree(r.getBody().utf8()))
+        .isEqualTo(
+            mapper.readTree(
+                "{\"org_id\":\""
+                    + ORG
+                    + "\",\"activity_date\":\"2026-03-01\",\"session_count\":2}"));
   }
 
   @Test
@@ -79,15 +84,15 @@ class MutationTest extends ApiTest {
     Map<String, Object> second = new LinkedHashMap<>();
     second.put("name", "b");
     second.put("my col", true);
-    List<Saved> saved = client.from("things").insert(List.of(first, second)).select("id,name")
-        .list(Saved.class);
+    List<Saved> saved =
+        client.from("things").insert(List.of(first, second)).select("id,name").list(Saved.class);
 
     assertThat(saved).containsExactly(new Saved(1, "a"), new Saved(2, "b"));
     RecordedRequest r = server.takeRequest();
     assertThat(rawQuery(r)).isEqualTo("select=id,name&columns=name,%22my%20col%22");
     assertThat(r.getHeaders().get("Prefer")).isEqualTo("return=representation");
-    assertThat(mapper.readTree(r.getBody().utf8())).isEqualTo(mapper.readTree(
-        "[{\"name\":\"a\"},{\"name\":\"b\",\"my col\":true}]"));
+    assertThat(mapper.readTree(r.getBody().utf8()))
+        .isEqualTo(mapper.readTree("[{\"name\":\"a\"},{\"name\":\"b\",\"my col\":true}]"));
   }
 
   @Test
@@ -109,26 +114,41 @@ class MutationTest extends ApiTest {
     assertThat(r.getHeaders().get("Accept")).isEqualTo("application/vnd.pgrst.object+json");
     assertThat(r.getHeaders().get("Prefer")).isEqualTo("return=representation");
 
-    server.enqueue(json(406, "{\"code\":\"PGRST116\",\"details\":\"The result contains 2 rows\","
-        + "\"hint\":null,\"message\":\"Cannot coerce the result to a single JSON object\"}"));
-    assertThatThrownBy(() -> client.from("things").insert(List.of(Map.of("name", "a"),
-        Map.of("name", "b"))).single(Saved.class)).isInstanceOf(NotExactlyOneRowException.class);
+    server.enqueue(
+        json(
+            406,
+            "{\"code\":\"PGRST116\",\"details\":\"The result contains 2 rows\","
+                + "\"hint\":null,\"message\":\"Cannot coerce the result to a single JSON object\"}"));
+    assertThatThrownBy(
+            () ->
+                client
+                    .from("things")
+                    .insert(List.of(Map.of("name", "a"), Map.of("name", "b")))
+                    .single(Saved.class))
+        .isInstanceOf(NotExactlyOneRowException.class);
   }
 
   @Test
   void insertWithMissingDefaultAndCount_combinesPreferTokensInOneHeader() throws Exception {
     server.enqueue(new MockResponse.Builder().code(201).addHeader("Content-Range", "*/2").build());
-    client.from("things").insert(List.of(Map.of("a", 1), Map.of("b", 2))).missingDefault()
-        .options(RequestOptions.builder().count(CountMode.EXACT).build()).execute();
+    client
+        .from("things")
+        .insert(List.of(Map.of("a", 1), Map.of("b", 2)))
+        .missingDefault()
+        .options(RequestOptions.builder().count(CountMode.EXACT).build())
+        .execute();
     RecordedRequest r = server.takeRequest();
-    assertThat(r.getHeaders().values("Prefer")).containsExactly("missing=default,return=minimal,count=exact");
+    assertThat(r.getHeaders().values("Prefer"))
+        .containsExactly("missing=default,return=minimal,count=exact");
     assertThat(rawQuery(r)).isEqualTo("columns=a,b");
   }
 
   @Test
   void rollbackOption_addsTxRollbackLast() throws Exception {
     server.enqueue(json(201, "[{\"id\":1,\"name\":\"a\"}]"));
-    client.from("things").upsert(Map.of("id", 1, "name", "a"))
+    client
+        .from("things")
+        .upsert(Map.of("id", 1, "name", "a"))
         .options(RequestOptions.builder().rollback(true).count(CountMode.EXACT).build())
         .list(Saved.class);
     assertThat(server.takeRequest().getHeaders().get("Prefer"))
@@ -138,12 +158,16 @@ class MutationTest extends ApiTest {
   @Test
   void upsert_defaultsToMergeDuplicates_withOnConflict() throws Exception {
     server.enqueue(new MockResponse.Builder().code(200).build());
-    client.from("activity_types").upsert(Map.of("org_id", ORG.toString(), "code", "MEET", "name", "Møte"))
-        .onConflict("org_id", "code").execute();
+    client
+        .from("activity_types")
+        .upsert(Map.of("org_id", ORG.toString(), "code", "MEET", "name", "Møte"))
+        .onConflict("org_id", "code")
+        .execute();
     RecordedRequest r = server.takeRequest();
     assertThat(r.getMethod()).isEqualTo("POST");
     assertThat(rawQuery(r)).isEqualTo("on_conflict=org_id,code");
-    assertThat(r.getHeaders().get("Prefer")).isEqualTo("resolution=merge-duplicates,return=minimal");
+    assertThat(r.getHeaders().get("Prefer"))
+        .isEqualTo("resolution=merge-duplicates,return=minimal");
     assertThat(mapper.readTree(r.getBody().utf8()).get("name").asText()).isEqualTo("Møte");
   }
 
@@ -172,8 +196,14 @@ class MutationTest extends ApiTest {
   @Test
   void update_filtersBeforeOrAfterUpdate_areBothSent() throws Exception {
     server.enqueue(json("[{\"id\":5,\"name\":\"n\"}]"));
-    List<Saved> rows = client.from("t").eq("org_id", ORG).update(Map.of("name", "n")).eq("id", 5)
-        .select("id,name").list(Saved.class);
+    List<Saved> rows =
+        client
+            .from("t")
+            .eq("org_id", ORG)
+            .update(Map.of("name", "n"))
+            .eq("id", 5)
+            .select("id,name")
+            .list(Saved.class);
     assertThat(rows).containsExactly(new Saved(5, "n"));
     assertThat(rawQuery(server.takeRequest()))
         .isEqualTo("select=id,name&org_id=eq." + ORG + "&id=eq.5");
@@ -182,7 +212,8 @@ class MutationTest extends ApiTest {
   @Test
   void update_matchingNoRows_isNotAnError() {
     server.enqueue(json(200, "[]", "*/*"));
-    assertThat(client.from("t").update(Map.of("a", 1)).eq("id", 404).list(JsonNode.class)).isEmpty();
+    assertThat(client.from("t").update(Map.of("a", 1)).eq("id", 404).list(JsonNode.class))
+        .isEmpty();
   }
 
   @Test
@@ -209,24 +240,29 @@ class MutationTest extends ApiTest {
   @Test
   void updateOrDeleteWithoutFilter_isRejectedBeforeSending() {
     assertThatThrownBy(() -> client.from("activities").update(Map.of("a", 1)).execute())
-        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("every row");
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("every row");
     assertThatThrownBy(() -> client.from("activities").delete().execute())
-        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("every row");
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("every row");
     assertThat(server.getRequestCount()).isZero();
   }
 
   @Test
   void invalidPayloads_areRejectedBeforeSending() {
     assertThatThrownBy(() -> client.from("t").update(Map.of()).eq("id", 1).execute())
-        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("no fields");
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("no fields");
     assertThatThrownBy(() -> client.from("t").update(List.of(Map.of("a", 1))).eq("id", 1).execute())
         .isInstanceOf(InvalidRequestException.class);
     assertThatThrownBy(() -> client.from("t").insert("just a string").execute())
         .isInstanceOf(InvalidRequestException.class);
     assertThatThrownBy(() -> client.from("t").insert(List.of(Map.of("a", 1), 5)).execute())
-        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("every row");
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("every row");
     assertThatThrownBy(() -> client.from("t").insert(Map.of("a", 1)).eq("a", 1).execute())
-        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("filters");
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("filters");
     assertThat(server.getRequestCount()).isZero();
   }
 
@@ -244,8 +280,11 @@ class MutationTest extends ApiTest {
 
   @Test
   void conflict23505_isConflictException() {
-    server.enqueue(json(409, "{\"code\":\"23505\",\"details\":\"Key (email)=(a) already exists.\","
-        + "\"hint\":null,\"message\":\"duplicate key value violates unique constraint \\\"u_email_key\\\"\"}"));
+    server.enqueue(
+        json(
+            409,
+            "{\"code\":\"23505\",\"details\":\"Key (email)=(a) already exists.\","
+                + "\"hint\":null,\"message\":\"duplicate key value violates unique constraint \\\"u_email_key\\\"\"}"));
     assertThatThrownBy(() -> client.from("users").insert(Map.of("email", "a")).execute())
         .isInstanceOf(ConflictException.class);
   }
@@ -253,8 +292,10 @@ class MutationTest extends ApiTest {
   // ---- idempotency: never a blind retry of a write ----
 
   private static MockResponse unavailable() {
-    return json(503, "{\"code\":\"PGRST000\",\"details\":null,\"hint\":null,"
-        + "\"message\":\"Database connection error. Retrying the connection.\"}");
+    return json(
+        503,
+        "{\"code\":\"PGRST000\",\"details\":null,\"hint\":null,"
+            + "\"message\":\"Database connection error. Retrying the connection.\"}");
   }
 
   @Test
@@ -274,8 +315,11 @@ class MutationTest extends ApiTest {
       server.enqueue(unavailable());
       server.enqueue(new MockResponse.Builder().code(201).build());
       UUID id = UUID.randomUUID();
-      c.from("proxy_activities").upsert(List.of(Map.of("id", id.toString(), "n", 1)))
-          .ignoreDuplicates().options(RequestOptions.builder().idempotent(true).build()).execute();
+      c.from("proxy_activities")
+          .upsert(List.of(Map.of("id", id.toString(), "n", 1)))
+          .ignoreDuplicates()
+          .options(RequestOptions.builder().idempotent(true).build())
+          .execute();
       assertThat(server.getRequestCount()).isEqualTo(2);
       RecordedRequest first = server.takeRequest();
       RecordedRequest second = server.takeRequest();
@@ -289,17 +333,34 @@ class MutationTest extends ApiTest {
   void idempotentFlag_onWritesThatAreNotIdempotentByConstruction_isRejected() {
     RequestOptions idem = RequestOptions.builder().idempotent(true).build();
     assertThatThrownBy(() -> client.from("t").insert(Map.of("id", 1)).options(idem).execute())
-        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("ignoreDuplicates");
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("ignoreDuplicates");
     assertThatThrownBy(() -> client.from("t").upsert(Map.of("id", 1)).options(idem).execute())
         .isInstanceOf(InvalidRequestException.class);
-    assertThatThrownBy(() -> client.from("t").update(Map.of("a", 1)).eq("id", 1).options(idem)
-        .execute()).isInstanceOf(InvalidRequestException.class);
-    assertThatThrownBy(() -> client.from("t").upsert(List.of(Map.of("id", 1), Map.of("n", 2)))
-        .ignoreDuplicates().options(idem).execute())
-        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("conflict key id");
-    assertThatThrownBy(() -> client.from("t").upsert(Map.of("id", 1)).onConflict("org_id", "code")
-        .ignoreDuplicates().options(idem).execute())
-        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("org_id");
+    assertThatThrownBy(
+            () -> client.from("t").update(Map.of("a", 1)).eq("id", 1).options(idem).execute())
+        .isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(
+            () ->
+                client
+                    .from("t")
+                    .upsert(List.of(Map.of("id", 1), Map.of("n", 2)))
+                    .ignoreDuplicates()
+                    .options(idem)
+                    .execute())
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("conflict key id");
+    assertThatThrownBy(
+            () ->
+                client
+                    .from("t")
+                    .upsert(Map.of("id", 1))
+                    .onConflict("org_id", "code")
+                    .ignoreDuplicates()
+                    .options(idem)
+                    .execute())
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("org_id");
     assertThat(server.getRequestCount()).isZero();
   }
 

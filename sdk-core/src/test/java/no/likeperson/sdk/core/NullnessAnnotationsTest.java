@@ -12,25 +12,32 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
- * The nullness annotations reach callers: they are in the class files (runtime-visible, which is what
- * Kotlin and IDEs read), so a Kotlin caller sees {@code String?} for {@code code()} and {@code String}
- * for {@code select(...)} instead of platform types.
+ * The nullness annotations reach callers: they are in the class files (runtime-visible, which is
+ * what Kotlin and IDEs read), so a Kotlin caller sees {@code String?} for {@code code()} and {@code
+ * String} for {@code select(...)} instead of platform types.
  */
 class NullnessAnnotationsTest {
 
   @Test
   void everyPackage_isNullMarked() {
-    for (Class<?> type : List.of(SupabaseClient.class, SupabaseServiceException.class, ChangeEvents.class)) {
-      assertThat(type.getPackage().isAnnotationPresent(NullMarked.class)).as(type.getPackageName()).isTrue();
+    for (Class<?> type :
+        List.of(SupabaseClient.class, SupabaseServiceException.class, ChangeEvents.class)) {
+      assertThat(type.getPackage().isAnnotationPresent(NullMarked.class))
+          .as(type.getPackageName())
+          .isTrue();
     }
   }
 
   @Test
   void nullableResults_areAnnotated() throws Exception {
-    assertThat(nullable(SupabaseServiceException.class.getMethod("code").getAnnotatedReturnType())).isTrue();
-    assertThat(nullable(SupabaseServiceException.class.getMethod("hint").getAnnotatedReturnType())).isTrue();
+    assertThat(nullable(SupabaseServiceException.class.getMethod("code").getAnnotatedReturnType()))
+        .isTrue();
+    assertThat(nullable(SupabaseServiceException.class.getMethod("hint").getAnnotatedReturnType()))
+        .isTrue();
     assertThat(nullable(Session.class.getMethod("userId").getAnnotatedReturnType())).isTrue();
-    assertThat(nullable(AccessTokenProvider.class.getMethod("accessToken").getAnnotatedReturnType())).isTrue();
+    assertThat(
+            nullable(AccessTokenProvider.class.getMethod("accessToken").getAnnotatedReturnType()))
+        .isTrue();
   }
 
   @Test
@@ -38,9 +45,12 @@ class NullnessAnnotationsTest {
     var rpc = SupabaseClient.class.getMethod("rpc", String.class, Object.class);
     assertThat(nullable(rpc.getAnnotatedParameterTypes()[0])).isFalse();
     assertThat(nullable(rpc.getAnnotatedParameterTypes()[1])).isTrue();
-    var of = AuthException.class.getMethod("of", int.class, String.class, String.class, String.class);
+    var of =
+        AuthException.class.getMethod("of", int.class, String.class, String.class, String.class);
     assertThat(nullable(of.getAnnotatedParameterTypes()[1])).isTrue();
-    assertThat(nullable(TableQuery.class.getMethod("select", String.class).getAnnotatedReturnType())).isFalse();
+    assertThat(
+            nullable(TableQuery.class.getMethod("select", String.class).getAnnotatedReturnType()))
+        .isFalse();
   }
 
   private static boolean nullable(AnnotatedType t) {

@@ -18,7 +18,10 @@ final class PostgrestGrammar {
     this.s = s;
   }
 
-  /** Reads the value of an {@code or=}/{@code and=} parameter with its key, e.g. ("not.or", "(...)"). */
+  /**
+   * Reads the value of an {@code or=}/{@code and=} parameter with its key, e.g. ("not.or",
+   * "(...)").
+   */
   static String readTree(String key, String value) {
     return readTree(key + value);
   }

@@ -22,30 +22,44 @@ import org.junit.jupiter.api.Test;
 /** Reads: method, path, exact query string, every header, typed results. */
 class QueryBuilderTest extends ApiTest {
 
-  record Activity(UUID id, @JsonProperty("org_id") UUID orgId,
+  record Activity(
+      UUID id,
+      @JsonProperty("org_id") UUID orgId,
       @JsonProperty("activity_date") LocalDate activityDate) {}
 
   static final UUID ORG = UUID.fromString("00000000-0000-0000-0000-0000000000aa");
-  static final String ROW = "{\"id\":\"00000000-0000-0000-0000-000000000001\",\"org_id\":\""
-      + ORG + "\",\"activity_date\":\"2026-03-01\",\"unknown_new_column\":true}";
+  static final String ROW =
+      "{\"id\":\"00000000-0000-0000-0000-000000000001\",\"org_id\":\""
+          + ORG
+          + "\",\"activity_date\":\"2026-03-01\",\"unknown_new_column\":true}";
 
   @Test
   void list_sendsGetWithSelectFiltersOrderLimit_andEveryHeader() throws Exception {
     server.enqueue(json("[" + ROW + "]"));
-    List<Activity> rows = client.from("activities")
-        .select("id, org_id, activity_date")
-        .eq("org_id", ORG)
-        .gte("activity_date", LocalDate.of(2026, 1, 1))
-        .order("activity_date", Order.DESC)
-        .limit(25)
-        .list(Activity.class);
+    List<Activity> rows =
+        client
+            .from("activities")
+            .select("id, org_id, activity_date")
+            .eq("org_id", ORG)
+            .gte("activity_date", LocalDate.of(2026, 1, 1))
+            .order("activity_date", Order.DESC)
+            .limit(25)
+            .list(Activity.class);
 
-    assertThat(rows).containsExactly(new Activity(UUID.fromString(
-        "00000000-0000-0000-0000-000000000001"), ORG, LocalDate.of(2026, 3, 1)));
+    assertThat(rows)
+        .containsExactly(
+            new Activity(
+                UUID.fromString("00000000-0000-0000-0000-000000000001"),
+                ORG,
+                LocalDate.of(2026, 3, 1)));
     RecordedRequest r = server.takeRequest();
     assertThat(r.getMethod()).isEqualTo("GET");
-    assertThat(r.getTarget()).isEqualTo("/rest/v1/activities?select=id,org_id,activity_date"
-        + "&org_id=eq." + ORG + "&activity_date=gte.2026-01-01&order=activity_date.desc&limit=25");
+    assertThat(r.getTarget())
+        .isEqualTo(
+            "/rest/v1/activities?select=id,org_id,activity_date"
+                + "&org_id=eq."
+                + ORG
+                + "&activity_date=gte.2026-01-01&order=activity_date.desc&limit=25");
     assertThat(r.getHeaders().get("Accept")).isEqualTo("application/json");
     assertThat(r.getHeaders().get("Accept-Profile")).isEqualTo("public");
     assertThat(r.getHeaders().get("Content-Profile")).isNull();
@@ -53,8 +67,10 @@ class QueryBuilderTest extends ApiTest {
     assertThat(r.getHeaders().get("Content-Type")).isNull();
     assertThat(r.getHeaders().get("apikey")).isEqualTo(ApiFixture.API_KEY);
     assertThat(r.getHeaders().get("Authorization")).isEqualTo("Bearer " + ApiFixture.USER_TOKEN);
-    assertThat(r.getHeaders().get("X-Client-Info")).startsWith("likeperson-sdk-java/")
-        .doesNotEndWith("/").doesNotContain("${");
+    assertThat(r.getHeaders().get("X-Client-Info"))
+        .startsWith("likeperson-sdk-java/")
+        .doesNotEndWith("/")
+        .doesNotContain("${");
     assertThat(r.getHeaders().get("Range")).isNull();
     assertThat(r.getBodySize()).isZero();
   }
@@ -63,15 +79,22 @@ class QueryBuilderTest extends ApiTest {
   void select_keepsWhitespaceInsideQuotes_andRejectsBlank() throws Exception {
     server.enqueue(json("[]"));
     client.from("t").select(" id , \"my col\" , alias:data->>k ").list(Object.class);
-    assertThat(rawQuery(server.takeRequest())).isEqualTo("select=id,%22my%20col%22,alias:data-%3E%3Ek");
-    assertThatThrownBy(() -> client.from("t").select("  ")).isInstanceOf(InvalidRequestException.class);
+    assertThat(rawQuery(server.takeRequest()))
+        .isEqualTo("select=id,%22my%20col%22,alias:data-%3E%3Ek");
+    assertThatThrownBy(() -> client.from("t").select("  "))
+        .isInstanceOf(InvalidRequestException.class);
   }
 
   @Test
   void order_multipleTerms_withNulls() throws Exception {
     server.enqueue(json("[]"));
-    client.from("t").order("a").order("b", Order.DESC, NullsOrder.LAST)
-        .order("c", Order.ASC, NullsOrder.FIRST).order("data->>k", Order.DESC).list(Object.class);
+    client
+        .from("t")
+        .order("a")
+        .order("b", Order.DESC, NullsOrder.LAST)
+        .order("c", Order.ASC, NullsOrder.FIRST)
+        .order("data->>k", Order.DESC)
+        .list(Object.class);
     assertThat(rawQuery(server.takeRequest()))
         .isEqualTo("order=a.asc,b.desc.nullslast,c.asc.nullsfirst,data-%3E%3Ek.desc");
   }
@@ -94,17 +117,22 @@ class QueryBuilderTest extends ApiTest {
 
   @Test
   void negativeLimitOffsetOrBackwardsRange_areRejected() {
-    assertThatThrownBy(() -> client.from("t").limit(-1)).isInstanceOf(InvalidRequestException.class);
-    assertThatThrownBy(() -> client.from("t").offset(-1)).isInstanceOf(InvalidRequestException.class);
-    assertThatThrownBy(() -> client.from("t").range(5, 4)).isInstanceOf(InvalidRequestException.class);
-    assertThatThrownBy(() -> client.from("t").range(-1, 4)).isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> client.from("t").limit(-1))
+        .isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> client.from("t").offset(-1))
+        .isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> client.from("t").range(5, 4))
+        .isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> client.from("t").range(-1, 4))
+        .isInstanceOf(InvalidRequestException.class);
     assertThat(server.getRequestCount()).isZero();
   }
 
   @Test
   void blankRelation_isRejected() {
     assertThatThrownBy(() -> client.from(" ")).isInstanceOf(InvalidRequestException.class);
-    assertThatThrownBy(() -> client.from(null)).isInstanceOf(NullPointerException.class)
+    assertThatThrownBy(() -> client.from(null))
+        .isInstanceOf(NullPointerException.class)
         .hasMessage("relation == null");
   }
 
@@ -126,8 +154,11 @@ class QueryBuilderTest extends ApiTest {
 
   @Test
   void single_whenServerSays406Pgrst116_throwsNotExactlyOneRow() {
-    server.enqueue(json(406, "{\"code\":\"PGRST116\",\"details\":\"The result contains 0 rows\","
-        + "\"hint\":null,\"message\":\"Cannot coerce the result to a single JSON object\"}"));
+    server.enqueue(
+        json(
+            406,
+            "{\"code\":\"PGRST116\",\"details\":\"The result contains 0 rows\","
+                + "\"hint\":null,\"message\":\"Cannot coerce the result to a single JSON object\"}"));
     assertThatThrownBy(() -> client.from("activities").eq("id", "x").single(Activity.class))
         .isInstanceOf(NotExactlyOneRowException.class);
   }
@@ -145,7 +176,8 @@ class QueryBuilderTest extends ApiTest {
   @Test
   void maybeSingle_intoJsonNode_stillReadsRows() {
     server.enqueue(json("[]"));
-    assertThat(client.from("t").maybeSingle(com.fasterxml.jackson.databind.JsonNode.class)).isEmpty();
+    assertThat(client.from("t").maybeSingle(com.fasterxml.jackson.databind.JsonNode.class))
+        .isEmpty();
     server.enqueue(json("[{\"id\":1}]"));
     assertThat(client.from("t").maybeSingle(com.fasterxml.jackson.databind.JsonNode.class))
         .hasValueSatisfying(n -> assertThat(n.get("id").asInt()).isEqualTo(1));
@@ -156,17 +188,19 @@ class QueryBuilderTest extends ApiTest {
     server.enqueue(json("[" + ROW + "," + ROW + "]"));
     assertThatThrownBy(() -> client.from("activities").maybeSingle(Activity.class))
         .isInstanceOf(NotExactlyOneRowException.class)
-        .satisfies(e -> {
-          NotExactlyOneRowException n = (NotExactlyOneRowException) e;
-          assertThat(n.code()).isEqualTo("PGRST116");
-          assertThat(n.details()).contains("2 rows");
-        });
+        .satisfies(
+            e -> {
+              NotExactlyOneRowException n = (NotExactlyOneRowException) e;
+              assertThat(n.code()).isEqualTo("PGRST116");
+              assertThat(n.details()).contains("2 rows");
+            });
   }
 
   @Test
   void count_isHeadWithPreferCount_andNoBody() throws Exception {
     for (CountMode mode : CountMode.values()) {
-      server.enqueue(new MockResponse.Builder().code(206).addHeader("Content-Range", "0-24/42").build());
+      server.enqueue(
+          new MockResponse.Builder().code(206).addHeader("Content-Range", "0-24/42").build());
       assertThat(client.from("activities").eq("org_id", ORG).count(mode)).isEqualTo(42);
       RecordedRequest r = server.takeRequest();
       assertThat(r.getMethod()).isEqualTo("HEAD");
@@ -180,8 +214,15 @@ class QueryBuilderTest extends ApiTest {
   @Test
   void options_schemaCountAndTokenOverride_areSent() throws Exception {
     server.enqueue(json(200, "[]", "*/0"));
-    client.from("t").options(RequestOptions.builder().schema("reporting").count(CountMode.EXACT)
-        .accessToken("per-call-token").build()).list(Object.class);
+    client
+        .from("t")
+        .options(
+            RequestOptions.builder()
+                .schema("reporting")
+                .count(CountMode.EXACT)
+                .accessToken("per-call-token")
+                .build())
+        .list(Object.class);
     RecordedRequest r = server.takeRequest();
     assertThat(r.getHeaders().get("Accept-Profile")).isEqualTo("reporting");
     assertThat(r.getHeaders().get("Prefer")).isEqualTo("count=exact");
@@ -242,8 +283,11 @@ class QueryBuilderTest extends ApiTest {
       big.writeUtf8(i == 0 ? "" : ",").writeUtf8(ROW);
     }
     big.writeUtf8("]");
-    return new MockResponse.Builder().code(200).body(big)
-        .onResponseBody(mockwebserver3.SocketEffect.ShutdownConnection.INSTANCE).build();
+    return new MockResponse.Builder()
+        .code(200)
+        .body(big)
+        .onResponseBody(mockwebserver3.SocketEffect.ShutdownConnection.INSTANCE)
+        .build();
   }
 
   @Test
@@ -269,8 +313,9 @@ class QueryBuilderTest extends ApiTest {
     try (SupabaseClient c = ApiFixture.retryingClient(server)) {
       server.enqueue(bodyCutMidway());
       server.enqueue(json("[]"));
-      assertThatThrownBy(() -> c.from("activities").insert(java.util.Map.of("a", 1))
-          .list(Activity.class)).isInstanceOf(SupabaseClientException.class);
+      assertThatThrownBy(
+              () -> c.from("activities").insert(java.util.Map.of("a", 1)).list(Activity.class))
+          .isInstanceOf(SupabaseClientException.class);
       assertThat(server.getRequestCount()).isEqualTo(1);
     }
   }
@@ -296,7 +341,8 @@ class QueryBuilderTest extends ApiTest {
   void list_trailingGarbage_isClientError() {
     server.enqueue(json("[] []"));
     assertThatThrownBy(() -> client.from("activities").list(Object.class))
-        .isInstanceOf(SupabaseClientException.class).hasMessageContaining("trailing");
+        .isInstanceOf(SupabaseClientException.class)
+        .hasMessageContaining("trailing");
   }
 
   @Test
@@ -316,13 +362,15 @@ class QueryBuilderTest extends ApiTest {
     assertThat(typed.get(1)).isNotNull();
 
     server.enqueue(json("[[1,2],[],[3]]"));
-    assertThat(client.from("t").list(int[].class)).hasSize(3)
+    assertThat(client.from("t").list(int[].class))
+        .hasSize(3)
         .satisfies(l -> assertThat(l.get(0)).containsExactly(1, 2))
         .satisfies(l -> assertThat(l.get(1)).isEmpty());
 
     server.enqueue(json("[1] [2]"));
     assertThatThrownBy(() -> client.from("t").list(Integer.class))
-        .isInstanceOf(SupabaseClientException.class).hasMessageContaining("trailing");
+        .isInstanceOf(SupabaseClientException.class)
+        .hasMessageContaining("trailing");
 
     server.enqueue(json("[1, 2"));
     assertThatThrownBy(() -> client.from("t").list(Integer.class))

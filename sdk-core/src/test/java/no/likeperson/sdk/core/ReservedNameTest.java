@@ -16,20 +16,40 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * A column whose name is one of PostgREST's reserved query keys ({@code select}, {@code columns},
  * {@code on_conflict}, {@code order}, {@code limit}, {@code offset}, {@code and}, {@code or}) must
- * still be sent as a filter: PostgREST reads an unquoted {@code offset=eq.5} as the offset parameter
- * (and ignores it), so a filtered delete would delete every row the caller may delete. The SDK quotes
- * such names ({@code "offset"=eq.5}), which PostgREST parses as a field name.
+ * still be sent as a filter: PostgREST reads an unquoted {@code offset=eq.5} as the offset
+ * parameter (and ignores it), so a filtered delete would delete every row the caller may delete.
+ * The SDK quotes such names ({@code "offset"=eq.5}), which PostgREST parses as a field name.
  */
 class ReservedNameTest extends ApiTest {
 
   /** Every key PostgREST treats as a parameter, in the spellings a column may have. */
   static List<String> reserved() {
-    return List.of("select", "columns", "on_conflict", "order", "limit", "offset", "and", "or",
-        "not", "Offset", "LIMIT");
+    return List.of(
+        "select",
+        "columns",
+        "on_conflict",
+        "order",
+        "limit",
+        "offset",
+        "and",
+        "or",
+        "not",
+        "Offset",
+        "LIMIT");
   }
 
-  private static final Set<String> PARAMETER_KEYS = Set.of("select", "columns", "on_conflict",
-      "order", "limit", "offset", "and", "or", "not.and", "not.or");
+  private static final Set<String> PARAMETER_KEYS =
+      Set.of(
+          "select",
+          "columns",
+          "on_conflict",
+          "order",
+          "limit",
+          "offset",
+          "and",
+          "or",
+          "not.and",
+          "not.or");
 
   private static void assertNoParameterKey(RecordedRequest r) {
     assertThat(r.getUrl().queryParameterNames()).doesNotContainAnyElementsOf(PARAMETER_KEYS);
@@ -60,20 +80,26 @@ class ReservedNameTest extends ApiTest {
   @MethodSource("reserved")
   void read_everyFilterShape_quotesTheReservedColumn(String column) throws Exception {
     server.enqueue(json("[]"));
-    client.from("t").in(column, List.of(1, 2)).isNull(column).not(Filter.eq(column, 3))
+    client
+        .from("t")
+        .in(column, List.of(1, 2))
+        .isNull(column)
+        .not(Filter.eq(column, 3))
         .list(JsonNode.class);
     RecordedRequest r = server.takeRequest();
     assertNoParameterKey(r);
-    assertThat(params(r, "\"" + column + "\""))
-        .containsExactly("in.(1,2)", "is.null", "not.eq.3");
+    assertThat(params(r, "\"" + column + "\"")).containsExactly("in.(1,2)", "is.null", "not.eq.3");
   }
 
   @ParameterizedTest
   @MethodSource("reserved")
   void logicTrees_quoteTheReservedColumnInEveryElement(String column) throws Exception {
     server.enqueue(json("[]"));
-    client.from("t")
-        .or(Filter.eq(column, 1), Filter.and(Filter.gt(column, 2), Filter.not(Filter.lt(column, 9))))
+    client
+        .from("t")
+        .or(
+            Filter.eq(column, 1),
+            Filter.and(Filter.gt(column, 2), Filter.not(Filter.lt(column, 9))))
         .list(JsonNode.class);
     String q = "\"" + column + "\"";
     assertThat(params(server.takeRequest(), "or"))

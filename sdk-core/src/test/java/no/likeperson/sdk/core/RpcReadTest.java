@@ -16,7 +16,9 @@ import no.likeperson.sdk.core.error.NotFoundException;
 import no.likeperson.sdk.core.error.SupabaseClientException;
 import org.junit.jupiter.api.Test;
 
-/** {@link RpcCall#read(JsonBodyReader)}: the body as a parser, for results too big to hold twice. */
+/**
+ * {@link RpcCall#read(JsonBodyReader)}: the body as a parser, for results too big to hold twice.
+ */
 class RpcReadTest extends ApiTest {
 
   record Row(long id) {}
@@ -25,7 +27,7 @@ class RpcReadTest extends ApiTest {
     return p -> {
       assertThat(p.nextToken()).isEqualTo(JsonToken.START_ARRAY);
       while (p.nextToken() == JsonToken.START_OBJECT) {
-        seen.add(p.readValueAs(Row.class).id());   // the client's mapper is the parser's codec
+        seen.add(p.readValueAs(Row.class).id()); // the client's mapper is the parser's codec
       }
       return seen;
     };
@@ -34,7 +36,8 @@ class RpcReadTest extends ApiTest {
   @Test
   void read_handsTheBodyToTheReader_asAPostOfNamedArguments() throws Exception {
     server.enqueue(json("[{\"id\":1},{\"id\":2}]"));
-    assertThat(client.rpc("rows", Map.of("a", 1)).read(ids(new ArrayList<>()))).containsExactly(1L, 2L);
+    assertThat(client.rpc("rows", Map.of("a", 1)).read(ids(new ArrayList<>())))
+        .containsExactly(1L, 2L);
     var r = server.takeRequest();
     assertThat(r.getMethod()).isEqualTo("POST");
     assertThat(r.getTarget()).isEqualTo("/rest/v1/rpc/rows");
@@ -60,18 +63,27 @@ class RpcReadTest extends ApiTest {
   void read_invalidJson_isANonRetryableClientError() {
     server.enqueue(json("[{\"id\":1},{"));
     assertThatThrownBy(() -> client.rpc("rows").read(ids(new ArrayList<>())))
-        .isInstanceOfSatisfying(SupabaseClientException.class, e -> assertThat(e.isRetryable()).isFalse());
+        .isInstanceOfSatisfying(
+            SupabaseClientException.class, e -> assertThat(e.isRetryable()).isFalse());
   }
 
   @Test
   void read_bodyBrokenOff_isReplayedForAnIdempotentCall_andTheReaderRunsAgain() throws Exception {
     try (SupabaseClient retrying = ApiFixture.retryingClient(server)) {
-      server.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Length", "1000")
-          .body("[{\"id\":1},").onResponseBody(SocketEffect.ShutdownConnection.INSTANCE).build());
+      server.enqueue(
+          new MockResponse.Builder()
+              .code(200)
+              .setHeader("Content-Length", "1000")
+              .body("[{\"id\":1},")
+              .onResponseBody(SocketEffect.ShutdownConnection.INSTANCE)
+              .build());
       server.enqueue(json("[{\"id\":1},{\"id\":2}]"));
       List<Long> seen = new ArrayList<>();
-      retrying.rpc("rows").options(RequestOptions.builder().idempotent(true).build()).read(ids(seen));
-      assertThat(seen).endsWith(1L, 2L);   // the second run read the whole body
+      retrying
+          .rpc("rows")
+          .options(RequestOptions.builder().idempotent(true).build())
+          .read(ids(seen));
+      assertThat(seen).endsWith(1L, 2L); // the second run read the whole body
       assertThat(server.getRequestCount()).isEqualTo(2);
     }
   }
@@ -81,34 +93,53 @@ class RpcReadTest extends ApiTest {
     try (SupabaseClient retrying = ApiFixture.retryingClient(server)) {
       server.enqueue(json("[1]"));
       server.enqueue(json("[1]"));
-      assertThatThrownBy(() -> retrying.rpc("rows").options(RequestOptions.builder().idempotent(true).build())
-          .read(p -> {
-            throw new SupabaseClientException("stop", new IOException("broken"), false);
-          })).isInstanceOf(SupabaseClientException.class).hasMessage("stop");
+      assertThatThrownBy(
+              () ->
+                  retrying
+                      .rpc("rows")
+                      .options(RequestOptions.builder().idempotent(true).build())
+                      .read(
+                          p -> {
+                            throw new SupabaseClientException(
+                                "stop", new IOException("broken"), false);
+                          }))
+          .isInstanceOf(SupabaseClientException.class)
+          .hasMessage("stop");
       assertThat(server.getRequestCount()).isEqualTo(1);
     }
   }
 
   @Test
   void read_nullReader_isRefused() {
-    assertThatThrownBy(() -> client.rpc("rows").read(null)).isInstanceOf(NullPointerException.class)
+    assertThatThrownBy(() -> client.rpc("rows").read(null))
+        .isInstanceOf(NullPointerException.class)
         .hasMessage("reader == null");
-    assertThatThrownBy(() -> client.rpc("rows").readAsync(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> client.rpc("rows").readAsync(null))
+        .isInstanceOf(NullPointerException.class);
     assertThat(server.getRequestCount()).isZero();
   }
-
 
   record Outer(java.util.List<Row> rows) {}
 
   @Test
   void list_bodyBrokenInsideANestedValue_isAnIoFailure_andReplayed() throws Exception {
-    // the body stops inside a nested value (Content-Length promises more; the read times out), which
+    // the body stops inside a nested value (Content-Length promises more; the read times out),
+    // which
     // databind reports as a JsonMappingException caused by the IOException: still an I/O failure
-    try (SupabaseClient retrying = SupabaseClient.builder().url(server.url("/").toString())
-        .apiKey(ApiFixture.API_KEY).retry(RetrySettings.noWait())
-        .circuitBreaker(CircuitBreakerSettings.disabled()).readTimeout(java.time.Duration.ofMillis(500)).build()) {
-      server.enqueue(new MockResponse.Builder().code(200).body("[{\"rows\":[{\"id\":1},{\"id\":")
-          .setHeader("Content-Length", "1000").build());
+    try (SupabaseClient retrying =
+        SupabaseClient.builder()
+            .url(server.url("/").toString())
+            .apiKey(ApiFixture.API_KEY)
+            .retry(RetrySettings.noWait())
+            .circuitBreaker(CircuitBreakerSettings.disabled())
+            .readTimeout(java.time.Duration.ofMillis(500))
+            .build()) {
+      server.enqueue(
+          new MockResponse.Builder()
+              .code(200)
+              .body("[{\"rows\":[{\"id\":1},{\"id\":")
+              .setHeader("Content-Length", "1000")
+              .build());
       server.enqueue(json("[{\"rows\":[{\"id\":1}]}]"));
       assertThat(retrying.from("outer").list(Outer.class)).hasSize(1);
       assertThat(server.getRequestCount()).isEqualTo(2);

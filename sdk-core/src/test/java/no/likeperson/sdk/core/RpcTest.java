@@ -33,7 +33,8 @@ class RpcTest extends ApiTest {
 
   final ObjectMapper mapper = new ObjectMapper();
 
-  record Args(@JsonProperty("p_org_id") UUID orgId, @JsonProperty("p_period_start") LocalDate start) {}
+  record Args(
+      @JsonProperty("p_org_id") UUID orgId, @JsonProperty("p_period_start") LocalDate start) {}
 
   record Kpi(String name, long value) {}
 
@@ -64,8 +65,9 @@ class RpcTest extends ApiTest {
     server.enqueue(json("{\"ok\":true}"));
     UUID org = UUID.randomUUID();
     client.rpc("fn", new Args(org, LocalDate.of(2026, 1, 1))).single(JsonNode.class);
-    assertThat(mapper.readTree(server.takeRequest().getBody().utf8())).isEqualTo(mapper.readTree(
-        "{\"p_org_id\":\"" + org + "\",\"p_period_start\":\"2026-01-01\"}"));
+    assertThat(mapper.readTree(server.takeRequest().getBody().utf8()))
+        .isEqualTo(
+            mapper.readTree("{\"p_org_id\":\"" + org + "\",\"p_period_start\":\"2026-01-01\"}"));
   }
 
   @Test
@@ -95,7 +97,7 @@ class RpcTest extends ApiTest {
   }
 
   @Test
-    void readOnly_sendsGetWithQueryArguments() throws Exception {
+  void readOnly_sendsGetWithQueryArguments() throws Exception {
     server.enqueue(json("3"));
     Map<String, Object> args = new LinkedHashMap<>();
     args.put("a", 1);
@@ -129,18 +131,22 @@ class RpcTest extends ApiTest {
     Map<String, Object> nullArg = new LinkedHashMap<>();
     nullArg.put("a", null);
     assertThatThrownBy(() -> client.rpc("fn", nullArg).readOnly().execute())
-        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("null");
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("null");
     assertThatThrownBy(() -> client.rpc("fn", Map.of("a", "eq.5")).readOnly().execute())
-        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("filter");
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("filter");
     assertThatThrownBy(() -> client.rpc("fn", Map.of("a", "not.in.(1,2)")).readOnly().execute())
         .isInstanceOf(InvalidRequestException.class);
     assertThatThrownBy(() -> client.rpc("fn", Map.of("a", "fts(english).cat")).readOnly().execute())
         .isInstanceOf(InvalidRequestException.class);
     assertThatThrownBy(() -> client.rpc("fn", Map.of("limit", 5)).readOnly().execute())
-        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("reserved");
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("reserved");
     assertThatThrownBy(() -> client.rpc("fn", Map.of("x.order", 5)).readOnly().execute())
         .isInstanceOf(InvalidRequestException.class);
-    assertThatThrownBy(() -> client.rpc("fn", Map.of("a", List.of(List.of(1)))).readOnly().execute())
+    assertThatThrownBy(
+            () -> client.rpc("fn", Map.of("a", List.of(List.of(1)))).readOnly().execute())
         .isInstanceOf(InvalidRequestException.class);
     assertThat(server.getRequestCount()).isZero();
   }
@@ -157,7 +163,8 @@ class RpcTest extends ApiTest {
   @Test
   void post_argumentsThatAreNotAnObject_areRejected() {
     assertThatThrownBy(() -> client.rpc("fn", List.of(1, 2)))
-        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("named arguments");
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("named arguments");
     assertThatThrownBy(() -> client.rpc("fn", 5)).isInstanceOf(InvalidRequestException.class);
     assertThatThrownBy(() -> client.rpc(" ", Map.of())).isInstanceOf(InvalidRequestException.class);
   }
@@ -199,7 +206,8 @@ class RpcTest extends ApiTest {
   void single_on204OrNull_isClientError_butMaybeSingleIsEmpty() {
     server.enqueue(noContent());
     assertThatThrownBy(() -> client.rpc("fn").single(Kpi.class))
-        .isInstanceOf(SupabaseClientException.class).hasMessageContaining("no value");
+        .isInstanceOf(SupabaseClientException.class)
+        .hasMessageContaining("no value");
     server.enqueue(json("null"));
     assertThat(client.rpc("fn").maybeSingle(Kpi.class)).isEmpty();
     server.enqueue(noContent());
@@ -218,7 +226,8 @@ class RpcTest extends ApiTest {
   @Test
   void single_intoListType_keepsTheArray() {
     server.enqueue(json("[1,2]"));
-    assertThat(client.rpc("fn").single(new TypeReference<List<Integer>>() {})).containsExactly(1, 2);
+    assertThat(client.rpc("fn").single(new TypeReference<List<Integer>>() {}))
+        .containsExactly(1, 2);
   }
 
   @Test
@@ -228,8 +237,8 @@ class RpcTest extends ApiTest {
     assertThat(n.isArray()).isTrue();
     assertThat(n).hasSize(2);
     server.enqueue(json("[]"));
-    assertThat(client.rpc("returns_json").maybeSingle(JsonNode.class)).hasValueSatisfying(
-        v -> assertThat(v.isArray()).isTrue());
+    assertThat(client.rpc("returns_json").maybeSingle(JsonNode.class))
+        .hasValueSatisfying(v -> assertThat(v.isArray()).isTrue());
   }
 
   @Test
@@ -242,18 +251,24 @@ class RpcTest extends ApiTest {
 
   @Test
   void unknownFunction_pgrst202_isNotFound() {
-    server.enqueue(json(404, "{\"code\":\"PGRST202\",\"details\":\"Searched for the function "
-        + "public.fn with parameter a or with a single unnamed json/jsonb parameter, but no matches "
-        + "were found in the schema cache.\",\"hint\":null,\"message\":\"Could not find the function "
-        + "public.fn(a) in the schema cache\"}"));
+    server.enqueue(
+        json(
+            404,
+            "{\"code\":\"PGRST202\",\"details\":\"Searched for the function "
+                + "public.fn with parameter a or with a single unnamed json/jsonb parameter, but no matches "
+                + "were found in the schema cache.\",\"hint\":null,\"message\":\"Could not find the function "
+                + "public.fn(a) in the schema cache\"}"));
     assertThatThrownBy(() -> client.rpc("fn", Map.of("a", 1)).execute())
         .isInstanceOf(NotFoundException.class);
   }
 
   @Test
   void raiseException_p0001_isValidation() {
-    server.enqueue(json(400, "{\"code\":\"P0001\",\"details\":\"Pretty simple\",\"hint\":null,"
-        + "\"message\":\"I refuse!\"}"));
+    server.enqueue(
+        json(
+            400,
+            "{\"code\":\"P0001\",\"details\":\"Pretty simple\",\"hint\":null,"
+                + "\"message\":\"I refuse!\"}"));
     assertThatThrownBy(() -> client.rpc("refuse").execute())
         .isInstanceOf(ValidationException.class);
   }
@@ -277,15 +292,18 @@ class RpcTest extends ApiTest {
   // ---- retry: POST never, GET (read-only) yes ----
 
   private static MockResponse unavailable() {
-    return json(503, "{\"code\":\"PGRST002\",\"details\":null,\"hint\":null,\"message\":"
-        + "\"Could not query the database for the schema cache. Retrying.\"}");
+    return json(
+        503,
+        "{\"code\":\"PGRST002\",\"details\":null,\"hint\":null,\"message\":"
+            + "\"Could not query the database for the schema cache. Retrying.\"}");
   }
 
   @Test
   void post_isNotRetried() {
     try (SupabaseClient c = ApiFixture.retryingClient(server)) {
       server.enqueue(unavailable());
-      assertThatThrownBy(() -> c.rpc("fn").execute()).isInstanceOf(ServiceUnavailableException.class);
+      assertThatThrownBy(() -> c.rpc("fn").execute())
+          .isInstanceOf(ServiceUnavailableException.class);
       assertThat(server.getRequestCount()).isEqualTo(1);
     }
   }
@@ -295,8 +313,10 @@ class RpcTest extends ApiTest {
     try (SupabaseClient c = ApiFixture.retryingClient(server)) {
       server.enqueue(unavailable());
       server.enqueue(json("{\"name\":\"n\",\"value\":1}"));
-      Kpi k = c.rpc("aggregate", Map.of("p_org_id", "x"))
-          .options(RequestOptions.builder().idempotent(true).build()).single(Kpi.class);
+      Kpi k =
+          c.rpc("aggregate", Map.of("p_org_id", "x"))
+              .options(RequestOptions.builder().idempotent(true).build())
+              .single(Kpi.class);
       assertThat(k).isEqualTo(new Kpi("n", 1));
       RecordedRequest first = server.takeRequest();
       RecordedRequest second = server.takeRequest();
@@ -326,8 +346,10 @@ class RpcTest extends ApiTest {
   @Test
   void rollbackOption_isSentForRpc() throws Exception {
     server.enqueue(noContent());
-    client.rpc("renew_certification", Map.of("p_id", 1))
-        .options(RequestOptions.builder().rollback(true).build()).execute();
+    client
+        .rpc("renew_certification", Map.of("p_id", 1))
+        .options(RequestOptions.builder().rollback(true).build())
+        .execute();
     assertThat(server.takeRequest().getHeaders().get("Prefer")).isEqualTo("tx=rollback");
   }
 

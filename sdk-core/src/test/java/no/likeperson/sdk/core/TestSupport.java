@@ -24,20 +24,32 @@ final class TestSupport {
 
   static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
   static final String SECRET = "super-secret-jwt-token-with-at-least-32-characters";
+
   /** A legacy (JWT) anon key. */
-  static final String ANON_KEY = JWT.create().withClaim("role", "anon").withIssuer("supabase-demo")
-      .sign(Algorithm.HMAC256(SECRET));
+  static final String ANON_KEY =
+      JWT.create()
+          .withClaim("role", "anon")
+          .withIssuer("supabase-demo")
+          .sign(Algorithm.HMAC256(SECRET));
+
   /** A new-style key: not a JWT. */
   static final String PUBLISHABLE_KEY = "sb_publishable_Zx81abcDEF_secretish";
 
   static String userToken(String sub, Instant exp) {
-    return JWT.create().withSubject(sub).withClaim("role", "authenticated").withExpiresAt(exp)
+    return JWT.create()
+        .withSubject(sub)
+        .withClaim("role", "authenticated")
+        .withExpiresAt(exp)
         .sign(Algorithm.HMAC256(SECRET));
   }
 
   static String userToken(String sub, Instant exp, Map<String, ?> appMetadata) {
-    return JWT.create().withSubject(sub).withClaim("role", "authenticated").withExpiresAt(exp)
-        .withClaim("app_metadata", appMetadata).sign(Algorithm.HMAC256(SECRET));
+    return JWT.create()
+        .withSubject(sub)
+        .withClaim("role", "authenticated")
+        .withExpiresAt(exp)
+        .withClaim("app_metadata", appMetadata)
+        .sign(Algorithm.HMAC256(SECRET));
   }
 
   /** A clock the test moves by hand. */
@@ -113,24 +125,43 @@ final class TestSupport {
   }
 
   static WireRequest get(MockWebServer server, String pathAndQuery) {
-    return new WireRequest("GET", server.url(pathAndQuery), Headers.of("Accept", "application/json"), null,
-        true, "GET " + server.url(pathAndQuery).encodedPath(), null);
+    return new WireRequest(
+        "GET",
+        server.url(pathAndQuery),
+        Headers.of("Accept", "application/json"),
+        null,
+        true,
+        "GET " + server.url(pathAndQuery).encodedPath(),
+        null);
   }
 
   static WireRequest post(MockWebServer server, String path, String json, boolean replayable) {
-    return new WireRequest("POST", server.url(path),
+    return new WireRequest(
+        "POST",
+        server.url(path),
         Headers.of("Content-Type", "application/json", "Prefer", "return=representation"),
-        json.getBytes(StandardCharsets.UTF_8), replayable, "POST " + path, null);
+        json.getBytes(StandardCharsets.UTF_8),
+        replayable,
+        "POST " + path,
+        null);
   }
 
   static MockResponse json(int code, String body) {
-    return new MockResponse.Builder().code(code).setHeader("Content-Type", "application/json; charset=utf-8")
-        .body(body).build();
+    return new MockResponse.Builder()
+        .code(code)
+        .setHeader("Content-Type", "application/json; charset=utf-8")
+        .body(body)
+        .build();
   }
 
   static MockResponse error(int code, String pgCode, String message) {
-    return json(code, "{\"code\":\"" + pgCode + "\",\"details\":null,\"hint\":null,\"message\":\""
-        + message + "\"}");
+    return json(
+        code,
+        "{\"code\":\""
+            + pgCode
+            + "\",\"details\":null,\"hint\":null,\"message\":\""
+            + message
+            + "\"}");
   }
 
   static final ResponseHandler<String> BODY = r -> r.body().string();

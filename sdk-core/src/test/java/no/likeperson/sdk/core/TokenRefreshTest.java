@@ -37,8 +37,7 @@ import org.junit.jupiter.api.Test;
 
 class TokenRefreshTest {
 
-  @StartStop
-  final MockWebServer server = MockServers.noDelay();
+  @StartStop final MockWebServer server = MockServers.noDelay();
 
   private final String expired = userToken("u", NOW.minusSeconds(5));
   private final String nearlyExpired = userToken("u", NOW.plusSeconds(10));
@@ -51,7 +50,9 @@ class TokenRefreshTest {
 
   private static MockResponse jwtRejected(String code, String message) {
     return new MockResponse.Builder(error(401, code, message))
-        .setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\", error_description=\"" + message + "\"")
+        .setHeader(
+            "WWW-Authenticate",
+            "Bearer error=\"invalid_token\", error_description=\"" + message + "\"")
         .build();
   }
 
@@ -88,25 +89,31 @@ class TokenRefreshTest {
   @Test
   void expiredToken_whoseRefreshReturnsNoToken_failsAndSendsNothing_insteadOfGoingAnonymous() {
     // a session whose refresh token was revoked: the stored token stays, the refresh gives nothing
-    AccessTokenProvider p = new AccessTokenProvider() {
-      @Override
-      public String accessToken() {
-        return expired;
-      }
+    AccessTokenProvider p =
+        new AccessTokenProvider() {
+          @Override
+          public String accessToken() {
+            return expired;
+          }
 
-      @Override
-      public String refreshAccessToken() {
-        return null;
-      }
-    };
+          @Override
+          public String refreshAccessToken() {
+            return null;
+          }
+        };
     try (Transport t = transport(p)) {
       assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/activities"), BODY))
-          .isInstanceOfSatisfying(SupabaseClientException.class, e -> {
-            assertThat(e.isRetryable()).isFalse();
-            assertThat(e.getMessage()).contains("refresh returned no token").doesNotContain(expired);
-          });
+          .isInstanceOfSatisfying(
+              SupabaseClientException.class,
+              e -> {
+                assertThat(e.isRetryable()).isFalse();
+                assertThat(e.getMessage())
+                    .contains("refresh returned no token")
+                    .doesNotContain(expired);
+              });
       assertThatThrownBy(() -> t.executeAsync(get(server, "/rest/v1/activities"), BODY).get())
-          .cause().isInstanceOf(SupabaseClientException.class);
+          .cause()
+          .isInstanceOf(SupabaseClientException.class);
     }
     assertThat(server.getRequestCount()).isZero();
   }
@@ -150,8 +157,12 @@ class TokenRefreshTest {
   @Test
   void gateway401_withInvalidTokenChallenge_refreshesAndReplays() throws Exception {
     TestSupport.RefreshingProvider p = new TestSupport.RefreshingProvider(valid, fresh);
-    server.enqueue(new MockResponse.Builder().code(401)
-        .setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"").body("{\"message\":\"expired\"}").build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(401)
+            .setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"")
+            .body("{\"message\":\"expired\"}")
+            .build());
     server.enqueue(json(200, "[]"));
     try (Transport t = transport(p)) {
       t.execute(get(server, "/rest/v1/activities"), BODY);
@@ -168,10 +179,12 @@ class TokenRefreshTest {
     server.enqueue(json(200, "[]"));
     try (Transport t = transport(p)) {
       assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/activities"), BODY))
-          .isInstanceOfSatisfying(AuthenticationException.class, e -> {
-            assertThat(e.code()).isEqualTo("PGRST301");
-            assertThat(e.getMessage()).doesNotContain(valid).doesNotContain(fresh);
-          });
+          .isInstanceOfSatisfying(
+              AuthenticationException.class,
+              e -> {
+                assertThat(e.code()).isEqualTo("PGRST301");
+                assertThat(e.getMessage()).doesNotContain(valid).doesNotContain(fresh);
+              });
     }
     assertThat(p.refreshes).hasValue(1);
     assertThat(server.getRequestCount()).isEqualTo(2);
@@ -192,8 +205,10 @@ class TokenRefreshTest {
   @Test
   void rlsDenied401_42501_isNotRefreshed() {
     TestSupport.RefreshingProvider p = new TestSupport.RefreshingProvider(valid, fresh);
-    server.enqueue(new MockResponse.Builder(error(401, "42501", "permission denied for table activities"))
-        .setHeader("WWW-Authenticate", "Bearer").build());
+    server.enqueue(
+        new MockResponse.Builder(error(401, "42501", "permission denied for table activities"))
+            .setHeader("WWW-Authenticate", "Bearer")
+            .build());
     try (Transport t = transport(p)) {
       assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/activities"), BODY))
           .isInstanceOf(PermissionDeniedException.class);
@@ -216,8 +231,15 @@ class TokenRefreshTest {
   void tokenOverride401_isNotRefreshed() {
     TestSupport.RefreshingProvider p = new TestSupport.RefreshingProvider(valid, fresh);
     server.enqueue(jwtRejected("PGRST303", "JWT expired"));
-    WireRequest r = new WireRequest("GET", server.url("/rest/v1/activities"), Headers.of(), null, true,
-        "GET /rest/v1/activities", expired);
+    WireRequest r =
+        new WireRequest(
+            "GET",
+            server.url("/rest/v1/activities"),
+            Headers.of(),
+            null,
+            true,
+            "GET /rest/v1/activities",
+            expired);
     try (Transport t = transport(p)) {
       assertThatThrownBy(() -> t.execute(r, BODY)).isInstanceOf(AuthenticationException.class);
     }
@@ -226,44 +248,54 @@ class TokenRefreshTest {
 
   @Test
   void refreshFailure_beforeSending_sendsNothing_andHidesToken() {
-    AccessTokenProvider failing = new AccessTokenProvider() {
-      @Override
-      public String accessToken() {
-        return expired;
-      }
+    AccessTokenProvider failing =
+        new AccessTokenProvider() {
+          @Override
+          public String accessToken() {
+            return expired;
+          }
 
-      @Override
-      public String refreshAccessToken() {
-        throw new IllegalStateException("refresh endpoint said no for " + expired);
-      }
-    };
+          @Override
+          public String refreshAccessToken() {
+            throw new IllegalStateException("refresh endpoint said no for " + expired);
+          }
+        };
     try (Transport t = transport(failing)) {
       assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/activities"), BODY))
-          .isInstanceOfSatisfying(SupabaseClientException.class, e -> {
-            assertThat(e.getMessage()).isEqualTo("access token refresh failed (IllegalStateException)");
-            assertThat(e.isRetryable()).isFalse();
-          });
+          .isInstanceOfSatisfying(
+              SupabaseClientException.class,
+              e -> {
+                assertThat(e.getMessage())
+                    .isEqualTo("access token refresh failed (IllegalStateException)");
+                assertThat(e.isRetryable()).isFalse();
+              });
     }
     assertThat(server.getRequestCount()).isZero();
   }
 
   @Test
   void refreshFailure_typedSdkException_passesThrough() {
-    AuthException denied = AuthException.of(400, "invalid_grant", "Invalid Refresh Token",
-        "POST /auth/v1/token?grant_type=refresh_token");
-    AccessTokenProvider failing = new AccessTokenProvider() {
-      @Override
-      public String accessToken() {
-        return expired;
-      }
+    AuthException denied =
+        AuthException.of(
+            400,
+            "invalid_grant",
+            "Invalid Refresh Token",
+            "POST /auth/v1/token?grant_type=refresh_token");
+    AccessTokenProvider failing =
+        new AccessTokenProvider() {
+          @Override
+          public String accessToken() {
+            return expired;
+          }
 
-      @Override
-      public String refreshAccessToken() {
-        throw denied;
-      }
-    };
+          @Override
+          public String refreshAccessToken() {
+            throw denied;
+          }
+        };
     try (Transport t = transport(failing)) {
-      assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/activities"), BODY)).isSameAs(denied);
+      assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/activities"), BODY))
+          .isSameAs(denied);
     }
   }
 
@@ -305,7 +337,8 @@ class TokenRefreshTest {
     OkHttpClient ok = new OkHttpClient.Builder().build();
     ok.dispatcher().setMaxRequestsPerHost(callers);
     ExecutorService pool = Executors.newFixedThreadPool(callers);
-    try (Transport t = Transports.create(config(server).okHttpClient(ok).tokenProvider(p).build())) {
+    try (Transport t =
+        Transports.create(config(server).okHttpClient(ok).tokenProvider(p).build())) {
       List<Future<String>> results = new ArrayList<>();
       for (int i = 0; i < callers; i++) {
         results.add(pool.submit(() -> t.execute(get(server, "/rest/v1/activities"), BODY)));
@@ -342,7 +375,8 @@ class TokenRefreshTest {
     }
     assertThat(p.refreshes).hasValue(1);
     for (int i = 0; i < callers; i++) {
-      assertThat(server.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer " + fresh);
+      assertThat(server.takeRequest().getHeaders().get("Authorization"))
+          .isEqualTo("Bearer " + fresh);
     }
   }
 
@@ -350,13 +384,15 @@ class TokenRefreshTest {
   void concurrentCallers_all401_shareExactlyOneRefresh() throws Exception {
     int callers = 8;
     TestSupport.RefreshingProvider p = new TestSupport.RefreshingProvider(valid, fresh);
-    server.setDispatcher(new mockwebserver3.Dispatcher() {
-      @Override
-      public MockResponse dispatch(mockwebserver3.RecordedRequest request) {
-        return ("Bearer " + fresh).equals(request.getHeaders().get("Authorization"))
-            ? json(200, "[]") : jwtRejected("PGRST303", "JWT expired");
-      }
-    });
+    server.setDispatcher(
+        new mockwebserver3.Dispatcher() {
+          @Override
+          public MockResponse dispatch(mockwebserver3.RecordedRequest request) {
+            return ("Bearer " + fresh).equals(request.getHeaders().get("Authorization"))
+                ? json(200, "[]")
+                : jwtRejected("PGRST303", "JWT expired");
+          }
+        });
     ExecutorService pool = Executors.newFixedThreadPool(callers);
     try (Transport t = transport(p)) {
       List<Future<String>> results = new ArrayList<>();
@@ -378,7 +414,8 @@ class TokenRefreshTest {
     server.enqueue(jwtRejected("PGRST303", "JWT expired"));
     server.enqueue(json(201, "[]"));
     try (Transport t = transport(p)) {
-      assertThat(t.executeAsync(post(server, "/rest/v1/activities", "{}", false), BODY).get()).isEqualTo("[]");
+      assertThat(t.executeAsync(post(server, "/rest/v1/activities", "{}", false), BODY).get())
+          .isEqualTo("[]");
     }
     assertThat(p.refreshes).hasValue(1);
     server.takeRequest();
@@ -392,27 +429,30 @@ class TokenRefreshTest {
     server.enqueue(jwtRejected("PGRST303", "JWT expired"));
     try (Transport t = transport(p)) {
       assertThatThrownBy(() -> t.executeAsync(get(server, "/rest/v1/activities"), BODY).get())
-          .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(AuthenticationException.class);
+          .isInstanceOf(ExecutionException.class)
+          .hasCauseInstanceOf(AuthenticationException.class);
     }
     assertThat(server.getRequestCount()).isEqualTo(2);
   }
 
   @Test
   void async_refreshFailure_failsFutureAndSendsNothing() {
-    AccessTokenProvider failing = new AccessTokenProvider() {
-      @Override
-      public String accessToken() {
-        return expired;
-      }
+    AccessTokenProvider failing =
+        new AccessTokenProvider() {
+          @Override
+          public String accessToken() {
+            return expired;
+          }
 
-      @Override
-      public String refreshAccessToken() {
-        throw new IllegalStateException("no");
-      }
-    };
+          @Override
+          public String refreshAccessToken() {
+            throw new IllegalStateException("no");
+          }
+        };
     try (Transport t = transport(failing)) {
       assertThatThrownBy(() -> t.executeAsync(get(server, "/rest/v1/activities"), BODY).get())
-          .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(SupabaseClientException.class);
+          .isInstanceOf(ExecutionException.class)
+          .hasCauseInstanceOf(SupabaseClientException.class);
     }
     assertThat(server.getRequestCount()).isZero();
   }
@@ -447,17 +487,22 @@ class TokenRefreshTest {
 
   @Test
   void providerThrowing_isWrappedWithoutDetails() {
-    AccessTokenProvider broken = () -> {
-      throw new IllegalStateException("session store corrupted: token=abc");
-    };
+    AccessTokenProvider broken =
+        () -> {
+          throw new IllegalStateException("session store corrupted: token=abc");
+        };
     try (Transport t = transport(broken)) {
       assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/activities"), BODY))
-          .isInstanceOf(SupabaseException.class).hasMessageNotContaining("abc");
+          .isInstanceOf(SupabaseException.class)
+          .hasMessageNotContaining("abc");
     }
     assertThat(server.getRequestCount()).isZero();
   }
 
-  /** Throws a checked exception without declaring it, as Kotlin code (e.g. an Android provider) does. */
+  /**
+   * Throws a checked exception without declaring it, as Kotlin code (e.g. an Android provider)
+   * does.
+   */
   @SuppressWarnings("unchecked")
   private static <E extends Throwable> RuntimeException sneaky(Throwable t) throws E {
     throw (E) t;
@@ -465,32 +510,38 @@ class TokenRefreshTest {
 
   @Test
   void refreshThrowingUndeclaredCheckedException_isTyped_andDoesNotWedgeLaterRefreshes() {
-    java.util.concurrent.atomic.AtomicInteger refreshes = new java.util.concurrent.atomic.AtomicInteger();
-    AccessTokenProvider kotlinLike = new AccessTokenProvider() {
-      @Override
-      public String accessToken() {
-        return refreshes.get() < 3 ? expired : fresh;
-      }
+    java.util.concurrent.atomic.AtomicInteger refreshes =
+        new java.util.concurrent.atomic.AtomicInteger();
+    AccessTokenProvider kotlinLike =
+        new AccessTokenProvider() {
+          @Override
+          public String accessToken() {
+            return refreshes.get() < 3 ? expired : fresh;
+          }
 
-      @Override
-      public String refreshAccessToken() {
-        if (refreshes.incrementAndGet() < 3) {
-          throw sneaky(new java.io.IOException("auth server unreachable"));
-        }
-        return fresh;
-      }
-    };
+          @Override
+          public String refreshAccessToken() {
+            if (refreshes.incrementAndGet() < 3) {
+              throw sneaky(new java.io.IOException("auth server unreachable"));
+            }
+            return fresh;
+          }
+        };
     server.enqueue(json(200, "[]"));
     try (Transport t = transport(kotlinLike)) {
-      org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
-        assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/activities"), BODY))
-            .isInstanceOfSatisfying(SupabaseClientException.class,
-                e -> assertThat(e).hasRootCauseInstanceOf(java.io.IOException.class));
-        assertThatThrownBy(() -> t.executeAsync(get(server, "/rest/v1/activities"), BODY).get())
-            .cause().isInstanceOf(SupabaseClientException.class);
-        // a failed refresh must not stay "in flight": the next one runs and succeeds
-        assertThat(t.execute(get(server, "/rest/v1/activities"), BODY)).isEqualTo("[]");
-      });
+      org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+          Duration.ofSeconds(60),
+          () -> {
+            assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/activities"), BODY))
+                .isInstanceOfSatisfying(
+                    SupabaseClientException.class,
+                    e -> assertThat(e).hasRootCauseInstanceOf(java.io.IOException.class));
+            assertThatThrownBy(() -> t.executeAsync(get(server, "/rest/v1/activities"), BODY).get())
+                .cause()
+                .isInstanceOf(SupabaseClientException.class);
+            // a failed refresh must not stay "in flight": the next one runs and succeeds
+            assertThat(t.execute(get(server, "/rest/v1/activities"), BODY)).isEqualTo("[]");
+          });
     }
     assertThat(refreshes).hasValue(3);
     assertThat(server.getRequestCount()).isEqualTo(1);
@@ -498,9 +549,10 @@ class TokenRefreshTest {
 
   @Test
   void providerThrowingUndeclaredCheckedException_isTyped_andAsyncNeverThrows() throws Exception {
-    AccessTokenProvider kotlinLike = () -> {
-      throw sneaky(new java.io.IOException("keystore locked"));
-    };
+    AccessTokenProvider kotlinLike =
+        () -> {
+          throw sneaky(new java.io.IOException("keystore locked"));
+        };
     try (Transport t = transport(kotlinLike)) {
       assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/activities"), BODY))
           .isInstanceOf(SupabaseClientException.class);
@@ -514,8 +566,9 @@ class TokenRefreshTest {
   void skew_isConfigurable() throws Exception {
     TestSupport.RefreshingProvider p = new TestSupport.RefreshingProvider(nearlyExpired, fresh);
     server.enqueue(json(200, "[]"));
-    try (Transport t = Transports.create(config(server).tokenProvider(p).tokenExpirySkew(Duration.ofSeconds(5))
-        .build())) {
+    try (Transport t =
+        Transports.create(
+            config(server).tokenProvider(p).tokenExpirySkew(Duration.ofSeconds(5)).build())) {
       t.execute(get(server, "/rest/v1/activities"), BODY);
     }
     assertThat(p.refreshes).hasValue(0);

@@ -24,20 +24,22 @@ import org.junit.jupiter.api.Test;
 /** A hostile token store or a hostile / broken server must not get the transport to misbehave. */
 class TransportAttackTest {
 
-  @StartStop
-  final MockWebServer server = MockServers.noDelay();
+  @StartStop final MockWebServer server = MockServers.noDelay();
 
   private final String token = userToken("u", NOW.plusSeconds(3600));
 
   @Test
   void tokenWithCrlf_isRejectedBeforeSending_withoutEchoingIt() {
     String injected = token + "\r\nX-Injected: yes";
-    try (Transport t = Transports.create(config(server).tokenProvider(AccessTokenProvider.of(injected)).build())) {
+    try (Transport t =
+        Transports.create(config(server).tokenProvider(AccessTokenProvider.of(injected)).build())) {
       assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/activities"), BODY))
-          .isInstanceOf(InvalidRequestException.class).hasMessageNotContaining(token)
+          .isInstanceOf(InvalidRequestException.class)
+          .hasMessageNotContaining(token)
           .hasMessageNotContaining("Injected");
       assertThat(t.executeAsync(get(server, "/rest/v1/activities"), BODY))
-          .failsWithin(Duration.ofSeconds(30)).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+          .failsWithin(Duration.ofSeconds(30))
+          .withThrowableOfType(java.util.concurrent.ExecutionException.class)
           .withCauseInstanceOf(InvalidRequestException.class);
     }
     assertThat(server.getRequestCount()).isZero();
@@ -45,9 +47,17 @@ class TransportAttackTest {
 
   @Test
   void tokenOverrideWithNonAscii_isRejectedBeforeSending() {
-    WireRequest r = new WireRequest("GET", server.url("/rest/v1/activities"), Headers.of(), null, true,
-        "GET /rest/v1/activities", "æøå.token.x");
-    try (Transport t = Transports.create(config(server).tokenProvider(AccessTokenProvider.of(token)).build())) {
+    WireRequest r =
+        new WireRequest(
+            "GET",
+            server.url("/rest/v1/activities"),
+            Headers.of(),
+            null,
+            true,
+            "GET /rest/v1/activities",
+            "æøå.token.x");
+    try (Transport t =
+        Transports.create(config(server).tokenProvider(AccessTokenProvider.of(token)).build())) {
       assertThatThrownBy(() -> t.execute(r, BODY)).isInstanceOf(InvalidRequestException.class);
     }
     assertThat(server.getRequestCount()).isZero();
@@ -56,47 +66,65 @@ class TransportAttackTest {
   @Test
   void hugeErrorBody_isReadOnlyUpToTheLimit() {
     String huge = "{\"code\":\"P0001\",\"message\":\"" + "A".repeat(5_000_000) + "\"}";
-    server.enqueue(new MockResponse.Builder().code(400).setHeader("Content-Type", "application/json").body(huge)
-        .build());
-    try (Transport t = Transports.create(config(server).tokenProvider(AccessTokenProvider.of(token)).build())) {
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(400)
+            .setHeader("Content-Type", "application/json")
+            .body(huge)
+            .build());
+    try (Transport t =
+        Transports.create(config(server).tokenProvider(AccessTokenProvider.of(token)).build())) {
       assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/activities"), BODY))
-          .isInstanceOfSatisfying(SupabaseServiceException.class, e -> {
-            assertThat(e.statusCode()).isEqualTo(400);
-            assertThat(e.serverMessage()).hasSizeLessThanOrEqualTo(ErrorMapper.MAX_RAW_BODY_CHARS + 1);
-          });
+          .isInstanceOfSatisfying(
+              SupabaseServiceException.class,
+              e -> {
+                assertThat(e.statusCode()).isEqualTo(400);
+                assertThat(e.serverMessage())
+                    .hasSizeLessThanOrEqualTo(ErrorMapper.MAX_RAW_BODY_CHARS + 1);
+              });
     }
   }
 
   @Test
   void endless503_withHugeRetryAfter_isBoundedByAttemptsAndCap() {
     for (int i = 0; i < 10; i++) {
-      server.enqueue(new MockResponse.Builder(TestSupport.error(503, "PGRST000", "down"))
-          .setHeader("Retry-After", "31536000").build());
+      server.enqueue(
+          new MockResponse.Builder(TestSupport.error(503, "PGRST000", "down"))
+              .setHeader("Retry-After", "31536000")
+              .build());
     }
     TestSupport.RecordingSleeper sleeper = new TestSupport.RecordingSleeper();
-    try (Transport t = Transports.create(config(server).tokenProvider(AccessTokenProvider.of(token))
-        .retry(RetrySettings.defaults()).sleeper(sleeper).build())) {
+    try (Transport t =
+        Transports.create(
+            config(server)
+                .tokenProvider(AccessTokenProvider.of(token))
+                .retry(RetrySettings.defaults())
+                .sleeper(sleeper)
+                .build())) {
       assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/activities"), BODY))
           .isInstanceOf(ServiceUnavailableException.class);
     }
     assertThat(server.getRequestCount()).isEqualTo(3);
-    assertThat(sleeper.waits).hasSize(2).allSatisfy(d -> assertThat(d).isEqualTo(Duration.ofSeconds(30)));
+    assertThat(sleeper.waits)
+        .hasSize(2)
+        .allSatisfy(d -> assertThat(d).isEqualTo(Duration.ofSeconds(30)));
   }
 
   @Test
   void endless401_withEverChangingTokens_replaysOnlyOnce() {
     AtomicInteger n = new AtomicInteger();
-    AccessTokenProvider churning = new AccessTokenProvider() {
-      @Override
-      public String accessToken() {
-        return userToken("u" + n.get(), NOW.plusSeconds(3600));
-      }
+    AccessTokenProvider churning =
+        new AccessTokenProvider() {
+          @Override
+          public String accessToken() {
+            return userToken("u" + n.get(), NOW.plusSeconds(3600));
+          }
 
-      @Override
-      public String refreshAccessToken() {
-        return userToken("u" + n.incrementAndGet(), NOW.plusSeconds(3600));
-      }
-    };
+          @Override
+          public String refreshAccessToken() {
+            return userToken("u" + n.incrementAndGet(), NOW.plusSeconds(3600));
+          }
+        };
     for (int i = 0; i < 5; i++) {
       server.enqueue(TestSupport.error(401, "PGRST301", "JWSError JWSInvalidSignature"));
     }
@@ -113,11 +141,16 @@ class TransportAttackTest {
     try (MockWebServer evil = new MockWebServer()) {
       evil.start();
       evil.enqueue(json(200, "[]"));
-      server.enqueue(new MockResponse.Builder().code(302).setHeader("Location", evil.url("/steal").toString())
-          .build());
-      try (Transport t = Transports.create(config(server).tokenProvider(AccessTokenProvider.of(token)).build())) {
+      server.enqueue(
+          new MockResponse.Builder()
+              .code(302)
+              .setHeader("Location", evil.url("/steal").toString())
+              .build());
+      try (Transport t =
+          Transports.create(config(server).tokenProvider(AccessTokenProvider.of(token)).build())) {
         assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/activities"), BODY))
-            .isInstanceOfSatisfying(SupabaseServiceException.class, e -> assertThat(e.statusCode()).isEqualTo(302));
+            .isInstanceOfSatisfying(
+                SupabaseServiceException.class, e -> assertThat(e.statusCode()).isEqualTo(302));
       }
       assertThat(evil.getRequestCount()).isZero();
     }

@@ -19,9 +19,11 @@ import java.util.Objects;
  * @param query the query the rows answer
  * @param rows the rows (immutable)
  * @param fetchedAt when the rows were requested from the server
- * @param checkedAt the latest instant the rows are known to be current, not before {@code fetchedAt}
+ * @param checkedAt the latest instant the rows are known to be current, not before {@code
+ *     fetchedAt}
  */
-public record CachedStats(StatsQuery query, List<StatsRow> rows, Instant fetchedAt, Instant checkedAt) {
+public record CachedStats(
+    StatsQuery query, List<StatsRow> rows, Instant fetchedAt, Instant checkedAt) {
 
   /**
    * @throws NullPointerException if an argument is null

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -23,31 +22,33 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An in-memory cache of monthly stats in front of a {@link StatsRepository}: thread-safe, bounded,
- * with a time to live per entry, one request per key however many readers ask at once, and freshness
- * kept three ways:
+ * with a time to live per entry, one request per key however many readers ask at once, and
+ * freshness kept three ways:
+ *
  * <ol>
- *   <li><b>Change events, in this process.</b> The cache subscribes to the client's
- *       {@link ChangeEvents} bus. An {@link ActivityChanged} drops exactly the entries it can affect:
- *       same organisation, the activity's peer mentor (peer-mentor queries) or coordinator
- *       (coordinator queries), and a month range covering the activity's month; nothing else.
- *       sdk-bufdir's proxy registration publishes it after each successful write; the host app
- *       publishes it for writes made elsewhere. Other event types are ignored (no statistic here
- *       depends on a reimbursement).</li>
+ *   <li><b>Change events, in this process.</b> The cache subscribes to the client's {@link
+ *       ChangeEvents} bus. An {@link ActivityChanged} drops exactly the entries it can affect: same
+ *       organisation, the activity's peer mentor (peer-mentor queries) or coordinator (coordinator
+ *       queries), and a month range covering the activity's month; nothing else. sdk-bufdir's proxy
+ *       registration publishes it after each successful write; the host app publishes it for writes
+ *       made elsewhere. Other event types are ignored (no statistic here depends on a
+ *       reimbursement).
  *   <li><b>Revalidation, across devices.</b> An entry last confirmed longer ago than the
  *       revalidation interval (default 30 s) is checked with one small request for the
  *       organisation's server-side change marker ({@code stats_change_marker}, bumped by trigger on
  *       every write of activities or proxy activities, whoever wrote them). Unchanged: the cached
- *       rows are served and no rows are transferred. Changed: the rows are fetched again. One marker
- *       request per organisation and interval serves every entry of that organisation. When the
- *       check itself fails, the cached rows (still within their time to live) are served and the
- *       next read checks again.</li>
- *   <li><b>Time to live</b> (default 15 minutes), counted from the fetch, whatever the marker
- *       says; and {@link #refresh}, {@link #invalidate(StatsQuery)}, {@link #invalidateAll()}.</li>
+ *       rows are served and no rows are transferred. Changed: the rows are fetched again. One
+ *       marker request per organisation and interval serves every entry of that organisation. When
+ *       the check itself fails, the cached rows (still within their time to live) are served and
+ *       the next read checks again.
+ *   <li><b>Time to live</b> (default 15 minutes), counted from the fetch, whatever the marker says;
+ *       and {@link #refresh}, {@link #invalidate(StatsQuery)}, {@link #invalidateAll()}.
  * </ol>
+ *
  * A failed load is never cached: every reader of that load gets the failure, and the next read
- * loads again. Entries of different users of one client (after a sign-in as someone else) never mix:
- * the token's subject is part of the key. The org guard runs on every read, hits included. The cache
- * has no thread of its own; the clock is injectable. Close it to stop listening to the bus.
+ * loads again. Entries of different users of one client (after a sign-in as someone else) never
+ * mix: the token's subject is part of the key. The org guard runs on every read, hits included. The
+ * cache has no thread of its own; the clock is injectable. Close it to stop listening to the bus.
  *
  * <pre>{@code
  * StatsCacheManager cache =
@@ -64,14 +65,17 @@ import org.jspecify.annotations.Nullable;
  * CachedStats fresh = cache.refresh(q); // pull-to-refresh
  * }</pre>
  *
- * <p>Compiled and run: {@code examples/src/main/java/no/likeperson/examples/snippets/StatsSnippets.java#cache}.
+ * <p>Compiled and run: {@code
+ * examples/src/main/java/no/likeperson/examples/snippets/StatsSnippets.java#cache}.
  */
 public final class StatsCacheManager implements AutoCloseable {
 
   /** Default bound on the number of entries. */
   public static final int DEFAULT_MAXIMUM_SIZE = 500;
+
   /** Default time to live of an entry, from its fetch. */
   public static final Duration DEFAULT_TIME_TO_LIVE = Duration.ofMinutes(15);
+
   /** Default interval after which an entry is checked against the server's change marker. */
   public static final Duration DEFAULT_REVALIDATION_INTERVAL = Duration.ofSeconds(30);
 
@@ -87,10 +91,13 @@ public final class StatsCacheManager implements AutoCloseable {
   /** One cache entry: a load in flight or done; the baseline marker read before its load. */
   private static final class Entry {
     final CompletableFuture<CachedStats> future = new CompletableFuture<>();
+
     /** The marker version read before the rows were requested; null when unknown. */
     volatile @Nullable Long baseline;
+
     /** The latest instant the value is known current; set before the future completes. */
     volatile @Nullable Instant checkedAt;
+
     volatile long lastUsed;
 
     Entry(long tick) {
@@ -103,9 +110,11 @@ public final class StatsCacheManager implements AutoCloseable {
   private final Duration timeToLive;
   private final Duration revalidationInterval;
   private final Clock clock;
-  // typed as ConcurrentMap: ConcurrentHashMap.keySet() returns KeySetView since Java 8, which Android lacks
+  // typed as ConcurrentMap: ConcurrentHashMap.keySet() returns KeySetView since Java 8, which
+  // Android lacks
   private final ConcurrentMap<Key, Entry> entries = new ConcurrentHashMap<>();
-  private final ConcurrentMap<OrgKey, CompletableFuture<Marker>> markers = new ConcurrentHashMap<>();
+  private final ConcurrentMap<OrgKey, CompletableFuture<Marker>> markers =
+      new ConcurrentHashMap<>();
   private final AtomicLong ticks = new AtomicLong();
   private final ChangeEvents.Subscription subscription;
 
@@ -151,8 +160,8 @@ public final class StatsCacheManager implements AutoCloseable {
   }
 
   /**
-   * Async twin of {@link #get}: every failure completes the future exceptionally with the same type.
-   * Cancelling the returned future does not cancel the load other readers share.
+   * Async twin of {@link #get}: every failure completes the future exceptionally with the same
+   * type. Cancelling the returned future does not cancel the load other readers share.
    */
   public CompletableFuture<CachedStats> getAsync(StatsQuery query) {
     return async(() -> read(query, false));
@@ -163,7 +172,8 @@ public final class StatsCacheManager implements AutoCloseable {
    * before a write the caller knows of), and caches the result.
    *
    * @throws NullPointerException if {@code query} is null
-   * @throws no.likeperson.sdk.core.error.UnauthorisedAccessException if the guard refuses; nothing is sent
+   * @throws no.likeperson.sdk.core.error.UnauthorisedAccessException if the guard refuses; nothing
+   *     is sent
    * @throws StatsException if the load failed (the old entry is gone either way)
    */
   public CachedStats refresh(StatsQuery query) {
@@ -238,8 +248,15 @@ public final class StatsCacheManager implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "StatsCacheManager{size=" + entries.size() + ", maximumSize=" + maximumSize + ", timeToLive="
-        + timeToLive + ", revalidationInterval=" + revalidationInterval + "}";
+    return "StatsCacheManager{size="
+        + entries.size()
+        + ", maximumSize="
+        + maximumSize
+        + ", timeToLive="
+        + timeToLive
+        + ", revalidationInterval="
+        + revalidationInterval
+        + "}";
   }
 
   // ---------------------------------------------------------------- the machinery
@@ -280,19 +297,22 @@ public final class StatsCacheManager implements AutoCloseable {
   /** Checks the organisation's marker; unchanged: the value, confirmed now; changed: a load. */
   @SuppressWarnings("NullAway") // checkedAt is set before the entry's future completes with a value
   private CompletableFuture<CachedStats> revalidate(Key key, Entry e, CachedStats v, Instant now) {
-    return marker(key, now).handle((m, error) -> {
-      if (error != null) {
-        // served within its TTL; the next read checks again
-        return CompletableFuture.completedFuture(v.checkedAt(e.checkedAt));
-      }
-      Long baseline = e.baseline;
-      if (baseline != null && baseline == m.version()) {
-        Instant confirmed = later(e.checkedAt, m.checkedAt());
-        e.checkedAt = confirmed;
-        return CompletableFuture.completedFuture(v.checkedAt(confirmed));
-      }
-      return load(key, e, false);
-    }).thenCompose(Function.identity());
+    return marker(key, now)
+        .handle(
+            (m, error) -> {
+              if (error != null) {
+                // served within its TTL; the next read checks again
+                return CompletableFuture.completedFuture(v.checkedAt(e.checkedAt));
+              }
+              Long baseline = e.baseline;
+              if (baseline != null && baseline == m.version()) {
+                Instant confirmed = later(e.checkedAt, m.checkedAt());
+                e.checkedAt = confirmed;
+                return CompletableFuture.completedFuture(v.checkedAt(confirmed));
+              }
+              return load(key, e, false);
+            })
+        .thenCompose(Function.identity());
   }
 
   /**
@@ -303,39 +323,48 @@ public final class StatsCacheManager implements AutoCloseable {
   private CompletableFuture<CachedStats> load(Key key, @Nullable Entry expected, boolean force) {
     Instant now = clock.instant();
     Entry[] mine = new Entry[1];
-    Entry winner = entries.compute(key, (k, cur) -> {
-      if (!force && cur != null && cur != expected && usable(cur, now)) {
-        return cur;
-      }
-      mine[0] = new Entry(ticks.incrementAndGet());
-      return mine[0];
-    });
+    Entry winner =
+        entries.compute(
+            key,
+            (k, cur) -> {
+              if (!force && cur != null && cur != expected && usable(cur, now)) {
+                return cur;
+              }
+              mine[0] = new Entry(ticks.incrementAndGet());
+              return mine[0];
+            });
     if (winner != mine[0]) {
       winner.lastUsed = ticks.incrementAndGet();
       return shared(winner.future);
     }
     Entry entry = mine[0];
     evictOverflow();
-    // the baseline marker is read BEFORE the rows: a write that lands in between makes the next check
+    // the baseline marker is read BEFORE the rows: a write that lands in between makes the next
+    // check
     // see a change (one extra fetch), never hides one
     marker(key, now)
-        .handle((m, markerError) -> m)   // no marker: still load, and the next check reloads
-        .thenCompose(m -> {
-          Instant fetchedAt = clock.instant();
-          return source.rows(key.query()).thenApply(rows -> {
-            entry.baseline = m == null ? null : m.version();
-            entry.checkedAt = fetchedAt;
-            return new CachedStats(key.query(), rows, fetchedAt, fetchedAt);
-          });
-        })
-        .whenComplete((value, error) -> {
-          if (error != null) {
-            entries.remove(key, entry);
-            entry.future.completeExceptionally(unwrap(error));
-          } else {
-            entry.future.complete(value);
-          }
-        });
+        .handle((m, markerError) -> m) // no marker: still load, and the next check reloads
+        .thenCompose(
+            m -> {
+              Instant fetchedAt = clock.instant();
+              return source
+                  .rows(key.query())
+                  .thenApply(
+                      rows -> {
+                        entry.baseline = m == null ? null : m.version();
+                        entry.checkedAt = fetchedAt;
+                        return new CachedStats(key.query(), rows, fetchedAt, fetchedAt);
+                      });
+            })
+        .whenComplete(
+            (value, error) -> {
+              if (error != null) {
+                entries.remove(key, entry);
+                entry.future.completeExceptionally(unwrap(error));
+              } else {
+                entry.future.complete(value);
+              }
+            });
     return shared(entry.future);
   }
 
@@ -360,20 +389,24 @@ public final class StatsCacheManager implements AutoCloseable {
       return cur;
     }
     CompletableFuture<Marker> mine = new CompletableFuture<>();
-    CompletableFuture<Marker> winner = markers.compute(org,
-        (k, c) -> c != null && c != cur && fresh(c, now) ? c : mine);
+    CompletableFuture<Marker> winner =
+        markers.compute(org, (k, c) -> c != null && c != cur && fresh(c, now) ? c : mine);
     if (winner != mine) {
       return winner;
     }
     Instant checkedAt = clock.instant();
-    source.marker(org.orgId()).whenComplete((version, error) -> {
-      if (error != null || version == null) {
-        markers.remove(org, mine);
-        mine.completeExceptionally(error != null ? unwrap(error) : new IllegalStateException("no marker"));
-      } else {
-        mine.complete(new Marker(version, checkedAt));
-      }
-    });
+    source
+        .marker(org.orgId())
+        .whenComplete(
+            (version, error) -> {
+              if (error != null || version == null) {
+                markers.remove(org, mine);
+                mine.completeExceptionally(
+                    error != null ? unwrap(error) : new IllegalStateException("no marker"));
+              } else {
+                mine.complete(new Marker(version, checkedAt));
+              }
+            });
     return mine;
   }
 
@@ -404,8 +437,15 @@ public final class StatsCacheManager implements AutoCloseable {
       }
     }
     // markers of organisations no entry needs any more
-    markers.keySet().removeIf(org -> entries.keySet().stream()
-        .noneMatch(k -> k.principal().equals(org.principal()) && k.query().orgId().equals(org.orgId())));
+    markers
+        .keySet()
+        .removeIf(
+            org ->
+                entries.keySet().stream()
+                    .noneMatch(
+                        k ->
+                            k.principal().equals(org.principal())
+                                && k.query().orgId().equals(org.orgId())));
   }
 
   private static Instant later(Instant a, Instant b) {
@@ -421,7 +461,8 @@ public final class StatsCacheManager implements AutoCloseable {
     return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
   }
 
-  private static CompletableFuture<CachedStats> async(java.util.function.Supplier<CompletableFuture<CachedStats>> body) {
+  private static CompletableFuture<CachedStats> async(
+      java.util.function.Supplier<CompletableFuture<CachedStats>> body) {
     try {
       return body.get();
     } catch (RuntimeException e) {
@@ -449,7 +490,8 @@ public final class StatsCacheManager implements AutoCloseable {
   }
 
   /**
-   * Builds a {@link StatsCacheManager}; {@link #build()} subscribes it to the client's change events.
+   * Builds a {@link StatsCacheManager}; {@link #build()} subscribes it to the client's change
+   * events.
    *
    * <pre>{@code
    * StatsCacheManager cache = StatsCacheManager.builder(repository)
@@ -513,7 +555,8 @@ public final class StatsCacheManager implements AutoCloseable {
     public Builder revalidationInterval(Duration interval) {
       Objects.requireNonNull(interval, "interval == null");
       if (interval.isNegative()) {
-        throw new IllegalArgumentException("revalidationInterval must not be negative: " + interval);
+        throw new IllegalArgumentException(
+            "revalidationInterval must not be negative: " + interval);
       }
       this.revalidationInterval = interval;
       return this;

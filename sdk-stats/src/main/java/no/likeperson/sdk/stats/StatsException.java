@@ -7,11 +7,11 @@ import no.likeperson.sdk.core.error.SupabaseException;
 
 /**
  * The one exception of sdk-stats: the server refused the stats read or the call failed (I/O,
- * timeout, unparseable answer). The sdk-core exception is kept as the cause; {@link #isRetryable()},
- * {@link #statusCode()} and {@link #code()} answer from it. Argument errors
- * ({@link NullPointerException}, {@link IllegalArgumentException}) and the org guard's
- * {@link no.likeperson.sdk.core.error.UnauthorisedAccessException} are not wrapped: they are raised
- * before anything is sent.
+ * timeout, unparseable answer). The sdk-core exception is kept as the cause; {@link
+ * #isRetryable()}, {@link #statusCode()} and {@link #code()} answer from it. Argument errors
+ * ({@link NullPointerException}, {@link IllegalArgumentException}) and the org guard's {@link
+ * no.likeperson.sdk.core.error.UnauthorisedAccessException} are not wrapped: they are raised before
+ * anything is sent.
  *
  * <pre>{@code
  * try {

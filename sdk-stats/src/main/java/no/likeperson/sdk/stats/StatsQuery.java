@@ -22,7 +22,8 @@ import java.util.UUID;
  * @param from first month, inclusive
  * @param to last month, inclusive
  */
-public record StatsQuery(Subject subject, UUID orgId, UUID subjectId, YearMonth from, YearMonth to) {
+public record StatsQuery(
+    Subject subject, UUID orgId, UUID subjectId, YearMonth from, YearMonth to) {
 
   /** The longest range one lookup may cover, in months (five years). */
   public static final int MAX_MONTHS = 60;
@@ -72,8 +73,16 @@ public record StatsQuery(Subject subject, UUID orgId, UUID subjectId, YearMonth 
     }
     long months = from.until(to, ChronoUnit.MONTHS) + 1;
     if (months > MAX_MONTHS) {
-      throw new IllegalArgumentException("the range " + from + ".." + to + " covers " + months
-          + " months; at most " + MAX_MONTHS + " are allowed");
+      throw new IllegalArgumentException(
+          "the range "
+              + from
+              + ".."
+              + to
+              + " covers "
+              + months
+              + " months; at most "
+              + MAX_MONTHS
+              + " are allowed");
     }
   }
 
@@ -81,9 +90,11 @@ public record StatsQuery(Subject subject, UUID orgId, UUID subjectId, YearMonth 
    * A coordinator's statistics.
    *
    * @throws NullPointerException if an argument is null
-   * @throws IllegalArgumentException if {@code from} is after {@code to} or the range is over 60 months
+   * @throws IllegalArgumentException if {@code from} is after {@code to} or the range is over 60
+   *     months
    */
-  public static StatsQuery coordinator(UUID orgId, UUID coordinatorId, YearMonth from, YearMonth to) {
+  public static StatsQuery coordinator(
+      UUID orgId, UUID coordinatorId, YearMonth from, YearMonth to) {
     return new StatsQuery(Subject.COORDINATOR, orgId, coordinatorId, from, to);
   }
 
@@ -91,7 +102,8 @@ public record StatsQuery(Subject subject, UUID orgId, UUID subjectId, YearMonth 
    * A peer mentor's statistics.
    *
    * @throws NullPointerException if an argument is null
-   * @throws IllegalArgumentException if {@code from} is after {@code to} or the range is over 60 months
+   * @throws IllegalArgumentException if {@code from} is after {@code to} or the range is over 60
+   *     months
    */
   public static StatsQuery peerMentor(UUID orgId, UUID mentorId, YearMonth from, YearMonth to) {
     return new StatsQuery(Subject.PEER_MENTOR, orgId, mentorId, from, to);

@@ -22,8 +22,8 @@ import no.likeperson.sdk.core.error.SupabaseClientException;
  * <p>Each method, in this order: validates its arguments ({@link NullPointerException} naming the
  * argument; {@link IllegalArgumentException} when {@code from} is after {@code to} or the range is
  * over 60 months), asks the client's org guard ({@link
- * no.likeperson.sdk.core.error.UnauthorisedAccessException} when the token's claims do not allow the
- * organisation), and only then sends the request; a server or transport failure becomes a
+ * no.likeperson.sdk.core.error.UnauthorisedAccessException} when the token's claims do not allow
+ * the organisation), and only then sends the request; a server or transport failure becomes a
  * {@link StatsException} with the sdk-core exception as its cause. The async twins do the same and
  * report every failure through the returned future.
  *
@@ -39,7 +39,8 @@ import no.likeperson.sdk.core.error.SupabaseClientException;
  *     .thenAccept(r -> shown.complete(StatsSeries.of(from, to, r)));
  * }</pre>
  *
- * <p>Compiled and run: {@code examples/src/main/java/no/likeperson/examples/snippets/StatsSnippets.java#repository}.
+ * <p>Compiled and run: {@code
+ * examples/src/main/java/no/likeperson/examples/snippets/StatsSnippets.java#repository}.
  *
  * <p>Rows: one per month and activity type with activities, ordered by month then type id. The
  * server caps a response at its {@code max-rows} (1,000 on Supabase); a range with more rows than
@@ -89,7 +90,8 @@ public final class StatsRepository {
 
       @Override
       public CompletableFuture<List<StatsRow>> rows(StatsQuery q) {
-        return StatsException.callAsync(q.subject().view, () -> loadAsync(q, RequestOptions.defaults()));
+        return StatsException.callAsync(
+            q.subject().view, () -> loadAsync(q, RequestOptions.defaults()));
       }
 
       @Override
@@ -101,14 +103,16 @@ public final class StatsRepository {
 
   /**
    * The organisation's activity change marker ({@code stats_change_marker}, one primary-key probe
-   * under RLS, sent as a read-only GET): equal values mean no activity of the organisation changed in
-   * between.
+   * under RLS, sent as a read-only GET): equal values mean no activity of the organisation changed
+   * in between.
    */
   CompletableFuture<Long> changeMarkerAsync(UUID orgId) {
-    return StatsException.callAsync(MARKER, () -> {
-      client.orgGuard().requireAccess(orgId);
-      return client.rpc(MARKER, Map.of("p_org_id", orgId)).readOnly().singleAsync(Long.class);
-    });
+    return StatsException.callAsync(
+        MARKER,
+        () -> {
+          client.orgGuard().requireAccess(orgId);
+          return client.rpc(MARKER, Map.of("p_org_id", orgId)).readOnly().singleAsync(Long.class);
+        });
   }
 
   /**
@@ -121,43 +125,52 @@ public final class StatsRepository {
    * @param to last month, inclusive
    * @return the rows (empty when there are none or the server lets the caller see none)
    * @throws NullPointerException if an argument is null
-   * @throws IllegalArgumentException if {@code from} is after {@code to} or the range is over 60 months
+   * @throws IllegalArgumentException if {@code from} is after {@code to} or the range is over 60
+   *     months
    * @throws no.likeperson.sdk.core.error.UnauthorisedAccessException if the token's claims do not
    *     allow {@code orgId}; nothing is sent
    * @throws StatsException if the server refused or the call failed
    */
-  public List<StatsRow> coordinatorMonthlyStats(UUID orgId, UUID coordinatorId, YearMonth from, YearMonth to) {
+  public List<StatsRow> coordinatorMonthlyStats(
+      UUID orgId, UUID coordinatorId, YearMonth from, YearMonth to) {
     return coordinatorMonthlyStats(orgId, coordinatorId, from, to, RequestOptions.defaults());
   }
 
   /**
    * {@link #coordinatorMonthlyStats(UUID, UUID, YearMonth, YearMonth)} with per-call options (for
-   * example a per-call access token; the org guard checks the client's own token, the server
-   * checks the one sent).
+   * example a per-call access token; the org guard checks the client's own token, the server checks
+   * the one sent).
    *
    * @throws NullPointerException if an argument is null
-   * @throws IllegalArgumentException if {@code from} is after {@code to} or the range is over 60 months
-   * @throws no.likeperson.sdk.core.error.UnauthorisedAccessException if the guard refuses; nothing is sent
+   * @throws IllegalArgumentException if {@code from} is after {@code to} or the range is over 60
+   *     months
+   * @throws no.likeperson.sdk.core.error.UnauthorisedAccessException if the guard refuses; nothing
+   *     is sent
    * @throws StatsException if the server refused or the call failed
    */
-  public List<StatsRow> coordinatorMonthlyStats(UUID orgId, UUID coordinatorId, YearMonth from, YearMonth to,
-      RequestOptions options) {
+  public List<StatsRow> coordinatorMonthlyStats(
+      UUID orgId, UUID coordinatorId, YearMonth from, YearMonth to, RequestOptions options) {
     return load(StatsQuery.coordinator(orgId, coordinatorId, from, to), options);
   }
 
   /**
-   * Async twin of {@link #coordinatorMonthlyStats(UUID, UUID, YearMonth, YearMonth)}: every failure,
-   * argument errors and the guard's included, completes the future exceptionally with the same type.
+   * Async twin of {@link #coordinatorMonthlyStats(UUID, UUID, YearMonth, YearMonth)}: every
+   * failure, argument errors and the guard's included, completes the future exceptionally with the
+   * same type.
    */
-  public CompletableFuture<List<StatsRow>> coordinatorMonthlyStatsAsync(UUID orgId, UUID coordinatorId,
-      YearMonth from, YearMonth to) {
+  public CompletableFuture<List<StatsRow>> coordinatorMonthlyStatsAsync(
+      UUID orgId, UUID coordinatorId, YearMonth from, YearMonth to) {
     return coordinatorMonthlyStatsAsync(orgId, coordinatorId, from, to, RequestOptions.defaults());
   }
 
-  /** Async twin of {@link #coordinatorMonthlyStats(UUID, UUID, YearMonth, YearMonth, RequestOptions)}. */
-  public CompletableFuture<List<StatsRow>> coordinatorMonthlyStatsAsync(UUID orgId, UUID coordinatorId,
-      YearMonth from, YearMonth to, RequestOptions options) {
-    return StatsException.callAsync(StatsQuery.Subject.COORDINATOR.view,
+  /**
+   * Async twin of {@link #coordinatorMonthlyStats(UUID, UUID, YearMonth, YearMonth,
+   * RequestOptions)}.
+   */
+  public CompletableFuture<List<StatsRow>> coordinatorMonthlyStatsAsync(
+      UUID orgId, UUID coordinatorId, YearMonth from, YearMonth to, RequestOptions options) {
+    return StatsException.callAsync(
+        StatsQuery.Subject.COORDINATOR.view,
         () -> loadAsync(StatsQuery.coordinator(orgId, coordinatorId, from, to), options));
   }
 
@@ -171,12 +184,14 @@ public final class StatsRepository {
    * @param to last month, inclusive
    * @return the rows (empty when there are none or the server lets the caller see none)
    * @throws NullPointerException if an argument is null
-   * @throws IllegalArgumentException if {@code from} is after {@code to} or the range is over 60 months
+   * @throws IllegalArgumentException if {@code from} is after {@code to} or the range is over 60
+   *     months
    * @throws no.likeperson.sdk.core.error.UnauthorisedAccessException if the token's claims do not
    *     allow {@code orgId}; nothing is sent
    * @throws StatsException if the server refused or the call failed
    */
-  public List<StatsRow> peerMentorMonthlyStats(UUID orgId, UUID mentorId, YearMonth from, YearMonth to) {
+  public List<StatsRow> peerMentorMonthlyStats(
+      UUID orgId, UUID mentorId, YearMonth from, YearMonth to) {
     return peerMentorMonthlyStats(orgId, mentorId, from, to, RequestOptions.defaults());
   }
 
@@ -184,12 +199,14 @@ public final class StatsRepository {
    * {@link #peerMentorMonthlyStats(UUID, UUID, YearMonth, YearMonth)} with per-call options.
    *
    * @throws NullPointerException if an argument is null
-   * @throws IllegalArgumentException if {@code from} is after {@code to} or the range is over 60 months
-   * @throws no.likeperson.sdk.core.error.UnauthorisedAccessException if the guard refuses; nothing is sent
+   * @throws IllegalArgumentException if {@code from} is after {@code to} or the range is over 60
+   *     months
+   * @throws no.likeperson.sdk.core.error.UnauthorisedAccessException if the guard refuses; nothing
+   *     is sent
    * @throws StatsException if the server refused or the call failed
    */
-  public List<StatsRow> peerMentorMonthlyStats(UUID orgId, UUID mentorId, YearMonth from, YearMonth to,
-      RequestOptions options) {
+  public List<StatsRow> peerMentorMonthlyStats(
+      UUID orgId, UUID mentorId, YearMonth from, YearMonth to, RequestOptions options) {
     return load(StatsQuery.peerMentor(orgId, mentorId, from, to), options);
   }
 
@@ -197,15 +214,19 @@ public final class StatsRepository {
    * Async twin of {@link #peerMentorMonthlyStats(UUID, UUID, YearMonth, YearMonth)}: every failure
    * completes the future exceptionally with the same type.
    */
-  public CompletableFuture<List<StatsRow>> peerMentorMonthlyStatsAsync(UUID orgId, UUID mentorId,
-      YearMonth from, YearMonth to) {
+  public CompletableFuture<List<StatsRow>> peerMentorMonthlyStatsAsync(
+      UUID orgId, UUID mentorId, YearMonth from, YearMonth to) {
     return peerMentorMonthlyStatsAsync(orgId, mentorId, from, to, RequestOptions.defaults());
   }
 
-  /** Async twin of {@link #peerMentorMonthlyStats(UUID, UUID, YearMonth, YearMonth, RequestOptions)}. */
-  public CompletableFuture<List<StatsRow>> peerMentorMonthlyStatsAsync(UUID orgId, UUID mentorId,
-      YearMonth from, YearMonth to, RequestOptions options) {
-    return StatsException.callAsync(StatsQuery.Subject.PEER_MENTOR.view,
+  /**
+   * Async twin of {@link #peerMentorMonthlyStats(UUID, UUID, YearMonth, YearMonth,
+   * RequestOptions)}.
+   */
+  public CompletableFuture<List<StatsRow>> peerMentorMonthlyStatsAsync(
+      UUID orgId, UUID mentorId, YearMonth from, YearMonth to, RequestOptions options) {
+    return StatsException.callAsync(
+        StatsQuery.Subject.PEER_MENTOR.view,
         () -> loadAsync(StatsQuery.peerMentor(orgId, mentorId, from, to), options));
   }
 
@@ -215,15 +236,17 @@ public final class StatsRepository {
   List<StatsRow> load(StatsQuery q, RequestOptions options) {
     Objects.requireNonNull(options, "options == null");
     client.orgGuard().requireAccess(q.orgId());
-    return StatsException.call(q.subject().view, () -> {
-      List<StatsRow> out = new ArrayList<>();
-      List<WireRow> page;
-      do {
-        page = query(q, options, out.size()).list(WireRow.class);
-        map(page, out);
-      } while (page.size() >= PAGE);
-      return List.copyOf(out);
-    });
+    return StatsException.call(
+        q.subject().view,
+        () -> {
+          List<StatsRow> out = new ArrayList<>();
+          List<WireRow> page;
+          do {
+            page = query(q, options, out.size()).list(WireRow.class);
+            map(page, out);
+          } while (page.size() >= PAGE);
+          return List.copyOf(out);
+        });
   }
 
   /** Async twin of {@link #load}; argument and guard failures are thrown (callers wrap them). */
@@ -233,23 +256,31 @@ public final class StatsRepository {
     return pageAsync(q, options, new ArrayList<>()).thenApply(List::copyOf);
   }
 
-  private CompletableFuture<List<StatsRow>> pageAsync(StatsQuery q, RequestOptions options, List<StatsRow> acc) {
-    return query(q, options, acc.size()).listAsync(WireRow.class).thenCompose(page -> {
-      map(page, acc);
-      return page.size() >= PAGE ? pageAsync(q, options, acc) : CompletableFuture.completedFuture(acc);
-    });
+  private CompletableFuture<List<StatsRow>> pageAsync(
+      StatsQuery q, RequestOptions options, List<StatsRow> acc) {
+    return query(q, options, acc.size())
+        .listAsync(WireRow.class)
+        .thenCompose(
+            page -> {
+              map(page, acc);
+              return page.size() >= PAGE
+                  ? pageAsync(q, options, acc)
+                  : CompletableFuture.completedFuture(acc);
+            });
   }
 
   private TableQuery query(StatsQuery q, RequestOptions options, int offset) {
-    TableQuery t = client.from(q.subject().view)
-        .select(WireRow.select(q.subject().column))
-        .eq("org_id", q.orgId())
-        .eq(q.subject().column, q.subjectId())
-        .gte("activity_month", q.from().atDay(1))
-        .lte("activity_month", q.to().atDay(1))
-        .order("activity_month", Order.ASC)
-        .order("activity_type_id", Order.ASC)
-        .options(options);
+    TableQuery t =
+        client
+            .from(q.subject().view)
+            .select(WireRow.select(q.subject().column))
+            .eq("org_id", q.orgId())
+            .eq(q.subject().column, q.subjectId())
+            .gte("activity_month", q.from().atDay(1))
+            .lte("activity_month", q.to().atDay(1))
+            .order("activity_month", Order.ASC)
+            .order("activity_type_id", Order.ASC)
+            .options(options);
     return offset == 0 ? t : t.offset(offset);
   }
 
@@ -259,8 +290,8 @@ public final class StatsRepository {
         out.add(w.toRow());
       } catch (RuntimeException e) {
         // a row the view cannot produce (null key column, negative count): not ours to pass on
-        throw new SupabaseClientException("unexpected monthly stats row from the server: " + e.getMessage(),
-            e, false);
+        throw new SupabaseClientException(
+            "unexpected monthly stats row from the server: " + e.getMessage(), e, false);
       }
     }
   }

@@ -25,8 +25,14 @@ import java.util.UUID;
  * @param activityCount activities of that type in that month, at least 1
  * @param totalDurationMinutes their total duration in minutes (unknown durations count 0)
  */
-public record StatsRow(UUID orgId, UUID subjectId, YearMonth month, UUID activityTypeId,
-    String activityType, long activityCount, long totalDurationMinutes) {
+public record StatsRow(
+    UUID orgId,
+    UUID subjectId,
+    YearMonth month,
+    UUID activityTypeId,
+    String activityType,
+    long activityCount,
+    long totalDurationMinutes) {
 
   /**
    * @throws NullPointerException if an argument is null
@@ -39,8 +45,8 @@ public record StatsRow(UUID orgId, UUID subjectId, YearMonth month, UUID activit
     Objects.requireNonNull(activityTypeId, "activityTypeId == null");
     Objects.requireNonNull(activityType, "activityType == null");
     if (activityCount < 0 || totalDurationMinutes < 0) {
-      throw new IllegalArgumentException("negative count or duration: " + activityCount + ", "
-          + totalDurationMinutes);
+      throw new IllegalArgumentException(
+          "negative count or duration: " + activityCount + ", " + totalDurationMinutes);
     }
   }
 }

@@ -14,9 +14,9 @@ import java.util.TreeSet;
 /**
  * Monthly statistics as a zero-filled time series: every month of the range and every activity type
  * present in the rows, with 0 where the server had no row (a month without activities is a point at
- * zero, not a gap), plus totals per month, per type and overall. Pure Java over rows already fetched;
- * it sends nothing. Immutable. Types are keyed by their code ({@link StatsRow#activityType()}), in
- * alphabetical order; rows outside the range are ignored.
+ * zero, not a gap), plus totals per month, per type and overall. Pure Java over rows already
+ * fetched; it sends nothing. Immutable. Types are keyed by their code ({@link
+ * StatsRow#activityType()}), in alphabetical order; rows outside the range are ignored.
  *
  * <pre>{@code
  * List<StatsRow> rows = stats.coordinatorMonthlyStats(orgId, coordinatorId, from, to);
@@ -70,8 +70,11 @@ public final class StatsSeries {
         continue;
       }
       types.add(r.activityType());
-      sparse.computeIfAbsent(r.month(), k -> new HashMap<>())
-          .merge(r.activityType(), new Totals(r.activityCount(), r.totalDurationMinutes()),
+      sparse
+          .computeIfAbsent(r.month(), k -> new HashMap<>())
+          .merge(
+              r.activityType(),
+              new Totals(r.activityCount(), r.totalDurationMinutes()),
               (a, b) -> a.plus(b.activityCount(), b.totalDurationMinutes()));
     }
     Map<YearMonth, Map<String, Totals>> grid = new LinkedHashMap<>();
@@ -86,7 +89,9 @@ public final class StatsSeries {
         Totals c = sparse.getOrDefault(m, Map.of()).getOrDefault(t, Totals.ZERO);
         row.put(t, c);
         month = month.plus(c.activityCount(), c.totalDurationMinutes());
-        byType.put(t, byType.getOrDefault(t, Totals.ZERO).plus(c.activityCount(), c.totalDurationMinutes()));
+        byType.put(
+            t,
+            byType.getOrDefault(t, Totals.ZERO).plus(c.activityCount(), c.totalDurationMinutes()));
       }
       grid.put(m, Collections.unmodifiableMap(row));
       byMonth.put(m, month);
@@ -177,7 +182,14 @@ public final class StatsSeries {
 
   @Override
   public String toString() {
-    return "StatsSeries{" + months.get(0) + ".." + months.get(months.size() - 1) + ", types="
-        + activityTypes + ", total=" + total + "}";
+    return "StatsSeries{"
+        + months.get(0)
+        + ".."
+        + months.get(months.size() - 1)
+        + ", types="
+        + activityTypes
+        + ", total="
+        + total
+        + "}";
   }
 }

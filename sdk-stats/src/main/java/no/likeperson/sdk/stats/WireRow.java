@@ -21,17 +21,25 @@ record WireRow(
 
   /** The columns read, in PostgREST's select syntax, for the view's subject column. */
   static String select(String subjectColumn) {
-    return "org_id,subject_id:" + subjectColumn
+    return "org_id,subject_id:"
+        + subjectColumn
         + ",activity_month,activity_type_id,activity_type,activity_count,total_duration_minutes";
   }
 
-  /** Explicit creator for Jackson (records' components are invisible to it below Android API 34). */
+  /**
+   * Explicit creator for Jackson (records' components are invisible to it below Android API 34).
+   */
   @JsonCreator
-  WireRow {
-  }
+  WireRow {}
 
   StatsRow toRow() {
-    return new StatsRow(orgId, subjectId, YearMonth.from(activityMonth), activityTypeId, activityType,
-        activityCount, totalDurationMinutes == null ? 0 : totalDurationMinutes);
+    return new StatsRow(
+        orgId,
+        subjectId,
+        YearMonth.from(activityMonth),
+        activityTypeId,
+        activityType,
+        activityCount,
+        totalDurationMinutes == null ? 0 : totalDurationMinutes);
   }
 }

@@ -1,6 +1,4 @@
-/**
- * The stats repository module (see the module README section and DESIGN §8).
- */
+/** The stats repository module (see the module README section and DESIGN §8). */
 @NullMarked
 package no.likeperson.sdk.stats;
 

@@ -22,12 +22,14 @@ final class FakeSource implements StatsSource {
   final ConcurrentHashMap<StatsQuery, AtomicInteger> rowCallsPerQuery = new ConcurrentHashMap<>();
   volatile Function<StatsQuery, CompletableFuture<List<StatsRow>>> rows =
       q -> CompletableFuture.completedFuture(List.of(row(q, 1)));
-  volatile Function<UUID, CompletableFuture<Long>> marker = org -> CompletableFuture.completedFuture(1L);
+  volatile Function<UUID, CompletableFuture<Long>> marker =
+      org -> CompletableFuture.completedFuture(1L);
   volatile String principal = "user-1";
   volatile Set<UUID> allowedOrgs = null; // null: all
 
   static StatsRow row(StatsQuery q, long count) {
-    return new StatsRow(q.orgId(), q.subjectId(), q.from(), StatsFixture.TALK, "samtale", count, count * 45);
+    return new StatsRow(
+        q.orgId(), q.subjectId(), q.from(), StatsFixture.TALK, "samtale", count, count * 45);
   }
 
   @Override
@@ -62,7 +64,8 @@ final class FakeSource implements StatsSource {
 
   /** A clock the test moves. */
   static final class MutableClock extends Clock {
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-06-01T10:00:00Z"));
+    private final AtomicReference<Instant> now =
+        new AtomicReference<>(Instant.parse("2026-06-01T10:00:00Z"));
 
     void advance(java.time.Duration d) {
       now.updateAndGet(i -> i.plus(d));

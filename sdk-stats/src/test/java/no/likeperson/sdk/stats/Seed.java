@@ -35,7 +35,8 @@ final class Seed {
   private Seed() {}
 
   static Connection jdbc(LocalSupabase supabase) throws SQLException {
-    return DriverManager.getConnection(supabase.jdbcUrl(), supabase.databaseUser(), supabase.databasePassword());
+    return DriverManager.getConnection(
+        supabase.jdbcUrl(), supabase.databaseUser(), supabase.databasePassword());
   }
 
   /** A (month, type) cell: count and minutes. */
@@ -53,17 +54,25 @@ final class Seed {
    *
    * @param which "direct", "proxy" or "both"
    */
-  static List<StatsRow> expected(LocalSupabase supabase, StatsQuery q, String which) throws SQLException {
+  static List<StatsRow> expected(LocalSupabase supabase, StatsQuery q, String which)
+      throws SQLException {
     boolean coordinator = q.subject() == StatsQuery.Subject.COORDINATOR;
-    String direct = "select a.activity_date, a.activity_type_id, t.code, a.duration_minutes from public.activities a "
-        + "join public.activity_types t on t.id = a.activity_type_id where a.org_id = ? and a."
-        + (coordinator ? "coordinator_id" : "peer_mentor_id") + " = ?";
-    String proxy = "select p.date, p.activity_type_id, t.code, p.duration_minutes from public.proxy_activities p "
-        + "join public.activity_types t on t.id = p.activity_type_id where p.org_id = ? and p."
-        + (coordinator ? "coordinator_id" : "attributed_mentor_id") + " = ?";
+    String direct =
+        "select a.activity_date, a.activity_type_id, t.code, a.duration_minutes from public.activities a "
+            + "join public.activity_types t on t.id = a.activity_type_id where a.org_id = ? and a."
+            + (coordinator ? "coordinator_id" : "peer_mentor_id")
+            + " = ?";
+    String proxy =
+        "select p.date, p.activity_type_id, t.code, p.duration_minutes from public.proxy_activities p "
+            + "join public.activity_types t on t.id = p.activity_type_id where p.org_id = ? and p."
+            + (coordinator ? "coordinator_id" : "attributed_mentor_id")
+            + " = ?";
     Map<Key, long[]> cells = new TreeMap<>();
     try (Connection c = jdbc(supabase)) {
-      for (String sql : which.equals("both") ? List.of(direct, proxy) : List.of(which.equals("direct") ? direct : proxy)) {
+      for (String sql :
+          which.equals("both")
+              ? List.of(direct, proxy)
+              : List.of(which.equals("direct") ? direct : proxy)) {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
           ps.setObject(1, q.orgId());
           ps.setObject(2, q.subjectId());
@@ -73,8 +82,9 @@ final class Seed {
               if (!q.covers(m)) {
                 continue;
               }
-              long[] cell = cells.computeIfAbsent(new Key(m, rs.getObject(2, UUID.class), rs.getString(3)),
-                  k -> new long[2]);
+              long[] cell =
+                  cells.computeIfAbsent(
+                      new Key(m, rs.getObject(2, UUID.class), rs.getString(3)), k -> new long[2]);
               cell[0]++;
               cell[1] += rs.getLong(4); // SQL null -> 0
             }
@@ -83,13 +93,18 @@ final class Seed {
       }
     }
     List<StatsRow> out = new ArrayList<>();
-    cells.forEach((k, v) -> out.add(new StatsRow(q.orgId(), q.subjectId(), k.month(), k.typeId(), k.code(), v[0], v[1])));
+    cells.forEach(
+        (k, v) ->
+            out.add(
+                new StatsRow(
+                    q.orgId(), q.subjectId(), k.month(), k.typeId(), k.code(), v[0], v[1])));
     return out;
   }
 
   /** Runs a statement as superuser. */
   static int update(LocalSupabase supabase, String sql, Object... args) throws SQLException {
-    try (Connection c = jdbc(supabase); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = jdbc(supabase);
+        PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) {
         ps.setObject(i + 1, args[i]);
       }

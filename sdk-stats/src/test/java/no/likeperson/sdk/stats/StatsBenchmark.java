@@ -17,18 +17,19 @@ import no.likeperson.testkit.LocalSupabase;
 
 /**
  * Prints p50/p95 of a coordinator's 12-month lookup through the SDK on the local stack (SDK -> HTTP
- * -> gateway -> PostgreSQL under RLS): the repository alone (one request), and the cache cold (marker
- * + rows), hit (no request) and revalidated (marker only, unchanged). Asserts nothing. Not a test: a
- * main in the test sources, run by the {@code stats-bench} profile:
+ * -> gateway -> PostgreSQL under RLS): the repository alone (one request), and the cache cold
+ * (marker + rows), hit (no request) and revalidated (marker only, unchanged). Asserts nothing. Not
+ * a test: a main in the test sources, run by the {@code stats-bench} profile:
  *
  * <pre>
  * mvn -B -q -pl sdk-stats -am -Pstats-bench -DskipTests process-test-classes                    # the seed
  * mvn -B -q -pl sdk-stats -am -Pstats-bench -DskipTests process-test-classes -Dbench.args=nhf    # NHF-sized
  * mvn ... -Dbench.args="scale:200,5000,100000,1 scale:200,5000,1000000,10"                        # 1 vs 10 years
  * </pre>
- * Each argument is a data set: {@code seed}, {@code nhf} ({@link ScaleOptions#nhf()}), {@code small},
- * or {@code scale:chapters,users,activities,years}. The coordinator is the one with the most activities
- * in 2026 (seed: coord.oslo).
+ *
+ * Each argument is a data set: {@code seed}, {@code nhf} ({@link ScaleOptions#nhf()}), {@code
+ * small}, or {@code scale:chapters,users,activities,years}. The coordinator is the one with the
+ * most activities in 2026 (seed: coord.oslo).
  */
 public final class StatsBenchmark {
 
@@ -55,8 +56,13 @@ public final class StatsBenchmark {
       b.scale(ScaleOptions.small());
     } else if (set.startsWith("scale:")) {
       String[] p = set.substring("scale:".length()).split(",");
-      b.scale(new ScaleOptions(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]),
-          Integer.parseInt(p[3]), 42L));
+      b.scale(
+          new ScaleOptions(
+              Integer.parseInt(p[0]),
+              Integer.parseInt(p[1]),
+              Integer.parseInt(p[2]),
+              Integer.parseInt(p[3]),
+              42L));
     } else if (!set.equals("seed")) {
       throw new IllegalArgumentException("unknown data set " + set);
     }
@@ -66,27 +72,53 @@ public final class StatsBenchmark {
       long yearRows;
       long historyRows;
       long allActivities;
-      try (Connection c = Seed.jdbc(supabase); Statement s = c.createStatement()) {
-        s.execute("vacuum (analyze) public.activities, public.proxy_activities"); // steady state, as autovacuum leaves it
-        try (ResultSet rs = s.executeQuery("select org_id, coordinator_id, count(*) from public.activities "
-            + "where coordinator_id is not null and activity_date between date '2026-01-01' and date '2026-12-31' "
-            + "group by 1, 2 order by 3 desc, 1, 2 limit 1")) {
+      try (Connection c = Seed.jdbc(supabase);
+          Statement s = c.createStatement()) {
+        s.execute(
+            "vacuum (analyze) public.activities, public.proxy_activities"); // steady state, as
+        // autovacuum leaves it
+        try (ResultSet rs =
+            s.executeQuery(
+                "select org_id, coordinator_id, count(*) from public.activities "
+                    + "where coordinator_id is not null and activity_date between date '2026-01-01' and date '2026-12-31' "
+                    + "group by 1, 2 order by 3 desc, 1, 2 limit 1")) {
           rs.next();
           org = rs.getObject(1, UUID.class);
           coordinator = rs.getObject(2, UUID.class);
         }
-        yearRows = count(c, "select (select count(*) from public.activities where org_id = ? and coordinator_id = ? "
-            + "and activity_date between date '2026-01-01' and date '2026-12-31') + (select count(*) from "
-            + "public.proxy_activities where org_id = ? and coordinator_id = ? and date between date '2026-01-01' "
-            + "and date '2026-12-31')", org, coordinator, org, coordinator);
-        historyRows = count(c, "select (select count(*) from public.activities where org_id = ? and coordinator_id = ?)"
-            + " + (select count(*) from public.proxy_activities where org_id = ? and coordinator_id = ?)",
-            org, coordinator, org, coordinator);
+        yearRows =
+            count(
+                c,
+                "select (select count(*) from public.activities where org_id = ? and coordinator_id = ? "
+                    + "and activity_date between date '2026-01-01' and date '2026-12-31') + (select count(*) from "
+                    + "public.proxy_activities where org_id = ? and coordinator_id = ? and date between date '2026-01-01' "
+                    + "and date '2026-12-31')",
+                org,
+                coordinator,
+                org,
+                coordinator);
+        historyRows =
+            count(
+                c,
+                "select (select count(*) from public.activities where org_id = ? and coordinator_id = ?)"
+                    + " + (select count(*) from public.proxy_activities where org_id = ? and coordinator_id = ?)",
+                org,
+                coordinator,
+                org,
+                coordinator);
         allActivities = count(c, "select count(*) from public.activities");
       }
-      System.out.printf(Locale.ROOT, "%n== %s: stack ready in %.0f s; %,d activities; coordinator %s: %,d activity "
-          + "rows in 2026 (%,d in all history); load average %s%n", set, (System.nanoTime() - t0) / 1e9,
-          allActivities, coordinator, yearRows, historyRows, loadAverage());
+      System.out.printf(
+          Locale.ROOT,
+          "%n== %s: stack ready in %.0f s; %,d activities; coordinator %s: %,d activity "
+              + "rows in 2026 (%,d in all history); load average %s%n",
+          set,
+          (System.nanoTime() - t0) / 1e9,
+          allActivities,
+          coordinator,
+          yearRows,
+          historyRows,
+          loadAverage());
       databaseTime(supabase, org, coordinator);
       try (SupabaseClient client = supabase.clientFor(coordinator)) {
         StatsRepository repo = StatsRepository.create(client);
@@ -94,17 +126,26 @@ public final class StatsBenchmark {
         StatsQuery q = StatsQuery.coordinator(org, coordinator, FROM, TO);
         int rows = repo.coordinatorMonthlyStats(org, coordinator, FROM, TO).size();
         try (StatsCacheManager cache = StatsCacheManager.builder(repo).clock(clock).build()) {
-          report("repository (1 request)", rows, () -> repo.coordinatorMonthlyStats(org, coordinator, FROM, TO));
-          report("cache cold (marker + rows)", rows, () -> {
-            cache.invalidateAll();
-            return cache.get(q).rows();
-          });
+          report(
+              "repository (1 request)",
+              rows,
+              () -> repo.coordinatorMonthlyStats(org, coordinator, FROM, TO));
+          report(
+              "cache cold (marker + rows)",
+              rows,
+              () -> {
+                cache.invalidateAll();
+                return cache.get(q).rows();
+              });
           cache.get(q);
           report("cache hit (no request)", rows, () -> cache.get(q).rows());
-          report("cache revalidated, unchanged (marker)", rows, () -> {
-            clock.advance(Duration.ofSeconds(31));
-            return cache.get(q).rows();
-          });
+          report(
+              "cache revalidated, unchanged (marker)",
+              rows,
+              () -> {
+                clock.advance(Duration.ofSeconds(31));
+                return cache.get(q).rows();
+              });
         }
       }
     }
@@ -115,7 +156,8 @@ public final class StatsBenchmark {
    * planning + execution time, and the share of the RLS helpers' InitPlans, to show what the HTTP
    * path adds and where the database spends its time.
    */
-  private static void databaseTime(LocalSupabase supabase, UUID org, UUID coordinator) throws Exception {
+  private static void databaseTime(LocalSupabase supabase, UUID org, UUID coordinator)
+      throws Exception {
     String claims = Seed.JSON.writeValueAsString(supabase.claimsFor(coordinator));
     double[] total = new double[50];
     double[] initPlans = new double[total.length];
@@ -125,19 +167,23 @@ public final class StatsBenchmark {
       try (Statement s = c.createStatement()) {
         s.execute("set local role authenticated");
       }
-      try (PreparedStatement ps = c.prepareStatement("select set_config('request.jwt.claims', ?, true)")) {
+      try (PreparedStatement ps =
+          c.prepareStatement("select set_config('request.jwt.claims', ?, true)")) {
         ps.setString(1, claims);
         ps.executeQuery().close();
       }
       for (int i = -10; i < total.length; i++) {
-        try (PreparedStatement ps = c.prepareStatement("explain (analyze, format json) select * from "
-            + "public.coordinator_monthly_stats where org_id = ? and coordinator_id = ? and activity_month >= "
-            + "date '2026-01-01' and activity_month <= date '2026-12-01' order by activity_month, activity_type_id")) {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "explain (analyze, format json) select * from "
+                    + "public.coordinator_monthly_stats where org_id = ? and coordinator_id = ? and activity_month >= "
+                    + "date '2026-01-01' and activity_month <= date '2026-12-01' order by activity_month, activity_type_id")) {
           ps.setObject(1, org);
           ps.setObject(2, coordinator);
           try (ResultSet rs = ps.executeQuery()) {
             rs.next();
-            com.fasterxml.jackson.databind.JsonNode doc = Seed.JSON.readTree(rs.getString(1)).get(0);
+            com.fasterxml.jackson.databind.JsonNode doc =
+                Seed.JSON.readTree(rs.getString(1)).get(0);
             if (i >= 0) {
               total[i] = doc.get("Planning Time").asDouble() + doc.get("Execution Time").asDouble();
               initPlans[i] = initPlanMs(doc.get("Plan"));
@@ -150,13 +196,20 @@ public final class StatsBenchmark {
     }
     Arrays.sort(total);
     Arrays.sort(initPlans);
-    System.out.printf(Locale.ROOT, "  %-40s p50 %7.3f ms   p95 %7.3f ms   (RLS helper InitPlans p50 %.3f ms; "
-        + "%,d rows read from activities + proxy_activities)%n", "database alone (EXPLAIN ANALYZE, JDBC)",
-        total[total.length / 2], total[(int) Math.ceil(total.length * 0.95) - 1], initPlans[initPlans.length / 2],
+    System.out.printf(
+        Locale.ROOT,
+        "  %-40s p50 %7.3f ms   p95 %7.3f ms   (RLS helper InitPlans p50 %.3f ms; "
+            + "%,d rows read from activities + proxy_activities)%n",
+        "database alone (EXPLAIN ANALYZE, JDBC)",
+        total[total.length / 2],
+        total[(int) Math.ceil(total.length * 0.95) - 1],
+        initPlans[initPlans.length / 2],
         rowsRead);
   }
 
-  /** Rows the scans of the two activity tables returned (what the month range lets the index read). */
+  /**
+   * Rows the scans of the two activity tables returned (what the month range lets the index read).
+   */
   private static long baseRows(com.fasterxml.jackson.databind.JsonNode plan) {
     long n = 0;
     String rel = plan.path("Relation Name").asText();
@@ -169,7 +222,9 @@ public final class StatsBenchmark {
     return n;
   }
 
-  /** Total time of the InitPlans (the policies' helper calls, once per statement) in a plan tree. */
+  /**
+   * Total time of the InitPlans (the policies' helper calls, once per statement) in a plan tree.
+   */
   private static double initPlanMs(com.fasterxml.jackson.databind.JsonNode plan) {
     double ms = 0;
     for (com.fasterxml.jackson.databind.JsonNode child : plan.path("Plans")) {
@@ -214,8 +269,14 @@ public final class StatsBenchmark {
       ms[i] = (System.nanoTime() - t) / 1e6;
     }
     Arrays.sort(ms);
-    System.out.printf(Locale.ROOT, "  %-40s p50 %7.3f ms   p95 %7.3f ms   (%d runs, %d rows)%n", label,
-        ms[RUNS / 2], ms[(int) Math.ceil(RUNS * 0.95) - 1], RUNS, rows);
+    System.out.printf(
+        Locale.ROOT,
+        "  %-40s p50 %7.3f ms   p95 %7.3f ms   (%d runs, %d rows)%n",
+        label,
+        ms[RUNS / 2],
+        ms[(int) Math.ceil(RUNS * 0.95) - 1],
+        RUNS,
+        rows);
   }
 
   private static void check(List<StatsRow> got, int rows) {

@@ -22,9 +22,9 @@ import no.likeperson.sdk.core.event.ChangeEvents;
 import org.junit.jupiter.api.Test;
 
 /**
- * The cache's rules at their edges, over a scripted source and a clock the test moves: which entries
- * and markers eviction and events drop, a marker shared while in flight, refresh, close, the
- * builder's bounds.
+ * The cache's rules at their edges, over a scripted source and a clock the test moves: which
+ * entries and markers eviction and events drop, a marker shared while in flight, refresh, close,
+ * the builder's bounds.
  */
 class StatsCacheEdgeTest {
 
@@ -36,10 +36,11 @@ class StatsCacheEdgeTest {
   final Map<UUID, AtomicInteger> markerCalls = new ConcurrentHashMap<>();
 
   StatsCacheEdgeTest() {
-    source.marker = org -> {
-      markerCalls.computeIfAbsent(org, k -> new AtomicInteger()).incrementAndGet();
-      return CompletableFuture.completedFuture(1L);
-    };
+    source.marker =
+        org -> {
+          markerCalls.computeIfAbsent(org, k -> new AtomicInteger()).incrementAndGet();
+          return CompletableFuture.completedFuture(1L);
+        };
   }
 
   StatsCacheManager cache(int size) {
@@ -61,7 +62,9 @@ class StatsCacheEdgeTest {
     cache.get(q(ORG, 1));
     cache.get(q(OTHER_ORG, 1)); // evicts ORG's only entry, and so ORG's marker
     cache.get(q(ORG, 1));
-    assertThat(markerCalls(ORG)).as("asked again: its marker went with its last entry").isEqualTo(2);
+    assertThat(markerCalls(ORG))
+        .as("asked again: its marker went with its last entry")
+        .isEqualTo(2);
 
     StatsCacheManager two = cache(2);
     markerCalls.clear();
@@ -121,10 +124,11 @@ class StatsCacheEdgeTest {
   void aMarkerInFlight_isSharedByTheLoadsOfItsOrganisation() {
     CompletableFuture<Long> gate = new CompletableFuture<>();
     AtomicInteger asked = new AtomicInteger();
-    source.marker = org -> {
-      asked.incrementAndGet();
-      return gate;
-    };
+    source.marker =
+        org -> {
+          asked.incrementAndGet();
+          return gate;
+        };
     StatsCacheManager cache = cache(10);
     CompletableFuture<CachedStats> a = cache.getAsync(q(ORG, 1));
     CompletableFuture<CachedStats> b = cache.getAsync(q(ORG, 2));
@@ -137,7 +141,10 @@ class StatsCacheEdgeTest {
   @Test
   void anAnswerWithoutAMarker_stillLoads_andTheNextMarkerDecides() {
     AtomicInteger asked = new AtomicInteger();
-    source.marker = org -> CompletableFuture.completedFuture(asked.incrementAndGet() == 1 ? null : 1L + asked.get());
+    source.marker =
+        org ->
+            CompletableFuture.completedFuture(
+                asked.incrementAndGet() == 1 ? null : 1L + asked.get());
     StatsCacheManager cache = cache(10);
     StatsQuery a = q(ORG, 1);
     assertThat(cache.get(a).rows()).hasSize(1);
@@ -163,12 +170,15 @@ class StatsCacheEdgeTest {
 
   @Test
   void anErrorFromTheSource_isThrownAsItself() {
-    source.rows = q -> {
-      CompletableFuture<List<StatsRow>> f = new CompletableFuture<>();
-      f.completeExceptionally(new StackOverflowError("deep"));
-      return f;
-    };
-    assertThatThrownBy(() -> cache(10).get(q(ORG, 1))).isInstanceOf(StackOverflowError.class).hasMessage("deep");
+    source.rows =
+        q -> {
+          CompletableFuture<List<StatsRow>> f = new CompletableFuture<>();
+          f.completeExceptionally(new StackOverflowError("deep"));
+          return f;
+        };
+    assertThatThrownBy(() -> cache(10).get(q(ORG, 1)))
+        .isInstanceOf(StackOverflowError.class)
+        .hasMessage("deep");
   }
 
   @Test
@@ -181,15 +191,23 @@ class StatsCacheEdgeTest {
 
   @Test
   void builder_bounds_andToString() {
-    StatsCacheManager c = StatsCacheManager.builder(source, events).maximumSize(1).timeToLive(Duration.ofNanos(1))
-        .revalidationInterval(Duration.ZERO).clock(clock).build();
-    assertThat(c).hasToString("StatsCacheManager{size=0, maximumSize=1, timeToLive=PT0.000000001S, "
-        + "revalidationInterval=PT0S}");
+    StatsCacheManager c =
+        StatsCacheManager.builder(source, events)
+            .maximumSize(1)
+            .timeToLive(Duration.ofNanos(1))
+            .revalidationInterval(Duration.ZERO)
+            .clock(clock)
+            .build();
+    assertThat(c)
+        .hasToString(
+            "StatsCacheManager{size=0, maximumSize=1, timeToLive=PT0.000000001S, "
+                + "revalidationInterval=PT0S}");
     assertThatThrownBy(() -> StatsCacheManager.builder(source, events).maximumSize(0))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> StatsCacheManager.builder(source, events).timeToLive(Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> StatsCacheManager.builder(source, events).timeToLive(Duration.ofSeconds(-1)))
+    assertThatThrownBy(
+            () -> StatsCacheManager.builder(source, events).timeToLive(Duration.ofSeconds(-1)))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -24,14 +24,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The cache on the local stack, with two devices (two clients of the same coordinator): a write on
- * one becomes visible through the other's cache within the revalidation interval (clock moved by the
- * test), a check that finds no change transfers no rows, and a change event on the same client
+ * one becomes visible through the other's cache within the revalidation interval (clock moved by
+ * the test), a check that finds no change transfers no rows, and a change event on the same client
  * refreshes at once. Expected numbers come from the raw rows ({@link Seed#expected}).
  */
 @LocalSupabaseTest(resetData = true)
 class StatsCacheLocalTest {
 
-  static final StatsQuery YEAR = StatsQuery.coordinator(ORG_OSLO, COORD_OSLO, YearMonth.of(2026, 1), YearMonth.of(2026, 12));
+  static final StatsQuery YEAR =
+      StatsQuery.coordinator(ORG_OSLO, COORD_OSLO, YearMonth.of(2026, 1), YearMonth.of(2026, 12));
 
   LocalSupabase supabase;
 
@@ -44,12 +45,21 @@ class StatsCacheLocalTest {
 
   @BeforeEach
   void devices() {
-    http = new OkHttpClient.Builder().addInterceptor(chain -> {
-      sentByA.add(chain.request().url().encodedPath());
-      return chain.proceed(chain.request());
-    }).build();
-    deviceA = SupabaseClient.builder().url(supabase.apiUrl()).apiKey(supabase.anonKey())
-        .accessTokenProvider(AccessTokenProvider.of(supabase.tokenFor(COORD_OSLO))).okHttpClient(http).build();
+    http =
+        new OkHttpClient.Builder()
+            .addInterceptor(
+                chain -> {
+                  sentByA.add(chain.request().url().encodedPath());
+                  return chain.proceed(chain.request());
+                })
+            .build();
+    deviceA =
+        SupabaseClient.builder()
+            .url(supabase.apiUrl())
+            .apiKey(supabase.anonKey())
+            .accessTokenProvider(AccessTokenProvider.of(supabase.tokenFor(COORD_OSLO)))
+            .okHttpClient(http)
+            .build();
     deviceB = supabase.clientFor(COORD_OSLO);
     cacheA = StatsCacheManager.builder(StatsRepository.create(deviceA)).clock(clock).build();
   }
@@ -89,7 +99,9 @@ class StatsCacheLocalTest {
 
     insertProxyActivity(deviceB, LocalDate.of(2026, 6, 20)); // device A hears no event
     clock.advance(Duration.ofSeconds(10));
-    assertThat(cacheA.get(YEAR).rows()).as("within the interval: still the cached rows").isEqualTo(before.rows());
+    assertThat(cacheA.get(YEAR).rows())
+        .as("within the interval: still the cached rows")
+        .isEqualTo(before.rows());
 
     clock.advance(Duration.ofSeconds(20)); // 30 s after the fetch
     CachedStats after = cacheA.get(YEAR);
@@ -119,8 +131,11 @@ class StatsCacheLocalTest {
   void aChangeEventOnTheSameClient_refreshesAtOnce() throws Exception {
     cacheA.get(YEAR);
     insertProxyActivity(deviceA, LocalDate.of(2026, 9, 9));
-    deviceA.changeEvents().publish(new ActivityChanged(ORG_OSLO, MENTOR_OSLO, COORD_OSLO, LocalDate.of(2026, 9, 9)));
-    assertThat(cacheA.get(YEAR).rows()).containsExactlyElementsOf(Seed.expected(supabase, YEAR, "both"));
+    deviceA
+        .changeEvents()
+        .publish(new ActivityChanged(ORG_OSLO, MENTOR_OSLO, COORD_OSLO, LocalDate.of(2026, 9, 9)));
+    assertThat(cacheA.get(YEAR).rows())
+        .containsExactlyElementsOf(Seed.expected(supabase, YEAR, "both"));
     assertThat(views()).isEqualTo(2);
   }
 }

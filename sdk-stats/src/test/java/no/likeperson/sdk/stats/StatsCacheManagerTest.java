@@ -93,7 +93,9 @@ class StatsCacheManagerTest {
     cache.get(a);
     cache.get(c);
     cache.get(d);
-    assertThat(source.rowCalls(a) + source.rowCalls(c) + source.rowCalls(d)).as("a, c, d stayed").isEqualTo(3);
+    assertThat(source.rowCalls(a) + source.rowCalls(c) + source.rowCalls(d))
+        .as("a, c, d stayed")
+        .isEqualTo(3);
     cache.get(b);
     assertThat(source.rowCalls(b)).as("b was dropped").isEqualTo(2);
     assertThat(cache.size()).isEqualTo(3);
@@ -109,10 +111,12 @@ class StatsCacheManagerTest {
       CountDownLatch start = new CountDownLatch(1);
       List<Future<CompletableFuture<CachedStats>>> asked = new ArrayList<>();
       for (int i = 0; i < 32; i++) {
-        asked.add(pool.submit(() -> {
-          start.await();
-          return cache.getAsync(Q);
-        }));
+        asked.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return cache.getAsync(Q);
+                }));
       }
       start.countDown(); // 32 threads race into the cache while the load is still unanswered
       List<CompletableFuture<CachedStats>> results = new ArrayList<>();
@@ -138,11 +142,14 @@ class StatsCacheManagerTest {
     StatsCacheManager cache = cache();
     CompletableFuture<CachedStats> r1 = cache.getAsync(Q);
     CompletableFuture<CachedStats> r2 = cache.getAsync(Q);
-    failing.completeExceptionally(new StatsException("coordinator_monthly_stats",
-        new SupabaseClientException("I/O error", null, true)));
+    failing.completeExceptionally(
+        new StatsException(
+            "coordinator_monthly_stats", new SupabaseClientException("I/O error", null, true)));
     for (CompletableFuture<CachedStats> r : List.of(r1, r2)) {
-      assertThatThrownBy(() -> r.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-          .cause().isInstanceOf(StatsException.class);
+      assertThatThrownBy(() -> r.get(5, TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .cause()
+          .isInstanceOf(StatsException.class);
     }
     assertThat(cache.size()).isZero();
     source.rows = q -> CompletableFuture.completedFuture(List.of(FakeSource.row(q, 3)));
@@ -152,7 +159,10 @@ class StatsCacheManagerTest {
 
   @Test
   void syncRead_throwsTheLoadsExceptionItself() {
-    source.rows = q -> CompletableFuture.failedFuture(new StatsException("x", new SupabaseClientException("boom", null, true)));
+    source.rows =
+        q ->
+            CompletableFuture.failedFuture(
+                new StatsException("x", new SupabaseClientException("boom", null, true)));
     StatsCacheManager cache = cache();
     assertThatThrownBy(() -> cache.get(Q)).isInstanceOf(StatsException.class);
   }
@@ -172,9 +182,21 @@ class StatsCacheManagerTest {
     StatsQuery otherMentorYear = StatsQuery.peerMentor(ORG, otherMentor, JAN, DEC);
     StatsQuery otherOrgCoord = StatsQuery.coordinator(OTHER_ORG, COORD, JAN, DEC);
     StatsQuery otherOrgMentor = StatsQuery.peerMentor(OTHER_ORG, MENTOR, JAN, DEC);
-    StatsQuery coordAsMentor = StatsQuery.peerMentor(ORG, COORD, JAN, DEC); // the coordinator id in the mentor view
-    List<StatsQuery> all = List.of(coordYear, coordJune, coordSpring, coordJuly, mentorYear, mentorAutumn,
-        otherCoordYear, otherMentorYear, otherOrgCoord, otherOrgMentor, coordAsMentor);
+    StatsQuery coordAsMentor =
+        StatsQuery.peerMentor(ORG, COORD, JAN, DEC); // the coordinator id in the mentor view
+    List<StatsQuery> all =
+        List.of(
+            coordYear,
+            coordJune,
+            coordSpring,
+            coordJuly,
+            mentorYear,
+            mentorAutumn,
+            otherCoordYear,
+            otherMentorYear,
+            otherOrgCoord,
+            otherOrgMentor,
+            coordAsMentor);
     all.forEach(cache::get);
     assertThat(cache.size()).isEqualTo(all.size());
 
@@ -194,7 +216,8 @@ class StatsCacheManagerTest {
     cache.get(coordYear);
     cache.get(mentorYear);
     assertThat(cache.invalidate(new ReimbursementChanged(ORG, MENTOR))).isZero();
-    assertThat(cache.invalidate(new ActivityChanged(ORG, MENTOR, null, LocalDate.of(2026, 3, 1)))).isOne();
+    assertThat(cache.invalidate(new ActivityChanged(ORG, MENTOR, null, LocalDate.of(2026, 3, 1))))
+        .isOne();
     assertThat(cache.size()).isOne();
     cache.get(coordYear);
     assertThat(source.rowCalls(coordYear)).isOne();
@@ -252,7 +275,9 @@ class StatsCacheManagerTest {
 
     version.set(2); // a write on another device
     clock.advance(Duration.ofSeconds(10));
-    assertThat(cache.get(Q).fetchedAt()).as("confirmed 10 s ago: served").isEqualTo(first.fetchedAt());
+    assertThat(cache.get(Q).fetchedAt())
+        .as("confirmed 10 s ago: served")
+        .isEqualTo(first.fetchedAt());
     clock.advance(Duration.ofSeconds(20));
     CachedStats reloaded = cache.get(Q);
     assertThat(source.rowCalls.get()).isEqualTo(2);
@@ -262,8 +287,11 @@ class StatsCacheManagerTest {
   @Test
   void revalidation_oneMarkerRequestPerOrganisationAndInterval_servesAllItsEntries() {
     StatsCacheManager cache = cache();
-    List<StatsQuery> qs = List.of(Q, StatsQuery.peerMentor(ORG, MENTOR, JAN, DEC),
-        StatsQuery.coordinator(ORG, COORD, JUN, DEC));
+    List<StatsQuery> qs =
+        List.of(
+            Q,
+            StatsQuery.peerMentor(ORG, MENTOR, JAN, DEC),
+            StatsQuery.coordinator(ORG, COORD, JUN, DEC));
     qs.forEach(cache::get);
     assertThat(source.markerCalls.get()).isOne();
     clock.advance(Duration.ofSeconds(31));
@@ -276,7 +304,8 @@ class StatsCacheManagerTest {
   void failedCheck_servesTheCachedValue_andChecksAgainNextTime() {
     StatsCacheManager cache = cache();
     CachedStats first = cache.get(Q);
-    source.marker = org -> CompletableFuture.failedFuture(new SupabaseClientException("offline", null, true));
+    source.marker =
+        org -> CompletableFuture.failedFuture(new SupabaseClientException("offline", null, true));
     clock.advance(Duration.ofMinutes(1));
     assertThat(cache.get(Q).rows()).isEqualTo(first.rows());
     assertThat(cache.get(Q).checkedAt()).isEqualTo(first.fetchedAt());
@@ -286,7 +315,10 @@ class StatsCacheManagerTest {
 
   @Test
   void withoutAMarker_theLoadStillSucceeds_andTheNextCheckReloads() {
-    source.marker = org -> CompletableFuture.failedFuture(new SupabaseClientException("no such function", null, false));
+    source.marker =
+        org ->
+            CompletableFuture.failedFuture(
+                new SupabaseClientException("no such function", null, false));
     StatsCacheManager cache = cache();
     cache.get(Q);
     source.marker = org -> CompletableFuture.completedFuture(9L);
@@ -301,7 +333,8 @@ class StatsCacheManagerTest {
     cache.get(Q);
     source.allowedOrgs = Set.of(OTHER_ORG); // e.g. signed in as someone else
     assertThatThrownBy(() -> cache.get(Q)).isInstanceOf(UnauthorisedAccessException.class);
-    assertThatThrownBy(() -> cache.getAsync(Q).get(5, TimeUnit.SECONDS)).cause()
+    assertThatThrownBy(() -> cache.getAsync(Q).get(5, TimeUnit.SECONDS))
+        .cause()
         .isInstanceOf(UnauthorisedAccessException.class);
     assertThat(source.rowCalls.get()).isOne();
   }
@@ -339,11 +372,16 @@ class StatsCacheManagerTest {
   void builder_validates() {
     StatsCacheManager.Builder b = StatsCacheManager.builder(source, events);
     assertThatThrownBy(() -> b.maximumSize(0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> b.timeToLive(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> b.revalidationInterval(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> b.clock(null)).isInstanceOf(NullPointerException.class).hasMessage("clock == null");
+    assertThatThrownBy(() -> b.timeToLive(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.revalidationInterval(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.clock(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("clock == null");
     assertThatThrownBy(() -> StatsCacheManager.builder((StatsRepository) null))
-        .isInstanceOf(NullPointerException.class).hasMessage("repository == null");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("repository == null");
     assertThatThrownBy(() -> cache().get(null)).isInstanceOf(NullPointerException.class);
   }
 }

@@ -17,7 +17,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.junit5.StartStop;
-import no.likeperson.sdk.core.AccessTokenProvider;
 import no.likeperson.sdk.core.CircuitBreakerSettings;
 import no.likeperson.sdk.core.RetrySettings;
 import no.likeperson.sdk.core.SupabaseClient;
@@ -27,16 +26,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The cache over the real repository on the wire: the marker request, the rows request, the guard and
- * the token's subject as part of the key (StatsCacheManagerTest covers the rules over a scripted
- * source; StatsCacheLocalTest the same against the local stack).
+ * The cache over the real repository on the wire: the marker request, the rows request, the guard
+ * and the token's subject as part of the key (StatsCacheManagerTest covers the rules over a
+ * scripted source; StatsCacheLocalTest the same against the local stack).
  */
 class StatsCacheWireTest {
 
-  @StartStop
-  final MockWebServer server = StatsFixture.noDelayServer();
+  @StartStop final MockWebServer server = StatsFixture.noDelayServer();
 
-  static final StatsQuery Q = StatsQuery.coordinator(ORG, COORD, YearMonth.of(2026, 1), YearMonth.of(2026, 12));
+  static final StatsQuery Q =
+      StatsQuery.coordinator(ORG, COORD, YearMonth.of(2026, 1), YearMonth.of(2026, 12));
   static final String ROWS = "[" + row(ORG, COORD, "2026-03-01", TALK, "samtale", 4, 180L) + "]";
 
   final AtomicReference<String> token = new AtomicReference<>(StatsFixture.token());
@@ -47,9 +46,14 @@ class StatsCacheWireTest {
   @BeforeEach
   void setUp() {
     // the server has started by now (@StartStop), so it has a URL
-    client = SupabaseClient.builder().url(server.url("/").toString())
-        .apiKey("sb_publishable_test_key_0001").accessTokenProvider(token::get)
-        .retry(RetrySettings.disabled()).circuitBreaker(CircuitBreakerSettings.disabled()).build();
+    client =
+        SupabaseClient.builder()
+            .url(server.url("/").toString())
+            .apiKey("sb_publishable_test_key_0001")
+            .accessTokenProvider(token::get)
+            .retry(RetrySettings.disabled())
+            .circuitBreaker(CircuitBreakerSettings.disabled())
+            .build();
     cache = StatsCacheManager.builder(StatsRepository.create(client)).clock(clock).build();
   }
 
@@ -70,11 +74,14 @@ class StatsCacheWireTest {
     server.enqueue(json("5"));
     server.enqueue(json(ROWS));
     CachedStats first = cache.get(Q);
-    assertThat(first.rows()).singleElement().satisfies(r -> {
-      assertThat(r.activityCount()).isEqualTo(4);
-      assertThat(r.totalDurationMinutes()).isEqualTo(180);
-      assertThat(r.month()).isEqualTo(YearMonth.of(2026, 3));
-    });
+    assertThat(first.rows())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.activityCount()).isEqualTo(4);
+              assertThat(r.totalDurationMinutes()).isEqualTo(180);
+              assertThat(r.month()).isEqualTo(YearMonth.of(2026, 3));
+            });
     RecordedRequest marker = take();
     assertThat(marker.getMethod()).as("a read-only RPC").isEqualTo("GET");
     assertThat(marker.getUrl().encodedPath()).isEqualTo("/rest/v1/rpc/stats_change_marker");
@@ -124,15 +131,19 @@ class StatsCacheWireTest {
     assertThat(server.getRequestCount()).isEqualTo(4);
     take();
     take();
-    assertThat(take().getHeaders().get("Authorization")).isEqualTo("Bearer " + StatsFixture.token(MENTOR));
+    assertThat(take().getHeaders().get("Authorization"))
+        .isEqualTo("Bearer " + StatsFixture.token(MENTOR));
   }
 
   @Test
   void guard_refusesAForeignOrganisation_beforeAnyRequest() {
-    StatsQuery foreign = StatsQuery.coordinator(OTHER_ORG, COORD, YearMonth.of(2026, 1), YearMonth.of(2026, 1));
+    StatsQuery foreign =
+        StatsQuery.coordinator(OTHER_ORG, COORD, YearMonth.of(2026, 1), YearMonth.of(2026, 1));
     assertThatThrownBy(() -> cache.get(foreign)).isInstanceOf(UnauthorisedAccessException.class);
     assertThat(StatsRepository.create(client).changeMarkerAsync(OTHER_ORG))
-        .failsWithin(5, TimeUnit.SECONDS).withThrowableThat().havingRootCause()
+        .failsWithin(5, TimeUnit.SECONDS)
+        .withThrowableThat()
+        .havingRootCause()
         .isInstanceOf(UnauthorisedAccessException.class);
     assertThat(server.getRequestCount()).isZero();
   }
@@ -140,9 +151,13 @@ class StatsCacheWireTest {
   @Test
   void aFailedRowsRequest_isAStatsExceptionNamingTheView_andIsNotCached() throws Exception {
     server.enqueue(json("5"));
-    server.enqueue(json(403, "{\"code\":\"42501\",\"message\":\"permission denied for view\",\"details\":null,"
-        + "\"hint\":null}"));
-    assertThatThrownBy(() -> cache.get(Q)).isInstanceOf(StatsException.class)
+    server.enqueue(
+        json(
+            403,
+            "{\"code\":\"42501\",\"message\":\"permission denied for view\",\"details\":null,"
+                + "\"hint\":null}"));
+    assertThatThrownBy(() -> cache.get(Q))
+        .isInstanceOf(StatsException.class)
         .hasMessageContaining("coordinator_monthly_stats");
     assertThat(cache.size()).isZero();
     server.enqueue(json(ROWS));
@@ -161,7 +176,8 @@ class StatsCacheWireTest {
 
   @Test
   void builder_refusesNull() {
-    assertThatThrownBy(() -> StatsCacheManager.builder(null)).isInstanceOf(NullPointerException.class)
+    assertThatThrownBy(() -> StatsCacheManager.builder(null))
+        .isInstanceOf(NullPointerException.class)
         .hasMessage("repository == null");
   }
 }

@@ -44,12 +44,24 @@ final class StatsFixture {
   /** A token of {@code subject} as a coordinator of {@code org} only. */
   static String token(UUID subject, UUID org) {
     long exp = System.currentTimeMillis() / 1000 + 3650L * 24 * 3600;
-    String payload = "{\"sub\":\"" + subject + "\",\"role\":\"authenticated\",\"aud\":\"authenticated\",\"exp\":"
-        + exp + ",\"app_metadata\":{\"organisation_id\":\"" + org + "\",\"organisation_ids\":[\"" + org
-        + "\"],\"org_roles\":{\"" + org + "\":[\"coordinator\"]}}}";
+    String payload =
+        "{\"sub\":\""
+            + subject
+            + "\",\"role\":\"authenticated\",\"aud\":\"authenticated\",\"exp\":"
+            + exp
+            + ",\"app_metadata\":{\"organisation_id\":\""
+            + org
+            + "\",\"organisation_ids\":[\""
+            + org
+            + "\"],\"org_roles\":{\""
+            + org
+            + "\":[\"coordinator\"]}}}";
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    return b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
-        + b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "."
+    return b64.encodeToString(
+            "{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
+        + "."
+        + b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8))
+        + "."
         + b64.encodeToString("not-verified-here".getBytes(StandardCharsets.UTF_8));
   }
 
@@ -65,8 +77,11 @@ final class StatsFixture {
   }
 
   static MockResponse json(int code, String body) {
-    return new MockResponse.Builder().code(code)
-        .addHeader("Content-Type", "application/json; charset=utf-8").body(body).build();
+    return new MockResponse.Builder()
+        .code(code)
+        .addHeader("Content-Type", "application/json; charset=utf-8")
+        .body(body)
+        .build();
   }
 
   static MockResponse json(String body) {
@@ -74,10 +89,23 @@ final class StatsFixture {
   }
 
   /** One wire row of a monthly-stats view (subject under its alias). */
-  static String row(UUID org, UUID subject, String month, UUID type, String code, long count, Long minutes) {
-    return "{\"org_id\":\"" + org + "\",\"subject_id\":\"" + subject + "\",\"activity_month\":\"" + month
-        + "\",\"activity_type_id\":\"" + type + "\",\"activity_type\":\"" + code + "\",\"activity_count\":"
-        + count + ",\"total_duration_minutes\":" + minutes + "}";
+  static String row(
+      UUID org, UUID subject, String month, UUID type, String code, long count, Long minutes) {
+    return "{\"org_id\":\""
+        + org
+        + "\",\"subject_id\":\""
+        + subject
+        + "\",\"activity_month\":\""
+        + month
+        + "\",\"activity_type_id\":\""
+        + type
+        + "\",\"activity_type\":\""
+        + code
+        + "\",\"activity_count\":"
+        + count
+        + ",\"total_duration_minutes\":"
+        + minutes
+        + "}";
   }
 
   /**
@@ -86,33 +114,35 @@ final class StatsFixture {
    */
   static MockWebServer noDelayServer() {
     MockWebServer server = new MockWebServer();
-    server.setServerSocketFactory(new ServerSocketFactory() {
-      @Override
-      public ServerSocket createServerSocket() throws IOException {
-        return noDelay();
-      }
+    server.setServerSocketFactory(
+        new ServerSocketFactory() {
+          @Override
+          public ServerSocket createServerSocket() throws IOException {
+            return noDelay();
+          }
 
-      @Override
-      public ServerSocket createServerSocket(int port) throws IOException {
-        ServerSocket s = noDelay();
-        s.bind(new InetSocketAddress(port));
-        return s;
-      }
+          @Override
+          public ServerSocket createServerSocket(int port) throws IOException {
+            ServerSocket s = noDelay();
+            s.bind(new InetSocketAddress(port));
+            return s;
+          }
 
-      @Override
-      public ServerSocket createServerSocket(int port, int backlog) throws IOException {
-        ServerSocket s = noDelay();
-        s.bind(new InetSocketAddress(port), backlog);
-        return s;
-      }
+          @Override
+          public ServerSocket createServerSocket(int port, int backlog) throws IOException {
+            ServerSocket s = noDelay();
+            s.bind(new InetSocketAddress(port), backlog);
+            return s;
+          }
 
-      @Override
-      public ServerSocket createServerSocket(int port, int backlog, InetAddress address) throws IOException {
-        ServerSocket s = noDelay();
-        s.bind(new InetSocketAddress(address, port), backlog);
-        return s;
-      }
-    });
+          @Override
+          public ServerSocket createServerSocket(int port, int backlog, InetAddress address)
+              throws IOException {
+            ServerSocket s = noDelay();
+            s.bind(new InetSocketAddress(address, port), backlog);
+            return s;
+          }
+        });
     return server;
   }
 

@@ -32,9 +32,9 @@ import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 
 /**
- * SDK -> HTTP -> gateway -> PostgreSQL with the real migrations, RLS and seed: the numbers equal the
- * seed's raw rows (computed in {@link Seed#expected}), the guard and RLS keep organisations apart,
- * and the month range the repository sends is an index condition.
+ * SDK -> HTTP -> gateway -> PostgreSQL with the real migrations, RLS and seed: the numbers equal
+ * the seed's raw rows (computed in {@link Seed#expected}), the guard and RLS keep organisations
+ * apart, and the month range the repository sends is an index condition.
  */
 @LocalSupabaseTest(resetData = true)
 class StatsRepositoryLocalTest {
@@ -55,9 +55,15 @@ class StatsRepositoryLocalTest {
 
   @Test
   void coordinatorYear_equalsTheSeedsRawRows() throws Exception {
-    List<StatsRow> rows = StatsRepository.create(coordOslo).coordinatorMonthlyStats(ORG_OSLO, COORD_OSLO, JAN, DEC);
-    List<StatsRow> expected = Seed.expected(supabase, StatsQuery.coordinator(ORG_OSLO, COORD_OSLO, JAN, DEC), "both");
-    assertThat(expected).as("the seed has every month of the coordinator").extracting(StatsRow::month).hasSize(12).doesNotHaveDuplicates();
+    List<StatsRow> rows =
+        StatsRepository.create(coordOslo).coordinatorMonthlyStats(ORG_OSLO, COORD_OSLO, JAN, DEC);
+    List<StatsRow> expected =
+        Seed.expected(supabase, StatsQuery.coordinator(ORG_OSLO, COORD_OSLO, JAN, DEC), "both");
+    assertThat(expected)
+        .as("the seed has every month of the coordinator")
+        .extracting(StatsRow::month)
+        .hasSize(12)
+        .doesNotHaveDuplicates();
     assertThat(rows).containsExactlyElementsOf(expected);
   }
 
@@ -65,22 +71,36 @@ class StatsRepositoryLocalTest {
   void partialRange_includesBothBoundaryMonthsAndNothingElse() throws Exception {
     YearMonth mar = YearMonth.of(2026, 3);
     YearMonth may = YearMonth.of(2026, 5);
-    List<StatsRow> rows = StatsRepository.create(coordOslo).coordinatorMonthlyStats(ORG_OSLO, COORD_OSLO, mar, may);
-    assertThat(rows).extracting(StatsRow::month).containsOnly(mar, YearMonth.of(2026, 4), may).contains(mar, may);
-    assertThat(rows).containsExactlyElementsOf(
-        Seed.expected(supabase, StatsQuery.coordinator(ORG_OSLO, COORD_OSLO, mar, may), "both"));
+    List<StatsRow> rows =
+        StatsRepository.create(coordOslo).coordinatorMonthlyStats(ORG_OSLO, COORD_OSLO, mar, may);
+    assertThat(rows)
+        .extracting(StatsRow::month)
+        .containsOnly(mar, YearMonth.of(2026, 4), may)
+        .contains(mar, may);
+    assertThat(rows)
+        .containsExactlyElementsOf(
+            Seed.expected(
+                supabase, StatsQuery.coordinator(ORG_OSLO, COORD_OSLO, mar, may), "both"));
   }
 
   @Test
   void peerMentor_asCoordinatorAndAsTheMentor_equalsTheSeed_perChapter() throws Exception {
     StatsQuery multiOslo = StatsQuery.peerMentor(ORG_OSLO, MENTOR_MULTI, JAN, DEC);
-    assertThat(StatsRepository.create(coordOslo).peerMentorMonthlyStats(ORG_OSLO, MENTOR_MULTI, JAN, DEC))
+    assertThat(
+            StatsRepository.create(coordOslo)
+                .peerMentorMonthlyStats(ORG_OSLO, MENTOR_MULTI, JAN, DEC))
         .containsExactlyElementsOf(Seed.expected(supabase, multiOslo, "both"));
     // the multi-chapter mentor's Bærum activities are not in the Oslo numbers
-    assertThat(Seed.expected(supabase, StatsQuery.peerMentor(ORG_BAERUM, MENTOR_MULTI, JAN, DEC), "both")).isNotEmpty();
+    assertThat(
+            Seed.expected(
+                supabase, StatsQuery.peerMentor(ORG_BAERUM, MENTOR_MULTI, JAN, DEC), "both"))
+        .isNotEmpty();
     StatsQuery own = StatsQuery.peerMentor(ORG_OSLO, MENTOR_OSLO, JAN, DEC);
-    assertThat(StatsRepository.create(mentorOslo).peerMentorMonthlyStats(ORG_OSLO, MENTOR_OSLO, JAN, DEC))
-        .isNotEmpty().containsExactlyElementsOf(Seed.expected(supabase, own, "both"));
+    assertThat(
+            StatsRepository.create(mentorOslo)
+                .peerMentorMonthlyStats(ORG_OSLO, MENTOR_OSLO, JAN, DEC))
+        .isNotEmpty()
+        .containsExactlyElementsOf(Seed.expected(supabase, own, "both"));
   }
 
   @Test
@@ -90,7 +110,8 @@ class StatsRepositoryLocalTest {
     long proxy = total(Seed.expected(supabase, q, "proxy"));
     assertThat(direct).isPositive();
     assertThat(proxy).isPositive();
-    List<StatsRow> rows = StatsRepository.create(coordOslo).peerMentorMonthlyStats(ORG_OSLO, MENTOR_OSLO, JAN, DEC);
+    List<StatsRow> rows =
+        StatsRepository.create(coordOslo).peerMentorMonthlyStats(ORG_OSLO, MENTOR_OSLO, JAN, DEC);
     assertThat(total(rows)).isEqualTo(direct + proxy);
     assertThat(StatsSeries.of(q, rows).total().activityCount()).isEqualTo(direct + proxy);
   }
@@ -98,7 +119,10 @@ class StatsRepositoryLocalTest {
   @Test
   void async_returnsTheSameRows() throws Exception {
     StatsRepository stats = StatsRepository.create(coordOslo);
-    assertThat(stats.coordinatorMonthlyStatsAsync(ORG_OSLO, COORD_OSLO, JAN, DEC).get(30, TimeUnit.SECONDS))
+    assertThat(
+            stats
+                .coordinatorMonthlyStatsAsync(ORG_OSLO, COORD_OSLO, JAN, DEC)
+                .get(30, TimeUnit.SECONDS))
         .isEqualTo(stats.coordinatorMonthlyStats(ORG_OSLO, COORD_OSLO, JAN, DEC));
   }
 
@@ -110,19 +134,28 @@ class StatsRepositoryLocalTest {
     assertThatThrownBy(() -> stats.peerMentorMonthlyStats(ORG_OSLO, MENTOR_OSLO, JAN, DEC))
         .isInstanceOf(UnauthorisedAccessException.class);
     // and its own organisation works (the refusal is about the organisation, not the user)
-    assertThat(stats.coordinatorMonthlyStats(ORG_TRONDHEIM, COORD_TRONDHEIM, JAN, DEC)).isNotEmpty();
+    assertThat(stats.coordinatorMonthlyStats(ORG_TRONDHEIM, COORD_TRONDHEIM, JAN, DEC))
+        .isNotEmpty();
   }
 
   @Test
-  void coordinatorOfAnotherOrganisation_withTheGuardBypassed_getsNoRowsFromTheServer() throws Exception {
+  void coordinatorOfAnotherOrganisation_withTheGuardBypassed_getsNoRowsFromTheServer()
+      throws Exception {
     // the repository's exact query, sent with raw sdk-core calls (no guard)
-    for (StatsQuery q : List.of(StatsQuery.coordinator(ORG_OSLO, COORD_OSLO, JAN, DEC),
-        StatsQuery.peerMentor(ORG_OSLO, MENTOR_OSLO, JAN, DEC))) {
+    for (StatsQuery q :
+        List.of(
+            StatsQuery.coordinator(ORG_OSLO, COORD_OSLO, JAN, DEC),
+            StatsQuery.peerMentor(ORG_OSLO, MENTOR_OSLO, JAN, DEC))) {
       assertThat(Seed.expected(supabase, q, "both")).as("rows exist").isNotEmpty();
-      List<JsonNode> raw = coordTrondheim.from(q.subject().view).select(WireRow.select(q.subject().column))
-          .eq("org_id", q.orgId()).eq(q.subject().column, q.subjectId())
-          .gte("activity_month", q.from().atDay(1)).lte("activity_month", q.to().atDay(1))
-          .list(JsonNode.class);
+      List<JsonNode> raw =
+          coordTrondheim
+              .from(q.subject().view)
+              .select(WireRow.select(q.subject().column))
+              .eq("org_id", q.orgId())
+              .eq(q.subject().column, q.subjectId())
+              .gte("activity_month", q.from().atDay(1))
+              .lte("activity_month", q.to().atDay(1))
+              .list(JsonNode.class);
       assertThat(raw).as(q.subject().view + " across organisations").isEmpty();
     }
   }
@@ -136,20 +169,32 @@ class StatsRepositoryLocalTest {
   @Test
   void theRepositorysQuery_hasTheMonthRangeAsAnIndexCondition() throws Exception {
     List<HttpUrl> sent = new ArrayList<>();
-    OkHttpClient http = new OkHttpClient.Builder().addInterceptor(chain -> {
-      sent.add(chain.request().url());
-      return chain.proceed(chain.request());
-    }).build();
-    try (SupabaseClient client = SupabaseClient.builder().url(supabase.apiUrl()).apiKey(supabase.anonKey())
-        .accessTokenProvider(AccessTokenProvider.of(supabase.tokenFor(COORD_OSLO))).okHttpClient(http).build()) {
-      StatsRepository.create(client).coordinatorMonthlyStats(ORG_OSLO, COORD_OSLO, YearMonth.of(2026, 3),
-          YearMonth.of(2026, 5));
+    OkHttpClient http =
+        new OkHttpClient.Builder()
+            .addInterceptor(
+                chain -> {
+                  sent.add(chain.request().url());
+                  return chain.proceed(chain.request());
+                })
+            .build();
+    try (SupabaseClient client =
+        SupabaseClient.builder()
+            .url(supabase.apiUrl())
+            .apiKey(supabase.anonKey())
+            .accessTokenProvider(AccessTokenProvider.of(supabase.tokenFor(COORD_OSLO)))
+            .okHttpClient(http)
+            .build()) {
+      StatsRepository.create(client)
+          .coordinatorMonthlyStats(
+              ORG_OSLO, COORD_OSLO, YearMonth.of(2026, 3), YearMonth.of(2026, 5));
     }
     http.dispatcher().executorService().shutdown();
     assertThat(sent).hasSize(1);
     HttpUrl url = sent.get(0);
-    StringBuilder sql = new StringBuilder("select * from public.")
-        .append(url.pathSegments().get(url.pathSegments().size() - 1)).append(" where true");
+    StringBuilder sql =
+        new StringBuilder("select * from public.")
+            .append(url.pathSegments().get(url.pathSegments().size() - 1))
+            .append(" where true");
     List<String> values = new ArrayList<>();
     for (String name : url.queryParameterNames()) {
       if (List.of("select", "order").contains(name)) {
@@ -178,7 +223,8 @@ class StatsRepositoryLocalTest {
         s.execute("set local enable_seqscan = off");
         s.execute("set local role authenticated");
       }
-      try (PreparedStatement ps = c.prepareStatement("select set_config('request.jwt.claims', ?, true)")) {
+      try (PreparedStatement ps =
+          c.prepareStatement("select set_config('request.jwt.claims', ?, true)")) {
         ps.setString(1, claims);
         ps.executeQuery().close();
       }
@@ -196,12 +242,18 @@ class StatsRepositoryLocalTest {
     List<JsonNode> scans = new ArrayList<>();
     collect(Seed.JSON.readTree(plan).get(0).get("Plan"), scans);
     for (String table : List.of("activities", "proxy_activities")) {
-      assertThat(scans).as("index scan of " + table + " in " + plan)
-          .anySatisfy(n -> {
-            assertThat(n.path("Index Name").asText()).isEqualTo(table + "_org_id_coordinator_id_activity_month_idx");
-            assertThat(n.path("Index Cond").asText()).contains("activity_month >=").contains("activity_month <=")
-                .contains("org_id =").contains("coordinator_id =");
-          });
+      assertThat(scans)
+          .as("index scan of " + table + " in " + plan)
+          .anySatisfy(
+              n -> {
+                assertThat(n.path("Index Name").asText())
+                    .isEqualTo(table + "_org_id_coordinator_id_activity_month_idx");
+                assertThat(n.path("Index Cond").asText())
+                    .contains("activity_month >=")
+                    .contains("activity_month <=")
+                    .contains("org_id =")
+                    .contains("coordinator_id =");
+              });
     }
   }
 

@@ -38,8 +38,7 @@ import org.junit.jupiter.api.function.Executable;
 /** The exact requests StatsRepository sends, the mapping of the answers and every error path. */
 class StatsRepositoryWireTest {
 
-  @StartStop
-  final MockWebServer server = StatsFixture.noDelayServer();
+  @StartStop final MockWebServer server = StatsFixture.noDelayServer();
 
   private SupabaseClient client;
   private StatsRepository stats;
@@ -71,15 +70,18 @@ class StatsRepositoryWireTest {
     RecordedRequest r = take();
     assertThat(r.getMethod()).isEqualTo("GET");
     assertThat(r.getUrl().encodedPath()).isEqualTo("/rest/v1/coordinator_monthly_stats");
-    assertThat(r.getUrl().queryParameterNames()).containsExactlyInAnyOrder(
-        "select", "org_id", "coordinator_id", "activity_month", "order");
-    assertThat(r.getUrl().queryParameter("select")).isEqualTo("org_id,subject_id:coordinator_id,activity_month,"
-        + "activity_type_id,activity_type,activity_count,total_duration_minutes");
+    assertThat(r.getUrl().queryParameterNames())
+        .containsExactlyInAnyOrder("select", "org_id", "coordinator_id", "activity_month", "order");
+    assertThat(r.getUrl().queryParameter("select"))
+        .isEqualTo(
+            "org_id,subject_id:coordinator_id,activity_month,"
+                + "activity_type_id,activity_type,activity_count,total_duration_minutes");
     assertThat(r.getUrl().queryParameterValues("org_id")).containsExactly("eq." + ORG);
     assertThat(r.getUrl().queryParameterValues("coordinator_id")).containsExactly("eq." + COORD);
     assertThat(r.getUrl().queryParameterValues("activity_month"))
         .containsExactly("gte.2026-01-01", "lte.2026-12-01");
-    assertThat(r.getUrl().queryParameter("order")).isEqualTo("activity_month.asc,activity_type_id.asc");
+    assertThat(r.getUrl().queryParameter("order"))
+        .isEqualTo("activity_month.asc,activity_type_id.asc");
     assertThat(r.getHeaders().get("Accept-Profile")).isEqualTo("public");
     assertThat(r.getHeaders().get("Authorization")).isEqualTo("Bearer " + StatsFixture.token());
     assertThat(server.getRequestCount()).isEqualTo(1);
@@ -95,18 +97,26 @@ class StatsRepositoryWireTest {
     assertThat(r.getUrl().queryParameterValues("mentor_id")).containsExactly("eq." + MENTOR);
     assertThat(r.getUrl().queryParameterValues("activity_month"))
         .containsExactly("gte.2025-11-01", "lte.2026-02-01");
-    assertThat(r.getUrl().queryParameterNames()).doesNotContain("coordinator_id", "limit", "offset");
+    assertThat(r.getUrl().queryParameterNames())
+        .doesNotContain("coordinator_id", "limit", "offset");
   }
 
   @Test
   void answer_isMappedIntoRows_nullDurationAsZero() {
-    server.enqueue(json("[" + row(ORG, COORD, "2026-01-01", TALK, "samtale", 3, 180L) + ","
-        + row(ORG, COORD, "2026-03-01", GROUP, "aktivitetsgruppe", 2, null) + "]"));
+    server.enqueue(
+        json(
+            "["
+                + row(ORG, COORD, "2026-01-01", TALK, "samtale", 3, 180L)
+                + ","
+                + row(ORG, COORD, "2026-03-01", GROUP, "aktivitetsgruppe", 2, null)
+                + "]"));
     List<StatsRow> rows = stats.coordinatorMonthlyStats(ORG, COORD, JAN, DEC);
-    assertThat(rows).containsExactly(
-        new StatsRow(ORG, COORD, JAN, TALK, "samtale", 3, 180),
-        new StatsRow(ORG, COORD, YearMonth.of(2026, 3), GROUP, "aktivitetsgruppe", 2, 0));
-    assertThatThrownBy(() -> rows.add(rows.get(0))).isInstanceOf(UnsupportedOperationException.class);
+    assertThat(rows)
+        .containsExactly(
+            new StatsRow(ORG, COORD, JAN, TALK, "samtale", 3, 180),
+            new StatsRow(ORG, COORD, YearMonth.of(2026, 3), GROUP, "aktivitetsgruppe", 2, 0));
+    assertThatThrownBy(() -> rows.add(rows.get(0)))
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test
@@ -119,7 +129,8 @@ class StatsRepositoryWireTest {
   void fullPage_isFollowedByTheNextPageOfTheSameOrderedQuery() throws Exception {
     StringBuilder page = new StringBuilder("[");
     for (int i = 0; i < StatsRepository.PAGE; i++) {
-      page.append(i == 0 ? "" : ",").append(row(ORG, COORD, "2026-01-01", UUID.randomUUID(), "t" + i, 1, 1L));
+      page.append(i == 0 ? "" : ",")
+          .append(row(ORG, COORD, "2026-01-01", UUID.randomUUID(), "t" + i, 1, 1L));
     }
     server.enqueue(json(page.append("]").toString()));
     server.enqueue(json("[" + row(ORG, COORD, "2026-02-01", TALK, "samtale", 1, 45L) + "]"));
@@ -128,14 +139,17 @@ class StatsRepositoryWireTest {
     assertThat(take().getUrl().queryParameter("offset")).isNull();
     RecordedRequest second = take();
     assertThat(second.getUrl().queryParameter("offset")).isEqualTo("1000");
-    assertThat(second.getUrl().queryParameter("order")).isEqualTo("activity_month.asc,activity_type_id.asc");
+    assertThat(second.getUrl().queryParameter("order"))
+        .isEqualTo("activity_month.asc,activity_type_id.asc");
   }
 
   @Test
   void async_sendsTheSameRequestAndMaps() throws Exception {
     server.enqueue(json("[" + row(ORG, MENTOR, "2026-05-01", TALK, "samtale", 4, 200L) + "]"));
-    List<StatsRow> rows = stats.peerMentorMonthlyStatsAsync(ORG, MENTOR, JAN, DEC).get(5, TimeUnit.SECONDS);
-    assertThat(rows).containsExactly(new StatsRow(ORG, MENTOR, YearMonth.of(2026, 5), TALK, "samtale", 4, 200));
+    List<StatsRow> rows =
+        stats.peerMentorMonthlyStatsAsync(ORG, MENTOR, JAN, DEC).get(5, TimeUnit.SECONDS);
+    assertThat(rows)
+        .containsExactly(new StatsRow(ORG, MENTOR, YearMonth.of(2026, 5), TALK, "samtale", 4, 200));
     assertThat(take().getUrl().encodedPath()).isEqualTo("/rest/v1/peer_mentor_monthly_stats");
   }
 
@@ -156,9 +170,11 @@ class StatsRepositoryWireTest {
   @Test
   void badRanges_throwIllegalArgumentException_andSendNothing() {
     assertThatThrownBy(() -> stats.coordinatorMonthlyStats(ORG, COORD, DEC, JAN))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("after");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("after");
     assertThatThrownBy(() -> stats.peerMentorMonthlyStats(ORG, MENTOR, JAN, JAN.plusMonths(60)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("61 months");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("61 months");
     assertThat(server.getRequestCount()).isZero();
   }
 
@@ -180,10 +196,15 @@ class StatsRepositoryWireTest {
 
   @Test
   void async_badInputAndGuard_failTheFutureWithTheSameTypes_andSendNothing() {
-    assertFails(stats.coordinatorMonthlyStatsAsync(null, COORD, JAN, DEC), NullPointerException.class);
-    assertFails(stats.coordinatorMonthlyStatsAsync(ORG, COORD, DEC, JAN), IllegalArgumentException.class);
-    assertFails(stats.peerMentorMonthlyStatsAsync(OTHER_ORG, MENTOR, JAN, DEC), UnauthorisedAccessException.class);
-    assertFails(stats.peerMentorMonthlyStatsAsync(ORG, MENTOR, JAN, DEC, null), NullPointerException.class);
+    assertFails(
+        stats.coordinatorMonthlyStatsAsync(null, COORD, JAN, DEC), NullPointerException.class);
+    assertFails(
+        stats.coordinatorMonthlyStatsAsync(ORG, COORD, DEC, JAN), IllegalArgumentException.class);
+    assertFails(
+        stats.peerMentorMonthlyStatsAsync(OTHER_ORG, MENTOR, JAN, DEC),
+        UnauthorisedAccessException.class);
+    assertFails(
+        stats.peerMentorMonthlyStatsAsync(ORG, MENTOR, JAN, DEC, null), NullPointerException.class);
     assertThat(server.getRequestCount()).isZero();
   }
 
@@ -191,75 +212,105 @@ class StatsRepositoryWireTest {
 
   @Test
   void permissionDenied_becomesStatsExceptionKeepingCauseStatusAndCode() {
-    server.enqueue(json(403, "{\"code\":\"42501\",\"message\":\"permission denied for view coordinator_monthly_stats\","
-        + "\"details\":null,\"hint\":null}"));
+    server.enqueue(
+        json(
+            403,
+            "{\"code\":\"42501\",\"message\":\"permission denied for view coordinator_monthly_stats\","
+                + "\"details\":null,\"hint\":null}"));
     assertThatThrownBy(() -> stats.coordinatorMonthlyStats(ORG, COORD, JAN, DEC))
-        .isInstanceOfSatisfying(StatsException.class, e -> {
-          assertThat(e).isInstanceOf(SupabaseException.class);
-          assertThat(e.getCause()).isInstanceOf(PermissionDeniedException.class);
-          assertThat(e.statusCode()).hasValue(403);
-          assertThat(e.code()).contains("42501");
-          assertThat(e.isRetryable()).isFalse();
-          assertThat(e.getMessage()).startsWith("coordinator_monthly_stats failed:");
-        });
+        .isInstanceOfSatisfying(
+            StatsException.class,
+            e -> {
+              assertThat(e).isInstanceOf(SupabaseException.class);
+              assertThat(e.getCause()).isInstanceOf(PermissionDeniedException.class);
+              assertThat(e.statusCode()).hasValue(403);
+              assertThat(e.code()).contains("42501");
+              assertThat(e.isRetryable()).isFalse();
+              assertThat(e.getMessage()).startsWith("coordinator_monthly_stats failed:");
+            });
   }
 
   @Test
   void unknownView_becomesStatsExceptionWithNotFoundCause() {
-    server.enqueue(json(404, "{\"code\":\"PGRST205\",\"message\":\"Could not find the table\",\"details\":null,"
-        + "\"hint\":null}"));
+    server.enqueue(
+        json(
+            404,
+            "{\"code\":\"PGRST205\",\"message\":\"Could not find the table\",\"details\":null,"
+                + "\"hint\":null}"));
     assertThatThrownBy(() -> stats.peerMentorMonthlyStats(ORG, MENTOR, JAN, DEC))
-        .isInstanceOfSatisfying(StatsException.class, e -> {
-          assertThat(e.getCause()).isInstanceOf(NotFoundException.class);
-          assertThat(e.code()).contains("PGRST205");
-        });
+        .isInstanceOfSatisfying(
+            StatsException.class,
+            e -> {
+              assertThat(e.getCause()).isInstanceOf(NotFoundException.class);
+              assertThat(e.code()).contains("PGRST205");
+            });
   }
 
   @Test
   void serviceUnavailable_isRetryableStatsException() {
-    server.enqueue(json(503, "{\"code\":\"PGRST000\",\"message\":\"database down\",\"details\":null,\"hint\":null}"));
+    server.enqueue(
+        json(
+            503,
+            "{\"code\":\"PGRST000\",\"message\":\"database down\",\"details\":null,\"hint\":null}"));
     assertThatThrownBy(() -> stats.coordinatorMonthlyStats(ORG, COORD, JAN, DEC))
-        .isInstanceOfSatisfying(StatsException.class, e -> {
-          assertThat(e.statusCode()).hasValue(503);
-          assertThat(e.isRetryable()).isTrue();
-        });
+        .isInstanceOfSatisfying(
+            StatsException.class,
+            e -> {
+              assertThat(e.statusCode()).hasValue(503);
+              assertThat(e.isRetryable()).isTrue();
+            });
   }
 
   @Test
   void disconnectDuringTheBody_isStatsExceptionWithoutStatus() {
-    server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
-        .body("[" + row(ORG, COORD, "2026-01-01", TALK, "samtale", 1, 1L) + ",{\"org_id\":")
-        .onResponseBody(SocketEffect.ShutdownConnection.INSTANCE).build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(200)
+            .addHeader("Content-Type", "application/json")
+            .body("[" + row(ORG, COORD, "2026-01-01", TALK, "samtale", 1, 1L) + ",{\"org_id\":")
+            .onResponseBody(SocketEffect.ShutdownConnection.INSTANCE)
+            .build());
     assertThatThrownBy(() -> stats.coordinatorMonthlyStats(ORG, COORD, JAN, DEC))
-        .isInstanceOfSatisfying(StatsException.class, e -> {
-          assertThat(e.getCause()).isInstanceOf(SupabaseClientException.class);
-          assertThat(e.statusCode()).isEmpty();
-        });
+        .isInstanceOfSatisfying(
+            StatsException.class,
+            e -> {
+              assertThat(e.getCause()).isInstanceOf(SupabaseClientException.class);
+              assertThat(e.statusCode()).isEmpty();
+            });
   }
 
   @Test
   void malformedRows_becomeStatsException() {
-    server.enqueue(json("[{\"org_id\":null,\"subject_id\":\"" + COORD + "\",\"activity_month\":\"2026-01-01\","
-        + "\"activity_type_id\":\"" + TALK + "\",\"activity_type\":\"samtale\",\"activity_count\":1,"
-        + "\"total_duration_minutes\":1}]"));
+    server.enqueue(
+        json(
+            "[{\"org_id\":null,\"subject_id\":\""
+                + COORD
+                + "\",\"activity_month\":\"2026-01-01\","
+                + "\"activity_type_id\":\""
+                + TALK
+                + "\",\"activity_type\":\"samtale\",\"activity_count\":1,"
+                + "\"total_duration_minutes\":1}]"));
     server.enqueue(json("{\"not\":\"an array\"}"));
     for (int i = 0; i < 2; i++) {
       assertThatThrownBy(() -> stats.coordinatorMonthlyStats(ORG, COORD, JAN, DEC))
-          .isInstanceOfSatisfying(StatsException.class,
+          .isInstanceOfSatisfying(
+              StatsException.class,
               e -> assertThat(e.getCause()).isInstanceOf(SupabaseClientException.class));
     }
   }
 
   @Test
   void async_serverFailure_completesWithStatsException() {
-    server.enqueue(json(403, "{\"code\":\"42501\",\"message\":\"denied\",\"details\":null,\"hint\":null}"));
+    server.enqueue(
+        json(403, "{\"code\":\"42501\",\"message\":\"denied\",\"details\":null,\"hint\":null}"));
     assertFails(stats.coordinatorMonthlyStatsAsync(ORG, COORD, JAN, DEC), StatsException.class);
   }
 
   @Test
   void perCallOptions_areApplied() throws Exception {
     server.enqueue(json("[]"));
-    stats.coordinatorMonthlyStats(ORG, COORD, JAN, DEC, RequestOptions.builder().accessToken("per-call").build());
+    stats.coordinatorMonthlyStats(
+        ORG, COORD, JAN, DEC, RequestOptions.builder().accessToken("per-call").build());
     assertThat(take().getHeaders().get("Authorization")).isEqualTo("Bearer per-call");
   }
 
@@ -270,12 +321,18 @@ class StatsRepositoryWireTest {
     } catch (Throwable t) {
       thrown.add(t);
     }
-    assertThat(thrown).singleElement().isInstanceOf(NullPointerException.class)
-        .extracting(Throwable::getMessage).asString().startsWith(argument + " ");
+    assertThat(thrown)
+        .singleElement()
+        .isInstanceOf(NullPointerException.class)
+        .extracting(Throwable::getMessage)
+        .asString()
+        .startsWith(argument + " ");
   }
 
   private static void assertFails(CompletableFuture<?> f, Class<? extends Throwable> type) {
-    assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-        .cause().isInstanceOf(type);
+    assertThatThrownBy(() -> f.get(5, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOf(type);
   }
 }

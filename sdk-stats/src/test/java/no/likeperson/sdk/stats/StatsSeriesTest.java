@@ -25,19 +25,31 @@ class StatsSeriesTest {
 
   @Test
   void everyMonthAndEveryTypePresent_withZerosForMissingCells_andTotals() {
-    StatsSeries s = StatsSeries.of(NOV, FEB, List.of(
-        row(NOV, "samtale", 2, 120), row(JAN, "samtale", 1, 45), row(JAN, "aktivitetsgruppe", 3, 0)));
+    StatsSeries s =
+        StatsSeries.of(
+            NOV,
+            FEB,
+            List.of(
+                row(NOV, "samtale", 2, 120),
+                row(JAN, "samtale", 1, 45),
+                row(JAN, "aktivitetsgruppe", 3, 0)));
     assertThat(s.months()).containsExactly(NOV, DEC, JAN, FEB);
     assertThat(s.activityTypes()).containsExactly("aktivitetsgruppe", "samtale");
     assertThat(s.cell(DEC, "samtale")).isEqualTo(Totals.ZERO);
     assertThat(s.cell(NOV, "aktivitetsgruppe")).isEqualTo(Totals.ZERO);
     assertThat(s.cell(JAN, "aktivitetsgruppe")).isEqualTo(new Totals(3, 0));
-    assertThat(s.cells()).hasSize(4).allSatisfy((m, types) -> assertThat(types).containsOnlyKeys("aktivitetsgruppe", "samtale"));
-    assertThat(s.perMonth()).containsExactly(
-        java.util.Map.entry(NOV, new Totals(2, 120)), java.util.Map.entry(DEC, Totals.ZERO),
-        java.util.Map.entry(JAN, new Totals(4, 45)), java.util.Map.entry(FEB, Totals.ZERO));
-    assertThat(s.perType()).containsExactly(
-        java.util.Map.entry("aktivitetsgruppe", new Totals(3, 0)), java.util.Map.entry("samtale", new Totals(3, 165)));
+    assertThat(s.cells())
+        .hasSize(4)
+        .allSatisfy(
+            (m, types) -> assertThat(types).containsOnlyKeys("aktivitetsgruppe", "samtale"));
+    assertThat(s.perMonth())
+        .containsExactly(
+            java.util.Map.entry(NOV, new Totals(2, 120)), java.util.Map.entry(DEC, Totals.ZERO),
+            java.util.Map.entry(JAN, new Totals(4, 45)), java.util.Map.entry(FEB, Totals.ZERO));
+    assertThat(s.perType())
+        .containsExactly(
+            java.util.Map.entry("aktivitetsgruppe", new Totals(3, 0)),
+            java.util.Map.entry("samtale", new Totals(3, 165)));
     assertThat(s.total()).isEqualTo(new Totals(6, 165));
   }
 
@@ -53,8 +65,10 @@ class StatsSeriesTest {
   @Test
   void rowsOutsideTheRange_areIgnored_andTypesSharingACodeAreAddedUp() {
     StatsRow sameCodeOtherId = new StatsRow(ORG, COORD, JAN, GROUP, "samtale", 1, 10);
-    StatsSeries s = StatsSeries.of(StatsQuery.coordinator(ORG, COORD, JAN, JAN),
-        List.of(row(DEC, "samtale", 9, 9), row(JAN, "samtale", 1, 45), sameCodeOtherId));
+    StatsSeries s =
+        StatsSeries.of(
+            StatsQuery.coordinator(ORG, COORD, JAN, JAN),
+            List.of(row(DEC, "samtale", 9, 9), row(JAN, "samtale", 1, 45), sameCodeOtherId));
     assertThat(s.total()).isEqualTo(new Totals(2, 55));
     assertThat(s.activityTypes()).containsExactly("samtale");
   }
@@ -62,14 +76,20 @@ class StatsSeriesTest {
   @Test
   void isImmutable_andValidatesItsArguments() {
     StatsSeries s = StatsSeries.of(JAN, FEB, List.of(row(JAN, "samtale", 1, 1)));
-    assertThatThrownBy(() -> s.perMonth().put(JAN, Totals.ZERO)).isInstanceOf(UnsupportedOperationException.class);
-    assertThatThrownBy(() -> s.cells().get(JAN).put("x", Totals.ZERO)).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> s.perMonth().put(JAN, Totals.ZERO))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> s.cells().get(JAN).put("x", Totals.ZERO))
+        .isInstanceOf(UnsupportedOperationException.class);
     assertThatThrownBy(() -> s.months().add(JAN)).isInstanceOf(UnsupportedOperationException.class);
-    assertThatThrownBy(() -> StatsSeries.of(FEB, JAN, List.of())).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> StatsSeries.of(JAN, FEB, null)).isInstanceOf(NullPointerException.class)
+    assertThatThrownBy(() -> StatsSeries.of(FEB, JAN, List.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> StatsSeries.of(JAN, FEB, null))
+        .isInstanceOf(NullPointerException.class)
         .hasMessage("rows == null");
     assertThatThrownBy(() -> StatsSeries.of(JAN, JAN.plusMonths(60), List.of()))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThat(StatsSeries.of(JAN, FEB, List.of(row(JAN, "samtale", 1, 1)))).isEqualTo(s).hasSameHashCodeAs(s);
+    assertThat(StatsSeries.of(JAN, FEB, List.of(row(JAN, "samtale", 1, 1))))
+        .isEqualTo(s)
+        .hasSameHashCodeAs(s);
   }
 }

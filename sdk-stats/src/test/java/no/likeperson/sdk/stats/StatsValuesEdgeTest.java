@@ -22,8 +22,7 @@ import org.junit.jupiter.api.Test;
 /** The value types at their edges, and the repository's paths the other wire tests leave open. */
 class StatsValuesEdgeTest {
 
-  @StartStop
-  final MockWebServer server = StatsFixture.noDelayServer();
+  @StartStop final MockWebServer server = StatsFixture.noDelayServer();
 
   static final YearMonth JAN = YearMonth.of(2026, 1);
   static final YearMonth MAR = YearMonth.of(2026, 3);
@@ -37,10 +36,16 @@ class StatsValuesEdgeTest {
     StatsSeries a = StatsSeries.of(JAN, MAR, List.of(talk(JAN, 2)));
     StatsSeries same = StatsSeries.of(JAN, MAR, List.of(talk(JAN, 1), talk(JAN, 1)));
     StatsSeries other = StatsSeries.of(JAN, MAR, List.of(talk(JAN, 3)));
-    assertThat(a).isEqualTo(same).hasSameHashCodeAs(same).isNotEqualTo(other).isNotEqualTo("series");
+    assertThat(a)
+        .isEqualTo(same)
+        .hasSameHashCodeAs(same)
+        .isNotEqualTo(other)
+        .isNotEqualTo("series");
     assertThat(a.hashCode()).isNotEqualTo(other.hashCode());
-    assertThat(a).hasToString("StatsSeries{2026-01..2026-03, types=[samtale], total=Totals[activityCount=2, "
-        + "totalDurationMinutes=60]}");
+    assertThat(a)
+        .hasToString(
+            "StatsSeries{2026-01..2026-03, types=[samtale], total=Totals[activityCount=2, "
+                + "totalDurationMinutes=60]}");
   }
 
   @Test
@@ -67,11 +72,14 @@ class StatsValuesEdgeTest {
       server.enqueue(json(one));
       assertThat(stats.peerMentorMonthlyStats(ORG, MENTOR, JAN, MAR)).hasSize(1);
       assertThat(stats.peerMentorMonthlyStats(ORG, MENTOR, JAN, MAR, RequestOptions.defaults()))
-          .singleElement().extracting(StatsRow::activityCount).isEqualTo(2L);
+          .singleElement()
+          .extracting(StatsRow::activityCount)
+          .isEqualTo(2L);
 
       StringBuilder page = new StringBuilder("[");
       for (int i = 0; i < StatsRepository.PAGE; i++) {
-        page.append(i == 0 ? "" : ",").append(row(ORG, MENTOR, "2026-01-01", UUID.randomUUID(), "t" + i, 1, 1L));
+        page.append(i == 0 ? "" : ",")
+            .append(row(ORG, MENTOR, "2026-01-01", UUID.randomUUID(), "t" + i, 1, 1L));
       }
       server.enqueue(json(page.append("]").toString()));
       server.enqueue(json("[]"));

@@ -11,7 +11,11 @@ abstract class ApiHandler {
   final TransactionRunner runner;
   final ResponseParts parts;
 
-  ApiHandler(GatewayConfig config, Supplier<SchemaCache> cache, ObjectMapper json, TransactionRunner runner,
+  ApiHandler(
+      GatewayConfig config,
+      Supplier<SchemaCache> cache,
+      ObjectMapper json,
+      TransactionRunner runner,
       ResponseParts parts) {
     this.config = config;
     this.cache = cache;

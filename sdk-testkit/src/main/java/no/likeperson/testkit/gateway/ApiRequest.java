@@ -12,8 +12,13 @@ import org.jspecify.annotations.NullUnmarked;
  * {@code /rest/v1}, lower-cased headers, the {@code Prefer} values, the decoded query and the body.
  */
 @NullUnmarked // engine of the gateway, not yet null-annotated (docs/api.md, Nullness)
-record ApiRequest(String method, String path, Map<String, String> headers, List<String> prefer,
-    List<String[]> query, byte[] body) {
+record ApiRequest(
+    String method,
+    String path,
+    Map<String, String> headers,
+    List<String> prefer,
+    List<String[]> query,
+    byte[] body) {
   String header(String lowerName) {
     return headers.get(lowerName);
   }
@@ -24,7 +29,8 @@ record ApiRequest(String method, String path, Map<String, String> headers, List<
     if (ct != null) {
       String type = ct.split(";")[0].trim().toLowerCase(Locale.ROOT);
       if (type.equals("application/x-www-form-urlencoded") || type.equals("text/csv")) {
-        throw GatewayException.notImplemented("Content-Type " + type + " is not supported by the local gateway");
+        throw GatewayException.notImplemented(
+            "Content-Type " + type + " is not supported by the local gateway");
       }
       if (!type.equals("application/json") && !type.isEmpty()) {
         throw GatewayException.invalidBody("Content-Type not acceptable: " + ct);

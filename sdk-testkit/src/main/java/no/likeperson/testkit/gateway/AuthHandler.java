@@ -25,21 +25,23 @@ import org.jspecify.annotations.NullUnmarked;
 /**
  * Supabase Auth's session endpoints for the local stack (GoTrue's wire format), in front of the
  * PostgREST handler:
+ *
  * <ul>
- *   <li>{@code POST /auth/v1/token?grant_type=password} {@code {email, password}} and
- *       {@code grant_type=refresh_token} {@code {refresh_token}}: 200 with {@code access_token,
- *       token_type, expires_in, expires_at, refresh_token, user}. Refresh tokens rotate: each is good
- *       for one refresh; presenting a spent one revokes its whole session (GoTrue's reuse detection,
- *       without its 10 s grace period, so tests see the rule itself). Errors: 400
- *       {@code {code, error_code, msg}} with {@code invalid_credentials},
- *       {@code refresh_token_already_used}, {@code refresh_token_not_found}.</li>
+ *   <li>{@code POST /auth/v1/token?grant_type=password} {@code {email, password}} and {@code
+ *       grant_type=refresh_token} {@code {refresh_token}}: 200 with {@code access_token,
+ *       token_type, expires_in, expires_at, refresh_token, user}. Refresh tokens rotate: each is
+ *       good for one refresh; presenting a spent one revokes its whole session (GoTrue's reuse
+ *       detection, without its 10 s grace period, so tests see the rule itself). Errors: 400 {@code
+ *       {code, error_code, msg}} with {@code invalid_credentials}, {@code
+ *       refresh_token_already_used}, {@code refresh_token_not_found}.
  *   <li>{@code GET /auth/v1/user} with a bearer access token: 200 the user; 401 {@code bad_jwt};
- *       403 {@code session_not_found} after sign-out.</li>
- *   <li>{@code POST /auth/v1/logout}: 204, every session of the user revoked.</li>
+ *       403 {@code session_not_found} after sign-out.
+ *   <li>{@code POST /auth/v1/logout}: 204, every session of the user revoked.
  * </ul>
- * A request without an {@code apikey} is refused in front of this handler ({@link ApiKeyCheck}); one
- * whose key is not signed with the project's secret is refused here, with the hosted gateway's 401.
- * Sessions live in memory, like the rest of a test run.
+ *
+ * A request without an {@code apikey} is refused in front of this handler ({@link ApiKeyCheck});
+ * one whose key is not signed with the project's secret is refused here, with the hosted gateway's
+ * 401. Sessions live in memory, like the rest of a test run.
  */
 @NullUnmarked // engine of the gateway, not yet null-annotated (docs/api.md, Nullness)
 final class AuthHandler implements HttpHandler {
@@ -55,8 +57,10 @@ final class AuthHandler implements HttpHandler {
   private final Clock clock;
   private final HttpHandler next;
   private final SecureRandom random = new SecureRandom();
+
   /** Refresh token -> its session; spent tokens stay, marked, to detect reuse. */
   private final Map<String, Session> refreshTokens = new ConcurrentHashMap<>();
+
   private final Map<String, Boolean> spent = new ConcurrentHashMap<>();
   private final Map<String, Boolean> revokedSessions = new ConcurrentHashMap<>();
 
@@ -74,7 +78,8 @@ final class AuthHandler implements HttpHandler {
       next.handleRequest(ex);
       return;
     }
-    // a missing key was refused in front (ApiKeyCheck); a key that is not the project's is refused here
+    // a missing key was refused in front (ApiKeyCheck); a key that is not the project's is refused
+    // here
     String apikey = ApiKeyCheck.key(ex);
     if (apikey != null && !verifies(apikey)) {
       ApiKeyCheck.refuse(ex, ApiKeyCheck.INVALID_KEY);
@@ -95,7 +100,8 @@ final class AuthHandler implements HttpHandler {
     if (r.body != null) {
       byte[] bytes = json.writeValueAsBytes(r.body);
       ex.getResponseHeaders().put(HttpString.tryFromString("Content-Type"), "application/json");
-      ex.getResponseHeaders().put(HttpString.tryFromString("Content-Length"), String.valueOf(bytes.length));
+      ex.getResponseHeaders()
+          .put(HttpString.tryFromString("Content-Length"), String.valueOf(bytes.length));
       ex.getOutputStream().write(bytes);
     }
     ex.endExchange();
@@ -160,11 +166,13 @@ final class AuthHandler implements HttpHandler {
       synchronized (this) {
         s = refreshTokens.get(presented);
         if (s == null || revokedSessions.containsKey(s.id())) {
-          return Reply.error(400, "refresh_token_not_found", "Invalid Refresh Token: Refresh Token Not Found");
+          return Reply.error(
+              400, "refresh_token_not_found", "Invalid Refresh Token: Refresh Token Not Found");
         }
         if (spent.putIfAbsent(presented, Boolean.TRUE) != null) {
           revokedSessions.put(s.id(), Boolean.TRUE);
-          return Reply.error(400, "refresh_token_already_used", "Invalid Refresh Token: Already Used");
+          return Reply.error(
+              400, "refresh_token_already_used", "Invalid Refresh Token: Already Used");
         }
       }
       return session(s);
@@ -195,11 +203,13 @@ final class AuthHandler implements HttpHandler {
   private Reply user(HttpServerExchange ex) {
     DecodedJWT jwt = bearer(ex);
     if (jwt == null) {
-      return Reply.error(401, "bad_jwt", "invalid JWT: unable to parse or verify signature, token is expired");
+      return Reply.error(
+          401, "bad_jwt", "invalid JWT: unable to parse or verify signature, token is expired");
     }
     String session = jwt.getClaim("session_id").asString();
     if (session != null && revokedSessions.containsKey(session)) {
-      return Reply.error(403, "session_not_found", "Session from session_id claim in JWT does not exist");
+      return Reply.error(
+          403, "session_not_found", "Session from session_id claim in JWT does not exist");
     }
     UUID id;
     try {
@@ -213,7 +223,8 @@ final class AuthHandler implements HttpHandler {
   private Reply logout(HttpServerExchange ex) {
     DecodedJWT jwt = bearer(ex);
     if (jwt == null) {
-      return Reply.error(401, "bad_jwt", "invalid JWT: unable to parse or verify signature, token is expired");
+      return Reply.error(
+          401, "bad_jwt", "invalid JWT: unable to parse or verify signature, token is expired");
     }
     String sub = jwt.getSubject();
     // scope=global (the default): every session of the user
@@ -236,7 +247,8 @@ final class AuthHandler implements HttpHandler {
       return null;
     }
     try {
-      DecodedJWT jwt = JWT.require(algorithm).acceptLeeway(30).build().verify(h.substring(7).trim());
+      DecodedJWT jwt =
+          JWT.require(algorithm).acceptLeeway(30).build().verify(h.substring(7).trim());
       return jwt;
     } catch (JWTVerificationException e) {
       return null;

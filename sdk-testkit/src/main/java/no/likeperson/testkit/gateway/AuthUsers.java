@@ -5,9 +5,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * What the gateway's Supabase Auth endpoints ({@code /auth/v1/token}, {@code /auth/v1/user},
- * {@code /auth/v1/logout}) need from the stack: who a password belongs to, and an access token minted
- * for a user and session the way Supabase Auth mints it (through the project's access token hook).
+ * What the gateway's Supabase Auth endpoints ({@code /auth/v1/token}, {@code /auth/v1/user}, {@code
+ * /auth/v1/logout}) need from the stack: who a password belongs to, and an access token minted for
+ * a user and session the way Supabase Auth mints it (through the project's access token hook).
  * Without it ({@link GatewayConfig.Builder#auth(AuthUsers)} not called) the gateway serves no
  * {@code /auth/v1}.
  *
@@ -27,7 +27,7 @@ public interface AuthUsers {
   /**
    * The user that {@code email} and {@code password} sign in, or empty when either is wrong.
    *
-   * @param email    as typed
+   * @param email as typed
    * @param password as typed
    * @return the user's id in {@code auth.users}
    */
@@ -36,7 +36,7 @@ public interface AuthUsers {
   /**
    * A signed access token for {@code user} carrying {@code session_id = sessionId}.
    *
-   * @param user      the user's id
+   * @param user the user's id
    * @param sessionId the session the token belongs to
    * @return the compact JWT
    */

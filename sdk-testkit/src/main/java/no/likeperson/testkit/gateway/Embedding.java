@@ -18,13 +18,14 @@ import no.likeperson.testkit.gateway.SchemaCache.Relation;
 import org.jspecify.annotations.NullUnmarked;
 
 /**
- * Resource embedding as PostgREST does it: relationships found by {@link Relationships} (foreign keys,
- * also through views, and computed relationships), each embedded resource a {@code LEFT JOIN LATERAL}
- * subquery of the same statement ({@code row_to_json} for to-one, {@code json_agg} for to-many, plain
- * columns for a spread), so row-level security of every embedded table applies as for a direct read.
- * Names are checked against the schema cache and quoted; values (filters, limits) are bound by
- * {@link SqlWriter}. Also the parents' order by a to-one embedded column ({@code order=rel(col)}) and
- * aggregates inside an embedded resource (grouped by its plain columns).
+ * Resource embedding as PostgREST does it: relationships found by {@link Relationships} (foreign
+ * keys, also through views, and computed relationships), each embedded resource a {@code LEFT JOIN
+ * LATERAL} subquery of the same statement ({@code row_to_json} for to-one, {@code json_agg} for
+ * to-many, plain columns for a spread), so row-level security of every embedded table applies as
+ * for a direct read. Names are checked against the schema cache and quoted; values (filters,
+ * limits) are bound by {@link SqlWriter}. Also the parents' order by a to-one embedded column
+ * ({@code order=rel(col)}) and aggregates inside an embedded resource (grouped by its plain
+ * columns).
  *
  * <p>One instance plans one statement (it numbers the subquery aliases).
  */
@@ -33,11 +34,16 @@ final class Embedding {
 
   /**
    * One level of the select: its select list, its lateral joins (to put after its FROM), the column
-   * conditions left for its WHERE, the predicates on embedded resources ({@code !inner}, {@code is.null})
-   * and the expressions its related order terms ({@code rel(col)}) sort by.
+   * conditions left for its WHERE, the predicates on embedded resources ({@code !inner}, {@code
+   * is.null}) and the expressions its related order terms ({@code rel(col)}) sort by.
    */
-  record Level(SqlWriter select, SqlWriter joins, List<Condition> conditions, List<String> predicates,
-      List<String> outputNames, Map<OrderTerm, String> relatedOrder) {
+  record Level(
+      SqlWriter select,
+      SqlWriter joins,
+      List<Condition> conditions,
+      List<String> predicates,
+      List<String> outputNames,
+      Map<OrderTerm, String> relatedOrder) {
     /** {@code WHERE} of this level: the column conditions, then the embedding predicates. */
     SqlWriter where(String qualifier, SqlWriter.Columns columns) {
       SqlWriter w = new SqlWriter();
@@ -74,9 +80,15 @@ final class Embedding {
     this.knownType = cache::isKnownType;
   }
 
-  /** PostgREST's PGRST108 for a parameter or order term naming a resource the select does not embed. */
+  /**
+   * PostgREST's PGRST108 for a parameter or order term naming a resource the select does not embed.
+   */
   static GatewayException notEmbedded(String name) {
-    return new GatewayException(400, "PGRST108", "'" + name + "' is not an embedded resource in this request", null,
+    return new GatewayException(
+        400,
+        "PGRST108",
+        "'" + name + "' is not an embedded resource in this request",
+        null,
         "Verify that '" + name + "' is included in the 'select' query parameter.");
   }
 
@@ -86,12 +98,16 @@ final class Embedding {
   }
 
   /**
-   * Plans the top level: {@code items} of {@code rel} read through {@code qualifier}, with the request's
-   * top-level {@code conditions} and {@code order} (its related terms are planned here). Throws
-   * PGRST200/PGRST201 for relationships, PGRST108 for parameters of a resource the select list does not
-   * embed, PGRST118 for a related order on a to-many resource.
+   * Plans the top level: {@code items} of {@code rel} read through {@code qualifier}, with the
+   * request's top-level {@code conditions} and {@code order} (its related terms are planned here).
+   * Throws PGRST200/PGRST201 for relationships, PGRST108 for parameters of a resource the select
+   * list does not embed, PGRST118 for a related order on a to-many resource.
    */
-  Level top(Relation rel, String qualifier, List<SelectItem> items, List<Condition> conditions,
+  Level top(
+      Relation rel,
+      String qualifier,
+      List<SelectItem> items,
+      List<Condition> conditions,
       List<OrderTerm> order) {
     Level l = level(rel, qualifier, items, "", conditions, order);
     for (String path : nested.keySet()) {
@@ -103,10 +119,16 @@ final class Embedding {
   }
 
   /**
-   * {@code <select list> FROM pgrst_source [joins]}: the representation of rows a write returned (or an
-   * RPC produced) in the CTE {@code pgrst_source}, with embedded resources when the select list has any.
+   * {@code <select list> FROM pgrst_source [joins]}: the representation of rows a write returned
+   * (or an RPC produced) in the CTE {@code pgrst_source}, with embedded resources when the select
+   * list has any.
    */
-  static void overSource(SqlWriter w, SchemaCache cache, QueryParams p, Relation rel, List<SelectItem> select,
+  static void overSource(
+      SqlWriter w,
+      SchemaCache cache,
+      QueryParams p,
+      Relation rel,
+      List<SelectItem> select,
       SqlWriter.Columns columns) {
     if (rel != null && embeds(select, p)) {
       Level l = new Embedding(cache, p).top(rel, "pgrst_source", select, List.of());
@@ -122,7 +144,12 @@ final class Embedding {
     return !p.embedded.isEmpty() || items.stream().anyMatch(i -> i.embed() != null);
   }
 
-  private Level level(Relation rel, String q, List<SelectItem> items, String path, List<Condition> conditions,
+  private Level level(
+      Relation rel,
+      String q,
+      List<SelectItem> items,
+      String path,
+      List<Condition> conditions,
       List<OrderTerm> order) {
     SqlWriter select = new SqlWriter();
     SqlWriter joins = new SqlWriter();
@@ -132,11 +159,13 @@ final class Embedding {
     Map<OrderTerm, String> relatedOrder = new LinkedHashMap<>();
     Map<String, List<OrderTerm>> orderByKey = new LinkedHashMap<>();
     for (OrderTerm t : order) {
-      if (t.relation() != null) orderByKey.computeIfAbsent(t.relation(), k -> new ArrayList<>()).add(t);
+      if (t.relation() != null)
+        orderByKey.computeIfAbsent(t.relation(), k -> new ArrayList<>()).add(t);
     }
     boolean aggregates = items.stream().anyMatch(i -> i.aggregate() != null);
     if (aggregates && items.stream().anyMatch(i -> i.embed() != null)) {
-      throw GatewayException.notImplemented("aggregates beside an embedded resource are not supported");
+      throw GatewayException.notImplemented(
+          "aggregates beside an embedded resource are not supported");
     }
     SqlWriter.Columns cols = SqlWriter.columnsOf(rel, cache);
     for (SelectItem item : items) {
@@ -162,18 +191,34 @@ final class Embedding {
       boolean toOne = r.toOne();
       List<OrderTerm> keys = orderByKey.remove(key);
       if (keys != null && !toOne) {
-        throw new GatewayException(400, "PGRST118", "A related order on '" + key + "' is not possible",
-            "'" + rel.name() + "' and '" + key + "' do not form a many-to-one or one-to-one relationship", null);
+        throw new GatewayException(
+            400,
+            "PGRST118",
+            "A related order on '" + key + "' is not possible",
+            "'"
+                + rel.name()
+                + "' and '"
+                + key
+                + "' do not form a many-to-one or one-to-one relationship",
+            null);
       }
       boolean childAggregates = e.select().stream().anyMatch(i -> i.aggregate() != null);
       if (childAggregates && e.spread()) {
-        throw GatewayException.notImplemented("aggregates inside a spread embedded resource are not supported");
+        throw GatewayException.notImplemented(
+            "aggregates inside a spread embedded resource are not supported");
       }
       int n = ++counter;
       String alias = SqlWriter.ident("pgrst_e" + n);
       String t = SqlWriter.ident("pgrst_t" + n);
       SqlWriter.Columns targetCols = SqlWriter.columnsOf(r.target(), cache);
-      Level child = level(r.target(), t, e.select(), childPath, np == null ? List.of() : np.conditions, childOrder);
+      Level child =
+          level(
+              r.target(),
+              t,
+              e.select(),
+              childPath,
+              np == null ? List.of() : np.conditions,
+              childOrder);
       SqlWriter childSelect = new SqlWriter();
       if (child.select().sql.length() == 0) {
         childSelect.append("1 AS pgrst_none");
@@ -202,10 +247,19 @@ final class Embedding {
       }
       inner.append(" FROM ");
       if (r.function() != null) {
-        // rows a write returned or an RPC produced are records of the relation's columns: cast them to its type
-        String row = q.equals("pgrst_source") ? "CAST(pgrst_source AS " + SqlWriter.qualified(rel) + ")" : SqlWriter.rowOf(q);
-        inner.append(SqlWriter.ident(r.function().schema())).append(".").append(SqlWriter.ident(r.function().name()))
-            .append("(").append(row).append(")");
+        // rows a write returned or an RPC produced are records of the relation's columns: cast them
+        // to its type
+        String row =
+            q.equals("pgrst_source")
+                ? "CAST(pgrst_source AS " + SqlWriter.qualified(rel) + ")"
+                : SqlWriter.rowOf(q);
+        inner
+            .append(SqlWriter.ident(r.function().schema()))
+            .append(".")
+            .append(SqlWriter.ident(r.function().name()))
+            .append("(")
+            .append(row)
+            .append(")");
       } else {
         inner.append(SqlWriter.qualified(r.target()));
       }
@@ -213,8 +267,14 @@ final class Embedding {
       String junction = null;
       if (r.junction() != null) {
         junction = SqlWriter.ident("pgrst_j" + n);
-        inner.append(" JOIN ").append(SqlWriter.qualified(r.junction())).append(" AS ").append(junction).append(" ON ");
-        equalities(inner, junction, r.junctionTarget().columns(), t, r.junctionTarget().refColumns());
+        inner
+            .append(" JOIN ")
+            .append(SqlWriter.qualified(r.junction()))
+            .append(" AS ")
+            .append(junction)
+            .append(" ON ");
+        equalities(
+            inner, junction, r.junctionTarget().columns(), t, r.junctionTarget().refColumns());
       }
       inner.append(child.joins());
       if (rowBeside) {
@@ -245,27 +305,46 @@ final class Embedding {
       if (e.spread()) {
         for (String c : child.outputNames()) {
           String qc = SqlWriter.ident(c);
-          joins.append(toOne ? "pgrst_r." + qc : "pg_catalog.json_agg(pgrst_r." + qc + ")").append(" AS ").append(qc).append(", ");
+          joins
+              .append(toOne ? "pgrst_r." + qc : "pg_catalog.json_agg(pgrst_r." + qc + ")")
+              .append(" AS ")
+              .append(qc)
+              .append(", ");
           comma(select);
-          select.append(toOne ? alias + "." + qc : "coalesce(" + alias + "." + qc + ", '[]')").append(" AS ").append(qc);
+          select
+              .append(toOne ? alias + "." + qc : "coalesce(" + alias + "." + qc + ", '[]')")
+              .append(" AS ")
+              .append(qc);
           names.add(c);
         }
         joins.append(toOne ? "1" : "nullif(pg_catalog.count(*), 0)").append(" AS pgrst_found");
         marker = alias + ".pgrst_found";
       } else {
-        joins.append(rowBeside ? "pg_catalog.row_to_json(pgrst_r.pgrst_row)"
-            : toOne ? "pg_catalog.row_to_json(pgrst_r)" : "pg_catalog.json_agg(pgrst_r)").append(" AS pgrst_body");
+        joins
+            .append(
+                rowBeside
+                    ? "pg_catalog.row_to_json(pgrst_r.pgrst_row)"
+                    : toOne ? "pg_catalog.row_to_json(pgrst_r)" : "pg_catalog.json_agg(pgrst_r)")
+            .append(" AS pgrst_body");
         marker = alias + ".pgrst_body";
         if (!e.select().isEmpty()) {
           comma(select);
-          select.append(toOne ? marker : "coalesce(" + marker + ", '[]')").append(" AS ").append(SqlWriter.ident(key));
+          select
+              .append(toOne ? marker : "coalesce(" + marker + ", '[]')")
+              .append(" AS ")
+              .append(SqlWriter.ident(key));
           names.add(key);
         }
       }
       for (String kn : keyNames) {
         joins.append(", pgrst_r.").append(kn);
       }
-      joins.append(" FROM (").append(inner).append(") pgrst_r) AS ").append(alias).append(" ON TRUE");
+      joins
+          .append(" FROM (")
+          .append(inner)
+          .append(") pgrst_r) AS ")
+          .append(alias)
+          .append(" ON TRUE");
       if (e.inner()) {
         predicates.add(marker + " IS NOT NULL");
       }
@@ -276,8 +355,11 @@ final class Embedding {
     }
     List<Condition> columnConditions = new ArrayList<>();
     for (Condition c : conditions) {
-      if (c instanceof Filter f && f.op().equals("is") && f.field().path().isEmpty()
-          && markers.containsKey(f.field().name()) && !rel.hasColumn(f.field().name())
+      if (c instanceof Filter f
+          && f.op().equals("is")
+          && f.field().path().isEmpty()
+          && markers.containsKey(f.field().name())
+          && !rel.hasColumn(f.field().name())
           && (f.value().equals("null") || f.value().equals("not_null"))) {
         boolean isNull = f.value().equals("null") != f.negated();
         predicates.add(markers.get(f.field().name()) + (isNull ? " IS NULL" : " IS NOT NULL"));
@@ -293,10 +375,16 @@ final class Embedding {
   }
 
   /** {@code a.x1 = b.y1 AND a.x2 = b.y2} */
-  private static void equalities(SqlWriter w, String a, List<String> xs, String b, List<String> ys) {
+  private static void equalities(
+      SqlWriter w, String a, List<String> xs, String b, List<String> ys) {
     for (int i = 0; i < xs.size(); i++) {
       if (i > 0) w.append(" AND ");
-      w.append(a).append(".").append(SqlWriter.ident(xs.get(i))).append(" = ").append(b).append(".")
+      w.append(a)
+          .append(".")
+          .append(SqlWriter.ident(xs.get(i)))
+          .append(" = ")
+          .append(b)
+          .append(".")
           .append(SqlWriter.ident(ys.get(i)));
     }
   }

@@ -74,8 +74,8 @@ public final class GatewayConfig {
   /**
    * Starts a builder with Supabase's defaults: host 127.0.0.1, a free port, schema {@code public},
    * extra search path {@code public}, anonymous role {@code anon}, 1,000 rows at most per response,
-   * a pool of 8 connections, {@code Prefer: tx=commit|rollback} honoured, an {@code apikey} required
-   * on every API request (like Supabase's API gateway) and request bodies of at most
+   * a pool of 8 connections, {@code Prefer: tx=commit|rollback} honoured, an {@code apikey}
+   * required on every API request (like Supabase's API gateway) and request bodies of at most
    * {@link #DEFAULT_MAX_REQUEST_BODY_BYTES} (larger ones: 413).
    *
    * @return a new builder
@@ -84,86 +84,184 @@ public final class GatewayConfig {
     return new Builder();
   }
 
-  /** @return the data source given to the builder, or {@code null} when a JDBC URL was given */
-  @Nullable DataSource dataSource() { return dataSource; }
+  /**
+   * @return the data source given to the builder, or {@code null} when a JDBC URL was given
+   */
+  @Nullable DataSource dataSource() {
+    return dataSource;
+  }
 
-  /** @return the JDBC URL, or {@code null} when a data source was given */
-  @Nullable String jdbcUrl() { return jdbcUrl; }
+  /**
+   * @return the JDBC URL, or {@code null} when a data source was given
+   */
+  @Nullable String jdbcUrl() {
+    return jdbcUrl;
+  }
 
-  /** @return the login role of the JDBC URL, or {@code null} */
-  @Nullable String user() { return user; }
+  /**
+   * @return the login role of the JDBC URL, or {@code null}
+   */
+  @Nullable String user() {
+    return user;
+  }
 
-  @Nullable String password() { return password; }
+  @Nullable String password() {
+    return password;
+  }
 
-  @Nullable String jwtSecret() { return jwtSecret; }
+  @Nullable String jwtSecret() {
+    return jwtSecret;
+  }
 
-  /** @return the audience a JWT must carry, or {@code null} when {@code aud} is not checked (Supabase) */
-  @Nullable String jwtAudience() { return jwtAudience; }
+  /**
+   * @return the audience a JWT must carry, or {@code null} when {@code aud} is not checked
+   *     (Supabase)
+   */
+  @Nullable String jwtAudience() {
+    return jwtAudience;
+  }
 
-  /** @return the address the HTTP server binds to */
-  String host() { return host; }
+  /**
+   * @return the address the HTTP server binds to
+   */
+  String host() {
+    return host;
+  }
 
-  /** @return the TCP port, 0 for a free one */
-  int port() { return port; }
+  /**
+   * @return the TCP port, 0 for a free one
+   */
+  int port() {
+    return port;
+  }
 
-  /** @return the exposed schemas, the first is the default one */
-  List<String> schemas() { return schemas; }
+  /**
+   * @return the exposed schemas, the first is the default one
+   */
+  List<String> schemas() {
+    return schemas;
+  }
 
-  /** @return schemas appended to the search path of every request */
-  List<String> extraSearchPath() { return extraSearchPath; }
+  /**
+   * @return schemas appended to the search path of every request
+   */
+  List<String> extraSearchPath() {
+    return extraSearchPath;
+  }
 
-  /** @return the role of requests without a token, or {@code null} when anonymous access is disabled */
-  String anonRole() { return anonRole; }
+  /**
+   * @return the role of requests without a token, or {@code null} when anonymous access is disabled
+   */
+  String anonRole() {
+    return anonRole;
+  }
 
-  /** @return the row cap of every read, or {@code null} for none */
-  Integer maxRows() { return maxRows; }
+  /**
+   * @return the row cap of every read, or {@code null} for none
+   */
+  Integer maxRows() {
+    return maxRows;
+  }
 
-  /** @return the size of the pool built from a JDBC URL */
-  int poolSize() { return poolSize; }
+  /**
+   * @return the size of the pool built from a JDBC URL
+   */
+  int poolSize() {
+    return poolSize;
+  }
 
-  /** @return whether {@code Prefer: tx=rollback|commit} is honoured ({@code db-tx-end=commit-allow-override}) */
-  boolean txOverrideAllowed() { return txOverrideAllowed; }
+  /**
+   * @return whether {@code Prefer: tx=rollback|commit} is honoured ({@code
+   *     db-tx-end=commit-allow-override})
+   */
+  boolean txOverrideAllowed() {
+    return txOverrideAllowed;
+  }
 
-  /** @return the {@code Retry-After} seconds of a 503 answer */
-  int retryAfterSeconds() { return retryAfterSeconds; }
+  /**
+   * @return the {@code Retry-After} seconds of a 503 answer
+   */
+  int retryAfterSeconds() {
+    return retryAfterSeconds;
+  }
 
-  /** @return the users of the {@code /auth/v1} endpoints, or null when they are not served */
-  @Nullable AuthUsers auth() { return auth; }
+  /**
+   * @return the users of the {@code /auth/v1} endpoints, or null when they are not served
+   */
+  @Nullable AuthUsers auth() {
+    return auth;
+  }
 
   /**
    * @return whether requests under {@code /rest/v1} and {@code /auth/v1} without an {@code apikey}
    *     header (or {@code ?apikey=} parameter) are refused with 401, as Supabase's API gateway does
    *     before PostgREST or Auth sees them
    */
-  boolean requireApiKey() { return requireApiKey; }
+  boolean requireApiKey() {
+    return requireApiKey;
+  }
 
   /**
-   * Default limit of a request body: 1 MiB, the {@code client_max_body_size} default of nginx, on which
-   * Supabase's API gateway (Kong / OpenResty) runs. See docs/gateway.md, "Request size".
+   * Default limit of a request body: 1 MiB, the {@code client_max_body_size} default of nginx, on
+   * which Supabase's API gateway (Kong / OpenResty) runs. See docs/gateway.md, "Request size".
    */
   public static final long DEFAULT_MAX_REQUEST_BODY_BYTES = 1024L * 1024L;
 
-  /** @return the largest request body accepted; a larger one is answered with 413 */
-  long maxRequestBodyBytes() { return maxRequestBodyBytes; }
-
-  /** @return whether {@code select=amount.sum(),count()} is served (PostgREST's {@code db-aggregates-enabled}) */
-  boolean aggregatesEnabled() { return aggregatesEnabled; }
+  /**
+   * @return the largest request body accepted; a larger one is answered with 413
+   */
+  long maxRequestBodyBytes() {
+    return maxRequestBodyBytes;
+  }
 
   /**
-   * @return the function called in every request's transaction after the request settings and before
-   *     the main statement ({@code schema.function} or {@code function}), or {@code null} for none
+   * @return whether {@code select=amount.sum(),count()} is served (PostgREST's {@code
+   *     db-aggregates-enabled})
    */
-  @Nullable String preRequest() { return preRequest; }
+  boolean aggregatesEnabled() {
+    return aggregatesEnabled;
+  }
+
+  /**
+   * @return the function called in every request's transaction after the request settings and
+   *     before the main statement ({@code schema.function} or {@code function}), or {@code null}
+   *     for none
+   */
+  @Nullable String preRequest() {
+    return preRequest;
+  }
 
   @Override
   public String toString() {
     // a JDBC URL may carry ?password=...: print it without its query string
     String url = jdbcUrl == null ? "<dataSource>" : jdbcUrl.replaceAll("\\?.*$", "?...");
-    return "GatewayConfig{jdbcUrl=" + url + ", user=" + user
-        + ", host=" + host + ", port=" + port + ", schemas=" + schemas + ", anonRole=" + anonRole
-        + ", maxRows=" + maxRows + ", poolSize=" + poolSize + ", txOverrideAllowed=" + txOverrideAllowed
-        + ", requireApiKey=" + requireApiKey + ", maxRequestBodyBytes=" + maxRequestBodyBytes
-        + ", aggregatesEnabled=" + aggregatesEnabled + ", preRequest=" + preRequest + "}";
+    return "GatewayConfig{jdbcUrl="
+        + url
+        + ", user="
+        + user
+        + ", host="
+        + host
+        + ", port="
+        + port
+        + ", schemas="
+        + schemas
+        + ", anonRole="
+        + anonRole
+        + ", maxRows="
+        + maxRows
+        + ", poolSize="
+        + poolSize
+        + ", txOverrideAllowed="
+        + txOverrideAllowed
+        + ", requireApiKey="
+        + requireApiKey
+        + ", maxRequestBodyBytes="
+        + maxRequestBodyBytes
+        + ", aggregatesEnabled="
+        + aggregatesEnabled
+        + ", preRequest="
+        + preRequest
+        + "}";
   }
 
   /**
@@ -249,7 +347,8 @@ public final class GatewayConfig {
     }
 
     /**
-     * @param jwtAudience the required {@code aud}, or {@code null} to not check it (Supabase's default)
+     * @param jwtAudience the required {@code aud}, or {@code null} to not check it (Supabase's
+     *     default)
      * @return this builder
      */
     Builder jwtAudience(String jwtAudience) {
@@ -301,7 +400,8 @@ public final class GatewayConfig {
     }
 
     /**
-     * @param anonRole the role of requests without a token; {@code null} disables anonymous access (PGRST302)
+     * @param anonRole the role of requests without a token; {@code null} disables anonymous access
+     *     (PGRST302)
      * @return this builder
      */
     Builder anonRole(String anonRole) {
@@ -367,8 +467,9 @@ public final class GatewayConfig {
     }
 
     /**
-     * @param enabled whether aggregate functions in {@code select} are allowed (default {@code false},
-     *     like PostgREST's {@code db-aggregates-enabled}; when off they answer 400 PGRST123)
+     * @param enabled whether aggregate functions in {@code select} are allowed (default {@code
+     *     false}, like PostgREST's {@code db-aggregates-enabled}; when off they answer 400
+     *     PGRST123)
      * @return this builder
      */
     public Builder aggregatesEnabled(boolean enabled) {
@@ -378,10 +479,11 @@ public final class GatewayConfig {
 
     /**
      * PostgREST's {@code db-pre-request}: a function called with no arguments in every request's
-     * transaction, after the role, claims and request settings are set and before the main statement,
-     * as {@code SELECT "schema"."function"()}. It can read every request setting, set transaction-local
-     * settings the main statement reads, or raise an error, which is answered like any error of the
-     * main statement (e.g. {@code raise sqlstate 'PT403'} gives 403). Default: none, as in PostgREST.
+     * transaction, after the role, claims and request settings are set and before the main
+     * statement, as {@code SELECT "schema"."function"()}. It can read every request setting, set
+     * transaction-local settings the main statement reads, or raise an error, which is answered
+     * like any error of the main statement (e.g. {@code raise sqlstate 'PT403'} gives 403).
+     * Default: none, as in PostgREST.
      *
      * @param preRequest {@code schema.function} or {@code function} (resolved through the request's
      *     search path), or {@code null} for none
@@ -396,19 +498,21 @@ public final class GatewayConfig {
      * @return the validated configuration
      * @throws IllegalStateException if neither or both of a data source and a JDBC URL were given,
      *     or the JWT secret is missing
-     * @throws IllegalArgumentException if a value is out of range (secret shorter than 32 characters,
-     *     port, pool size, max rows, request body limit, empty or blank schema names, a pre-request
-     *     name that is not {@code function} or {@code schema.function})
+     * @throws IllegalArgumentException if a value is out of range (secret shorter than 32
+     *     characters, port, pool size, max rows, request body limit, empty or blank schema names, a
+     *     pre-request name that is not {@code function} or {@code schema.function})
      */
     public GatewayConfig build() {
       if ((dataSource == null) == (jdbcUrl == null)) {
-        throw new IllegalStateException("exactly one of dataSource(...) and jdbcUrl(...) is required");
+        throw new IllegalStateException(
+            "exactly one of dataSource(...) and jdbcUrl(...) is required");
       }
       if (jwtSecret == null) {
         throw new IllegalStateException("jwtSecret(...) is required");
       }
       if (jwtSecret.length() < 32) {
-        throw new IllegalArgumentException("jwtSecret must be at least 32 characters (PostgREST 13+ refuses shorter ones)");
+        throw new IllegalArgumentException(
+            "jwtSecret must be at least 32 characters (PostgREST 13+ refuses shorter ones)");
       }
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("port out of range: " + port);
@@ -438,7 +542,8 @@ public final class GatewayConfig {
         throw new IllegalArgumentException("blank anonRole");
       }
       if (preRequest != null && PreRequest.parts(preRequest) == null) {
-        throw new IllegalArgumentException("preRequest must be function or schema.function: " + preRequest);
+        throw new IllegalArgumentException(
+            "preRequest must be function or schema.function: " + preRequest);
       }
       return new GatewayConfig(this);
     }

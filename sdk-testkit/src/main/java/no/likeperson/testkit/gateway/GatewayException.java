@@ -16,6 +16,7 @@ final class GatewayException extends RuntimeException {
   final String code;
   final String details;
   final String hint;
+
   /** Extra response headers (WWW-Authenticate, headers of a RAISE SQLSTATE 'PGRST'). */
   final Map<String, String> headers = new LinkedHashMap<>();
 
@@ -27,7 +28,9 @@ final class GatewayException extends RuntimeException {
     this.hint = hint;
   }
 
-  /** Structured {@code details} (PGRST201's relationship list) instead of the {@code details} text. */
+  /**
+   * Structured {@code details} (PGRST201's relationship list) instead of the {@code details} text.
+   */
   com.fasterxml.jackson.databind.JsonNode jsonDetails;
 
   GatewayException details(com.fasterxml.jackson.databind.JsonNode details) {
@@ -56,8 +59,12 @@ final class GatewayException extends RuntimeException {
 
   /** {@code Prefer: handling=strict, max-affected=N} exceeded; the transaction is rolled back. */
   static GatewayException maxAffected(long affected) {
-    return new GatewayException(400, "PGRST124", "Query result exceeds max-affected preference constraint",
-        "The query affects " + affected + " rows", null);
+    return new GatewayException(
+        400,
+        "PGRST124",
+        "Query result exceeds max-affected preference constraint",
+        "The query affects " + affected + " rows",
+        null);
   }
 
   static GatewayException notImplemented(String details) {
@@ -65,23 +72,36 @@ final class GatewayException extends RuntimeException {
   }
 
   static GatewayException tableNotFound(String schema, String name) {
-    return new GatewayException(404, "PGRST205",
-        "Could not find the table '" + schema + "." + name + "' in the schema cache", null, null);
+    return new GatewayException(
+        404,
+        "PGRST205",
+        "Could not find the table '" + schema + "." + name + "' in the schema cache",
+        null,
+        null);
   }
 
   static GatewayException columnNotFound(String column, String table) {
-    return new GatewayException(400, "PGRST204",
-        "Could not find the '" + column + "' column of '" + table + "' in the schema cache", null, null);
+    return new GatewayException(
+        400,
+        "PGRST204",
+        "Could not find the '" + column + "' column of '" + table + "' in the schema cache",
+        null,
+        null);
   }
 
   /** What PostgreSQL itself answers (42703) for a column the relation does not have. */
   static GatewayException undefinedColumn(String table, String column) {
-    return new GatewayException(400, "42703", "column " + table + "." + column + " does not exist", null, null);
+    return new GatewayException(
+        400, "42703", "column " + table + "." + column + " does not exist", null, null);
   }
 
   static GatewayException singular(long rows) {
-    return new GatewayException(406, "PGRST116", "Cannot coerce the result to a single JSON object",
-        "The result contains " + rows + " rows", null);
+    return new GatewayException(
+        406,
+        "PGRST116",
+        "Cannot coerce the result to a single JSON object",
+        "The result contains " + rows + " rows",
+        null);
   }
 
   static GatewayException unavailable(String code, String message) {

@@ -36,7 +36,8 @@ final class JwtAuthenticator {
   private final ObjectMapper json;
   private final Clock clock;
 
-  JwtAuthenticator(String secret, String audience, String anonRole, ObjectMapper json, Clock clock) {
+  JwtAuthenticator(
+      String secret, String audience, String anonRole, ObjectMapper json, Clock clock) {
     this.secret = secret.getBytes(StandardCharsets.UTF_8);
     this.audience = audience;
     this.anonRole = anonRole;
@@ -70,12 +71,13 @@ final class JwtAuthenticator {
     if (header == null || !header.isObject()) {
       throw invalid("PGRST301", "JWT cryptographic operation failed");
     }
-    Algorithm algorithm = switch (header.path("alg").asText("")) {
-      case "HS256" -> Algorithm.HMAC256(secret);
-      case "HS384" -> Algorithm.HMAC384(secret);
-      case "HS512" -> Algorithm.HMAC512(secret);
-      default -> throw invalid("PGRST301", "Wrong or unsupported encoding algorithm");
-    };
+    Algorithm algorithm =
+        switch (header.path("alg").asText("")) {
+          case "HS256" -> Algorithm.HMAC256(secret);
+          case "HS384" -> Algorithm.HMAC384(secret);
+          case "HS512" -> Algorithm.HMAC512(secret);
+          default -> throw invalid("PGRST301", "Wrong or unsupported encoding algorithm");
+        };
     verifySignature(algorithm, token, segments);
     ObjectNode claims;
     try {
@@ -121,9 +123,9 @@ final class JwtAuthenticator {
   }
 
   /**
-   * Verifies the HMAC with java-jwt. java-jwt's decoder also type-checks registered claims (a string
-   * {@code exp} fails to decode); PostgREST verifies the signature first and reports claim types as
-   * PGRST303, so such tokens are verified over the raw signing input instead.
+   * Verifies the HMAC with java-jwt. java-jwt's decoder also type-checks registered claims (a
+   * string {@code exp} fails to decode); PostgREST verifies the signature first and reports claim
+   * types as PGRST303, so such tokens are verified over the raw signing input instead.
    */
   private static void verifySignature(Algorithm algorithm, String token, String[] segments) {
     DecodedJWT decoded = null;
@@ -138,8 +140,10 @@ final class JwtAuthenticator {
         return;
       }
       byte[] signature = Base64.getUrlDecoder().decode(segments[2]);
-      byte[] expected = algorithm.sign(segments[0].getBytes(StandardCharsets.US_ASCII),
-          segments[1].getBytes(StandardCharsets.US_ASCII));
+      byte[] expected =
+          algorithm.sign(
+              segments[0].getBytes(StandardCharsets.US_ASCII),
+              segments[1].getBytes(StandardCharsets.US_ASCII));
       if (!java.security.MessageDigest.isEqual(signature, expected)) {
         throw invalid("PGRST301", "JWT cryptographic operation failed");
       }
@@ -160,7 +164,8 @@ final class JwtAuthenticator {
     }
     if (aud.isArray()) {
       for (JsonNode a : aud) {
-        if (!a.isTextual()) throw invalid("PGRST303", "The JWT 'aud' claim must be a string or an array of strings");
+        if (!a.isTextual())
+          throw invalid("PGRST303", "The JWT 'aud' claim must be a string or an array of strings");
         if (a.asText().equals(audience)) return;
       }
       throw invalid("PGRST303", "JWT not in audience");
@@ -179,7 +184,10 @@ final class JwtAuthenticator {
     return (long) Math.floor(n.asDouble());
   }
 
-  /** The token of {@code Authorization: Bearer <t>}; null for no header or another scheme, "" for an empty one. */
+  /**
+   * The token of {@code Authorization: Bearer <t>}; null for no header or another scheme, "" for an
+   * empty one.
+   */
   static String bearerToken(String authorization) {
     if (authorization == null) {
       return null;
@@ -195,7 +203,9 @@ final class JwtAuthenticator {
 
   static GatewayException invalid(String code, String message) {
     return new GatewayException(401, code, message, null, null)
-        .header("WWW-Authenticate", "Bearer error=\"invalid_token\", error_description=\"" + message + "\"");
+        .header(
+            "WWW-Authenticate",
+            "Bearer error=\"invalid_token\", error_description=\"" + message + "\"");
   }
 
   private static String quote(String s) {

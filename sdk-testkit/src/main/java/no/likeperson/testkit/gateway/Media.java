@@ -5,10 +5,15 @@ import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.NullUnmarked;
 
-/** How the body is shaped (reference §3.12): an array or one object, with or without null members. */
+/**
+ * How the body is shaped (reference §3.12): an array or one object, with or without null members.
+ */
 @NullUnmarked // engine of the gateway, not yet null-annotated (docs/api.md, Nullness)
 enum Media {
-  ARRAY, ARRAY_STRIPPED, OBJECT, OBJECT_STRIPPED;
+  ARRAY,
+  ARRAY_STRIPPED,
+  OBJECT,
+  OBJECT_STRIPPED;
 
   static final String JSON_TYPE = "application/json; charset=utf-8";
 
@@ -38,7 +43,9 @@ enum Media {
       }
       if (q > 0) choices.add(new Choice(type, stripped, q, i));
     }
-    choices.sort((a, b) -> a.q() != b.q() ? Double.compare(b.q(), a.q()) : Integer.compare(a.order(), b.order()));
+    choices.sort(
+        (a, b) ->
+            a.q() != b.q() ? Double.compare(b.q(), a.q()) : Integer.compare(a.order(), b.order()));
     for (Choice c : choices) {
       switch (c.type()) {
         case "application/json", "*/*", "application/*" -> {
@@ -50,22 +57,32 @@ enum Media {
         case "application/vnd.pgrst.object+json", "application/vnd.pgrst.object" -> {
           return c.stripped() ? Media.OBJECT_STRIPPED : Media.OBJECT;
         }
-        case "text/csv", "application/geo+json", "application/vnd.pgrst.plan", "application/vnd.pgrst.plan+json",
-            "application/vnd.pgrst.plan+text", "application/openapi+json" ->
-            throw GatewayException.notImplemented("Media type " + c.type() + " is not supported by the local gateway");
-        default -> { }
+        case "text/csv",
+            "application/geo+json",
+            "application/vnd.pgrst.plan",
+            "application/vnd.pgrst.plan+json",
+            "application/vnd.pgrst.plan+text",
+            "application/openapi+json" ->
+            throw GatewayException.notImplemented(
+                "Media type " + c.type() + " is not supported by the local gateway");
+        default -> {}
       }
     }
-    throw new GatewayException(406, "PGRST107", "None of these media types are available: " + accept.trim(), null, null);
+    throw new GatewayException(
+        406, "PGRST107", "None of these media types are available: " + accept.trim(), null, null);
   }
 
   static String bodyAggregate(Media media, String rowExpr, boolean head) {
     if (head) return "NULL::text";
     return switch (media) {
       case ARRAY -> "coalesce(pg_catalog.json_agg(" + rowExpr + "), '[]')::text";
-      case ARRAY_STRIPPED -> "coalesce(pg_catalog.json_strip_nulls(pg_catalog.json_agg(" + rowExpr + ")), '[]')::text";
+      case ARRAY_STRIPPED ->
+          "coalesce(pg_catalog.json_strip_nulls(pg_catalog.json_agg(" + rowExpr + ")), '[]')::text";
       case OBJECT -> "coalesce((pg_catalog.json_agg(" + rowExpr + ")->0)::text, 'null')";
-      case OBJECT_STRIPPED -> "coalesce(pg_catalog.json_strip_nulls(pg_catalog.json_agg(" + rowExpr + ")->0)::text, 'null')";
+      case OBJECT_STRIPPED ->
+          "coalesce(pg_catalog.json_strip_nulls(pg_catalog.json_agg("
+              + rowExpr
+              + ")->0)::text, 'null')";
     };
   }
 

@@ -17,10 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A PostgREST-compatible HTTP gateway over a real PostgreSQL: the subset of PostgREST 12/13 that the
- * SDK uses, served under {@code /rest/v1} like Supabase. Every request runs in one transaction as the
- * role of its JWT; row-level security is enforced by PostgreSQL, never by the gateway. Unsupported
- * PostgREST features answer {@code 400 PGRST127}.
+ * A PostgREST-compatible HTTP gateway over a real PostgreSQL: the subset of PostgREST 12/13 that
+ * the SDK uses, served under {@code /rest/v1} like Supabase. Every request runs in one transaction
+ * as the role of its JWT; row-level security is enforced by PostgreSQL, never by the gateway.
+ * Unsupported PostgREST features answer {@code 400 PGRST127}.
  *
  * <pre>{@code
  * try (PostgrestGateway gw = PostgrestGateway.start(GatewayConfig.builder()
@@ -33,11 +33,13 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>With {@link GatewayConfig.Builder#auth(AuthUsers)}, also Supabase Auth's session endpoints under
- * {@code /auth/v1} ({@code token}, {@code user}, {@code logout}). Also serves {@code GET /live} (200 while running) and {@code GET /ready} (200 once the schema
- * cache is loaded, 503 while the database is unreachable).
+ * <p>With {@link GatewayConfig.Builder#auth(AuthUsers)}, also Supabase Auth's session endpoints
+ * under {@code /auth/v1} ({@code token}, {@code user}, {@code logout}). Also serves {@code GET
+ * /live} (200 while running) and {@code GET /ready} (200 once the schema cache is loaded, 503 while
+ * the database is unreachable).
  *
- * <p>Not API (see the package documentation): public only so that {@code LocalSupabase} can start it.
+ * <p>Not API (see the package documentation): public only so that {@code LocalSupabase} can start
+ * it.
  */
 public final class PostgrestGateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PostgrestGateway.class);
@@ -64,7 +66,8 @@ public final class PostgrestGateway implements AutoCloseable {
       hc.setMaximumPoolSize(config.poolSize());
       hc.setMinimumIdle(1);
       hc.setConnectionTimeout(3_000);
-      hc.setInitializationFailTimeout(-1); // start even while the database is down: answer 503 meanwhile
+      hc.setInitializationFailTimeout(
+          -1); // start even while the database is down: answer 503 meanwhile
       hc.setPoolName("postgrest-gateway");
       this.ownPool = new HikariDataSource(hc);
       this.dataSource = ownPool;
@@ -72,26 +75,34 @@ public final class PostgrestGateway implements AutoCloseable {
     try {
       reloadSchemaCache();
     } catch (IllegalStateException e) {
-      LOG.warn("schema cache not loaded yet (database unreachable?); requests answer 503 until it loads: {}", e.getMessage());
+      LOG.warn(
+          "schema cache not loaded yet (database unreachable?); requests answer 503 until it loads: {}",
+          e.getMessage());
     }
-    // trailing content after the JSON value ({"id":1}{"id":2}) is invalid JSON, as for PostgREST's aeson
-    ObjectMapper json = new ObjectMapper()
-        .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    JwtAuthenticator jwt = new JwtAuthenticator(config.jwtSecret(), config.jwtAudience(), config.anonRole(), json,
-        Clock.systemUTC());
-    // outermost first: the body size limit and the apikey check of Supabase's API gateway, then Auth, then PostgREST
+    // trailing content after the JSON value ({"id":1}{"id":2}) is invalid JSON, as for PostgREST's
+    // aeson
+    ObjectMapper json =
+        new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    JwtAuthenticator jwt =
+        new JwtAuthenticator(
+            config.jwtSecret(), config.jwtAudience(), config.anonRole(), json, Clock.systemUTC());
+    // outermost first: the body size limit and the apikey check of Supabase's API gateway, then
+    // Auth, then PostgREST
     HttpHandler handler = new Router(config, dataSource, this::schemaCache, jwt, json);
     if (config.auth() != null) {
-      handler = new AuthHandler(config.auth(), config.jwtSecret(), json, Clock.systemUTC(), handler);
+      handler =
+          new AuthHandler(config.auth(), config.jwtSecret(), json, Clock.systemUTC(), handler);
     }
     if (config.requireApiKey()) {
       handler = new ApiKeyCheck(handler);
     }
-    this.server = Undertow.builder()
-        .addHttpListener(config.port(), config.host())
-        .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
-        .setHandler(new RequestSizeLimit(config.maxRequestBodyBytes(), handler))
-        .build();
+    this.server =
+        Undertow.builder()
+            .addHttpListener(config.port(), config.host())
+            .setServerOption(UndertowOptions.ALWAYS_SET_DATE, true)
+            .setHandler(new RequestSizeLimit(config.maxRequestBodyBytes(), handler))
+            .build();
     try {
       server.start();
     } catch (RuntimeException e) {
@@ -127,17 +138,23 @@ public final class PostgrestGateway implements AutoCloseable {
     return new PostgrestGateway(config);
   }
 
-  /** @return the bound TCP port */
+  /**
+   * @return the bound TCP port
+   */
   int port() {
     return port;
   }
 
-  /** @return {@code http://<host>:<port>}; the PostgREST API is under {@code /rest/v1} */
+  /**
+   * @return {@code http://<host>:<port>}; the PostgREST API is under {@code /rest/v1}
+   */
   public String baseUrl() {
     return "http://" + config.host() + ":" + port;
   }
 
-  /** @return the configuration the gateway runs with */
+  /**
+   * @return the configuration the gateway runs with
+   */
   GatewayConfig config() {
     return config;
   }
@@ -145,8 +162,8 @@ public final class PostgrestGateway implements AutoCloseable {
   /**
    * Re-reads tables, views, columns, foreign keys and functions from the catalogs. The gateway also
    * does it by itself on {@code NOTIFY pgrst, 'reload schema'} (or an empty payload), PostgREST's
-   * contract, so a migration run by a test suite needs no Java call; the reload then happens shortly
-   * after the notifying transaction commits.
+   * contract, so a migration run by a test suite needs no Java call; the reload then happens
+   * shortly after the notifying transaction commits.
    *
    * @throws IllegalStateException if the catalogs cannot be read (database unreachable)
    */
@@ -170,8 +187,8 @@ public final class PostgrestGateway implements AutoCloseable {
       reloadSchemaCache();
       return cache;
     } catch (IllegalStateException e) {
-      throw GatewayException.unavailable("PGRST002",
-          "Could not query the database for the schema cache. Retrying.");
+      throw GatewayException.unavailable(
+          "PGRST002", "Could not query the database for the schema cache. Retrying.");
     }
   }
 

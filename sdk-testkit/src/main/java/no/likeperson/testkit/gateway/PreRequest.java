@@ -1,6 +1,7 @@
 package no.likeperson.testkit.gateway;
 
 import org.jspecify.annotations.NullUnmarked;
+
 /**
  * PostgREST's {@code db-pre-request} (reference §1.4): the statement that calls the configured
  * function in the request's transaction, after the request settings and before the main statement.
@@ -11,7 +12,9 @@ import org.jspecify.annotations.NullUnmarked;
 final class PreRequest {
   private PreRequest() {}
 
-  /** The name's parts ({@code [function]} or {@code [schema, function]}), or null when malformed. */
+  /**
+   * The name's parts ({@code [function]} or {@code [schema, function]}), or null when malformed.
+   */
   static String[] parts(String name) {
     String[] parts = name.split("\\.", -1);
     if (parts.length > 2) {

@@ -9,13 +9,28 @@ import org.jspecify.annotations.NullUnmarked;
  * each family wins; unknown tokens collected for {@code handling=strict}.
  */
 @NullUnmarked // engine of the gateway, not yet null-annotated (docs/api.md, Nullness)
-record Preferences(String returnPref, String count, String resolution, String missing, String handling,
-    String tx, String timezone, Long maxAffected, List<String> invalid) {
+record Preferences(
+    String returnPref,
+    String count,
+    String resolution,
+    String missing,
+    String handling,
+    String tx,
+    String timezone,
+    Long maxAffected,
+    List<String> invalid) {
 
-  static final Preferences NONE = new Preferences(null, null, null, null, null, null, null, null, List.of());
+  static final Preferences NONE =
+      new Preferences(null, null, null, null, null, null, null, null, List.of());
 
   static Preferences parse(List<String> headers) {
-    String ret = null, count = null, resolution = null, missing = null, handling = null, tx = null, tz = null;
+    String ret = null,
+        count = null,
+        resolution = null,
+        missing = null,
+        handling = null,
+        tx = null,
+        tz = null;
     Long maxAffected = null;
     List<String> invalid = new ArrayList<>();
     for (String h : headers) {
@@ -75,7 +90,8 @@ record Preferences(String returnPref, String count, String resolution, String mi
         if (!known) invalid.add(t);
       }
     }
-    return new Preferences(ret, count, resolution, missing, handling, tx, tz, maxAffected, List.copyOf(invalid));
+    return new Preferences(
+        ret, count, resolution, missing, handling, tx, tz, maxAffected, List.copyOf(invalid));
   }
 
   boolean strict() {

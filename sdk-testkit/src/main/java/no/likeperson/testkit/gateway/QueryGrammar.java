@@ -37,10 +37,11 @@ final class QueryGrammar {
 
   /**
    * A column ({@code field}), {@code *}, an embedded resource ({@code embed}), or an aggregate
-   * ({@code aggregate}: sum, avg, max, min, count; {@code field} null for {@code count()}; {@code cast}
-   * then applies to the aggregate's result).
+   * ({@code aggregate}: sum, avg, max, min, count; {@code field} null for {@code count()}; {@code
+   * cast} then applies to the aggregate's result).
    */
-  record SelectItem(boolean star, String alias, Field field, String cast, Embed embed, String aggregate) {
+  record SelectItem(
+      boolean star, String alias, Field field, String cast, Embed embed, String aggregate) {
     SelectItem(boolean star, String alias, Field field, String cast) {
       this(star, alias, field, cast, null, null);
     }
@@ -49,15 +50,18 @@ final class QueryGrammar {
       this(star, alias, field, cast, embed, null);
     }
 
-    /** The key of an embedded resource in the response and in dotted parameters: alias, else name. */
+    /**
+     * The key of an embedded resource in the response and in dotted parameters: alias, else name.
+     */
     String embedKey() {
       return alias != null ? alias : embed.name();
     }
   }
 
   /**
-   * {@code field[.asc|.desc][.nullsfirst|.nullslast]}; {@code relation} is set for PostgREST's related
-   * order {@code rel(field)}: the field is then a column of the embedded (to-one) resource {@code rel}.
+   * {@code field[.asc|.desc][.nullsfirst|.nullslast]}; {@code relation} is set for PostgREST's
+   * related order {@code rel(field)}: the field is then a column of the embedded (to-one) resource
+   * {@code rel}.
    */
   record OrderTerm(Field field, Boolean descending, Boolean nullsFirst, String relation) {
     OrderTerm(Field field, Boolean descending, Boolean nullsFirst) {
@@ -68,18 +72,44 @@ final class QueryGrammar {
   sealed interface Condition permits Filter, Tree {}
 
   /** {@code field=[not.]op[(modifier)].value}; {@code values} is set for {@code in}. */
-  record Filter(Field field, boolean negated, String op, String modifier, String value, List<String> values)
+  record Filter(
+      Field field, boolean negated, String op, String modifier, String value, List<String> values)
       implements Condition {}
 
   record Tree(boolean negated, boolean or, List<Condition> children) implements Condition {}
 
-  static final Set<String> OPERATORS = Set.of("eq", "neq", "gt", "gte", "lt", "lte", "like", "ilike", "match",
-      "imatch", "in", "is", "isdistinct", "cs", "cd", "ov", "sl", "sr", "nxr", "nxl", "adj", "fts", "plfts",
-      "phfts", "wfts");
-  private static final Set<String> QUANTIFIABLE = Set.of("eq", "like", "ilike", "gt", "gte", "lt", "lte", "match",
-      "imatch");
+  static final Set<String> OPERATORS =
+      Set.of(
+          "eq",
+          "neq",
+          "gt",
+          "gte",
+          "lt",
+          "lte",
+          "like",
+          "ilike",
+          "match",
+          "imatch",
+          "in",
+          "is",
+          "isdistinct",
+          "cs",
+          "cd",
+          "ov",
+          "sl",
+          "sr",
+          "nxr",
+          "nxl",
+          "adj",
+          "fts",
+          "plfts",
+          "phfts",
+          "wfts");
+  private static final Set<String> QUANTIFIABLE =
+      Set.of("eq", "like", "ilike", "gt", "gte", "lt", "lte", "match", "imatch");
   private static final Set<String> FTS = Set.of("fts", "plfts", "phfts", "wfts");
-  private static final Set<String> IS_VALUES = Set.of("null", "not_null", "true", "false", "unknown");
+  private static final Set<String> IS_VALUES =
+      Set.of("null", "not_null", "true", "false", "unknown");
   private static final Set<String> AGGREGATES = Set.of("sum", "avg", "max", "min", "count");
 
   /** Thrown when a value does not follow the grammar; becomes PGRST100. */
@@ -103,6 +133,7 @@ final class QueryGrammar {
     final String s;
     int i;
     final String what;
+
     /** Nesting depth of logic trees, bounded so a hostile query cannot overflow the stack. */
     int depth;
 
@@ -125,7 +156,8 @@ final class QueryGrammar {
 
     ParseFailure fail(String expecting) {
       String unexpected = end() ? "end of input" : "\"" + s.charAt(i) + "\"";
-      return new ParseFailure("\"failed to parse " + what + " (" + s + ")\" (line 1, column " + (i + 1) + ")",
+      return new ParseFailure(
+          "\"failed to parse " + what + " (" + s + ")\" (line 1, column " + (i + 1) + ")",
           "unexpected " + unexpected + " expecting " + expecting);
     }
   }
@@ -136,7 +168,10 @@ final class QueryGrammar {
     return Character.isLetterOrDigit(c) || c == '_' || c == '$' || c == ' ';
   }
 
-  /** An identifier: "quoted" (backslash escapes) or name characters joined by '-' not followed by '>'. */
+  /**
+   * An identifier: "quoted" (backslash escapes) or name characters joined by '-' not followed by
+   * '>'.
+   */
   private static String name(Cursor c) throws ParseFailure {
     if (!c.end() && c.peek() == '"') {
       return quoted(c);
@@ -281,8 +316,10 @@ final class QueryGrammar {
     if (op.equals("is")) {
       String lower = v.toLowerCase(Locale.ROOT);
       if (!IS_VALUES.contains(lower)) {
-        throw new ParseFailure("\"failed to parse filter (" + c.s + ")\" (line 1, column " + (c.i + 1) + ")",
-            "unexpected \"" + (v.isEmpty() ? "end of input" : v.substring(0, 1))
+        throw new ParseFailure(
+            "\"failed to parse filter (" + c.s + ")\" (line 1, column " + (c.i + 1) + ")",
+            "unexpected \""
+                + (v.isEmpty() ? "end of input" : v.substring(0, 1))
                 + "\" expecting null or trilean value (unknown, true, false)");
       }
       v = lower;
@@ -366,7 +403,8 @@ final class QueryGrammar {
       throw c.fail("\"(\"");
     }
     if (++c.depth > MAX_TREE_DEPTH) {
-      throw new ParseFailure("\"failed to parse " + c.what + "\"",
+      throw new ParseFailure(
+          "\"failed to parse " + c.what + "\"",
           "logic trees nested deeper than " + MAX_TREE_DEPTH + " levels are not supported");
     }
     c.i++;
@@ -468,8 +506,9 @@ final class QueryGrammar {
       }
       int embedStart = c.i;
       String embedName = name(c);
-      if (!c.end() && (c.peek() == '!' || c.peek() == '(') && (c.peek() != '(' || !c.startsWith("()")
-          || !embedName.equals("count"))) {
+      if (!c.end()
+          && (c.peek() == '!' || c.peek() == '(')
+          && (c.peek() != '(' || !c.startsWith("()") || !embedName.equals("count"))) {
         items.add(new SelectItem(false, alias, null, null, embed(c, embedName, spread)));
         continue;
       }
@@ -478,7 +517,11 @@ final class QueryGrammar {
       }
       c.i = embedStart;
       f = field(c);
-      if (!c.end() && c.peek() == '(' && f.path().isEmpty() && f.name().equals("count") && c.startsWith("()")) {
+      if (!c.end()
+          && c.peek() == '('
+          && f.path().isEmpty()
+          && f.name().equals("count")
+          && c.startsWith("()")) {
         c.i += 2;
         items.add(new SelectItem(false, alias, null, aggregateCast(c), null, "count"));
         continue;
@@ -487,7 +530,8 @@ final class QueryGrammar {
       if (c.startsWith("::")) {
         c.i += 2;
         int start = c.i;
-        while (!c.end() && (Character.isLetterOrDigit(c.peek()) || c.peek() == '_' || c.peek() == ' ')) c.i++;
+        while (!c.end()
+            && (Character.isLetterOrDigit(c.peek()) || c.peek() == '_' || c.peek() == ' ')) c.i++;
         if (c.startsWith("[]")) c.i += 2;
         cast = c.s.substring(start, c.i).trim();
         if (cast.isEmpty()) {
@@ -502,7 +546,8 @@ final class QueryGrammar {
         String agg = c.s.substring(start, c.i);
         if (AGGREGATES.contains(agg) && c.startsWith("()")) {
           if (cast != null) {
-            throw GatewayException.notImplemented("a cast of an aggregate's input (col::type.agg()) is not supported");
+            throw GatewayException.notImplemented(
+                "a cast of an aggregate's input (col::type.agg()) is not supported");
           }
           c.i += 2;
           items.add(new SelectItem(false, alias, f, aggregateCast(c), null, agg));
@@ -518,7 +563,10 @@ final class QueryGrammar {
     return List.copyOf(items);
   }
 
-  /** After the name of an embedded resource: {@code [!hint][!inner|!left](select)} up to the end of the item. */
+  /**
+   * After the name of an embedded resource: {@code [!hint][!inner|!left](select)} up to the end of
+   * the item.
+   */
   private static Embed embed(Cursor c, String name, boolean spread) throws ParseFailure {
     String hint = null;
     Boolean inner = null;
@@ -573,7 +621,8 @@ final class QueryGrammar {
     if (c.startsWith("::")) {
       c.i += 2;
       int start = c.i;
-      while (!c.end() && (Character.isLetterOrDigit(c.peek()) || c.peek() == '_' || c.peek() == ' ')) c.i++;
+      while (!c.end()
+          && (Character.isLetterOrDigit(c.peek()) || c.peek() == '_' || c.peek() == ' ')) c.i++;
       cast = c.s.substring(start, c.i).trim();
       if (cast.isEmpty()) throw c.fail("type name");
     }
@@ -582,7 +631,8 @@ final class QueryGrammar {
   }
 
   static GatewayException aggregates() {
-    return new GatewayException(400, "PGRST123", "Use of aggregate functions is not allowed", null, null);
+    return new GatewayException(
+        400, "PGRST123", "Use of aggregate functions is not allowed", null, null);
   }
 
   // ---------------------------------------------------------------- order

@@ -12,7 +12,10 @@ import no.likeperson.testkit.gateway.QueryGrammar.ParseFailure;
 import no.likeperson.testkit.gateway.QueryGrammar.SelectItem;
 import org.jspecify.annotations.NullUnmarked;
 
-/** The query string split into PostgREST's reserved parameters, filters and (for GET /rpc) arguments. */
+/**
+ * The query string split into PostgREST's reserved parameters, filters and (for GET /rpc)
+ * arguments.
+ */
 @NullUnmarked // engine of the gateway, not yet null-annotated (docs/api.md, Nullness)
 final class QueryParams {
   static final List<SelectItem> STAR = List.of(new SelectItem(true, null, null, null));
@@ -28,23 +31,31 @@ final class QueryParams {
   boolean offsetGiven;
   final List<Condition> conditions = new ArrayList<>();
   final Map<String, List<String>> args = new LinkedHashMap<>();
-  /** Filters, order, limit and offset of embedded resources, by dotted path ({@code clients}, {@code clients.projects}). */
+
+  /**
+   * Filters, order, limit and offset of embedded resources, by dotted path ({@code clients}, {@code
+   * clients.projects}).
+   */
   final Map<String, Nested> embedded = new LinkedHashMap<>();
+
   /** Aggregates in the top-level select list / inside embedded resources. */
   boolean aggregates;
+
   boolean nestedAggregates;
 
   /**
    * Refuses aggregates where they cannot be served: PGRST123 while they are disabled (PostgREST's
-   * {@code db-aggregates-enabled = false}), PGRST127 where the gateway has no GROUP BY for them. The
-   * top-level select of a read, of an RPC's rows and of a write's representation is grouped like
-   * PostgREST's read plan, which all three share; inside embedded resources only a read groups.
+   * {@code db-aggregates-enabled = false}), PGRST127 where the gateway has no GROUP BY for them.
+   * The top-level select of a read, of an RPC's rows and of a write's representation is grouped
+   * like PostgREST's read plan, which all three share; inside embedded resources only a read
+   * groups.
    */
   void checkAggregates(GatewayConfig config, boolean nestedAllowed) {
     if (!aggregates && !nestedAggregates) return;
     if (!config.aggregatesEnabled()) throw QueryGrammar.aggregates();
     if (nestedAggregates && !nestedAllowed) {
-      throw GatewayException.notImplemented("aggregates inside embedded resources are only supported in the select of a read");
+      throw GatewayException.notImplemented(
+          "aggregates inside embedded resources are only supported in the select of a read");
     }
   }
 
@@ -57,12 +68,16 @@ final class QueryParams {
 
   private static boolean nestedAggregate(List<SelectItem> items) {
     for (SelectItem i : items) {
-      if (i.embed() != null && (anyAggregate(i.embed().select()) || nestedAggregate(i.embed().select()))) return true;
+      if (i.embed() != null
+          && (anyAggregate(i.embed().select()) || nestedAggregate(i.embed().select()))) return true;
     }
     return false;
   }
 
-  /** {@code <path>.<column>=...}, {@code <path>.order}, {@code <path>.limit}, {@code <path>.offset}, {@code <path>.or}. */
+  /**
+   * {@code <path>.<column>=...}, {@code <path>.order}, {@code <path>.limit}, {@code <path>.offset},
+   * {@code <path>.or}.
+   */
   static final class Nested {
     final List<Condition> conditions = new ArrayList<>();
     List<OrderTerm> order = List.of();
@@ -127,7 +142,7 @@ final class QueryParams {
             p.conditions.add(QueryGrammar.parseTree(k.startsWith("not."), last.equals("or"), v));
             continue;
           }
-          default -> { }
+          default -> {}
         }
         int dot = lastUnquotedDot(k);
         if (dot > 0) {
@@ -164,7 +179,10 @@ final class QueryParams {
     return last;
   }
 
-  /** A parameter of an embedded resource; the path is checked against the select list later (PGRST108). */
+  /**
+   * A parameter of an embedded resource; the path is checked against the select list later
+   * (PGRST108).
+   */
   private static void embeddedParam(QueryParams p, String k, String v) throws ParseFailure {
     String path = k.substring(0, lastUnquotedDot(k));
     String word = k.substring(path.length() + 1);
@@ -196,10 +214,12 @@ final class QueryParams {
           n.offset = null;
         }
       }
-      case "or", "and" -> n.conditions.add(QueryGrammar.parseTree(negatedTree, word.equals("or"), v));
+      case "or", "and" ->
+          n.conditions.add(QueryGrammar.parseTree(negatedTree, word.equals("or"), v));
       case "select" -> throw GatewayException.notImplemented("Unsupported parameter: " + k);
       default -> {
-        if (!v.isEmpty()) n.conditions.add(QueryGrammar.parseFilter(QueryGrammar.parseKey(word), v));
+        if (!v.isEmpty())
+          n.conditions.add(QueryGrammar.parseFilter(QueryGrammar.parseKey(word), v));
       }
     }
   }
@@ -208,7 +228,8 @@ final class QueryParams {
     List<String> out = new ArrayList<>();
     for (String s : v.split(",")) {
       String t = s.trim();
-      if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"")) t = t.substring(1, t.length() - 1);
+      if (t.length() >= 2 && t.startsWith("\"") && t.endsWith("\""))
+        t = t.substring(1, t.length() - 1);
       if (!t.isEmpty()) out.add(t);
     }
     return out;

@@ -19,12 +19,19 @@ final class RangeBounds {
     try {
       return Long.parseLong(digits);
     } catch (NumberFormatException e) {
-      throw GatewayException.range("The Range header bound " + digits + " is beyond the largest row index "
-          + Long.MAX_VALUE + ".");
+      throw GatewayException.range(
+          "The Range header bound "
+              + digits
+              + " is beyond the largest row index "
+              + Long.MAX_VALUE
+              + ".");
     }
   }
 
-  /** The last row index of {@code count} rows starting at {@code first} (both non-negative), saturated. */
+  /**
+   * The last row index of {@code count} rows starting at {@code first} (both non-negative),
+   * saturated.
+   */
   static long lastRow(long first, long count) {
     if (count == 0) {
       return first - 1;

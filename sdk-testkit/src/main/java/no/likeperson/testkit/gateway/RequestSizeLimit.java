@@ -2,9 +2,9 @@ package no.likeperson.testkit.gateway;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.undertow.server.Connectors;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.Connectors;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.ImmediatePooledByteBuffer;
@@ -15,10 +15,11 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The request size limit of the API gateway in front of PostgREST: a request body larger than the
- * limit is answered with {@code 413} and a PostgREST-shaped error body
- * ({@code {"code":"PGRSTX13","details":...,"hint":...,"message":"Request body too large"}}) before the
- * request reaches the engine, so no SQL runs and nothing is written. A declared {@code Content-Length}
- * over the limit is refused at once; a chunked body is refused as soon as it grows past the limit.
+ * limit is answered with {@code 413} and a PostgREST-shaped error body ({@code
+ * {"code":"PGRSTX13","details":...,"hint":...,"message":"Request body too large"}}) before the
+ * request reaches the engine, so no SQL runs and nothing is written. A declared {@code
+ * Content-Length} over the limit is refused at once; a chunked body is refused as soon as it grows
+ * past the limit.
  *
  * <pre>{@code
  * HttpHandler root = new RequestSizeLimit(GatewayConfig.DEFAULT_MAX_REQUEST_BODY_BYTES, engine);
@@ -58,13 +59,20 @@ final class RequestSizeLimit implements HttpHandler {
       return;
     }
     if (declared < 0 && ex.getRequestHeaders().contains(Headers.TRANSFER_ENCODING)) {
-      // a chunked body: read at most limit + 1 bytes here, then put what was read back for the engine
+      // a chunked body: read at most limit + 1 bytes here, then put what was read back for the
+      // engine
       ex.startBlocking();
       InputStream in = ex.getInputStream();
       byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8L, limit + 1));
       if (body.length > limit) {
         drain(in);
-        refuse(ex, "The request body has more than " + limit + " bytes; the limit is " + limit + " bytes.");
+        refuse(
+            ex,
+            "The request body has more than "
+                + limit
+                + " bytes; the limit is "
+                + limit
+                + " bytes.");
         return;
       }
       Connectors.ungetRequestBytes(ex, new ImmediatePooledByteBuffer(ByteBuffer.wrap(body)));
@@ -99,7 +107,8 @@ final class RequestSizeLimit implements HttpHandler {
     ex.setStatusCode(413);
     ex.setPersistent(false);
     ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json; charset=utf-8");
-    ex.getResponseHeaders().put(HttpString.tryFromString("Proxy-Status"), "PostgREST; error=" + CODE);
+    ex.getResponseHeaders()
+        .put(HttpString.tryFromString("Proxy-Status"), "PostgREST; error=" + CODE);
     ex.getResponseHeaders().put(Headers.CONTENT_LENGTH, String.valueOf(body.length));
     ex.getOutputStream().write(body);
     ex.endExchange();

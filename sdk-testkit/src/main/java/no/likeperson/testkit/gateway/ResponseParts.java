@@ -10,7 +10,10 @@ import java.util.regex.Pattern;
 import no.likeperson.testkit.gateway.TransactionRunner.MainRow;
 import org.jspecify.annotations.NullUnmarked;
 
-/** Pieces every response is made of: the row range, Content-Range and status, response GUCs, Preference-Applied. */
+/**
+ * Pieces every response is made of: the row range, Content-Range and status, response GUCs,
+ * Preference-Applied.
+ */
 @NullUnmarked // engine of the gateway, not yet null-annotated (docs/api.md, Nullness)
 final class ResponseParts {
   private static final Pattern RANGE = Pattern.compile("^([0-9]+)-([0-9]*)$");
@@ -42,7 +45,10 @@ final class ResponseParts {
               "The lower boundary must be lower than or equal to the upper boundary in the Range header.");
         }
         long newLower = Math.max(lower, from);
-        Long newUpper = to == null ? upper : upper == null ? Long.valueOf(to) : Long.valueOf(Math.min(upper, to));
+        Long newUpper =
+            to == null
+                ? upper
+                : upper == null ? Long.valueOf(to) : Long.valueOf(Math.min(upper, to));
         lower = newLower;
         upper = newUpper;
       }
@@ -57,20 +63,27 @@ final class ResponseParts {
   /** Content-Range and 200/206/416 (reference §4). */
   static int readStatus(Map<String, String> h, long lower, long rows, Long total) {
     long upper = lower + rows - 1;
-    String rangeString = (total == null || total != 0) && lower <= upper ? lower + "-" + upper : "*";
+    String rangeString =
+        (total == null || total != 0) && lower <= upper ? lower + "-" + upper : "*";
     h.put("Content-Range", rangeString + "/" + (total == null ? "*" : String.valueOf(total)));
     if (total == null) return 200;
     if (lower > total) {
-      // PostgREST keeps the read's headers on this 416 (ApiResponse.hs): Content-Range */<total> included
-      GatewayException e = GatewayException.range(
-          "An offset of " + lower + " was requested, but there are only " + total + " rows.")
-          .header("Content-Range", h.get("Content-Range"));
-      if (h.containsKey("Preference-Applied")) e.header("Preference-Applied", h.get("Preference-Applied"));
+      // PostgREST keeps the read's headers on this 416 (ApiResponse.hs): Content-Range */<total>
+      // included
+      GatewayException e =
+          GatewayException.range(
+                  "An offset of "
+                      + lower
+                      + " was requested, but there are only "
+                      + total
+                      + " rows.")
+              .header("Content-Range", h.get("Content-Range"));
+      if (h.containsKey("Preference-Applied"))
+        e.header("Preference-Applied", h.get("Preference-Applied"));
       throw e;
     }
     return rows < total ? 206 : 200;
   }
-
 
   static void appendLimitOffset(SqlWriter w, Range range) {
     Long limit = range.sqlLimit();
@@ -94,20 +107,31 @@ final class ResponseParts {
           headers.put(e.getKey(), e.getValue().asText());
         }
       } catch (Exception e) {
-        throw new GatewayException(500, "PGRST111", "response.headers guc must be a JSON array composed of objects with a single key and a string value", null, null);
+        throw new GatewayException(
+            500,
+            "PGRST111",
+            "response.headers guc must be a JSON array composed of objects with a single key and a string value",
+            null,
+            null);
       }
     }
     if (row.responseStatus() != null) {
       try {
         status[0] = Integer.parseInt(row.responseStatus().trim());
       } catch (NumberFormatException e) {
-        throw new GatewayException(500, "PGRST112", "response.status guc must be a valid status code", null, null);
+        throw new GatewayException(
+            500, "PGRST112", "response.status guc must be a valid status code", null, null);
       }
     }
   }
 
-  String preferenceApplied(Preferences prefs, boolean resolution, boolean missing, boolean ret,
-      boolean count, boolean maxAffected) {
+  String preferenceApplied(
+      Preferences prefs,
+      boolean resolution,
+      boolean missing,
+      boolean ret,
+      boolean count,
+      boolean maxAffected) {
     List<String> a = new ArrayList<>();
     if (resolution && prefs.resolution() != null) a.add("resolution=" + prefs.resolution());
     if (missing && prefs.missing() != null) a.add("missing=" + prefs.missing());
@@ -116,7 +140,8 @@ final class ResponseParts {
     if (config.txOverrideAllowed() && prefs.tx() != null) a.add("tx=" + prefs.tx());
     if (prefs.handling() != null) a.add("handling=" + prefs.handling());
     if (prefs.timezone() != null) a.add("timezone=" + prefs.timezone());
-    if (maxAffected && prefs.maxAffected() != null && prefs.strict()) a.add("max-affected=" + prefs.maxAffected());
+    if (maxAffected && prefs.maxAffected() != null && prefs.strict())
+      a.add("max-affected=" + prefs.maxAffected());
     return a.isEmpty() ? null : String.join(", ", a);
   }
 }

@@ -24,10 +24,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP entry point behind the API gateway's checks ({@link ApiKeyCheck}): health endpoints, then PostgREST's
- * routing under {@code /rest/v1} to {@link TableReads}, {@link TableWrites} or {@link RpcCalls}. Each
- * request runs on a worker thread and is answered once; every {@link GatewayException} becomes the
- * PostgREST error body. A new API (another prefix) gets its own branch in {@link #process}.
+ * The HTTP entry point behind the API gateway's checks ({@link ApiKeyCheck}): health endpoints,
+ * then PostgREST's routing under {@code /rest/v1} to {@link TableReads}, {@link TableWrites} or
+ * {@link RpcCalls}. Each request runs on a worker thread and is answered once; every {@link
+ * GatewayException} becomes the PostgREST error body. A new API (another prefix) gets its own
+ * branch in {@link #process}.
  */
 @NullUnmarked // engine of the gateway, not yet null-annotated (docs/api.md, Nullness)
 final class Router implements HttpHandler {
@@ -42,7 +43,11 @@ final class Router implements HttpHandler {
   private final TableWrites writes;
   private final RpcCalls rpc;
 
-  Router(GatewayConfig config, DataSource dataSource, Supplier<SchemaCache> cache, JwtAuthenticator jwt,
+  Router(
+      GatewayConfig config,
+      DataSource dataSource,
+      Supplier<SchemaCache> cache,
+      JwtAuthenticator jwt,
       ObjectMapper json) {
     this.config = config;
     this.cache = cache;
@@ -70,14 +75,19 @@ final class Router implements HttpHandler {
       r = error(g);
     } catch (RuntimeException e) {
       LOG.error("gateway failure on {} {}", ex.getRequestMethod(), ex.getRequestPath(), e);
-      r = error(new GatewayException(500, "PGRSTX00", "Internal error in the local gateway", null, null));
+      r =
+          error(
+              new GatewayException(
+                  500, "PGRSTX00", "Internal error in the local gateway", null, null));
     }
     ex.setStatusCode(r.status());
     r.headers().forEach((k, v) -> ex.getResponseHeaders().put(HttpString.tryFromString(k), v));
     boolean head = ex.getRequestMethod().toString().equals("HEAD");
     byte[] body = r.body() == null || head ? new byte[0] : r.body();
-    ex.getResponseHeaders().put(HttpString.tryFromString("Content-Length"),
-        String.valueOf(r.body() == null ? 0 : r.body().length));
+    ex.getResponseHeaders()
+        .put(
+            HttpString.tryFromString("Content-Length"),
+            String.valueOf(r.body() == null ? 0 : r.body().length));
     if (body.length > 0) {
       ex.getOutputStream().write(body);
     }
@@ -124,7 +134,10 @@ final class Router implements HttpHandler {
     return path.equals(prefix) || path.startsWith(prefix + "/");
   }
 
-  /** PostgREST: {@code path} is below {@code /rest/v1}, as PostgREST sees it behind Supabase's gateway. */
+  /**
+   * PostgREST: {@code path} is below {@code /rest/v1}, as PostgREST sees it behind Supabase's
+   * gateway.
+   */
   private ApiResponse rest(HttpServerExchange ex, String method, String path) throws Exception {
     List<String> segments = new ArrayList<>();
     for (String s : path.split("/")) {
@@ -134,7 +147,8 @@ final class Router implements HttpHandler {
     String name;
     if (segments.isEmpty()) {
       if (method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")) {
-        throw GatewayException.notImplemented("The OpenAPI description (GET /) is not served by the local gateway");
+        throw GatewayException.notImplemented(
+            "The OpenAPI description (GET /) is not served by the local gateway");
       }
       throw unsupportedMethod(method);
     } else if (segments.size() == 1 && !path.endsWith("/")) {
@@ -160,15 +174,18 @@ final class Router implements HttpHandler {
         return new ApiResponse(200, mapOf("Allow", "OPTIONS,GET,HEAD,POST"), null);
       }
       if (!method.equals("GET") && !method.equals("HEAD") && !method.equals("POST")) {
-        throw new GatewayException(405, "PGRST101", "Cannot use the " + method + " method on RPC", null, null);
+        throw new GatewayException(
+            405, "PGRST101", "Cannot use the " + method + " method on RPC", null, null);
       }
     } else {
       switch (method) {
-        case "GET", "HEAD", "POST", "PATCH", "DELETE" -> { }
+        case "GET", "HEAD", "POST", "PATCH", "DELETE" -> {}
         case "OPTIONS" -> {
           return new ApiResponse(200, mapOf("Allow", "OPTIONS,GET,HEAD,POST,PATCH,DELETE"), null);
         }
-        case "PUT" -> throw GatewayException.notImplemented("PUT (single-row upsert) is not supported by the local gateway; use POST with Prefer: resolution=merge-duplicates");
+        case "PUT" ->
+            throw GatewayException.notImplemented(
+                "PUT (single-row upsert) is not supported by the local gateway; use POST with Prefer: resolution=merge-duplicates");
         default -> throw unsupportedMethod(method);
       }
     }
@@ -178,17 +195,28 @@ final class Router implements HttpHandler {
     String profile = headers.get(readMethod ? "accept-profile" : "content-profile");
     String schema = profile == null ? config.schemas().get(0) : profile;
     if (!config.schemas().contains(schema)) {
-      throw new GatewayException(406, "PGRST106", "Invalid schema: " + schema, null,
+      throw new GatewayException(
+          406,
+          "PGRST106",
+          "Invalid schema: " + schema,
+          null,
           "Only the following schemas are exposed: " + String.join(", ", config.schemas()));
     }
     Preferences prefs = Preferences.parse(prefer);
     if (prefs.strict() && !prefs.invalid().isEmpty()) {
-      throw new GatewayException(400, "PGRST122", "Invalid preferences given with handling=strict",
-          "Invalid preferences: " + String.join(", ", prefs.invalid()), null);
+      throw new GatewayException(
+          400,
+          "PGRST122",
+          "Invalid preferences given with handling=strict",
+          "Invalid preferences: " + String.join(", ", prefs.invalid()),
+          null);
     }
     Media media = Media.negotiate(headers.get("accept"));
     List<String[]> query = parseQuery(ex.getQueryString());
-    byte[] body = method.equals("POST") || method.equals("PATCH") ? ex.getInputStream().readAllBytes() : new byte[0];
+    byte[] body =
+        method.equals("POST") || method.equals("PATCH")
+            ? ex.getInputStream().readAllBytes()
+            : new byte[0];
     ApiRequest req = new ApiRequest(method, path, headers, prefer, query, body);
 
     SchemaCache sc = cache.get();
@@ -204,19 +232,21 @@ final class Router implements HttpHandler {
       if (rel == null) {
         throw GatewayException.tableNotFound(schema, name);
       }
-      r = switch (method) {
-        case "GET", "HEAD" -> reads.read(req, principal, rel, prefs, media);
-        case "POST" -> writes.insert(req, principal, rel, prefs, media);
-        case "PATCH" -> writes.update(req, principal, rel, prefs, media);
-        default -> writes.delete(req, principal, rel, prefs, media);
-      };
+      r =
+          switch (method) {
+            case "GET", "HEAD" -> reads.read(req, principal, rel, prefs, media);
+            case "POST" -> writes.insert(req, principal, rel, prefs, media);
+            case "PATCH" -> writes.update(req, principal, rel, prefs, media);
+            default -> writes.delete(req, principal, rel, prefs, media);
+          };
     }
     out.putAll(r.headers());
     return new ApiResponse(r.status(), out, r.body());
   }
 
   private static GatewayException invalidPath() {
-    return new GatewayException(404, "PGRST125", "Invalid path specified in request URL", null, null);
+    return new GatewayException(
+        404, "PGRST125", "Invalid path specified in request URL", null, null);
   }
 
   private static GatewayException unsupportedMethod(String method) {
@@ -243,13 +273,16 @@ final class Router implements HttpHandler {
         continue; // the API gateway's key parameter, never a filter
       }
       try {
-        out.add(new String[] {URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8)});
+        out.add(
+            new String[] {
+              URLDecoder.decode(k, StandardCharsets.UTF_8),
+              URLDecoder.decode(v, StandardCharsets.UTF_8)
+            });
       } catch (IllegalArgumentException e) {
-        throw GatewayException.parse("\"failed to parse query string\" (line 1, column 1)", "invalid percent-encoding");
+        throw GatewayException.parse(
+            "\"failed to parse query string\" (line 1, column 1)", "invalid percent-encoding");
       }
     }
     return out;
   }
-
-
 }

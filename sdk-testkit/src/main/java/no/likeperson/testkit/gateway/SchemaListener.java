@@ -12,10 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Listens on PostgreSQL's {@code pgrst} channel like PostgREST: {@code NOTIFY pgrst, 'reload schema'}
- * (or an empty payload) reloads the schema cache. One daemon thread with its own connection (outside
- * the request pool); a lost connection is re-opened after a second. {@code 'reload config'} is ignored:
- * the gateway's configuration is immutable.
+ * Listens on PostgreSQL's {@code pgrst} channel like PostgREST: {@code NOTIFY pgrst, 'reload
+ * schema'} (or an empty payload) reloads the schema cache. One daemon thread with its own
+ * connection (outside the request pool); a lost connection is re-opened after a second. {@code
+ * 'reload config'} is ignored: the gateway's configuration is immutable.
  */
 @NullUnmarked // engine of the gateway, not yet null-annotated (docs/api.md, Nullness)
 final class SchemaListener implements AutoCloseable {
@@ -42,7 +42,8 @@ final class SchemaListener implements AutoCloseable {
 
   private Connection open() throws SQLException {
     // a connection of its own when the gateway has the URL; else one held from the caller's pool
-    return config.jdbcUrl() != null ? DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password())
+    return config.jdbcUrl() != null
+        ? DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password())
         : dataSource.getConnection();
   }
 

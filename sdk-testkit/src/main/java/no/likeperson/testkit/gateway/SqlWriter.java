@@ -19,13 +19,21 @@ import org.jspecify.annotations.NullUnmarked;
 
 /**
  * Builds SQL text and its parameter list. Identifiers are only ever emitted through {@link #ident}
- * after the caller checked them against the schema cache; values are only ever emitted as {@code ?}.
+ * after the caller checked them against the schema cache; values are only ever emitted as {@code
+ * ?}.
  */
 @NullUnmarked // engine of the gateway, not yet null-annotated (docs/api.md, Nullness)
 final class SqlWriter {
 
-  /** A bound value; {@code UNTYPED} lets PostgreSQL infer the type like PostgREST's unknown encoder. */
-  enum Kind { UNTYPED, TEXT, INT, LONG }
+  /**
+   * A bound value; {@code UNTYPED} lets PostgreSQL infer the type like PostgREST's unknown encoder.
+   */
+  enum Kind {
+    UNTYPED,
+    TEXT,
+    INT,
+    LONG
+  }
 
   record Param(Kind kind, Object value) {}
 
@@ -61,7 +69,9 @@ final class SqlWriter {
     return this;
   }
 
-  /** Appends another writer's SQL and parameters (used to repeat the filters in the count query). */
+  /**
+   * Appends another writer's SQL and parameters (used to repeat the filters in the count query).
+   */
   SqlWriter append(SqlWriter other) {
     sql.append(other.sql);
     params.addAll(other.params);
@@ -108,10 +118,15 @@ final class SqlWriter {
    * the error PostgREST/PostgreSQL would give for an unknown column.
    */
   interface Columns {
-    /** @return the column's type, or null when the type is not known (still a valid column) */
+    /**
+     * @return the column's type, or null when the type is not known (still a valid column)
+     */
     String typeOf(String column);
 
-    /** @return the quoted function of a computed field of this name (PostgREST), or null for a column */
+    /**
+     * @return the quoted function of a computed field of this name (PostgREST), or null for a
+     *     column
+     */
     default String computed(String column) {
       return null;
     }
@@ -148,7 +163,8 @@ final class SqlWriter {
     columns.typeOf(f.name()); // validates
     String fn = columns.computed(f.name());
     if (fn != null) {
-      // the row goes in by the last name of the qualifier: "schema"."table" -> "table", or the alias
+      // the row goes in by the last name of the qualifier: "schema"."table" -> "table", or the
+      // alias
       if (qualifier == null) {
         throw GatewayException.notImplemented("computed field " + f.name() + " on this result");
       }
@@ -172,7 +188,11 @@ final class SqlWriter {
 
   // ---------------------------------------------------------------- select
 
-  void selectList(String qualifier, List<SelectItem> items, Columns columns, Function<String, Boolean> knownType) {
+  void selectList(
+      String qualifier,
+      List<SelectItem> items,
+      Columns columns,
+      Function<String, Boolean> knownType) {
     boolean first = true;
     for (SelectItem item : items) {
       if (!first) sql.append(", ");
@@ -198,7 +218,8 @@ final class SqlWriter {
     }
   }
 
-  private void aggregate(String qualifier, SelectItem item, Columns columns, Function<String, Boolean> knownType) {
+  private void aggregate(
+      String qualifier, SelectItem item, Columns columns, Function<String, Boolean> knownType) {
     String cast = item.cast() == null ? null : checkedCast(item.cast(), knownType);
     if (cast != null) sql.append("CAST(");
     sql.append("pg_catalog.").append(item.aggregate()).append('(');
@@ -224,8 +245,8 @@ final class SqlWriter {
   /**
    * {@code GROUP BY} the selected plain columns when the select list has aggregates (PostgREST). By
    * position when every item is one column of the select list: a JSON path's keys are bound values,
-   * and two parameters never compare equal in PostgreSQL's grouping check (PostgREST writes the keys
-   * as literals and groups by the alias, which names the same output column).
+   * and two parameters never compare equal in PostgreSQL's grouping check (PostgREST writes the
+   * keys as literals and groups by the alias, which names the same output column).
    */
   void groupBy(String qualifier, List<SelectItem> items, Columns columns) {
     groupBy(qualifier, items, columns, true);
@@ -266,10 +287,10 @@ final class SqlWriter {
   }
 
   /**
-   * {@code ORDER BY}. A related order term ({@code rel(col)}) is written as the expression
-   * {@code related} gives for it (null: the caller cannot order by embedded resources, PGRST127).
-   * With the select list grouped by position, a term that is a selected grouping column (same field,
-   * no cast) is ordered by that position too, since its bound JSON-path keys would not match the
+   * {@code ORDER BY}. A related order term ({@code rel(col)}) is written as the expression {@code
+   * related} gives for it (null: the caller cannot order by embedded resources, PGRST127). With the
+   * select list grouped by position, a term that is a selected grouping column (same field, no
+   * cast) is ordered by that position too, since its bound JSON-path keys would not match the
    * grouped expression.
    */
   void orderBy(
@@ -289,7 +310,8 @@ final class SqlWriter {
       int position = groupedByPosition(items) ? positionOf(items, t.field()) : 0;
       if (t.relation() != null) {
         if (related == null) {
-          throw GatewayException.notImplemented("ordering by an embedded resource is not supported here");
+          throw GatewayException.notImplemented(
+              "ordering by an embedded resource is not supported here");
         }
         sql.append(related.apply(t));
       } else if (position > 0) {
@@ -321,7 +343,8 @@ final class SqlWriter {
     conjunction(qualifier, conditions, columns, " AND ");
   }
 
-  private void conjunction(String qualifier, Collection<Condition> conditions, Columns columns, String op) {
+  private void conjunction(
+      String qualifier, Collection<Condition> conditions, Columns columns, String op) {
     boolean first = true;
     for (Condition c : conditions) {
       if (!first) sql.append(op);
@@ -344,13 +367,14 @@ final class SqlWriter {
     switch (f.op()) {
       case "is" -> {
         field(qualifier, f.field(), columns);
-        sql.append(switch (f.value()) {
-          case "null" -> " IS NULL";
-          case "not_null" -> " IS NOT NULL";
-          case "true" -> " IS TRUE";
-          case "false" -> " IS FALSE";
-          default -> " IS UNKNOWN";
-        });
+        sql.append(
+            switch (f.value()) {
+              case "null" -> " IS NULL";
+              case "not_null" -> " IS NOT NULL";
+              case "true" -> " IS TRUE";
+              case "false" -> " IS FALSE";
+              default -> " IS UNKNOWN";
+            });
       }
       case "in" -> {
         field(qualifier, f.field(), columns);
@@ -359,12 +383,13 @@ final class SqlWriter {
         sql.append(')');
       }
       case "fts", "plfts", "phfts", "wfts" -> {
-        String fn = switch (f.op()) {
-          case "fts" -> "to_tsquery";
-          case "plfts" -> "plainto_tsquery";
-          case "phfts" -> "phraseto_tsquery";
-          default -> "websearch_to_tsquery";
-        };
+        String fn =
+            switch (f.op()) {
+              case "fts" -> "to_tsquery";
+              case "plfts" -> "plainto_tsquery";
+              case "phfts" -> "phraseto_tsquery";
+              default -> "websearch_to_tsquery";
+            };
         boolean tsvector = f.field().path().isEmpty() && "tsvector".equals(type);
         if (!tsvector) {
           sql.append("pg_catalog.to_tsvector(");
@@ -386,7 +411,10 @@ final class SqlWriter {
       default -> {
         field(qualifier, f.field(), columns);
         sql.append(' ').append(operator(f.op())).append(' ');
-        String v = f.op().equals("like") || f.op().equals("ilike") ? f.value().replace('*', '%') : f.value();
+        String v =
+            f.op().equals("like") || f.op().equals("ilike")
+                ? f.value().replace('*', '%')
+                : f.value();
         if (f.modifier() != null) {
           sql.append(f.modifier().equals("any") ? "ANY (" : "ALL (");
           untyped(f.op().equals("like") || f.op().equals("ilike") ? v : f.value());
@@ -424,7 +452,10 @@ final class SqlWriter {
     };
   }
 
-  /** {@code {"a","b \"c\""}}: every element quoted, backslash and quote escaped (PostgREST's in.() encoding). */
+  /**
+   * {@code {"a","b \"c\""}}: every element quoted, backslash and quote escaped (PostgREST's in.()
+   * encoding).
+   */
   static String pgArrayLiteral(List<String> values) {
     StringBuilder b = new StringBuilder("{");
     for (int i = 0; i < values.size(); i++) {

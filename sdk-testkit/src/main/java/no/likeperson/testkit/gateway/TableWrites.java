@@ -25,7 +25,11 @@ import org.jspecify.annotations.NullUnmarked;
 /** POST (insert, upsert), PATCH and DELETE on a table or view (reference §3). */
 @NullUnmarked // engine of the gateway, not yet null-annotated (docs/api.md, Nullness)
 final class TableWrites extends ApiHandler {
-  TableWrites(GatewayConfig config, Supplier<SchemaCache> cache, ObjectMapper json, TransactionRunner runner,
+  TableWrites(
+      GatewayConfig config,
+      Supplier<SchemaCache> cache,
+      ObjectMapper json,
+      TransactionRunner runner,
       ResponseParts parts) {
     super(config, cache, json, runner, parts);
   }
@@ -66,14 +70,17 @@ final class TableWrites extends ApiHandler {
     w.append(" AS _(");
     for (int i = 0; i < cols.size(); i++) {
       if (i > 0) w.append(", ");
-      w.append(SqlWriter.ident(cols.get(i))).append(" ").append(rel.columns().get(cols.get(i)).type());
+      w.append(SqlWriter.ident(cols.get(i)))
+          .append(" ")
+          .append(rel.columns().get(cols.get(i)).type());
     }
     w.append(")");
   }
 
   // ---------------------------------------------------------------- POST
 
-  ApiResponse insert(ApiRequest req, Principal principal, Relation rel, Preferences prefs, Media media) {
+  ApiResponse insert(
+      ApiRequest req, Principal principal, Relation rel, Preferences prefs, Media media) {
     QueryParams p = QueryParams.parse(req.query(), false);
     p.checkAggregates(config, false);
     JsonNode body = req.payload(json);
@@ -100,7 +107,9 @@ final class TableWrites extends ApiHandler {
 
     SqlWriter w = new SqlWriter().append("WITH pgrst_source AS (INSERT INTO ").append(table);
     if (cols.isEmpty()) {
-      w.append(" SELECT FROM pg_catalog.json_array_elements(CAST(").text(rows.toString()).append(" AS json))");
+      w.append(" SELECT FROM pg_catalog.json_array_elements(CAST(")
+          .text(rows.toString())
+          .append(" AS json))");
     } else {
       w.append("(");
       for (int i = 0; i < cols.size(); i++) {
@@ -112,16 +121,23 @@ final class TableWrites extends ApiHandler {
         if (i > 0) w.append(", ");
         SchemaCache.Column col = rel.columns().get(cols.get(i));
         if (missingDefault && p.columns != null && col.defaultExpr() != null) {
-          w.append("CASE WHEN pg_catalog.jsonb_exists(pgrst_body.pgrst_elem::jsonb, ").text(col.name())
-              .append(") THEN pgrst_body.").append(SqlWriter.ident(col.name())).append(" ELSE ")
-              .append(col.defaultExpr()).append(" END");
+          w.append("CASE WHEN pg_catalog.jsonb_exists(pgrst_body.pgrst_elem::jsonb, ")
+              .text(col.name())
+              .append(") THEN pgrst_body.")
+              .append(SqlWriter.ident(col.name()))
+              .append(" ELSE ")
+              .append(col.defaultExpr())
+              .append(" END");
         } else {
           w.append("pgrst_body.").append(SqlWriter.ident(col.name()));
         }
       }
-      w.append(" FROM (SELECT CAST(").text(rows.toString()).append(" AS json) AS json_data) pgrst_payload,"
-          + " LATERAL (SELECT pgrst_elem, _.* FROM pg_catalog.json_array_elements(pgrst_payload.json_data) pgrst_elem,"
-          + " LATERAL pg_catalog.json_to_record(pgrst_elem)");
+      w.append(" FROM (SELECT CAST(")
+          .text(rows.toString())
+          .append(
+              " AS json) AS json_data) pgrst_payload,"
+                  + " LATERAL (SELECT pgrst_elem, _.* FROM pg_catalog.json_array_elements(pgrst_payload.json_data) pgrst_elem,"
+                  + " LATERAL pg_catalog.json_to_record(pgrst_elem)");
       recordDefinition(w, rel, cols);
       w.append(") pgrst_body");
     }
@@ -136,10 +152,13 @@ final class TableWrites extends ApiHandler {
         w.append(" DO UPDATE SET ");
         for (int i = 0; i < cols.size(); i++) {
           if (i > 0) w.append(", ");
-          w.append(SqlWriter.ident(cols.get(i))).append(" = EXCLUDED.").append(SqlWriter.ident(cols.get(i)));
+          w.append(SqlWriter.ident(cols.get(i)))
+              .append(" = EXCLUDED.")
+              .append(SqlWriter.ident(cols.get(i)));
         }
-        w.append(" WHERE pg_catalog.set_config('pgrst.updated_rows', (coalesce(nullif(pg_catalog.current_setting("
-            + "'pgrst.updated_rows', true), '')::int, 0) + 1)::text, true) IS NOT NULL");
+        w.append(
+            " WHERE pg_catalog.set_config('pgrst.updated_rows', (coalesce(nullif(pg_catalog.current_setting("
+                + "'pgrst.updated_rows', true), '')::int, 0) + 1)::text, true) IS NOT NULL");
       } else {
         w.append(" DO NOTHING");
       }
@@ -154,9 +173,14 @@ final class TableWrites extends ApiHandler {
     boolean returning = representation || headersOnly;
     w.append(returning ? " RETURNING " + table + ".*)" : " RETURNING 1)");
     w.append(" SELECT NULL::bigint, pg_catalog.count(_postgrest_t), ")
-        .append(returning ? Media.bodyAggregate(headersOnly && !representation ? Media.ARRAY : media, "_postgrest_t", false) : "NULL::text")
-        .append(", nullif(pg_catalog.current_setting('response.headers', true), '')"
-            + ", nullif(pg_catalog.current_setting('response.status', true), '') FROM (SELECT ");
+        .append(
+            returning
+                ? Media.bodyAggregate(
+                    headersOnly && !representation ? Media.ARRAY : media, "_postgrest_t", false)
+                : "NULL::text")
+        .append(
+            ", nullif(pg_catalog.current_setting('response.headers', true), '')"
+                + ", nullif(pg_catalog.current_setting('response.status', true), '') FROM (SELECT ");
     if (returning) {
       Embedding.overSource(w, cache.get(), p, rel, select, relCols);
       w.groupBy("pgrst_source", select, relCols);
@@ -166,21 +190,32 @@ final class TableWrites extends ApiHandler {
     w.append(") _postgrest_t");
 
     long[] updated = {0};
-    MainRow row = runner.inTransaction(req, principal, rel.schema(), false, prefs, tx -> {
-      if (rows.isEmpty()) {
-        return new Outcome<>(new MainRow(null, 0, representation ? "[]" : null, null, null), false);
-      }
-      MainRow r = TransactionRunner.main(tx, w, !merge && !Media.singular(media) && !runner.rollbackRequested(prefs));
-      if (merge) {
-        try (PreparedStatement ps = tx.c.prepareStatement(
-            "SELECT coalesce(nullif(pg_catalog.current_setting('pgrst.updated_rows', true), '')::int, 0)");
-            ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          updated[0] = rs.getLong(1);
-        }
-      }
-      return new Outcome<>(r, Media.singular(media) && r.pageTotal() != 1);
-    });
+    MainRow row =
+        runner.inTransaction(
+            req,
+            principal,
+            rel.schema(),
+            false,
+            prefs,
+            tx -> {
+              if (rows.isEmpty()) {
+                return new Outcome<>(
+                    new MainRow(null, 0, representation ? "[]" : null, null, null), false);
+              }
+              MainRow r =
+                  TransactionRunner.main(
+                      tx, w, !merge && !Media.singular(media) && !runner.rollbackRequested(prefs));
+              if (merge) {
+                try (PreparedStatement ps =
+                        tx.c.prepareStatement(
+                            "SELECT coalesce(nullif(pg_catalog.current_setting('pgrst.updated_rows', true), '')::int, 0)");
+                    ResultSet rs = ps.executeQuery()) {
+                  rs.next();
+                  updated[0] = rs.getLong(1);
+                }
+              }
+              return new Outcome<>(r, Media.singular(media) && r.pageTotal() != 1);
+            });
     if (Media.singular(media) && row.pageTotal() != 1) {
       throw GatewayException.singular(row.pageTotal());
     }
@@ -190,7 +225,9 @@ final class TableWrites extends ApiHandler {
     if (headersOnly && affected == 1 && row.body() != null) {
       h.put("Location", location(rel, row.body()));
     }
-    String applied = parts.preferenceApplied(prefs, upsert, p.columns != null || prefs.missing() != null, true, true, false);
+    String applied =
+        parts.preferenceApplied(
+            prefs, upsert, p.columns != null || prefs.missing() != null, true, true, false);
     if (applied != null) h.put("Preference-Applied", applied);
     long inserted = affected - updated[0];
     // PostgREST: 200 only when a merge updated every row; an ignore-duplicates upsert that inserted
@@ -215,8 +252,11 @@ final class TableWrites extends ApiHandler {
         if (!f) b.append('&');
         f = false;
         JsonNode v = first.get(k);
-        b.append(java.net.URLEncoder.encode(k, StandardCharsets.UTF_8)).append("=eq.")
-            .append(java.net.URLEncoder.encode(v == null || v.isNull() ? "null" : v.asText(), StandardCharsets.UTF_8));
+        b.append(java.net.URLEncoder.encode(k, StandardCharsets.UTF_8))
+            .append("=eq.")
+            .append(
+                java.net.URLEncoder.encode(
+                    v == null || v.isNull() ? "null" : v.asText(), StandardCharsets.UTF_8));
       }
       return b.toString();
     } catch (Exception e) {
@@ -226,7 +266,8 @@ final class TableWrites extends ApiHandler {
 
   // ---------------------------------------------------------------- PATCH / DELETE
 
-  ApiResponse update(ApiRequest req, Principal principal, Relation rel, Preferences prefs, Media media) {
+  ApiResponse update(
+      ApiRequest req, Principal principal, Relation rel, Preferences prefs, Media media) {
     QueryParams p = QueryParams.parse(req.query(), false);
     p.checkAggregates(config, false);
     rejectLimited(p);
@@ -245,12 +286,17 @@ final class TableWrites extends ApiHandler {
     String table = SqlWriter.qualified(rel);
     SqlWriter.Columns relCols = SqlWriter.columnsOf(rel);
     boolean representation = prefs.representation();
-    SqlWriter w = new SqlWriter().append("WITH pgrst_source AS (UPDATE ").append(table).append(" SET ");
+    SqlWriter w =
+        new SqlWriter().append("WITH pgrst_source AS (UPDATE ").append(table).append(" SET ");
     for (int i = 0; i < cols.size(); i++) {
       if (i > 0) w.append(", ");
-      w.append(SqlWriter.ident(cols.get(i))).append(" = pgrst_body.").append(SqlWriter.ident(cols.get(i)));
+      w.append(SqlWriter.ident(cols.get(i)))
+          .append(" = pgrst_body.")
+          .append(SqlWriter.ident(cols.get(i)));
     }
-    w.append(" FROM (SELECT CAST(").text(body.toString()).append(" AS json) AS json_data) pgrst_payload, LATERAL (SELECT ");
+    w.append(" FROM (SELECT CAST(")
+        .text(body.toString())
+        .append(" AS json) AS json_data) pgrst_payload, LATERAL (SELECT ");
     for (int i = 0; i < cols.size(); i++) {
       if (i > 0) w.append(", ");
       w.append(SqlWriter.ident(cols.get(i)));
@@ -259,10 +305,12 @@ final class TableWrites extends ApiHandler {
     recordDefinition(w, rel, cols);
     w.append(") pgrst_body");
     w.where(table, p.conditions, relCols);
-    return mutationResponse(req, principal, rel, prefs, media, w, p, representation, cols.isEmpty(), true);
+    return mutationResponse(
+        req, principal, rel, prefs, media, w, p, representation, cols.isEmpty(), true);
   }
 
-  ApiResponse delete(ApiRequest req, Principal principal, Relation rel, Preferences prefs, Media media) {
+  ApiResponse delete(
+      ApiRequest req, Principal principal, Relation rel, Preferences prefs, Media media) {
     QueryParams p = QueryParams.parse(req.query(), false);
     p.checkAggregates(config, false);
     rejectLimited(p);
@@ -275,18 +323,29 @@ final class TableWrites extends ApiHandler {
 
   private static void rejectLimited(QueryParams p) {
     if (p.limitGiven || p.offsetGiven) {
-      throw GatewayException.notImplemented("limit/offset on PATCH or DELETE is not supported by the local gateway");
+      throw GatewayException.notImplemented(
+          "limit/offset on PATCH or DELETE is not supported by the local gateway");
     }
   }
 
-  private ApiResponse mutationResponse(ApiRequest req, Principal principal, Relation rel, Preferences prefs, Media media,
-      SqlWriter w, QueryParams p, boolean representation, boolean noop, boolean patch) {
+  private ApiResponse mutationResponse(
+      ApiRequest req,
+      Principal principal,
+      Relation rel,
+      Preferences prefs,
+      Media media,
+      SqlWriter w,
+      QueryParams p,
+      boolean representation,
+      boolean noop,
+      boolean patch) {
     String table = SqlWriter.qualified(rel);
     w.append(representation ? " RETURNING " + table + ".*)" : " RETURNING 1)");
     w.append(" SELECT NULL::bigint, pg_catalog.count(_postgrest_t), ")
         .append(representation ? Media.bodyAggregate(media, "_postgrest_t", false) : "NULL::text")
-        .append(", nullif(pg_catalog.current_setting('response.headers', true), '')"
-            + ", nullif(pg_catalog.current_setting('response.status', true), '') FROM (SELECT ");
+        .append(
+            ", nullif(pg_catalog.current_setting('response.headers', true), '')"
+                + ", nullif(pg_catalog.current_setting('response.status', true), '') FROM (SELECT ");
     if (representation) {
       Embedding.overSource(w, cache.get(), p, rel, p.select, SqlWriter.columnsOf(rel));
       w.groupBy("pgrst_source", p.select, SqlWriter.columnsOf(rel));
@@ -295,12 +354,25 @@ final class TableWrites extends ApiHandler {
     }
     w.append(") _postgrest_t");
     Long maxAffected = prefs.strict() ? prefs.maxAffected() : null;
-    MainRow row = runner.inTransaction(req, principal, rel.schema(), false, prefs, tx -> {
-      boolean oneTrip = !Media.singular(media) && maxAffected == null && !runner.rollbackRequested(prefs);
-      MainRow r = noop ? new MainRow(null, 0, "[]", null, null) : TransactionRunner.main(tx, w, oneTrip);
-      boolean bad = (Media.singular(media) && r.pageTotal() != 1) || (maxAffected != null && r.pageTotal() > maxAffected);
-      return new Outcome<>(r, bad);
-    });
+    MainRow row =
+        runner.inTransaction(
+            req,
+            principal,
+            rel.schema(),
+            false,
+            prefs,
+            tx -> {
+              boolean oneTrip =
+                  !Media.singular(media) && maxAffected == null && !runner.rollbackRequested(prefs);
+              MainRow r =
+                  noop
+                      ? new MainRow(null, 0, "[]", null, null)
+                      : TransactionRunner.main(tx, w, oneTrip);
+              boolean bad =
+                  (Media.singular(media) && r.pageTotal() != 1)
+                      || (maxAffected != null && r.pageTotal() > maxAffected);
+              return new Outcome<>(r, bad);
+            });
     if (Media.singular(media) && row.pageTotal() != 1) {
       throw GatewayException.singular(row.pageTotal());
     }

@@ -16,8 +16,8 @@ import no.likeperson.testkit.gateway.JwtAuthenticator.Principal;
 import org.jspecify.annotations.NullUnmarked;
 
 /**
- * Runs one request's work in one transaction as {@code authenticator} with the request's role and GUCs
- * (reference §1.4/§1.5), and ends it in COMMIT or ROLLBACK.
+ * Runs one request's work in one transaction as {@code authenticator} with the request's role and
+ * GUCs (reference §1.4/§1.5), and ends it in COMMIT or ROLLBACK.
  */
 @NullUnmarked // engine of the gateway, not yet null-annotated (docs/api.md, Nullness)
 final class TransactionRunner {
@@ -28,7 +28,8 @@ final class TransactionRunner {
   private final Map<String, Boolean> bypassRls = new ConcurrentHashMap<>();
   private volatile SchemaCache bypassRlsOf;
 
-  TransactionRunner(GatewayConfig config, DataSource dataSource, Supplier<SchemaCache> cache, ObjectMapper json) {
+  TransactionRunner(
+      GatewayConfig config, DataSource dataSource, Supplier<SchemaCache> cache, ObjectMapper json) {
     this.config = config;
     this.dataSource = dataSource;
     this.cache = cache;
@@ -36,7 +37,8 @@ final class TransactionRunner {
   }
 
   /** The single row every main query returns. */
-  record MainRow(Long total, long pageTotal, String body, String responseHeaders, String responseStatus) {}
+  record MainRow(
+      Long total, long pageTotal, String body, String responseHeaders, String responseStatus) {}
 
   @FunctionalInterface
   interface Work<T> {
@@ -44,16 +46,24 @@ final class TransactionRunner {
   }
 
   /**
-   * The open transaction. The request GUCs ({@code set_config(...)}) travel in the same round trip as
-   * the first main statement (pgjdbc sends both statements with one Sync), which saves one network
-   * round trip per request.
+   * The open transaction. The request GUCs ({@code set_config(...)}) travel in the same round trip
+   * as the first main statement (pgjdbc sends both statements with one Sync), which saves one
+   * network round trip per request.
    */
   static final class Tx {
     final Connection c;
     private SqlWriter locals;
-    /** Statements in {@link #locals} after the access-mode statement (resets, settings, pre-request). */
+
+    /**
+     * Statements in {@link #locals} after the access-mode statement (resets, settings,
+     * pre-request).
+     */
     private final int localStatements;
-    /** The main statement's batch already ended with COMMIT (nothing after it could need a rollback). */
+
+    /**
+     * The main statement's batch already ended with COMMIT (nothing after it could need a
+     * rollback).
+     */
     boolean committed;
 
     Tx(Connection c, SqlWriter locals, int localStatements) {
@@ -74,10 +84,17 @@ final class TransactionRunner {
     }
   }
 
-  <T> T inTransaction(ApiRequest req, Principal p, String schema, boolean readOnly, Preferences prefs,
+  <T> T inTransaction(
+      ApiRequest req,
+      Principal p,
+      String schema,
+      boolean readOnly,
+      Preferences prefs,
       Work<Outcome<T>> work) {
-    SqlWriter locals = new SqlWriter().append(readOnly ? SESSION_RESET_RO : SESSION_RESET_RW)
-        .append(locals(req, p, schema, prefs));
+    SqlWriter locals =
+        new SqlWriter()
+            .append(readOnly ? SESSION_RESET_RO : SESSION_RESET_RW)
+            .append(locals(req, p, schema, prefs));
     int localStatements = 3; // RESET ALL, RESET ROLE, set_config(...)
     if (config.preRequest() != null) {
       // db-pre-request: after the settings, before the main statement, in the same transaction
@@ -98,12 +115,14 @@ final class TransactionRunner {
           }
           tx.locals = null;
         }
-        boolean rollback = o.rollback || (config.txOverrideAllowed() && "rollback".equals(prefs.tx()));
+        boolean rollback =
+            o.rollback || (config.txOverrideAllowed() && "rollback".equals(prefs.tx()));
         if (tx.committed) {
           if (rollback) {
             throw new IllegalStateException("committed a transaction that needed a rollback");
           }
-          c.commit(); // no round trip: the server is idle, pgjdbc knows it; keeps HikariCP's state clean
+          c.commit(); // no round trip: the server is idle, pgjdbc knows it; keeps HikariCP's
+          // state clean
         } else if (rollback) {
           try (PreparedStatement ps = c.prepareStatement("SET CONSTRAINTS ALL IMMEDIATE")) {
             ps.execute();
@@ -126,23 +145,31 @@ final class TransactionRunner {
     }
   }
 
-  /** {@code SELECT set_config(...)} of the request (reference §1.4/§1.5) as a writer with bound values. */
+  /**
+   * {@code SELECT set_config(...)} of the request (reference §1.4/§1.5) as a writer with bound
+   * values.
+   */
   private SqlWriter locals(ApiRequest req, Principal p, String schema, Preferences prefs) {
     List<String[]> roleSettings = cache.get().roleSettings(p.role());
     StringBuilder sp = new StringBuilder(SqlWriter.ident(schema));
     for (String s : config.extraSearchPath()) {
       sp.append(", ").append(SqlWriter.ident(s));
     }
-    SqlWriter w = new SqlWriter().append("SELECT pg_catalog.set_config('search_path', ").text(sp.toString())
-        .append(", true)");
+    SqlWriter w =
+        new SqlWriter()
+            .append("SELECT pg_catalog.set_config('search_path', ")
+            .text(sp.toString())
+            .append(", true)");
     for (String[] kv : roleSettings) {
       w.append(", pg_catalog.set_config(").text(kv[0]).append(", ").text(kv[1]).append(", true)");
     }
     ObjectNode headers = JsonNodeFactory.instance.objectNode();
     ObjectNode cookies = JsonNodeFactory.instance.objectNode();
-    req.headers().forEach((k, v) -> {
-      if (!k.equals("cookie")) headers.put(k, v);
-    });
+    req.headers()
+        .forEach(
+            (k, v) -> {
+              if (!k.equals("cookie")) headers.put(k, v);
+            });
     String cookie = req.header("cookie");
     if (cookie != null) {
       for (String part : cookie.split(";")) {
@@ -150,12 +177,18 @@ final class TransactionRunner {
         if (eq > 0) cookies.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
       }
     }
-    w.append(", pg_catalog.set_config('role', ").text(p.role())
-        .append(", true), pg_catalog.set_config('request.jwt.claims', ").text(p.claimsJson())
-        .append(", true), pg_catalog.set_config('request.method', ").text(req.method())
-        .append(", true), pg_catalog.set_config('request.path', ").text(req.path())
-        .append(", true), pg_catalog.set_config('request.headers', ").text(headers.toString())
-        .append(", true), pg_catalog.set_config('request.cookies', ").text(cookies.toString())
+    w.append(", pg_catalog.set_config('role', ")
+        .text(p.role())
+        .append(", true), pg_catalog.set_config('request.jwt.claims', ")
+        .text(p.claimsJson())
+        .append(", true), pg_catalog.set_config('request.method', ")
+        .text(req.method())
+        .append(", true), pg_catalog.set_config('request.path', ")
+        .text(req.path())
+        .append(", true), pg_catalog.set_config('request.headers', ")
+        .text(headers.toString())
+        .append(", true), pg_catalog.set_config('request.cookies', ")
+        .text(cookies.toString())
         .append(", true)");
     if (prefs.timezone() != null) {
       w.append(", pg_catalog.set_config('timezone', ").text(prefs.timezone()).append(", true)");
@@ -165,20 +198,22 @@ final class TransactionRunner {
 
   /**
    * Runs the main statement: request GUCs, statement and, when {@code commit} is set, COMMIT go to
-   * PostgreSQL as one batch with a single Sync (one network round trip). Only used when nothing read
-   * from the result can still require a rollback (no singular or max-affected check, no
-   * {@code tx=rollback}, no follow-up statement). An error anywhere skips the rest of the batch, so a
+   * PostgreSQL as one batch with a single Sync (one network round trip). Only used when nothing
+   * read from the result can still require a rollback (no singular or max-affected check, no {@code
+   * tx=rollback}, no follow-up statement). An error anywhere skips the rest of the batch, so a
    * failed statement is never committed.
    */
   /**
-   * First statements of every transaction: the access mode and isolation stated explicitly (PostgREST
-   * does the same with {@code BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE|READ ONLY}), so a
-   * session-level {@code default_transaction_read_only}/{@code _isolation} left by an earlier request
-   * cannot change this one; then {@code RESET ALL} / {@code RESET ROLE} clear any other session-level
-   * state it left (an RPC calling {@code set_config(..., false)} or {@code SET ROLE}).
+   * First statements of every transaction: the access mode and isolation stated explicitly
+   * (PostgREST does the same with {@code BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE|READ
+   * ONLY}), so a session-level {@code default_transaction_read_only}/{@code _isolation} left by an
+   * earlier request cannot change this one; then {@code RESET ALL} / {@code RESET ROLE} clear any
+   * other session-level state it left (an RPC calling {@code set_config(..., false)} or {@code SET
+   * ROLE}).
    */
   private static final String SESSION_RESET_RW =
       "SET TRANSACTION ISOLATION LEVEL READ COMMITTED, READ WRITE; RESET ALL; RESET ROLE; ";
+
   private static final String SESSION_RESET_RO =
       "SET TRANSACTION ISOLATION LEVEL READ COMMITTED, READ ONLY; RESET ALL; RESET ROLE; ";
 
@@ -206,7 +241,8 @@ final class TransactionRunner {
         rs.next();
         long total = rs.getLong(1);
         Long t = rs.wasNull() ? null : total;
-        MainRow row = new MainRow(t, rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5));
+        MainRow row =
+            new MainRow(t, rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5));
         tx.committed = commit;
         return row;
       }
@@ -217,11 +253,10 @@ final class TransactionRunner {
     return config.txOverrideAllowed() && "rollback".equals(prefs.tx());
   }
 
-
   /**
-   * Whether a role is exempt from row-level security (superuser or {@code BYPASSRLS}, like Supabase's
-   * {@code service_role}). Read from {@code pg_roles} once per role and schema cache load (a reload
-   * also forgets these).
+   * Whether a role is exempt from row-level security (superuser or {@code BYPASSRLS}, like
+   * Supabase's {@code service_role}). Read from {@code pg_roles} once per role and schema cache
+   * load (a reload also forgets these).
    */
   boolean bypassesRls(String role) {
     SchemaCache current = cache.get();
@@ -229,18 +264,21 @@ final class TransactionRunner {
       bypassRls.clear();
       bypassRlsOf = current;
     }
-    return bypassRls.computeIfAbsent(role, r -> {
-      try (Connection c = dataSource.getConnection();
-          PreparedStatement ps = c.prepareStatement(
-              "SELECT rolsuper OR rolbypassrls FROM pg_catalog.pg_roles WHERE rolname = ?")) {
-        ps.setString(1, r);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() && rs.getBoolean(1);
-        }
-      } catch (SQLException e) {
-        throw ErrorMapper.fromSql(e, false, json);
-      }
-    });
+    return bypassRls.computeIfAbsent(
+        role,
+        r -> {
+          try (Connection c = dataSource.getConnection();
+              PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT rolsuper OR rolbypassrls FROM pg_catalog.pg_roles WHERE rolname = ?")) {
+            ps.setString(1, r);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() && rs.getBoolean(1);
+            }
+          } catch (SQLException e) {
+            throw ErrorMapper.fromSql(e, false, json);
+          }
+        });
   }
 
   long planned(Tx tx, SqlWriter countQuery) throws SQLException {

@@ -1,6 +1,5 @@
 package no.likeperson.testkit.gateway;
 
-import org.jspecify.annotations.NullUnmarked;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,31 +10,41 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import no.likeperson.testkit.gateway.SchemaCache.ForeignKey;
+import org.jspecify.annotations.NullUnmarked;
 
 /**
- * Relationships of views, as PostgREST derives them: a view column that is a plain reference to a base
- * table column (followed through chains of views) carries that column's foreign keys, so a view can embed
- * and be embedded like its base tables. The origin of each view column is read from the view's stored
- * query ({@code pg_rewrite.ev_action}): the top-level target list records {@code resorigtbl} /
- * {@code resorigcol} for every column PostgreSQL could trace to a table column; computed columns and
- * columns of a {@code UNION} have none (so, as in PostgREST, such views get no relationships).
+ * Relationships of views, as PostgREST derives them: a view column that is a plain reference to a
+ * base table column (followed through chains of views) carries that column's foreign keys, so a
+ * view can embed and be embedded like its base tables. The origin of each view column is read from
+ * the view's stored query ({@code pg_rewrite.ev_action}): the top-level target list records {@code
+ * resorigtbl} / {@code resorigcol} for every column PostgreSQL could trace to a table column;
+ * computed columns and columns of a {@code UNION} have none (so, as in PostgREST, such views get no
+ * relationships).
  */
 @NullUnmarked // engine of the gateway, not yet null-annotated (docs/api.md, Nullness)
 final class ViewKeys {
   private ViewKeys() {}
 
-  /** A base foreign key with the attribute numbers of its columns, read from {@code pg_constraint}. */
+  /**
+   * A base foreign key with the attribute numbers of its columns, read from {@code pg_constraint}.
+   */
   record BaseKey(ForeignKey fk, long table, int[] columns, long refTable, int[] refColumns) {}
 
-  /** A view of the exposed schemas: its column names and column origins ({oid, attnum}) by attribute number. */
-  private record View(String schema, String name, Map<Integer, String> names, Map<Integer, long[]> origins) {}
+  /**
+   * A view of the exposed schemas: its column names and column origins ({oid, attnum}) by attribute
+   * number.
+   */
+  private record View(
+      String schema, String name, Map<Integer, String> names, Map<Integer, long[]> origins) {}
 
   /**
-   * The foreign keys {@code keys} carry over to the exposed views: view to table, table to view and view to
-   * view, each under the base key's name. {@code exposed}: the relations of the exposed schemas by oid.
+   * The foreign keys {@code keys} carry over to the exposed views: view to table, table to view and
+   * view to view, each under the base key's name. {@code exposed}: the relations of the exposed
+   * schemas by oid.
    */
-  static List<ForeignKey> derive(Connection c, Array schemas, List<BaseKey> keys,
-      Map<Long, SchemaCache.Relation> exposed) throws SQLException {
+  static List<ForeignKey> derive(
+      Connection c, Array schemas, List<BaseKey> keys, Map<Long, SchemaCache.Relation> exposed)
+      throws SQLException {
     Map<Long, View> views = views(c, schemas);
     if (views.isEmpty()) return List.of();
     primaryKeys(c, views, exposed);
@@ -46,13 +55,29 @@ final class ViewKeys {
       for (View v : views.values()) {
         List<String> vcols = columnsOver(views, v, k.table(), k.columns());
         if (vcols != null && ref != null) {
-          out.add(new ForeignKey(k.fk().name(), v.schema(), v.name(), vcols, ref.schema(), ref.name(),
-              k.fk().refColumns(), k.fk().oneToOne()));
+          out.add(
+              new ForeignKey(
+                  k.fk().name(),
+                  v.schema(),
+                  v.name(),
+                  vcols,
+                  ref.schema(),
+                  ref.name(),
+                  k.fk().refColumns(),
+                  k.fk().oneToOne()));
         }
         List<String> wcols = columnsOver(views, v, k.refTable(), k.refColumns());
         if (wcols != null && table != null) {
-          out.add(new ForeignKey(k.fk().name(), table.schema(), table.name(), k.fk().columns(), v.schema(),
-              v.name(), wcols, k.fk().oneToOne()));
+          out.add(
+              new ForeignKey(
+                  k.fk().name(),
+                  table.schema(),
+                  table.name(),
+                  k.fk().columns(),
+                  v.schema(),
+                  v.name(),
+                  wcols,
+                  k.fk().oneToOne()));
         }
       }
       for (View v : views.values()) {
@@ -61,8 +86,16 @@ final class ViewKeys {
         for (View w : views.values()) {
           List<String> wcols = columnsOver(views, w, k.refTable(), k.refColumns());
           if (wcols != null) {
-            out.add(new ForeignKey(k.fk().name(), v.schema(), v.name(), vcols, w.schema(), w.name(), wcols,
-                k.fk().oneToOne()));
+            out.add(
+                new ForeignKey(
+                    k.fk().name(),
+                    v.schema(),
+                    v.name(),
+                    vcols,
+                    w.schema(),
+                    w.name(),
+                    wcols,
+                    k.fk().oneToOne()));
           }
         }
       }
@@ -71,16 +104,18 @@ final class ViewKeys {
   }
 
   /**
-   * A view's primary key, as PostgREST gives it: for every base table whose whole primary key the view
-   * shows, those view columns (so a view can be the join table of a many-to-many relationship). Added to
-   * the (still mutable) primary key lists of {@code exposed}.
+   * A view's primary key, as PostgREST gives it: for every base table whose whole primary key the
+   * view shows, those view columns (so a view can be the join table of a many-to-many
+   * relationship). Added to the (still mutable) primary key lists of {@code exposed}.
    */
-  private static void primaryKeys(Connection c, Map<Long, View> views, Map<Long, SchemaCache.Relation> exposed)
+  private static void primaryKeys(
+      Connection c, Map<Long, View> views, Map<Long, SchemaCache.Relation> exposed)
       throws SQLException {
     List<Long> tables = new ArrayList<>();
     List<int[]> pks = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT k.conrelid, k.conkey::int[] FROM pg_catalog.pg_constraint k WHERE k.contype = 'p'");
+    try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT k.conrelid, k.conkey::int[] FROM pg_catalog.pg_constraint k WHERE k.contype = 'p'");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         tables.add(rs.getLong(1));
@@ -103,8 +138,12 @@ final class ViewKeys {
     }
   }
 
-  /** The view's columns over {@code table}'s attributes {@code attnums}, in their order; null unless all are there. */
-  private static List<String> columnsOver(Map<Long, View> views, View v, long table, int[] attnums) {
+  /**
+   * The view's columns over {@code table}'s attributes {@code attnums}, in their order; null unless
+   * all are there.
+   */
+  private static List<String> columnsOver(
+      Map<Long, View> views, View v, long table, int[] attnums) {
     List<String> out = new ArrayList<>();
     for (int attnum : attnums) {
       String found = null;
@@ -132,15 +171,16 @@ final class ViewKeys {
 
   private static Map<Long, View> views(Connection c, Array schemas) throws SQLException {
     Map<Long, View> views = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT c.oid, n.nspname, c.relname, r.ev_action::text, "
-            + "ARRAY(SELECT a.attnum::int FROM pg_catalog.pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 "
-            + "  AND NOT a.attisdropped ORDER BY a.attnum), "
-            + "ARRAY(SELECT a.attname::text FROM pg_catalog.pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 "
-            + "  AND NOT a.attisdropped ORDER BY a.attnum) "
-            + "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
-            + "JOIN pg_catalog.pg_rewrite r ON r.ev_class = c.oid AND r.rulename = '_RETURN' "
-            + "WHERE c.relkind IN ('v','m') AND n.nspname = ANY(?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT c.oid, n.nspname, c.relname, r.ev_action::text, "
+                + "ARRAY(SELECT a.attnum::int FROM pg_catalog.pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 "
+                + "  AND NOT a.attisdropped ORDER BY a.attnum), "
+                + "ARRAY(SELECT a.attname::text FROM pg_catalog.pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 "
+                + "  AND NOT a.attisdropped ORDER BY a.attnum) "
+                + "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                + "JOIN pg_catalog.pg_rewrite r ON r.ev_class = c.oid AND r.rulename = '_RETURN' "
+                + "WHERE c.relkind IN ('v','m') AND n.nspname = ANY(?)")) {
       ps.setArray(1, schemas);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -148,7 +188,9 @@ final class ViewKeys {
           String[] names = (String[]) rs.getArray(6).getArray();
           Map<Integer, String> byNum = new HashMap<>();
           for (int i = 0; i < nums.length; i++) byNum.put(nums[i], names[i]);
-          views.put(rs.getLong(1), new View(rs.getString(2), rs.getString(3), byNum, origins(rs.getString(4))));
+          views.put(
+              rs.getLong(1),
+              new View(rs.getString(2), rs.getString(3), byNum, origins(rs.getString(4))));
         }
       }
     }
@@ -156,10 +198,10 @@ final class ViewKeys {
   }
 
   /**
-   * Column origins from a stored view query in PostgreSQL's node-tree text: the {@code :targetList} of the
-   * outermost {@code QUERY} node, each {@code TARGETENTRY}'s {@code :resno} with its {@code :resorigtbl}
-   * and {@code :resorigcol} (0 when the column is not a plain table column). Nested queries (subqueries,
-   * CTEs) have target lists of their own at deeper levels and are skipped.
+   * Column origins from a stored view query in PostgreSQL's node-tree text: the {@code :targetList}
+   * of the outermost {@code QUERY} node, each {@code TARGETENTRY}'s {@code :resno} with its {@code
+   * :resorigtbl} and {@code :resorigcol} (0 when the column is not a plain table column). Nested
+   * queries (subqueries, CTEs) have target lists of their own at deeper levels and are skipped.
    */
   static Map<Integer, long[]> origins(String tree) {
     Map<Integer, long[]> out = new HashMap<>();
@@ -200,16 +242,17 @@ final class ViewKeys {
               case "resno" -> resno = Integer.valueOf(value);
               case "resorigtbl" -> tbl = Long.parseLong(value);
               case "resorigcol" -> {
-                if (resno != null && tbl != 0) out.put(resno, new long[] {tbl, Long.parseLong(value)});
+                if (resno != null && tbl != 0)
+                  out.put(resno, new long[] {tbl, Long.parseLong(value)});
                 resno = null;
                 tbl = 0;
               }
-              default -> { }
+              default -> {}
             }
           }
           i = end - 1;
         }
-        default -> { }
+        default -> {}
       }
     }
     return out;

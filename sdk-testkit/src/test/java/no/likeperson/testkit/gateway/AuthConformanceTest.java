@@ -26,43 +26,82 @@ class AuthConformanceTest {
         .isEqualTo("Bearer error=\"invalid_token\", error_description=\"" + message + "\"");
   }
 
-  /** Supabase's API gateway refuses requests without a key before PostgREST sees them (reference §6.2). */
+  /**
+   * Supabase's API gateway refuses requests without a key before PostgREST sees them (reference
+   * §6.2).
+   */
   @Test
   void noApiKey_is401_likeSupabasesGateway_beforeAnyRouting() throws Exception {
     okhttp3.OkHttpClient raw = new okhttp3.OkHttpClient();
-    for (String path : new String[] {"/rest/v1/items?select=id", "/rest/v1/rpc/whoami", "/rest/v1/no_such_table",
-        "/rest/v1/"}) {
-      okhttp3.Request request = new okhttp3.Request.Builder().url(f.gateway.baseUrl() + path)
-          .header("Authorization", "Bearer " + userToken(GatewayFixture.ALICE)).build();
+    for (String path :
+        new String[] {
+          "/rest/v1/items?select=id", "/rest/v1/rpc/whoami", "/rest/v1/no_such_table", "/rest/v1/"
+        }) {
+      okhttp3.Request request =
+          new okhttp3.Request.Builder()
+              .url(f.gateway.baseUrl() + path)
+              .header("Authorization", "Bearer " + userToken(GatewayFixture.ALICE))
+              .build();
       Reply r = f.executeWith(raw, request);
       assertThat(r.status()).as(path + " " + r.body()).isEqualTo(401);
       assertThat(r.json().get("message").asText()).isEqualTo("No API key found in request");
-      assertThat(r.json().get("hint").asText()).isEqualTo("No `apikey` request header or url param was found.");
+      assertThat(r.json().get("hint").asText())
+          .isEqualTo("No `apikey` request header or url param was found.");
       assertThat(r.json().has("code")).isFalse();
     }
-    Reply blank = f.executeWith(raw, new okhttp3.Request.Builder().url(f.url("/items?select=id"))
-        .header("apikey", " ").build());
+    Reply blank =
+        f.executeWith(
+            raw,
+            new okhttp3.Request.Builder()
+                .url(f.url("/items?select=id"))
+                .header("apikey", " ")
+                .build());
     assertThat(blank.status()).isEqualTo(401);
     // the key as a url parameter is accepted and is not taken for a filter on a column "apikey"
-    Reply param = f.executeWith(raw, new okhttp3.Request.Builder()
-        .url(f.url("/items?select=id&id=eq.1&apikey=" + GatewayFixture.anonToken())).build());
+    Reply param =
+        f.executeWith(
+            raw,
+            new okhttp3.Request.Builder()
+                .url(f.url("/items?select=id&id=eq.1&apikey=" + GatewayFixture.anonToken()))
+                .build());
     assertThat(param.status()).as(param.body()).isEqualTo(200);
     assertThat(param.json().size()).isEqualTo(1);
     // health endpoints and CORS preflights need no key
-    assertThat(f.executeWith(raw, new okhttp3.Request.Builder().url(f.gateway.baseUrl() + "/live").build()).status())
+    assertThat(
+            f.executeWith(
+                    raw, new okhttp3.Request.Builder().url(f.gateway.baseUrl() + "/live").build())
+                .status())
         .isEqualTo(200);
-    assertThat(f.executeWith(raw, new okhttp3.Request.Builder().url(f.url("/items"))
-        .method("OPTIONS", null).build()).status()).isEqualTo(200);
+    assertThat(
+            f.executeWith(
+                    raw,
+                    new okhttp3.Request.Builder()
+                        .url(f.url("/items"))
+                        .method("OPTIONS", null)
+                        .build())
+                .status())
+        .isEqualTo(200);
   }
 
   @Test
   void noApiKey_isAnswered_whenTheGatewayIsConfiguredLikeABarePostgrest() throws Exception {
-    try (PostgrestGateway bare = PostgrestGateway.start(GatewayConfig.builder()
-        .jdbcUrl(f.db.authenticatorJdbcUrl(), no.likeperson.supabase.LocalDatabase.AUTHENTICATOR,
-            f.db.authenticatorPassword())
-        .jwtSecret(GatewayFixture.SECRET).poolSize(1).requireApiKey(false).build())) {
-      Reply r = f.executeWith(new okhttp3.OkHttpClient(),
-          new okhttp3.Request.Builder().url(bare.baseUrl() + "/rest/v1/items?select=id&id=eq.1").build());
+    try (PostgrestGateway bare =
+        PostgrestGateway.start(
+            GatewayConfig.builder()
+                .jdbcUrl(
+                    f.db.authenticatorJdbcUrl(),
+                    no.likeperson.supabase.LocalDatabase.AUTHENTICATOR,
+                    f.db.authenticatorPassword())
+                .jwtSecret(GatewayFixture.SECRET)
+                .poolSize(1)
+                .requireApiKey(false)
+                .build())) {
+      Reply r =
+          f.executeWith(
+              new okhttp3.OkHttpClient(),
+              new okhttp3.Request.Builder()
+                  .url(bare.baseUrl() + "/rest/v1/items?select=id&id=eq.1")
+                  .build());
       assertThat(r.status()).as(r.body()).isEqualTo(200);
     }
   }
@@ -87,7 +126,9 @@ class AuthConformanceTest {
 
   @Test
   void tokenWithoutRole_runsAsAnonRole_andRoleIsInsertedIntoClaims() {
-    JsonNode w = f.get("/rpc/whoami", bearer(token(Map.of("sub", GatewayFixture.BOB, "exp", now + 60)))).json();
+    JsonNode w =
+        f.get("/rpc/whoami", bearer(token(Map.of("sub", GatewayFixture.BOB, "exp", now + 60))))
+            .json();
     assertThat(w.get("current_user").asText()).isEqualTo("anon");
     assertThat(w.get("claims").get("role").asText()).isEqualTo("anon");
     assertThat(w.get("claims").get("sub").asText()).isEqualTo(GatewayFixture.BOB);
@@ -96,13 +137,18 @@ class AuthConformanceTest {
   @Test
   void roleSettings_ofTheImpersonatedRole_areApplied() {
     assertThat(f.get("/rpc/whoami").json().get("statement_timeout").asText()).isEqualTo("3s");
-    assertThat(f.get("/rpc/whoami", bearer(userToken(GatewayFixture.ALICE))).json().get("statement_timeout").asText())
+    assertThat(
+            f.get("/rpc/whoami", bearer(userToken(GatewayFixture.ALICE)))
+                .json()
+                .get("statement_timeout")
+                .asText())
         .isEqualTo("8s");
   }
 
   @Test
   void requestGucs_methodPathHeadersCookiesAndSearchPath() {
-    Reply r = f.get("/rpc/whoami", "X-Custom-Thing", "v1", "Cookie", "a=1; b=two", "apikey", "some-key");
+    Reply r =
+        f.get("/rpc/whoami", "X-Custom-Thing", "v1", "Cookie", "a=1; b=two", "apikey", "some-key");
     JsonNode w = r.json();
     assertThat(w.get("method").asText()).isEqualTo("GET");
     assertThat(w.get("path").asText()).isEqualTo("/rpc/whoami");
@@ -130,20 +176,32 @@ class AuthConformanceTest {
 
   @Test
   void emptyBearer_gives401PGRST301() {
-    assertInvalidToken(f.get("/items", "Authorization", "Bearer "), "PGRST301", "Empty JWT is sent in Authorization header");
+    assertInvalidToken(
+        f.get("/items", "Authorization", "Bearer "),
+        "PGRST301",
+        "Empty JWT is sent in Authorization header");
   }
 
   @Test
   void malformedToken_gives401PGRST301() {
-    assertInvalidToken(f.get("/items", "Authorization", "Bearer sb_secret_abc"), "PGRST301", "Expected 3 parts in JWT; got 1");
-    assertInvalidToken(f.get("/items", "Authorization", "Bearer a.b.c"), "PGRST301", "JWT cryptographic operation failed");
+    assertInvalidToken(
+        f.get("/items", "Authorization", "Bearer sb_secret_abc"),
+        "PGRST301",
+        "Expected 3 parts in JWT; got 1");
+    assertInvalidToken(
+        f.get("/items", "Authorization", "Bearer a.b.c"),
+        "PGRST301",
+        "JWT cryptographic operation failed");
   }
 
   @Test
   void wrongSignature_gives401PGRST301() {
-    String forged = JWT.create().withClaim("role", "service_role")
-        .sign(Algorithm.HMAC256("another-secret-that-is-at-least-32-characters"));
-    assertInvalidToken(f.get("/items", bearer(forged)), "PGRST301", "JWT cryptographic operation failed");
+    String forged =
+        JWT.create()
+            .withClaim("role", "service_role")
+            .sign(Algorithm.HMAC256("another-secret-that-is-at-least-32-characters"));
+    assertInvalidToken(
+        f.get("/items", bearer(forged)), "PGRST301", "JWT cryptographic operation failed");
   }
 
   @Test
@@ -156,26 +214,38 @@ class AuthConformanceTest {
 
   @Test
   void expired_beyondSkew_gives401PGRST303_withinSkew_isAccepted() {
-    assertInvalidToken(f.get("/items", bearer(token(Map.of("role", "authenticated", "exp", now - 31)))),
-        "PGRST303", "JWT expired");
-    assertThat(f.get("/items?id=eq.1", bearer(token(Map.of("role", "authenticated", "exp", now - 20)))).status())
+    assertInvalidToken(
+        f.get("/items", bearer(token(Map.of("role", "authenticated", "exp", now - 31)))),
+        "PGRST303",
+        "JWT expired");
+    assertThat(
+            f.get("/items?id=eq.1", bearer(token(Map.of("role", "authenticated", "exp", now - 20))))
+                .status())
         .isEqualTo(200);
   }
 
   @Test
   void notYetValid_andIssuedInFuture_give401PGRST303() {
-    assertInvalidToken(f.get("/items", bearer(token(Map.of("role", "authenticated", "nbf", now + 120)))),
-        "PGRST303", "JWT not yet valid");
-    assertInvalidToken(f.get("/items", bearer(token(Map.of("role", "authenticated", "iat", now + 120)))),
-        "PGRST303", "JWT issued at future");
-    assertThat(f.get("/items?id=eq.1", bearer(token(Map.of("role", "authenticated", "iat", now + 20)))).status())
+    assertInvalidToken(
+        f.get("/items", bearer(token(Map.of("role", "authenticated", "nbf", now + 120)))),
+        "PGRST303",
+        "JWT not yet valid");
+    assertInvalidToken(
+        f.get("/items", bearer(token(Map.of("role", "authenticated", "iat", now + 120)))),
+        "PGRST303",
+        "JWT issued at future");
+    assertThat(
+            f.get("/items?id=eq.1", bearer(token(Map.of("role", "authenticated", "iat", now + 20))))
+                .status())
         .isEqualTo(200);
   }
 
   @Test
   void nonNumericExp_gives401PGRST303() {
-    assertInvalidToken(f.get("/items", bearer(token(Map.of("role", "authenticated", "exp", "tomorrow")))),
-        "PGRST303", "The JWT 'exp' claim must be a number");
+    assertInvalidToken(
+        f.get("/items", bearer(token(Map.of("role", "authenticated", "exp", "tomorrow")))),
+        "PGRST303",
+        "The JWT 'exp' claim must be a number");
   }
 
   @Test
@@ -188,7 +258,8 @@ class AuthConformanceTest {
 
   @Test
   void validTokenForARoleTheAuthenticatorCannotBecome_isRefusedByPostgres() {
-    for (String role : java.util.List.of("postgres", "supabase_auth_admin", "pg_read_server_files")) {
+    for (String role :
+        java.util.List.of("postgres", "supabase_auth_admin", "pg_read_server_files")) {
       Reply r = f.get("/rpc/whoami", bearer(token(Map.of("role", role, "exp", now + 60))));
       assertThat(r.status()).as(role + ": " + r.body()).isIn(401, 403);
       assertThat(r.code()).as(role).isIn("42501", "22023");
@@ -205,39 +276,53 @@ class AuthConformanceTest {
 
   @Test
   void anonKey_isUnauthenticated_soRlsInsertFailureIs401() {
-    Reply r = f.post("/todos", "{\"title\":\"x\",\"owner\":\"" + GatewayFixture.ALICE + "\"}",
-        bearer(GatewayFixture.anonToken()));
+    Reply r =
+        f.post(
+            "/todos",
+            "{\"title\":\"x\",\"owner\":\"" + GatewayFixture.ALICE + "\"}",
+            bearer(GatewayFixture.anonToken()));
     assertThat(r.status()).isEqualTo(401);
     assertThat(r.code()).isEqualTo("42501");
   }
 
   @Test
   void audience_isCheckedOnlyWhenConfigured() {
-    JwtAuthenticator withAud = new JwtAuthenticator(GatewayFixture.SECRET, "authenticated", "anon",
-        GatewayFixture.JSON, java.time.Clock.systemUTC());
-    assertThat(withAud.authenticate("Bearer " + userToken(GatewayFixture.ALICE)).role()).isEqualTo("authenticated");
+    JwtAuthenticator withAud =
+        new JwtAuthenticator(
+            GatewayFixture.SECRET,
+            "authenticated",
+            "anon",
+            GatewayFixture.JSON,
+            java.time.Clock.systemUTC());
+    assertThat(withAud.authenticate("Bearer " + userToken(GatewayFixture.ALICE)).role())
+        .isEqualTo("authenticated");
     String other = token(Map.of("role", "authenticated", "aud", "someone-else"));
-    GatewayException e = org.junit.jupiter.api.Assertions.assertThrows(GatewayException.class,
-        () -> withAud.authenticate("Bearer " + other));
+    GatewayException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            GatewayException.class, () -> withAud.authenticate("Bearer " + other));
     assertThat(e.code).isEqualTo("PGRST303");
     assertThat(e.getMessage()).isEqualTo("JWT not in audience");
-    assertThat(f.get("/items?id=eq.1", bearer(other)).status()).isEqualTo(200); // gateway: no jwt-aud (Supabase)
+    assertThat(f.get("/items?id=eq.1", bearer(other)).status())
+        .isEqualTo(200); // gateway: no jwt-aud (Supabase)
   }
 
   @Test
   void anonymousDisabled_gives401PGRST302() {
-    JwtAuthenticator noAnon = new JwtAuthenticator(GatewayFixture.SECRET, null, null, GatewayFixture.JSON,
-        java.time.Clock.systemUTC());
-    GatewayException e = org.junit.jupiter.api.Assertions.assertThrows(GatewayException.class,
-        () -> noAnon.authenticate(null));
+    JwtAuthenticator noAnon =
+        new JwtAuthenticator(
+            GatewayFixture.SECRET, null, null, GatewayFixture.JSON, java.time.Clock.systemUTC());
+    GatewayException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            GatewayException.class, () -> noAnon.authenticate(null));
     assertThat(e.status).isEqualTo(401);
     assertThat(e.code).isEqualTo("PGRST302");
   }
 
   @Test
   void principal_toString_neverPrintsClaims() {
-    JwtAuthenticator a = new JwtAuthenticator(GatewayFixture.SECRET, null, "anon", GatewayFixture.JSON,
-        java.time.Clock.systemUTC());
+    JwtAuthenticator a =
+        new JwtAuthenticator(
+            GatewayFixture.SECRET, null, "anon", GatewayFixture.JSON, java.time.Clock.systemUTC());
     assertThat(a.authenticate("Bearer " + userToken(GatewayFixture.ALICE)).toString())
         .doesNotContain(GatewayFixture.ALICE);
   }
@@ -246,22 +331,33 @@ class AuthConformanceTest {
   void pooledConnections_neverLeakRoleOrClaimsBetweenConcurrentRequests() throws Exception {
     String[] subs = {null, GatewayFixture.ALICE, GatewayFixture.BOB};
     String[] tokens = {null, userToken(GatewayFixture.ALICE), userToken(GatewayFixture.BOB)};
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(12);
     try {
       java.util.List<java.util.concurrent.Future<String>> results = new java.util.ArrayList<>();
       for (int i = 0; i < 240; i++) {
         int who = i % 3;
         boolean failFirst = i % 7 == 0; // interleave failing transactions on the same pool
-        results.add(pool.submit(() -> {
-          if (failFirst) {
-            f.get("/rpc/raise_p0001", tokens[who] == null ? new String[0] : bearer(tokens[who]));
-          }
-          JsonNode w = f.get("/rpc/whoami", tokens[who] == null ? new String[0] : bearer(tokens[who])).json();
-          String expectedUser = who == 0 ? "anon" : "authenticated";
-          String expectedUid = subs[who] == null ? "null" : subs[who];
-          String actual = w.get("current_user").asText() + "/" + w.get("uid").asText();
-          return actual.equals(expectedUser + "/" + expectedUid) ? "ok" : "leak: " + actual + " for " + who;
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  if (failFirst) {
+                    f.get(
+                        "/rpc/raise_p0001",
+                        tokens[who] == null ? new String[0] : bearer(tokens[who]));
+                  }
+                  JsonNode w =
+                      f.get(
+                              "/rpc/whoami",
+                              tokens[who] == null ? new String[0] : bearer(tokens[who]))
+                          .json();
+                  String expectedUser = who == 0 ? "anon" : "authenticated";
+                  String expectedUid = subs[who] == null ? "null" : subs[who];
+                  String actual = w.get("current_user").asText() + "/" + w.get("uid").asText();
+                  return actual.equals(expectedUser + "/" + expectedUid)
+                      ? "ok"
+                      : "leak: " + actual + " for " + who;
+                }));
       }
       for (java.util.concurrent.Future<String> r : results) {
         assertThat(r.get()).isEqualTo("ok");

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * computed from the base tables over JDBC as superuser.
  */
 class EmbeddingConformanceTest {
-  private static final String SCHEMA = """
+  private static final String SCHEMA =
+      """
       drop schema if exists embed cascade;
       create schema embed;
       create table embed.orgs (id int primary key, name text not null,
@@ -67,9 +68,17 @@ class EmbeddingConformanceTest {
   @BeforeAll
   static void start() {
     f.db.execute(SCHEMA);
-    gw = PostgrestGateway.start(GatewayConfig.builder()
-        .jdbcUrl(f.db.authenticatorJdbcUrl(), LocalDatabase.AUTHENTICATOR, f.db.authenticatorPassword())
-        .jwtSecret(GatewayFixture.SECRET).schemas(List.of("embed")).poolSize(2).build());
+    gw =
+        PostgrestGateway.start(
+            GatewayConfig.builder()
+                .jdbcUrl(
+                    f.db.authenticatorJdbcUrl(),
+                    LocalDatabase.AUTHENTICATOR,
+                    f.db.authenticatorPassword())
+                .jwtSecret(GatewayFixture.SECRET)
+                .schemas(List.of("embed"))
+                .poolSize(2)
+                .build());
   }
 
   @AfterAll
@@ -91,8 +100,10 @@ class EmbeddingConformanceTest {
 
   /** Rows of a superuser query as "a|b|c" strings. */
   static List<String> sql(String query) {
-    try (Connection c = DriverManager.getConnection(f.db.jdbcUrl(), f.db.superuser(), f.db.password());
-        Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
+    try (Connection c =
+            DriverManager.getConnection(f.db.jdbcUrl(), f.db.superuser(), f.db.password());
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(query)) {
       List<String> out = new ArrayList<>();
       int n = rs.getMetaData().getColumnCount();
       while (rs.next()) {
@@ -117,7 +128,8 @@ class EmbeddingConformanceTest {
     Reply r = get("/people?select=id,name,orgs(name)&order=id");
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     Map<String, JsonNode> rows = byId(r.json());
-    for (String row : sql("select p.id, o.name from embed.people p left join embed.orgs o on o.id = p.org_id")) {
+    for (String row :
+        sql("select p.id, o.name from embed.people p left join embed.orgs o on o.id = p.org_id")) {
       String[] c = row.split("\\|");
       JsonNode org = rows.get(c[0]).get("orgs");
       if (c[1].equals("null")) {
@@ -135,7 +147,11 @@ class EmbeddingConformanceTest {
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     assertThat(r.json().get(0).fieldNames().next()).isEqualTo("name");
     for (JsonNode org : r.json()) {
-      List<String> expected = sql("select id from embed.people where org_id = " + org.get("id").asInt() + " order by id");
+      List<String> expected =
+          sql(
+              "select id from embed.people where org_id = "
+                  + org.get("id").asInt()
+                  + " order by id");
       List<String> actual = new ArrayList<>();
       org.get("people").forEach(p -> actual.add(p.get("id").asText()));
       assertThat(actual).as(org.toString()).containsExactlyInAnyOrderElementsOf(expected);
@@ -147,7 +163,8 @@ class EmbeddingConformanceTest {
   @Test
   void oneToOne_bothDirections_areObjects() {
     Map<String, JsonNode> people = byId(get("/people?select=id,profiles(bio)").json());
-    assertThat(people.get("1").get("profiles").toString()).isEqualTo("{\"bio\":\"mentor since 2019\"}");
+    assertThat(people.get("1").get("profiles").toString())
+        .isEqualTo("{\"bio\":\"mentor since 2019\"}");
     assertThat(people.get("2").get("profiles").isNull()).isTrue();
     JsonNode profiles = get("/profiles?select=bio,people(name)&order=person_id").json();
     assertThat(profiles.get(0).get("people").toString()).isEqualTo("{\"name\":\"Ada\"}");
@@ -158,8 +175,11 @@ class EmbeddingConformanceTest {
     Reply r = get("/activities?select=id,tags(label)&order=id");
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     for (JsonNode a : r.json()) {
-      List<String> expected = sql("select t.label from embed.activity_tags x join embed.tags t on t.id = x.tag_id"
-          + " where x.activity_id = " + a.get("id").asInt());
+      List<String> expected =
+          sql(
+              "select t.label from embed.activity_tags x join embed.tags t on t.id = x.tag_id"
+                  + " where x.activity_id = "
+                  + a.get("id").asInt());
       List<String> actual = new ArrayList<>();
       a.get("tags").forEach(t -> actual.add(t.get("label").asText()));
       assertThat(actual).containsExactlyInAnyOrderElementsOf(expected);
@@ -175,18 +195,25 @@ class EmbeddingConformanceTest {
     assertThat(r.status()).as(r.body()).isEqualTo(300);
     assertThat(r.code()).isEqualTo("PGRST201");
     assertThat(r.json().get("message").asText())
-        .isEqualTo("Could not embed because more than one relationship was found for 'activities' and 'people'");
-    assertThat(r.json().get("hint").asText()).isEqualTo("Try changing 'people' to one of the following: "
-        + "'people!activities_author_id_fkey', 'people!activities_reviewer_id_fkey'. "
-        + "Find the desired relationship in the 'details' key.");
-    assertThat(r.json().get("details").toString()).isEqualTo("[{\"cardinality\":\"many-to-one\","
-        + "\"embedding\":\"activities with people\",\"relationship\":\"activities_author_id_fkey using "
-        + "activities(author_id) and people(id)\"},{\"cardinality\":\"many-to-one\",\"embedding\":"
-        + "\"activities with people\",\"relationship\":\"activities_reviewer_id_fkey using activities(reviewer_id)"
-        + " and people(id)\"}]");
+        .isEqualTo(
+            "Could not embed because more than one relationship was found for 'activities' and 'people'");
+    assertThat(r.json().get("hint").asText())
+        .isEqualTo(
+            "Try changing 'people' to one of the following: "
+                + "'people!activities_author_id_fkey', 'people!activities_reviewer_id_fkey'. "
+                + "Find the desired relationship in the 'details' key.");
+    assertThat(r.json().get("details").toString())
+        .isEqualTo(
+            "[{\"cardinality\":\"many-to-one\","
+                + "\"embedding\":\"activities with people\",\"relationship\":\"activities_author_id_fkey using "
+                + "activities(author_id) and people(id)\"},{\"cardinality\":\"many-to-one\",\"embedding\":"
+                + "\"activities with people\",\"relationship\":\"activities_reviewer_id_fkey using activities(reviewer_id)"
+                + " and people(id)\"}]");
 
-    Reply ok = get("/activities?select=id,author:people!author_id(name),"
-        + "reviewer:people!activities_reviewer_id_fkey(name)&id=eq.1");
+    Reply ok =
+        get(
+            "/activities?select=id,author:people!author_id(name),"
+                + "reviewer:people!activities_reviewer_id_fkey(name)&id=eq.1");
     assertThat(ok.status()).as(ok.body()).isEqualTo(200);
     assertThat(ok.json().get(0).toString())
         .isEqualTo("{\"id\":1,\"author\":{\"name\":\"Ada\"},\"reviewer\":{\"name\":\"Bo\"}}");
@@ -202,8 +229,9 @@ class EmbeddingConformanceTest {
     assertThat(r.code()).isEqualTo("PGRST200");
     assertThat(r.json().get("message").asText())
         .isEqualTo("Could not find a relationship between 'tags' and 'orgs' in the schema cache");
-    assertThat(r.json().get("details").asText()).isEqualTo(
-        "Searched for a foreign key relationship between 'tags' and 'orgs' in the schema 'embed', but no matches were found.");
+    assertThat(r.json().get("details").asText())
+        .isEqualTo(
+            "Searched for a foreign key relationship between 'tags' and 'orgs' in the schema 'embed', but no matches were found.");
     Reply unknown = get("/tags?select=id,%22no%20such%22(name)");
     assertThat(unknown.code()).isEqualTo("PGRST200");
     Reply badHint = get("/people?select=id,orgs!nope(name)");
@@ -213,7 +241,8 @@ class EmbeddingConformanceTest {
 
   @Test
   void selfReference_columnHintPicksTheDirection() {
-    Map<String, JsonNode> rows = byId(get("/orgs?select=id,parent:orgs!parent_id(name),children:orgs!id(name)").json());
+    Map<String, JsonNode> rows =
+        byId(get("/orgs?select=id,parent:orgs!parent_id(name),children:orgs!id(name)").json());
     assertThat(rows.get("3").get("parent").toString()).isEqualTo("{\"name\":\"Oslo\"}");
     assertThat(rows.get("1").get("parent").isNull()).isTrue();
     assertThat(rows.get("1").get("children").toString()).isEqualTo("[{\"name\":\"Oslo Nord\"}]");
@@ -223,11 +252,13 @@ class EmbeddingConformanceTest {
   @Test
   void innerJoin_filtersTheParents_andTheCount() {
     Reply r = get("/orgs?select=id,people!inner(name)&order=id", "Prefer", "count=exact");
-    List<String> expected = sql("select distinct org_id from embed.people where org_id is not null order by 1");
+    List<String> expected =
+        sql("select distinct org_id from embed.people where org_id is not null order by 1");
     List<String> ids = new ArrayList<>();
     r.json().forEach(o -> ids.add(o.get("id").asText()));
     assertThat(ids).containsExactlyElementsOf(expected);
-    assertThat(r.header("Content-Range")).isEqualTo("0-" + (expected.size() - 1) + "/" + expected.size());
+    assertThat(r.header("Content-Range"))
+        .isEqualTo("0-" + (expected.size() - 1) + "/" + expected.size());
 
     Reply bo = get("/orgs?select=id,people!inner(name)&people.name=eq.Bo");
     assertThat(bo.json().toString()).isEqualTo("[{\"id\":1,\"people\":[{\"name\":\"Bo\"}]}]");
@@ -239,10 +270,14 @@ class EmbeddingConformanceTest {
 
   @Test
   void orderLimitOffsetAndOr_onAnEmbeddedResource() {
-    Reply r = get("/orgs?select=id,people(name)&id=eq.1&people.order=name.desc&people.limit=1&people.offset=1");
+    Reply r =
+        get(
+            "/orgs?select=id,people(name)&id=eq.1&people.order=name.desc&people.limit=1&people.offset=1");
     assertThat(r.status()).as(r.body()).isEqualTo(200);
-    List<String> expected = sql("select name from embed.people where org_id = 1 order by name desc limit 1 offset 1");
-    assertThat(r.json().get(0).get("people").get(0).get("name").asText()).isEqualTo(expected.get(0));
+    List<String> expected =
+        sql("select name from embed.people where org_id = 1 order by name desc limit 1 offset 1");
+    assertThat(r.json().get(0).get("people").get(0).get("name").asText())
+        .isEqualTo(expected.get(0));
     Reply or = get("/orgs?select=id,people(name)&id=eq.1&people.or=(name.eq.Ada,name.eq.Zed)");
     assertThat(or.json().get(0).get("people").toString()).isEqualTo("[{\"name\":\"Ada\"}]");
   }
@@ -251,13 +286,16 @@ class EmbeddingConformanceTest {
   void isNull_onAnEmbeddedResource_filtersTheParents() {
     Reply none = get("/orgs?select=id,people(id)&people=is.null&order=id");
     assertThat(none.status()).as(none.body()).isEqualTo(200);
-    List<String> expected = sql("select id from embed.orgs o where not exists "
-        + "(select 1 from embed.people p where p.org_id = o.id) order by id");
+    List<String> expected =
+        sql(
+            "select id from embed.orgs o where not exists "
+                + "(select 1 from embed.people p where p.org_id = o.id) order by id");
     List<String> ids = new ArrayList<>();
     none.json().forEach(o -> ids.add(o.get("id").asText()));
     assertThat(ids).containsExactlyElementsOf(expected);
     Reply some = get("/people?select=id,orgs(id)&orgs=not.is.null");
-    assertThat(some.json().size()).isEqualTo(sql("select 1 from embed.people where org_id is not null").size());
+    assertThat(some.json().size())
+        .isEqualTo(sql("select 1 from embed.people where org_id is not null").size());
   }
 
   @Test
@@ -283,15 +321,18 @@ class EmbeddingConformanceTest {
   void computedField_selectFilterOrder_topLevelAndEmbedded() {
     Reply r = get("/activities?select=id,label&label=like.*min*&order=label.desc&org_id=eq.1");
     assertThat(r.status()).as(r.body()).isEqualTo(200);
-    List<String> expected = sql("select id || '|' || title || ' (' || minutes || ' min)' from embed.activities"
-        + " where org_id = 1 order by title || ' (' || minutes || ' min)' desc");
+    List<String> expected =
+        sql(
+            "select id || '|' || title || ' (' || minutes || ' min)' from embed.activities"
+                + " where org_id = 1 order by title || ' (' || minutes || ' min)' desc");
     List<String> actual = new ArrayList<>();
     r.json().forEach(a -> actual.add(a.get("id").asText() + "|" + a.get("label").asText()));
     assertThat(actual).containsExactlyElementsOf(expected);
     // not part of *, as in PostgREST
     assertThat(get("/activities?select=*&id=eq.1").json().get(0).has("label")).isFalse();
     Reply embedded = get("/orgs?select=id,activities(label)&id=eq.2");
-    assertThat(embedded.json().get(0).get("activities").toString()).isEqualTo("[{\"label\":\"swim (45 min)\"}]");
+    assertThat(embedded.json().get(0).get("activities").toString())
+        .isEqualTo("[{\"label\":\"swim (45 min)\"}]");
     assertThat(get("/activities?select=id,nosuch").code()).isEqualTo("42703");
   }
 
@@ -300,32 +341,75 @@ class EmbeddingConformanceTest {
     Reply off = get("/activities?select=minutes.sum()");
     assertThat(off.status()).isEqualTo(400);
     assertThat(off.code()).isEqualTo("PGRST123");
-    try (PostgrestGateway on = PostgrestGateway.start(GatewayConfig.builder()
-        .jdbcUrl(f.db.authenticatorJdbcUrl(), LocalDatabase.AUTHENTICATOR, f.db.authenticatorPassword())
-        .jwtSecret(GatewayFixture.SECRET).schemas(List.of("embed")).poolSize(1).aggregatesEnabled(true).build())) {
-      Reply r = f.execute(new Request.Builder().url(on.baseUrl()
-          + "/rest/v1/activities?select=org_id,total:minutes.sum(),count(),minutes.max()::text&order=org_id").build());
+    try (PostgrestGateway on =
+        PostgrestGateway.start(
+            GatewayConfig.builder()
+                .jdbcUrl(
+                    f.db.authenticatorJdbcUrl(),
+                    LocalDatabase.AUTHENTICATOR,
+                    f.db.authenticatorPassword())
+                .jwtSecret(GatewayFixture.SECRET)
+                .schemas(List.of("embed"))
+                .poolSize(1)
+                .aggregatesEnabled(true)
+                .build())) {
+      Reply r =
+          f.execute(
+              new Request.Builder()
+                  .url(
+                      on.baseUrl()
+                          + "/rest/v1/activities?select=org_id,total:minutes.sum(),count(),minutes.max()::text&order=org_id")
+                  .build());
       assertThat(r.status()).as(r.body()).isEqualTo(200);
-      List<String> expected = sql("select org_id, sum(minutes), count(*), max(minutes)::text from embed.activities"
-          + " group by org_id order by org_id");
+      List<String> expected =
+          sql(
+              "select org_id, sum(minutes), count(*), max(minutes)::text from embed.activities"
+                  + " group by org_id order by org_id");
       List<String> actual = new ArrayList<>();
-      r.json().forEach(g -> actual.add(g.get("org_id").asText() + "|" + g.get("total").asText() + "|"
-          + g.get("count").asText() + "|" + g.get("max").asText()));
+      r.json()
+          .forEach(
+              g ->
+                  actual.add(
+                      g.get("org_id").asText()
+                          + "|"
+                          + g.get("total").asText()
+                          + "|"
+                          + g.get("count").asText()
+                          + "|"
+                          + g.get("max").asText()));
       assertThat(actual).containsExactlyElementsOf(expected);
       assertThat(r.json().get(0).get("max").isTextual()).isTrue();
-      Reply all = f.execute(new Request.Builder().url(on.baseUrl() + "/rest/v1/activities?select=count()")
-          .header("Prefer", "count=exact").build());
-      assertThat(all.json().toString()).isEqualTo("[{\"count\":" + sql("select count(*) from embed.activities").get(0) + "}]");
-      // PostgREST counts the rows, not the groups (PostgREST/postgrest#3800; AggregateConformanceTest)
-      assertThat(all.header("Content-Range")).isEqualTo("0-0/" + sql("select count(*) from embed.activities").get(0));
+      Reply all =
+          f.execute(
+              new Request.Builder()
+                  .url(on.baseUrl() + "/rest/v1/activities?select=count()")
+                  .header("Prefer", "count=exact")
+                  .build());
+      assertThat(all.json().toString())
+          .isEqualTo("[{\"count\":" + sql("select count(*) from embed.activities").get(0) + "}]");
+      // PostgREST counts the rows, not the groups (PostgREST/postgrest#3800;
+      // AggregateConformanceTest)
+      assertThat(all.header("Content-Range"))
+          .isEqualTo("0-0/" + sql("select count(*) from embed.activities").get(0));
       // inside an embedded resource: one group per parent (count() of none is 0)
-      Reply nested = f.execute(new Request.Builder().url(on.baseUrl()
-          + "/rest/v1/orgs?select=id,people(count())&order=id").build());
+      Reply nested =
+          f.execute(
+              new Request.Builder()
+                  .url(on.baseUrl() + "/rest/v1/orgs?select=id,people(count())&order=id")
+                  .build());
       assertThat(nested.status()).as(nested.body()).isEqualTo(200);
       List<String> perOrg = new ArrayList<>();
-      nested.json().forEach(o -> perOrg.add(o.get("id").asText() + "|" + o.get("people").get(0).get("count").asText()));
-      assertThat(perOrg).containsExactlyElementsOf(sql("select o.id, (select count(*) from embed.people p"
-          + " where p.org_id = o.id) from embed.orgs o order by o.id"));
+      nested
+          .json()
+          .forEach(
+              o ->
+                  perOrg.add(
+                      o.get("id").asText() + "|" + o.get("people").get(0).get("count").asText()));
+      assertThat(perOrg)
+          .containsExactlyElementsOf(
+              sql(
+                  "select o.id, (select count(*) from embed.people p"
+                      + " where p.org_id = o.id) from embed.orgs o order by o.id"));
     }
   }
 
@@ -334,21 +418,44 @@ class EmbeddingConformanceTest {
     Reply r = get("/orgs?select=id&people.limit=1");
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.code()).isEqualTo("PGRST108");
-    assertThat(r.json().get("message").asText()).isEqualTo("'people' is not an embedded resource in this request");
+    assertThat(r.json().get("message").asText())
+        .isEqualTo("'people' is not an embedded resource in this request");
   }
 
   @Test
   void embedding_afterInsertUpdateDelete_withReturnRepresentation() {
     String svc = "Bearer " + GatewayFixture.serviceToken();
-    Reply ins = send("POST", "/activities?select=id,title,orgs(name)",
-        "{\"id\":100,\"title\":\"new\",\"org_id\":2}", "Authorization", svc, "Prefer", "return=representation");
+    Reply ins =
+        send(
+            "POST",
+            "/activities?select=id,title,orgs(name)",
+            "{\"id\":100,\"title\":\"new\",\"org_id\":2}",
+            "Authorization",
+            svc,
+            "Prefer",
+            "return=representation");
     assertThat(ins.status()).as(ins.body()).isEqualTo(201);
-    assertThat(ins.json().toString()).isEqualTo("[{\"id\":100,\"title\":\"new\",\"orgs\":{\"name\":\"Bergen\"}}]");
-    Reply upd = send("PATCH", "/activities?id=eq.100&select=id,orgs(name)", "{\"org_id\":1}",
-        "Authorization", svc, "Prefer", "return=representation");
+    assertThat(ins.json().toString())
+        .isEqualTo("[{\"id\":100,\"title\":\"new\",\"orgs\":{\"name\":\"Bergen\"}}]");
+    Reply upd =
+        send(
+            "PATCH",
+            "/activities?id=eq.100&select=id,orgs(name)",
+            "{\"org_id\":1}",
+            "Authorization",
+            svc,
+            "Prefer",
+            "return=representation");
     assertThat(upd.json().toString()).isEqualTo("[{\"id\":100,\"orgs\":{\"name\":\"Oslo\"}}]");
-    Reply del = send("DELETE", "/activities?id=eq.100&select=id,orgs(name)", "",
-        "Authorization", svc, "Prefer", "return=representation");
+    Reply del =
+        send(
+            "DELETE",
+            "/activities?id=eq.100&select=id,orgs(name)",
+            "",
+            "Authorization",
+            svc,
+            "Prefer",
+            "return=representation");
     assertThat(del.json().toString()).isEqualTo("[{\"id\":100,\"orgs\":{\"name\":\"Oslo\"}}]");
     assertThat(sql("select 1 from embed.activities where id = 100")).isEmpty();
   }
@@ -357,14 +464,19 @@ class EmbeddingConformanceTest {
   void embedding_onAnRpcReturningATableType() {
     Reply r = get("/rpc/activities_of?p_org=1&select=id,orgs(name),tags(label)&order=id");
     assertThat(r.status()).as(r.body()).isEqualTo(200);
-    assertThat(r.json().size()).isEqualTo(sql("select 1 from embed.activities where org_id = 1").size());
+    assertThat(r.json().size())
+        .isEqualTo(sql("select 1 from embed.activities where org_id = 1").size());
     assertThat(r.json().get(0).get("orgs").toString()).isEqualTo("{\"name\":\"Oslo\"}");
     assertThat(r.json().get(0).get("tags").size()).isEqualTo(2);
   }
 
   @Test
   void rowLevelSecurity_ofAnEmbeddedTable_applies_foreignOrganisationsRowsNeverAppear() {
-    Reply r = get("/orgs?select=id,notes(id,org_id,body)&order=id", "Authorization", "Bearer " + orgUser(1));
+    Reply r =
+        get(
+            "/orgs?select=id,notes(id,org_id,body)&order=id",
+            "Authorization",
+            "Bearer " + orgUser(1));
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     int seen = 0;
     for (JsonNode org : r.json()) {
@@ -380,17 +492,22 @@ class EmbeddingConformanceTest {
     Reply inner = get("/orgs?select=id,notes!inner(id)", "Authorization", "Bearer " + orgUser(2));
     assertThat(inner.json().toString()).isEqualTo("[{\"id\":2,\"notes\":[{\"id\":3}]}]");
     // anon has no policy: every embedded notes array is empty
-    assertThat(get("/orgs?select=id,notes(id)").body()).doesNotContain("\"id\":3}]").contains("\"notes\":[]");
+    assertThat(get("/orgs?select=id,notes(id)").body())
+        .doesNotContain("\"id\":3}]")
+        .contains("\"notes\":[]");
   }
 
   @Test
   void hostileNamesAndValues_areCheckedOrBound() {
     Reply quoted = get("/orgs?select=id,%22people%5C%22;drop%20table%20embed.tags;--%22(name)");
     assertThat(quoted.code()).isEqualTo("PGRST200");
-    assertThat(get("/orgs?select=id,%22people%22%22;drop%20table%20embed.tags;--%22(name)").status()).isEqualTo(400);
+    assertThat(
+            get("/orgs?select=id,%22people%22%22;drop%20table%20embed.tags;--%22(name)").status())
+        .isEqualTo(400);
     Reply col = get("/orgs?select=id,people(%22name%22%22;select%201;--%22)");
     assertThat(col.status()).isEqualTo(400);
-    Reply value = get("/orgs?select=id,people(name)&people.name=eq.x');drop%20table%20embed.tags;--");
+    Reply value =
+        get("/orgs?select=id,people(name)&people.name=eq.x');drop%20table%20embed.tags;--");
     assertThat(value.status()).isEqualTo(200);
     Reply limit = get("/orgs?select=id,people(name)&people.limit=1;drop");
     assertThat(limit.status()).isEqualTo(200);

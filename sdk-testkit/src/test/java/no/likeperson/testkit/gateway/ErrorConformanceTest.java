@@ -54,22 +54,29 @@ class ErrorConformanceTest {
     expected.put("22P02", 400);
     expected.put("42703", 400);
     expected.put("0A000", 400);
-    expected.forEach((st, status) ->
-        assertThat(ErrorMapper.httpStatusFor(st, "m", true)).as(st).isEqualTo(status));
+    expected.forEach(
+        (st, status) ->
+            assertThat(ErrorMapper.httpStatusFor(st, "m", true)).as(st).isEqualTo(status));
     assertThat(ErrorMapper.httpStatusFor("42501", "m", true)).isEqualTo(403);
     assertThat(ErrorMapper.httpStatusFor("42501", "m", false)).isEqualTo(401);
-    assertThat(ErrorMapper.httpStatusFor("21000", "UPDATE requires a WHERE clause", true)).isEqualTo(400);
-    assertThat(ErrorMapper.httpStatusFor("21000", "more than one row returned by a subquery", true)).isEqualTo(500);
-    assertThat(ErrorMapper.httpStatusFor("22023", "role \"x\" does not exist", true)).isEqualTo(401);
+    assertThat(ErrorMapper.httpStatusFor("21000", "UPDATE requires a WHERE clause", true))
+        .isEqualTo(400);
+    assertThat(ErrorMapper.httpStatusFor("21000", "more than one row returned by a subquery", true))
+        .isEqualTo(500);
+    assertThat(ErrorMapper.httpStatusFor("22023", "role \"x\" does not exist", true))
+        .isEqualTo(401);
     assertThat(ErrorMapper.httpStatusFor("22023", "invalid value", true)).isEqualTo(400);
-    assertThat(ErrorMapper.httpStatusFor("42883", "function xmlagg(integer) does not exist", true)).isEqualTo(406);
-    assertThat(ErrorMapper.httpStatusFor("42883", "function f() does not exist", true)).isEqualTo(404);
+    assertThat(ErrorMapper.httpStatusFor("42883", "function xmlagg(integer) does not exist", true))
+        .isEqualTo(406);
+    assertThat(ErrorMapper.httpStatusFor("42883", "function f() does not exist", true))
+        .isEqualTo(404);
   }
 
   @Test
   void raisedSqlstates_throughTheDatabase_getTheirStatus() {
-    for (Map.Entry<String, Integer> e : Map.of("P0001", 400, "PT418", 418, "23505", 409, "40001", 500,
-        "53300", 503, "XX000", 500).entrySet()) {
+    for (Map.Entry<String, Integer> e :
+        Map.of("P0001", 400, "PT418", 418, "23505", 409, "40001", 500, "53300", 503, "XX000", 500)
+            .entrySet()) {
       Reply r = f.get("/rpc/raise_state?st=" + e.getKey());
       assertThat(r.status()).as(e.getKey()).isEqualTo(e.getValue());
       assertThat(r.code()).isEqualTo(e.getKey());
@@ -82,8 +89,10 @@ class ErrorConformanceTest {
   void errorBody_hasExactlyCodeDetailsHintMessage() {
     Reply r = f.get("/rpc/raise_p0001");
     assertThat(r.status()).isEqualTo(400);
-    assertThat(r.body()).isEqualTo("{\"code\":\"P0001\",\"details\":\"Pretty simple\","
-        + "\"hint\":\"There is nothing you can do.\",\"message\":\"I refuse!\"}");
+    assertThat(r.body())
+        .isEqualTo(
+            "{\"code\":\"P0001\",\"details\":\"Pretty simple\","
+                + "\"hint\":\"There is nothing you can do.\",\"message\":\"I refuse!\"}");
     assertThat(r.header("Content-Type")).isEqualTo("application/json; charset=utf-8");
   }
 
@@ -110,12 +119,17 @@ class ErrorConformanceTest {
 
   @Test
   void poolTimeoutWithoutConnectionFailure_gives504PGRST003_connectionFailure503PGRST000() {
-    GatewayException timeout = ErrorMapper.fromSql(new java.sql.SQLTransientConnectionException("timeout"), true,
-        GatewayFixture.JSON);
+    GatewayException timeout =
+        ErrorMapper.fromSql(
+            new java.sql.SQLTransientConnectionException("timeout"), true, GatewayFixture.JSON);
     assertThat(timeout.status).isEqualTo(504);
     assertThat(timeout.code).isEqualTo("PGRST003");
-    GatewayException refused = ErrorMapper.fromSql(new java.sql.SQLTransientConnectionException("timeout", "08001",
-        new java.sql.SQLException("refused", "08001")), true, GatewayFixture.JSON);
+    GatewayException refused =
+        ErrorMapper.fromSql(
+            new java.sql.SQLTransientConnectionException(
+                "timeout", "08001", new java.sql.SQLException("refused", "08001")),
+            true,
+            GatewayFixture.JSON);
     assertThat(refused.status).isEqualTo(503);
     assertThat(refused.code).isEqualTo("PGRST000");
   }
@@ -133,7 +147,8 @@ class ErrorConformanceTest {
     Reply t = f.send("OPTIONS", "/items", null);
     assertThat(t.status()).isEqualTo(200);
     assertThat(t.header("Allow")).isEqualTo("OPTIONS,GET,HEAD,POST,PATCH,DELETE");
-    assertThat(f.send("OPTIONS", "/rpc/add_them", null).header("Allow")).isEqualTo("OPTIONS,GET,HEAD,POST");
+    assertThat(f.send("OPTIONS", "/rpc/add_them", null).header("Allow"))
+        .isEqualTo("OPTIONS,GET,HEAD,POST");
   }
 
   @Test
@@ -149,20 +164,29 @@ class ErrorConformanceTest {
     try (ServerSocket s = new ServerSocket(0)) {
       deadPort = s.getLocalPort();
     }
-    try (PostgrestGateway gw = PostgrestGateway.start(GatewayConfig.builder()
-        .jdbcUrl("jdbc:postgresql://127.0.0.1:" + deadPort + "/postgres", "authenticator", "x")
-        .jwtSecret(GatewayFixture.SECRET).retryAfterSeconds(7).build())) {
+    try (PostgrestGateway gw =
+        PostgrestGateway.start(
+            GatewayConfig.builder()
+                .jdbcUrl(
+                    "jdbc:postgresql://127.0.0.1:" + deadPort + "/postgres", "authenticator", "x")
+                .jwtSecret(GatewayFixture.SECRET)
+                .retryAfterSeconds(7)
+                .build())) {
       OkHttpClient http = GatewayFixture.keyedClient();
-      try (Response r = http.newCall(new Request.Builder().url(gw.baseUrl() + "/rest/v1/items").build()).execute()) {
+      try (Response r =
+          http.newCall(new Request.Builder().url(gw.baseUrl() + "/rest/v1/items").build())
+              .execute()) {
         assertThat(r.code()).isEqualTo(503);
         assertThat(r.header("Retry-After")).isEqualTo("7");
         String body = r.body().string();
         assertThat(body).contains("\"code\":\"PGRST002\"");
       }
-      try (Response r = http.newCall(new Request.Builder().url(gw.baseUrl() + "/ready").build()).execute()) {
+      try (Response r =
+          http.newCall(new Request.Builder().url(gw.baseUrl() + "/ready").build()).execute()) {
         assertThat(r.code()).isEqualTo(503);
       }
-      try (Response r = http.newCall(new Request.Builder().url(gw.baseUrl() + "/live").build()).execute()) {
+      try (Response r =
+          http.newCall(new Request.Builder().url(gw.baseUrl() + "/live").build()).execute()) {
         assertThat(r.code()).isEqualTo(200);
       }
     }
@@ -170,20 +194,27 @@ class ErrorConformanceTest {
 
   @Test
   void databaseLostAfterStart_gives503PGRST000() throws Exception {
-    // a gateway whose pool points at the live database, then at a dead one: simulate by a data source
+    // a gateway whose pool points at the live database, then at a dead one: simulate by a data
+    // source
     // that fails like a refused connection after the schema cache was loaded
     javax.sql.DataSource live = f.db.authenticatorDataSource();
     boolean[] down = {false};
-    javax.sql.DataSource flaky = (javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(
-        getClass().getClassLoader(), new Class<?>[] {javax.sql.DataSource.class}, (proxy, m, args) -> {
-          if (m.getName().equals("getConnection") && down[0]) {
-            throw new org.postgresql.util.PSQLException("Connection refused",
-                org.postgresql.util.PSQLState.CONNECTION_UNABLE_TO_CONNECT);
-          }
-          return m.invoke(live, args);
-        });
-    try (PostgrestGateway gw = PostgrestGateway.start(GatewayConfig.builder().dataSource(flaky)
-        .jwtSecret(GatewayFixture.SECRET).build())) {
+    javax.sql.DataSource flaky =
+        (javax.sql.DataSource)
+            java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {javax.sql.DataSource.class},
+                (proxy, m, args) -> {
+                  if (m.getName().equals("getConnection") && down[0]) {
+                    throw new org.postgresql.util.PSQLException(
+                        "Connection refused",
+                        org.postgresql.util.PSQLState.CONNECTION_UNABLE_TO_CONNECT);
+                  }
+                  return m.invoke(live, args);
+                });
+    try (PostgrestGateway gw =
+        PostgrestGateway.start(
+            GatewayConfig.builder().dataSource(flaky).jwtSecret(GatewayFixture.SECRET).build())) {
       OkHttpClient http = GatewayFixture.keyedClient();
       Request req = new Request.Builder().url(gw.baseUrl() + "/rest/v1/items?id=eq.1").build();
       try (Response r = http.newCall(req).execute()) {

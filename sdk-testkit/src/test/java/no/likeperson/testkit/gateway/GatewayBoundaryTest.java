@@ -16,17 +16,18 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The gateway is the testkit's engine, not its API: only the types {@code LocalSupabase} needs across
- * the package boundary are public, and the package never refers to {@code no.likeperson.testkit}
- * (the dependency is one-way). Checked on the compiled classes, so a new public type or a reference
- * back into the API package fails the build.
+ * The gateway is the testkit's engine, not its API: only the types {@code LocalSupabase} needs
+ * across the package boundary are public, and the package never refers to {@code
+ * no.likeperson.testkit} (the dependency is one-way). Checked on the compiled classes, so a new
+ * public type or a reference back into the API package fails the build.
  */
 class GatewayBoundaryTest {
   private static final String PACKAGE = "no/likeperson/testkit/";
   private static final String GATEWAY = PACKAGE + "gateway/";
 
   private static List<Path> classFiles() throws IOException, URISyntaxException {
-    Path root = Path.of(PostgrestGateway.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path root =
+        Path.of(PostgrestGateway.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     try (Stream<Path> files = Files.list(root.resolve(GATEWAY))) {
       return files.filter(f -> f.toString().endsWith(".class")).sorted().toList();
     }
@@ -43,16 +44,20 @@ class GatewayBoundaryTest {
     List<Path> files = classFiles();
     for (Path f : files) {
       Class<?> c = Class.forName(binaryName(f), false, getClass().getClassLoader());
-      boolean reachable = Modifier.isPublic(c.getModifiers())
-          && (c.getEnclosingClass() == null || Modifier.isPublic(c.getEnclosingClass().getModifiers()));
+      boolean reachable =
+          Modifier.isPublic(c.getModifiers())
+              && (c.getEnclosingClass() == null
+                  || Modifier.isPublic(c.getEnclosingClass().getModifiers()));
       if (reachable && !c.isSynthetic() && !c.isAnonymousClass()) publicTypes.add(c.getName());
     }
-    assertThat(files).hasSizeGreaterThan(20); // the engine is there, so this cannot pass on an empty folder
-    assertThat(publicTypes).containsExactly(
-        "no.likeperson.testkit.gateway.AuthUsers",
-        "no.likeperson.testkit.gateway.GatewayConfig",
-        "no.likeperson.testkit.gateway.GatewayConfig$Builder",
-        "no.likeperson.testkit.gateway.PostgrestGateway");
+    assertThat(files)
+        .hasSizeGreaterThan(20); // the engine is there, so this cannot pass on an empty folder
+    assertThat(publicTypes)
+        .containsExactly(
+            "no.likeperson.testkit.gateway.AuthUsers",
+            "no.likeperson.testkit.gateway.GatewayConfig",
+            "no.likeperson.testkit.gateway.GatewayConfig$Builder",
+            "no.likeperson.testkit.gateway.PostgrestGateway");
   }
 
   @Test

@@ -10,7 +10,9 @@ class GatewayConfigTest {
   private static final String SECRET = GatewayFixture.SECRET;
 
   private static GatewayConfig.Builder valid() {
-    return GatewayConfig.builder().jdbcUrl("jdbc:postgresql://127.0.0.1:1/db", "authenticator", "pw").jwtSecret(SECRET);
+    return GatewayConfig.builder()
+        .jdbcUrl("jdbc:postgresql://127.0.0.1:1/db", "authenticator", "pw")
+        .jwtSecret(SECRET);
   }
 
   @Test
@@ -22,22 +24,35 @@ class GatewayConfigTest {
     assertThat(c.anonRole()).isEqualTo("anon");
     assertThat(c.maxRows()).isEqualTo(1000);
     assertThat(c.txOverrideAllowed()).isTrue();
-    assertThat(c.maxRequestBodyBytes()).isEqualTo(GatewayConfig.DEFAULT_MAX_REQUEST_BODY_BYTES).isEqualTo(1_048_576L);
+    assertThat(c.maxRequestBodyBytes())
+        .isEqualTo(GatewayConfig.DEFAULT_MAX_REQUEST_BODY_BYTES)
+        .isEqualTo(1_048_576L);
   }
 
   @Test
   void build_rejectsShortSecretMissingSourceAndBadRanges() {
-    assertThatThrownBy(() -> valid().jwtSecret("short").build()).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> GatewayConfig.builder().jwtSecret(SECRET).build()).isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> GatewayConfig.builder().jdbcUrl("jdbc:postgresql://x/y", "u", "p").build())
+    assertThatThrownBy(() -> valid().jwtSecret("short").build())
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> GatewayConfig.builder().jwtSecret(SECRET).build())
         .isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> valid().port(70000).build()).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> valid().poolSize(0).build()).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> valid().maxRows(0).build()).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> valid().maxRequestBodyBytes(0).build()).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> valid().schemas(List.of()).build()).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> valid().schemas(List.of("pg_catalog")).build()).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> valid().jwtSecret(null)).isInstanceOf(NullPointerException.class).hasMessage("jwtSecret == null");
+    assertThatThrownBy(
+            () -> GatewayConfig.builder().jdbcUrl("jdbc:postgresql://x/y", "u", "p").build())
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> valid().port(70000).build())
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> valid().poolSize(0).build())
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> valid().maxRows(0).build())
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> valid().maxRequestBodyBytes(0).build())
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> valid().schemas(List.of()).build())
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> valid().schemas(List.of("pg_catalog")).build())
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> valid().jwtSecret(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("jwtSecret == null");
   }
 
   @Test
@@ -48,8 +63,12 @@ class GatewayConfigTest {
 
   @Test
   void toString_hidesJdbcUrlQueryWhichMayHoldAPassword() {
-    String s = GatewayConfig.builder().jdbcUrl("jdbc:postgresql://h/db?user=a&password=topsecret", "a", "b")
-        .jwtSecret(SECRET).build().toString();
+    String s =
+        GatewayConfig.builder()
+            .jdbcUrl("jdbc:postgresql://h/db?user=a&password=topsecret", "a", "b")
+            .jwtSecret(SECRET)
+            .build()
+            .toString();
     assertThat(s).doesNotContain("topsecret").contains("jdbc:postgresql://h/db?...");
   }
 
@@ -59,6 +78,7 @@ class GatewayConfigTest {
     GatewayConfig c = valid().schemas(l).build();
     l.add("other");
     assertThat(c.schemas()).containsExactly("public");
-    assertThatThrownBy(() -> c.schemas().add("x")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> c.schemas().add("x"))
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 }

@@ -52,26 +52,39 @@ final class GatewayFixture {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    gateway = PostgrestGateway.start(GatewayConfig.builder()
-        .jdbcUrl(db.authenticatorJdbcUrl(), LocalDatabase.AUTHENTICATOR, db.authenticatorPassword())
-        .jwtSecret(SECRET)
-        .build());
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      gateway.close();
-      db.close();
-    }));
+    gateway =
+        PostgrestGateway.start(
+            GatewayConfig.builder()
+                .jdbcUrl(
+                    db.authenticatorJdbcUrl(),
+                    LocalDatabase.AUTHENTICATOR,
+                    db.authenticatorPassword())
+                .jwtSecret(SECRET)
+                .build());
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  gateway.close();
+                  db.close();
+                }));
   }
 
   /**
-   * An HTTP client that sends an {@code apikey} (the anon key) on every request that has none, as every
-   * Supabase client does; the gateway refuses requests without one (401, like Supabase's API gateway).
+   * An HTTP client that sends an {@code apikey} (the anon key) on every request that has none, as
+   * every Supabase client does; the gateway refuses requests without one (401, like Supabase's API
+   * gateway).
    */
   static OkHttpClient keyedClient() {
     String key = anonToken();
-    return new OkHttpClient.Builder().addInterceptor(chain -> {
-      Request r = chain.request();
-      return chain.proceed(r.header("apikey") != null ? r : r.newBuilder().header("apikey", key).build());
-    }).build();
+    return new OkHttpClient.Builder()
+        .addInterceptor(
+            chain -> {
+              Request r = chain.request();
+              return chain.proceed(
+                  r.header("apikey") != null ? r : r.newBuilder().header("apikey", key).build());
+            })
+        .build();
   }
 
   static GatewayFixture get() {
@@ -79,19 +92,32 @@ final class GatewayFixture {
   }
 
   /**
-   * A gateway of its own on this database, exposing {@code schema} (a test's own schema), with a pool
-   * of one unless {@code settings} say otherwise; the caller closes it.
+   * A gateway of its own on this database, exposing {@code schema} (a test's own schema), with a
+   * pool of one unless {@code settings} say otherwise; the caller closes it.
    */
   PostgrestGateway gatewayOn(String schema, UnaryOperator<GatewayConfig.Builder> settings) {
-    return PostgrestGateway.start(settings.apply(GatewayConfig.builder()
-        .jdbcUrl(db.authenticatorJdbcUrl(), LocalDatabase.AUTHENTICATOR, db.authenticatorPassword())
-        .jwtSecret(SECRET).schemas(List.of(schema)).poolSize(1)).build());
+    return PostgrestGateway.start(
+        settings
+            .apply(
+                GatewayConfig.builder()
+                    .jdbcUrl(
+                        db.authenticatorJdbcUrl(),
+                        LocalDatabase.AUTHENTICATOR,
+                        db.authenticatorPassword())
+                    .jwtSecret(SECRET)
+                    .schemas(List.of(schema))
+                    .poolSize(1))
+            .build());
   }
 
-  /** Rows of a superuser query as "a|b|c" strings (SQL null as "null"): expected values from raw rows. */
+  /**
+   * Rows of a superuser query as "a|b|c" strings (SQL null as "null"): expected values from raw
+   * rows.
+   */
   List<String> sql(String query) {
     try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.superuser(), db.password());
-        Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(query)) {
       List<String> out = new ArrayList<>();
       int n = rs.getMetaData().getColumnCount();
       while (rs.next()) {
@@ -111,31 +137,52 @@ final class GatewayFixture {
 
   static String token(Map<String, Object> claims) {
     var b = JWT.create();
-    claims.forEach((k, v) -> {
-      if (v instanceof String s) b.withClaim(k, s);
-      else if (v instanceof Long l) b.withClaim(k, l);
-      else if (v instanceof Integer i) b.withClaim(k, i);
-      else if (v instanceof Boolean bo) b.withClaim(k, bo);
-      else if (v instanceof Map<?, ?> m) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> mm = (Map<String, Object>) m;
-        b.withClaim(k, mm);
-      } else throw new IllegalArgumentException(k);
-    });
+    claims.forEach(
+        (k, v) -> {
+          if (v instanceof String s) b.withClaim(k, s);
+          else if (v instanceof Long l) b.withClaim(k, l);
+          else if (v instanceof Integer i) b.withClaim(k, i);
+          else if (v instanceof Boolean bo) b.withClaim(k, bo);
+          else if (v instanceof Map<?, ?> m) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> mm = (Map<String, Object>) m;
+            b.withClaim(k, mm);
+          } else throw new IllegalArgumentException(k);
+        });
     return b.sign(Algorithm.HMAC256(SECRET));
   }
 
   static String userToken(String sub) {
     long now = Instant.now().getEpochSecond();
-    return token(Map.of("sub", sub, "role", "authenticated", "aud", "authenticated", "exp", now + 3600, "iat", now));
+    return token(
+        Map.of(
+            "sub",
+            sub,
+            "role",
+            "authenticated",
+            "aud",
+            "authenticated",
+            "exp",
+            now + 3600,
+            "iat",
+            now));
   }
 
   static String serviceToken() {
-    return token(Map.of("role", "service_role", "iss", "supabase-demo", "exp", Instant.now().getEpochSecond() + 3600));
+    return token(
+        Map.of(
+            "role",
+            "service_role",
+            "iss",
+            "supabase-demo",
+            "exp",
+            Instant.now().getEpochSecond() + 3600));
   }
 
   static String anonToken() {
-    return token(Map.of("role", "anon", "iss", "supabase-demo", "exp", Instant.now().getEpochSecond() + 3600));
+    return token(
+        Map.of(
+            "role", "anon", "iss", "supabase-demo", "exp", Instant.now().getEpochSecond() + 3600));
   }
 
   /** A finished exchange: status, headers, body text. */
@@ -161,15 +208,23 @@ final class GatewayFixture {
     return sendTo(url(pathAndQuery), method, body, headers);
   }
 
-  /** A request to another gateway of the test (its own schema or configuration): {@code /rest/v1} + path. */
-  Reply sendTo(PostgrestGateway g, String method, String pathAndQuery, String body, String... headers) {
+  /**
+   * A request to another gateway of the test (its own schema or configuration): {@code /rest/v1} +
+   * path.
+   */
+  Reply sendTo(
+      PostgrestGateway g, String method, String pathAndQuery, String body, String... headers) {
     return sendTo(g.baseUrl() + "/rest/v1" + pathAndQuery, method, body, headers);
   }
 
-  /** A user's token with an {@code org} claim, for the fixtures' row-level security policies on it. */
+  /**
+   * A user's token with an {@code org} claim, for the fixtures' row-level security policies on it.
+   */
   static String orgToken(int org) {
     long now = java.time.Instant.now().getEpochSecond();
-    return token(Map.of("sub", ALICE, "role", "authenticated", "exp", now + 3600, "org", String.valueOf(org)));
+    return token(
+        Map.of(
+            "sub", ALICE, "role", "authenticated", "exp", now + 3600, "org", String.valueOf(org)));
   }
 
   private Reply sendTo(String url, String method, String body, String... headers) {
@@ -177,8 +232,12 @@ final class GatewayFixture {
     for (int i = 0; i < headers.length; i += 2) {
       b.addHeader(headers[i], headers[i + 1]);
     }
-    RequestBody rb = body == null ? (method.equals("POST") || method.equals("PATCH") ? RequestBody.create(new byte[0], null) : null)
-        : RequestBody.create(body, JSON_TYPE);
+    RequestBody rb =
+        body == null
+            ? (method.equals("POST") || method.equals("PATCH")
+                ? RequestBody.create(new byte[0], null)
+                : null)
+            : RequestBody.create(body, JSON_TYPE);
     b.method(method, rb);
     return execute(b.build());
   }
@@ -189,7 +248,8 @@ final class GatewayFixture {
 
   Reply executeWith(OkHttpClient client, Request r) {
     try (Response resp = client.newCall(r).execute()) {
-      return new Reply(resp.code(), resp.headers(), resp.body() == null ? "" : resp.body().string());
+      return new Reply(
+          resp.code(), resp.headers(), resp.body() == null ? "" : resp.body().string());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -17,8 +17,10 @@ class GoldenCasesTest {
 
   @Test
   void golden1_selectFilterOrderLimit_withExactCount_gives206() {
-    Reply r = f.get("/todos?select=id,title&done=is.false&order=id.desc&limit=1",
-        bearer(alice, "Prefer", "count=exact"));
+    Reply r =
+        f.get(
+            "/todos?select=id,title&done=is.false&order=id.desc&limit=1",
+            bearer(alice, "Prefer", "count=exact"));
     assertThat(r.status()).isEqualTo(206);
     assertThat(r.header("Content-Range")).isEqualTo("0-0/2");
     assertThat(r.json().get(0).get("title").asText()).isEqualTo("alice 3");
@@ -26,16 +28,21 @@ class GoldenCasesTest {
 
   @Test
   void golden2_singularWithTwoRows_gives406PGRST116() {
-    Reply r = f.get("/todos?select=id,title&done=is.false&order=id.desc&limit=2",
-        bearer(alice, "Accept", "application/vnd.pgrst.object+json"));
+    Reply r =
+        f.get(
+            "/todos?select=id,title&done=is.false&order=id.desc&limit=2",
+            bearer(alice, "Accept", "application/vnd.pgrst.object+json"));
     assertThat(r.status()).isEqualTo(406);
     assertThat(r.code()).isEqualTo("PGRST116");
   }
 
   @Test
   void golden3_bulkInsertWithDifferentKeys_gives400PGRST102() {
-    Reply r = f.post("/todos", "[{\"title\":\"a\"},{\"title\":\"b\",\"done\":true}]",
-        bearer(alice, "Prefer", "return=representation"));
+    Reply r =
+        f.post(
+            "/todos",
+            "[{\"title\":\"a\"},{\"title\":\"b\",\"done\":true}]",
+            bearer(alice, "Prefer", "return=representation"));
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.code()).isEqualTo("PGRST102");
   }
@@ -45,7 +52,9 @@ class GoldenCasesTest {
     Reply anon = f.post("/todos", "{\"title\":\"x\",\"owner\":\"" + GatewayFixture.ALICE + "\"}");
     assertThat(anon.status()).isEqualTo(401);
     assertThat(anon.code()).isEqualTo("42501");
-    Reply user = f.post("/todos", "{\"title\":\"x\",\"owner\":\"" + GatewayFixture.BOB + "\"}", bearer(alice));
+    Reply user =
+        f.post(
+            "/todos", "{\"title\":\"x\",\"owner\":\"" + GatewayFixture.BOB + "\"}", bearer(alice));
     assertThat(user.status()).isEqualTo(403);
     assertThat(user.code()).isEqualTo("42501");
     assertThat(user.json().get("message").asText())
@@ -68,16 +77,19 @@ class GoldenCasesTest {
     Reply p0001 = f.get("/rpc/raise_p0001");
     assertThat(p0001.status()).isEqualTo(400);
     assertThat(p0001.code()).isEqualTo("P0001");
-    Reply unique = f.post("/parents", "{\"id\":1,\"code\":\"dup\"}", bearer(GatewayFixture.serviceToken()));
+    Reply unique =
+        f.post("/parents", "{\"id\":1,\"code\":\"dup\"}", bearer(GatewayFixture.serviceToken()));
     assertThat(unique.status()).isEqualTo(409);
     assertThat(unique.code()).isEqualTo("23505");
   }
 
   @Test
   void golden7_expiredJwt_gives401WithWwwAuthenticate() {
-    String expired = token(Map.of("role", "authenticated", "exp", Instant.now().getEpochSecond() - 3600));
+    String expired =
+        token(Map.of("role", "authenticated", "exp", Instant.now().getEpochSecond() - 3600));
     Reply r = f.get("/todos", bearer(expired));
     assertThat(r.status()).isEqualTo(401);
-    assertThat(r.header("WWW-Authenticate")).isEqualTo("Bearer error=\"invalid_token\", error_description=\"JWT expired\"");
+    assertThat(r.header("WWW-Authenticate"))
+        .isEqualTo("Bearer error=\"invalid_token\", error_description=\"JWT expired\"");
   }
 }

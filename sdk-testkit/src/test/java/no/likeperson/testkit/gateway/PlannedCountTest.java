@@ -20,14 +20,15 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code Prefer: count=planned|estimated} must not tell a client how many rows another organisation
  * has. PostgreSQL's planner estimates from table statistics that ignore row-level security, so
- * {@code ?org_id=eq.<foreign>} with a planned count reads the foreign organisation's volume. Roles under
- * RLS (anon, authenticated) get the exact count of the rows they may see instead; roles that bypass
- * RLS (service_role) keep PostgREST's planner estimate.
+ * {@code ?org_id=eq.<foreign>} with a planned count reads the foreign organisation's volume. Roles
+ * under RLS (anon, authenticated) get the exact count of the rows they may see instead; roles that
+ * bypass RLS (service_role) keep PostgREST's planner estimate.
  */
 class PlannedCountTest {
   private static final int OWN_ROWS = 3;
   private static final int FOREIGN_ROWS = 2000;
-  private static final String SCHEMA = """
+  private static final String SCHEMA =
+      """
       drop schema if exists vol cascade;
       create schema vol;
       create table vol.entries (id int generated always as identity primary key, org_id int not null, body text);
@@ -39,7 +40,8 @@ class PlannedCountTest {
       insert into vol.entries (org_id, body) select 1, 'own' from pg_catalog.generate_series(1, %d);
       insert into vol.entries (org_id, body) select 2, 'foreign' from pg_catalog.generate_series(1, %d);
       analyze vol.entries;
-      """.formatted(OWN_ROWS, FOREIGN_ROWS);
+      """
+          .formatted(OWN_ROWS, FOREIGN_ROWS);
 
   private static final GatewayFixture f = GatewayFixture.get();
   private static PostgrestGateway gw;
@@ -57,13 +59,24 @@ class PlannedCountTest {
 
   private static String memberOf(int org) {
     long now = Instant.now().getEpochSecond();
-    return GatewayFixture.token(Map.of("sub", GatewayFixture.ALICE, "role", "authenticated", "exp", now + 3600,
-        "org", String.valueOf(org)));
+    return GatewayFixture.token(
+        Map.of(
+            "sub",
+            GatewayFixture.ALICE,
+            "role",
+            "authenticated",
+            "exp",
+            now + 3600,
+            "org",
+            String.valueOf(org)));
   }
 
   private static Reply request(String method, String token, String count, String query) {
-    Request.Builder b = new Request.Builder().url(gw.baseUrl() + "/rest/v1/entries?" + query)
-        .method(method, null).header("Prefer", "count=" + count);
+    Request.Builder b =
+        new Request.Builder()
+            .url(gw.baseUrl() + "/rest/v1/entries?" + query)
+            .method(method, null)
+            .header("Prefer", "count=" + count);
     if (token != null) b.header("Authorization", "Bearer " + token);
     return f.execute(b.build());
   }
@@ -81,12 +94,14 @@ class PlannedCountTest {
 
   /** What the planner tells a member of organisation 1 about organisation 2's rows, past RLS. */
   private static long plannerEstimateOfForeignRows() {
-    try (Connection c = DriverManager.getConnection(f.db.jdbcUrl(), f.db.superuser(), f.db.password())) {
+    try (Connection c =
+        DriverManager.getConnection(f.db.jdbcUrl(), f.db.superuser(), f.db.password())) {
       c.setAutoCommit(false);
       try (Statement st = c.createStatement()) {
         st.execute("set local role authenticated");
         st.execute("select set_config('request.jwt.claims', '{\"org\":\"1\"}', true)");
-        try (ResultSet rs = st.executeQuery("explain (format json) select 1 from vol.entries where org_id = 2")) {
+        try (ResultSet rs =
+            st.executeQuery("explain (format json) select 1 from vol.entries where org_id = 2")) {
           rs.next();
           JsonNode plan = GatewayFixture.JSON.readTree(rs.getString(1));
           return plan.path(0).path("Plan").path("Plan Rows").asLong();
@@ -134,9 +149,11 @@ class PlannedCountTest {
   @Test
   void serviceRole_bypassesRls_andKeepsThePlannersEstimate() {
     String service = GatewayFixture.serviceToken();
-    // nothing matches, but the planner never estimates fewer than one row: proof that this is the estimate
+    // nothing matches, but the planner never estimates fewer than one row: proof that this is the
+    // estimate
     assertThat(sqlCount("body = 'no such body'")).isZero();
-    assertThat(total(request("GET", service, "planned", "select=id&body=eq.no such body"))).isPositive();
+    assertThat(total(request("GET", service, "planned", "select=id&body=eq.no such body")))
+        .isPositive();
     assertThat(total(request("GET", service, "exact", "select=id&body=eq.no such body"))).isZero();
     assertThat(total(request("GET", service, "planned", "select=id&org_id=eq.2")))
         .isGreaterThan(OWN_ROWS * 10L);

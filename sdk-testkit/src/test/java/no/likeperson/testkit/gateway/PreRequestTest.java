@@ -14,13 +14,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * PostgREST's {@code db-pre-request} (reference §1.4): the configured function runs in the request's
- * transaction after the role, claims and request settings and before the main statement; what it
- * sets, the main statement reads; what it raises is the request's answer, and the main statement
- * then never runs.
+ * PostgREST's {@code db-pre-request} (reference §1.4): the configured function runs in the
+ * request's transaction after the role, claims and request settings and before the main statement;
+ * what it sets, the main statement reads; what it raises is the request's answer, and the main
+ * statement then never runs.
  */
 class PreRequestTest {
-  private static final String SETUP = """
+  private static final String SETUP =
+      """
       create schema if not exists pre;
       grant usage on schema pre to anon, authenticated, service_role;
       create or replace function pre.check() returns void language plpgsql set search_path = '' as $$
@@ -61,9 +62,16 @@ class PreRequestTest {
   }
 
   private static PostgrestGateway gateway(String preRequest) {
-    return PostgrestGateway.start(GatewayConfig.builder()
-        .jdbcUrl(f.db.authenticatorJdbcUrl(), LocalDatabase.AUTHENTICATOR, f.db.authenticatorPassword())
-        .jwtSecret(GatewayFixture.SECRET).poolSize(2).preRequest(preRequest).build());
+    return PostgrestGateway.start(
+        GatewayConfig.builder()
+            .jdbcUrl(
+                f.db.authenticatorJdbcUrl(),
+                LocalDatabase.AUTHENTICATOR,
+                f.db.authenticatorPassword())
+            .jwtSecret(GatewayFixture.SECRET)
+            .poolSize(2)
+            .preRequest(preRequest)
+            .build());
   }
 
   @AfterAll
@@ -72,20 +80,25 @@ class PreRequestTest {
     unqualified.close();
   }
 
-  private static Reply send(PostgrestGateway gw, String method, String path, String body, String... headers) {
+  private static Reply send(
+      PostgrestGateway gw, String method, String path, String body, String... headers) {
     okhttp3.Request.Builder b = new okhttp3.Request.Builder().url(gw.baseUrl() + "/rest/v1" + path);
     for (int i = 0; i < headers.length; i += 2) {
       b.addHeader(headers[i], headers[i + 1]);
     }
-    okhttp3.RequestBody rb = body == null ? null
-        : okhttp3.RequestBody.create(body, okhttp3.MediaType.get("application/json"));
+    okhttp3.RequestBody rb =
+        body == null
+            ? null
+            : okhttp3.RequestBody.create(body, okhttp3.MediaType.get("application/json"));
     b.method(method, rb);
     return f.execute(b.build());
   }
 
   private static long todos(String title) throws SQLException {
-    try (Connection c = f.db.dataSource().getConnection(); Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("select count(*) from public.todos where title = '" + title + "'")) {
+    try (Connection c = f.db.dataSource().getConnection();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery("select count(*) from public.todos where title = '" + title + "'")) {
       rs.next();
       return rs.getLong(1);
     }
@@ -96,7 +109,8 @@ class PreRequestTest {
     String alice = GatewayFixture.userToken(GatewayFixture.ALICE);
     Reply r = send(with, "GET", "/rpc/pre_seen", null, "Authorization", "Bearer " + alice);
     assertThat(r.status()).as(r.body()).isEqualTo(200);
-    assertThat(r.body()).isEqualTo("\"authenticated," + GatewayFixture.ALICE + ",GET,/rpc/pre_seen|1\"");
+    assertThat(r.body())
+        .isEqualTo("\"authenticated," + GatewayFixture.ALICE + ",GET,/rpc/pre_seen|1\"");
     Reply anon = send(with, "POST", "/rpc/pre_seen", "{}");
     assertThat(anon.body()).isEqualTo("\"anon,,POST,/rpc/pre_seen|1\"");
   }
@@ -117,19 +131,43 @@ class PreRequestTest {
   @Test
   void anErrorItRaises_isTheAnswer_andTheWriteNeverRuns() throws SQLException {
     String alice = GatewayFixture.userToken(GatewayFixture.ALICE);
-    Reply blocked = send(with, "POST", "/todos", "{\"title\":\"pre-request blocked\"}",
-        "Authorization", "Bearer " + alice, "x-block", "yes");
+    Reply blocked =
+        send(
+            with,
+            "POST",
+            "/todos",
+            "{\"title\":\"pre-request blocked\"}",
+            "Authorization",
+            "Bearer " + alice,
+            "x-block",
+            "yes");
     assertThat(blocked.status()).as(blocked.body()).isEqualTo(403);
     assertThat(blocked.code()).isEqualTo("PT403");
     assertThat(blocked.json().path("message").asText()).isEqualTo("refused by the pre-request");
     assertThat(blocked.json().path("hint").asText()).isEqualTo("no x-block");
     assertThat(todos("pre-request blocked")).isZero();
 
-    Reply failed = send(with, "GET", "/todos?select=title", null, "Authorization", "Bearer " + alice, "x-fail", "yes");
+    Reply failed =
+        send(
+            with,
+            "GET",
+            "/todos?select=title",
+            null,
+            "Authorization",
+            "Bearer " + alice,
+            "x-fail",
+            "yes");
     assertThat(failed.status()).as(failed.body()).isEqualTo(400);
     assertThat(failed.code()).isEqualTo("P0001");
 
-    Reply allowed = send(with, "POST", "/todos", "{\"title\":\"pre-request allowed\"}", "Authorization", "Bearer " + alice);
+    Reply allowed =
+        send(
+            with,
+            "POST",
+            "/todos",
+            "{\"title\":\"pre-request allowed\"}",
+            "Authorization",
+            "Bearer " + alice);
     assertThat(allowed.status()).as(allowed.body()).isEqualTo(201);
     try {
       assertThat(todos("pre-request allowed")).isEqualTo(1);
@@ -141,7 +179,8 @@ class PreRequestTest {
   @Test
   void anEmptyInsert_stillCallsThePreRequest() {
     String alice = GatewayFixture.userToken(GatewayFixture.ALICE);
-    Reply blocked = send(with, "POST", "/todos", "[]", "Authorization", "Bearer " + alice, "x-block", "yes");
+    Reply blocked =
+        send(with, "POST", "/todos", "[]", "Authorization", "Bearer " + alice, "x-block", "yes");
     assertThat(blocked.status()).as(blocked.body()).isEqualTo(403);
     Reply empty = send(with, "POST", "/todos", "[]", "Authorization", "Bearer " + alice);
     assertThat(empty.status()).as(empty.body()).isEqualTo(201);
@@ -159,16 +198,32 @@ class PreRequestTest {
   @Test
   void theName_isValidated() {
     for (String bad : new String[] {"", ".", "a.", ".b", "a.b.c", " "}) {
-      assertThatThrownBy(() -> GatewayConfig.builder().jdbcUrl("jdbc:postgresql://h/db", "u", "p")
-          .jwtSecret(GatewayFixture.SECRET).preRequest(bad).build())
-          .as(bad).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("preRequest");
+      assertThatThrownBy(
+              () ->
+                  GatewayConfig.builder()
+                      .jdbcUrl("jdbc:postgresql://h/db", "u", "p")
+                      .jwtSecret(GatewayFixture.SECRET)
+                      .preRequest(bad)
+                      .build())
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("preRequest");
     }
-    GatewayConfig ok = GatewayConfig.builder().jdbcUrl("jdbc:postgresql://h/db", "u", "p")
-        .jwtSecret(GatewayFixture.SECRET).preRequest("app.pre_request").build();
+    GatewayConfig ok =
+        GatewayConfig.builder()
+            .jdbcUrl("jdbc:postgresql://h/db", "u", "p")
+            .jwtSecret(GatewayFixture.SECRET)
+            .preRequest("app.pre_request")
+            .build();
     assertThat(ok.preRequest()).isEqualTo("app.pre_request");
     assertThat(ok.toString()).contains("preRequest=app.pre_request");
-    assertThat(GatewayConfig.builder().jdbcUrl("jdbc:postgresql://h/db", "u", "p")
-        .jwtSecret(GatewayFixture.SECRET).build().preRequest()).isNull();
+    assertThat(
+            GatewayConfig.builder()
+                .jdbcUrl("jdbc:postgresql://h/db", "u", "p")
+                .jwtSecret(GatewayFixture.SECRET)
+                .build()
+                .preRequest())
+        .isNull();
     assertThat(PreRequest.statement("a\"b.f")).isEqualTo("SELECT \"a\"\"b\".\"f\"()");
   }
 }

@@ -49,9 +49,12 @@ class QueryGrammarTest {
     assertThatThrownBy(() -> QueryGrammar.parseFilter(ID, "noop.0"))
         .isInstanceOf(ParseFailure.class)
         .hasMessage("\"failed to parse filter (noop.0)\" (line 1, column 1)");
-    assertThatThrownBy(() -> QueryGrammar.parseFilter(ID, "eq(some).1")).isInstanceOf(ParseFailure.class);
-    assertThatThrownBy(() -> QueryGrammar.parseFilter(ID, "is(any).null")).isInstanceOf(ParseFailure.class);
-    assertThatThrownBy(() -> QueryGrammar.parseFilter(ID, "in.1,2")).isInstanceOf(ParseFailure.class);
+    assertThatThrownBy(() -> QueryGrammar.parseFilter(ID, "eq(some).1"))
+        .isInstanceOf(ParseFailure.class);
+    assertThatThrownBy(() -> QueryGrammar.parseFilter(ID, "is(any).null"))
+        .isInstanceOf(ParseFailure.class);
+    assertThatThrownBy(() -> QueryGrammar.parseFilter(ID, "in.1,2"))
+        .isInstanceOf(ParseFailure.class);
   }
 
   @Test
@@ -76,7 +79,9 @@ class QueryGrammarTest {
 
   @Test
   void tree_nestedWithNegationAndQuotedValues() throws Exception {
-    Tree t = QueryGrammar.parseTree(false, true, "(a.eq.1,not.and(b.gt.2,c.in.(3,4)),d.eq.\"x,y)\",e.cs.{1,2})");
+    Tree t =
+        QueryGrammar.parseTree(
+            false, true, "(a.eq.1,not.and(b.gt.2,c.in.(3,4)),d.eq.\"x,y)\",e.cs.{1,2})");
     assertThat(t.children()).hasSize(4);
     Tree inner = (Tree) t.children().get(1);
     assertThat(inner.negated()).isTrue();
@@ -88,8 +93,10 @@ class QueryGrammarTest {
 
   @Test
   void tree_unbalanced_fails() {
-    assertThatThrownBy(() -> QueryGrammar.parseTree(false, true, "(a.eq.1")).isInstanceOf(ParseFailure.class);
-    assertThatThrownBy(() -> QueryGrammar.parseTree(false, true, "a.eq.1")).isInstanceOf(ParseFailure.class);
+    assertThatThrownBy(() -> QueryGrammar.parseTree(false, true, "(a.eq.1"))
+        .isInstanceOf(ParseFailure.class);
+    assertThatThrownBy(() -> QueryGrammar.parseTree(false, true, "a.eq.1"))
+        .isInstanceOf(ParseFailure.class);
   }
 
   @Test
@@ -104,7 +111,8 @@ class QueryGrammarTest {
 
   @Test
   void select_embedding_parsesAliasHintJoinTypeSpreadAndNesting() throws Exception {
-    List<SelectItem> items = QueryGrammar.parseSelect("id,a:rel!fk_x!inner(*,sub(name)),...other(x:y),empty()");
+    List<SelectItem> items =
+        QueryGrammar.parseSelect("id,a:rel!fk_x!inner(*,sub(name)),...other(x:y),empty()");
     QueryGrammar.Embed a = items.get(1).embed();
     assertThat(items.get(1).alias()).isEqualTo("a");
     assertThat(a.name()).isEqualTo("rel");
@@ -115,9 +123,12 @@ class QueryGrammarTest {
     assertThat(items.get(2).embed().select().get(0).alias()).isEqualTo("x");
     assertThat(items.get(3).embed().select()).isEmpty();
     assertThat(QueryGrammar.parseSelect("r!left(*)").get(0).embed().inner()).isFalse();
-    assertThatThrownBy(() -> QueryGrammar.parseSelect("rel(id")).isInstanceOf(QueryGrammar.ParseFailure.class);
-    assertThatThrownBy(() -> QueryGrammar.parseSelect("rel!a!b!c(id)")).isInstanceOf(QueryGrammar.ParseFailure.class);
-    assertThatThrownBy(() -> QueryGrammar.parseSelect("...rel")).isInstanceOf(QueryGrammar.ParseFailure.class);
+    assertThatThrownBy(() -> QueryGrammar.parseSelect("rel(id"))
+        .isInstanceOf(QueryGrammar.ParseFailure.class);
+    assertThatThrownBy(() -> QueryGrammar.parseSelect("rel!a!b!c(id)"))
+        .isInstanceOf(QueryGrammar.ParseFailure.class);
+    assertThatThrownBy(() -> QueryGrammar.parseSelect("...rel"))
+        .isInstanceOf(QueryGrammar.ParseFailure.class);
   }
 
   @Test
@@ -129,7 +140,8 @@ class QueryGrammarTest {
     assertThat(items.get(1).cast()).isEqualTo("int");
     assertThat(items.get(2).field().name()).isEqualTo("amount");
     assertThatThrownBy(() -> QueryGrammar.parseSelect("amount::int.sum()"))
-        .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code).isEqualTo("PGRST127"));
+        .isInstanceOfSatisfying(
+            GatewayException.class, e -> assertThat(e.code).isEqualTo("PGRST127"));
   }
 
   @Test
@@ -147,12 +159,15 @@ class QueryGrammarTest {
   void sqlWriter_quotesIdentifiers_andArrayLiteralsEscape() {
     assertThat(SqlWriter.ident("a\"b")).isEqualTo("\"a\"\"b\"");
     assertThat(SqlWriter.ident("a\0b")).isEqualTo("\"a\"");
-    assertThat(SqlWriter.pgArrayLiteral(List.of("a", "b\"c", "d\\e"))).isEqualTo("{\"a\",\"b\\\"c\",\"d\\\\e\"}");
+    assertThat(SqlWriter.pgArrayLiteral(List.of("a", "b\"c", "d\\e")))
+        .isEqualTo("{\"a\",\"b\\\"c\",\"d\\\\e\"}");
   }
 
   @Test
   void preferences_firstTokenOfEachFamilyWins_unknownCollected() {
-    Preferences p = Preferences.parse(List.of("return=representation, count=exact", "return=minimal, foo, tx=rollback"));
+    Preferences p =
+        Preferences.parse(
+            List.of("return=representation, count=exact", "return=minimal, foo, tx=rollback"));
     assertThat(p.returnPref()).isEqualTo("representation");
     assertThat(p.count()).isEqualTo("exact");
     assertThat(p.tx()).isEqualTo("rollback");
@@ -178,6 +193,7 @@ class QueryGrammarTest {
     assertThat(terms.get(2).relation()).isEqualTo("boss");
     assertThat(terms.get(2).field().path()).hasSize(1);
     assertThatThrownBy(() -> QueryGrammar.parseOrder("orgs(name")).isInstanceOf(ParseFailure.class);
-    assertThatThrownBy(() -> QueryGrammar.parseOrder("orgs(name;x)")).isInstanceOf(ParseFailure.class);
+    assertThatThrownBy(() -> QueryGrammar.parseOrder("orgs(name;x)"))
+        .isInstanceOf(ParseFailure.class);
   }
 }

@@ -10,7 +10,10 @@ import java.util.List;
 import no.likeperson.testkit.gateway.GatewayFixture.Reply;
 import org.junit.jupiter.api.Test;
 
-/** GET/HEAD on tables and views: filters, select, order, ranges, counts, singular (reference §3.2-§3.6, §4). */
+/**
+ * GET/HEAD on tables and views: filters, select, order, ranges, counts, singular (reference
+ * §3.2-§3.6, §4).
+ */
 class ReadConformanceTest {
   private final GatewayFixture f = GatewayFixture.get();
 
@@ -58,7 +61,8 @@ class ReadConformanceTest {
   void filters_likeAndIlike_translateStarsToPercent() {
     assertThat(ids(f.get("/items?name=like.item%201*&order=id"))).containsExactly(1, 10, 11, 12);
     assertThat(ids(f.get("/items?name=ilike.ITEM%202"))).containsExactly(2);
-    assertThat(ids(f.get("/items?name=like(any).%7Bitem%203,item%204%7D&order=id"))).containsExactly(3, 4);
+    assertThat(ids(f.get("/items?name=like(any).%7Bitem%203,item%204%7D&order=id")))
+        .containsExactly(3, 4);
   }
 
   @Test
@@ -69,7 +73,10 @@ class ReadConformanceTest {
     assertThat(ids(f.get("/items?flag=is.false&id=lt.5&order=id"))).containsExactly(1, 3);
     assertThat(ids(f.get("/items?id=in.(1,3,5)&order=id"))).containsExactly(1, 3, 5);
     assertThat(ids(f.get("/items?id=not.in.(1,3,5)&id=lt.7&order=id"))).containsExactly(2, 4, 6);
-    assertThat(ids(f.get("/items?name=in.(%22it's%20%5C%22quoted%5C%22,%20(odd)%22,item%201)&order=id")))
+    assertThat(
+            ids(
+                f.get(
+                    "/items?name=in.(%22it's%20%5C%22quoted%5C%22,%20(odd)%22,item%201)&order=id")))
         .containsExactly(1, 13);
     assertThat(ids(f.get("/items?id=in.()"))).isEmpty();
   }
@@ -89,17 +96,23 @@ class ReadConformanceTest {
   @Test
   void filters_logicTrees_orAndNested() {
     assertThat(ids(f.get("/items?or=(id.eq.1,id.eq.12)&order=id"))).containsExactly(1, 12);
-    assertThat(ids(f.get("/items?or=(id.lt.2,and(id.gt.5,id.lt.8))&order=id"))).containsExactly(1, 6, 7);
+    assertThat(ids(f.get("/items?or=(id.lt.2,and(id.gt.5,id.lt.8))&order=id")))
+        .containsExactly(1, 6, 7);
     assertThat(ids(f.get("/items?not.or=(id.gt.2,note.is.null)&order=id"))).containsExactly(1, 2);
     assertThat(ids(f.get("/items?and=(id.gte.3,id.lte.4)&order=id"))).containsExactly(3, 4);
-    assertThat(ids(f.get("/items?or=(id.in.(2,3),name.eq.%22item%2C%205%22)&order=id"))).containsExactly(2, 3);
-    assertThat(ids(f.get("/items?or=(tags.cs.%7Bt2%7D,id.eq.1)&id=lt.6&order=id"))).containsExactly(1, 2, 5);
+    assertThat(ids(f.get("/items?or=(id.in.(2,3),name.eq.%22item%2C%205%22)&order=id")))
+        .containsExactly(2, 3);
+    assertThat(ids(f.get("/items?or=(tags.cs.%7Bt2%7D,id.eq.1)&id=lt.6&order=id")))
+        .containsExactly(1, 2, 5);
   }
 
   @Test
   void select_listAliasCastAndJsonPath() {
-    JsonNode row = f.get("/items?id=eq.3&select=id,label:name,qty::text,data->>color,c:data->nested->k,%22Odd%20Name%22")
-        .json().get(0);
+    JsonNode row =
+        f.get(
+                "/items?id=eq.3&select=id,label:name,qty::text,data->>color,c:data->nested->k,%22Odd%20Name%22")
+            .json()
+            .get(0);
     assertThat(row.get("id").asInt()).isEqualTo(3);
     assertThat(row.get("label").asText()).isEqualTo("item 3");
     assertThat(row.get("qty").isTextual()).isTrue();
@@ -112,8 +125,10 @@ class ReadConformanceTest {
   @Test
   void order_directionsAndNulls() {
     assertThat(ids(f.get("/items?order=id.desc&limit=3"))).containsExactly(13, 12, 11);
-    assertThat(ids(f.get("/items?select=id&id=lt.9&order=note.desc.nullsfirst,id.asc"))).containsExactly(4, 8, 7, 6, 5, 3, 2, 1);
-    assertThat(ids(f.get("/items?select=id&id=lt.9&order=note.asc.nullslast,id"))).containsExactly(1, 2, 3, 5, 6, 7, 4, 8);
+    assertThat(ids(f.get("/items?select=id&id=lt.9&order=note.desc.nullsfirst,id.asc")))
+        .containsExactly(4, 8, 7, 6, 5, 3, 2, 1);
+    assertThat(ids(f.get("/items?select=id&id=lt.9&order=note.asc.nullslast,id")))
+        .containsExactly(1, 2, 3, 5, 6, 7, 4, 8);
     assertThat(ids(f.get("/items?order=data->>n.desc&limit=1&id=lt.13"))).containsExactly(9);
   }
 
@@ -154,7 +169,8 @@ class ReadConformanceTest {
     Reply r = f.get("/items?id=lt.6&offset=10", "Prefer", "count=exact");
     assertThat(r.status()).isEqualTo(416);
     assertThat(r.code()).isEqualTo("PGRST103");
-    assertThat(r.json().get("details").asText()).isEqualTo("An offset of 10 was requested, but there are only 5 rows.");
+    assertThat(r.json().get("details").asText())
+        .isEqualTo("An offset of 10 was requested, but there are only 5 rows.");
     Reply n = f.get("/items?id=lt.6&offset=10");
     assertThat(n.status()).isEqualTo(200);
     assertThat(n.header("Content-Range")).isEqualTo("*/*");
@@ -216,7 +232,8 @@ class ReadConformanceTest {
   void singular_exactlyOneRow_returnsObject() {
     Reply r = f.get("/items?id=eq.1&select=id,name", "Accept", "application/vnd.pgrst.object+json");
     assertThat(r.status()).isEqualTo(200);
-    assertThat(r.header("Content-Type")).isEqualTo("application/vnd.pgrst.object+json; charset=utf-8");
+    assertThat(r.header("Content-Type"))
+        .isEqualTo("application/vnd.pgrst.object+json; charset=utf-8");
     assertThat(r.json().get("name").asText()).isEqualTo("item 1");
   }
 
@@ -226,7 +243,8 @@ class ReadConformanceTest {
     assertThat(none.status()).isEqualTo(406);
     assertThat(none.code()).isEqualTo("PGRST116");
     assertThat(none.json().get("details").asText()).isEqualTo("The result contains 0 rows");
-    assertThat(none.json().get("message").asText()).isEqualTo("Cannot coerce the result to a single JSON object");
+    assertThat(none.json().get("message").asText())
+        .isEqualTo("Cannot coerce the result to a single JSON object");
     Reply many = f.get("/items?id=lt.3", "Accept", "application/vnd.pgrst.object+json");
     assertThat(many.status()).isEqualTo(406);
     assertThat(many.json().get("details").asText()).isEqualTo("The result contains 2 rows");
@@ -234,7 +252,11 @@ class ReadConformanceTest {
 
   @Test
   void nullsStripped_removesNullKeys() {
-    Reply r = f.get("/items?id=eq.4&select=id,note", "Accept", "application/vnd.pgrst.array+json;nulls=stripped");
+    Reply r =
+        f.get(
+            "/items?id=eq.4&select=id,note",
+            "Accept",
+            "application/vnd.pgrst.array+json;nulls=stripped");
     assertThat(r.json().get(0).has("note")).isFalse();
   }
 
@@ -253,13 +275,18 @@ class ReadConformanceTest {
     Reply r = f.get("/nope");
     assertThat(r.status()).isEqualTo(404);
     assertThat(r.code()).isEqualTo("PGRST205");
-    assertThat(r.json().get("message").asText()).isEqualTo("Could not find the table 'public.nope' in the schema cache");
+    assertThat(r.json().get("message").asText())
+        .isEqualTo("Could not find the table 'public.nope' in the schema cache");
   }
 
   @Test
   void unknownColumn_inFilterSelectOrOrder_gives400_42703() {
-    for (String q : List.of("/items?nosuch=eq.1", "/items?select=nosuch", "/items?order=nosuch",
-        "/items?or=(nosuch.eq.1)")) {
+    for (String q :
+        List.of(
+            "/items?nosuch=eq.1",
+            "/items?select=nosuch",
+            "/items?order=nosuch",
+            "/items?or=(nosuch.eq.1)")) {
       Reply r = f.get(q);
       assertThat(r.status()).as(q).isEqualTo(400);
       assertThat(r.code()).as(q).isEqualTo("42703");
@@ -282,12 +309,14 @@ class ReadConformanceTest {
     Reply r = f.get("/items?id=eq.abc");
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.code()).isEqualTo("22P02");
-    assertThat(r.json().get("message").asText()).isEqualTo("invalid input syntax for type integer: \"abc\"");
+    assertThat(r.json().get("message").asText())
+        .isEqualTo("invalid input syntax for type integer: \"abc\"");
   }
 
   @Test
   void unsupportedFeatures_aggregates_areRefusedNotAnsweredWrongly() {
-    // embedding is supported (EmbeddingConformanceTest); without a foreign key it is PostgREST's PGRST200
+    // embedding is supported (EmbeddingConformanceTest); without a foreign key it is PostgREST's
+    // PGRST200
     assertThat(f.get("/items?select=id,parents(id)").code()).isEqualTo("PGRST200");
     assertThat(f.get("/items?parents.id=eq.1").code()).isEqualTo("PGRST108");
     assertThat(f.get("/items?select=count()").code()).isEqualTo("PGRST123");
@@ -321,8 +350,12 @@ class ReadConformanceTest {
   @Test
   void rls_isEnforcedByPostgres_userSeesOnlyOwnRows() {
     Reply alice = f.get("/todos?select=title&order=id", bearer(userToken(GatewayFixture.ALICE)));
-    assertThat(alice.json()).extracting(n -> n.get("title").asText()).containsExactly("alice 1", "alice 2", "alice 3");
-    Reply bob = f.get("/todos?select=title", bearer(userToken(GatewayFixture.BOB), "Prefer", "count=exact"));
+    assertThat(alice.json())
+        .extracting(n -> n.get("title").asText())
+        .containsExactly("alice 1", "alice 2", "alice 3");
+    Reply bob =
+        f.get(
+            "/todos?select=title", bearer(userToken(GatewayFixture.BOB), "Prefer", "count=exact"));
     assertThat(bob.header("Content-Range")).isEqualTo("0-0/1");
     Reply anon = f.get("/todos");
     assertThat(anon.status()).isEqualTo(200);
@@ -334,7 +367,8 @@ class ReadConformanceTest {
     Reply anon = f.get("/secrets");
     assertThat(anon.status()).isEqualTo(401);
     assertThat(anon.code()).isEqualTo("42501");
-    assertThat(anon.json().get("message").asText()).isEqualTo("permission denied for table secrets");
+    assertThat(anon.json().get("message").asText())
+        .isEqualTo("permission denied for table secrets");
     assertThat(anon.header("WWW-Authenticate")).isEqualTo("Bearer");
     Reply user = f.get("/secrets", bearer(userToken(GatewayFixture.ALICE)));
     assertThat(user.status()).isEqualTo(200);

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The gateway's request size limit (Supabase's API gateway refuses oversized bodies): a gateway with a
- * 4 KiB limit over the conformance fixture. A body over the limit, declared or chunked, is answered
- * 413 with a PostgREST-shaped body and reaches no SQL; a body at the limit is served.
+ * The gateway's request size limit (Supabase's API gateway refuses oversized bodies): a gateway
+ * with a 4 KiB limit over the conformance fixture. A body over the limit, declared or chunked, is
+ * answered 413 with a PostgREST-shaped body and reaches no SQL; a body at the limit is served.
  */
 class RequestSizeLimitTest {
 
@@ -33,11 +33,16 @@ class RequestSizeLimitTest {
   @BeforeAll
   static void start() {
     fixture = GatewayFixture.get();
-    gateway = PostgrestGateway.start(GatewayConfig.builder()
-        .jdbcUrl(fixture.db.authenticatorJdbcUrl(), LocalDatabase.AUTHENTICATOR, fixture.db.authenticatorPassword())
-        .jwtSecret(GatewayFixture.SECRET)
-        .maxRequestBodyBytes(LIMIT)
-        .build());
+    gateway =
+        PostgrestGateway.start(
+            GatewayConfig.builder()
+                .jdbcUrl(
+                    fixture.db.authenticatorJdbcUrl(),
+                    LocalDatabase.AUTHENTICATOR,
+                    fixture.db.authenticatorPassword())
+                .jwtSecret(GatewayFixture.SECRET)
+                .maxRequestBodyBytes(LIMIT)
+                .build());
   }
 
   @AfterAll
@@ -53,10 +58,13 @@ class RequestSizeLimitTest {
   }
 
   private static GatewayFixture.Reply post(RequestBody body) {
-    Request r = new Request.Builder().url(gateway.baseUrl() + "/rest/v1/items")
-        .header("Authorization", "Bearer " + GatewayFixture.userToken(GatewayFixture.ALICE))
-        .header("Prefer", "return=minimal")
-        .post(body).build();
+    Request r =
+        new Request.Builder()
+            .url(gateway.baseUrl() + "/rest/v1/items")
+            .header("Authorization", "Bearer " + GatewayFixture.userToken(GatewayFixture.ALICE))
+            .header("Prefer", "return=minimal")
+            .post(body)
+            .build();
     return fixture.execute(r);
   }
 
@@ -81,7 +89,8 @@ class RequestSizeLimitTest {
   }
 
   private static long items(int id) throws SQLException {
-    try (Connection c = fixture.db.dataSource().getConnection(); Statement st = c.createStatement();
+    try (Connection c = fixture.db.dataSource().getConnection();
+        Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("select count(*) from public.items where id = " + id)) {
       rs.next();
       return rs.getLong(1);
@@ -89,7 +98,8 @@ class RequestSizeLimitTest {
   }
 
   private static void deleteItem(int id) throws SQLException {
-    try (Connection c = fixture.db.dataSource().getConnection(); Statement st = c.createStatement()) {
+    try (Connection c = fixture.db.dataSource().getConnection();
+        Statement st = c.createStatement()) {
       st.execute("delete from public.items where id = " + id);
     }
   }
@@ -97,7 +107,9 @@ class RequestSizeLimitTest {
   private static void assertTooLarge(GatewayFixture.Reply reply) {
     assertThat(reply.status()).as(reply.body()).isEqualTo(413);
     JsonNode body = reply.json();
-    assertThat(body.fieldNames()).toIterable().containsExactlyInAnyOrder("code", "details", "hint", "message");
+    assertThat(body.fieldNames())
+        .toIterable()
+        .containsExactlyInAnyOrder("code", "details", "hint", "message");
     assertThat(body.path("code").asText()).isEqualTo("PGRSTX13");
     assertThat(body.path("message").asText()).isEqualTo("Request body too large");
     assertThat(body.path("details").asText()).contains("limit is " + LIMIT + " bytes");
@@ -123,7 +135,8 @@ class RequestSizeLimitTest {
   @Test
   void bodyOfExactlyTheLimit_declaredOrChunked_isServed() throws SQLException {
     try {
-      assertThat(post(RequestBody.create(rowOfSize(9003, LIMIT), JSON_TYPE)).status()).isEqualTo(201);
+      assertThat(post(RequestBody.create(rowOfSize(9003, LIMIT), JSON_TYPE)).status())
+          .isEqualTo(201);
       assertThat(post(chunked(rowOfSize(9004, LIMIT))).status()).isEqualTo(201);
       assertThat(items(9003) + items(9004)).isEqualTo(2);
     } finally {
@@ -134,9 +147,13 @@ class RequestSizeLimitTest {
 
   @Test
   void theSharedFixtureGateway_hasSupabasesDefaultLimit() {
-    assertThat(fixture.gateway.config().maxRequestBodyBytes()).isEqualTo(GatewayConfig.DEFAULT_MAX_REQUEST_BODY_BYTES);
-    GatewayFixture.Reply big = fixture.post("/items", rowOfSize(9005, (int) GatewayConfig.DEFAULT_MAX_REQUEST_BODY_BYTES + 1),
-        GatewayFixture.bearer(GatewayFixture.userToken(GatewayFixture.ALICE)));
+    assertThat(fixture.gateway.config().maxRequestBodyBytes())
+        .isEqualTo(GatewayConfig.DEFAULT_MAX_REQUEST_BODY_BYTES);
+    GatewayFixture.Reply big =
+        fixture.post(
+            "/items",
+            rowOfSize(9005, (int) GatewayConfig.DEFAULT_MAX_REQUEST_BODY_BYTES + 1),
+            GatewayFixture.bearer(GatewayFixture.userToken(GatewayFixture.ALICE)));
     assertThat(big.status()).isEqualTo(413);
   }
 }

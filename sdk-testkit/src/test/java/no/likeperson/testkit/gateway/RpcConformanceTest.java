@@ -53,8 +53,12 @@ class RpcConformanceTest {
 
   @Test
   void setofComposite_acceptsSelectFiltersOrderLimitAndCount() {
-    Reply r = f.post("/rpc/items_above?select=id,name&id=lt.9&order=id.desc&limit=2", "{\"p_qty\":40}",
-        "Prefer", "count=exact");
+    Reply r =
+        f.post(
+            "/rpc/items_above?select=id,name&id=lt.9&order=id.desc&limit=2",
+            "{\"p_qty\":40}",
+            "Prefer",
+            "count=exact");
     assertThat(r.status()).isEqualTo(206);
     assertThat(r.header("Content-Range")).isEqualTo("0-1/4");
     assertThat(r.json()).hasSize(2);
@@ -104,7 +108,8 @@ class RpcConformanceTest {
     Reply none = f.post("/rpc/nosuch", "{}");
     assertThat(none.code()).isEqualTo("PGRST202");
     assertThat(none.json().get("message").asText())
-        .isEqualTo("Could not find the function public.nosuch without parameters in the schema cache");
+        .isEqualTo(
+            "Could not find the function public.nosuch without parameters in the schema cache");
   }
 
   @Test
@@ -118,14 +123,19 @@ class RpcConformanceTest {
   void transactionMode_readOnlyForGetAndStable_readWriteForVolatilePost() {
     assertThat(f.get("/rpc/whoami").json().get("read_only").asText()).isEqualTo("on");
     assertThat(f.post("/rpc/whoami", "{}").json().get("read_only").asText()).isEqualTo("on");
-    assertThat(f.post("/rpc/whoami_volatile", "{}").json().get("read_only").asText()).isEqualTo("off");
+    assertThat(f.post("/rpc/whoami_volatile", "{}").json().get("read_only").asText())
+        .isEqualTo("off");
     assertThat(f.get("/rpc/whoami_volatile").json().get("read_only").asText()).isEqualTo("on");
   }
 
   @Test
   void volatilePost_writes_andTxRollbackUndoesIt() {
     String svc = serviceToken();
-    Reply r = f.post("/rpc/add_parent", "{\"p_id\":200,\"p_code\":\"p200\"}", bearer(svc, "Prefer", "tx=rollback"));
+    Reply r =
+        f.post(
+            "/rpc/add_parent",
+            "{\"p_id\":200,\"p_code\":\"p200\"}",
+            bearer(svc, "Prefer", "tx=rollback"));
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.body()).isEqualTo("200");
     assertThat(r.header("Preference-Applied")).isEqualTo("tx=rollback");
@@ -134,7 +144,8 @@ class RpcConformanceTest {
 
   @Test
   void singular_onScalarFunction_alwaysSatisfied_onSetofNeedsOneRow() {
-    Reply scalar = f.post("/rpc/add_them", "{\"a\":1,\"b\":1}", "Accept", "application/vnd.pgrst.object+json");
+    Reply scalar =
+        f.post("/rpc/add_them", "{\"a\":1,\"b\":1}", "Accept", "application/vnd.pgrst.object+json");
     assertThat(scalar.status()).isEqualTo(200);
     assertThat(scalar.body()).isEqualTo("2");
     Reply set = f.post("/rpc/numbers", "{}", "Accept", "application/vnd.pgrst.object+json");

@@ -22,9 +22,17 @@ class SchemaProfileTest {
   @BeforeAll
   static void start() {
     GatewayFixture f = GatewayFixture.get();
-    gw = PostgrestGateway.start(GatewayConfig.builder()
-        .jdbcUrl(f.db.authenticatorJdbcUrl(), LocalDatabase.AUTHENTICATOR, f.db.authenticatorPassword())
-        .jwtSecret(GatewayFixture.SECRET).schemas(List.of("public", "api2")).poolSize(2).build());
+    gw =
+        PostgrestGateway.start(
+            GatewayConfig.builder()
+                .jdbcUrl(
+                    f.db.authenticatorJdbcUrl(),
+                    LocalDatabase.AUTHENTICATOR,
+                    f.db.authenticatorPassword())
+                .jwtSecret(GatewayFixture.SECRET)
+                .schemas(List.of("public", "api2"))
+                .poolSize(2)
+                .build());
   }
 
   @AfterAll
@@ -34,7 +42,9 @@ class SchemaProfileTest {
 
   private String[] call(Request.Builder b) throws IOException {
     try (Response r = http.newCall(b.build()).execute()) {
-      return new String[] {String.valueOf(r.code()), r.header("Content-Profile"), r.body().string()};
+      return new String[] {
+        String.valueOf(r.code()), r.header("Content-Profile"), r.body().string()
+      };
     }
   }
 
@@ -43,14 +53,19 @@ class SchemaProfileTest {
     String[] r = call(new Request.Builder().url(gw.baseUrl() + "/rest/v1/notes"));
     assertThat(r[0]).isEqualTo("404");
     assertThat(r[2]).contains("PGRST205").contains("public.notes");
-    String[] items = call(new Request.Builder().url(gw.baseUrl() + "/rest/v1/items?id=eq.1&select=id"));
+    String[] items =
+        call(new Request.Builder().url(gw.baseUrl() + "/rest/v1/items?id=eq.1&select=id"));
     assertThat(items[0]).isEqualTo("200");
     assertThat(items[1]).isEqualTo("public");
   }
 
   @Test
   void acceptProfile_selectsTheSchemaForReads() throws IOException {
-    String[] r = call(new Request.Builder().url(gw.baseUrl() + "/rest/v1/notes").header("Accept-Profile", "api2"));
+    String[] r =
+        call(
+            new Request.Builder()
+                .url(gw.baseUrl() + "/rest/v1/notes")
+                .header("Accept-Profile", "api2"));
     assertThat(r[0]).isEqualTo("200");
     assertThat(r[1]).isEqualTo("api2");
     assertThat(r[2]).contains("from api2");
@@ -59,17 +74,35 @@ class SchemaProfileTest {
   @Test
   void contentProfile_selectsTheSchemaForRpcPost_acceptProfileForRpcGet() throws IOException {
     RequestBody empty = RequestBody.create("{}", MediaType.get("application/json"));
-    assertThat(call(new Request.Builder().url(gw.baseUrl() + "/rest/v1/rpc/which_schema").post(empty)
-        .header("Content-Profile", "api2"))[2]).isEqualTo("\"api2\"");
-    assertThat(call(new Request.Builder().url(gw.baseUrl() + "/rest/v1/rpc/which_schema").post(empty)
-        .header("Accept-Profile", "api2"))[2]).isEqualTo("\"public\""); // POST reads Content-Profile only
-    assertThat(call(new Request.Builder().url(gw.baseUrl() + "/rest/v1/rpc/which_schema")
-        .header("Accept-Profile", "api2"))[2]).isEqualTo("\"api2\"");
+    assertThat(
+            call(
+                new Request.Builder()
+                    .url(gw.baseUrl() + "/rest/v1/rpc/which_schema")
+                    .post(empty)
+                    .header("Content-Profile", "api2"))[2])
+        .isEqualTo("\"api2\"");
+    assertThat(
+            call(
+                new Request.Builder()
+                    .url(gw.baseUrl() + "/rest/v1/rpc/which_schema")
+                    .post(empty)
+                    .header("Accept-Profile", "api2"))[2])
+        .isEqualTo("\"public\""); // POST reads Content-Profile only
+    assertThat(
+            call(
+                new Request.Builder()
+                    .url(gw.baseUrl() + "/rest/v1/rpc/which_schema")
+                    .header("Accept-Profile", "api2"))[2])
+        .isEqualTo("\"api2\"");
   }
 
   @Test
   void unknownProfile_gives406WithTheExposedSchemasInTheHint() throws IOException {
-    String[] r = call(new Request.Builder().url(gw.baseUrl() + "/rest/v1/notes").header("Accept-Profile", "auth"));
+    String[] r =
+        call(
+            new Request.Builder()
+                .url(gw.baseUrl() + "/rest/v1/notes")
+                .header("Accept-Profile", "auth"));
     assertThat(r[0]).isEqualTo("406");
     assertThat(r[2]).contains("\"hint\":\"Only the following schemas are exposed: public, api2\"");
   }

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Session state left behind by an RPC ({@code set_config(..., false)}, a session-level role) must not
- * reach the next request on the same pooled connection. A pool of one connection makes "the same
- * connection" certain.
+ * Session state left behind by an RPC ({@code set_config(..., false)}, a session-level role) must
+ * not reach the next request on the same pooled connection. A pool of one connection makes "the
+ * same connection" certain.
  */
 class SessionStateTest {
   private static PostgrestGateway gw;
@@ -26,9 +26,16 @@ class SessionStateTest {
   @BeforeAll
   static void start() {
     GatewayFixture f = GatewayFixture.get();
-    gw = PostgrestGateway.start(GatewayConfig.builder()
-        .jdbcUrl(f.db.authenticatorJdbcUrl(), LocalDatabase.AUTHENTICATOR, f.db.authenticatorPassword())
-        .jwtSecret(GatewayFixture.SECRET).poolSize(1).build());
+    gw =
+        PostgrestGateway.start(
+            GatewayConfig.builder()
+                .jdbcUrl(
+                    f.db.authenticatorJdbcUrl(),
+                    LocalDatabase.AUTHENTICATOR,
+                    f.db.authenticatorPassword())
+                .jwtSecret(GatewayFixture.SECRET)
+                .poolSize(1)
+                .build());
   }
 
   @AfterAll
@@ -37,8 +44,10 @@ class SessionStateTest {
   }
 
   private String call(String method, String fn, String token) throws IOException {
-    Request.Builder b = new Request.Builder().url(gw.baseUrl() + "/rest/v1/rpc/" + fn)
-        .header("Authorization", "Bearer " + token);
+    Request.Builder b =
+        new Request.Builder()
+            .url(gw.baseUrl() + "/rest/v1/rpc/" + fn)
+            .header("Authorization", "Bearer " + token);
     if (method.equals("POST")) {
       b.post(RequestBody.create("{}", MediaType.get("application/json")));
     }
@@ -56,7 +65,8 @@ class SessionStateTest {
     call("POST", "leave_session_state", user);
     JsonNode after = GatewayFixture.JSON.readTree(call("GET", "session_state", user));
     assertThat(after.get("tenant").asText()).isEmpty();
-    assertThat(after.get("statement_timeout").asText()).isEqualTo(before.get("statement_timeout").asText())
+    assertThat(after.get("statement_timeout").asText())
+        .isEqualTo(before.get("statement_timeout").asText())
         .isNotEqualTo("123s");
     assertThat(after.get("work_mem").asText()).isEqualTo(before.get("work_mem").asText());
   }
@@ -76,32 +86,54 @@ class SessionStateTest {
   void longRequest_isEndedByTheRolesStatementTimeout_andTheOnlyConnectionServesTheNextRequest()
       throws IOException {
     String anon = GatewayFixture.anonToken(); // anon: ALTER ROLE ... SET statement_timeout = '3s'
-    Request sleep = new Request.Builder().url(gw.baseUrl() + "/rest/v1/rpc/sleep_for")
-        .header("Authorization", "Bearer " + anon)
-        .post(RequestBody.create("{\"s\":600}", MediaType.get("application/json"))).build();
+    Request sleep =
+        new Request.Builder()
+            .url(gw.baseUrl() + "/rest/v1/rpc/sleep_for")
+            .header("Authorization", "Bearer " + anon)
+            .post(RequestBody.create("{\"s\":600}", MediaType.get("application/json")))
+            .build();
     try (Response r = http.newCall(sleep).execute()) {
       String body = r.body().string();
       assertThat(r.code()).as(body).isEqualTo(500); // 57014 query_canceled (reference §5.2)
       assertThat(GatewayFixture.JSON.readTree(body).get("code").asText()).isEqualTo("57014");
     }
     // a timeout the function sets for itself cannot outlive the request either
-    assertThat(GatewayFixture.JSON.readTree(call("GET", "session_state", anon)).get("statement_timeout").asText())
+    assertThat(
+            GatewayFixture.JSON
+                .readTree(call("GET", "session_state", anon))
+                .get("statement_timeout")
+                .asText())
         .isEqualTo("3s");
   }
 
   @Test
-  void transactionDefaultsLeftByAnRpc_neitherMakeTheNextWriteReadOnly_norChangeItsIsolation() throws IOException {
+  void transactionDefaultsLeftByAnRpc_neitherMakeTheNextWriteReadOnly_norChangeItsIsolation()
+      throws IOException {
     String svc = GatewayFixture.serviceToken();
     call("POST", "poison_transaction_defaults", svc);
-    Request write = new Request.Builder().url(gw.baseUrl() + "/rest/v1/parents")
-        .header("Authorization", "Bearer " + svc).header("Prefer", "tx=rollback")
-        .post(RequestBody.create("{\"id\":960,\"code\":\"p\"}", MediaType.get("application/json"))).build();
+    Request write =
+        new Request.Builder()
+            .url(gw.baseUrl() + "/rest/v1/parents")
+            .header("Authorization", "Bearer " + svc)
+            .header("Prefer", "tx=rollback")
+            .post(
+                RequestBody.create(
+                    "{\"id\":960,\"code\":\"p\"}", MediaType.get("application/json")))
+            .build();
     try (Response r = http.newCall(write).execute()) {
       assertThat(r.code()).as(r.body().string()).isEqualTo(201);
     }
-    assertThat(GatewayFixture.JSON.readTree(call("POST", "whoami_volatile", svc)).get("read_only").asText())
+    assertThat(
+            GatewayFixture.JSON
+                .readTree(call("POST", "whoami_volatile", svc))
+                .get("read_only")
+                .asText())
         .isEqualTo("off");
-    assertThat(GatewayFixture.JSON.readTree(call("GET", "whoami_volatile", svc)).get("read_only").asText())
+    assertThat(
+            GatewayFixture.JSON
+                .readTree(call("GET", "whoami_volatile", svc))
+                .get("read_only")
+                .asText())
         .isEqualTo("on");
   }
 }

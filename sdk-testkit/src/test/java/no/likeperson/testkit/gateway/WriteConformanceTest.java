@@ -9,8 +9,8 @@ import no.likeperson.testkit.gateway.GatewayFixture.Reply;
 import org.junit.jupiter.api.Test;
 
 /**
- * POST/PATCH/DELETE (reference §3.7, §3.9, §3.10). Every write uses ids of its own so test order does
- * not matter; most also prove that {@code Prefer: tx=rollback} leaves nothing behind.
+ * POST/PATCH/DELETE (reference §3.7, §3.9, §3.10). Every write uses ids of its own so test order
+ * does not matter; most also prove that {@code Prefer: tx=rollback} leaves nothing behind.
  */
 class WriteConformanceTest {
   private final GatewayFixture f = GatewayFixture.get();
@@ -33,8 +33,11 @@ class WriteConformanceTest {
 
   @Test
   void insert_representation_returnsRowsRespectingSelect() {
-    Reply r = f.post("/parents?select=code", "[{\"id\":102,\"code\":\"p102\"},{\"id\":103,\"code\":\"p103\"}]",
-        bearer(service, "Prefer", "return=representation,count=exact"));
+    Reply r =
+        f.post(
+            "/parents?select=code",
+            "[{\"id\":102,\"code\":\"p102\"},{\"id\":103,\"code\":\"p103\"}]",
+            bearer(service, "Prefer", "return=representation,count=exact"));
     assertThat(r.status()).isEqualTo(201);
     assertThat(r.json()).hasSize(2);
     assertThat(r.json().get(0).size()).isEqualTo(1);
@@ -45,8 +48,16 @@ class WriteConformanceTest {
 
   @Test
   void insert_columnsAbsentFromPayload_getTheirDefault() {
-    Reply r = f.post("/todos", "{\"title\":\"mine\"}",
-        bearer(userToken(GatewayFixture.ALICE), "Prefer", "return=representation", "Prefer", "tx=rollback"));
+    Reply r =
+        f.post(
+            "/todos",
+            "{\"title\":\"mine\"}",
+            bearer(
+                userToken(GatewayFixture.ALICE),
+                "Prefer",
+                "return=representation",
+                "Prefer",
+                "tx=rollback"));
     assertThat(r.status()).as(r.body()).isEqualTo(201);
     assertThat(r.json().get(0).get("owner").asText()).isEqualTo(GatewayFixture.ALICE);
     assertThat(r.json().get(0).get("done").asBoolean()).isFalse();
@@ -55,7 +66,9 @@ class WriteConformanceTest {
 
   @Test
   void insert_withTxRollback_leavesNothingBehind() {
-    Reply r = f.post("/parents", "{\"id\":104,\"code\":\"p104\"}", bearer(service, "Prefer", "tx=rollback"));
+    Reply r =
+        f.post(
+            "/parents", "{\"id\":104,\"code\":\"p104\"}", bearer(service, "Prefer", "tx=rollback"));
     assertThat(r.status()).isEqualTo(201);
     assertThat(r.header("Preference-Applied")).isEqualTo("tx=rollback");
     assertThat(countParents("id=eq.104")).isZero();
@@ -66,12 +79,21 @@ class WriteConformanceTest {
     Reply r = f.post("/deferred_children", "{\"id\":1,\"parent_id\":999}", bearer(service));
     assertThat(r.status()).as(r.body()).isEqualTo(409);
     assertThat(r.code()).isEqualTo("23503");
-    Reply rolledBack = f.post("/deferred_children", "{\"id\":2,\"parent_id\":999}",
-        bearer(service, "Prefer", "tx=rollback"));
-    assertThat(rolledBack.status()).isEqualTo(409); // SET CONSTRAINTS ALL IMMEDIATE before the rollback
-    Reply count = f.send("HEAD", "/deferred_children", null, bearer(service, "Prefer", "count=exact"));
+    Reply rolledBack =
+        f.post(
+            "/deferred_children",
+            "{\"id\":2,\"parent_id\":999}",
+            bearer(service, "Prefer", "tx=rollback"));
+    assertThat(rolledBack.status())
+        .isEqualTo(409); // SET CONSTRAINTS ALL IMMEDIATE before the rollback
+    Reply count =
+        f.send("HEAD", "/deferred_children", null, bearer(service, "Prefer", "count=exact"));
     assertThat(count.header("Content-Range")).isEqualTo("*/0");
-    Reply ok = f.post("/deferred_children", "{\"id\":3,\"parent_id\":1}", bearer(service, "Prefer", "tx=rollback"));
+    Reply ok =
+        f.post(
+            "/deferred_children",
+            "{\"id\":3,\"parent_id\":1}",
+            bearer(service, "Prefer", "tx=rollback"));
     assertThat(ok.status()).isEqualTo(201);
   }
 
@@ -95,7 +117,8 @@ class WriteConformanceTest {
     Reply r = f.post("/parents", "{\"id\":107,\"nosuch\":1}", bearer(service));
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.code()).isEqualTo("PGRST204");
-    assertThat(r.json().get("message").asText()).isEqualTo("Could not find the 'nosuch' column of 'parents' in the schema cache");
+    assertThat(r.json().get("message").asText())
+        .isEqualTo("Could not find the 'nosuch' column of 'parents' in the schema cache");
   }
 
   @Test
@@ -118,21 +141,31 @@ class WriteConformanceTest {
   @Test
   void upsert_mergeDuplicates_updatesExisting_gives200_insertsNew_gives201() {
     f.post("/parents", "{\"id\":110,\"code\":\"p110\"}", bearer(service));
-    Reply merge = f.post("/parents", "{\"id\":110,\"code\":\"p110-merged\"}",
-        bearer(service, "Prefer", "resolution=merge-duplicates,return=representation"));
+    Reply merge =
+        f.post(
+            "/parents",
+            "{\"id\":110,\"code\":\"p110-merged\"}",
+            bearer(service, "Prefer", "resolution=merge-duplicates,return=representation"));
     assertThat(merge.status()).isEqualTo(200);
     assertThat(merge.json().get(0).get("code").asText()).isEqualTo("p110-merged");
-    assertThat(merge.header("Preference-Applied")).isEqualTo("resolution=merge-duplicates, return=representation");
-    Reply mixed = f.post("/parents", "[{\"id\":110,\"code\":\"again\"},{\"id\":111,\"code\":\"p111\"}]",
-        bearer(service, "Prefer", "resolution=merge-duplicates"));
+    assertThat(merge.header("Preference-Applied"))
+        .isEqualTo("resolution=merge-duplicates, return=representation");
+    Reply mixed =
+        f.post(
+            "/parents",
+            "[{\"id\":110,\"code\":\"again\"},{\"id\":111,\"code\":\"p111\"}]",
+            bearer(service, "Prefer", "resolution=merge-duplicates"));
     assertThat(mixed.status()).isEqualTo(201);
     assertThat(countParents("code=eq.again")).isEqualTo(1);
   }
 
   @Test
   void upsert_ignoreDuplicates_keepsExisting() {
-    Reply r = f.post("/parents", "[{\"id\":1,\"code\":\"changed\"},{\"id\":112,\"code\":\"p112\"}]",
-        bearer(service, "Prefer", "resolution=ignore-duplicates,return=representation"));
+    Reply r =
+        f.post(
+            "/parents",
+            "[{\"id\":1,\"code\":\"changed\"},{\"id\":112,\"code\":\"p112\"}]",
+            bearer(service, "Prefer", "resolution=ignore-duplicates,return=representation"));
     assertThat(r.status()).isEqualTo(201);
     assertThat(r.json()).hasSize(1);
     assertThat(countParents("code=eq.one")).isEqualTo(1);
@@ -140,45 +173,76 @@ class WriteConformanceTest {
 
   @Test
   void upsert_onConflict_usesTheNamedUniqueColumns() {
-    Reply r = f.post("/parents?on_conflict=code", "{\"id\":999,\"code\":\"two\"}",
-        bearer(service, "Prefer", "resolution=ignore-duplicates,return=representation", "Prefer", "tx=rollback"));
+    Reply r =
+        f.post(
+            "/parents?on_conflict=code",
+            "{\"id\":999,\"code\":\"two\"}",
+            bearer(
+                service,
+                "Prefer",
+                "resolution=ignore-duplicates,return=representation",
+                "Prefer",
+                "tx=rollback"));
     // nothing inserted, nothing merged: PostgREST still answers 201, with an empty representation
     assertThat(r.status()).isEqualTo(201);
     assertThat(r.body()).isEqualTo("[]");
-    Reply bad = f.post("/parents?on_conflict=nosuch", "{\"id\":998,\"code\":\"zz\"}",
-        bearer(service, "Prefer", "resolution=ignore-duplicates"));
+    Reply bad =
+        f.post(
+            "/parents?on_conflict=nosuch",
+            "{\"id\":998,\"code\":\"zz\"}",
+            bearer(service, "Prefer", "resolution=ignore-duplicates"));
     assertThat(bad.code()).isEqualTo("42703");
   }
 
   @Test
   void insert_missingDefault_fillsAnIdentityColumn_whichHasNoColumnDefault() {
-    Reply r = f.post("/todos?columns=id,title", "[{\"title\":\"identity a\"},{\"title\":\"identity b\"}]",
-        bearer(userToken(GatewayFixture.BOB), "Prefer", "missing=default,return=representation,tx=rollback"));
+    Reply r =
+        f.post(
+            "/todos?columns=id,title",
+            "[{\"title\":\"identity a\"},{\"title\":\"identity b\"}]",
+            bearer(
+                userToken(GatewayFixture.BOB),
+                "Prefer",
+                "missing=default,return=representation,tx=rollback"));
     assertThat(r.status()).as(r.body()).isEqualTo(201);
     long a = r.json().get(0).get("id").asLong();
     long b = r.json().get(1).get("id").asLong();
     assertThat(a).isPositive();
     assertThat(b).isNotEqualTo(a);
-    // without missing=default the absent key is NULL, as PostgREST does: the NOT NULL identity refuses it
-    Reply nulls = f.post("/todos?columns=id,title", "[{\"title\":\"identity c\"}]",
-        bearer(userToken(GatewayFixture.BOB), "Prefer", "tx=rollback"));
+    // without missing=default the absent key is NULL, as PostgREST does: the NOT NULL identity
+    // refuses it
+    Reply nulls =
+        f.post(
+            "/todos?columns=id,title",
+            "[{\"title\":\"identity c\"}]",
+            bearer(userToken(GatewayFixture.BOB), "Prefer", "tx=rollback"));
     assertThat(nulls.code()).isEqualTo("23502");
   }
 
   @Test
   void insert_columnsParam_withMissingDefault_usesColumnDefaults() {
-    Reply r = f.post("/todos?columns=title,done", "[{\"title\":\"a\",\"done\":true},{\"title\":\"b\"}]",
-        bearer(userToken(GatewayFixture.BOB), "Prefer", "missing=default,return=representation,tx=rollback"));
+    Reply r =
+        f.post(
+            "/todos?columns=title,done",
+            "[{\"title\":\"a\",\"done\":true},{\"title\":\"b\"}]",
+            bearer(
+                userToken(GatewayFixture.BOB),
+                "Prefer",
+                "missing=default,return=representation,tx=rollback"));
     assertThat(r.status()).as(r.body()).isEqualTo(201);
     assertThat(r.json().get(1).get("done").asBoolean()).isFalse();
     assertThat(r.json().get(1).get("owner").asText()).isEqualTo(GatewayFixture.BOB);
-    assertThat(r.header("Preference-Applied")).isEqualTo("missing=default, return=representation, tx=rollback");
+    assertThat(r.header("Preference-Applied"))
+        .isEqualTo("missing=default, return=representation, tx=rollback");
   }
 
   @Test
   void insert_singular_withTwoRows_rollsBackAndGives406() {
-    Reply r = f.post("/parents", "[{\"id\":120,\"code\":\"p120\"},{\"id\":121,\"code\":\"p121\"}]",
-        bearer(service, "Accept", "application/vnd.pgrst.object+json"));
+    Reply r =
+        f.post(
+            "/parents",
+            "[{\"id\":120,\"code\":\"p120\"},{\"id\":121,\"code\":\"p121\"}]",
+            bearer(service, "Accept", "application/vnd.pgrst.object+json"));
     assertThat(r.status()).isEqualTo(406);
     assertThat(r.code()).isEqualTo("PGRST116");
     assertThat(countParents("id=in.(120,121)")).isZero();
@@ -186,7 +250,11 @@ class WriteConformanceTest {
 
   @Test
   void insert_headersOnly_givesLocation() {
-    Reply r = f.post("/parents", "{\"id\":130,\"code\":\"p130\"}", bearer(service, "Prefer", "return=headers-only"));
+    Reply r =
+        f.post(
+            "/parents",
+            "{\"id\":130,\"code\":\"p130\"}",
+            bearer(service, "Prefer", "return=headers-only"));
     assertThat(r.status()).isEqualTo(201);
     assertThat(r.header("Location")).isEqualTo("/parents?id=eq.130");
     assertThat(r.body()).isEmpty();
@@ -194,23 +262,38 @@ class WriteConformanceTest {
 
   @Test
   void insert_otherContentTypes_areRefused() {
-    Reply r = f.execute(new okhttp3.Request.Builder().url(f.url("/parents"))
-        .post(okhttp3.RequestBody.create("id=1", okhttp3.MediaType.get("text/plain"))).build());
+    Reply r =
+        f.execute(
+            new okhttp3.Request.Builder()
+                .url(f.url("/parents"))
+                .post(okhttp3.RequestBody.create("id=1", okhttp3.MediaType.get("text/plain")))
+                .build());
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.code()).isEqualTo("PGRST102");
-    Reply csv = f.execute(new okhttp3.Request.Builder().url(f.url("/parents"))
-        .post(okhttp3.RequestBody.create("id\n1", okhttp3.MediaType.get("text/csv"))).build());
+    Reply csv =
+        f.execute(
+            new okhttp3.Request.Builder()
+                .url(f.url("/parents"))
+                .post(okhttp3.RequestBody.create("id\n1", okhttp3.MediaType.get("text/csv")))
+                .build());
     assertThat(csv.code()).isEqualTo("PGRST127");
   }
 
   @Test
   void patch_minimal_gives204_andRepresentation200WithRows() {
-    f.post("/parents", "[{\"id\":140,\"code\":\"p140\"},{\"id\":141,\"code\":\"p141\"}]", bearer(service));
+    f.post(
+        "/parents",
+        "[{\"id\":140,\"code\":\"p140\"},{\"id\":141,\"code\":\"p141\"}]",
+        bearer(service));
     Reply minimal = f.send("PATCH", "/parents?id=eq.140", "{\"code\":\"p140x\"}", bearer(service));
     assertThat(minimal.status()).isEqualTo(204);
     assertThat(minimal.header("Content-Range")).isEqualTo("0-0/*");
-    Reply rep = f.send("PATCH", "/items?id=in.(1,2)&select=note", "{\"note\":\"same\"}",
-        bearer(service, "Prefer", "return=representation,tx=rollback"));
+    Reply rep =
+        f.send(
+            "PATCH",
+            "/items?id=in.(1,2)&select=note",
+            "{\"note\":\"same\"}",
+            bearer(service, "Prefer", "return=representation,tx=rollback"));
     assertThat(rep.status()).isEqualTo(200);
     assertThat(rep.json().toString()).isEqualTo("[{\"note\":\"same\"},{\"note\":\"same\"}]");
     assertThat(rep.header("Content-Range")).isEqualTo("0-1/*");
@@ -222,8 +305,12 @@ class WriteConformanceTest {
 
   @Test
   void patch_noMatchingRows_isNotAnError() {
-    Reply r = f.send("PATCH", "/parents?id=eq.-5", "{\"code\":\"zzz\"}",
-        bearer(service, "Prefer", "return=representation"));
+    Reply r =
+        f.send(
+            "PATCH",
+            "/parents?id=eq.-5",
+            "{\"code\":\"zzz\"}",
+            bearer(service, "Prefer", "return=representation"));
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.body()).isEqualTo("[]");
     assertThat(r.header("Content-Range")).isEqualTo("*/*");
@@ -231,8 +318,12 @@ class WriteConformanceTest {
 
   @Test
   void patch_rlsHiddenRows_areSimplyNotMatched() {
-    Reply r = f.send("PATCH", "/todos?title=eq.bob%201", "{\"done\":true}",
-        bearer(userToken(GatewayFixture.ALICE), "Prefer", "return=representation,count=exact"));
+    Reply r =
+        f.send(
+            "PATCH",
+            "/todos?title=eq.bob%201",
+            "{\"done\":true}",
+            bearer(userToken(GatewayFixture.ALICE), "Prefer", "return=representation,count=exact"));
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.body()).isEqualTo("[]");
     assertThat(r.header("Content-Range")).isEqualTo("*/0");
@@ -247,8 +338,12 @@ class WriteConformanceTest {
 
   @Test
   void patch_strictMaxAffected_violated_rollsBackWith400PGRST124() {
-    Reply r = f.send("PATCH", "/items?id=lt.5", "{\"note\":\"all\"}",
-        bearer(service, "Prefer", "handling=strict, max-affected=2"));
+    Reply r =
+        f.send(
+            "PATCH",
+            "/items?id=lt.5",
+            "{\"note\":\"all\"}",
+            bearer(service, "Prefer", "handling=strict, max-affected=2"));
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.code()).isEqualTo("PGRST124");
     assertThat(r.json().get("details").asText()).isEqualTo("The query affects 4 rows");
@@ -257,9 +352,16 @@ class WriteConformanceTest {
 
   @Test
   void delete_representationAndCount() {
-    f.post("/parents", "[{\"id\":150,\"code\":\"p150\"},{\"id\":151,\"code\":\"p151\"}]", bearer(service));
-    Reply r = f.send("DELETE", "/parents?id=in.(150,151)", null,
-        bearer(service, "Prefer", "return=representation,count=exact"));
+    f.post(
+        "/parents",
+        "[{\"id\":150,\"code\":\"p150\"},{\"id\":151,\"code\":\"p151\"}]",
+        bearer(service));
+    Reply r =
+        f.send(
+            "DELETE",
+            "/parents?id=in.(150,151)",
+            null,
+            bearer(service, "Prefer", "return=representation,count=exact"));
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.json()).hasSize(2);
     assertThat(r.header("Content-Range")).isEqualTo("*/2");
@@ -270,20 +372,41 @@ class WriteConformanceTest {
 
   @Test
   void delete_singular_withTwoMatches_rollsBackAndGives406() {
-    f.post("/parents", "[{\"id\":160,\"code\":\"p160\"},{\"id\":161,\"code\":\"p161\"}]", bearer(service));
-    Reply r = f.send("DELETE", "/parents?id=in.(160,161)", null,
-        bearer(service, "Accept", "application/vnd.pgrst.object+json"));
+    f.post(
+        "/parents",
+        "[{\"id\":160,\"code\":\"p160\"},{\"id\":161,\"code\":\"p161\"}]",
+        bearer(service));
+    Reply r =
+        f.send(
+            "DELETE",
+            "/parents?id=in.(160,161)",
+            null,
+            bearer(service, "Accept", "application/vnd.pgrst.object+json"));
     assertThat(r.status()).isEqualTo(406);
     assertThat(r.code()).isEqualTo("PGRST116");
     assertThat(countParents("id=in.(160,161)")).isEqualTo(2);
-    Reply minimal = f.send("DELETE", "/parents?id=eq.160", null,
-        bearer(service, "Accept", "application/vnd.pgrst.object+json"));
+    Reply minimal =
+        f.send(
+            "DELETE",
+            "/parents?id=eq.160",
+            null,
+            bearer(service, "Accept", "application/vnd.pgrst.object+json"));
     assertThat(minimal.status()).isEqualTo(204); // return=minimal: checked for one row, but no body
     assertThat(minimal.body()).isEmpty();
-    Reply one = f.send("DELETE", "/parents?id=eq.161", null,
-        bearer(service, "Accept", "application/vnd.pgrst.object+json", "Prefer", "return=representation"));
+    Reply one =
+        f.send(
+            "DELETE",
+            "/parents?id=eq.161",
+            null,
+            bearer(
+                service,
+                "Accept",
+                "application/vnd.pgrst.object+json",
+                "Prefer",
+                "return=representation"));
     assertThat(one.status()).isEqualTo(200);
-    assertThat(one.header("Content-Type")).isEqualTo("application/vnd.pgrst.object+json; charset=utf-8");
+    assertThat(one.header("Content-Type"))
+        .isEqualTo("application/vnd.pgrst.object+json; charset=utf-8");
     assertThat(one.json().get("code").asText()).isEqualTo("p161");
   }
 

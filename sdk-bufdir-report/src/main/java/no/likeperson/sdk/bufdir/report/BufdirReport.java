@@ -44,13 +44,14 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
- * <p>Compiled and run: {@code examples/src/main/java/no/likeperson/examples/snippets/BufdirSnippets.java#report}.
+ * <p>Compiled and run: {@code
+ * examples/src/main/java/no/likeperson/examples/snippets/BufdirSnippets.java#report}.
  *
- * <p>This module uses AWT (JFreeChart draws the chart) and PDFBox, so it is for servers and desktops,
- * never Android; it needs no display ({@code java.awt.headless=true} is fine) and no installed
- * fonts: the font (Liberation Sans) comes from the PDFBox jar and is embedded. Page contents are
- * kept in a temporary file while the report is being made, not on the heap. Immutable and
- * thread-safe; each call writes one document.
+ * <p>This module uses AWT (JFreeChart draws the chart) and PDFBox, so it is for servers and
+ * desktops, never Android; it needs no display ({@code java.awt.headless=true} is fine) and no
+ * installed fonts: the font (Liberation Sans) comes from the PDFBox jar and is embedded. Page
+ * contents are kept in a temporary file while the report is being made, not on the heap. Immutable
+ * and thread-safe; each call writes one document.
  */
 public final class BufdirReport {
   private final @Nullable String organisationName;
@@ -65,7 +66,9 @@ public final class BufdirReport {
     this.clock = b.clock;
   }
 
-  /** A report with no organisation name (its id is shown), a blank name line and the system clock. */
+  /**
+   * A report with no organisation name (its id is shown), a blank name line and the system clock.
+   */
   public static BufdirReport create() {
     return builder().build();
   }
@@ -79,8 +82,8 @@ public final class BufdirReport {
    * Writes the report for a whole payload.
    *
    * @throws NullPointerException if an argument is null
-   * @throws IllegalStateException if the payload's totals count a different number of mentors than it
-   *     has records (nothing is written then)
+   * @throws IllegalStateException if the payload's totals count a different number of mentors than
+   *     it has records (nothing is written then)
    * @throws IOException if writing to {@code out} fails
    */
   public void write(BufdirPayload payload, OutputStream out) throws IOException {
@@ -96,8 +99,8 @@ public final class BufdirReport {
    * {@code out} is untouched.
    *
    * @param out where the PDF goes (flushed, not closed)
-   * @param source calls {@link BufdirRecordListener#onSummary} once, then
-   *     {@link BufdirRecordListener#onRecord} per mentor
+   * @param source calls {@link BufdirRecordListener#onSummary} once, then {@link
+   *     BufdirRecordListener#onRecord} per mentor
    * @return the summary the source delivered
    * @throws NullPointerException if an argument is null
    * @throws IllegalStateException if the source delivers no summary, a record before it, a second
@@ -105,12 +108,14 @@ public final class BufdirReport {
    * @throws IOException if writing to {@code out} (or the temporary page store) fails
    * @throws RuntimeException whatever {@code source} throws, unchanged
    */
-  public BufdirSummary export(OutputStream out, Consumer<BufdirRecordListener> source) throws IOException {
+  public BufdirSummary export(OutputStream out, Consumer<BufdirRecordListener> source)
+      throws IOException {
     Objects.requireNonNull(out, "out == null");
     Objects.requireNonNull(source, "source == null");
     try (PDDocument doc = new PDDocument(IOUtils.createTempFileOnlyStreamCache())) {
-      ReportWriter writer = new ReportWriter(doc, organisationName, signatoryName, ZonedDateTime.now(clock),
-          progress);
+      ReportWriter writer =
+          new ReportWriter(
+              doc, organisationName, signatoryName, ZonedDateTime.now(clock), progress);
       try {
         source.accept(writer);
       } catch (UncheckedIOException e) {
@@ -136,10 +141,9 @@ public final class BufdirReport {
     private @Nullable String organisationName;
     private @Nullable String signatoryName;
     private Clock clock = Clock.systemDefaultZone();
-    private BufdirExporter.ProgressListener progress = (done, total) -> { };
+    private BufdirExporter.ProgressListener progress = (done, total) -> {};
 
-    private Builder() {
-    }
+    private Builder() {}
 
     /**
      * The organisation's name for the heading (the payload knows only its id, which is shown too).
@@ -175,8 +179,8 @@ public final class BufdirReport {
     }
 
     /**
-     * Told how far the mentor table has come, as {@link BufdirExporter#withProgress} is: about every
-     * percent of the mentors, and once more when the PDF is saved. Default: nothing.
+     * Told how far the mentor table has come, as {@link BufdirExporter#withProgress} is: about
+     * every percent of the mentors, and once more when the PDF is saved. Default: nothing.
      *
      * @throws NullPointerException if {@code progress} is null
      */

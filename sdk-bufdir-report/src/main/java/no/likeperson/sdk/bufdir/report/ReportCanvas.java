@@ -12,10 +12,10 @@ import org.jspecify.annotations.NullUnmarked;
 
 /**
  * A pen that moves down A4 pages: it knows the current page and how much room is left, opens a new
- * page when asked, and draws text, lines, boxes and images at PDF coordinates (points, origin at the
- * bottom left). Pages are appended to the document, or inserted before an anchor page (the front
- * pages, drawn last, go before the mentor table). Bold is the regular face drawn with a thin outline,
- * so one embedded font is enough.
+ * page when asked, and draws text, lines, boxes and images at PDF coordinates (points, origin at
+ * the bottom left). Pages are appended to the document, or inserted before an anchor page (the
+ * front pages, drawn last, go before the mentor table). Bold is the regular face drawn with a thin
+ * outline, so one embedded font is enough.
  */
 @NullUnmarked // page state filled while the PDF is drawn, not yet null-annotated
 final class ReportCanvas {
@@ -25,6 +25,7 @@ final class ReportCanvas {
   static final float RIGHT = SIZE.getWidth() - MARGIN;
   static final float WIDTH = RIGHT - LEFT;
   static final float TOP = SIZE.getHeight() - MARGIN;
+
   /** Lowest baseline for content; the footer sits below it. */
   static final float BOTTOM = MARGIN + 20;
 
@@ -92,7 +93,8 @@ final class ReportCanvas {
   }
 
   /** Draws already printable text with its baseline at {@code baseline}. */
-  void text(float x, float baseline, float size, boolean bold, Color color, String printable) throws IOException {
+  void text(float x, float baseline, float size, boolean bold, Color color, String printable)
+      throws IOException {
     if (printable.isEmpty()) {
       return;
     }
@@ -112,7 +114,8 @@ final class ReportCanvas {
   }
 
   /** Draws text ending at {@code rightX}. */
-  void textRight(float rightX, float baseline, float size, boolean bold, Color color, String printable)
+  void textRight(
+      float rightX, float baseline, float size, boolean bold, Color color, String printable)
       throws IOException {
     text(rightX - font.width(printable, size), baseline, size, bold, color, printable);
   }
@@ -121,7 +124,8 @@ final class ReportCanvas {
    * Writes {@code text} as a paragraph from the pen's height, wrapped at {@code width} points,
    * starting new pages as needed; leaves the pen below it.
    */
-  void paragraph(String text, float size, boolean bold, Color color, float width) throws IOException {
+  void paragraph(String text, float size, boolean bold, Color color, float width)
+      throws IOException {
     float lineHeight = size * 1.35f;
     StringBuilder line = new StringBuilder();
     for (String word : font.printable(text).split(" ")) {
@@ -140,7 +144,8 @@ final class ReportCanvas {
     }
   }
 
-  private void paragraphLine(String line, float size, boolean bold, Color color, float lineHeight, float width)
+  private void paragraphLine(
+      String line, float size, boolean bold, Color color, float lineHeight, float width)
       throws IOException {
     ensure(lineHeight);
     y -= lineHeight;

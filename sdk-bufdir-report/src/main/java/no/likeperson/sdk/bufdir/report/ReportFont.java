@@ -46,7 +46,8 @@ final class ReportFont {
   /** The same typeface for Java2D (the chart), at {@code size} points. */
   static java.awt.Font awt(float size) {
     try {
-      return java.awt.Font.createFont(java.awt.Font.TRUETYPE_FONT, new ByteArrayInputStream(Outlines.BYTES))
+      return java.awt.Font.createFont(
+              java.awt.Font.TRUETYPE_FONT, new ByteArrayInputStream(Outlines.BYTES))
           .deriveFont(size);
     } catch (IOException | FontFormatException e) {
       throw new IllegalStateException("cannot read the report font " + RESOURCE, e);
@@ -56,16 +57,17 @@ final class ReportFont {
   /**
    * The font's outlines without its OpenType layout tables, made once per class loader. PDFBox 3
    * runs a font's glyph substitution (GSUB) rules on every {@code showText}, compiling regular
-   * expressions each time: with Liberation Sans' Latin ligature rules that was half a millisecond per
-   * table cell, 30 s for 10,000 mentors. The report needs no ligatures (and text extraction reads
-   * better without them), so FontBox's subsetter rewrites the font with every glyph the cmap maps
-   * and none of GSUB, GPOS or kern.
+   * expressions each time: with Liberation Sans' Latin ligature rules that was half a millisecond
+   * per table cell, 30 s for 10,000 mentors. The report needs no ligatures (and text extraction
+   * reads better without them), so FontBox's subsetter rewrites the font with every glyph the cmap
+   * maps and none of GSUB, GPOS or kern.
    */
   private static final class Outlines {
     static final byte[] BYTES = read();
 
     private static byte[] read() {
-      try (InputStream in = open(); TrueTypeFont ttf = new TTFParser().parse(new RandomAccessReadBuffer(in))) {
+      try (InputStream in = open();
+          TrueTypeFont ttf = new TTFParser().parse(new RandomAccessReadBuffer(in))) {
         CmapLookup cmap = ttf.getUnicodeCmapLookup();
         Set<Integer> mapped = new HashSet<>();
         for (int cp = 0x20; cp <= 0xFFFF; cp++) {
@@ -74,8 +76,12 @@ final class ReportFont {
           }
         }
         // the tables a TrueType font needs to draw and to be embedded in a PDF; no layout tables
-        TTFSubsetter subsetter = new TTFSubsetter(ttf, List.of("head", "hhea", "maxp", "loca", "glyf", "hmtx",
-            "cmap", "name", "OS/2", "post", "cvt ", "fpgm", "prep"));
+        TTFSubsetter subsetter =
+            new TTFSubsetter(
+                ttf,
+                List.of(
+                    "head", "hhea", "maxp", "loca", "glyf", "hmtx", "cmap", "name", "OS/2", "post",
+                    "cvt ", "fpgm", "prep"));
         subsetter.addAll(mapped);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         subsetter.writeToStream(out);
@@ -89,26 +95,29 @@ final class ReportFont {
   private static InputStream open() throws IOException {
     InputStream in = ReportFont.class.getResourceAsStream(RESOURCE);
     if (in == null) {
-      throw new IOException("the report font " + RESOURCE + " is not on the class path (PDFBox 3.0.x ships it)");
+      throw new IOException(
+          "the report font " + RESOURCE + " is not on the class path (PDFBox 3.0.x ships it)");
     }
     return in;
   }
 
   /**
-   * {@code s} as it can be drawn: control characters (a tab or line break in a name) become
-   * spaces, characters the font has no glyph for become {@code ?}.
+   * {@code s} as it can be drawn: control characters (a tab or line break in a name) become spaces,
+   * characters the font has no glyph for become {@code ?}.
    */
   String printable(String s) {
     StringBuilder b = new StringBuilder(s.length());
-    s.codePoints().forEach(cp -> {
-      if (Character.isISOControl(cp)) {
-        b.append(' ');
-      } else if (drawable.computeIfAbsent(cp, this::hasGlyph)) {
-        b.appendCodePoint(cp);
-      } else {
-        b.append('?');
-      }
-    });
+    s.codePoints()
+        .forEach(
+            cp -> {
+              if (Character.isISOControl(cp)) {
+                b.append(' ');
+              } else if (drawable.computeIfAbsent(cp, this::hasGlyph)) {
+                b.appendCodePoint(cp);
+              } else {
+                b.append('?');
+              }
+            });
     return b.toString();
   }
 

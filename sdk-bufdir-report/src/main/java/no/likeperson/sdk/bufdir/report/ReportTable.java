@@ -14,8 +14,7 @@ final class ReportTable {
   static final float HEADER_SIZE = 7.5f;
 
   /** A column: its header, its share of the page width, and whether it holds numbers. */
-  record Column(String header, float width, boolean number) {
-  }
+  record Column(String header, float width, boolean number) {}
 
   private final ReportCanvas canvas;
   private final String title;
@@ -24,7 +23,9 @@ final class ReportTable {
   private boolean started;
   private int rowsOnPage;
 
-  /** @param note a short line drawn right of the title on every page, or null */
+  /**
+   * @param note a short line drawn right of the title on every page, or null
+   */
   ReportTable(ReportCanvas canvas, String title, String note, List<Column> columns) {
     this.canvas = canvas;
     this.title = title;
@@ -55,35 +56,60 @@ final class ReportTable {
   /** A closing rule under the last row. */
   void end() throws IOException {
     if (started) {
-      canvas.line(ReportCanvas.LEFT, canvas.y(), ReportCanvas.RIGHT, canvas.y(), 0.6f, ReportCanvas.RULE);
+      canvas.line(
+          ReportCanvas.LEFT, canvas.y(), ReportCanvas.RIGHT, canvas.y(), 0.6f, ReportCanvas.RULE);
       canvas.down(10);
     }
   }
 
   private void heading(boolean continued) throws IOException {
     canvas.down(20);
-    canvas.text(ReportCanvas.LEFT, canvas.y() + 4, 12, true, ReportCanvas.INK,
+    canvas.text(
+        ReportCanvas.LEFT,
+        canvas.y() + 4,
+        12,
+        true,
+        ReportCanvas.INK,
         canvas.font.printable(continued ? title + " (forts.)" : title));
     if (note != null) {
-      canvas.textRight(ReportCanvas.RIGHT, canvas.y() + 4, HEADER_SIZE, false, ReportCanvas.MUTED,
+      canvas.textRight(
+          ReportCanvas.RIGHT,
+          canvas.y() + 4,
+          HEADER_SIZE,
+          false,
+          ReportCanvas.MUTED,
           canvas.font.printable(note));
     }
     canvas.down(4);
     String[] headers = columns.stream().map(Column::header).toArray(String[]::new);
     cells(headers, canvas.y() - ROW + 4, HEADER_SIZE, true);
     canvas.down(ROW);
-    canvas.line(ReportCanvas.LEFT, canvas.y() + 1, ReportCanvas.RIGHT, canvas.y() + 1, 0.8f, ReportCanvas.INK);
+    canvas.line(
+        ReportCanvas.LEFT,
+        canvas.y() + 1,
+        ReportCanvas.RIGHT,
+        canvas.y() + 1,
+        0.8f,
+        ReportCanvas.INK);
   }
 
-  private void cells(String[] cells, float baseline, float size, boolean header) throws IOException {
+  private void cells(String[] cells, float baseline, float size, boolean header)
+      throws IOException {
     float x = ReportCanvas.LEFT;
     for (int i = 0; i < columns.size(); i++) {
       Column c = columns.get(i);
       String text = canvas.font.fit(cells[i] == null ? "" : cells[i], size, c.width() - 6);
       if (c.number()) {
-        canvas.textRight(x + c.width() - 3, baseline, size, header, header ? ReportCanvas.MUTED : ReportCanvas.INK, text);
+        canvas.textRight(
+            x + c.width() - 3,
+            baseline,
+            size,
+            header,
+            header ? ReportCanvas.MUTED : ReportCanvas.INK,
+            text);
       } else {
-        canvas.text(x + 3, baseline, size, header, header ? ReportCanvas.MUTED : ReportCanvas.INK, text);
+        canvas.text(
+            x + 3, baseline, size, header, header ? ReportCanvas.MUTED : ReportCanvas.INK, text);
       }
       x += c.width();
     }

@@ -9,10 +9,10 @@ import no.likeperson.sdk.bufdir.ScopeLevel;
 final class ReportText {
   static final String TITLE = "Aktivitetsrapport til Bufdir";
   static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("dd.MM.yyyy", Locale.ROOT);
-  static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("dd.MM.yyyy 'kl.' HH:mm", Locale.ROOT);
+  static final DateTimeFormatter DATE_TIME =
+      DateTimeFormatter.ofPattern("dd.MM.yyyy 'kl.' HH:mm", Locale.ROOT);
 
-  private ReportText() {
-  }
+  private ReportText() {}
 
   /** A count with a space between thousands, as Norwegian writes it: {@code 12 345}. */
   static String count(long n) {

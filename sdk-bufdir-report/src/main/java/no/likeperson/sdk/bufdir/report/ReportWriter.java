@@ -59,8 +59,13 @@ final class ReportWriter implements BufdirRecordListener {
   private ReportTable mentorTable;
   private long written;
 
-  ReportWriter(PDDocument doc, String organisationName, String signatoryName, ZonedDateTime createdAt,
-      BufdirExporter.ProgressListener progress) throws IOException {
+  ReportWriter(
+      PDDocument doc,
+      String organisationName,
+      String signatoryName,
+      ZonedDateTime createdAt,
+      BufdirExporter.ProgressListener progress)
+      throws IOException {
     this.progress = progress;
     this.doc = doc;
     this.font = ReportFont.load(doc);
@@ -78,22 +83,30 @@ final class ReportWriter implements BufdirRecordListener {
     }
     summary = s;
     step = Math.max(1, (s.totals().peerMentorCount() + 99) / 100);
-    deduplicated = s.multiChapterMentors().stream().map(BufdirMultiChapterMentor::peerMentorId)
-        .collect(Collectors.toCollection(HashSet::new));
+    deduplicated =
+        s.multiChapterMentors().stream()
+            .map(BufdirMultiChapterMentor::peerMentorId)
+            .collect(Collectors.toCollection(HashSet::new));
     typeSums = new LinkedHashMap<>();
     typeNames = new LinkedHashMap<>();
     for (BufdirActivityType t : s.activityTypes()) {
       typeSums.put(t.id(), new long[3]);
       typeNames.put(t.id(), t.name());
     }
-    String note = s.multiChapterMentors().isEmpty() ? null : "* aktiv i flere lokallag, telt én gang";
-    mentorTable = new ReportTable(mentorPages, MENTOR_TABLE, note, List.of(
-        new ReportTable.Column("Likeperson", 187, false),
-        new ReportTable.Column("Økter", 50, true),
-        new ReportTable.Column("Minutter", 60, true),
-        new ReportTable.Column("Aktiviteter", 62, true),
-        new ReportTable.Column("Uten varighet", 68, true),
-        new ReportTable.Column("Via koordinator", 72, true)));
+    String note =
+        s.multiChapterMentors().isEmpty() ? null : "* aktiv i flere lokallag, telt én gang";
+    mentorTable =
+        new ReportTable(
+            mentorPages,
+            MENTOR_TABLE,
+            note,
+            List.of(
+                new ReportTable.Column("Likeperson", 187, false),
+                new ReportTable.Column("Økter", 50, true),
+                new ReportTable.Column("Minutter", 60, true),
+                new ReportTable.Column("Aktiviteter", 62, true),
+                new ReportTable.Column("Uten varighet", 68, true),
+                new ReportTable.Column("Via koordinator", 72, true)));
   }
 
   @Override
@@ -114,8 +127,12 @@ final class ReportWriter implements BufdirRecordListener {
       name += DEDUPLICATED_MARK;
     }
     try {
-      mentorTable.row(name, ReportText.count(m.sessionCount()), ReportText.count(m.durationMinutes()),
-          ReportText.count(m.activityCount()), ReportText.count(m.activitiesWithoutDuration()),
+      mentorTable.row(
+          name,
+          ReportText.count(m.sessionCount()),
+          ReportText.count(m.durationMinutes()),
+          ReportText.count(m.activityCount()),
+          ReportText.count(m.activitiesWithoutDuration()),
           ReportText.count(m.proxyActivityCount()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -133,8 +150,12 @@ final class ReportWriter implements BufdirRecordListener {
     }
     long total = summary.totals().peerMentorCount();
     if (written != total) {
-      throw new IllegalStateException("the payload is inconsistent: its totals count " + total
-          + " peer mentors but " + written + " records were delivered; no report was written");
+      throw new IllegalStateException(
+          "the payload is inconsistent: its totals count "
+              + total
+              + " peer mentors but "
+              + written
+              + " records were delivered; no report was written");
     }
     mentorTable.end();
     mentorPages.close();
@@ -144,17 +165,18 @@ final class ReportWriter implements BufdirRecordListener {
     front.close();
     drawFooters();
     describe();
-    doc.save(new FilterOutputStream(out) {
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
-      }
+    doc.save(
+        new FilterOutputStream(out) {
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+          }
 
-      @Override
-      public void close() throws IOException {
-        out.flush();   // PDFBox closes the stream it saved to; the caller's stays open
-      }
-    });
+          @Override
+          public void close() throws IOException {
+            out.flush(); // PDFBox closes the stream it saved to; the caller's stays open
+          }
+        });
     out.flush();
     progress.onProgress(written, total);
     return summary;
@@ -166,7 +188,12 @@ final class ReportWriter implements BufdirRecordListener {
     c.text(ReportCanvas.LEFT, c.y(), 20, true, ReportCanvas.INK, ReportText.TITLE);
     if (organisationName != null) {
       c.down(20);
-      c.text(ReportCanvas.LEFT, c.y(), 13, false, ReportCanvas.INK,
+      c.text(
+          ReportCanvas.LEFT,
+          c.y(),
+          13,
+          false,
+          ReportCanvas.INK,
           font.fit(organisationName, 13, ReportCanvas.WIDTH));
     }
     c.down(10);
@@ -179,22 +206,43 @@ final class ReportWriter implements BufdirRecordListener {
 
     section(c, "Totalt");
     BufdirTotals t = summary.totals();
-    figure(c, "Likepersoner med aktivitet (hver person telt én gang)", ReportText.count(t.peerMentorCount()), true);
+    figure(
+        c,
+        "Likepersoner med aktivitet (hver person telt én gang)",
+        ReportText.count(t.peerMentorCount()),
+        true);
     figure(c, "Økter", ReportText.count(t.sessionCount()), true);
     figure(c, "Aktiviteter", ReportText.count(t.activityCount()), true);
-    figure(c, "   herav registrert av koordinator for en likeperson", ReportText.count(t.proxyActivityCount()), false);
-    figure(c, "   herav uten registrert varighet (telt som 0 minutter)",
-        ReportText.count(t.activitiesWithoutDuration()), false);
+    figure(
+        c,
+        "   herav registrert av koordinator for en likeperson",
+        ReportText.count(t.proxyActivityCount()),
+        false);
+    figure(
+        c,
+        "   herav uten registrert varighet (telt som 0 minutter)",
+        ReportText.count(t.activitiesWithoutDuration()),
+        false);
     figure(c, "Minutter", ReportText.minutes(t.durationMinutes()), true);
     if (!summary.multiChapterMentors().isEmpty()) {
       c.down(6);
-      c.paragraph("Aktive i flere lokallag i perioden, telt én gang hver (merket * i tabellen): "
-          + ReportText.count(summary.multiChapterMentors().size()), 9, false, ReportCanvas.MUTED, ReportCanvas.WIDTH);
+      c.paragraph(
+          "Aktive i flere lokallag i perioden, telt én gang hver (merket * i tabellen): "
+              + ReportText.count(summary.multiChapterMentors().size()),
+          9,
+          false,
+          ReportCanvas.MUTED,
+          ReportCanvas.WIDTH);
     }
 
     if (written == 0) {
       section(c, "Per aktivitetstype");
-      c.paragraph("Ingen aktiviteter er registrert i perioden.", 10, false, ReportCanvas.INK, ReportCanvas.WIDTH);
+      c.paragraph(
+          "Ingen aktiviteter er registrert i perioden.",
+          10,
+          false,
+          ReportCanvas.INK,
+          ReportCanvas.WIDTH);
     } else {
       List<TypeFigures> figures = typeFigures();
       float h = TypeChart.height(figures.size());
@@ -202,17 +250,26 @@ final class ReportWriter implements BufdirRecordListener {
         c.newPage();
       }
       section(c, "Per aktivitetstype");
-      PDImageXObject chart = LosslessFactory.createFromImage(doc,
-          TypeChart.render(figures, ReportCanvas.WIDTH, h, CHART_SCALE));
+      PDImageXObject chart =
+          LosslessFactory.createFromImage(
+              doc, TypeChart.render(figures, ReportCanvas.WIDTH, h, CHART_SCALE));
       c.down(h + 4);
       c.image(chart, ReportCanvas.LEFT, c.y(), ReportCanvas.WIDTH, h);
-      ReportTable types = new ReportTable(c, TYPE_TABLE, null, List.of(
-          new ReportTable.Column("Aktivitetstype", 259, false),
-          new ReportTable.Column("Økter", 80, true),
-          new ReportTable.Column("Aktiviteter", 80, true),
-          new ReportTable.Column("Minutter", 80, true)));
+      ReportTable types =
+          new ReportTable(
+              c,
+              TYPE_TABLE,
+              null,
+              List.of(
+                  new ReportTable.Column("Aktivitetstype", 259, false),
+                  new ReportTable.Column("Økter", 80, true),
+                  new ReportTable.Column("Aktiviteter", 80, true),
+                  new ReportTable.Column("Minutter", 80, true)));
       for (TypeFigures f : figures) {
-        types.row(f.name(), ReportText.count(f.sessions()), ReportText.count(f.activities()),
+        types.row(
+            f.name(),
+            ReportText.count(f.sessions()),
+            ReportText.count(f.activities()),
             ReportText.count(f.minutes()));
       }
       types.end();
@@ -223,7 +280,10 @@ final class ReportWriter implements BufdirRecordListener {
   private List<TypeFigures> typeFigures() {
     return typeSums.entrySet().stream()
         .filter(e -> e.getValue()[1] > 0 || e.getValue()[0] > 0)
-        .map(e -> new TypeFigures(typeNames.get(e.getKey()), e.getValue()[0], e.getValue()[1], e.getValue()[2]))
+        .map(
+            e ->
+                new TypeFigures(
+                    typeNames.get(e.getKey()), e.getValue()[0], e.getValue()[1], e.getValue()[2]))
         .collect(Collectors.toList());
   }
 
@@ -232,8 +292,13 @@ final class ReportWriter implements BufdirRecordListener {
       c.newPage();
     }
     section(c, "Bekreftelse");
-    c.paragraph("Jeg bekrefter at opplysningene i denne rapporten stemmer med aktivitetene som er registrert "
-        + "for organisasjonen i perioden.", 9.5f, false, ReportCanvas.INK, ReportCanvas.WIDTH);
+    c.paragraph(
+        "Jeg bekrefter at opplysningene i denne rapporten stemmer med aktivitetene som er registrert "
+            + "for organisasjonen i perioden.",
+        9.5f,
+        false,
+        ReportCanvas.INK,
+        ReportCanvas.WIDTH);
     c.down(6);
     signLine(c, "Sted og dato", null, "Underskrift", null);
     signLine(c, "Navn", signatoryName, "Rolle", "Koordinator");
@@ -253,7 +318,13 @@ final class ReportWriter implements BufdirRecordListener {
     c.text(x, c.y(), 9.5f, false, ReportCanvas.MUTED, label);
     c.line(ruleStart, c.y() - 3, ruleEnd, c.y() - 3, 0.6f, ReportCanvas.INK);
     if (value != null) {
-      c.text(ruleStart + 4, c.y(), 10, false, ReportCanvas.INK, font.fit(value, 10, ruleEnd - ruleStart - 8));
+      c.text(
+          ruleStart + 4,
+          c.y(),
+          10,
+          false,
+          ReportCanvas.INK,
+          font.fit(value, 10, ruleEnd - ruleStart - 8));
     }
   }
 
@@ -269,21 +340,35 @@ final class ReportWriter implements BufdirRecordListener {
     c.text(ReportCanvas.LEFT + 110, c.y(), 9.5f, false, ReportCanvas.INK, value);
   }
 
-  private void figure(ReportCanvas c, String label, String value, boolean strong) throws IOException {
+  private void figure(ReportCanvas c, String label, String value, boolean strong)
+      throws IOException {
     c.down(17);
     float size = strong ? 11 : 9.5f;
-    c.text(ReportCanvas.LEFT, c.y(), size, false, strong ? ReportCanvas.INK : ReportCanvas.MUTED, label);
+    c.text(
+        ReportCanvas.LEFT,
+        c.y(),
+        size,
+        false,
+        strong ? ReportCanvas.INK : ReportCanvas.MUTED,
+        label);
     c.textRight(ReportCanvas.LEFT + 430, c.y(), size, strong, ReportCanvas.INK, value);
   }
 
   private void drawFooters() throws IOException {
     int n = doc.getNumberOfPages();
-    String left = font.fit(ReportText.TITLE + " · " + (organisationName == null ? summary.organisationId()
-        : organisationName) + " · " + ReportText.period(summary.periodStart(), summary.periodEnd()), 7.5f, 380);
+    String left =
+        font.fit(
+            ReportText.TITLE
+                + " · "
+                + (organisationName == null ? summary.organisationId() : organisationName)
+                + " · "
+                + ReportText.period(summary.periodStart(), summary.periodEnd()),
+            7.5f,
+            380);
     for (int i = 0; i < n; i++) {
       PDPage page = doc.getPage(i);
-      try (PDPageContentStream out = new PDPageContentStream(doc, page, PDPageContentStream.AppendMode.APPEND,
-          true, true)) {
+      try (PDPageContentStream out =
+          new PDPageContentStream(doc, page, PDPageContentStream.AppendMode.APPEND, true, true)) {
         float y = ReportCanvas.MARGIN;
         out.setStrokingColor(ReportCanvas.RULE);
         out.setLineWidth(0.5f);
@@ -297,7 +382,8 @@ final class ReportWriter implements BufdirRecordListener {
     }
   }
 
-  private void footerText(PDPageContentStream out, float x, float y, String text) throws IOException {
+  private void footerText(PDPageContentStream out, float x, float y, String text)
+      throws IOException {
     out.beginText();
     out.setFont(font.pdf, 7.5f);
     out.setNonStrokingColor(ReportCanvas.MUTED);
@@ -308,7 +394,8 @@ final class ReportWriter implements BufdirRecordListener {
 
   private void describe() {
     PDDocumentInformation info = doc.getDocumentInformation();
-    info.setTitle(ReportText.TITLE + " " + ReportText.period(summary.periodStart(), summary.periodEnd()));
+    info.setTitle(
+        ReportText.TITLE + " " + ReportText.period(summary.periodStart(), summary.periodEnd()));
     if (organisationName != null) {
       info.setSubject(organisationName);
     }

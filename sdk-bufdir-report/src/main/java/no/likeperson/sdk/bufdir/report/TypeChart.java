@@ -30,8 +30,7 @@ final class TypeChart {
   static final String SESSIONS_LABEL = "Økter";
   static final String ACTIVITIES_LABEL = "Aktiviteter";
 
-  private TypeChart() {
-  }
+  private TypeChart() {}
 
   /** The chart's height in points for {@code types} bars pairs. */
   static float height(int types) {
@@ -43,7 +42,8 @@ final class TypeChart {
    *
    * @param types the rows, in the order they are drawn from the top
    */
-  static BufferedImage render(List<TypeFigures> types, float widthPoints, float heightPoints, int scale) {
+  static BufferedImage render(
+      List<TypeFigures> types, float widthPoints, float heightPoints, int scale) {
     DefaultCategoryDataset data = new DefaultCategoryDataset();
     for (TypeFigures t : types) {
       // the category key must be unique: two chapters may use the same name for different types
@@ -58,7 +58,8 @@ final class TypeChart {
     NumberAxis countAxis = new NumberAxis("Antall");
     countAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
     // Norwegian grouping (12 000), as in the tables, not the JVM locale's
-    java.text.DecimalFormatSymbols symbols = java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT);
+    java.text.DecimalFormatSymbols symbols =
+        java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT);
     symbols.setGroupingSeparator(' ');
     countAxis.setNumberFormatOverride(new java.text.DecimalFormat("#,##0", symbols));
     BarRenderer bars = new BarRenderer();
@@ -96,7 +97,8 @@ final class TypeChart {
     Graphics2D g = image.createGraphics();
     try {
       g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setRenderingHint(
+          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       g.setColor(Color.WHITE);
       g.fillRect(0, 0, w, h);
       g.scale(scale, scale);

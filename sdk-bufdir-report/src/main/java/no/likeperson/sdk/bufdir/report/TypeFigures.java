@@ -1,5 +1,4 @@
 package no.likeperson.sdk.bufdir.report;
 
 /** One activity type's sums over all mentors: what the chart and the per-type table show. */
-record TypeFigures(String name, long sessions, long activities, long minutes) {
-}
+record TypeFigures(String name, long sessions, long activities, long minutes) {}

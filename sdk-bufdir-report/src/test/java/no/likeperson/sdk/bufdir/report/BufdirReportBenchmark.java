@@ -19,13 +19,13 @@ import no.likeperson.sdk.bufdir.BufdirPeerMentorRecord;
  */
 public final class BufdirReportBenchmark {
 
-  private BufdirReportBenchmark() {
-  }
+  private BufdirReportBenchmark() {}
 
   public static void main(String[] args) throws IOException {
     int mentors = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
     int types = ReportFixtures.TYPES.size();
-    // the summary of the records below, from a small payload's shape: totals are computed in one pass
+    // the summary of the records below, from a small payload's shape: totals are computed in one
+    // pass
     long s = 0, m = 0, a = 0, p = 0, w = 0;
     for (int n = 1; n <= mentors; n++) {
       BufdirPeerMentorRecord r = ReportFixtures.mentor(n, types);
@@ -36,32 +36,44 @@ public final class BufdirReportBenchmark {
       w += r.activitiesWithoutDuration();
     }
     BufdirPayload shape = ReportFixtures.mentors(1);
-    var summary = new no.likeperson.sdk.bufdir.BufdirSummary(shape.organisationId(), shape.scope(),
-        shape.periodStart(), shape.periodEnd(), new no.likeperson.sdk.bufdir.BufdirTotals(mentors, s, m, a, p, w),
-        shape.activityTypes(), shape.multiChapterMentors());
+    var summary =
+        new no.likeperson.sdk.bufdir.BufdirSummary(
+            shape.organisationId(),
+            shape.scope(),
+            shape.periodStart(),
+            shape.periodEnd(),
+            new no.likeperson.sdk.bufdir.BufdirTotals(mentors, s, m, a, p, w),
+            shape.activityTypes(),
+            shape.multiChapterMentors());
     System.gc();
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       pool.resetPeakUsage();
     }
     long[] bytes = new long[1];
-    OutputStream sink = new OutputStream() {
-      @Override
-      public void write(int b) {
-        bytes[0]++;
-      }
+    OutputStream sink =
+        new OutputStream() {
+          @Override
+          public void write(int b) {
+            bytes[0]++;
+          }
 
-      @Override
-      public void write(byte[] b, int off, int len) {
-        bytes[0] += len;
-      }
-    };
+          @Override
+          public void write(byte[] b, int off, int len) {
+            bytes[0] += len;
+          }
+        };
     long t0 = System.nanoTime();
-    BufdirReport.builder().organisationName("Benchmark").build().export(sink, listener -> {
-      listener.onSummary(summary);
-      for (int n = 1; n <= mentors; n++) {
-        listener.onRecord(ReportFixtures.mentor(n, types));
-      }
-    });
+    BufdirReport.builder()
+        .organisationName("Benchmark")
+        .build()
+        .export(
+            sink,
+            listener -> {
+              listener.onSummary(summary);
+              for (int n = 1; n <= mentors; n++) {
+                listener.onRecord(ReportFixtures.mentor(n, types));
+              }
+            });
     long nanos = System.nanoTime() - t0;
     long peak = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -69,8 +81,15 @@ public final class BufdirReportBenchmark {
         peak += pool.getPeakUsage().getUsed();
       }
     }
-    System.out.printf(Locale.ROOT, "pdf: %,d mentors x %d types, %,d bytes in %.1f ms; max heap %,d MB; "
+    System.out.printf(
+        Locale.ROOT,
+        "pdf: %,d mentors x %d types, %,d bytes in %.1f ms; max heap %,d MB; "
             + "peak heap used %.1f MB (sum of the heap pools' peaks)%n",
-        mentors, types, bytes[0], nanos / 1e6, Runtime.getRuntime().maxMemory() >> 20, peak / 1048576.0);
+        mentors,
+        types,
+        bytes[0],
+        nanos / 1e6,
+        Runtime.getRuntime().maxMemory() >> 20,
+        peak / 1048576.0);
   }
 }

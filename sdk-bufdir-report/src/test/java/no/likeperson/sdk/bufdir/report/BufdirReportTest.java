@@ -38,12 +38,15 @@ import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.Test;
 
 class BufdirReportTest {
-  static final Clock CLOCK = Clock.fixed(Instant.parse("2027-01-15T09:30:00Z"), ZoneId.of("Europe/Oslo"));
-  static final BufdirReport REPORT = BufdirReport.builder()
-      .organisationName("Norges Handikapforbund Region Vest")
-      .signatoryName("Kari Nordmann")
-      .clock(CLOCK)
-      .build();
+  static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2027-01-15T09:30:00Z"), ZoneId.of("Europe/Oslo"));
+  static final BufdirReport REPORT =
+      BufdirReport.builder()
+          .organisationName("Norges Handikapforbund Region Vest")
+          .signatoryName("Kari Nordmann")
+          .clock(CLOCK)
+          .build();
+
   /** Where the tests leave the pages as PNG, for a person to look at. */
   static final Path PNG_DIR = Path.of("target", "report-png");
 
@@ -66,7 +69,10 @@ class BufdirReportTest {
     return s.getText(doc);
   }
 
-  /** What the report shows for a count, formed here independently: digits grouped by three with spaces. */
+  /**
+   * What the report shows for a count, formed here independently: digits grouped by three with
+   * spaces.
+   */
   static String count(long n) {
     String digits = Long.toString(n);
     StringBuilder b = new StringBuilder();
@@ -94,24 +100,43 @@ class BufdirReportTest {
       proxy += r.proxyActivityCount();
       noDuration += r.activitiesWithoutDuration();
     }
-    assertThat(text).contains("Aktivitetsrapport til Bufdir", "Norges Handikapforbund Region Vest",
-        "01.01.2026 – 31.12.2026", "Region (med underliggende lag)", ReportFixtures.ORG.toString(),
-        "15.01.2027 kl. 10:30");
-    assertThat(text).containsPattern("Likepersoner med aktivitet \\(hver person telt én gang\\) 8\\b");
+    assertThat(text)
+        .contains(
+            "Aktivitetsrapport til Bufdir",
+            "Norges Handikapforbund Region Vest",
+            "01.01.2026 – 31.12.2026",
+            "Region (med underliggende lag)",
+            ReportFixtures.ORG.toString(),
+            "15.01.2027 kl. 10:30");
+    assertThat(text)
+        .containsPattern("Likepersoner med aktivitet \\(hver person telt én gang\\) 8\\b");
     assertThat(text).containsPattern("Økter " + count(sessions) + "\\b");
     assertThat(text).containsPattern("Aktiviteter " + count(activities) + "\\b");
-    assertThat(text).containsPattern("registrert av koordinator for en likeperson " + count(proxy) + "\\b");
-    assertThat(text).containsPattern("uten registrert varighet \\(telt som 0 minutter\\) " + count(noDuration) + "\\b");
+    assertThat(text)
+        .containsPattern("registrert av koordinator for en likeperson " + count(proxy) + "\\b");
+    assertThat(text)
+        .containsPattern(
+            "uten registrert varighet \\(telt som 0 minutter\\) " + count(noDuration) + "\\b");
     String hours = String.format(Locale.ROOT, "%.1f", minutes / 60.0);
-    assertThat(text).contains("Minutter " + count(minutes) + " ("
-        + count(Long.parseLong(hours.substring(0, hours.indexOf('.')))) + "," + hours.substring(hours.indexOf('.') + 1)
-        + " timer)");
+    assertThat(text)
+        .contains(
+            "Minutter "
+                + count(minutes)
+                + " ("
+                + count(Long.parseLong(hours.substring(0, hours.indexOf('.'))))
+                + ","
+                + hours.substring(hours.indexOf('.') + 1)
+                + " timer)");
     for (String name : ReportFixtures.NAMES) {
       assertThat(text).contains(name);
     }
-    assertThat(text).contains("Åse Ødegård *", "Aktive i flere lokallag i perioden, telt én gang hver (merket * i tabellen): 1");
+    assertThat(text)
+        .contains(
+            "Åse Ødegård *",
+            "Aktive i flere lokallag i perioden, telt én gang hver (merket * i tabellen): 1");
     ReportFixtures.TYPES.forEach(t -> assertThat(text).contains(t.name()));
-    assertThat(text).contains("Bekreftelse", "Sted og dato", "Underskrift", "Kari Nordmann", "Koordinator");
+    assertThat(text)
+        .contains("Bekreftelse", "Sted og dato", "Underskrift", "Kari Nordmann", "Koordinator");
   }
 
   @Test
@@ -152,7 +177,9 @@ class BufdirReportTest {
       }
       BufferedImage first = renderer.renderImageWithDPI(0, 100);
       assertThat(pixelsNear(first, TypeChart.SESSIONS)).as("bars of sessions").isGreaterThan(500);
-      assertThat(pixelsNear(first, TypeChart.ACTIVITIES)).as("bars of activities").isGreaterThan(500);
+      assertThat(pixelsNear(first, TypeChart.ACTIVITIES))
+          .as("bars of activities")
+          .isGreaterThan(500);
       BufferedImage table = renderer.renderImageWithDPI(1, 100);
       assertThat(pixelsNear(table, TypeChart.SESSIONS)).as("no chart on a table page").isZero();
     }
@@ -167,8 +194,13 @@ class BufdirReportTest {
       assertThat(pages).isGreaterThan(6);
       String all = new PDFTextStripper().getText(doc);
       for (int n = ReportFixtures.NAMES.length + 1; n <= mentors; n++) {
-        Matcher m = Pattern.compile("\\b" + Pattern.quote(ReportFixtures.NAMES[n % ReportFixtures.NAMES.length] + " nr. " + n)
-            + "\\b").matcher(all);
+        Matcher m =
+            Pattern.compile(
+                    "\\b"
+                        + Pattern.quote(
+                            ReportFixtures.NAMES[n % ReportFixtures.NAMES.length] + " nr. " + n)
+                        + "\\b")
+                .matcher(all);
         int hits = 0;
         while (m.find()) {
           hits++;
@@ -180,14 +212,16 @@ class BufdirReportTest {
       while (!pageText(doc, firstTablePage).contains(header)) {
         firstTablePage++;
       }
-      assertThat(pageText(doc, firstTablePage)).contains("Likepersoner * aktiv i flere lokallag, telt én gang");
+      assertThat(pageText(doc, firstTablePage))
+          .contains("Likepersoner * aktiv i flere lokallag, telt én gang");
       for (int p = firstTablePage; p <= pages; p++) {
         String t = pageText(doc, p);
-        assertThat(t).as("page %d", p).contains(header)
-            .contains("Side " + p + " av " + pages);
+        assertThat(t).as("page %d", p).contains(header).contains("Side " + p + " av " + pages);
       }
       assertThat(pageText(doc, firstTablePage + 1)).contains("Likepersoner (forts.)");
-      assertThat(pageText(doc, 1)).contains("Side 1 av " + pages).doesNotContain("Likepersoner (forts.)");
+      assertThat(pageText(doc, 1))
+          .contains("Side 1 av " + pages)
+          .doesNotContain("Likepersoner (forts.)");
     }
   }
 
@@ -209,10 +243,11 @@ class BufdirReportTest {
 
   @Test
   void report_characterWithoutAGlyph_isDrawnAsQuestionMark_othersKept() throws IOException {
-    List<BufdirPeerMentorRecord> records = List.of(
-        rename(ReportFixtures.mentor(1, 2), "Li 李 Ødegård"),
-        rename(ReportFixtures.mentor(2, 2), "Máret Čáhppes Ŋuolja"),
-        rename(ReportFixtures.mentor(3, 2), "Tab\there\nand there"));
+    List<BufdirPeerMentorRecord> records =
+        List.of(
+            rename(ReportFixtures.mentor(1, 2), "Li 李 Ødegård"),
+            rename(ReportFixtures.mentor(2, 2), "Máret Čáhppes Ŋuolja"),
+            rename(ReportFixtures.mentor(3, 2), "Tab\there\nand there"));
     String text = text(pdf(ReportFixtures.payload(records, 2, List.of())));
     assertThat(text).contains("Li ? Ødegård", "Máret Čáhppes Ŋuolja", "Tab here and there");
   }
@@ -226,9 +261,17 @@ class BufdirReportTest {
 
   @Test
   void report_longNames_areShortenedToTheirColumn() throws IOException {
-    String longName = "Anne-Marthe Kristiansdatter Øvrebø-Sørensen von Hohenzollern-Sigmaringen Ødegård";
-    String text = text(pdf(ReportFixtures.payload(List.of(rename(ReportFixtures.mentor(1, 1), longName)), 1, List.of())));
-    assertThat(text).contains("Anne-Marthe Kristiansdatter").contains("…").doesNotContain("Sigmaringen Ødegård");
+    String longName =
+        "Anne-Marthe Kristiansdatter Øvrebø-Sørensen von Hohenzollern-Sigmaringen Ødegård";
+    String text =
+        text(
+            pdf(
+                ReportFixtures.payload(
+                    List.of(rename(ReportFixtures.mentor(1, 1), longName)), 1, List.of())));
+    assertThat(text)
+        .contains("Anne-Marthe Kristiansdatter")
+        .contains("…")
+        .doesNotContain("Sigmaringen Ødegård");
   }
 
   @Test
@@ -237,8 +280,10 @@ class BufdirReportTest {
     try (PDDocument doc = Loader.loadPDF(pdf)) {
       assertThat(doc.getNumberOfPages()).isEqualTo(1);
       String text = new PDFTextStripper().getText(doc);
-      assertThat(text).contains("Ingen aktiviteter er registrert i perioden.", "Side 1 av 1")
-          .containsPattern("Økter 0\\b").doesNotContain("Tabellen over likepersoner");
+      assertThat(text)
+          .contains("Ingen aktiviteter er registrert i perioden.", "Side 1 av 1")
+          .containsPattern("Økter 0\\b")
+          .doesNotContain("Tabellen over likepersoner");
       assertThat(inkShare(new PDFRenderer(doc).renderImageWithDPI(0, 72))).isGreaterThan(0.01);
     }
   }
@@ -246,9 +291,12 @@ class BufdirReportTest {
   @Test
   void report_metadata() throws IOException {
     try (PDDocument doc = Loader.loadPDF(pdf(ReportFixtures.mentors(2)))) {
-      assertThat(doc.getDocumentInformation().getTitle()).isEqualTo("Aktivitetsrapport til Bufdir 01.01.2026 – 31.12.2026");
-      assertThat(doc.getDocumentInformation().getSubject()).isEqualTo("Norges Handikapforbund Region Vest");
-      assertThat(doc.getDocumentInformation().getCreationDate().toInstant()).isEqualTo(CLOCK.instant());
+      assertThat(doc.getDocumentInformation().getTitle())
+          .isEqualTo("Aktivitetsrapport til Bufdir 01.01.2026 – 31.12.2026");
+      assertThat(doc.getDocumentInformation().getSubject())
+          .isEqualTo("Norges Handikapforbund Region Vest");
+      assertThat(doc.getDocumentInformation().getCreationDate().toInstant())
+          .isEqualTo(CLOCK.instant());
       assertThat(doc.getDocumentCatalog().getLanguage()).isEqualTo("nb-NO");
     }
   }
@@ -257,12 +305,14 @@ class BufdirReportTest {
   void export_fromAStreamingSource_isTheSameReport() throws IOException {
     BufdirPayload payload = ReportFixtures.mentors(75);
     ByteArrayOutputStream streamed = new ByteArrayOutputStream();
-    REPORT.export(streamed, listener -> {
-      listener.onSummary(payload.summary());
-      for (int n = 1; n <= 75; n++) {
-        listener.onRecord(ReportFixtures.mentor(n, ReportFixtures.TYPES.size()));
-      }
-    });
+    REPORT.export(
+        streamed,
+        listener -> {
+          listener.onSummary(payload.summary());
+          for (int n = 1; n <= 75; n++) {
+            listener.onRecord(ReportFixtures.mentor(n, ReportFixtures.TYPES.size()));
+          }
+        });
     assertThat(text(streamed.toByteArray())).isEqualTo(text(pdf(payload)));
   }
 
@@ -271,11 +321,12 @@ class BufdirReportTest {
     RuntimeException boom = new IllegalStateException("connection reset");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     BufdirPayload payload = ReportFixtures.mentors(5);
-    Consumer<BufdirRecordListener> failing = listener -> {
-      listener.onSummary(payload.summary());
-      listener.onRecord(payload.peerMentorRecords().get(0));
-      throw boom;
-    };
+    Consumer<BufdirRecordListener> failing =
+        listener -> {
+          listener.onSummary(payload.summary());
+          listener.onRecord(payload.peerMentorRecords().get(0));
+          throw boom;
+        };
     assertThatThrownBy(() -> REPORT.export(out, failing)).isSameAs(boom);
     assertThat(out.size()).isZero();
   }
@@ -284,19 +335,27 @@ class BufdirReportTest {
   void export_refusesInconsistentOrOutOfOrderSources() {
     BufdirPayload p = ReportFixtures.mentors(3);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    assertThatThrownBy(() -> REPORT.write(BufdirPayload.of(p.summary(), p.peerMentorRecords().subList(0, 2)), out))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("totals count 3 peer mentors but 2 records");
-    assertThatThrownBy(() -> REPORT.export(out, l -> { }))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("no summary");
+    assertThatThrownBy(
+            () ->
+                REPORT.write(
+                    BufdirPayload.of(p.summary(), p.peerMentorRecords().subList(0, 2)), out))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("totals count 3 peer mentors but 2 records");
+    assertThatThrownBy(() -> REPORT.export(out, l -> {}))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("no summary");
     assertThatThrownBy(() -> REPORT.export(out, l -> l.onRecord(p.peerMentorRecords().get(0))))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("before the summary");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("before the summary");
     assertThat(out.size()).isZero();
   }
 
   @Test
   void progress_aboutEveryPercent_thenOnceWhenSaved() throws IOException {
     List<long[]> calls = new ArrayList<>();
-    BufdirReport.builder().progress((done, total) -> calls.add(new long[] {done, total})).build()
+    BufdirReport.builder()
+        .progress((done, total) -> calls.add(new long[] {done, total}))
+        .build()
         .write(ReportFixtures.mentors(250), new ByteArrayOutputStream());
     assertThat(calls).hasSizeBetween(80, 101);
     assertThat(calls.get(calls.size() - 1)).containsExactly(250, 250);
@@ -304,7 +363,9 @@ class BufdirReportTest {
       assertThat(calls.get(i)[0]).isGreaterThan(calls.get(i - 1)[0]);
     }
     List<String> small = new ArrayList<>();
-    BufdirReport.builder().progress((done, total) -> small.add(done + "/" + total)).build()
+    BufdirReport.builder()
+        .progress((done, total) -> small.add(done + "/" + total))
+        .build()
         .write(ReportFixtures.mentors(2), new ByteArrayOutputStream());
     assertThat(small).containsExactly("1/2", "2/2");
     assertThatThrownBy(() -> BufdirReport.builder().progress(null)).hasMessage("progress == null");
@@ -314,27 +375,35 @@ class BufdirReportTest {
   void write_leavesTheCallersStreamOpen() throws IOException {
     AtomicBoolean closed = new AtomicBoolean();
     ByteArrayOutputStream target = new ByteArrayOutputStream();
-    OutputStream out = new FilterOutputStream(target) {
-      @Override
-      public void close() {
-        closed.set(true);
-      }
-    };
+    OutputStream out =
+        new FilterOutputStream(target) {
+          @Override
+          public void close() {
+            closed.set(true);
+          }
+        };
     REPORT.write(ReportFixtures.mentors(2), out);
     assertThat(closed).isFalse();
-    assertThat(new String(target.toByteArray(), 0, 5, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
+    assertThat(new String(target.toByteArray(), 0, 5, java.nio.charset.StandardCharsets.US_ASCII))
+        .isEqualTo("%PDF-");
   }
 
   @Test
   void arguments_areCheckedByName() {
-    assertThatThrownBy(() -> BufdirReport.builder().organisationName(null)).hasMessage("organisationName == null");
+    assertThatThrownBy(() -> BufdirReport.builder().organisationName(null))
+        .hasMessage("organisationName == null");
     assertThatThrownBy(() -> BufdirReport.builder().organisationName("  "))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("organisationName must not be blank");
-    assertThatThrownBy(() -> BufdirReport.builder().signatoryName("")).isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("organisationName must not be blank");
+    assertThatThrownBy(() -> BufdirReport.builder().signatoryName(""))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> BufdirReport.builder().clock(null)).hasMessage("clock == null");
-    assertThatThrownBy(() -> REPORT.write(null, new ByteArrayOutputStream())).hasMessage("payload == null");
-    assertThatThrownBy(() -> REPORT.write(ReportFixtures.mentors(1), null)).hasMessage("out == null");
-    assertThatThrownBy(() -> REPORT.export(new ByteArrayOutputStream(), null)).hasMessage("source == null");
+    assertThatThrownBy(() -> REPORT.write(null, new ByteArrayOutputStream()))
+        .hasMessage("payload == null");
+    assertThatThrownBy(() -> REPORT.write(ReportFixtures.mentors(1), null))
+        .hasMessage("out == null");
+    assertThatThrownBy(() -> REPORT.export(new ByteArrayOutputStream(), null))
+        .hasMessage("source == null");
   }
 
   @Test
@@ -345,8 +414,15 @@ class BufdirReportTest {
   }
 
   private static BufdirPeerMentorRecord rename(BufdirPeerMentorRecord r, String name) {
-    return new BufdirPeerMentorRecord(r.peerMentorId(), name, r.sessionCount(), r.durationMinutes(), r.activityCount(),
-        r.activitiesWithoutDuration(), r.proxyActivityCount(), r.activityTypes());
+    return new BufdirPeerMentorRecord(
+        r.peerMentorId(),
+        name,
+        r.sessionCount(),
+        r.durationMinutes(),
+        r.activityCount(),
+        r.activitiesWithoutDuration(),
+        r.proxyActivityCount(),
+        r.activityTypes());
   }
 
   /** The share of pixels that are not (nearly) white. */
@@ -368,8 +444,10 @@ class BufdirReportTest {
     for (int y = 0; y < image.getHeight(); y++) {
       for (int x = 0; x < image.getWidth(); x++) {
         Color c = new Color(image.getRGB(x, y));
-        if (Math.abs(c.getRed() - colour.getRed()) + Math.abs(c.getGreen() - colour.getGreen())
-            + Math.abs(c.getBlue() - colour.getBlue()) < 30) {
+        if (Math.abs(c.getRed() - colour.getRed())
+                + Math.abs(c.getGreen() - colour.getGreen())
+                + Math.abs(c.getBlue() - colour.getBlue())
+            < 30) {
           n++;
         }
       }

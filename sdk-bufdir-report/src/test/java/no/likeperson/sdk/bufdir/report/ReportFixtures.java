@@ -17,24 +17,34 @@ final class ReportFixtures {
   static final UUID ORG = UUID.fromString("0000000b-0000-4000-8000-000000000001");
   static final UUID CHAPTER_2 = UUID.fromString("0000000b-0000-4000-8000-000000000002");
 
-  static final List<BufdirActivityType> TYPES = List.of(
-      new BufdirActivityType(new UUID(0xB0L, 1), "gruppe", "Gruppemøte for pårørende"),
-      new BufdirActivityType(new UUID(0xB0L, 2), "samtale", "Likepersonsamtale"),
-      new BufdirActivityType(new UUID(0xB0L, 3), "telefon", "Telefonsamtale"),
-      new BufdirActivityType(new UUID(0xB0L, 4), "tur", "Turgåing og trening ute"),
-      new BufdirActivityType(new UUID(0xB0L, 5), "kurs", "Kurs: «Mestring i hverdagen»"));
+  static final List<BufdirActivityType> TYPES =
+      List.of(
+          new BufdirActivityType(new UUID(0xB0L, 1), "gruppe", "Gruppemøte for pårørende"),
+          new BufdirActivityType(new UUID(0xB0L, 2), "samtale", "Likepersonsamtale"),
+          new BufdirActivityType(new UUID(0xB0L, 3), "telefon", "Telefonsamtale"),
+          new BufdirActivityType(new UUID(0xB0L, 4), "tur", "Turgåing og trening ute"),
+          new BufdirActivityType(new UUID(0xB0L, 5), "kurs", "Kurs: «Mestring i hverdagen»"));
 
-  static final String[] NAMES = {"Åse Ødegård", "Bjørn Bråten", "Ærlend Sæther", "Kari Nordmann",
-      "Håkon Grøndahl", "Sølvi Løkken", "Øystein Aasen", "Marte Kløvstad"};
+  static final String[] NAMES = {
+    "Åse Ødegård",
+    "Bjørn Bråten",
+    "Ærlend Sæther",
+    "Kari Nordmann",
+    "Håkon Grøndahl",
+    "Sølvi Løkken",
+    "Øystein Aasen",
+    "Marte Kløvstad"
+  };
 
-  private ReportFixtures() {
-  }
+  private ReportFixtures() {}
 
   static UUID mentorId(int n) {
     return new UUID(0x5EL, n);
   }
 
-  /** Mentor {@code n} with deterministic figures for every one of the first {@code typeCount} types. */
+  /**
+   * Mentor {@code n} with deterministic figures for every one of the first {@code typeCount} types.
+   */
   static BufdirPeerMentorRecord mentor(int n, int typeCount) {
     List<BufdirActivityTypeBreakdown> b = new ArrayList<>();
     long s = 0, m = 0, a = 0;
@@ -44,7 +54,9 @@ final class ReportFixtures {
       long count = 1 + (n + t) % 3 + (t == 1 ? 3 : t / 2);
       long sessions = count + (n * (t + 1)) % 4 + (t == 1 ? 4 : 0);
       long minutes = 15L * (t + 1) * (1 + (n + 2 * t) % 4) * count;
-      b.add(new BufdirActivityTypeBreakdown(type.id(), type.code(), type.name(), sessions, minutes, count));
+      b.add(
+          new BufdirActivityTypeBreakdown(
+              type.id(), type.code(), type.name(), sessions, minutes, count));
       s += sessions;
       m += minutes;
       a += count;
@@ -53,8 +65,8 @@ final class ReportFixtures {
     return new BufdirPeerMentorRecord(mentorId(n), name, s, m, a, n % 3, n % 2, b);
   }
 
-  static BufdirPayload payload(List<BufdirPeerMentorRecord> records, int typeCount,
-      List<BufdirMultiChapterMentor> multi) {
+  static BufdirPayload payload(
+      List<BufdirPeerMentorRecord> records, int typeCount, List<BufdirMultiChapterMentor> multi) {
     long s = 0, m = 0, a = 0, p = 0, w = 0;
     for (BufdirPeerMentorRecord r : records) {
       s += r.sessionCount();
@@ -63,8 +75,15 @@ final class ReportFixtures {
       p += r.proxyActivityCount();
       w += r.activitiesWithoutDuration();
     }
-    return new BufdirPayload(ORG, ScopeLevel.REGION, LocalDate.of(2026, 1, 1), LocalDate.of(2026, 12, 31),
-        new BufdirTotals(records.size(), s, m, a, p, w), TYPES.subList(0, typeCount), multi, records);
+    return new BufdirPayload(
+        ORG,
+        ScopeLevel.REGION,
+        LocalDate.of(2026, 1, 1),
+        LocalDate.of(2026, 12, 31),
+        new BufdirTotals(records.size(), s, m, a, p, w),
+        TYPES.subList(0, typeCount),
+        multi,
+        records);
   }
 
   /** {@code mentors} mentors with all five types; mentor 1 active in two chapters. */
@@ -73,6 +92,9 @@ final class ReportFixtures {
     for (int n = 1; n <= mentors; n++) {
       records.add(mentor(n, TYPES.size()));
     }
-    return payload(records, TYPES.size(), List.of(new BufdirMultiChapterMentor(mentorId(1), List.of(ORG, CHAPTER_2))));
+    return payload(
+        records,
+        TYPES.size(),
+        List.of(new BufdirMultiChapterMentor(mentorId(1), List.of(ORG, CHAPTER_2))));
   }
 }

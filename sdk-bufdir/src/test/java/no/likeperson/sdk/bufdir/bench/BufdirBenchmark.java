@@ -27,14 +27,14 @@ import no.likeperson.testkit.LocalSupabase;
 
 /**
  * Prints (asserts nothing) the Bufdir figures of issue 8 on an NHF-sized data set (1,400 chapters,
- * 50,000 users, 2,000,000 activities over 3 years; generated once, about 2 minutes):
- * aggregation through the SDK (HTTP -> gateway -> PostgreSQL -> stream parse) for a chapter year of
- * about 500 activities and for the NATIONAL year, the payload bytes with the type dictionary and
- * with the previous document (20261123001200's function, installed under another name for the
- * comparison), the NATIONAL year over JDBC as the same user (the SQL the gateway runs) with the
- * current function and the two it replaced (installed under other names, on the same data), and the
- * CSV export of the national year with {@link no.likeperson.sdk.bufdir.BufdirExporter} in a child JVM
- * with {@code -Xmx64m} (the issue's bound) and {@code -Xmx24m}, streamed and from the whole payload.
+ * 50,000 users, 2,000,000 activities over 3 years; generated once, about 2 minutes): aggregation
+ * through the SDK (HTTP -> gateway -> PostgreSQL -> stream parse) for a chapter year of about 500
+ * activities and for the NATIONAL year, the payload bytes with the type dictionary and with the
+ * previous document (20261123001200's function, installed under another name for the comparison),
+ * the NATIONAL year over JDBC as the same user (the SQL the gateway runs) with the current function
+ * and the two it replaced (installed under other names, on the same data), and the CSV export of
+ * the national year with {@link no.likeperson.sdk.bufdir.BufdirExporter} in a child JVM with {@code
+ * -Xmx64m} (the issue's bound) and {@code -Xmx24m}, streamed and from the whole payload.
  *
  * <pre>{@code
  * mvn -B -q -pl sdk-bufdir -am -Pbufdir-bench -DskipTests process-test-classes
@@ -52,86 +52,162 @@ public final class BufdirBenchmark {
   public static void main(String[] args) throws Exception {
     long t0 = System.nanoTime();
     // -Dbench.scale=small for a quick run (200 chapters, 200,000 activities); default NHF size
-    ScaleOptions scale = "small".equals(System.getProperty("bench.scale")) ? ScaleOptions.small() : ScaleOptions.nhf();
+    ScaleOptions scale =
+        "small".equals(System.getProperty("bench.scale"))
+            ? ScaleOptions.small()
+            : ScaleOptions.nhf();
     // SUPABASE_* set: measure that stack (its data must come from the scale generator with seed 42)
-    try (LocalSupabase stack = LocalSupabase.builder().scale(scale).environment(System.getenv()).start()) {
-      System.out.printf("stack with %s data ready in %.0f s%n", scale, (System.nanoTime() - t0) / 1e9);
+    try (LocalSupabase stack =
+        LocalSupabase.builder().scale(scale).environment(System.getenv()).start()) {
+      System.out.printf(
+          "stack with %s data ready in %.0f s%n", scale, (System.nanoTime() - t0) / 1e9);
       UUID root;
       UUID rootAdmin;
       UUID chapter;
       UUID coordinator;
       long chapterActivities;
-      try (Connection c = DriverManager.getConnection(stack.jdbcUrl(), stack.databaseUser(), stack.databasePassword());
-           Statement st = c.createStatement()) {
+      try (Connection c =
+              DriverManager.getConnection(
+                  stack.jdbcUrl(), stack.databaseUser(), stack.databasePassword());
+          Statement st = c.createStatement()) {
         c.setAutoCommit(true);
         // the visibility map lets the aggregation use Index Only Scans (production has autovacuum)
         st.execute("vacuum (analyze) public.activities, public.proxy_activities");
         root = uuid(st, "select app_scale.root_org_id(" + scale.seed() + ")");
-        // Supabase gives authenticated an 8 s statement timeout; on a machine shared with other builds
+        // Supabase gives authenticated an 8 s statement timeout; on a machine shared with other
+        // builds
         // the national year can exceed it, which would measure the machine, not the SDK
         st.execute("alter role authenticated set statement_timeout = '120s'");
-        rootAdmin = uuid(st, "select user_id from public.org_memberships where org_id = '" + root
-            + "' and role = 'org_admin' limit 1");
-        try (ResultSet rs = st.executeQuery("select o.id, count(*) from public.activities a join public.organisations o"
-            + " on o.id = a.org_id where a.activity_date between '" + FROM + "' and '" + TO + "'"
-            + " and exists (select 1 from public.org_memberships m where m.org_id = o.id and m.role = 'coordinator')"
-            + " group by o.id order by abs(count(*) - 500), o.id limit 1")) {
+        rootAdmin =
+            uuid(
+                st,
+                "select user_id from public.org_memberships where org_id = '"
+                    + root
+                    + "' and role = 'org_admin' limit 1");
+        try (ResultSet rs =
+            st.executeQuery(
+                "select o.id, count(*) from public.activities a join public.organisations o"
+                    + " on o.id = a.org_id where a.activity_date between '"
+                    + FROM
+                    + "' and '"
+                    + TO
+                    + "'"
+                    + " and exists (select 1 from public.org_memberships m where m.org_id = o.id and m.role = 'coordinator')"
+                    + " group by o.id order by abs(count(*) - 500), o.id limit 1")) {
           rs.next();
           chapter = (UUID) rs.getObject(1);
           chapterActivities = rs.getLong(2);
         }
-        coordinator = uuid(st, "select user_id from public.org_memberships where org_id = '" + chapter
-            + "' and role = 'coordinator' order by user_id limit 1");
-        // the functions this one replaced, under other names, for the byte and time comparisons: the
+        coordinator =
+            uuid(
+                st,
+                "select user_id from public.org_memberships where org_id = '"
+                    + chapter
+                    + "' and role = 'coordinator' order by user_id limit 1");
+        // the functions this one replaced, under other names, for the byte and time comparisons:
+        // the
         // first document (20261123001200, restored by the type dictionary's rollback) and the
-        // dictionary + short keys version (20261204020100, restored by the current version's rollback)
+        // dictionary + short keys version (20261204020100, restored by the current version's
+        // rollback)
         install(st, "20261204020000_bufdir_type_dictionary", "bench_aggregate_v1");
         install(st, CURRENT, "bench_aggregate_v2");
       }
       stack.reloadSchemaCache();
 
-      try (SupabaseClient coord = stack.clientFor(coordinator); SupabaseClient admin = patient(stack, rootAdmin)) {
+      try (SupabaseClient coord = stack.clientFor(coordinator);
+          SupabaseClient admin = patient(stack, rootAdmin)) {
         ActivityAggregationService chapterService = ActivityAggregationService.create(coord);
         ActivityAggregationService national = ActivityAggregationService.create(admin);
-        double[] chapterMs = times(15, 5, () -> chapterService.aggregateActivities(chapter, FROM, TO, ScopeLevel.CHAPTER));
-        System.out.printf("chapter year (%d activities, %d mentor records) through the SDK: p50 %.1f ms, p95 %.1f ms%n",
-            chapterActivities, chapterService.aggregateActivities(chapter, FROM, TO, ScopeLevel.CHAPTER)
-                .peerMentorRecords().size(), p(chapterMs, 50), p(chapterMs, 95));
-        stage("national", () -> {
-          double[] sdk = times(RUNS, 1, () -> national.aggregateActivities(root, FROM, TO, ScopeLevel.NATIONAL));
-          var p = national.aggregateActivities(root, FROM, TO, ScopeLevel.NATIONAL);
-          System.out.printf("NATIONAL year (%d mentors, %d activities, %d multi-chapter mentors) through the SDK "
-              + "incl. parsing: p50 %.0f ms, p95 %.0f ms (%d runs)%n", p.peerMentorRecords().size(),
-              p.totals().activityCount(), p.multiChapterMentors().size(), p(sdk, 50), p(sdk, 95), RUNS);
-          double[] streamed = times(RUNS, 1, () -> national.streamActivities(root, FROM, TO, ScopeLevel.NATIONAL, r -> { }));
-          System.out.printf("NATIONAL year streamed to a no-op listener: p50 %.0f ms, p95 %.0f ms%n",
-              p(streamed, 50), p(streamed, 95));
-          return null;
-        });
-        stage("jdbc", () -> {
-          String claims = new ObjectMapper().writeValueAsString(stack.claimsFor(rootAdmin));
-          try (Connection c = DriverManager.getConnection(stack.jdbcUrl(), stack.databaseUser(),
-              stack.databasePassword())) {
-            Map<String, double[]> ms = interleaved(f -> national(c, claims, f, root));
-            ms.forEach((f, t) -> System.out.printf("NATIONAL year over JDBC as the root admin, %-28s p50 %5.0f ms, "
-                + "p95 %5.0f ms%n", LABELS.get(f) + ":", p(t, 50), p(t, 95)));
-          }
-          return null;
-        });
+        double[] chapterMs =
+            times(
+                15,
+                5,
+                () -> chapterService.aggregateActivities(chapter, FROM, TO, ScopeLevel.CHAPTER));
+        System.out.printf(
+            "chapter year (%d activities, %d mentor records) through the SDK: p50 %.1f ms, p95 %.1f ms%n",
+            chapterActivities,
+            chapterService
+                .aggregateActivities(chapter, FROM, TO, ScopeLevel.CHAPTER)
+                .peerMentorRecords()
+                .size(),
+            p(chapterMs, 50),
+            p(chapterMs, 95));
+        stage(
+            "national",
+            () -> {
+              double[] sdk =
+                  times(
+                      RUNS,
+                      1,
+                      () -> national.aggregateActivities(root, FROM, TO, ScopeLevel.NATIONAL));
+              var p = national.aggregateActivities(root, FROM, TO, ScopeLevel.NATIONAL);
+              System.out.printf(
+                  "NATIONAL year (%d mentors, %d activities, %d multi-chapter mentors) through the SDK "
+                      + "incl. parsing: p50 %.0f ms, p95 %.0f ms (%d runs)%n",
+                  p.peerMentorRecords().size(),
+                  p.totals().activityCount(),
+                  p.multiChapterMentors().size(),
+                  p(sdk, 50),
+                  p(sdk, 95),
+                  RUNS);
+              double[] streamed =
+                  times(
+                      RUNS,
+                      1,
+                      () ->
+                          national.streamActivities(root, FROM, TO, ScopeLevel.NATIONAL, r -> {}));
+              System.out.printf(
+                  "NATIONAL year streamed to a no-op listener: p50 %.0f ms, p95 %.0f ms%n",
+                  p(streamed, 50), p(streamed, 95));
+              return null;
+            });
+        stage(
+            "jdbc",
+            () -> {
+              String claims = new ObjectMapper().writeValueAsString(stack.claimsFor(rootAdmin));
+              try (Connection c =
+                  DriverManager.getConnection(
+                      stack.jdbcUrl(), stack.databaseUser(), stack.databasePassword())) {
+                Map<String, double[]> ms = interleaved(f -> national(c, claims, f, root));
+                ms.forEach(
+                    (f, t) ->
+                        System.out.printf(
+                            "NATIONAL year over JDBC as the root admin, %-28s p50 %5.0f ms, "
+                                + "p95 %5.0f ms%n",
+                            LABELS.get(f) + ":", p(t, 50), p(t, 95)));
+              }
+              return null;
+            });
 
-        Map<String, Object> rpcArgs = Map.of("p_org_id", root.toString(), "p_period_start", FROM.toString(),
-            "p_period_end", TO.toString(), "p_scope", "national");
-        stage("bytes", () -> {
-          long after = bytes(admin, "aggregate_activities_for_org", rpcArgs);
-          long before = bytes(admin, "bench_aggregate_v1", rpcArgs);
-          System.out.printf("NATIONAL payload: %,d bytes with the type dictionary, %,d bytes before (%.0f%%)%n",
-              after, before, 100.0 * after / before);
-          // each function through HTTP and the gateway, the document tokenised but not mapped; interleaved
-          Map<String, double[]> ms = interleaved(f -> bytes(admin, f, rpcArgs));
-          ms.forEach((f, t) -> System.out.printf("NATIONAL document through HTTP, tokenised (no mapping), %-28s "
-              + "p50 %5.0f ms, p95 %5.0f ms%n", LABELS.get(f) + ":", p(t, 50), p(t, 95)));
-          return null;
-        });
+        Map<String, Object> rpcArgs =
+            Map.of(
+                "p_org_id",
+                root.toString(),
+                "p_period_start",
+                FROM.toString(),
+                "p_period_end",
+                TO.toString(),
+                "p_scope",
+                "national");
+        stage(
+            "bytes",
+            () -> {
+              long after = bytes(admin, "aggregate_activities_for_org", rpcArgs);
+              long before = bytes(admin, "bench_aggregate_v1", rpcArgs);
+              System.out.printf(
+                  "NATIONAL payload: %,d bytes with the type dictionary, %,d bytes before (%.0f%%)%n",
+                  after, before, 100.0 * after / before);
+              // each function through HTTP and the gateway, the document tokenised but not mapped;
+              // interleaved
+              Map<String, double[]> ms = interleaved(f -> bytes(admin, f, rpcArgs));
+              ms.forEach(
+                  (f, t) ->
+                      System.out.printf(
+                          "NATIONAL document through HTTP, tokenised (no mapping), %-28s "
+                              + "p50 %5.0f ms, p95 %5.0f ms%n",
+                          LABELS.get(f) + ":", p(t, 50), p(t, 95)));
+              return null;
+            });
       }
 
       // the issue's bound (64 MB), then a heap too small for the whole payload: the streamed export
@@ -146,6 +222,7 @@ public final class BufdirBenchmark {
 
   /** The migration whose function {@code aggregate_activities_for_org} is now. */
   static final String CURRENT = "20261205010000_bufdir_aggregate_one_pass";
+
   static final int RUNS = 7;
   static final Map<String, String> LABELS = new java.util.LinkedHashMap<>();
 
@@ -182,25 +259,33 @@ public final class BufdirBenchmark {
   }
 
   /**
-   * A client for the national calls with 5-minute timeouts: on a machine shared with other builds one
-   * call can take longer than the default 10 s read timeout, which would measure the machine.
+   * A client for the national calls with 5-minute timeouts: on a machine shared with other builds
+   * one call can take longer than the default 10 s read timeout, which would measure the machine.
    */
   static SupabaseClient patient(LocalSupabase stack, UUID user) {
-    return SupabaseClient.builder().url(stack.apiUrl()).apiKey(stack.anonKey())
+    return SupabaseClient.builder()
+        .url(stack.apiUrl())
+        .apiKey(stack.anonKey())
         .accessTokenProvider(AccessTokenProvider.of(stack.tokenFor(user)))
-        .readTimeout(PATIENCE).callTimeout(PATIENCE).build();
+        .readTimeout(PATIENCE)
+        .callTimeout(PATIENCE)
+        .build();
   }
 
   static final Duration PATIENCE = Duration.ofMinutes(5);
 
   /** Installs the function a migration's rollback restores, under another name. */
   static void install(Statement st, String migration, String name) throws Exception {
-    String sql = Files.readString(Path.of(root(), "supabase/rollbacks/" + migration + ".down.sql"))
-        .replace("public.aggregate_activities_for_org(", "public." + name + "(");
+    String sql =
+        Files.readString(Path.of(root(), "supabase/rollbacks/" + migration + ".down.sql"))
+            .replace("public.aggregate_activities_for_org(", "public." + name + "(");
     st.execute(sql.substring(sql.indexOf("create or replace function")));
   }
 
-  /** One national call as the gateway makes it: role authenticated and the user's claims, one transaction. */
+  /**
+   * One national call as the gateway makes it: role authenticated and the user's claims, one
+   * transaction.
+   */
   static Object national(Connection c, String claims, String function, UUID root) throws Exception {
     c.setAutoCommit(false);
     try (Statement st = c.createStatement()) {
@@ -209,7 +294,8 @@ public final class BufdirBenchmark {
         ps.setString(1, claims);
         ps.execute();
       }
-      try (var ps = c.prepareStatement("select public." + function + "(?, ?, ?, 'national')::text")) {
+      try (var ps =
+          c.prepareStatement("select public." + function + "(?, ?, ?, 'national')::text")) {
         ps.setObject(1, root);
         ps.setObject(2, FROM);
         ps.setObject(3, TO);
@@ -224,14 +310,28 @@ public final class BufdirBenchmark {
     }
   }
 
-  /** Runs {@link StreamingExportProbe} in a child JVM with the given -Xmx and returns its last line. */
-  static String child(LocalSupabase stack, UUID user, UUID root, String mode, String heap) throws Exception {
-    List<String> cmd = new ArrayList<>(Arrays.asList(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), StreamingExportProbe.class.getName(),
-        stack.apiUrl(), stack.anonKey(), stack.tokenFor(user), root.toString(), mode));
+  /**
+   * Runs {@link StreamingExportProbe} in a child JVM with the given -Xmx and returns its last line.
+   */
+  static String child(LocalSupabase stack, UUID user, UUID root, String mode, String heap)
+      throws Exception {
+    List<String> cmd =
+        new ArrayList<>(
+            Arrays.asList(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + heap,
+                "-cp",
+                System.getProperty("java.class.path"),
+                StreamingExportProbe.class.getName(),
+                stack.apiUrl(),
+                stack.anonKey(),
+                stack.tokenFor(user),
+                root.toString(),
+                mode));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String last = "";
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line; (line = r.readLine()) != null; ) {
         if (!line.isBlank() && !line.contains("SLF4J")) {
           last = line;
@@ -239,19 +339,30 @@ public final class BufdirBenchmark {
       }
     }
     int exit = p.waitFor();
-    return "-Xmx" + heap + " " + mode + " CSV export of the NATIONAL year: " + last + " (exit " + exit + ")";
+    return "-Xmx"
+        + heap
+        + " "
+        + mode
+        + " CSV export of the NATIONAL year: "
+        + last
+        + " (exit "
+        + exit
+        + ")";
   }
 
   /** Bytes of an RPC's answer, read through the SDK's streaming parser without mapping. */
   static long bytes(SupabaseClient client, String function, Map<String, Object> args) {
-    return client.rpc(function, args).read(parser -> {
-      while (parser.nextToken() != null) {
-        if (parser.currentToken() == JsonToken.NOT_AVAILABLE) {
-          break;
-        }
-      }
-      return parser.currentLocation().getByteOffset();
-    });
+    return client
+        .rpc(function, args)
+        .read(
+            parser -> {
+              while (parser.nextToken() != null) {
+                if (parser.currentToken() == JsonToken.NOT_AVAILABLE) {
+                  break;
+                }
+              }
+              return parser.currentLocation().getByteOffset();
+            });
   }
 
   /** Runs one stage; a failure is printed and the next stage still runs. */

@@ -16,8 +16,8 @@ import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
 import no.likeperson.sdk.bufdir.ActivityAggregationService;
@@ -29,12 +29,12 @@ import no.likeperson.sdk.core.AccessTokenProvider;
 import no.likeperson.sdk.core.SupabaseClient;
 
 /**
- * The child JVM of {@link BufdirBenchmark} (run with {@code -Xmx64m}): exports the NATIONAL year with
- * {@link BufdirExporter} as CSV to a temporary file, either from the streaming form ({@code stream}:
- * each record written as it is parsed) or from the whole payload ({@code payload}), and prints the
- * rows and bytes written, the time, and the heap: the most that was still in use after any garbage
- * collection during the export (the live data the export held: what decides whether it fits), the
- * sum of the heap pools' peaks (garbage included; an upper bound), and the collections.
+ * The child JVM of {@link BufdirBenchmark} (run with {@code -Xmx64m}): exports the NATIONAL year
+ * with {@link BufdirExporter} as CSV to a temporary file, either from the streaming form ({@code
+ * stream}: each record written as it is parsed) or from the whole payload ({@code payload}), and
+ * prints the rows and bytes written, the time, and the heap: the most that was still in use after
+ * any garbage collection during the export (the live data the export held: what decides whether it
+ * fits), the sum of the heap pools' peaks (garbage included; an upper bound), and the collections.
  */
 public final class StreamingExportProbe {
 
@@ -52,14 +52,21 @@ public final class StreamingExportProbe {
     BufdirExporter csv = BufdirExporter.create(BufdirExportFormat.CSV);
     watchCollections();
     long t = System.nanoTime();
-    try (SupabaseClient client = SupabaseClient.builder().url(url).apiKey(anonKey)
-        .accessTokenProvider(AccessTokenProvider.of(token))
-        .readTimeout(BufdirBenchmark.PATIENCE).callTimeout(BufdirBenchmark.PATIENCE).build();
-         Counting out = new Counting(new BufferedOutputStream(Files.newOutputStream(file)))) {
+    try (SupabaseClient client =
+            SupabaseClient.builder()
+                .url(url)
+                .apiKey(anonKey)
+                .accessTokenProvider(AccessTokenProvider.of(token))
+                .readTimeout(BufdirBenchmark.PATIENCE)
+                .callTimeout(BufdirBenchmark.PATIENCE)
+                .build();
+        Counting out = new Counting(new BufferedOutputStream(Files.newOutputStream(file)))) {
       ActivityAggregationService service = ActivityAggregationService.create(client);
       try {
         if (stream) {
-          csv.export(out, listener -> service.streamActivities(root, from, to, ScopeLevel.NATIONAL, listener));
+          csv.export(
+              out,
+              listener -> service.streamActivities(root, from, to, ScopeLevel.NATIONAL, listener));
         } else {
           BufdirPayload p = service.aggregateActivities(root, from, to, ScopeLevel.NATIONAL);
           csv.write(p, out);
@@ -70,7 +77,8 @@ public final class StreamingExportProbe {
       }
       out.flush();
       double seconds = (System.nanoTime() - t) / 1e9;
-      System.out.printf("%,d CSV rows (%,d bytes) in %.1f s; %s%n", out.lines, out.bytes, seconds, heap());
+      System.out.printf(
+          "%,d CSV rows (%,d bytes) in %.1f s; %s%n", out.lines, out.bytes, seconds, heap());
     } finally {
       Files.deleteIfExists(file);
     }
@@ -87,19 +95,26 @@ public final class StreamingExportProbe {
       }
     }
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-      ((NotificationEmitter) gc).addNotificationListener((notification, handback) -> {
-        if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
-          GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from(
-              (CompositeData) notification.getUserData());
-          long used = 0;
-          for (Map.Entry<String, MemoryUsage> e : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
-            if (heapPools.contains(e.getKey())) {   // not Metaspace, code cache...
-              used += e.getValue().getUsed();
-            }
-          }
-          MAX_AFTER_GC.accumulateAndGet(used, Math::max);
-        }
-      }, null, null);
+      ((NotificationEmitter) gc)
+          .addNotificationListener(
+              (notification, handback) -> {
+                if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
+                    notification.getType())) {
+                  GarbageCollectionNotificationInfo info =
+                      GarbageCollectionNotificationInfo.from(
+                          (CompositeData) notification.getUserData());
+                  long used = 0;
+                  for (Map.Entry<String, MemoryUsage> e :
+                      info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+                    if (heapPools.contains(e.getKey())) { // not Metaspace, code cache...
+                      used += e.getValue().getUsed();
+                    }
+                  }
+                  MAX_AFTER_GC.accumulateAndGet(used, Math::max);
+                }
+              },
+              null,
+              null);
     }
   }
 
@@ -114,9 +129,13 @@ public final class StreamingExportProbe {
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       collections += Math.max(0, gc.getCollectionCount());
     }
-    return String.format("heap: at most %.1f MB in use after a collection, pools' peaks %.1f MB, max %.0f MB, "
-        + "%d collections", MAX_AFTER_GC.get() / 1048576.0, peak / 1048576.0,
-        Runtime.getRuntime().maxMemory() / 1048576.0, collections);
+    return String.format(
+        "heap: at most %.1f MB in use after a collection, pools' peaks %.1f MB, max %.0f MB, "
+            + "%d collections",
+        MAX_AFTER_GC.get() / 1048576.0,
+        peak / 1048576.0,
+        Runtime.getRuntime().maxMemory() / 1048576.0,
+        collections);
   }
 
   /** Counts bytes and lines on their way to the file. */

@@ -13,15 +13,20 @@ public class AuthenticationException extends SupabaseServiceException {
   private static final long serialVersionUID = 1L;
 
   /**
-   * @param statusCode    HTTP status
-   * @param code          code, nullable
+   * @param statusCode HTTP status
+   * @param code code, nullable
    * @param serverMessage server message, nullable
-   * @param details       details, nullable
-   * @param hint          hint, nullable
-   * @param operation     method and path, nullable
+   * @param details details, nullable
+   * @param hint hint, nullable
+   * @param operation method and path, nullable
    */
-  AuthenticationException(int statusCode, @Nullable String code, @Nullable String serverMessage,
-      @Nullable String details, @Nullable String hint, @Nullable String operation) {
+  AuthenticationException(
+      int statusCode,
+      @Nullable String code,
+      @Nullable String serverMessage,
+      @Nullable String details,
+      @Nullable String hint,
+      @Nullable String operation) {
     super(statusCode, code, serverMessage, details, hint, operation, false);
   }
 }

@@ -11,7 +11,9 @@ package no.likeperson.sdk.core.error;
 public class CircuitOpenException extends SupabaseException {
   private static final long serialVersionUID = 1L;
 
-  /** @param message safe message */
+  /**
+   * @param message safe message
+   */
   public CircuitOpenException(String message) {
     super(message, null, true);
   }

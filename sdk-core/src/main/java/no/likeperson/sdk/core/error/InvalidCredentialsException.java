@@ -17,12 +17,15 @@ public class InvalidCredentialsException extends AuthException {
   private static final long serialVersionUID = 1L;
 
   /**
-   * @param statusCode    HTTP status (400)
-   * @param code          Auth's {@code error_code}, e.g. {@code invalid_credentials}
+   * @param statusCode HTTP status (400)
+   * @param code Auth's {@code error_code}, e.g. {@code invalid_credentials}
    * @param serverMessage Auth's message, nullable
-   * @param operation     method and path, nullable
+   * @param operation method and path, nullable
    */
-  InvalidCredentialsException(int statusCode, @Nullable String code, @Nullable String serverMessage,
+  InvalidCredentialsException(
+      int statusCode,
+      @Nullable String code,
+      @Nullable String serverMessage,
       @Nullable String operation) {
     super(statusCode, code, serverMessage, operation, false);
   }

@@ -12,14 +12,16 @@ import org.jspecify.annotations.Nullable;
 public class InvalidRequestException extends SupabaseException {
   private static final long serialVersionUID = 1L;
 
-  /** @param message safe message (never the offending value if it is a filter value or secret) */
+  /**
+   * @param message safe message (never the offending value if it is a filter value or secret)
+   */
   public InvalidRequestException(String message) {
     super(message, null, false);
   }
 
   /**
    * @param message safe message
-   * @param cause   nullable cause
+   * @param cause nullable cause
    */
   public InvalidRequestException(String message, @Nullable Throwable cause) {
     super(message, cause, false);

@@ -13,15 +13,20 @@ public class NotFoundException extends SupabaseServiceException {
   private static final long serialVersionUID = 1L;
 
   /**
-   * @param statusCode    HTTP status
-   * @param code          code, nullable
+   * @param statusCode HTTP status
+   * @param code code, nullable
    * @param serverMessage server message, nullable
-   * @param details       details, nullable
-   * @param hint          hint, nullable
-   * @param operation     method and path, nullable
+   * @param details details, nullable
+   * @param hint hint, nullable
+   * @param operation method and path, nullable
    */
-  NotFoundException(int statusCode, @Nullable String code, @Nullable String serverMessage,
-      @Nullable String details, @Nullable String hint, @Nullable String operation) {
+  NotFoundException(
+      int statusCode,
+      @Nullable String code,
+      @Nullable String serverMessage,
+      @Nullable String details,
+      @Nullable String hint,
+      @Nullable String operation) {
     super(statusCode, code, serverMessage, details, hint, operation, false);
   }
 }

@@ -10,14 +10,15 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Base of the one exception each repository module throws ({@code StatsException},
- * {@code BufdirException}, {@code AdminRepositoryException}): a server answer or a transport failure
- * met by a repository call. It extends {@link SupabaseException}, so {@code catch (SupabaseException e)}
- * still catches everything, and it keeps the sdk-core exception as its {@link #getCause() cause},
- * from which {@link #isRetryable()}, {@link #statusCode()} and {@link #code()} are answered.
+ * Base of the one exception each repository module throws ({@code StatsException}, {@code
+ * BufdirException}, {@code AdminRepositoryException}): a server answer or a transport failure met
+ * by a repository call. It extends {@link SupabaseException}, so {@code catch (SupabaseException
+ * e)} still catches everything, and it keeps the sdk-core exception as its {@link #getCause()
+ * cause}, from which {@link #isRetryable()}, {@link #statusCode()} and {@link #code()} are
+ * answered.
  *
- * <p>What is not wrapped, by design: argument errors ({@link NullPointerException},
- * {@link IllegalArgumentException}), the org guard's {@link UnauthorisedAccessException} and sdk-core's
+ * <p>What is not wrapped, by design: argument errors ({@link NullPointerException}, {@link
+ * IllegalArgumentException}), the org guard's {@link UnauthorisedAccessException} and sdk-core's
  * {@link InvalidRequestException} (both raised before anything is sent) pass through unchanged.
  *
  * <pre>{@code
@@ -39,8 +40,12 @@ public abstract class RepositoryException extends SupabaseException {
    * @throws NullPointerException if an argument is null
    */
   protected RepositoryException(String message, SupabaseException cause) {
-    super(Objects.requireNonNull(message, "message == null") + " failed: "
-        + Objects.requireNonNull(cause, "cause == null").getMessage(), cause, cause.isRetryable());
+    super(
+        Objects.requireNonNull(message, "message == null")
+            + " failed: "
+            + Objects.requireNonNull(cause, "cause == null").getMessage(),
+        cause,
+        cause.isRetryable());
   }
 
   /** The sdk-core exception this wraps. */
@@ -53,13 +58,17 @@ public abstract class RepositoryException extends SupabaseException {
   /** The HTTP status of the server's answer, or empty when there was no answer (I/O, timeout). */
   public OptionalInt statusCode() {
     Throwable c = getCause();
-    return c instanceof SupabaseServiceException s ? OptionalInt.of(s.statusCode()) : OptionalInt.empty();
+    return c instanceof SupabaseServiceException s
+        ? OptionalInt.of(s.statusCode())
+        : OptionalInt.empty();
   }
 
   /** The PostgREST code or SQLSTATE of the server's answer ({@code "42501"}), or empty. */
   public Optional<String> code() {
     Throwable c = getCause();
-    return c instanceof SupabaseServiceException s ? Optional.ofNullable(s.code()) : Optional.empty();
+    return c instanceof SupabaseServiceException s
+        ? Optional.ofNullable(s.code())
+        : Optional.empty();
   }
 
   /**
@@ -93,7 +102,8 @@ public abstract class RepositoryException extends SupabaseException {
    * @param <T> the result type
    * @return the call's result
    */
-  protected static <T> T call(Supplier<T> body, Function<SupabaseException, ? extends RepositoryException> wrap) {
+  protected static <T> T call(
+      Supplier<T> body, Function<SupabaseException, ? extends RepositoryException> wrap) {
     try {
       return body.get();
     } catch (SupabaseException e) {
@@ -106,16 +116,17 @@ public abstract class RepositoryException extends SupabaseException {
 
   /**
    * Async twin of {@link #call}: the returned future completes like the body's, with failures that
-   * {@link #wraps} says wrapped in the module's exception; an exception thrown by {@code body} itself
-   * (argument validation, the org guard) fails the future instead of being thrown, like sdk-core's
-   * async calls. Cancelling the returned future cancels the body's future.
+   * {@link #wraps} says wrapped in the module's exception; an exception thrown by {@code body}
+   * itself (argument validation, the org guard) fails the future instead of being thrown, like
+   * sdk-core's async calls. Cancelling the returned future cancels the body's future.
    *
    * @param body starts the call
    * @param wrap makes the module's exception from an sdk-core exception
    * @param <T> the result type
    * @return a future of the call's result
    */
-  protected static <T> CompletableFuture<T> callAsync(Supplier<CompletableFuture<T>> body,
+  protected static <T> CompletableFuture<T> callAsync(
+      Supplier<CompletableFuture<T>> body,
       Function<SupabaseException, ? extends RepositoryException> wrap) {
     CompletableFuture<T> inner;
     try {
@@ -126,23 +137,28 @@ public abstract class RepositoryException extends SupabaseException {
       return failed;
     }
     CompletableFuture<T> out = new CompletableFuture<>();
-    inner.whenComplete((value, error) -> {
-      if (error == null) {
-        out.complete(value);
-        return;
-      }
-      Throwable t = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-      if (t instanceof CancellationException) {
-        out.cancel(false);
-      } else {
-        out.completeExceptionally(wraps(t) ? wrap.apply((SupabaseException) t) : t);
-      }
-    });
-    out.whenComplete((value, error) -> {
-      if (out.isCancelled()) {
-        inner.cancel(true);
-      }
-    });
+    inner.whenComplete(
+        (value, error) -> {
+          if (error == null) {
+            out.complete(value);
+            return;
+          }
+          Throwable t =
+              error instanceof CompletionException && error.getCause() != null
+                  ? error.getCause()
+                  : error;
+          if (t instanceof CancellationException) {
+            out.cancel(false);
+          } else {
+            out.completeExceptionally(wraps(t) ? wrap.apply((SupabaseException) t) : t);
+          }
+        });
+    out.whenComplete(
+        (value, error) -> {
+          if (out.isCancelled()) {
+            inner.cancel(true);
+          }
+        });
     return out;
   }
 }

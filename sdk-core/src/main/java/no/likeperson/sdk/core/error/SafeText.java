@@ -7,35 +7,56 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The part of a server's error message that may go into {@link Throwable#getMessage()}, which ends up
- * in logs and crash reports. PostgreSQL and this project's functions quote the values they complain
- * about ({@code invalid input syntax for type uuid: "..."}, {@code p_scope must be ..., was "..."},
- * {@code peer mentor <uuid> is not ...}); identifiers are quoted after a word that names them
- * ({@code column "org_id" of relation "activities"}). So, by construction: a quoted text is kept only
- * after such a word, every other quoted text becomes {@code "<value>"}, ids become {@code <id>}, dates
- * and timestamps {@code <date>}; PGRST100 (a query string that does not parse, which quotes the filter)
- * keeps only what failed to parse and where. {@code details} are never used: PostgreSQL puts row data
- * there ({@code Key (email)=(a@b.no) already exists}, {@code Failing row contains (...)}).
+ * The part of a server's error message that may go into {@link Throwable#getMessage()}, which ends
+ * up in logs and crash reports. PostgreSQL and this project's functions quote the values they
+ * complain about ({@code invalid input syntax for type uuid: "..."}, {@code p_scope must be ...,
+ * was "..."}, {@code peer mentor <uuid> is not ...}); identifiers are quoted after a word that
+ * names them ({@code column "org_id" of relation "activities"}). So, by construction: a quoted text
+ * is kept only after such a word, every other quoted text becomes {@code "<value>"}, ids become
+ * {@code <id>}, dates and timestamps {@code <date>}; PGRST100 (a query string that does not parse,
+ * which quotes the filter) keeps only what failed to parse and where. {@code details} are never
+ * used: PostgreSQL puts row data there ({@code Key (email)=(a@b.no) already exists}, {@code Failing
+ * row contains (...)}).
  */
 final class SafeText {
 
   static final int MAX_CHARS = 300;
 
   /**
-   * Words after which PostgreSQL quotes an identifier, never a value. Not "type": this project writes
-   * {@code activity type "<code>"} with a row value.
+   * Words after which PostgreSQL quotes an identifier, never a value. Not "type": this project
+   * writes {@code activity type "<code>"} with a row value.
    */
-  private static final Set<String> IDENTIFIER_WORDS = Set.of("column", "relation", "table", "constraint",
-      "function", "schema", "view", "index", "role", "policy", "sequence", "trigger", "database",
-      "extension", "parameter", "operator");
+  private static final Set<String> IDENTIFIER_WORDS =
+      Set.of(
+          "column",
+          "relation",
+          "table",
+          "constraint",
+          "function",
+          "schema",
+          "view",
+          "index",
+          "role",
+          "policy",
+          "sequence",
+          "trigger",
+          "database",
+          "extension",
+          "parameter",
+          "operator");
 
-  private static final Pattern QUOTED = Pattern.compile("(?:([\\p{L}_]+)\\s+)?\"((?:[^\"]|\"\")*)\"");
-  private static final Pattern UUID = Pattern.compile(
-      "\\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\b");
-  private static final Pattern DATE = Pattern.compile(
-      "\\b\\d{4}-\\d{2}-\\d{2}(?:[ T]\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?(?:Z|[+-]\\d{2}(?::?\\d{2})?)?)?");
-  private static final Pattern PARSE_ERROR = Pattern.compile(
-      "^\"?failed to parse ([a-z_ ]+?) \\(.*\\)\"? \\((line \\d+, column \\d+)\\)$", Pattern.DOTALL);
+  private static final Pattern QUOTED =
+      Pattern.compile("(?:([\\p{L}_]+)\\s+)?\"((?:[^\"]|\"\")*)\"");
+  private static final Pattern UUID =
+      Pattern.compile(
+          "\\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\b");
+  private static final Pattern DATE =
+      Pattern.compile(
+          "\\b\\d{4}-\\d{2}-\\d{2}(?:[ T]\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?(?:Z|[+-]\\d{2}(?::?\\d{2})?)?)?");
+  private static final Pattern PARSE_ERROR =
+      Pattern.compile(
+          "^\"?failed to parse ([a-z_ ]+?) \\(.*\\)\"? \\((line \\d+, column \\d+)\\)$",
+          Pattern.DOTALL);
 
   private SafeText() {}
 
@@ -50,7 +71,8 @@ final class SafeText {
     }
     if ("PGRST100".equalsIgnoreCase(code)) {
       Matcher p = PARSE_ERROR.matcher(m);
-      return p.matches() ? "failed to parse " + p.group(1) + " (" + p.group(2) + ")"
+      return p.matches()
+          ? "failed to parse " + p.group(1) + " (" + p.group(2) + ")"
           : "the query string could not be parsed";
     }
     StringBuilder out = new StringBuilder();

@@ -21,16 +21,22 @@ public class ServiceUnavailableException extends SupabaseServiceException {
   private final @Nullable Duration retryAfter;
 
   /**
-   * @param statusCode    HTTP status
-   * @param code          code, nullable
+   * @param statusCode HTTP status
+   * @param code code, nullable
    * @param serverMessage server message, nullable
-   * @param details       details, nullable
-   * @param hint          hint, nullable
-   * @param operation     method and path, nullable
-   * @param retryAfter    the server's Retry-After, nullable
+   * @param details details, nullable
+   * @param hint hint, nullable
+   * @param operation method and path, nullable
+   * @param retryAfter the server's Retry-After, nullable
    */
-  ServiceUnavailableException(int statusCode, @Nullable String code, @Nullable String serverMessage,
-      @Nullable String details, @Nullable String hint, @Nullable String operation, @Nullable Duration retryAfter) {
+  ServiceUnavailableException(
+      int statusCode,
+      @Nullable String code,
+      @Nullable String serverMessage,
+      @Nullable String details,
+      @Nullable String hint,
+      @Nullable String operation,
+      @Nullable Duration retryAfter) {
     super(statusCode, code, serverMessage, details, hint, operation, true);
     this.retryAfter = retryAfter;
   }

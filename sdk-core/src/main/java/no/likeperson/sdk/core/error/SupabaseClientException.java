@@ -14,8 +14,8 @@ public class SupabaseClientException extends SupabaseException {
   private static final long serialVersionUID = 1L;
 
   /**
-   * @param message   safe message
-   * @param cause     nullable cause
+   * @param message safe message
+   * @param cause nullable cause
    * @param retryable true for I/O failures and timeouts, false for unparseable bodies
    */
   public SupabaseClientException(String message, @Nullable Throwable cause, boolean retryable) {

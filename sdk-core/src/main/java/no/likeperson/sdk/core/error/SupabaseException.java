@@ -20,8 +20,8 @@ public class SupabaseException extends RuntimeException {
   private final boolean retryable;
 
   /**
-   * @param message   safe message (no secrets, no filter values)
-   * @param cause     nullable cause
+   * @param message safe message (no secrets, no filter values)
+   * @param cause nullable cause
    * @param retryable whether repeating the same call later may succeed
    */
   protected SupabaseException(String message, @Nullable Throwable cause, boolean retryable) {

@@ -25,8 +25,8 @@
  * </pre>
  *
  * <p>Messages carry method, path, status and code only, never tokens, keys or filter values; the
- * server's own text (which can echo submitted values) is in {@code serverMessage()},
- * {@code details()} and {@code hint()}.
+ * server's own text (which can echo submitted values) is in {@code serverMessage()}, {@code
+ * details()} and {@code hint()}.
  *
  * <pre>{@code
  * try {

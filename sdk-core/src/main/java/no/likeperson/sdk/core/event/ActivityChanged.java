@@ -8,8 +8,8 @@ import java.util.UUID;
 /**
  * An activity was registered, changed or deleted: a direct activity of a peer mentor or a proxy
  * activity a coordinator registered on a mentor's behalf. Everything that counts activities per
- * organisation, mentor, coordinator and calendar month (monthly stats, Bufdir totals, admin KPIs) may
- * have changed for {@link #date()}'s month.
+ * organisation, mentor, coordinator and calendar month (monthly stats, Bufdir totals, admin KPIs)
+ * may have changed for {@link #date()}'s month.
  *
  * <p>An update that moves an activity to another date or mentor is two events: one for the old
  * values and one for the new.
@@ -20,8 +20,8 @@ import java.util.UUID;
  * }</pre>
  *
  * @param orgId the organisation (chapter) the activity belongs to
- * @param mentorId the peer mentor the activity counts for ({@code peer_mentor_id} or
- *     {@code attributed_mentor_id})
+ * @param mentorId the peer mentor the activity counts for ({@code peer_mentor_id} or {@code
+ *     attributed_mentor_id})
  * @param coordinatorId the coordinator it counts for, or {@code null} when it has none
  * @param date the activity's date ({@code activity_date}; no time zone involved)
  */

@@ -7,16 +7,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The change-event bus of one {@link no.likeperson.sdk.core.SupabaseClient} (see
- * {@code client.changeEvents()}): repositories publish after a successful write, caches subscribe.
+ * The change-event bus of one {@link no.likeperson.sdk.core.SupabaseClient} (see {@code
+ * client.changeEvents()}): repositories publish after a successful write, caches subscribe.
  *
  * <p>Delivery is synchronous, on the publishing thread, to every subscriber in subscription order,
- * before {@link #publish} returns; so when a repository's write method returns, the caches on the same
- * client have already dropped what the write made stale. Subscribers must therefore be quick and must
- * not block (invalidating a map entry is the intended use). A subscriber that throws is logged
- * (logger {@code no.likeperson.sdk.core.event}) and skipped: it never fails the write that published
- * the event, nor stops delivery to the others. Thread-safe; there is no static state, so two clients
- * never see each other's events.
+ * before {@link #publish} returns; so when a repository's write method returns, the caches on the
+ * same client have already dropped what the write made stale. Subscribers must therefore be quick
+ * and must not block (invalidating a map entry is the intended use). A subscriber that throws is
+ * logged (logger {@code no.likeperson.sdk.core.event}) and skipped: it never fails the write that
+ * published the event, nor stops delivery to the others. Thread-safe; there is no static state, so
+ * two clients never see each other's events.
  *
  * <pre>{@code
  * ChangeEvents.Subscription s = client.changeEvents().subscribe(event -> {
@@ -49,8 +49,10 @@ public final class ChangeEvents {
       try {
         r.listener.accept(event);
       } catch (RuntimeException e) {
-        LOG.warn("a change-event subscriber failed on {}; the event was delivered to the others",
-            event.getClass().getSimpleName(), e);
+        LOG.warn(
+            "a change-event subscriber failed on {}; the event was delivered to the others",
+            event.getClass().getSimpleName(),
+            e);
       }
     }
   }

@@ -13,8 +13,15 @@ class ExceptionFactoryTest {
 
   @Test
   void of_picksTheTypeFromStatusAndCode_andKeepsEveryField() {
-    SupabaseServiceException e = SupabaseServiceException.of(409, "23505", "duplicate key", "Key (id)=(1)",
-        "use upsert", "POST /rest/v1/activities", null);
+    SupabaseServiceException e =
+        SupabaseServiceException.of(
+            409,
+            "23505",
+            "duplicate key",
+            "Key (id)=(1)",
+            "use upsert",
+            "POST /rest/v1/activities",
+            null);
     assertThat(e).isExactlyInstanceOf(ConflictException.class);
     assertThat(e.statusCode()).isEqualTo(409);
     assertThat(e.code()).isEqualTo("23505");
@@ -36,10 +43,11 @@ class ExceptionFactoryTest {
   @Test
   void of_keepsRetryAfter_onRateLimitAndUnavailable() {
     Duration d = Duration.ofSeconds(7);
-    RateLimitedException limited = (RateLimitedException) SupabaseServiceException.of(429, null, null, null,
-        null, null, d);
-    ServiceUnavailableException down = (ServiceUnavailableException) SupabaseServiceException.of(503, null,
-        null, null, null, null, d);
+    RateLimitedException limited =
+        (RateLimitedException) SupabaseServiceException.of(429, null, null, null, null, null, d);
+    ServiceUnavailableException down =
+        (ServiceUnavailableException)
+            SupabaseServiceException.of(503, null, null, null, null, null, d);
     assertThat(limited.retryAfter()).contains(d);
     assertThat(limited.isRetryable()).isTrue();
     assertThat(down.retryAfter()).contains(d);
@@ -48,7 +56,8 @@ class ExceptionFactoryTest {
 
   @Test
   void of_unknownStatus_isThePlainType_notRetryable() {
-    SupabaseServiceException e = SupabaseServiceException.of(418, null, null, null, null, null, null);
+    SupabaseServiceException e =
+        SupabaseServiceException.of(418, null, null, null, null, null, null);
     assertThat(e).isExactlyInstanceOf(SupabaseServiceException.class);
     assertThat(e.isRetryable()).isFalse();
   }
@@ -57,14 +66,16 @@ class ExceptionFactoryTest {
   void authOf_wrongCredentials_areInvalidCredentials() {
     assertThat(AuthException.of(400, "invalid_credentials", "Invalid login credentials", null))
         .isExactlyInstanceOf(InvalidCredentialsException.class);
-    assertThat(AuthException.of(400, "invalid_grant", "x", "POST /auth/v1/token?grant_type=password"))
+    assertThat(
+            AuthException.of(400, "invalid_grant", "x", "POST /auth/v1/token?grant_type=password"))
         .isExactlyInstanceOf(InvalidCredentialsException.class);
     // a refresh grant's invalid_grant is a spent session, not a wrong password
-    AuthException refresh = AuthException.of(400, "invalid_grant", "x",
-        "POST /auth/v1/token?grant_type=refresh_token");
+    AuthException refresh =
+        AuthException.of(400, "invalid_grant", "x", "POST /auth/v1/token?grant_type=refresh_token");
     assertThat(refresh).isExactlyInstanceOf(AuthException.class);
     assertThat(refresh.isSignInRequired()).isTrue();
-    assertThat(AuthException.of(400, "invalid_grant", "x", null)).isExactlyInstanceOf(AuthException.class);
+    assertThat(AuthException.of(400, "invalid_grant", "x", null))
+        .isExactlyInstanceOf(AuthException.class);
   }
 
   @Test
@@ -77,15 +88,30 @@ class ExceptionFactoryTest {
 
   @Test
   void serverAnswerExceptions_haveNoPublicConstructor() {
-    List<Class<?>> types = List.of(SupabaseServiceException.class, AuthenticationException.class,
-        PermissionDeniedException.class, NotFoundException.class, ConflictException.class,
-        ValidationException.class, NotExactlyOneRowException.class, RangeNotSatisfiableException.class,
-        RequestTooLargeException.class, RateLimitedException.class, ServiceUnavailableException.class,
-        AuthException.class, InvalidCredentialsException.class);
+    List<Class<?>> types =
+        List.of(
+            SupabaseServiceException.class,
+            AuthenticationException.class,
+            PermissionDeniedException.class,
+            NotFoundException.class,
+            ConflictException.class,
+            ValidationException.class,
+            NotExactlyOneRowException.class,
+            RangeNotSatisfiableException.class,
+            RequestTooLargeException.class,
+            RateLimitedException.class,
+            ServiceUnavailableException.class,
+            AuthException.class,
+            InvalidCredentialsException.class);
     for (Class<?> type : types) {
-      assertThat(Arrays.stream(type.getDeclaredConstructors())
-          .filter(c -> Modifier.isPublic(c.getModifiers()) || Modifier.isProtected(c.getModifiers())))
-          .as(type.getSimpleName()).isEmpty();
+      assertThat(
+              Arrays.stream(type.getDeclaredConstructors())
+                  .filter(
+                      c ->
+                          Modifier.isPublic(c.getModifiers())
+                              || Modifier.isProtected(c.getModifiers())))
+          .as(type.getSimpleName())
+          .isEmpty();
     }
   }
 }

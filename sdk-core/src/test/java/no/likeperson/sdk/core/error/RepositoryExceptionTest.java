@@ -29,34 +29,50 @@ class RepositoryExceptionTest {
   }
 
   private static SupabaseServiceException denied() {
-    return new PermissionDeniedException(403, "42501", "permission denied", null, null, "GET /rest/v1/x");
+    return new PermissionDeniedException(
+        403, "42501", "permission denied", null, null, "GET /rest/v1/x");
   }
 
   @Test
   void wrapsServerAnswersKeepingCauseStatusCodeAndRetryability() {
     SupabaseServiceException cause = denied();
-    assertThatThrownBy(() -> SampleException.call(() -> {
-      throw cause;
-    })).isInstanceOfSatisfying(SampleException.class, e -> {
-      assertThat(e.getCause()).isSameAs(cause);
-      assertThat(e.statusCode()).hasValue(403);
-      assertThat(e.code()).contains("42501");
-      assertThat(e.isRetryable()).isFalse();
-      assertThat(e.getMessage()).isEqualTo("sample failed: HTTP 403 (42501) from GET /rest/v1/x: permission denied");
-    });
+    assertThatThrownBy(
+            () ->
+                SampleException.call(
+                    () -> {
+                      throw cause;
+                    }))
+        .isInstanceOfSatisfying(
+            SampleException.class,
+            e -> {
+              assertThat(e.getCause()).isSameAs(cause);
+              assertThat(e.statusCode()).hasValue(403);
+              assertThat(e.code()).contains("42501");
+              assertThat(e.isRetryable()).isFalse();
+              assertThat(e.getMessage())
+                  .isEqualTo(
+                      "sample failed: HTTP 403 (42501) from GET /rest/v1/x: permission denied");
+            });
   }
 
   @Test
   void transportFailuresHaveNoStatusAndStayRetryable() {
-    SupabaseClientException io = new SupabaseClientException("I/O error on GET /rest/v1/x", null, true);
-    assertThatThrownBy(() -> SampleException.call(() -> {
-      throw io;
-    })).isInstanceOfSatisfying(SampleException.class, e -> {
-      assertThat(e.statusCode()).isEmpty();
-      assertThat(e.code()).isEmpty();
-      assertThat(e.isRetryable()).isTrue();
-      assertThat(e).isInstanceOf(SupabaseException.class);
-    });
+    SupabaseClientException io =
+        new SupabaseClientException("I/O error on GET /rest/v1/x", null, true);
+    assertThatThrownBy(
+            () ->
+                SampleException.call(
+                    () -> {
+                      throw io;
+                    }))
+        .isInstanceOfSatisfying(
+            SampleException.class,
+            e -> {
+              assertThat(e.statusCode()).isEmpty();
+              assertThat(e.code()).isEmpty();
+              assertThat(e.isRetryable()).isTrue();
+              assertThat(e).isInstanceOf(SupabaseException.class);
+            });
   }
 
   @Test
@@ -64,36 +80,59 @@ class RepositoryExceptionTest {
     UnauthorisedAccessException guard = new UnauthorisedAccessException("no");
     InvalidRequestException invalid = new InvalidRequestException("too long");
     IllegalArgumentException arg = new IllegalArgumentException("from after to");
-    assertThatThrownBy(() -> SampleException.call(() -> {
-      throw guard;
-    })).isSameAs(guard);
-    assertThatThrownBy(() -> SampleException.call(() -> {
-      throw invalid;
-    })).isSameAs(invalid);
-    assertThatThrownBy(() -> SampleException.call(() -> {
-      throw arg;
-    })).isSameAs(arg);
+    assertThatThrownBy(
+            () ->
+                SampleException.call(
+                    () -> {
+                      throw guard;
+                    }))
+        .isSameAs(guard);
+    assertThatThrownBy(
+            () ->
+                SampleException.call(
+                    () -> {
+                      throw invalid;
+                    }))
+        .isSameAs(invalid);
+    assertThatThrownBy(
+            () ->
+                SampleException.call(
+                    () -> {
+                      throw arg;
+                    }))
+        .isSameAs(arg);
     assertThat(SampleException.call(() -> "ok")).isEqualTo("ok");
   }
 
   @Test
   void asyncWrapsTheSameWayAndNeverThrows() {
     SupabaseServiceException cause = denied();
-    CompletableFuture<String> failed = SampleException.callAsync(() -> CompletableFuture.failedFuture(new CompletionException(cause)));
-    assertThatThrownBy(failed::get).isInstanceOf(ExecutionException.class)
-        .cause().isInstanceOf(SampleException.class).cause().isSameAs(cause);
+    CompletableFuture<String> failed =
+        SampleException.callAsync(
+            () -> CompletableFuture.failedFuture(new CompletionException(cause)));
+    assertThatThrownBy(failed::get)
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isInstanceOf(SampleException.class)
+        .cause()
+        .isSameAs(cause);
 
     IllegalArgumentException arg = new IllegalArgumentException("bad");
-    CompletableFuture<String> thrown = SampleException.callAsync(() -> {
-      throw arg;
-    });
+    CompletableFuture<String> thrown =
+        SampleException.callAsync(
+            () -> {
+              throw arg;
+            });
     assertThatThrownBy(thrown::get).cause().isSameAs(arg);
 
     UnauthorisedAccessException guard = new UnauthorisedAccessException("no");
-    assertThatThrownBy(SampleException.<String>callAsync(() -> CompletableFuture.failedFuture(guard))::get)
-        .cause().isSameAs(guard);
+    assertThatThrownBy(
+            SampleException.<String>callAsync(() -> CompletableFuture.failedFuture(guard))::get)
+        .cause()
+        .isSameAs(guard);
 
-    assertThat(SampleException.callAsync(() -> CompletableFuture.completedFuture("ok")).join()).isEqualTo("ok");
+    assertThat(SampleException.callAsync(() -> CompletableFuture.completedFuture("ok")).join())
+        .isEqualTo("ok");
   }
 
   @Test

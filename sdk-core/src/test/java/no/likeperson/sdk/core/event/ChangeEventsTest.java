@@ -42,9 +42,10 @@ class ChangeEventsTest {
   void aFailingSubscriberNeitherFailsThePublisherNorStopsTheOthers() {
     ChangeEvents bus = new ChangeEvents();
     AtomicInteger after = new AtomicInteger();
-    bus.subscribe(e -> {
-      throw new IllegalStateException("boom");
-    });
+    bus.subscribe(
+        e -> {
+          throw new IllegalStateException("boom");
+        });
     bus.subscribe(e -> after.incrementAndGet());
     bus.publish(new ReimbursementChanged(ORG, MENTOR));
     assertThat(after).hasValue(1);
@@ -55,10 +56,12 @@ class ChangeEventsTest {
     ChangeEvents bus = new ChangeEvents();
     AtomicInteger calls = new AtomicInteger();
     ChangeEvents.Subscription[] self = new ChangeEvents.Subscription[1];
-    self[0] = bus.subscribe(e -> {
-      calls.incrementAndGet();
-      self[0].close();
-    });
+    self[0] =
+        bus.subscribe(
+            e -> {
+              calls.incrementAndGet();
+              self[0].close();
+            });
     bus.publish(new ReimbursementChanged(ORG, MENTOR));
     bus.publish(new ReimbursementChanged(ORG, MENTOR));
     assertThat(calls).hasValue(1);
@@ -72,17 +75,18 @@ class ChangeEventsTest {
     ExecutorService pool = Executors.newFixedThreadPool(8);
     CountDownLatch start = new CountDownLatch(1);
     for (int t = 0; t < 8; t++) {
-      pool.execute(() -> {
-        try {
-          start.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        for (int i = 0; i < 1000; i++) {
-          bus.publish(new ActivityChanged(ORG, MENTOR, MENTOR, DAY));
-          bus.subscribe(e -> { }).close();
-        }
-      });
+      pool.execute(
+          () -> {
+            try {
+              start.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            for (int i = 0; i < 1000; i++) {
+              bus.publish(new ActivityChanged(ORG, MENTOR, MENTOR, DAY));
+              bus.subscribe(e -> {}).close();
+            }
+          });
     }
     start.countDown();
     pool.shutdown();
@@ -94,18 +98,25 @@ class ChangeEventsTest {
   @Test
   void eventsValidateAndCompareByValue() {
     assertThatThrownBy(() -> new ActivityChanged(null, MENTOR, null, DAY))
-        .isInstanceOf(NullPointerException.class).hasMessage("orgId == null");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("orgId == null");
     assertThatThrownBy(() -> new ActivityChanged(ORG, null, null, DAY))
-        .isInstanceOf(NullPointerException.class).hasMessage("mentorId == null");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("mentorId == null");
     assertThatThrownBy(() -> new ActivityChanged(ORG, MENTOR, null, null))
-        .isInstanceOf(NullPointerException.class).hasMessage("date == null");
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("date == null");
     assertThatThrownBy(() -> new ReimbursementChanged(ORG, null))
-        .isInstanceOf(NullPointerException.class).hasMessage("userId == null");
-    assertThat(new ActivityChanged(ORG, MENTOR, null, DAY)).isEqualTo(new ActivityChanged(ORG, MENTOR, null, DAY));
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("userId == null");
+    assertThat(new ActivityChanged(ORG, MENTOR, null, DAY))
+        .isEqualTo(new ActivityChanged(ORG, MENTOR, null, DAY));
     assertThat(new ActivityChanged(ORG, MENTOR, null, DAY).coordinator()).isEmpty();
     assertThat(new ActivityChanged(ORG, MENTOR, MENTOR, DAY).coordinator()).contains(MENTOR);
-    assertThatThrownBy(() -> new ChangeEvents().publish(null)).isInstanceOf(NullPointerException.class);
-    assertThatThrownBy(() -> new ChangeEvents().subscribe(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> new ChangeEvents().publish(null))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> new ChangeEvents().subscribe(null))
+        .isInstanceOf(NullPointerException.class);
   }
 
   @Test
