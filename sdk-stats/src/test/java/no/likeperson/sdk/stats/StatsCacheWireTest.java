@@ -64,9 +64,7 @@ class StatsCacheWireTest {
   }
 
   private RecordedRequest take() throws InterruptedException {
-    RecordedRequest r = server.takeRequest(5, TimeUnit.SECONDS);
-    assertThat(r).as("a request was sent").isNotNull();
-    return r;
+    return StatsFixture.take(server);
   }
 
   @Test

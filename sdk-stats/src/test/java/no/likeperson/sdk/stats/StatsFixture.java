@@ -8,9 +8,11 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import javax.net.ServerSocketFactory;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import no.likeperson.sdk.core.AccessTokenProvider;
 import no.likeperson.sdk.core.CircuitBreakerSettings;
 import no.likeperson.sdk.core.RetrySettings;
@@ -63,6 +65,15 @@ final class StatsFixture {
         + b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8))
         + "."
         + b64.encodeToString("not-verified-here".getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The next request the server received (waiting up to 5 s); fails when none came. */
+  static RecordedRequest take(MockWebServer server) throws InterruptedException {
+    RecordedRequest r = server.takeRequest(5, TimeUnit.SECONDS);
+    if (r == null) {
+      throw new AssertionError("no request was sent");
+    }
+    return r;
   }
 
   /** A client without retries or circuit breaker, so each test sees exactly its own requests. */
