@@ -36,4 +36,19 @@ class ExportEdgeTest {
     assertThat(ExportFixtures.small().isEmpty()).isFalse();
     assertThat(ExportFixtures.synthetic(1, 1).isEmpty()).isFalse();
   }
+
+  @Test
+  void aMentorsName_isPresentUnlessHidden() {
+    BufdirPayload p = ExportFixtures.small();
+    assertThat(p.peerMentorRecords().get(0).name()).contains("Åse Ødegård");
+    assertThat(p.peerMentorRecords().get(2).name()).isEmpty();
+  }
+
+  @Test
+  void anExporter_namesItsFormat_andWhetherItReportsProgress() {
+    BufdirExporter csv = BufdirExporter.create(BufdirExportFormat.CSV);
+    assertThat(csv.toString()).isEqualTo("BufdirExporter{CSV}");
+    assertThat(csv.withProgress((done, total) -> {}).toString())
+        .isEqualTo("BufdirExporter{CSV, with progress}");
+  }
 }

@@ -593,4 +593,26 @@ class ProxyActivityAsyncWireTest {
     assertThat(JSON.writeValueAsString(ProxyAuditEntry.Action.UPDATE)).isEqualTo("\"update\"");
     assertThat(ProxyAuditEntry.Action.fromWire("insert")).isEqualTo(ProxyAuditEntry.Action.INSERT);
   }
+
+  @Test
+  void delete_ofARowThatIsNotTheCallers_isFalse_andPublishesNothing() throws Exception {
+    UUID id = UUID.randomUUID();
+    server.enqueue(json("[]"));
+    assertThat(proxies.delete(id)).isFalse();
+    assertThat(server.takeRequest().getMethod()).isEqualTo("DELETE");
+    assertThat(events).isEmpty();
+  }
+
+  @Test
+  void theShortestDuration_isOneMinute() {
+    assertThat(NewProxyActivity.of(ORG, MENTOR, "samtale", DAY, 1).durationMinutes()).isEqualTo(1);
+    assertThat(ProxyActivityUpdate.empty().withDurationMinutes(1).durationMinutes()).isEqualTo(1);
+    assertThatThrownBy(() -> ProxyActivityUpdate.empty().withDurationMinutes(0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void toString_namesTheClient() {
+    assertThat(proxies.toString()).isEqualTo("ProxyActivityRepository{" + client + "}");
+  }
 }
