@@ -3,11 +3,6 @@ package no.likeperson.testkit.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,23 +93,9 @@ class EmbeddingConformanceTest {
     return GatewayFixture.orgToken(org);
   }
 
-  /** Rows of a superuser query as "a|b|c" strings. */
+  /** Rows of a superuser query as "a|b|c" strings ({@link GatewayFixture#sql}). */
   static List<String> sql(String query) {
-    try (Connection c =
-            DriverManager.getConnection(f.db.jdbcUrl(), f.db.superuser(), f.db.password());
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(query)) {
-      List<String> out = new ArrayList<>();
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 1; i <= n; i++) b.append(i > 1 ? "|" : "").append(rs.getString(i));
-        out.add(b.toString());
-      }
-      return out;
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    return f.sql(query);
   }
 
   private static Map<String, JsonNode> byId(JsonNode rows) {
