@@ -44,6 +44,30 @@ final class TypeChart {
    */
   static BufferedImage render(
       List<TypeFigures> types, float widthPoints, float heightPoints, int scale) {
+    JFreeChart chart = chart(types);
+    int w = Math.round(widthPoints * scale);
+    int h = Math.round(heightPoints * scale);
+    BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = image.createGraphics();
+    try {
+      g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+      g.setRenderingHint(
+          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setColor(Color.WHITE);
+      g.fillRect(0, 0, w, h);
+      g.scale(scale, scale);
+      chart.draw(g, new Rectangle2D.Double(0, 0, widthPoints, heightPoints));
+    } finally {
+      g.dispose();
+    }
+    return image;
+  }
+
+  /**
+   * The chart as drawn by {@link #render}: one category per type (in order), a series of sessions
+   * and one of activities.
+   */
+  static JFreeChart chart(List<TypeFigures> types) {
     DefaultCategoryDataset data = new DefaultCategoryDataset();
     for (TypeFigures t : types) {
       // the category key must be unique: two chapters may use the same name for different types
@@ -90,23 +114,7 @@ final class TypeChart {
     LegendTitle legend = chart.getLegend();
     legend.setPosition(RectangleEdge.TOP);
     legend.setFrame(org.jfree.chart.block.BlockBorder.NONE);
-
-    int w = Math.round(widthPoints * scale);
-    int h = Math.round(heightPoints * scale);
-    BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = image.createGraphics();
-    try {
-      g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-      g.setRenderingHint(
-          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-      g.setColor(Color.WHITE);
-      g.fillRect(0, 0, w, h);
-      g.scale(scale, scale);
-      chart.draw(g, new Rectangle2D.Double(0, 0, widthPoints, heightPoints));
-    } finally {
-      g.dispose();
-    }
-    return image;
+    return chart;
   }
 
   private static String shorten(String s, int max) {
