@@ -10,6 +10,7 @@ import no.likeperson.sdk.bufdir.report.PageRecorder.Page;
 import no.likeperson.sdk.bufdir.report.PageRecorder.Text;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDPage;
 import org.junit.jupiter.api.Test;
 
 /** The pen's rules at the page's edges: what fits above the footer, and paragraphs that wrap. */
@@ -77,6 +78,39 @@ class ReportCanvasTest {
     }
     String all = String.join(" ", pages.stream().flatMap(p -> p.strings().stream()).toList());
     assertThat(all).isEqualTo(words);
+  }
+
+  @Test
+  void paragraph_aLineExactlyAsWideAsAllowed_staysOneLine() throws IOException {
+    float width = ReportLayoutTest.FONT.width("ord ord", 10);
+    List<Page> pages =
+        draw(
+            c -> {
+              c.newPage();
+              c.paragraph("ord ord ord", 10, false, ReportCanvas.INK, width);
+            });
+    assertThat(pages.get(0).strings()).containsExactly("ord ord", "ord");
+  }
+
+  @Test
+  void pages_areAppended_orInsertedBeforeTheAnchor() throws IOException {
+    try (PDDocument doc = new PDDocument()) {
+      ReportFont font = ReportFont.load(doc);
+      ReportCanvas table = new ReportCanvas(doc, font, null);
+      table.newPage();
+      PDPage first = table.page();
+      table.newPage();
+      assertThat(doc.getPages().indexOf(table.page())).isEqualTo(1);
+      table.close();
+      ReportCanvas front = new ReportCanvas(doc, font, first);
+      front.newPage();
+      PDPage inserted = front.page();
+      front.newPage();
+      front.close();
+      assertThat(doc.getPages().indexOf(inserted)).isZero();
+      assertThat(doc.getPages().indexOf(front.page())).isEqualTo(1);
+      assertThat(doc.getPages().indexOf(first)).isEqualTo(2);
+    }
   }
 
   @Test

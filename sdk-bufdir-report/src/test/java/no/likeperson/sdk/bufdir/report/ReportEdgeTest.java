@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
@@ -171,6 +173,17 @@ class ReportEdgeTest {
                     }))
         .isSameAs(disk);
     assertThat(out.size()).isZero();
+  }
+
+  @Test
+  void export_returnsTheSummary_andFlushesTheCallersStream() throws IOException {
+    BufdirPayload p = ReportFixtures.mentors(3);
+    ByteArrayOutputStream target = new ByteArrayOutputStream();
+    // a buffer larger than the PDF: only a flush moves the bytes on
+    BufferedOutputStream out = new BufferedOutputStream(target, 1 << 22);
+    assertThat(BufdirReportTest.REPORT.export(out, p::replayTo)).isEqualTo(p.summary());
+    String pdf = new String(target.toByteArray(), StandardCharsets.ISO_8859_1);
+    assertThat(pdf).startsWith("%PDF-").endsWith("%%EOF\n");
   }
 
   @Test
