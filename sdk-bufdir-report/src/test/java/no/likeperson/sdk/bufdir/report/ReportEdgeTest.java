@@ -125,19 +125,13 @@ class ReportEdgeTest {
             List.of(r));
     Page front = ReportLayoutTest.pages(payload).get(0);
     assertThat(front.has("Ubrukt")).isFalse();
-    float[] widths = {259, 80, 80, 80};
     float top =
-        ReportLayoutTest.assertTableHeading(
-            front,
-            "Tall per aktivitetstype",
-            null,
-            new String[] {"Aktivitetstype", "Økter", "Aktiviteter", "Minutter"},
-            widths,
-            front.images().get(0).y());
+        ReportLayoutTest.assertTypeTableHeading(
+            front, "Tall per aktivitetstype", front.images().get(0).y());
     ReportLayoutTest.assertRows(
         front,
         top,
-        widths,
+        ReportLayoutTest.TYPE_COLUMNS,
         List.of(
             new String[] {"Erklært", "0", "2", "30"},
             new String[] {"Bare økter", "3", "0", "0"},

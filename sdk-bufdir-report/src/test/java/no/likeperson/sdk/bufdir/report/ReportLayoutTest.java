@@ -50,6 +50,11 @@ class ReportLayoutTest {
   /** The report's font, for the widths of words. */
   static final ReportFont FONT = font();
 
+  /** The per-type table's columns. */
+  static final float[] TYPE_COLUMNS = {259, 80, 80, 80};
+
+  static final String[] TYPE_HEADERS = {"Aktivitetstype", "Økter", "Aktiviteter", "Minutter"};
+
   /** The mentor table's columns: their widths and right edges (numbers end 3 pt inside). */
   static final float[] MENTOR_COLUMNS = {187, 50, 60, 62, 68, 72};
 
@@ -164,27 +169,8 @@ class ReportLayoutTest {
       assertThat(p.images()).isEmpty();
     }
 
-    float[] widths = {259, 80, 80, 80};
-    float rowsTop =
-        assertTableHeading(
-            front,
-            "Tall per aktivitetstype",
-            null,
-            new String[] {"Aktivitetstype", "Økter", "Aktiviteter", "Minutter"},
-            widths,
-            chart.y());
-    List<String[]> rows = new ArrayList<>();
-    for (BufdirActivityType type : payload.activityTypes()) {
-      long[] sums = sums(payload, type.id());
-      rows.add(
-          new String[] {
-            type.name(),
-            BufdirReportTest.count(sums[0]),
-            BufdirReportTest.count(sums[1]),
-            BufdirReportTest.count(sums[2])
-          });
-    }
-    float end = assertRows(front, rowsTop, widths, rows);
+    float rowsTop = assertTypeTableHeading(front, "Tall per aktivitetstype", chart.y());
+    float end = assertRows(front, rowsTop, TYPE_COLUMNS, typeRows(payload, 0, 5));
     assertLine(front, LEFT, end, RIGHT, 0.6f, RULE);
     // five types leave room for the signature on the first page
     assertThat(front.text("Bekreftelse").y()).isCloseTo(end - 10 - 26, EPS);
@@ -370,21 +356,17 @@ class ReportLayoutTest {
     Page front = pages.get(0);
     Page second = pages.get(1);
     assertThat(front.images().get(0).h()).isCloseTo(330f, EPS);
-    float[] widths = {259, 80, 80, 80};
-    String[] headers = {"Aktivitetstype", "Økter", "Aktiviteter", "Minutter"};
     float rowsTop =
-        assertTableHeading(
-            front, "Tall per aktivitetstype", null, headers, widths, front.images().get(0).y());
+        assertTypeTableHeading(front, "Tall per aktivitetstype", front.images().get(0).y());
     int first = (int) ((rowsTop - BOTTOM) / ROW);
     assertThat(first).isBetween(1, typeCount - 1);
-    float end = assertRows(front, rowsTop, widths, typeRows(payload, 0, first));
+    float end = assertRows(front, rowsTop, TYPE_COLUMNS, typeRows(payload, 0, first));
     assertThat(end - ROW).isLessThan(BOTTOM);
     assertThat(front.lines().stream().filter(l -> l.width() == 0.6f)).isEmpty();
     assertThat(front.has("Bekreftelse")).isFalse();
 
-    float top2 =
-        assertTableHeading(second, "Tall per aktivitetstype (forts.)", null, headers, widths, TOP);
-    float end2 = assertRows(second, top2, widths, typeRows(payload, first, typeCount));
+    float top2 = assertTypeTableHeading(second, "Tall per aktivitetstype (forts.)", TOP);
+    float end2 = assertRows(second, top2, TYPE_COLUMNS, typeRows(payload, first, typeCount));
     assertLine(second, LEFT, end2, RIGHT, 0.6f, RULE);
     assertThat(second.text("Bekreftelse").y()).isCloseTo(end2 - 10 - 26, EPS);
     assertThat(pages.get(2).text("Likepersoner").y()).isCloseTo(TOP - 16, EPS);
@@ -521,6 +503,10 @@ class ReportLayoutTest {
       }
     }
     return s;
+  }
+
+  static float assertTypeTableHeading(Page page, String title, float above) {
+    return assertTableHeading(page, title, null, TYPE_HEADERS, TYPE_COLUMNS, above);
   }
 
   /**
