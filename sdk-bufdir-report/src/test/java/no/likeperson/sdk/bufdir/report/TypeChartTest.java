@@ -154,12 +154,11 @@ class TypeChartTest {
     for (TypeFigures t : types) {
       max = Math.max(max, Math.max(t.sessions(), t.activities()));
     }
-    double pixelsPerUnit = 0;
     int longest = 0;
     for (int i = 0; i < types.size(); i++) {
       longest = Math.max(longest, Math.max(sessions.get(i)[2], activities.get(i)[2]));
     }
-    pixelsPerUnit = (double) longest / max;
+    double pixelsPerUnit = (double) longest / max;
     // a chart that fills the image: the longest bar is more than half of it
     assertThat(longest).isGreaterThan(image.getWidth() / 2);
     int left = sessions.get(0)[3];
