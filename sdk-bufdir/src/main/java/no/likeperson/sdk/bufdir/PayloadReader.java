@@ -18,7 +18,8 @@ import no.likeperson.sdk.core.error.SupabaseClientException;
 import org.jspecify.annotations.NullUnmarked;
 
 /**
- * Stream-parses the {@code aggregate_activities_for_org} document: the summary parts (which the
+ * Stream-parses the Bufdir document ({@code bufdir_payload} sends it as the only element of an
+ * array, {@code aggregate_activities_for_org} bare; both are read): the summary parts (which the
  * server writes first) are read into memory, then each record of {@code peer_mentor_records} is
  * mapped on its own, its groups resolved against the type dictionary, and handed to the listener.
  * Only one record is held at a time. Unknown fields are skipped, so the server may add some.
@@ -122,7 +123,17 @@ final class PayloadReader implements JsonBodyReader<BufdirSummary> {
   }
 
   private BufdirSummary readDocument(JsonParser p) throws IOException {
-    if (p.nextToken() != JsonToken.START_OBJECT) {
+    // bufdir_payload() sends the document as the only element of an array (a set of one row);
+    // aggregate_activities_for_org() sends it bare: the same document either way
+    JsonToken first = p.nextToken();
+    boolean inSet = first == JsonToken.START_ARRAY;
+    if (inSet) {
+      first = p.nextToken();
+      if (first == JsonToken.END_ARRAY) {
+        throw malformed("the answer is an empty set, not one document");
+      }
+    }
+    if (first != JsonToken.START_OBJECT) {
       throw malformed("the answer is not a JSON object");
     }
     UUID org = null;
@@ -160,6 +171,9 @@ final class PayloadReader implements JsonBodyReader<BufdirSummary> {
     if (summary == null) {
       summary = summary(org, scope, start, end, totals, types, multi);
       listener.onSummary(summary);
+    }
+    if (inSet && p.nextToken() != JsonToken.END_ARRAY) {
+      throw malformed("the answer holds more than one document");
     }
     return summary;
   }

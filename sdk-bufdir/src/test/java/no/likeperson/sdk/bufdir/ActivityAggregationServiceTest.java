@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The request, the mapping and every edge case of card 001, against MockWebServer. */
 class ActivityAggregationServiceTest {
@@ -158,7 +159,7 @@ class ActivityAggregationServiceTest {
     service.aggregateActivities(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER);
     RecordedRequest r = server.takeRequest();
     assertThat(r.getMethod()).isEqualTo("POST");
-    assertThat(r.getTarget()).isEqualTo("/rest/v1/rpc/aggregate_activities_for_org");
+    assertThat(r.getTarget()).isEqualTo("/rest/v1/rpc/bufdir_payload");
     assertThat(new ObjectMapper().readTree(r.getBody().utf8()))
         .isEqualTo(
             new ObjectMapper()
@@ -477,6 +478,61 @@ class ActivityAggregationServiceTest {
     assertThatThrownBy(() -> service.aggregateActivities(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER))
         .isInstanceOf(BufdirException.class)
         .hasMessageContaining("20261204020000_bufdir_type_dictionary");
+  }
+
+  // ---- the set form: bufdir_payload() answers "[document]" ----
+
+  @Test
+  void setForm_theDocumentAsTheOnlyElementOfAnArray_equalsTheBareDocument() {
+    server.enqueue(json("[" + TWO_MENTORS + "]"));
+    server.enqueue(json(TWO_MENTORS));
+    BufdirPayload set = service.aggregateActivities(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER);
+    BufdirPayload bare = service.aggregateActivities(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER);
+    assertThat(set).isEqualTo(bare);
+    assertThat(set.peerMentorRecords())
+        .extracting(r -> r.peerMentorId().toString())
+        .containsExactly(M1, M2);
+  }
+
+  @Test
+  void setForm_streamed_deliversTheSummaryThenEachRecord() {
+    server.enqueue(json("[" + TWO_MENTORS + "]"));
+    List<BufdirPeerMentorRecord> seen = new ArrayList<>();
+    BufdirSummary s = service.streamActivities(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER, seen::add);
+    assertThat(s.totals().peerMentorCount()).isEqualTo(2);
+    assertThat(seen).extracting(r -> r.peerMentorId().toString()).containsExactly(M1, M2);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"[]", "[null]", "[1]", "[[]]"})
+  void setForm_withoutOneDocument_isAnUnexpectedDocument(String body) {
+    server.enqueue(json(body));
+    assertThatThrownBy(() -> service.aggregateActivities(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER))
+        .isInstanceOfSatisfying(
+            BufdirException.class,
+            e -> {
+              assertThat(e.getMessage()).containsAnyOf("empty set", "not a JSON object");
+              assertThat(e.isRetryable()).isFalse();
+            });
+  }
+
+  @Test
+  void setForm_withTwoDocuments_isRefused_afterTheFirstWasRead() {
+    server.enqueue(json("[" + TWO_MENTORS + "," + TWO_MENTORS + "]"));
+    List<BufdirPeerMentorRecord> seen = new ArrayList<>();
+    assertThatThrownBy(
+            () -> service.streamActivities(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER, seen::add))
+        .isInstanceOfSatisfying(
+            BufdirException.class,
+            e -> assertThat(e.getMessage()).contains("more than one document"));
+    assertThat(seen).hasSize(2);
+  }
+
+  @Test
+  void setForm_cutBeforeItsClosingBracket_isNotAcceptedAsComplete() {
+    server.enqueue(json("[" + TWO_MENTORS));
+    assertThatThrownBy(() -> service.aggregateActivities(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER))
+        .isInstanceOf(BufdirException.class);
   }
 
   @Test
