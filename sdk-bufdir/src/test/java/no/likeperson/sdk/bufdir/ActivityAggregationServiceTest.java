@@ -323,6 +323,95 @@ class ActivityAggregationServiceTest {
         .hasSize(1);
   }
 
+  /** A chapter document with one record given as raw JSON (single quotes for double quotes). */
+  static String withRecord(String rawRecord) {
+    return doc("chapter", totals(1, 1, 45, 1, 0, 0), TYPES, "[]", "[" + q(rawRecord) + "]");
+  }
+
+  @Test
+  void recordFields_unknownOnesSkipped_nullNumbersAreZero_nullNameAndGroupsAllowed() {
+    server.enqueue(
+        json(
+            withRecord(
+                "{'extra':{'x':[1,{'y':2}]},'peer_mentor_id':'"
+                    + M1
+                    + "','full_name':null,'session_count':null,'duration_minutes':7,"
+                    + "'activity_count':3,'activities_without_duration':1,"
+                    + "'proxy_activity_count':2,'activity_types':null}")));
+    BufdirPeerMentorRecord r =
+        service
+            .aggregateActivities(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER)
+            .peerMentorRecords()
+            .get(0);
+    assertThat(r.peerMentorId()).isEqualTo(UUID.fromString(M1));
+    assertThat(r.fullName()).isNull();
+    assertThat(r.sessionCount()).isZero();
+    assertThat(r.durationMinutes()).isEqualTo(7);
+    assertThat(r.activityCount()).isEqualTo(3);
+    assertThat(r.activitiesWithoutDuration()).isEqualTo(1);
+    assertThat(r.proxyActivityCount()).isEqualTo(2);
+    assertThat(r.activityTypes()).isEmpty();
+  }
+
+  @Test
+  void groupFields_unknownOnesSkipped_andEachNumberLandsInItsPlace() {
+    server.enqueue(
+        json(
+            withRecord(
+                "{'peer_mentor_id':'"
+                    + M1
+                    + "','full_name':'A','session_count':5,'duration_minutes':6,'activity_count':7,"
+                    + "'activity_types':[{'note':[1],'count':4,'minutes':3,'type':'"
+                    + T_TALK
+                    + "','sessions':2}]}")));
+    BufdirActivityTypeBreakdown b =
+        service
+            .aggregateActivities(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER)
+            .peerMentorRecords()
+            .get(0)
+            .activityTypes()
+            .get(0);
+    assertThat(b.activityTypeId()).isEqualTo(UUID.fromString(T_TALK));
+    assertThat(b.sessionCount()).isEqualTo(2);
+    assertThat(b.durationMinutes()).isEqualTo(3);
+    assertThat(b.activityCount()).isEqualTo(4);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "{'full_name':'no id','session_count':1}|no peer_mentor_id",
+        "{'peer_mentor_id':null}|no peer_mentor_id",
+        "{'peer_mentor_id':'not-a-uuid'}|is not a UUID",
+        "{'peer_mentor_id':42}|is not a string",
+        "{'peer_mentor_id':'" + M1 + "','full_name':7}|full_name is not a string",
+        "{'peer_mentor_id':'" + M1 + "','session_count':'5'}|session_count is not a whole number",
+        "{'peer_mentor_id':'" + M1 + "','duration_minutes':1.5}|duration_minutes is not a whole",
+        "{'peer_mentor_id':'"
+            + M1
+            + "','activity_types':{}}|activity_types of a record is not an array",
+        "{'peer_mentor_id':'" + M1 + "','activity_types':[1]}|holds something other than objects",
+        "{'peer_mentor_id':'"
+            + M1
+            + "','activity_types':[{'sessions':1}]}|not in the activity_types",
+        "{'peer_mentor_id':'"
+            + M1
+            + "','activity_types':[{'type':'"
+            + T_TALK
+            + "','count':true}]}|count is not a whole number"
+      })
+  void malformedRecord_isANonRetryableUnexpectedDocument(String recordAndMessage) {
+    String[] parts = recordAndMessage.split("\\|");
+    server.enqueue(json(withRecord(parts[0])));
+    assertThatThrownBy(() -> service.aggregateActivities(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER))
+        .isInstanceOfSatisfying(
+            BufdirException.class,
+            e -> {
+              assertThat(e.getMessage()).contains("unexpected document").contains(parts[1]);
+              assertThat(e.isRetryable()).isFalse();
+            });
+  }
+
   // ---- validation and the guard: nothing sent ----
 
   @Test
