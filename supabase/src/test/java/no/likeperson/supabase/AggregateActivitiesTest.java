@@ -27,6 +27,9 @@ class AggregateActivitiesTest {
 
   private static final String CALL = "select public.aggregate_activities_for_org(?, ?, ?, ?)::text";
 
+  /** The set-returning form the SDK calls (PostgREST sends it without parsing it again). */
+  private static final String SET_CALL = "select d::text from public.bufdir_payload(?, ?, ?, ?) d";
+
   static JsonNode call(PgSession s, UUID org, LocalDate start, LocalDate end, String scope)
       throws SQLException {
     return BufdirExpectation.parse(
@@ -301,6 +304,41 @@ class AggregateActivitiesTest {
                 BufdirExpectation.sqlDate(ACTIVITY_YEAR_END),
                 "chapter");
         assertThat(o.sqlState()).isEqualTo("42501");
+      }
+    }
+
+    @ParameterizedTest(name = "{2} {1} {3}..{4} as {0}")
+    @MethodSource("cases")
+    void bufdirPayload_isTheSameDocument_asASetOfOneRow(
+        UUID caller, UUID org, String scope, LocalDate start, LocalDate end) throws SQLException {
+      try (PgSession s = PgSession.user(db, caller)) {
+        Object[] args = {
+          org, BufdirExpectation.sqlDate(start), BufdirExpectation.sqlDate(end), scope
+        };
+        List<Object> rows = s.column(SET_CALL, args);
+        assertThat(rows).hasSize(1);
+        // byte for byte: the SDK reads the set form, other clients the scalar one
+        assertThat(rows.get(0)).isEqualTo(s.scalar(CALL, args));
+      }
+    }
+
+    @Test
+    void bufdirPayload_refusesAsTheScalarFormDoes() throws SQLException {
+      java.sql.Date start = BufdirExpectation.sqlDate(ACTIVITY_YEAR_START);
+      java.sql.Date end = BufdirExpectation.sqlDate(ACTIVITY_YEAR_END);
+      try (PgSession s = PgSession.anon(db)) {
+        assertThat(s.attempt(SET_CALL, ORG_OSLO, start, end, "chapter").sqlState())
+            .isEqualTo("42501");
+      }
+      try (PgSession s = PgSession.user(db, COORD_OSLO)) {
+        // another organisation: the staff check, nothing returned
+        assertThat(s.attempt(SET_CALL, ORG_TRONDHEIM, start, end, "chapter").sqlState())
+            .isEqualTo("42501");
+        assertThat(s.attempt(SET_CALL, ORG_OSLO, start, end, "galaxy").sqlState())
+            .isEqualTo("22023");
+        assertThat(s.attempt(SET_CALL, ORG_OSLO, end, start, "chapter").sqlState())
+            .isEqualTo("22023");
+        assertThat(s.attempt(SET_CALL, null, start, end, "chapter").sqlState()).isEqualTo("22004");
       }
     }
 

@@ -149,6 +149,7 @@ class RlsMatrixTest {
   private static final Set<String> RPCS =
       Set.of(
           "aggregate_activities_for_org",
+          "bufdir_payload",
           "get_admin_kpi_stats",
           "get_org_health_score",
           "renew_certification",
@@ -320,6 +321,7 @@ class RlsMatrixTest {
     for (String fn :
         List.of(
             "aggregate_activities_for_org",
+            "bufdir_payload",
             "get_admin_kpi_stats",
             "renew_certification",
             "stats_change_marker",
@@ -397,6 +399,13 @@ class RlsMatrixTest {
     }
   }
 
+  /** The Bufdir document's call: the function's value, or the one row of its set-returning form. */
+  private static String call(String fn, boolean asText) {
+    return fn.equals("bufdir_payload")
+        ? "select d" + (asText ? "::text" : "") + " from public.bufdir_payload(?, ?, ?, ?) d"
+        : "select public.aggregate_activities_for_org(?, ?, ?, ?)" + (asText ? "::text" : "");
+  }
+
   /** Calls the RPC with ids under {@code root}; it must raise or return nothing of that subtree. */
   private static void checkRpc(String fn, PgSession s, UUID root) throws SQLException {
     Set<UUID> foreignTree = subtree(root);
@@ -404,11 +413,11 @@ class RlsMatrixTest {
         new TreeSet<>(
             uuids("select id from public.users where org_id = any (?::uuid[])", foreignTree));
     switch (fn) {
-      case "aggregate_activities_for_org":
+      case "aggregate_activities_for_org", "bufdir_payload":
         {
           PgSession.Outcome out =
               s.attempt(
-                  "select public.aggregate_activities_for_org(?, ?, ?, ?)",
+                  call(fn, false),
                   root,
                   LocalDate.of(2000, 1, 1),
                   LocalDate.of(2100, 12, 31),
@@ -416,7 +425,7 @@ class RlsMatrixTest {
           if (!out.failed()) {
             Object json =
                 s.scalar(
-                    "select public.aggregate_activities_for_org(?, ?, ?, ?)::text",
+                    call(fn, true),
                     root,
                     LocalDate.of(2000, 1, 1),
                     LocalDate.of(2100, 12, 31),

@@ -18,11 +18,12 @@ import no.likeperson.sdk.core.error.SupabaseClientException;
  * The Bufdir aggregation (card 001): per peer mentor the sessions, minutes and activities of an
  * organisation ({@link ScopeLevel#CHAPTER}) or its whole subtree ({@link ScopeLevel#REGION}, {@link
  * ScopeLevel#NATIONAL}) over an inclusive period, broken down by activity type, in ONE call of the
- * RPC {@code aggregate_activities_for_org}. Direct and proxy activities count once each, for the
- * mentor they are attributed to; a mentor active in several chapters counts once and is listed in
- * {@link BufdirPayload#multiChapterMentors()}; an unknown duration counts as 0 minutes and is
- * counted in {@code activitiesWithoutDuration}; an empty period gives an empty payload, never an
- * error.
+ * RPC {@code bufdir_payload} (the document of {@code aggregate_activities_for_org} as a set of one
+ * row, which PostgREST sends without parsing it again in the database). Direct and proxy activities
+ * count once each, for the mentor they are attributed to; a mentor active in several chapters
+ * counts once and is listed in {@link BufdirPayload#multiChapterMentors()}; an unknown duration
+ * counts as 0 minutes and is counted in {@code activitiesWithoutDuration}; an empty period gives an
+ * empty payload, never an error.
  *
  * <p>Periods are calendar dates, first and last day included, sent as ISO dates ({@code
  * 2026-01-01}): there is no time zone involved anywhere, and the database compares them with {@code
@@ -52,7 +53,7 @@ import no.likeperson.sdk.core.error.SupabaseClientException;
  */
 public final class ActivityAggregationService {
 
-  static final String FUNCTION = "aggregate_activities_for_org";
+  static final String FUNCTION = "bufdir_payload";
 
   /** The longest period one call may cover, in years (a period of exactly 5 years is allowed). */
   public static final int MAX_PERIOD_YEARS = 5;

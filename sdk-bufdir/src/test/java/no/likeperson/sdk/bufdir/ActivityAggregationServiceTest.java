@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The request, the mapping and every edge case of card 001, against MockWebServer. */
 class ActivityAggregationServiceTest {
@@ -158,7 +159,7 @@ class ActivityAggregationServiceTest {
     service.aggregateActivities(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER);
     RecordedRequest r = server.takeRequest();
     assertThat(r.getMethod()).isEqualTo("POST");
-    assertThat(r.getTarget()).isEqualTo("/rest/v1/rpc/aggregate_activities_for_org");
+    assertThat(r.getTarget()).isEqualTo("/rest/v1/rpc/bufdir_payload");
     assertThat(new ObjectMapper().readTree(r.getBody().utf8()))
         .isEqualTo(
             new ObjectMapper()
@@ -322,6 +323,95 @@ class ActivityAggregationServiceTest {
         .hasSize(1);
   }
 
+  /** A chapter document with one record given as raw JSON (single quotes for double quotes). */
+  static String withRecord(String rawRecord) {
+    return doc("chapter", totals(1, 1, 45, 1, 0, 0), TYPES, "[]", "[" + q(rawRecord) + "]");
+  }
+
+  @Test
+  void recordFields_unknownOnesSkipped_nullNumbersAreZero_nullNameAndGroupsAllowed() {
+    server.enqueue(
+        json(
+            withRecord(
+                "{'extra':{'x':[1,{'y':2}]},'peer_mentor_id':'"
+                    + M1
+                    + "','full_name':null,'session_count':null,'duration_minutes':7,"
+                    + "'activity_count':3,'activities_without_duration':1,"
+                    + "'proxy_activity_count':2,'activity_types':null}")));
+    BufdirPeerMentorRecord r =
+        service
+            .aggregateActivities(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER)
+            .peerMentorRecords()
+            .get(0);
+    assertThat(r.peerMentorId()).isEqualTo(UUID.fromString(M1));
+    assertThat(r.fullName()).isNull();
+    assertThat(r.sessionCount()).isZero();
+    assertThat(r.durationMinutes()).isEqualTo(7);
+    assertThat(r.activityCount()).isEqualTo(3);
+    assertThat(r.activitiesWithoutDuration()).isEqualTo(1);
+    assertThat(r.proxyActivityCount()).isEqualTo(2);
+    assertThat(r.activityTypes()).isEmpty();
+  }
+
+  @Test
+  void groupFields_unknownOnesSkipped_andEachNumberLandsInItsPlace() {
+    server.enqueue(
+        json(
+            withRecord(
+                "{'peer_mentor_id':'"
+                    + M1
+                    + "','full_name':'A','session_count':5,'duration_minutes':6,'activity_count':7,"
+                    + "'activity_types':[{'note':[1],'count':4,'minutes':3,'type':'"
+                    + T_TALK
+                    + "','sessions':2}]}")));
+    BufdirActivityTypeBreakdown b =
+        service
+            .aggregateActivities(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER)
+            .peerMentorRecords()
+            .get(0)
+            .activityTypes()
+            .get(0);
+    assertThat(b.activityTypeId()).isEqualTo(UUID.fromString(T_TALK));
+    assertThat(b.sessionCount()).isEqualTo(2);
+    assertThat(b.durationMinutes()).isEqualTo(3);
+    assertThat(b.activityCount()).isEqualTo(4);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "{'full_name':'no id','session_count':1}|no peer_mentor_id",
+        "{'peer_mentor_id':null}|no peer_mentor_id",
+        "{'peer_mentor_id':'not-a-uuid'}|is not a UUID",
+        "{'peer_mentor_id':42}|is not a string",
+        "{'peer_mentor_id':'" + M1 + "','full_name':7}|full_name is not a string",
+        "{'peer_mentor_id':'" + M1 + "','session_count':'5'}|session_count is not a whole number",
+        "{'peer_mentor_id':'" + M1 + "','duration_minutes':1.5}|duration_minutes is not a whole",
+        "{'peer_mentor_id':'"
+            + M1
+            + "','activity_types':{}}|activity_types of a record is not an array",
+        "{'peer_mentor_id':'" + M1 + "','activity_types':[1]}|holds something other than objects",
+        "{'peer_mentor_id':'"
+            + M1
+            + "','activity_types':[{'sessions':1}]}|not in the activity_types",
+        "{'peer_mentor_id':'"
+            + M1
+            + "','activity_types':[{'type':'"
+            + T_TALK
+            + "','count':true}]}|count is not a whole number"
+      })
+  void malformedRecord_isANonRetryableUnexpectedDocument(String recordAndMessage) {
+    String[] parts = recordAndMessage.split("\\|");
+    server.enqueue(json(withRecord(parts[0])));
+    assertThatThrownBy(() -> service.aggregateActivities(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER))
+        .isInstanceOfSatisfying(
+            BufdirException.class,
+            e -> {
+              assertThat(e.getMessage()).contains("unexpected document").contains(parts[1]);
+              assertThat(e.isRetryable()).isFalse();
+            });
+  }
+
   // ---- validation and the guard: nothing sent ----
 
   @Test
@@ -477,6 +567,61 @@ class ActivityAggregationServiceTest {
     assertThatThrownBy(() -> service.aggregateActivities(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER))
         .isInstanceOf(BufdirException.class)
         .hasMessageContaining("20261204020000_bufdir_type_dictionary");
+  }
+
+  // ---- the set form: bufdir_payload() answers "[document]" ----
+
+  @Test
+  void setForm_theDocumentAsTheOnlyElementOfAnArray_equalsTheBareDocument() {
+    server.enqueue(json("[" + TWO_MENTORS + "]"));
+    server.enqueue(json(TWO_MENTORS));
+    BufdirPayload set = service.aggregateActivities(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER);
+    BufdirPayload bare = service.aggregateActivities(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER);
+    assertThat(set).isEqualTo(bare);
+    assertThat(set.peerMentorRecords())
+        .extracting(r -> r.peerMentorId().toString())
+        .containsExactly(M1, M2);
+  }
+
+  @Test
+  void setForm_streamed_deliversTheSummaryThenEachRecord() {
+    server.enqueue(json("[" + TWO_MENTORS + "]"));
+    List<BufdirPeerMentorRecord> seen = new ArrayList<>();
+    BufdirSummary s = service.streamActivities(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER, seen::add);
+    assertThat(s.totals().peerMentorCount()).isEqualTo(2);
+    assertThat(seen).extracting(r -> r.peerMentorId().toString()).containsExactly(M1, M2);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"[]", "[null]", "[1]", "[[]]"})
+  void setForm_withoutOneDocument_isAnUnexpectedDocument(String body) {
+    server.enqueue(json(body));
+    assertThatThrownBy(() -> service.aggregateActivities(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER))
+        .isInstanceOfSatisfying(
+            BufdirException.class,
+            e -> {
+              assertThat(e.getMessage()).containsAnyOf("empty set", "not a JSON object");
+              assertThat(e.isRetryable()).isFalse();
+            });
+  }
+
+  @Test
+  void setForm_withTwoDocuments_isRefused_afterTheFirstWasRead() {
+    server.enqueue(json("[" + TWO_MENTORS + "," + TWO_MENTORS + "]"));
+    List<BufdirPeerMentorRecord> seen = new ArrayList<>();
+    assertThatThrownBy(
+            () -> service.streamActivities(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER, seen::add))
+        .isInstanceOfSatisfying(
+            BufdirException.class,
+            e -> assertThat(e.getMessage()).contains("more than one document"));
+    assertThat(seen).hasSize(2);
+  }
+
+  @Test
+  void setForm_cutBeforeItsClosingBracket_isNotAcceptedAsComplete() {
+    server.enqueue(json("[" + TWO_MENTORS));
+    assertThatThrownBy(() -> service.aggregateActivities(ORG, JAN_1, DEC_31, ScopeLevel.CHAPTER))
+        .isInstanceOf(BufdirException.class);
   }
 
   @Test

@@ -236,6 +236,26 @@ class BufdirThroughGatewayTest {
   }
 
   @Test
+  void setForm_isTheScalarDocument_asAnArrayOfOne(
+      @AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) {
+    Map<String, Object> args =
+        Map.of(
+            "p_org_id",
+            ORG_OSLO,
+            "p_period_start",
+            ACTIVITY_YEAR_START.toString(),
+            "p_period_end",
+            ACTIVITY_YEAR_END.toString(),
+            "p_scope",
+            "chapter");
+    List<JsonNode> set =
+        coordOslo.rpc(ActivityAggregationService.FUNCTION, args).list(JsonNode.class);
+    JsonNode scalar = coordOslo.rpc("aggregate_activities_for_org", args).single(JsonNode.class);
+    assertThat(set).containsExactly(scalar);
+    assertThat(scalar.get("peer_mentor_records").size()).isPositive();
+  }
+
+  @Test
   void anotherOrganisation_isRefusedByTheGuard_andWithTheGuardBypassed_byTheServer(
       @AsUser("20000000-0000-4000-8000-000000000001") SupabaseClient coordOslo) {
     assertThatThrownBy(

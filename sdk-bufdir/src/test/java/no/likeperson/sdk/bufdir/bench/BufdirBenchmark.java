@@ -110,7 +110,8 @@ public final class BufdirBenchmark {
         // dictionary + short keys version (20261204020100, restored by the current version's
         // rollback)
         install(st, "20261204020000_bufdir_type_dictionary", "bench_aggregate_v1");
-        install(st, CURRENT, "bench_aggregate_v2");
+        install(st, "20261205010000_bufdir_aggregate_one_pass", "bench_aggregate_v2");
+        install(st, CURRENT, "bench_aggregate_v3");
       }
       stack.reloadSchemaCache();
 
@@ -221,14 +222,16 @@ public final class BufdirBenchmark {
   }
 
   /** The migration whose function {@code aggregate_activities_for_org} is now. */
-  static final String CURRENT = "20261205010000_bufdir_aggregate_one_pass";
+  static final String CURRENT = "20261205050000_bufdir_payload_set";
 
   static final int RUNS = 7;
   static final Map<String, String> LABELS = new java.util.LinkedHashMap<>();
 
   static {
+    LABELS.put("bufdir_payload", "now, set form (" + CURRENT.substring(0, 14) + ")");
     LABELS.put("aggregate_activities_for_org", "now (" + CURRENT.substring(0, 14) + ")");
-    LABELS.put("bench_aggregate_v2", "before (20261204020100)");
+    LABELS.put("bench_aggregate_v3", "before (20261205010000)");
+    LABELS.put("bench_aggregate_v2", "earlier (20261204020100)");
     LABELS.put("bench_aggregate_v1", "first (20261123001200)");
   }
 
@@ -237,9 +240,10 @@ public final class BufdirBenchmark {
   }
 
   /**
-   * Times the current function and the two it replaced, {@link #RUNS} rounds of one call each after
-   * one warm-up call each, interleaved so that a busy moment of the machine hits all three alike.
-   * More than five calls per connection: PL/pgSQL may switch to a generic plan after the fifth.
+   * Times the current function (scalar and set form) and the three it replaced, {@link #RUNS}
+   * rounds of one call each after one warm-up call each, interleaved so that a busy moment of the
+   * machine hits all three alike. More than five calls per connection: PL/pgSQL may switch to a
+   * generic plan after the fifth.
    */
   static Map<String, double[]> interleaved(Call call) throws Exception {
     Map<String, double[]> ms = new java.util.LinkedHashMap<>();
