@@ -174,7 +174,9 @@ final class ReportWriter implements BufdirRecordListener {
 
           @Override
           public void close() throws IOException {
-            out.flush(); // PDFBox closes the stream it saved to; the caller's stays open
+            // the caller's stream stays open: PDFBox 3.0.8's save does not close what it writes to,
+            // and this wrapper keeps it so should a version do it
+            out.flush();
           }
         });
     out.flush();
