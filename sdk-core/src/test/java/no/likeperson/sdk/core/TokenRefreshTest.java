@@ -481,6 +481,9 @@ class TokenRefreshTest {
     assertThat(TokenManager.looksLikeJwt("a.b")).isFalse();
     assertThat(TokenManager.looksLikeJwt("a..c")).isFalse();
     assertThat(TokenManager.looksLikeJwt("a.b.c.d")).isFalse();
+    assertThat(TokenManager.looksLikeJwt(".b.c")).as("empty first part").isFalse();
+    assertThat(TokenManager.looksLikeJwt("a.b.")).as("empty last part").isFalse();
+    assertThat(TokenManager.looksLikeJwt("a.b.c")).isTrue();
     assertThat(TokenManager.looksLikeJwt("")).isFalse();
     assertThat(TokenManager.looksLikeJwt(null)).isFalse();
   }
