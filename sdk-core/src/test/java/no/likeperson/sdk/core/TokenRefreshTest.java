@@ -458,6 +458,36 @@ class TokenRefreshTest {
   }
 
   @Test
+  void async_refreshAfterA401_thatFails_failsTheFutureWithTheRefreshError() {
+    AuthException denied =
+        AuthException.of(
+            400,
+            "invalid_grant",
+            "Invalid Refresh Token",
+            "POST /auth/v1/token?grant_type=refresh_token");
+    AccessTokenProvider failing =
+        new AccessTokenProvider() {
+          @Override
+          public String accessToken() {
+            return valid;
+          }
+
+          @Override
+          public String refreshAccessToken() {
+            throw denied;
+          }
+        };
+    server.enqueue(jwtRejected("PGRST303", "JWT expired"));
+    try (Transport t = transport(failing)) {
+      assertThatThrownBy(() -> t.executeAsync(get(server, "/rest/v1/activities"), BODY).get())
+          .isInstanceOf(ExecutionException.class)
+          .cause()
+          .isSameAs(denied);
+    }
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
   void claims_ofExpiredToken_comeFromTheRefreshedToken() {
     String freshWithOrg = userToken("u2", NOW.plusSeconds(7200));
     TestSupport.RefreshingProvider p = new TestSupport.RefreshingProvider(expired, freshWithOrg);
@@ -502,15 +532,6 @@ class TokenRefreshTest {
     assertThat(server.getRequestCount()).isZero();
   }
 
-  /**
-   * Throws a checked exception without declaring it, as Kotlin code (e.g. an Android provider)
-   * does.
-   */
-  @SuppressWarnings("unchecked")
-  private static <E extends Throwable> RuntimeException sneaky(Throwable t) throws E {
-    throw (E) t;
-  }
-
   @Test
   void refreshThrowingUndeclaredCheckedException_isTyped_andDoesNotWedgeLaterRefreshes() {
     java.util.concurrent.atomic.AtomicInteger refreshes =
@@ -525,7 +546,7 @@ class TokenRefreshTest {
           @Override
           public String refreshAccessToken() {
             if (refreshes.incrementAndGet() < 3) {
-              throw sneaky(new java.io.IOException("auth server unreachable"));
+              throw TestSupport.sneaky(new java.io.IOException("auth server unreachable"));
             }
             return fresh;
           }
@@ -554,7 +575,7 @@ class TokenRefreshTest {
   void providerThrowingUndeclaredCheckedException_isTyped_andAsyncNeverThrows() throws Exception {
     AccessTokenProvider kotlinLike =
         () -> {
-          throw sneaky(new java.io.IOException("keystore locked"));
+          throw TestSupport.sneaky(new java.io.IOException("keystore locked"));
         };
     try (Transport t = transport(kotlinLike)) {
       assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/activities"), BODY))
