@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import mockwebserver3.MockResponse;
@@ -77,6 +79,44 @@ class QueryGrammarEdgeTest extends ApiTest {
   void select_quotedNameAtTheStart_keepsItsSpaces() throws Exception {
     RecordedRequest r = send(q -> q.select("\"x y\" ,z"));
     assertThat(params(r, "select")).containsExactly("\"x y\",z");
+  }
+
+  @Test
+  void decimals_upToThePlainTextLimit_passTheirOwnCheck_longerOnesAreRefusedAtTheFilter() {
+    // 8000 characters in plain notation, sign included; as a URL such a filter is then refused
+    // by the URL limit, which is checked when sending
+    int limit = (int) FilterValues.MAX_PLAIN_DECIMAL_CHARS;
+    String digits = "9".repeat(limit - 1);
+    List<BigDecimal> atLimit =
+        List.of(
+            new BigDecimal(digits), // scale 0
+            new BigDecimal("1E+" + (limit - 2)), // negative scale
+            new BigDecimal(BigInteger.ONE, limit - 3)); // "0." and the scale's digits
+    List<BigDecimal> over =
+        List.of(
+            new BigDecimal(digits + "9"),
+            new BigDecimal("1E+" + (limit - 1)),
+            new BigDecimal(BigInteger.ONE, limit - 2));
+    for (BigDecimal d : atLimit) {
+      assertThat(Filter.eq("n", d)).isNotNull();
+      assertThatThrownBy(() -> client.from("t").eq("n", d).list(JsonNode.class))
+          .isInstanceOf(InvalidRequestException.class)
+          .hasMessageContaining("the request URL would be");
+    }
+    for (BigDecimal d : over) {
+      assertThatThrownBy(() -> Filter.eq("n", d))
+          .isInstanceOf(InvalidRequestException.class)
+          .hasMessageContaining("characters in plain notation, over the limit of " + limit);
+    }
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
+  void filterValueStartingWithNul_isRefusedBeforeSending() {
+    assertThatThrownBy(() -> client.from("t").eq("a", "\0x"))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessage("filter value contains a NUL character");
+    assertThat(server.getRequestCount()).isZero();
   }
 
   @Test
