@@ -195,10 +195,15 @@ class ClientBuilderTest {
   @Test
   void close_withInjectedOkHttpClient_ownsNothing() {
     OkHttpClient shared = new OkHttpClient();
-    try (SupabaseClient c = base().okHttpClient(shared).build()) {
-      assertThat(c.ownedHttpClient()).isNull();
-    }
+    SupabaseClient c = base().okHttpClient(shared).build();
+    assertThat(c.ownedHttpClient()).isNull();
+    c.close();
     assertThat(shared.dispatcher().executorService().isShutdown()).isFalse();
+    // the client itself is closed all the same: calls after close fail and send nothing
+    assertThatThrownBy(() -> c.from("t").list(Object.class))
+        .isInstanceOf(SupabaseClientException.class)
+        .hasMessage("the client is closed");
+    assertThat(server.getRequestCount()).isZero();
   }
 
   @Test

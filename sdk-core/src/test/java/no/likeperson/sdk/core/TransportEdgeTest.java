@@ -103,4 +103,42 @@ class TransportEdgeTest {
       assertThat(t.retry().getMetrics().getNumberOfSuccessfulCallsWithRetryAttempt()).isEqualTo(2);
     }
   }
+
+  @Test
+  void handlerFailure_jacksonWrappingABrokenStream_isAnIoFailure_retried_badJsonIsNot()
+      throws Exception {
+    java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
+    ResponseHandler<String> brokenOnce =
+        r -> {
+          if (calls.incrementAndGet() == 1) {
+            // databind's report of a stream error met inside a collection element, two levels deep
+            throw com.fasterxml.jackson.databind.JsonMappingException.from(
+                (com.fasterxml.jackson.core.JsonParser) null,
+                "element",
+                new java.util.concurrent.CompletionException(
+                    new java.io.EOFException("stream ended")));
+          }
+          return r.body().string();
+        };
+    ResponseHandler<String> badJson =
+        r -> {
+          throw com.fasterxml.jackson.databind.JsonMappingException.from(
+              (com.fasterxml.jackson.core.JsonParser) null,
+              "bad",
+              new com.fasterxml.jackson.core.JsonParseException(null, "unexpected token"));
+        };
+    try (OkHttpTransport t = transport()) {
+      server.enqueue(json(200, "[1]"));
+      server.enqueue(json(200, "[2]"));
+      assertThat(t.execute(request("GET", Headers.of(), null, null), brokenOnce)).isEqualTo("[2]");
+      assertThat(server.takeRequest().getHeaders().get("X-Retry-Count")).isNull();
+      assertThat(server.takeRequest().getHeaders().get("X-Retry-Count")).isEqualTo("1");
+      server.enqueue(json(200, "[3]"));
+      assertThatThrownBy(() -> t.execute(request("GET", Headers.of(), null, null), badJson))
+          .isInstanceOf(no.likeperson.sdk.core.error.SupabaseClientException.class)
+          .hasMessage("unparseable response body from GET /rest/v1/t");
+    }
+    assertThat(server.getRequestCount()).isEqualTo(3);
+  }
 }
