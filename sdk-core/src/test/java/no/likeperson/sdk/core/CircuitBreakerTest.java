@@ -58,6 +58,14 @@ class CircuitBreakerTest {
     }
   }
 
+  /** A write's answer that never comes: the connection closes once the request was read. */
+  private static mockwebserver3.MockResponse droppedAfterSending() {
+    return new mockwebserver3.MockResponse.Builder()
+        .code(201)
+        .onResponseStart(mockwebserver3.SocketEffect.ShutdownConnection.INSTANCE)
+        .build();
+  }
+
   @Test
   void serverFailures_openTheBreaker_andNextCallFailsFastWithoutSending() {
     try (OkHttpTransport t = transport(RetrySettings.disabled())) {
@@ -91,11 +99,7 @@ class CircuitBreakerTest {
   void connectionFailuresOfWrites_countAgainstTheBreaker() {
     try (OkHttpTransport t = transport(RetrySettings.disabled())) {
       for (int i = 0; i < 4; i++) {
-        server.enqueue(
-            new mockwebserver3.MockResponse.Builder()
-                .code(201)
-                .onResponseStart(mockwebserver3.SocketEffect.ShutdownConnection.INSTANCE)
-                .build());
+        server.enqueue(droppedAfterSending());
         assertThatThrownBy(
                 () -> t.execute(TestSupport.post(server, "/rest/v1/activities", "{}", false), BODY))
             .isInstanceOf(no.likeperson.sdk.core.error.SupabaseClientException.class);
@@ -289,11 +293,7 @@ class CircuitBreakerTest {
   void async_connectionFailures_openTheBreaker() {
     try (OkHttpTransport t = transport(RetrySettings.disabled())) {
       for (int i = 0; i < 4; i++) {
-        server.enqueue(
-            new mockwebserver3.MockResponse.Builder()
-                .code(201)
-                .onResponseStart(mockwebserver3.SocketEffect.ShutdownConnection.INSTANCE)
-                .build());
+        server.enqueue(droppedAfterSending());
         assertThatThrownBy(
                 () ->
                     t.executeAsync(

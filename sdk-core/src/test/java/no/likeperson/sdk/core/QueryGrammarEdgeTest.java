@@ -1,6 +1,5 @@
 package no.likeperson.sdk.core;
 
-import static no.likeperson.sdk.core.ApiFixture.json;
 import static no.likeperson.sdk.core.ApiFixture.params;
 import static no.likeperson.sdk.core.ApiFixture.rawQuery;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
 import no.likeperson.sdk.core.error.InvalidRequestException;
@@ -22,12 +20,6 @@ import org.junit.jupiter.api.Test;
  * escaped quotes in a select list, and {@code count()}'s default mode.
  */
 class QueryGrammarEdgeTest extends ApiTest {
-
-  private RecordedRequest send(UnaryOperator<TableQuery> query) throws InterruptedException {
-    server.enqueue(json("[]"));
-    query.apply(client.from("t")).list(JsonNode.class);
-    return server.takeRequest();
-  }
 
   @Test
   void nonAsciiFirstCharacter_andU0080_arePercentEncodedAsUtf8() throws Exception {

@@ -56,6 +56,30 @@ class TokenRefreshTest {
         .build();
   }
 
+  /** A provider whose token is {@code current} and whose refresh throws {@code failure}. */
+  private static AccessTokenProvider refreshThrows(String current, RuntimeException failure) {
+    return new AccessTokenProvider() {
+      @Override
+      public String accessToken() {
+        return current;
+      }
+
+      @Override
+      public String refreshAccessToken() {
+        throw failure;
+      }
+    };
+  }
+
+  /** The auth server's answer to a spent refresh token. */
+  private static AuthException invalidGrant() {
+    return AuthException.of(
+        400,
+        "invalid_grant",
+        "Invalid Refresh Token",
+        "POST /auth/v1/token?grant_type=refresh_token");
+  }
+
   /** Sends one GET with a provider whose token is {@code current}; returns the bearer sent. */
   private String bearerSentWith(TestSupport.RefreshingProvider p) throws Exception {
     server.enqueue(json(200, "[]"));
@@ -249,17 +273,8 @@ class TokenRefreshTest {
   @Test
   void refreshFailure_beforeSending_sendsNothing_andHidesToken() {
     AccessTokenProvider failing =
-        new AccessTokenProvider() {
-          @Override
-          public String accessToken() {
-            return expired;
-          }
-
-          @Override
-          public String refreshAccessToken() {
-            throw new IllegalStateException("refresh endpoint said no for " + expired);
-          }
-        };
+        refreshThrows(
+            expired, new IllegalStateException("refresh endpoint said no for " + expired));
     try (Transport t = transport(failing)) {
       assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/activities"), BODY))
           .isInstanceOfSatisfying(
@@ -275,24 +290,8 @@ class TokenRefreshTest {
 
   @Test
   void refreshFailure_typedSdkException_passesThrough() {
-    AuthException denied =
-        AuthException.of(
-            400,
-            "invalid_grant",
-            "Invalid Refresh Token",
-            "POST /auth/v1/token?grant_type=refresh_token");
-    AccessTokenProvider failing =
-        new AccessTokenProvider() {
-          @Override
-          public String accessToken() {
-            return expired;
-          }
-
-          @Override
-          public String refreshAccessToken() {
-            throw denied;
-          }
-        };
+    AuthException denied = invalidGrant();
+    AccessTokenProvider failing = refreshThrows(expired, denied);
     try (Transport t = transport(failing)) {
       assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/activities"), BODY))
           .isSameAs(denied);
@@ -437,18 +436,7 @@ class TokenRefreshTest {
 
   @Test
   void async_refreshFailure_failsFutureAndSendsNothing() {
-    AccessTokenProvider failing =
-        new AccessTokenProvider() {
-          @Override
-          public String accessToken() {
-            return expired;
-          }
-
-          @Override
-          public String refreshAccessToken() {
-            throw new IllegalStateException("no");
-          }
-        };
+    AccessTokenProvider failing = refreshThrows(expired, new IllegalStateException("no"));
     try (Transport t = transport(failing)) {
       assertThatThrownBy(() -> t.executeAsync(get(server, "/rest/v1/activities"), BODY).get())
           .isInstanceOf(ExecutionException.class)
@@ -459,24 +447,8 @@ class TokenRefreshTest {
 
   @Test
   void async_refreshAfterA401_thatFails_failsTheFutureWithTheRefreshError() {
-    AuthException denied =
-        AuthException.of(
-            400,
-            "invalid_grant",
-            "Invalid Refresh Token",
-            "POST /auth/v1/token?grant_type=refresh_token");
-    AccessTokenProvider failing =
-        new AccessTokenProvider() {
-          @Override
-          public String accessToken() {
-            return valid;
-          }
-
-          @Override
-          public String refreshAccessToken() {
-            throw denied;
-          }
-        };
+    AuthException denied = invalidGrant();
+    AccessTokenProvider failing = refreshThrows(valid, denied);
     server.enqueue(jwtRejected("PGRST303", "JWT expired"));
     try (Transport t = transport(failing)) {
       assertThatThrownBy(() -> t.executeAsync(get(server, "/rest/v1/activities"), BODY).get())
