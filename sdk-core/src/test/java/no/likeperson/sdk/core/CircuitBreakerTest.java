@@ -27,6 +27,10 @@ class CircuitBreakerTest {
   private final TestSupport.MutableClock clock = new TestSupport.MutableClock(NOW);
 
   private OkHttpTransport transport(RetrySettings retry) {
+    return transport(retry, new okhttp3.OkHttpClient());
+  }
+
+  private OkHttpTransport transport(RetrySettings retry, okhttp3.OkHttpClient http) {
     CircuitBreakerSettings cb =
         CircuitBreakerSettings.builder()
             .slidingWindowSize(4)
@@ -39,6 +43,7 @@ class CircuitBreakerTest {
         Transports.create(
             config(server)
                 .tokenProvider(AccessTokenProvider.of(userToken("u", NOW.plusSeconds(86400))))
+                .okHttpClient(http)
                 .retry(retry)
                 .circuitBreaker(cb)
                 .clock(clock)
@@ -51,6 +56,14 @@ class CircuitBreakerTest {
       assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/activities"), BODY))
           .isInstanceOf(ServiceUnavailableException.class);
     }
+  }
+
+  /** A write's answer that never comes: the connection closes once the request was read. */
+  private static mockwebserver3.MockResponse droppedAfterSending() {
+    return new mockwebserver3.MockResponse.Builder()
+        .code(201)
+        .onResponseStart(mockwebserver3.SocketEffect.ShutdownConnection.INSTANCE)
+        .build();
   }
 
   @Test
@@ -86,11 +99,7 @@ class CircuitBreakerTest {
   void connectionFailuresOfWrites_countAgainstTheBreaker() {
     try (OkHttpTransport t = transport(RetrySettings.disabled())) {
       for (int i = 0; i < 4; i++) {
-        server.enqueue(
-            new mockwebserver3.MockResponse.Builder()
-                .code(201)
-                .onResponseStart(mockwebserver3.SocketEffect.ShutdownConnection.INSTANCE)
-                .build());
+        server.enqueue(droppedAfterSending());
         assertThatThrownBy(
                 () -> t.execute(TestSupport.post(server, "/rest/v1/activities", "{}", false), BODY))
             .isInstanceOf(no.likeperson.sdk.core.error.SupabaseClientException.class);
@@ -266,6 +275,105 @@ class CircuitBreakerTest {
       assertThat(result).isEqualTo("[9]");
       assertThat(t.circuitState()).isEqualTo("closed");
     }
+  }
+
+  @Test
+  void async_serverFailures_openTheBreaker() {
+    try (OkHttpTransport t = transport(RetrySettings.disabled())) {
+      for (int i = 0; i < 4; i++) {
+        server.enqueue(error(503, "PGRST000", "down"));
+        assertThatThrownBy(() -> t.executeAsync(get(server, "/rest/v1/activities"), BODY).get())
+            .hasCauseInstanceOf(ServiceUnavailableException.class);
+      }
+      assertThat(t.circuitState()).isEqualTo("open");
+    }
+  }
+
+  @Test
+  void async_connectionFailures_openTheBreaker() {
+    try (OkHttpTransport t = transport(RetrySettings.disabled())) {
+      for (int i = 0; i < 4; i++) {
+        server.enqueue(droppedAfterSending());
+        assertThatThrownBy(
+                () ->
+                    t.executeAsync(
+                            TestSupport.post(server, "/rest/v1/activities", "{}", false), BODY)
+                        .get())
+            .hasCauseInstanceOf(SupabaseClientException.class);
+      }
+      assertThat(t.circuitState()).isEqualTo("open");
+    }
+  }
+
+  @Test
+  void async_handlerThrowingAnError_failsTheFuture_andGivesTheTrialBack() throws Exception {
+    try (OkHttpTransport t = transport(RetrySettings.disabled())) {
+      failFourTimes(t);
+      clock.advance(Duration.ofSeconds(31));
+      server.enqueue(json(200, "[1]"));
+      AssertionError bug = new AssertionError("handler bug");
+      java.util.concurrent.CompletableFuture<String> trial =
+          t.executeAsync(
+              get(server, "/rest/v1/activities"),
+              r -> {
+                throw bug;
+              });
+      assertThatThrownBy(() -> trial.get(30, java.util.concurrent.TimeUnit.SECONDS))
+          .isInstanceOf(ExecutionException.class)
+          .cause()
+          .isSameAs(bug);
+      assertThat(t.circuitState()).isEqualTo("half_open");
+      server.enqueue(json(200, "[2]"));
+      assertThat(t.execute(get(server, "/rest/v1/activities"), BODY)).isEqualTo("[2]");
+      assertThat(t.circuitState()).isEqualTo("closed");
+    }
+  }
+
+  /** A client whose interceptor throws the armed failure once, then lets calls through. */
+  private static okhttp3.OkHttpClient throwingWhenArmed(
+      java.util.concurrent.atomic.AtomicReference<Throwable> armed) {
+    return new okhttp3.OkHttpClient.Builder()
+        .addInterceptor(
+            chain -> {
+              Throwable failure = armed.getAndSet(null);
+              if (failure != null) {
+                throw TestSupport.sneaky(failure);
+              }
+              return chain.proceed(chain.request());
+            })
+        .build();
+  }
+
+  private void halfOpenTrialFails_andGivesItsPermissionBack(
+      Throwable failure, Class<? extends Throwable> thrown, String message) {
+    java.util.concurrent.atomic.AtomicReference<Throwable> armed =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    try (OkHttpTransport t = transport(RetrySettings.disabled(), throwingWhenArmed(armed))) {
+      failFourTimes(t);
+      clock.advance(Duration.ofSeconds(31));
+      armed.set(failure);
+      assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/activities"), BODY))
+          .isInstanceOf(thrown)
+          .hasMessage(message);
+      assertThat(t.circuitState()).isEqualTo("half_open");
+      server.enqueue(json(200, "[2]"));
+      assertThat(t.execute(get(server, "/rest/v1/activities"), BODY)).isEqualTo("[2]");
+      assertThat(t.circuitState()).isEqualTo("closed");
+    }
+  }
+
+  @Test
+  void halfOpenTrial_okHttpThrowingARuntimeException_passesIt_andGivesThePermissionBack() {
+    halfOpenTrialFails_andGivesItsPermissionBack(
+        new IllegalStateException("okhttp bug"), IllegalStateException.class, "okhttp bug");
+  }
+
+  @Test
+  void halfOpenTrial_undeclaredCheckedException_isTyped_andGivesThePermissionBack() {
+    halfOpenTrialFails_andGivesItsPermissionBack(
+        new Exception("from kotlin"),
+        SupabaseClientException.class,
+        "GET /rest/v1/activities failed (Exception)");
   }
 
   @Test

@@ -78,6 +78,39 @@ class ClientBuilderTest {
   }
 
   @Test
+  void schemaAndApiKey_atTheHeaderBounds_spaceAndTildeInASchemaAreSent_delIsRefused()
+      throws Exception {
+    try (SupabaseClient c = base().schema("my schema~").build()) {
+      server.enqueue(json("[]"));
+      c.from("t").list(Object.class);
+    }
+    assertThat(server.takeRequest().getHeaders().get("Accept-Profile")).isEqualTo("my schema~");
+    assertThatThrownBy(() -> base().schema("a\u007f").build())
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("schema contains control or non-ASCII characters");
+    for (String key : new String[] {"sb_publishable a", "sb_publishable\u007f"}) {
+      assertThatThrownBy(() -> base().apiKey(key).build())
+          .isInstanceOf(InvalidRequestException.class)
+          .hasMessage("apiKey contains white space or non-ASCII characters");
+    }
+    try (SupabaseClient c = base().apiKey("!sb_publishable~").build()) {
+      server.enqueue(json("[]"));
+      c.from("t").list(Object.class);
+    }
+    assertThat(server.takeRequest().getHeaders().get("apikey")).isEqualTo("!sb_publishable~");
+  }
+
+  @Test
+  void tableNameStartingWithNul_isRefused() {
+    try (SupabaseClient c = base().build()) {
+      assertThatThrownBy(() -> c.from("\0t"))
+          .isInstanceOf(InvalidRequestException.class)
+          .hasMessageContaining("contains a NUL character");
+    }
+    assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
   void build_withNegativeTimeoutOrBlankSchema_isRejected() {
     assertThatThrownBy(() -> base().readTimeout(Duration.ofSeconds(-1)).build())
         .isInstanceOf(InvalidRequestException.class);
@@ -162,10 +195,15 @@ class ClientBuilderTest {
   @Test
   void close_withInjectedOkHttpClient_ownsNothing() {
     OkHttpClient shared = new OkHttpClient();
-    try (SupabaseClient c = base().okHttpClient(shared).build()) {
-      assertThat(c.ownedHttpClient()).isNull();
-    }
+    SupabaseClient c = base().okHttpClient(shared).build();
+    assertThat(c.ownedHttpClient()).isNull();
+    c.close();
     assertThat(shared.dispatcher().executorService().isShutdown()).isFalse();
+    // the client itself is closed all the same: calls after close fail and send nothing
+    assertThatThrownBy(() -> c.from("t").list(Object.class))
+        .isInstanceOf(SupabaseClientException.class)
+        .hasMessage("the client is closed");
+    assertThat(server.getRequestCount()).isZero();
   }
 
   @Test

@@ -1,6 +1,5 @@
 package no.likeperson.sdk.core;
 
-import static no.likeperson.sdk.core.ApiFixture.json;
 import static no.likeperson.sdk.core.ApiFixture.params;
 import static no.likeperson.sdk.core.ApiFixture.parsePostgrestList;
 import static no.likeperson.sdk.core.ApiFixture.rawQuery;
@@ -20,7 +19,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.UnaryOperator;
 import mockwebserver3.RecordedRequest;
 import no.likeperson.sdk.core.error.InvalidRequestException;
 import org.junit.jupiter.api.Test;
@@ -31,13 +29,6 @@ class FilterEncodingTest extends ApiTest {
   enum Status {
     ACTIVE,
     SUSPENDED
-  }
-
-  /** Sends a GET with the given filters and returns the recorded request. */
-  private RecordedRequest send(UnaryOperator<TableQuery> filters) throws InterruptedException {
-    server.enqueue(json("[]"));
-    filters.apply(client.from("t")).list(JsonNode.class);
-    return server.takeRequest();
   }
 
   @Test

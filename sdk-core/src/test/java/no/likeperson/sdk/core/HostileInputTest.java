@@ -204,6 +204,42 @@ class HostileInputTest extends ApiTest {
     assertThat(server.getRequestCount()).isZero();
   }
 
+  private static Object[] nestedArray(int depth) {
+    Object[] a = {1};
+    for (int i = 0; i < depth; i++) {
+      a = new Object[] {a};
+    }
+    return a;
+  }
+
+  /** {@code {"data": nested}}: the payload object is one level, {@code nestedX(n)} n + 1 more. */
+  private static List<Map<String, Object>> payloadsOfDepth(int levels) {
+    int n = levels - 2;
+    return List.of(
+        Map.of("data", nestedMap(n)),
+        Map.of("data", nestedNode(n)),
+        Map.of("data", nestedList(n)),
+        Map.of("data", nestedArray(n)));
+  }
+
+  @Test
+  void nesting_atExactlyTheLimit_isSent_oneLevelMore_isRefusedNamingTheLimit() throws Exception {
+    for (Map<String, Object> payload : payloadsOfDepth(JsonTrees.MAX_DEPTH)) {
+      server.enqueue(ApiFixture.noContent());
+      client.from("t").insert(payload).execute();
+      assertThat(server.takeRequest().getBody().utf8()).startsWith("{\"data\":");
+    }
+    for (Map<String, Object> payload : payloadsOfDepth(JsonTrees.MAX_DEPTH + 1)) {
+      assertThatThrownBy(() -> client.from("t").insert(payload).execute())
+          .isInstanceOf(InvalidRequestException.class)
+          .hasMessage("the t payload nests objects/arrays deeper than 1000 levels");
+      assertThatThrownBy(() -> client.rpc("f", payload).execute())
+          .isInstanceOf(InvalidRequestException.class)
+          .hasMessage("arguments of f nests objects/arrays deeper than 1000 levels");
+    }
+    assertThat(server.getRequestCount()).isEqualTo(4);
+  }
+
   @ParameterizedTest
   @ValueSource(ints = {1_500, 5_000, 50_000})
   void deeplyNestedAnswer_isATypedError(int depth) {

@@ -53,6 +53,13 @@ class OrgGuardTest {
   }
 
   @Test
+  void requireAccess_byText_refusesAForeignOrganisation_asByUuid() {
+    OrgGuard g = guardOver(coordinatorOfA);
+    assertThatThrownBy(() -> g.requireAccess(ORG_C.toString()))
+        .isInstanceOf(UnauthorisedAccessException.class);
+  }
+
+  @Test
   void requireAccess_foreignOrganisation_throwsAndSendsNothing() {
     try (SupabaseClient client =
         SupabaseClient.builder()

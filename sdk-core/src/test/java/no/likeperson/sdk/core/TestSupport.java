@@ -165,4 +165,13 @@ final class TestSupport {
   }
 
   static final ResponseHandler<String> BODY = r -> r.body().string();
+
+  /**
+   * Throws a checked exception without declaring it, as Kotlin code (e.g. an Android provider or
+   * OkHttp's own code) does.
+   */
+  @SuppressWarnings("unchecked")
+  static <E extends Throwable> RuntimeException sneaky(Throwable t) throws E {
+    throw (E) t;
+  }
 }

@@ -56,6 +56,30 @@ class TokenRefreshTest {
         .build();
   }
 
+  /** A provider whose token is {@code current} and whose refresh throws {@code failure}. */
+  private static AccessTokenProvider refreshThrows(String current, RuntimeException failure) {
+    return new AccessTokenProvider() {
+      @Override
+      public String accessToken() {
+        return current;
+      }
+
+      @Override
+      public String refreshAccessToken() {
+        throw failure;
+      }
+    };
+  }
+
+  /** The auth server's answer to a spent refresh token. */
+  private static AuthException invalidGrant() {
+    return AuthException.of(
+        400,
+        "invalid_grant",
+        "Invalid Refresh Token",
+        "POST /auth/v1/token?grant_type=refresh_token");
+  }
+
   /** Sends one GET with a provider whose token is {@code current}; returns the bearer sent. */
   private String bearerSentWith(TestSupport.RefreshingProvider p) throws Exception {
     server.enqueue(json(200, "[]"));
@@ -249,17 +273,8 @@ class TokenRefreshTest {
   @Test
   void refreshFailure_beforeSending_sendsNothing_andHidesToken() {
     AccessTokenProvider failing =
-        new AccessTokenProvider() {
-          @Override
-          public String accessToken() {
-            return expired;
-          }
-
-          @Override
-          public String refreshAccessToken() {
-            throw new IllegalStateException("refresh endpoint said no for " + expired);
-          }
-        };
+        refreshThrows(
+            expired, new IllegalStateException("refresh endpoint said no for " + expired));
     try (Transport t = transport(failing)) {
       assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/activities"), BODY))
           .isInstanceOfSatisfying(
@@ -275,24 +290,8 @@ class TokenRefreshTest {
 
   @Test
   void refreshFailure_typedSdkException_passesThrough() {
-    AuthException denied =
-        AuthException.of(
-            400,
-            "invalid_grant",
-            "Invalid Refresh Token",
-            "POST /auth/v1/token?grant_type=refresh_token");
-    AccessTokenProvider failing =
-        new AccessTokenProvider() {
-          @Override
-          public String accessToken() {
-            return expired;
-          }
-
-          @Override
-          public String refreshAccessToken() {
-            throw denied;
-          }
-        };
+    AuthException denied = invalidGrant();
+    AccessTokenProvider failing = refreshThrows(expired, denied);
     try (Transport t = transport(failing)) {
       assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/activities"), BODY))
           .isSameAs(denied);
@@ -437,24 +436,27 @@ class TokenRefreshTest {
 
   @Test
   void async_refreshFailure_failsFutureAndSendsNothing() {
-    AccessTokenProvider failing =
-        new AccessTokenProvider() {
-          @Override
-          public String accessToken() {
-            return expired;
-          }
-
-          @Override
-          public String refreshAccessToken() {
-            throw new IllegalStateException("no");
-          }
-        };
+    AccessTokenProvider failing = refreshThrows(expired, new IllegalStateException("no"));
     try (Transport t = transport(failing)) {
       assertThatThrownBy(() -> t.executeAsync(get(server, "/rest/v1/activities"), BODY).get())
           .isInstanceOf(ExecutionException.class)
           .hasCauseInstanceOf(SupabaseClientException.class);
     }
     assertThat(server.getRequestCount()).isZero();
+  }
+
+  @Test
+  void async_refreshAfterA401_thatFails_failsTheFutureWithTheRefreshError() {
+    AuthException denied = invalidGrant();
+    AccessTokenProvider failing = refreshThrows(valid, denied);
+    server.enqueue(jwtRejected("PGRST303", "JWT expired"));
+    try (Transport t = transport(failing)) {
+      assertThatThrownBy(() -> t.executeAsync(get(server, "/rest/v1/activities"), BODY).get())
+          .isInstanceOf(ExecutionException.class)
+          .cause()
+          .isSameAs(denied);
+    }
+    assertThat(server.getRequestCount()).isEqualTo(1);
   }
 
   @Test
@@ -481,6 +483,9 @@ class TokenRefreshTest {
     assertThat(TokenManager.looksLikeJwt("a.b")).isFalse();
     assertThat(TokenManager.looksLikeJwt("a..c")).isFalse();
     assertThat(TokenManager.looksLikeJwt("a.b.c.d")).isFalse();
+    assertThat(TokenManager.looksLikeJwt(".b.c")).as("empty first part").isFalse();
+    assertThat(TokenManager.looksLikeJwt("a.b.")).as("empty last part").isFalse();
+    assertThat(TokenManager.looksLikeJwt("a.b.c")).isTrue();
     assertThat(TokenManager.looksLikeJwt("")).isFalse();
     assertThat(TokenManager.looksLikeJwt(null)).isFalse();
   }
@@ -499,15 +504,6 @@ class TokenRefreshTest {
     assertThat(server.getRequestCount()).isZero();
   }
 
-  /**
-   * Throws a checked exception without declaring it, as Kotlin code (e.g. an Android provider)
-   * does.
-   */
-  @SuppressWarnings("unchecked")
-  private static <E extends Throwable> RuntimeException sneaky(Throwable t) throws E {
-    throw (E) t;
-  }
-
   @Test
   void refreshThrowingUndeclaredCheckedException_isTyped_andDoesNotWedgeLaterRefreshes() {
     java.util.concurrent.atomic.AtomicInteger refreshes =
@@ -522,7 +518,7 @@ class TokenRefreshTest {
           @Override
           public String refreshAccessToken() {
             if (refreshes.incrementAndGet() < 3) {
-              throw sneaky(new java.io.IOException("auth server unreachable"));
+              throw TestSupport.sneaky(new java.io.IOException("auth server unreachable"));
             }
             return fresh;
           }
@@ -551,7 +547,7 @@ class TokenRefreshTest {
   void providerThrowingUndeclaredCheckedException_isTyped_andAsyncNeverThrows() throws Exception {
     AccessTokenProvider kotlinLike =
         () -> {
-          throw sneaky(new java.io.IOException("keystore locked"));
+          throw TestSupport.sneaky(new java.io.IOException("keystore locked"));
         };
     try (Transport t = transport(kotlinLike)) {
       assertThatThrownBy(() -> t.execute(get(server, "/rest/v1/activities"), BODY))

@@ -378,16 +378,12 @@ class TransportTest {
     assertThat(server.getRequestCount()).isEqualTo(1);
   }
 
-  @SuppressWarnings("unchecked")
-  private static <E extends Throwable> RuntimeException sneaky(Throwable t) throws E {
-    throw (E) t;
-  }
-
   @Test
   void handlerThrowingUndeclaredCheckedException_isClientError_syncAndAsync() throws Exception {
     ResponseHandler<String> kotlinLike =
         r -> {
-          throw sneaky(new java.util.concurrent.TimeoutException("custom deserializer"));
+          throw TestSupport.sneaky(
+              new java.util.concurrent.TimeoutException("custom deserializer"));
         };
     server.enqueue(json(200, "[]"));
     server.enqueue(json(200, "[]"));
