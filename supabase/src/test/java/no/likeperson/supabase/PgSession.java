@@ -49,6 +49,7 @@ final class PgSession implements AutoCloseable {
   }
 
   private final Connection connection;
+
   /**
    * Whether a session calls {@code app.pre_request()} after its settings, as PostgREST does with
    * {@code db-pre-request} (default); {@code -Dpgsession.preRequest=false} runs every test on the

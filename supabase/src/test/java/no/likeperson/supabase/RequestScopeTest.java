@@ -1,0 +1,307 @@
+package no.likeperson.supabase;
+
+import static no.likeperson.supabase.SeedData.ADMIN_OST;
+import static no.likeperson.supabase.SeedData.COORD_OSLO;
+import static no.likeperson.supabase.SeedData.COORD_TRONDHEIM;
+import static no.likeperson.supabase.SeedData.MENTOR_BERGEN;
+import static no.likeperson.supabase.SeedData.ORG_OSLO;
+import static no.likeperson.supabase.SeedData.ORG_TRONDHEIM;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The request scope of migration 20261205040000 (docs/hardening.md, item 2): {@code
+ * app.pre_request()} computes the caller's organisation sets before the query, the policies read
+ * them and fall back to the helpers when they were not computed for this role and these claims.
+ * Sessions here are raw JDBC on the authenticator connection (or the superuser where the test needs
+ * {@code track_functions}), so that each test chooses whether the pre-request runs.
+ */
+class RequestScopeTest {
+
+  private static final String[] SETS = {
+    "staff:app.staff_org_ids()",
+    "admin:app.admin_org_ids()",
+    "coordinator:app.coordinator_org_ids()",
+    "visible:app.visible_org_ids()",
+    "lineage:app.lineage_org_ids()",
+    "peer_mentor:app.org_ids_with_role(array['peer_mentor'])"
+  };
+
+  private static LocalDatabase db;
+  private static String trondheimEmail;
+
+  @BeforeAll
+  static void start() throws SQLException {
+    db = SharedDatabase.seeded();
+    try (SuperuserTx tx = SuperuserTx.open(db)) {
+      trondheimEmail =
+          (String)
+              tx.scalar(
+                  "select email from public.users where org_id = ? and email is not null limit 1",
+                  ORG_TRONDHEIM);
+    }
+  }
+
+  /** A transaction as PostgREST opens it: role, claims, and the pre-request when asked. */
+  private static Connection request(Connection c, UUID caller, boolean preRequest)
+      throws SQLException {
+    c.setAutoCommit(false);
+    claims(c, caller);
+    if (preRequest) {
+      try (Statement st = c.createStatement()) {
+        st.execute("select app.pre_request()");
+      }
+    }
+    return c;
+  }
+
+  private static void claims(Connection c, UUID caller) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "select set_config('role', 'authenticated', true),"
+                + " set_config('request.jwt.claims', ?, true)")) {
+      ps.setString(1, PgSession.claimsFor(db, caller));
+      ps.execute();
+    }
+  }
+
+  private static long count(Connection c, String sql, Object... params) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        ps.setObject(i + 1, params[i]);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  private static void set(Connection c, String name, String value) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("select set_config(?, ?, true)")) {
+      ps.setString(1, name);
+      ps.setString(2, value);
+      ps.execute();
+    }
+  }
+
+  private static List<UUID> everyUser() throws SQLException {
+    List<UUID> ids = new ArrayList<>();
+    try (Connection c = db.dataSource().getConnection();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("select id from public.users order by id")) {
+      while (rs.next()) {
+        ids.add(rs.getObject(1, UUID.class));
+      }
+    }
+    return ids;
+  }
+
+  @Test
+  void storedSets_equalWhatTheHelpersCompute_forEverySeededUser() throws SQLException {
+    for (UUID user : everyUser()) {
+      try (Connection c = request(db.authenticatorDataSource().getConnection(), user, true)) {
+        for (String set : SETS) {
+          String name = set.substring(0, set.indexOf(':'));
+          String helper = set.substring(set.indexOf(':') + 1);
+          long differences =
+              count(
+                  c,
+                  "select count(*) from ((select unnest(current_setting('app.scope_"
+                      + name
+                      + "')::uuid[]) except all select unnest("
+                      + helper
+                      + ")) union all (select unnest("
+                      + helper
+                      + ") except all select unnest(current_setting('app.scope_"
+                      + name
+                      + "')::uuid[]))) d");
+          assertThat(differences).as("%s of %s", name, user).isZero();
+        }
+        c.rollback();
+      }
+    }
+  }
+
+  /** Count and checksum of every relation of public, per user, with and without the pre-request. */
+  @Test
+  void everyRelation_answersTheSame_withAndWithoutThePreRequest() throws SQLException {
+    List<String> relations = new ArrayList<>();
+    try (Connection c = db.dataSource().getConnection();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace"
+                    + " where n.nspname = 'public' and c.relkind in ('r', 'v', 'm')"
+                    + " and has_table_privilege('authenticated', c.oid, 'select') order by 1")) {
+      while (rs.next()) {
+        relations.add(rs.getString(1));
+      }
+    }
+    assertThat(relations).contains("users", "activities", "org_memberships", "organisations");
+    for (UUID user : everyUser()) {
+      Map<String, String> fallback = answers(user, false, relations);
+      Map<String, String> stored = answers(user, true, relations);
+      assertThat(stored).as("user %s", user).isEqualTo(fallback);
+    }
+  }
+
+  private static Map<String, String> answers(UUID user, boolean preRequest, List<String> relations)
+      throws SQLException {
+    Map<String, String> out = new LinkedHashMap<>();
+    try (Connection c = request(db.authenticatorDataSource().getConnection(), user, preRequest)) {
+      for (String relation : relations) {
+        try (Statement st = c.createStatement();
+            ResultSet rs =
+                st.executeQuery(
+                    "select count(*) || '/' || coalesce(sum(hashtext(t::text)), 0) from public.\""
+                        + relation
+                        + "\" t")) {
+          rs.next();
+          out.put(relation, rs.getString(1));
+        }
+      }
+      c.rollback();
+    }
+    return out;
+  }
+
+  /**
+   * The channel's cause, observed: with the pre-request, a hidden row that reaches the policies
+   * calls no function at all (the sets are read from settings); without it, the same row makes the
+   * policies call the helpers, and a filter matching nothing calls none.
+   */
+  @Test
+  void aHiddenRowReachingThePolicies_callsNoFunction_withThePreRequest() throws SQLException {
+    String hidden = "select count(*) from public.users where email = ?";
+    assertThat(functionCallsDuring(true, hidden, trondheimEmail)).isZero();
+    assertThat(functionCallsDuring(false, hidden, trondheimEmail)).isPositive();
+    assertThat(functionCallsDuring(false, hidden, "nobody@example.test")).isZero();
+    String foreignOrg = "select count(*) from public.activities where org_id = ?::uuid";
+    assertThat(functionCallsDuring(true, foreignOrg, ORG_TRONDHEIM.toString())).isZero();
+    assertThat(functionCallsDuring(false, foreignOrg, ORG_TRONDHEIM.toString())).isPositive();
+  }
+
+  /** Calls of app.* and auth.* functions made by the query alone, as the Oslo coordinator. */
+  private static long functionCallsDuring(boolean preRequest, String sql, String param)
+      throws SQLException {
+    try (Connection c = db.dataSource().getConnection()) {
+      try (Statement st = c.createStatement()) {
+        st.execute("set track_functions = 'all'");
+      }
+      request(c, COORD_OSLO, preRequest);
+      String calls =
+          "select coalesce(sum(calls), 0) from pg_stat_xact_user_functions"
+              + " where schemaname in ('app', 'auth')";
+      long before = count(c, calls);
+      long rows = count(c, sql, param);
+      long after = count(c, calls);
+      assertThat(rows).as("the Oslo coordinator sees no Trondheim row").isZero();
+      c.rollback();
+      try (Statement st = c.createStatement()) {
+        st.execute("reset track_functions");
+      }
+      return after - before;
+    }
+  }
+
+  @Test
+  void aSettingWrittenBeforeThePreRequest_isOverwritten() throws SQLException {
+    try (Connection c = db.authenticatorDataSource().getConnection()) {
+      c.setAutoCommit(false);
+      claims(c, COORD_OSLO);
+      // a forged staff set, bound to exactly this role and these claims
+      try (Statement st = c.createStatement()) {
+        st.execute(
+            "select set_config('app.scope_staff', '{"
+                + ORG_TRONDHEIM
+                + "}', true), set_config('app.scope_member_users', '', true),"
+                + " set_config('app.scope_for', coalesce(current_setting('role', true), '') || ' '"
+                + " || coalesce(current_setting('request.jwt.claim.sub', true), '') || ' '"
+                + " || coalesce(current_setting('request.jwt.claims', true), ''), true)");
+      }
+      String trondheimRows = "select count(*) from public.activities where org_id = ?";
+      assertThat(count(c, trondheimRows, ORG_TRONDHEIM))
+          .as(
+              "the settings are trusted as the claims are: a session that can write them is not a"
+                  + " PostgREST client")
+          .isPositive();
+      try (Statement st = c.createStatement()) {
+        st.execute("select app.pre_request()");
+      }
+      assertThat(count(c, trondheimRows, ORG_TRONDHEIM)).isZero();
+      assertThat(count(c, trondheimRows, ORG_OSLO)).isPositive();
+      c.rollback();
+    }
+  }
+
+  @Test
+  void setsComputedForOtherClaims_areNotTrusted() throws SQLException {
+    try (Connection c =
+        request(db.authenticatorDataSource().getConnection(), COORD_TRONDHEIM, true)) {
+      String rowsOf = "select count(*) from public.activities where org_id = ?";
+      assertThat(count(c, rowsOf, ORG_TRONDHEIM)).isPositive();
+      claims(c, COORD_OSLO); // the claims change inside the transaction, the sets stay
+      assertThat(count(c, rowsOf, ORG_TRONDHEIM)).isZero();
+      assertThat(count(c, rowsOf, ORG_OSLO)).isPositive();
+      c.rollback();
+    }
+  }
+
+  @Test
+  void aMissingSet_showsNothingOfIt() throws SQLException {
+    long ownUsersRow;
+    long ownActivities;
+    try (SuperuserTx tx = SuperuserTx.open(db)) {
+      ownActivities =
+          ((Number)
+                  tx.scalar(
+                      "select count(*) from public.activities where peer_mentor_id = ?",
+                      COORD_OSLO))
+              .longValue();
+      ownUsersRow =
+          ((Number) tx.scalar("select count(*) from public.users where id = ?", COORD_OSLO))
+              .longValue();
+    }
+    try (Connection c = request(db.authenticatorDataSource().getConnection(), COORD_OSLO, true)) {
+      assertThat(count(c, "select count(*) from public.activities")).isGreaterThan(ownActivities);
+      set(c, "app.scope_staff", "");
+      set(c, "app.scope_member_users", "{}");
+      assertThat(count(c, "select count(*) from public.activities")).isEqualTo(ownActivities);
+      assertThat(count(c, "select count(*) from public.users")).isEqualTo(ownUsersRow);
+      set(c, "app.scope_uid", "");
+      assertThat(count(c, "select count(*) from public.users")).isZero();
+      c.rollback();
+    }
+  }
+
+  @Test
+  void aMembershipWrittenInTheRequest_isHonouredByTheReadsAfterIt() throws SQLException {
+    try (Connection c = request(db.authenticatorDataSource().getConnection(), ADMIN_OST, true)) {
+      String bergenMentor = "select count(*) from public.users where id = ?";
+      assertThat(count(c, bergenMentor, MENTOR_BERGEN)).isZero();
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "insert into public.org_memberships (user_id, org_id, role) values (?, ?,"
+                  + " 'peer_mentor')")) {
+        ps.setObject(1, MENTOR_BERGEN);
+        ps.setObject(2, ORG_OSLO);
+        assertThat(ps.executeUpdate()).isEqualTo(1);
+      }
+      assertThat(count(c, bergenMentor, MENTOR_BERGEN)).isEqualTo(1);
+      c.rollback();
+    }
+  }
+}
