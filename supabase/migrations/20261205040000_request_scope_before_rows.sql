@@ -9,8 +9,8 @@
 -- 1. app.pre_request() computes the caller's sets once per request, BEFORE the query: the caller's
 --    id, the organisations where the caller is peer mentor, coordinator, org_admin (with the admin
 --    subtree), staff (coordinator + admin), visible (member + admin), lineage (visible and their
---    ancestors) and, when there are at most 1,000, the people who hold a membership in a staff
---    organisation. It writes them to transaction-local settings app.scope_<set> (uuid[] text) and
+--    ancestors) and, for a staff scope of at most 50 organisations holding at most 1,000
+--    memberships, the people who hold a membership in a staff organisation. It writes them to transaction-local settings app.scope_<set> (uuid[] text) and
 --    app.scope_for = the role and claims it computed them for. PostgREST calls it as db-pre-request
 --    (this migration sets pgrst.db_pre_request on the authenticator role where it may; the local
 --    gateway reads the same setting), as the first statement of every request's transaction.
@@ -21,9 +21,9 @@
 --    switched inside a transaction), the same InitPlan calls the helper as before, so every answer is
 --    what it was. What a hidden row still triggers lazily is that read: microseconds, not milliseconds.
 -- 3. users_select's membership branch ("people who hold a role in one of my staff organisations") is
---    an array lookup when the pre-request could list those people (at most 1,000: every chapter or
---    region); for larger scopes (a national admin) and without the pre-request it is the hashed
---    subquery it was.
+--    a hash of the people the pre-request listed (a chapter or a region); for larger scopes (a
+--    national admin) and without the pre-request it is the hashed subquery over org_memberships it
+--    was.
 -- 4. Writes to org_memberships, organisation_closure and users clear app.scope_for for the rest of
 --    the transaction (statement triggers), so a request or RPC that changes someone's scope and reads
 --    afterwards is answered by the helpers, as before.
@@ -50,9 +50,7 @@ declare
   v_roots   uuid[] := '{}';
   v_member  uuid[] := '{}';
   v_admin   uuid[] := '{}';
-  v_staff   uuid[];
-  v_visible uuid[];
-  v_people  uuid[] := '{}';
+  v_people  uuid[];
 begin
   if v_uid is not null then
     -- as app.org_ids_with_role: only an active person has scope
@@ -71,26 +69,31 @@ begin
        where c.ancestor_id = any (v_roots);
     end if;
   end if;
-  select coalesce(array_agg(distinct x), '{}') into v_staff from pg_catalog.unnest(v_coord || v_admin) x;
-  select coalesce(array_agg(distinct x), '{}') into v_visible from pg_catalog.unnest(v_member || v_admin) x;
-  if v_staff <> '{}' then
-    -- people with a role in a staff organisation; null (the policy's subquery decides) above 1,000
+  -- people with a role in a staff organisation, for a staff scope of at most 50 organisations and
+  -- 1,000 memberships; null (users_select's subquery decides) above
+  if v_coord = '{}' and v_admin = '{}' then
+    v_people := '{}';
+  elsif pg_catalog.cardinality(v_coord) + pg_catalog.cardinality(v_admin) <= 50 then
     select case when pg_catalog.count(*) > 1000 then null
                 else coalesce(array_agg(distinct p.user_id), '{}') end
       into v_people
       from (select m.user_id from public.org_memberships m
-             where m.org_id = any (v_staff) limit 1001) p;
+             where m.org_id = any (v_coord || v_admin) limit 1001) p;
   end if;
+  -- Stored once each; the policies combine them (staff = coordinator || admin, visible = member ||
+  -- admin, lineage = lineage || admin), so a national admin's subtree is written as text once.
   perform pg_catalog.set_config('app.scope_uid', coalesce(v_uid::text, ''), true);
   perform pg_catalog.set_config('app.scope_peer_mentor', v_pm::text, true);
   perform pg_catalog.set_config('app.scope_coordinator', v_coord::text, true);
+  perform pg_catalog.set_config('app.scope_member', v_member::text, true);
   perform pg_catalog.set_config('app.scope_admin', v_admin::text, true);
-  perform pg_catalog.set_config('app.scope_staff', v_staff::text, true);
-  perform pg_catalog.set_config('app.scope_visible', v_visible::text, true);
+  -- the ancestors of an organisation in an admin subtree are in the subtree or above its root, so
+  -- the ancestors of the memberships complete the lineage (a few index probes instead of one per
+  -- organisation of the subtree)
   perform pg_catalog.set_config('app.scope_lineage',
     (select coalesce(array_agg(distinct c.ancestor_id), '{}')
        from public.organisation_closure c
-      where c.descendant_id = any (v_visible))::text, true);
+      where c.descendant_id = any (v_member || v_roots))::text, true);
   perform pg_catalog.set_config('app.scope_member_users', coalesce(v_people::text, ''), true);
   perform pg_catalog.set_config('app.scope_for',
     coalesce(pg_catalog.current_setting('role', true), '') || ' '
@@ -144,13 +147,13 @@ declare
     || 'coalesce(pg_catalog.current_setting(''request.jwt.claim.sub'', true), '''') || '' '' || '
     || 'coalesce(pg_catalog.current_setting(''request.jwt.claims'', true), ''''))';
   v_sets text[][] := array[
-    ['staff',       'app.staff_org_ids()'],
-    ['admin',       'app.admin_org_ids()'],
-    ['coordinator', 'app.coordinator_org_ids()'],
-    ['visible',     'app.visible_org_ids()'],
-    ['lineage',     'app.lineage_org_ids()'],
-    ['peer_mentor', 'app.org_ids_with_role(array[''peer_mentor''])'],
-    ['member_users', 'null']];
+    ['staff',        '{coordinator} || {admin}', 'app.staff_org_ids()'],
+    ['admin',        '{admin}',                  'app.admin_org_ids()'],
+    ['coordinator',  '{coordinator}',            'app.coordinator_org_ids()'],
+    ['visible',      '{member} || {admin}',      'app.visible_org_ids()'],
+    ['lineage',      '{lineage} || {admin}',     'app.lineage_org_ids()'],
+    ['peer_mentor',  '{peer_mentor}',            'app.org_ids_with_role(array[''peer_mentor''])'],
+    ['member_users', '{member_users}',           'null']];
   v_policy record;
   v_using text;
   i int;
@@ -203,7 +206,7 @@ begin
        'org_id = any ({staff}::uuid[]) or (user_id = {uid} and status = ''pending'')'),
       ('users', 'users_select',
        'id = {uid} or org_id in (select pg_catalog.unnest({staff}))'
-       || ' or id = any ({member_users}::uuid[])'
+       || ' or id in (select pg_catalog.unnest({member_users}))'
        || ' or ({member_users} is null and id in (select m.user_id from public.org_memberships m'
        || ' where m.org_id in (select pg_catalog.unnest({staff}))))'),
       ('users', 'users_update', 'id = {uid} or org_id = any ({admin}::uuid[])'),
@@ -216,9 +219,10 @@ begin
       || ' else auth.uid() end)');
     for i in 1 .. pg_catalog.array_length(v_sets, 1) loop
       v_using := pg_catalog.replace(v_using, '{' || v_sets[i][1] || '}',
-        '(select case when ' || v_bound
-        || ' then nullif(pg_catalog.current_setting(''app.scope_' || v_sets[i][1] || ''', true), '''')::uuid[]'
-        || ' else ' || v_sets[i][2] || ' end)');
+        '(select case when ' || v_bound || ' then '
+        || pg_catalog.regexp_replace(v_sets[i][2], '\{([a-z_]+)\}',
+             'nullif(pg_catalog.current_setting(''app.scope_\1'', true), '''')::uuid[]', 'g')
+        || ' else ' || v_sets[i][3] || ' end)');
     end loop;
     execute pg_catalog.format('alter policy %I on public.%I using (%s)', v_policy.name, v_policy.tbl, v_using);
   end loop;

@@ -30,13 +30,14 @@ import org.junit.jupiter.api.Test;
  */
 class RequestScopeTest {
 
-  private static final String[] SETS = {
-    "staff:app.staff_org_ids()",
-    "admin:app.admin_org_ids()",
-    "coordinator:app.coordinator_org_ids()",
-    "visible:app.visible_org_ids()",
-    "lineage:app.lineage_org_ids()",
-    "peer_mentor:app.org_ids_with_role(array['peer_mentor'])"
+  /** What a policy reads for each set (migration 20261205040000) and the helper it replaces. */
+  private static final String[][] SETS = {
+    {"staff", "stored('coordinator') || stored('admin')", "app.staff_org_ids()"},
+    {"admin", "stored('admin')", "app.admin_org_ids()"},
+    {"coordinator", "stored('coordinator')", "app.coordinator_org_ids()"},
+    {"visible", "stored('member') || stored('admin')", "app.visible_org_ids()"},
+    {"lineage", "stored('lineage') || stored('admin')", "app.lineage_org_ids()"},
+    {"peer_mentor", "stored('peer_mentor')", "app.org_ids_with_role(array['peer_mentor'])"}
   };
 
   private static LocalDatabase db;
@@ -113,22 +114,23 @@ class RequestScopeTest {
   void storedSets_equalWhatTheHelpersCompute_forEverySeededUser() throws SQLException {
     for (UUID user : everyUser()) {
       try (Connection c = request(db.authenticatorDataSource().getConnection(), user, true)) {
-        for (String set : SETS) {
-          String name = set.substring(0, set.indexOf(':'));
-          String helper = set.substring(set.indexOf(':') + 1);
+        for (String[] set : SETS) {
+          String read =
+              set[1].replaceAll(
+                  "stored\\('([a-z_]+)'\\)", "current_setting('app.scope_$1')::uuid[]");
           long differences =
               count(
                   c,
-                  "select count(*) from ((select unnest(current_setting('app.scope_"
-                      + name
-                      + "')::uuid[]) except all select unnest("
-                      + helper
+                  "select count(*) from ((select unnest("
+                      + read
+                      + ") except select unnest("
+                      + set[2]
                       + ")) union all (select unnest("
-                      + helper
-                      + ") except all select unnest(current_setting('app.scope_"
-                      + name
-                      + "')::uuid[]))) d");
-          assertThat(differences).as("%s of %s", name, user).isZero();
+                      + set[2]
+                      + ") except select unnest("
+                      + read
+                      + "))) d");
+          assertThat(differences).as("%s of %s", set[0], user).isZero();
         }
         c.rollback();
       }
@@ -225,7 +227,7 @@ class RequestScopeTest {
       // a forged staff set, bound to exactly this role and these claims
       try (Statement st = c.createStatement()) {
         st.execute(
-            "select set_config('app.scope_staff', '{"
+            "select set_config('app.scope_coordinator', '{"
                 + ORG_TRONDHEIM
                 + "}', true), set_config('app.scope_member_users', '', true),"
                 + " set_config('app.scope_for', coalesce(current_setting('role', true), '') || ' '"
@@ -277,7 +279,8 @@ class RequestScopeTest {
     }
     try (Connection c = request(db.authenticatorDataSource().getConnection(), COORD_OSLO, true)) {
       assertThat(count(c, "select count(*) from public.activities")).isGreaterThan(ownActivities);
-      set(c, "app.scope_staff", "");
+      set(c, "app.scope_coordinator", "");
+      set(c, "app.scope_admin", "");
       set(c, "app.scope_member_users", "{}");
       assertThat(count(c, "select count(*) from public.activities")).isEqualTo(ownActivities);
       assertThat(count(c, "select count(*) from public.users")).isEqualTo(ownUsersRow);
