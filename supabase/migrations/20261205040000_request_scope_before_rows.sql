@@ -6,34 +6,36 @@
 -- filter" cost milliseconds more than "nothing matches" (|Welch t| 24-156), and a mentor recovered
 -- another organisation's e-mail addresses from timing alone.
 --
--- 1. app.pre_request() computes the caller's sets once per request, BEFORE the query: the caller's
---    id, the organisations where the caller is peer mentor, coordinator, org_admin (with the admin
---    subtree), staff (coordinator + admin), visible (member + admin), lineage (visible and their
---    ancestors) and, for a staff scope of at most 50 organisations holding at most 1,000
---    memberships, the people who hold a membership in a staff organisation. It writes them to transaction-local settings app.scope_<set> (uuid[] text) and
---    app.scope_for = the role and claims it computed them for. PostgREST calls it as db-pre-request
---    (this migration sets pgrst.db_pre_request on the authenticator role where it may; the local
---    gateway reads the same setting), as the first statement of every request's transaction.
+-- 1. app.pre_request() computes the caller's sets once per request, BEFORE the query, and writes
+--    them to transaction-local settings app.scope_<set> (uuid[] as text): uid; the organisations
+--    where the caller is peer_mentor, coordinator, a member (any role); the admin subtree; the
+--    lineage (ancestors of the memberships and admin roots: with the subtree, every ancestor of a
+--    visible organisation); and, for a staff scope of at most 50 organisations holding at most
+--    1,000 memberships, member_users (the people with a role in a staff organisation). PostgREST
+--    calls it as db-pre-request, as the first statement of every request's transaction (this
+--    migration sets pgrst.db_pre_request on the authenticator role where it may; the local stack
+--    reads the same setting).
 -- 2. The SELECT, UPDATE and DELETE policies read those settings in the per-row part instead of
---    calling the helpers: an InitPlan that compares app.scope_for with the current role and claims
---    and parses a short array, built-in functions only. When the settings are absent or were
---    computed for another role or other claims (a SQL session without the pre-request; claims
---    switched inside a transaction), the same InitPlan calls the helper as before, so every answer is
---    what it was. What a hidden row still triggers lazily is that read: microseconds, not milliseconds.
--- 3. users_select's membership branch ("people who hold a role in one of my staff organisations") is
---    a hash of the people the pre-request listed (a chapter or a region); for larger scopes (a
---    national admin) and without the pre-request it is the hashed subquery over org_memberships it
---    was.
--- 4. Writes to org_memberships, organisation_closure and users clear app.scope_for for the rest of
---    the transaction (statement triggers), so a request or RPC that changes someone's scope and reads
---    afterwards is answered by the helpers, as before.
+--    calling the helpers: one InitPlan per set, coalesce(<setting parsed as uuid[]>, <helper>),
+--    built-in functions only (staff = coordinator || admin, visible = member || admin, lineage =
+--    lineage || admin: a national admin's subtree is stored once). When a setting is absent (a SQL
+--    session without the pre-request, or cleared by 4.) the helper computes it as before, so every
+--    answer is what it was. What a hidden row still triggers lazily is that read: microseconds.
+-- 3. users_select's membership branch ("people with a role in one of my staff organisations") is a
+--    hash of member_users; when the pre-request could not list them (a larger scope, e.g. a national
+--    admin) or did not run, it is the hashed subquery over org_memberships it was.
+-- 4. Writes to org_memberships, organisation_closure and users clear every app.scope_* setting for
+--    the rest of the transaction (statement triggers), so a request or RPC that changes someone's
+--    scope and reads afterwards is answered by the helpers, as before.
 -- Why not a gate inside the policy: a policy term without row references, (select app.gate()), is NOT
 -- made a one-time filter for RLS quals on PostgreSQL 15 (process_security_barrier_quals passes the
 -- relation as the outer-join scope, so it stays a per-row filter evaluated lazily like the rest);
 -- measured with EXPLAIN (ANALYZE) in docs/hardening.md.
 -- Trust: the settings are trusted as request.jwt.claims is. Any session that can run SQL can set
 -- both; PostgREST's clients can set neither (PostgREST writes the claims and then calls the
--- pre-request, which overwrites every app.scope_* setting before the query).
+-- pre-request, which overwrites every app.scope_* setting before the query). They are per
+-- transaction: a session that changes the claims inside a transaction calls app.pre_request() again
+-- (or clears the settings), as PostgREST does by opening one transaction per request.
 -- INSERT policies and the WITH CHECK parts are unchanged: they are evaluated only on rows the caller
 -- writes, never on hidden rows.
 -- Idempotent.
@@ -95,17 +97,12 @@ begin
        from public.organisation_closure c
       where c.descendant_id = any (v_member || v_roots))::text, true);
   perform pg_catalog.set_config('app.scope_member_users', coalesce(v_people::text, ''), true);
-  perform pg_catalog.set_config('app.scope_for',
-    coalesce(pg_catalog.current_setting('role', true), '') || ' '
-    || coalesce(pg_catalog.current_setting('request.jwt.claim.sub', true), '') || ' '
-    || coalesce(pg_catalog.current_setting('request.jwt.claims', true), ''), true);
 end
 $$;
 comment on function app.pre_request() is
   'PostgREST db-pre-request: computes the caller''s organisation sets once per request, before the '
-  'query, into transaction-local settings app.scope_* (bound to the role and claims in '
-  'app.scope_for) that the RLS policies read instead of calling the helpers, so that a hidden row '
-  'reaching a policy costs no more than a setting read.';
+  'query, into transaction-local settings app.scope_* that the RLS policies read instead of calling '
+  'the helpers, so that a hidden row reaching a policy costs no more than a setting read.';
 revoke execute on function app.pre_request() from public;
 grant execute on function app.pre_request() to anon, authenticated, service_role;
 
@@ -115,14 +112,16 @@ create or replace function app.forget_request_scope()
   set search_path = ''
 as $$
 begin
-  perform pg_catalog.set_config('app.scope_for', '', true);
+  perform pg_catalog.set_config('app.scope_' || s, '', true)
+     from pg_catalog.unnest(array['uid', 'peer_mentor', 'coordinator', 'member', 'admin', 'lineage',
+                                  'member_users']) s;
   return null;
 end
 $$;
 comment on function app.forget_request_scope() is
-  'AFTER statement trigger on org_memberships, organisation_closure and users: clears app.scope_for '
-  'so that the rest of the transaction computes the caller''s sets afresh (the policies fall back '
-  'to the helpers).';
+  'AFTER statement trigger on org_memberships, organisation_closure and users: clears every '
+  'app.scope_* setting so that the rest of the transaction computes the caller''s sets afresh (the '
+  'policies fall back to the helpers).';
 revoke execute on function app.forget_request_scope() from public, anon, authenticated;
 
 do $$
@@ -138,14 +137,10 @@ begin
 end
 $$;
 
--- The policies. {set} stands for "the stored set when it was computed for this role and these
--- claims, else the helper", one InitPlan each; the rest of every expression is as before.
+-- The policies. {set} stands for "the stored set, else the helper", one InitPlan each; the rest of
+-- every expression is as before.
 do $$
 declare
-  v_bound text := '(pg_catalog.current_setting(''app.scope_for'', true) = '
-    || 'coalesce(pg_catalog.current_setting(''role'', true), '''') || '' '' || '
-    || 'coalesce(pg_catalog.current_setting(''request.jwt.claim.sub'', true), '''') || '' '' || '
-    || 'coalesce(pg_catalog.current_setting(''request.jwt.claims'', true), ''''))';
   v_sets text[][] := array[
     ['staff',        '{coordinator} || {admin}', 'app.staff_org_ids()'],
     ['admin',        '{admin}',                  'app.admin_org_ids()'],
@@ -153,7 +148,7 @@ declare
     ['visible',      '{member} || {admin}',      'app.visible_org_ids()'],
     ['lineage',      '{lineage} || {admin}',     'app.lineage_org_ids()'],
     ['peer_mentor',  '{peer_mentor}',            'app.org_ids_with_role(array[''peer_mentor''])'],
-    ['member_users', '{member_users}',           'null']];
+    ['member_users', '{member_users}',           'null::uuid[]']];
   v_policy record;
   v_using text;
   i int;
@@ -214,15 +209,13 @@ begin
     ) as p(tbl, name, expr)
   loop
     v_using := pg_catalog.replace(v_policy.expr, '{uid}',
-      '(select case when ' || v_bound
-      || ' then nullif(pg_catalog.current_setting(''app.scope_uid'', true), '''')::uuid'
-      || ' else auth.uid() end)');
+      '(select coalesce(nullif(pg_catalog.current_setting(''app.scope_uid'', true), '''')::uuid, auth.uid()))');
     for i in 1 .. pg_catalog.array_length(v_sets, 1) loop
       v_using := pg_catalog.replace(v_using, '{' || v_sets[i][1] || '}',
-        '(select case when ' || v_bound || ' then '
+        '(select coalesce('
         || pg_catalog.regexp_replace(v_sets[i][2], '\{([a-z_]+)\}',
              'nullif(pg_catalog.current_setting(''app.scope_\1'', true), '''')::uuid[]', 'g')
-        || ' else ' || v_sets[i][3] || ' end)');
+        || ', ' || v_sets[i][3] || '))');
     end loop;
     execute pg_catalog.format('alter policy %I on public.%I using (%s)', v_policy.name, v_policy.tbl, v_using);
   end loop;

@@ -40,16 +40,15 @@ class DatabaseLintTest {
           + "has_table_privilege('authenticated', c.oid, 'select')) ";
 
   /**
-   * A policy's text with every request-scope read (migration 20261205040000: {@code (SELECT CASE
-   * WHEN current_setting('app.scope_for', true) = ... THEN <stored set> ELSE <helper> END)}, one
-   * InitPlan each) replaced by {@code (select)}, so that the InitPlan rules below count the calls
-   * inside it as the InitPlan they are. Every quantifier is non-greedy: a PostgreSQL regular
-   * expression takes its greediness from the first one, and one block must never swallow the text
-   * up to the next.
+   * A policy's text with every request-scope read (migration 20261205040000: {@code (SELECT
+   * COALESCE(<app.scope_* setting parsed>, <helper>) AS "coalesce")}, one InitPlan each) replaced
+   * by {@code (select)}, so that the InitPlan rules below count the calls inside it as the InitPlan
+   * they are. Every quantifier is non-greedy: a PostgreSQL regular expression takes its greediness
+   * from the first one, and one block must never swallow the text up to the next.
    */
   private static final String POLICY_TEXT =
       "regexp_replace(coalesce(qual, '') || ' ' || coalesce(with_check, ''), "
-          + "'\\( SELECT\\s+?CASE\\s+?WHEN \\(current_setting\\(''app\\.scope_for''.*?END AS [^)]+?\\)',"
+          + "'\\( SELECT\\s+?COALESCE\\(\\(+?NULLIF\\(current_setting\\(''app\\.scope_.*? AS \"coalesce\"\\)',"
           + " '(select)', 'g')";
 
   /** One lint rule: a query returning one text row per finding, and how to provoke it. */
