@@ -202,13 +202,16 @@ begin
       ('users', 'users_select',
        'id = {uid} or org_id in (select pg_catalog.unnest({staff}))'
        || ' or id in (select pg_catalog.unnest({member_users}))'
-       || ' or ({member_users} is null and id in (select m.user_id from public.org_memberships m'
+       || ' or ({member_users_unknown} and id in (select m.user_id from public.org_memberships m'
        || ' where m.org_id in (select pg_catalog.unnest({staff}))))'),
       ('users', 'users_update', 'id = {uid} or org_id = any ({admin}::uuid[])'),
       ('users', 'users_delete', 'org_id = any ({admin}::uuid[])')
     ) as p(tbl, name, expr)
   loop
-    v_using := pg_catalog.replace(v_policy.expr, '{uid}',
+    -- "unknown" without parsing the array: the pre-request did not list the people, or did not run
+    v_using := pg_catalog.replace(v_policy.expr, '{member_users_unknown}',
+      '(select nullif(pg_catalog.current_setting(''app.scope_member_users'', true), '''') is null)');
+    v_using := pg_catalog.replace(v_using, '{uid}',
       '(select coalesce(nullif(pg_catalog.current_setting(''app.scope_uid'', true), '''')::uuid, auth.uid()))');
     for i in 1 .. pg_catalog.array_length(v_sets, 1) loop
       v_using := pg_catalog.replace(v_using, '{' || v_sets[i][1] || '}',

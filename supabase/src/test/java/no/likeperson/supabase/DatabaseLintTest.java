@@ -41,15 +41,18 @@ class DatabaseLintTest {
 
   /**
    * A policy's text with every request-scope read (migration 20261205040000: {@code (SELECT
-   * COALESCE(<app.scope_* setting parsed>, <helper>) AS "coalesce")}, one InitPlan each) replaced
-   * by {@code (select)}, so that the InitPlan rules below count the calls inside it as the InitPlan
-   * they are. Every quantifier is non-greedy: a PostgreSQL regular expression takes its greediness
-   * from the first one, and one block must never swallow the text up to the next.
+   * COALESCE(<app.scope_* setting parsed>, <helper>) AS "coalesce")} and {@code (SELECT
+   * (NULLIF(<app.scope_* setting>, '') IS NULL))}, one InitPlan each) replaced by {@code (select)},
+   * so that the InitPlan rules below count the calls inside it as the InitPlan they are. Every
+   * quantifier is non-greedy: a PostgreSQL regular expression takes its greediness from the first
+   * one, and one block must never swallow the text up to the next.
    */
   private static final String POLICY_TEXT =
-      "regexp_replace(coalesce(qual, '') || ' ' || coalesce(with_check, ''), "
+      "regexp_replace(regexp_replace(coalesce(qual, '') || ' ' || coalesce(with_check, ''), "
           + "'\\( SELECT\\s+?COALESCE\\(\\(+?NULLIF\\(current_setting\\(''app\\.scope_.*? AS \"coalesce\"\\)',"
-          + " '(select)', 'g')";
+          + " '(select)', 'g'), "
+          + "'\\( SELECT \\(NULLIF\\(current_setting\\(''app\\.scope_[a-z_]+''::text, true\\),"
+          + " ''''::text\\) IS NULL\\)\\)', '(select)', 'g')";
 
   /** One lint rule: a query returning one text row per finding, and how to provoke it. */
   enum Rule {
