@@ -10,20 +10,20 @@
 --    them to transaction-local settings app.scope_<set> (uuid[] as text): uid; the organisations
 --    where the caller is peer_mentor, coordinator, a member (any role); the admin subtree; the
 --    lineage (ancestors of the memberships and admin roots: with the subtree, every ancestor of a
---    visible organisation); and, for a staff scope of at most 50 organisations holding at most
---    1,000 memberships, member_users (the people with a role in a staff organisation). PostgREST
---    calls it as db-pre-request, as the first statement of every request's transaction (this
---    migration sets pgrst.db_pre_request on the authenticator role where it may; the local stack
---    reads the same setting).
+--    visible organisation); and, for a staff scope of at most 50 organisations and 1,000 people,
+--    staff_people (the people of the staff organisations: their chapter is one, or they hold a role
+--    in one). PostgREST calls it as db-pre-request, as the first statement of every request's
+--    transaction (this migration sets pgrst.db_pre_request on the authenticator role where it may;
+--    the local stack reads the same setting).
 -- 2. The SELECT, UPDATE and DELETE policies read those settings in the per-row part instead of
 --    calling the helpers: one InitPlan per set, coalesce(<setting parsed as uuid[]>, <helper>),
 --    built-in functions only (staff = coordinator || admin, visible = member || admin, lineage =
 --    lineage || admin: a national admin's subtree is stored once). When a setting is absent (a SQL
 --    session without the pre-request, or cleared by 4.) the helper computes it as before, so every
 --    answer is what it was. What a hidden row still triggers lazily is that read: microseconds.
--- 3. users_select's membership branch ("people with a role in one of my staff organisations") is a
---    hash of member_users; when the pre-request could not list them (a larger scope, e.g. a national
---    admin) or did not run, it is the hashed subquery over org_memberships it was.
+-- 3. users_select is "me, or one hash lookup in staff_people"; when the pre-request could not list
+--    those people (a larger scope, e.g. a national admin) or did not run, it is the staff
+--    organisations and the hashed subquery over org_memberships it was.
 -- 4. Writes to org_memberships, organisation_closure and users clear every app.scope_* setting for
 --    the rest of the transaction (statement triggers), so a request or RPC that changes someone's
 --    scope and reads afterwards is answered by the helpers, as before.
@@ -71,16 +71,21 @@ begin
        where c.ancestor_id = any (v_roots);
     end if;
   end if;
-  -- people with a role in a staff organisation, for a staff scope of at most 50 organisations and
-  -- 1,000 memberships; null (users_select's subquery decides) above
+  -- the people users_select shows through the staff organisations (their chapter is one, or they
+  -- hold a role in one), for a staff scope of at most 50 organisations and 1,000 such rows; null
+  -- (users_select asks the organisations and memberships itself) above
   if v_coord = '{}' and v_admin = '{}' then
     v_people := '{}';
   elsif pg_catalog.cardinality(v_coord) + pg_catalog.cardinality(v_admin) <= 50 then
     select case when pg_catalog.count(*) > 1000 then null
-                else coalesce(array_agg(distinct p.user_id), '{}') end
+                else coalesce(array_agg(distinct p.id), '{}') end
       into v_people
-      from (select m.user_id from public.org_memberships m
-             where m.org_id = any (v_coord || v_admin) limit 1001) p;
+      from (select m.user_id as id from public.org_memberships m
+             where m.org_id = any (v_coord || v_admin)
+            union all
+            select u.id from public.users u
+             where u.org_id = any (v_coord || v_admin)
+            limit 1001) p;
   end if;
   -- Stored once each; the policies combine them (staff = coordinator || admin, visible = member ||
   -- admin, lineage = lineage || admin), so a national admin's subtree is written as text once.
@@ -96,7 +101,7 @@ begin
     (select coalesce(array_agg(distinct c.ancestor_id), '{}')
        from public.organisation_closure c
       where c.descendant_id = any (v_member || v_roots))::text, true);
-  perform pg_catalog.set_config('app.scope_member_users', coalesce(v_people::text, ''), true);
+  perform pg_catalog.set_config('app.scope_staff_people', coalesce(v_people::text, ''), true);
 end
 $$;
 comment on function app.pre_request() is
@@ -114,7 +119,7 @@ as $$
 begin
   perform pg_catalog.set_config('app.scope_' || s, '', true)
      from pg_catalog.unnest(array['uid', 'peer_mentor', 'coordinator', 'member', 'admin', 'lineage',
-                                  'member_users']) s;
+                                  'staff_people']) s;
   return null;
 end
 $$;
@@ -148,7 +153,7 @@ declare
     ['visible',      '{member} || {admin}',      'app.visible_org_ids()'],
     ['lineage',      '{lineage} || {admin}',     'app.lineage_org_ids()'],
     ['peer_mentor',  '{peer_mentor}',            'app.org_ids_with_role(array[''peer_mentor''])'],
-    ['member_users', '{member_users}',           'null::uuid[]']];
+    ['staff_people', '{staff_people}',           'null::uuid[]']];
   v_policy record;
   v_using text;
   i int;
@@ -200,17 +205,17 @@ begin
       ('reimbursements', 'reimbursements_delete',
        'org_id = any ({staff}::uuid[]) or (user_id = {uid} and status = ''pending'')'),
       ('users', 'users_select',
-       'id = {uid} or org_id in (select pg_catalog.unnest({staff}))'
-       || ' or id in (select pg_catalog.unnest({member_users}))'
-       || ' or ({member_users_unknown} and id in (select m.user_id from public.org_memberships m'
-       || ' where m.org_id in (select pg_catalog.unnest({staff}))))'),
+       'id = {uid} or id in (select pg_catalog.unnest({staff_people}))'
+       || ' or ({staff_people_unknown} and (org_id in (select pg_catalog.unnest({staff}))'
+       || ' or id in (select m.user_id from public.org_memberships m'
+       || ' where m.org_id in (select pg_catalog.unnest({staff})))))'),
       ('users', 'users_update', 'id = {uid} or org_id = any ({admin}::uuid[])'),
       ('users', 'users_delete', 'org_id = any ({admin}::uuid[])')
     ) as p(tbl, name, expr)
   loop
     -- "unknown" without parsing the array: the pre-request did not list the people, or did not run
-    v_using := pg_catalog.replace(v_policy.expr, '{member_users_unknown}',
-      '(select nullif(pg_catalog.current_setting(''app.scope_member_users'', true), '''') is null)');
+    v_using := pg_catalog.replace(v_policy.expr, '{staff_people_unknown}',
+      '(select nullif(pg_catalog.current_setting(''app.scope_staff_people'', true), '''') is null)');
     v_using := pg_catalog.replace(v_using, '{uid}',
       '(select coalesce(nullif(pg_catalog.current_setting(''app.scope_uid'', true), '''')::uuid, auth.uid()))');
     for i in 1 .. pg_catalog.array_length(v_sets, 1) loop

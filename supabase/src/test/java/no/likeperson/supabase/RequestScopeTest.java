@@ -262,7 +262,7 @@ class RequestScopeTest {
         assertThat(stored[0]).isPositive();
         for (String set :
             new String[] {
-              "uid", "peer_mentor", "coordinator", "member", "admin", "lineage", "member_users"
+              "uid", "peer_mentor", "coordinator", "member", "admin", "lineage", "staff_people"
             }) {
           set(c, "app.scope_" + set, "");
         }
