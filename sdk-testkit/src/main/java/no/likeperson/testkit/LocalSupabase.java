@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -411,7 +415,7 @@ public final class LocalSupabase implements AutoCloseable {
       try (var c = DriverManager.getConnection(jdbcUrl, databaseUser, databasePassword);
           var st = c.createStatement()) {
         st.execute(sql);
-      } catch (java.sql.SQLException e) {
+      } catch (SQLException e) {
         throw new IllegalStateException("SQL failed with SQLSTATE " + e.getSQLState(), e);
       }
     }
@@ -481,6 +485,7 @@ public final class LocalSupabase implements AutoCloseable {
     private long maxRequestBodyBytes = GatewayConfig.DEFAULT_MAX_REQUEST_BODY_BYTES;
     private boolean aggregatesEnabled;
     private @Nullable String preRequest;
+    private boolean preRequestSet;
 
     private Builder() {}
 
@@ -488,7 +493,10 @@ public final class LocalSupabase implements AutoCloseable {
      * The gateway's {@code db-pre-request} function (PostgREST's setting of that name), called in
      * every request's transaction after the role and claims are set and before the query, so a
      * suite can test the function it configures on Supabase ({@code pgrst.db_pre_request}).
-     * Default: none, as PostgREST. Ignored in external mode (configure PostgREST there).
+     * Default: what the database configures for PostgREST, as PostgREST's in-database configuration
+     * does: the {@code pgrst.db_pre_request} setting of the {@code authenticator} role (the
+     * project's migrations set {@code app.pre_request}), else none. {@code null} means none.
+     * Ignored in external mode (configure PostgREST there).
      *
      * <pre>{@code
      * LocalSupabase.builder().preRequest("app.check_request").start();
@@ -500,6 +508,7 @@ public final class LocalSupabase implements AutoCloseable {
      */
     public Builder preRequest(@Nullable String function) {
       this.preRequest = function;
+      this.preRequestSet = true;
       return this;
     }
 
@@ -748,7 +757,7 @@ public final class LocalSupabase implements AutoCloseable {
                       .schemas(schemas)
                       .maxRequestBodyBytes(maxRequestBodyBytes)
                       .aggregatesEnabled(aggregatesEnabled)
-                      .preRequest(preRequest)
+                      .preRequest(preRequestSet ? preRequest : configuredPreRequest(database))
                       .build());
         } catch (RuntimeException e) {
           throw new IllegalStateException(
@@ -785,6 +794,28 @@ public final class LocalSupabase implements AutoCloseable {
           database.close();
         }
         throw e;
+      }
+    }
+
+    /**
+     * The {@code pgrst.db_pre_request} setting of the authenticator role (PostgREST's in-database
+     * configuration), or null when the database sets none.
+     */
+    private static @Nullable String configuredPreRequest(LocalDatabase database) {
+      try (Connection c = database.dataSource().getConnection();
+          PreparedStatement ps =
+              c.prepareStatement(
+                  "select substr(c, length('pgrst.db_pre_request=') + 1)"
+                      + " from pg_roles r, unnest(r.rolconfig) c"
+                      + " where r.rolname = ? and c like 'pgrst.db\\_pre\\_request=%'")) {
+        ps.setString(1, LocalDatabase.AUTHENTICATOR);
+        try (ResultSet rs = ps.executeQuery()) {
+          String value = rs.next() ? rs.getString(1) : null;
+          return value == null || value.isBlank() ? null : value.strip();
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException(
+            "could not read the authenticator role's settings: " + e.getMessage(), e);
       }
     }
 

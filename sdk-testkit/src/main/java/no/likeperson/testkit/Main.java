@@ -227,7 +227,7 @@ public final class Main {
           "  --aggregates[=true|false]  serve select=col.sum(),count() (PostgREST's db-aggregates-enabled; off by",
           "                  default, as on Supabase); also PGRST_DB_AGGREGATES_ENABLED=true",
           "  --db-pre-request FN  function called before every request's query, as PostgREST's",
-          "                  db-pre-request (default none)",
+          "                  db-pre-request (default: the database's pgrst.db_pre_request, \"\" for none)",
           "Serves until stopped (Ctrl-C). Prints API_URL, DB_URL, JWT_SECRET, ANON_KEY, SERVICE_ROLE_KEY",
           "and seeded users with tokens, one per line.");
 

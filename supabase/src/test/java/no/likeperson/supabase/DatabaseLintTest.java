@@ -39,6 +39,21 @@ class DatabaseLintTest {
       " (has_table_privilege('anon', c.oid, 'select') or "
           + "has_table_privilege('authenticated', c.oid, 'select')) ";
 
+  /**
+   * A policy's text with every request-scope read (migration 20261205040000: {@code (SELECT
+   * COALESCE(<app.scope_* setting parsed>, <helper>) AS "coalesce")} and {@code (SELECT
+   * (NULLIF(<app.scope_* setting>, '') IS NULL))}, one InitPlan each) replaced by {@code (select)},
+   * so that the InitPlan rules below count the calls inside it as the InitPlan they are. Every
+   * quantifier is non-greedy: a PostgreSQL regular expression takes its greediness from the first
+   * one, and one block must never swallow the text up to the next.
+   */
+  private static final String POLICY_TEXT =
+      "regexp_replace(regexp_replace(coalesce(qual, '') || ' ' || coalesce(with_check, ''), "
+          + "'\\( SELECT\\s+?COALESCE\\(\\(+?NULLIF\\(current_setting\\(''app\\.scope_.*? AS \"coalesce\"\\)',"
+          + " '(select)', 'g'), "
+          + "'\\( SELECT \\(NULLIF\\(current_setting\\(''app\\.scope_[a-z_]+''::text, true\\),"
+          + " ''''::text\\) IS NULL\\)\\)', '(select)', 'g')";
+
   /** One lint rule: a query returning one text row per finding, and how to provoke it. */
   enum Rule {
     RLS_DISABLED_IN_PUBLIC(
@@ -146,7 +161,9 @@ class DatabaseLintTest {
 
     AUTH_RLS_INITPLAN(
         "select format('%I.%I %s', schemaname, tablename, policyname) from pg_policies, "
-            + "lateral (select coalesce(qual, '') || ' ' || coalesce(with_check, '') as txt) t "
+            + "lateral (select "
+            + POLICY_TEXT
+            + " as txt) t "
             + "where schemaname not in "
             + MANAGED
             + " and "
@@ -162,7 +179,9 @@ class DatabaseLintTest {
     /** Project rule (DESIGN §4): the app.* helpers are called through (select ...) as InitPlans. */
     APP_HELPER_NOT_INITPLAN(
         "select format('%I.%I %s', schemaname, tablename, policyname) from pg_policies, "
-            + "lateral (select coalesce(qual, '') || ' ' || coalesce(with_check, '') as txt) t "
+            + "lateral (select "
+            + POLICY_TEXT
+            + " as txt) t "
             + "where schemaname not in "
             + MANAGED
             + " and "

@@ -49,6 +49,15 @@ final class PgSession implements AutoCloseable {
   }
 
   private final Connection connection;
+
+  /**
+   * Whether a session calls {@code app.pre_request()} after its settings, as PostgREST does with
+   * {@code db-pre-request} (default); {@code -Dpgsession.preRequest=false} runs every test on the
+   * policies' fallback path (the helpers), as a SQL session without the pre-request sees them.
+   */
+  private static final boolean PRE_REQUEST =
+      Boolean.parseBoolean(System.getProperty("pgsession.preRequest", "true"));
+
   private final String role;
   private final String claims;
 
@@ -110,6 +119,17 @@ final class PgSession implements AutoCloseable {
         ps.setString(2, claims);
         ps.setString(3, readOnly ? "GET" : "POST");
         ps.execute();
+      }
+      if (PRE_REQUEST) {
+        // PostgREST's db-pre-request (the migrations configure app.pre_request), where it exists
+        try (Statement st = connection.createStatement();
+            ResultSet rs =
+                st.executeQuery("select to_regprocedure('app.pre_request()') is not null")) {
+          rs.next();
+          if (rs.getBoolean(1)) {
+            st.execute("select app.pre_request()");
+          }
+        }
       }
     } catch (SQLException e) {
       connection.close();

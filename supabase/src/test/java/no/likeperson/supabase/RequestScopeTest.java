@@ -1,0 +1,294 @@
+package no.likeperson.supabase;
+
+import static no.likeperson.supabase.SeedData.ADMIN_OST;
+import static no.likeperson.supabase.SeedData.COORD_OSLO;
+import static no.likeperson.supabase.SeedData.MENTOR_BERGEN;
+import static no.likeperson.supabase.SeedData.ORG_OSLO;
+import static no.likeperson.supabase.SeedData.ORG_TRONDHEIM;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The request scope of migration 20261205040000 (docs/hardening.md, item 2): {@code
+ * app.pre_request()} computes the caller's organisation sets before the query, the policies read
+ * them and fall back to the helpers when they were not computed for this role and these claims.
+ * Sessions here are raw JDBC on the authenticator connection (or the superuser where the test needs
+ * {@code track_functions}), so that each test chooses whether the pre-request runs.
+ */
+class RequestScopeTest {
+
+  /** What a policy reads for each set (migration 20261205040000) and the helper it replaces. */
+  private static final String[][] SETS = {
+    {"staff", "stored('coordinator') || stored('admin')", "app.staff_org_ids()"},
+    {"admin", "stored('admin')", "app.admin_org_ids()"},
+    {"coordinator", "stored('coordinator')", "app.coordinator_org_ids()"},
+    {"visible", "stored('member') || stored('admin')", "app.visible_org_ids()"},
+    {"lineage", "stored('lineage') || stored('admin')", "app.lineage_org_ids()"},
+    {"peer_mentor", "stored('peer_mentor')", "app.org_ids_with_role(array['peer_mentor'])"}
+  };
+
+  private static LocalDatabase db;
+  private static String trondheimEmail;
+
+  @BeforeAll
+  static void start() throws SQLException {
+    db = SharedDatabase.seeded();
+    try (SuperuserTx tx = SuperuserTx.open(db)) {
+      trondheimEmail =
+          (String)
+              tx.scalar(
+                  "select email from public.users where org_id = ? and email is not null limit 1",
+                  ORG_TRONDHEIM);
+    }
+  }
+
+  /** A transaction as PostgREST opens it: role, claims, and the pre-request when asked. */
+  private static Connection request(Connection c, UUID caller, boolean preRequest)
+      throws SQLException {
+    c.setAutoCommit(false);
+    claims(c, caller);
+    if (preRequest) {
+      try (Statement st = c.createStatement()) {
+        st.execute("select app.pre_request()");
+      }
+    }
+    return c;
+  }
+
+  private static void claims(Connection c, UUID caller) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "select set_config('role', 'authenticated', true),"
+                + " set_config('request.jwt.claims', ?, true)")) {
+      ps.setString(1, PgSession.claimsFor(db, caller));
+      ps.execute();
+    }
+  }
+
+  private static long count(Connection c, String sql, Object... params) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        ps.setObject(i + 1, params[i]);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  private static void set(Connection c, String name, String value) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("select set_config(?, ?, true)")) {
+      ps.setString(1, name);
+      ps.setString(2, value);
+      ps.execute();
+    }
+  }
+
+  private static List<UUID> everyUser() throws SQLException {
+    List<UUID> ids = new ArrayList<>();
+    try (Connection c = db.dataSource().getConnection();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("select id from public.users order by id")) {
+      while (rs.next()) {
+        ids.add(rs.getObject(1, UUID.class));
+      }
+    }
+    return ids;
+  }
+
+  @Test
+  void storedSets_equalWhatTheHelpersCompute_forEverySeededUser() throws SQLException {
+    for (UUID user : everyUser()) {
+      try (Connection c = request(db.authenticatorDataSource().getConnection(), user, true)) {
+        for (String[] set : SETS) {
+          String read =
+              set[1].replaceAll(
+                  "stored\\('([a-z_]+)'\\)", "current_setting('app.scope_$1')::uuid[]");
+          long differences =
+              count(
+                  c,
+                  "select count(*) from ((select unnest("
+                      + read
+                      + ") except select unnest("
+                      + set[2]
+                      + ")) union all (select unnest("
+                      + set[2]
+                      + ") except select unnest("
+                      + read
+                      + "))) d");
+          assertThat(differences).as("%s of %s", set[0], user).isZero();
+        }
+        c.rollback();
+      }
+    }
+  }
+
+  /** Count and checksum of every relation of public, per user, with and without the pre-request. */
+  @Test
+  void everyRelation_answersTheSame_withAndWithoutThePreRequest() throws SQLException {
+    List<String> relations = new ArrayList<>();
+    try (Connection c = db.dataSource().getConnection();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace"
+                    + " where n.nspname = 'public' and c.relkind in ('r', 'v', 'm')"
+                    + " and has_table_privilege('authenticated', c.oid, 'select') order by 1")) {
+      while (rs.next()) {
+        relations.add(rs.getString(1));
+      }
+    }
+    assertThat(relations).contains("users", "activities", "org_memberships", "organisations");
+    for (UUID user : everyUser()) {
+      Map<String, String> fallback = answers(user, false, relations);
+      Map<String, String> stored = answers(user, true, relations);
+      assertThat(stored).as("user %s", user).isEqualTo(fallback);
+    }
+  }
+
+  private static Map<String, String> answers(UUID user, boolean preRequest, List<String> relations)
+      throws SQLException {
+    Map<String, String> out = new LinkedHashMap<>();
+    try (Connection c = request(db.authenticatorDataSource().getConnection(), user, preRequest)) {
+      for (String relation : relations) {
+        try (Statement st = c.createStatement();
+            ResultSet rs =
+                st.executeQuery(
+                    "select count(*) || '/' || coalesce(sum(hashtext(t::text)), 0) from public.\""
+                        + relation
+                        + "\" t")) {
+          rs.next();
+          out.put(relation, rs.getString(1));
+        }
+      }
+      c.rollback();
+    }
+    return out;
+  }
+
+  /**
+   * The channel's cause, observed: with the pre-request, a hidden row that reaches the policies
+   * calls no function at all (the sets are read from settings); without it, the same row makes the
+   * policies call the helpers, and a filter matching nothing calls none.
+   */
+  @Test
+  void aHiddenRowReachingThePolicies_callsNoFunction_withThePreRequest() throws SQLException {
+    String hidden = "select count(*) from public.users where email = ?";
+    assertThat(functionCallsDuring(true, hidden, trondheimEmail)).isZero();
+    assertThat(functionCallsDuring(false, hidden, trondheimEmail)).isPositive();
+    assertThat(functionCallsDuring(false, hidden, "nobody@example.test")).isZero();
+    String foreignOrg = "select count(*) from public.activities where org_id = ?::uuid";
+    assertThat(functionCallsDuring(true, foreignOrg, ORG_TRONDHEIM.toString())).isZero();
+    assertThat(functionCallsDuring(false, foreignOrg, ORG_TRONDHEIM.toString())).isPositive();
+  }
+
+  /** Calls of app.* and auth.* functions made by the query alone, as the Oslo coordinator. */
+  private static long functionCallsDuring(boolean preRequest, String sql, String param)
+      throws SQLException {
+    try (Connection c = db.dataSource().getConnection()) {
+      try (Statement st = c.createStatement()) {
+        st.execute("set track_functions = 'all'");
+      }
+      request(c, COORD_OSLO, preRequest);
+      String calls =
+          "select coalesce(sum(calls), 0) from pg_stat_xact_user_functions"
+              + " where schemaname in ('app', 'auth')";
+      long before = count(c, calls);
+      long rows = count(c, sql, param);
+      long after = count(c, calls);
+      assertThat(rows).as("the Oslo coordinator sees no Trondheim row").isZero();
+      c.rollback();
+      try (Statement st = c.createStatement()) {
+        st.execute("reset track_functions");
+      }
+      return after - before;
+    }
+  }
+
+  @Test
+  void aSettingWrittenBeforeThePreRequest_isOverwritten() throws SQLException {
+    try (Connection c = db.authenticatorDataSource().getConnection()) {
+      c.setAutoCommit(false);
+      claims(c, COORD_OSLO);
+      // a forged coordinator set for this transaction, written before the pre-request
+      set(c, "app.scope_coordinator", "{" + ORG_TRONDHEIM + "}");
+      String trondheimRows = "select count(*) from public.activities where org_id = ?";
+      assertThat(count(c, trondheimRows, ORG_TRONDHEIM))
+          .as(
+              "the settings are trusted as the claims are: a session that can write them is not a"
+                  + " PostgREST client")
+          .isPositive();
+      try (Statement st = c.createStatement()) {
+        st.execute("select app.pre_request()");
+      }
+      assertThat(count(c, trondheimRows, ORG_TRONDHEIM)).isZero();
+      assertThat(count(c, trondheimRows, ORG_OSLO)).isPositive();
+      c.rollback();
+    }
+  }
+
+  /**
+   * A set that is absent (a session without the pre-request, or cleared by a write) is computed by
+   * its helper: the same answer as the stored set, never a wider one.
+   */
+  @Test
+  void aClearedSet_isComputedByItsHelper_withTheSameAnswer() throws SQLException {
+    String[] queries = {
+      "select count(*) from public.activities",
+      "select count(*) from public.users",
+      "select count(*) from public.organisations",
+      "select count(*) from public.activity_types",
+      "select count(*) from public.org_memberships"
+    };
+    for (UUID caller : new UUID[] {COORD_OSLO, ADMIN_OST}) {
+      try (Connection c = request(db.authenticatorDataSource().getConnection(), caller, true)) {
+        long[] stored = new long[queries.length];
+        for (int i = 0; i < queries.length; i++) {
+          stored[i] = count(c, queries[i]);
+        }
+        assertThat(stored[0]).isPositive();
+        for (String set :
+            new String[] {
+              "uid", "peer_mentor", "coordinator", "member", "admin", "lineage", "staff_people"
+            }) {
+          set(c, "app.scope_" + set, "");
+        }
+        for (int i = 0; i < queries.length; i++) {
+          assertThat(count(c, queries[i])).as("%s as %s", queries[i], caller).isEqualTo(stored[i]);
+        }
+        c.rollback();
+      }
+    }
+  }
+
+  @Test
+  void aMembershipWrittenInTheRequest_isHonouredByTheReadsAfterIt() throws SQLException {
+    try (Connection c = request(db.authenticatorDataSource().getConnection(), ADMIN_OST, true)) {
+      String bergenMentor = "select count(*) from public.users where id = ?";
+      assertThat(count(c, bergenMentor, MENTOR_BERGEN)).isZero();
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "insert into public.org_memberships (user_id, org_id, role) values (?, ?,"
+                  + " 'peer_mentor')")) {
+        ps.setObject(1, MENTOR_BERGEN);
+        ps.setObject(2, ORG_OSLO);
+        assertThat(ps.executeUpdate()).isEqualTo(1);
+      }
+      assertThat(count(c, bergenMentor, MENTOR_BERGEN)).isEqualTo(1);
+      c.rollback();
+    }
+  }
+}
