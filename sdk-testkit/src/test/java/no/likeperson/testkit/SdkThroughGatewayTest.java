@@ -25,6 +25,7 @@ import no.likeperson.sdk.core.error.ConflictException;
 import no.likeperson.sdk.core.error.NotExactlyOneRowException;
 import no.likeperson.sdk.core.error.NotFoundException;
 import no.likeperson.sdk.core.error.PermissionDeniedException;
+import no.likeperson.sdk.core.error.SupabaseServiceException;
 import no.likeperson.sdk.core.error.ValidationException;
 import no.likeperson.supabase.SeedData;
 import okhttp3.MediaType;
@@ -32,6 +33,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,6 +49,26 @@ class SdkThroughGatewayTest {
   LocalSupabase supabase;
 
   record ActivityRow(UUID id, @JsonProperty("org_id") UUID orgId) {}
+
+  /** The call fails with {@code type}, that HTTP status and that PostgREST code or SQLSTATE. */
+  static <E extends SupabaseServiceException> void assertFails(
+      ThrowingCallable call, Class<E> type, int status, String code) {
+    assertThatThrownBy(call)
+        .isInstanceOfSatisfying(
+            type,
+            e -> {
+              assertThat(e.statusCode()).isEqualTo(status);
+              assertThat(e.code()).isEqualTo(code);
+            });
+  }
+
+  /** As {@link #assertFails}, and {@code activities} holds as many rows afterwards as before. */
+  <E extends SupabaseServiceException> void assertInsertRefused(
+      ThrowingCallable call, Class<E> type, int status, String code) throws Exception {
+    long before = sql("select count(*) from public.activities");
+    assertFails(call, type, status, code);
+    assertThat(sql("select count(*) from public.activities")).isEqualTo(before);
+  }
 
   long sql(String query, Object... args) throws Exception {
     try (Connection c =
@@ -254,19 +276,16 @@ class SdkThroughGatewayTest {
   @Test
   void rangeBeyondTheEnd_withExactCount_isRangeNotSatisfiable(
       @AsUser(SeedUsers.COORD_OSLO) SupabaseClient coordOslo) {
-    assertThatThrownBy(
-            () ->
-                coordOslo
-                    .from("activities")
-                    .select("id,org_id")
-                    .range(100_000, 100_009)
-                    .page(ActivityRow.class, CountMode.EXACT))
-        .isInstanceOfSatisfying(
-            no.likeperson.sdk.core.error.RangeNotSatisfiableException.class,
-            e -> {
-              assertThat(e.statusCode()).isEqualTo(416);
-              assertThat(e.code()).isEqualTo("PGRST103");
-            });
+    assertFails(
+        () ->
+            coordOslo
+                .from("activities")
+                .select("id,org_id")
+                .range(100_000, 100_009)
+                .page(ActivityRow.class, CountMode.EXACT),
+        no.likeperson.sdk.core.error.RangeNotSatisfiableException.class,
+        416,
+        "PGRST103");
   }
 
   @Test
@@ -341,14 +360,11 @@ class SdkThroughGatewayTest {
             "p_scope",
             "chapter");
 
-    assertThatThrownBy(
-            () -> coordOslo.rpc("aggregate_activities_for_org", args).single(JsonNode.class))
-        .isInstanceOfSatisfying(
-            PermissionDeniedException.class,
-            e -> {
-              assertThat(e.statusCode()).isEqualTo(403);
-              assertThat(e.code()).isEqualTo("42501");
-            });
+    assertFails(
+        () -> coordOslo.rpc("aggregate_activities_for_org", args).single(JsonNode.class),
+        PermissionDeniedException.class,
+        403,
+        "42501");
   }
 
   @Test
@@ -455,23 +471,17 @@ class SdkThroughGatewayTest {
       @AsUser(SeedUsers.COORD_OSLO) SupabaseClient coordOslo) {
     UUID unknown = UUID.fromString("ce000000-0000-4000-8000-0000000000ff");
 
-    assertThatThrownBy(
-            () ->
-                coordOslo
-                    .rpc(
-                        "renew_certification",
-                        Map.of(
-                            "p_certification_id",
-                            unknown,
-                            "p_new_expires_at",
-                            "2099-01-01T00:00:00Z"))
-                    .single(JsonNode.class))
-        .isInstanceOfSatisfying(
-            NotFoundException.class,
-            e -> {
-              assertThat(e.statusCode()).isEqualTo(404);
-              assertThat(e.code()).isEqualTo("PT404");
-            });
+    assertFails(
+        () ->
+            coordOslo
+                .rpc(
+                    "renew_certification",
+                    Map.of(
+                        "p_certification_id", unknown, "p_new_expires_at", "2099-01-01T00:00:00Z"))
+                .single(JsonNode.class),
+        NotFoundException.class,
+        404,
+        "PT404");
   }
 
   String text(String query) throws Exception {
@@ -711,13 +721,11 @@ class SdkThroughGatewayTest {
             .accessTokenProvider(AccessTokenProvider.of(forged))
             .build();
 
-    assertThatThrownBy(() -> client.from("activities").select("id").list(ActivityRow.class))
-        .isInstanceOfSatisfying(
-            AuthenticationException.class,
-            e -> {
-              assertThat(e.statusCode()).isEqualTo(401);
-              assertThat(e.code()).isEqualTo("PGRST301");
-            });
+    assertFails(
+        () -> client.from("activities").select("id").list(ActivityRow.class),
+        AuthenticationException.class,
+        401,
+        "PGRST301");
   }
 
   @Test
@@ -750,16 +758,11 @@ class SdkThroughGatewayTest {
             SeedData.MENTOR_TRONDHEIM,
             SeedData.COORD_TRONDHEIM,
             SeedData.TYPE_BLIND_SAMTALE);
-    long before = sql("select count(*) from public.activities");
-
-    assertThatThrownBy(() -> coordOslo.from("activities").insert(row).execute())
-        .isInstanceOfSatisfying(
-            PermissionDeniedException.class,
-            e -> {
-              assertThat(e.statusCode()).isEqualTo(403);
-              assertThat(e.code()).isEqualTo("42501");
-            });
-    assertThat(sql("select count(*) from public.activities")).isEqualTo(before);
+    assertInsertRefused(
+        () -> coordOslo.from("activities").insert(row).execute(),
+        PermissionDeniedException.class,
+        403,
+        "42501");
   }
 
   @Test
@@ -767,16 +770,11 @@ class SdkThroughGatewayTest {
     Map<String, Object> row =
         newActivity(
             SeedData.ORG_OSLO, SeedData.MENTOR_OSLO, SeedData.COORD_OSLO, SeedData.TYPE_SAMTALE);
-    long before = sql("select count(*) from public.activities");
-
-    assertThatThrownBy(() -> supabase.anonClient().from("activities").insert(row).execute())
-        .isInstanceOfSatisfying(
-            PermissionDeniedException.class,
-            e -> {
-              assertThat(e.statusCode()).isEqualTo(401);
-              assertThat(e.code()).isEqualTo("42501");
-            });
-    assertThat(sql("select count(*) from public.activities")).isEqualTo(before);
+    assertInsertRefused(
+        () -> supabase.anonClient().from("activities").insert(row).execute(),
+        PermissionDeniedException.class,
+        401,
+        "42501");
   }
 
   @Test
@@ -788,35 +786,25 @@ class SdkThroughGatewayTest {
             SeedData.MENTOR_TRONDHEIM,
             SeedData.COORD_OSLO,
             SeedData.TYPE_SAMTALE);
-    long before = sql("select count(*) from public.activities");
-
-    assertThatThrownBy(() -> coordOslo.from("activities").insert(row).execute())
-        .isInstanceOfSatisfying(
-            ValidationException.class,
-            e -> {
-              assertThat(e.statusCode()).isEqualTo(400);
-              assertThat(e.code()).isEqualTo("23514");
-            });
-    assertThat(sql("select count(*) from public.activities")).isEqualTo(before);
+    assertInsertRefused(
+        () -> coordOslo.from("activities").insert(row).execute(),
+        ValidationException.class,
+        400,
+        "23514");
   }
 
   @Test
   void unknownTableAndFunction_areNotFound(@AsUser(SeedUsers.COORD_OSLO) SupabaseClient coordOslo) {
-    assertThatThrownBy(() -> coordOslo.from("no_such_table").select("id").list(ActivityRow.class))
-        .isInstanceOfSatisfying(
-            NotFoundException.class,
-            e -> {
-              assertThat(e.statusCode()).isEqualTo(404);
-              assertThat(e.code()).isEqualTo("PGRST205");
-            });
-    assertThatThrownBy(
-            () -> coordOslo.rpc("no_such_function", Map.of("x", 1)).single(JsonNode.class))
-        .isInstanceOfSatisfying(
-            NotFoundException.class,
-            e -> {
-              assertThat(e.statusCode()).isEqualTo(404);
-              assertThat(e.code()).isEqualTo("PGRST202");
-            });
+    assertFails(
+        () -> coordOslo.from("no_such_table").select("id").list(ActivityRow.class),
+        NotFoundException.class,
+        404,
+        "PGRST205");
+    assertFails(
+        () -> coordOslo.rpc("no_such_function", Map.of("x", 1)).single(JsonNode.class),
+        NotFoundException.class,
+        404,
+        "PGRST202");
   }
 
   @Test
@@ -828,30 +816,25 @@ class SdkThroughGatewayTest {
             SeedData.ORG_OSLO, SeedData.MENTOR_OSLO, SeedData.COORD_OSLO, SeedData.TYPE_SAMTALE);
     row.put("id", existing.id());
 
-    assertThatThrownBy(() -> coordOslo.from("activities").insert(row).execute())
-        .isInstanceOfSatisfying(
-            ConflictException.class,
-            e -> {
-              assertThat(e.statusCode()).isEqualTo(409);
-              assertThat(e.code()).isEqualTo("23505");
-            });
+    assertFails(
+        () -> coordOslo.from("activities").insert(row).execute(),
+        ConflictException.class,
+        409,
+        "23505");
   }
 
   @Test
   void invalidFilterValue_isValidation400(@AsUser(SeedUsers.COORD_OSLO) SupabaseClient coordOslo) {
-    assertThatThrownBy(
-            () ->
-                coordOslo
-                    .from("activities")
-                    .select("id")
-                    .eq("org_id", "not-a-uuid")
-                    .list(ActivityRow.class))
-        .isInstanceOfSatisfying(
-            ValidationException.class,
-            e -> {
-              assertThat(e.statusCode()).isEqualTo(400);
-              assertThat(e.code()).isEqualTo("22P02");
-            });
+    assertFails(
+        () ->
+            coordOslo
+                .from("activities")
+                .select("id")
+                .eq("org_id", "not-a-uuid")
+                .list(ActivityRow.class),
+        ValidationException.class,
+        400,
+        "22P02");
   }
 
   @Test
