@@ -284,7 +284,7 @@ final class RpcCalls extends ApiHandler {
     h.put("Content-Type", Media.contentType(media));
     int[] status = {ResponseParts.readStatus(h, range.lower(), row.pageTotal(), row.total())};
     parts.responseGucs(row, h, status);
-    return new ApiResponse(status[0], h, head ? null : row.body().getBytes(StandardCharsets.UTF_8));
+    return new ApiResponse(status[0], h, head ? null : row.body());
   }
 
   private static boolean textBody(ApiRequest req) {

@@ -1,7 +1,6 @@
 package no.likeperson.testkit.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -122,6 +121,6 @@ final class TableReads extends ApiHandler {
     if (applied != null) h.put("Preference-Applied", applied);
     int[] status = {ResponseParts.readStatus(h, range.lower(), row.pageTotal(), row.total())};
     parts.responseGucs(row, h, status);
-    return new ApiResponse(status[0], h, head ? null : row.body().getBytes(StandardCharsets.UTF_8));
+    return new ApiResponse(status[0], h, head ? null : row.body());
   }
 }

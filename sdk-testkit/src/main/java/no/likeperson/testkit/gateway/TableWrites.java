@@ -25,6 +25,9 @@ import org.jspecify.annotations.NullUnmarked;
 /** POST (insert, upsert), PATCH and DELETE on a table or view (reference §3). */
 @NullUnmarked // engine of the gateway, not yet null-annotated (docs/api.md, Nullness)
 final class TableWrites extends ApiHandler {
+  /** The body of a representation that has no rows. */
+  private static final byte[] EMPTY_ARRAY = {'[', ']'};
+
   TableWrites(
       GatewayConfig config,
       Supplier<SchemaCache> cache,
@@ -200,7 +203,7 @@ final class TableWrites extends ApiHandler {
             tx -> {
               if (rows.isEmpty()) {
                 return new Outcome<>(
-                    new MainRow(null, 0, representation ? "[]" : null, null, null), false);
+                    new MainRow(null, 0, representation ? EMPTY_ARRAY : null, null, null), false);
               }
               MainRow r =
                   TransactionRunner.main(
@@ -223,7 +226,7 @@ final class TableWrites extends ApiHandler {
     long affected = row.pageTotal();
     h.put("Content-Range", "*/" + (prefs.count() != null ? String.valueOf(affected) : "*"));
     if (headersOnly && affected == 1 && row.body() != null) {
-      h.put("Location", location(rel, row.body()));
+      h.put("Location", location(rel, new String(row.body(), StandardCharsets.UTF_8)));
     }
     String applied =
         parts.preferenceApplied(
@@ -236,7 +239,7 @@ final class TableWrites extends ApiHandler {
     byte[] out = null;
     if (representation) {
       h.put("Content-Type", Media.contentType(media));
-      out = row.body().getBytes(StandardCharsets.UTF_8);
+      out = row.body();
     }
     parts.responseGucs(row, h, status);
     return new ApiResponse(status[0], h, out);
@@ -366,7 +369,7 @@ final class TableWrites extends ApiHandler {
                   !Media.singular(media) && maxAffected == null && !runner.rollbackRequested(prefs);
               MainRow r =
                   noop
-                      ? new MainRow(null, 0, "[]", null, null)
+                      ? new MainRow(null, 0, EMPTY_ARRAY, null, null)
                       : TransactionRunner.main(tx, w, oneTrip);
               boolean bad =
                   (Media.singular(media) && r.pageTotal() != 1)
@@ -393,7 +396,7 @@ final class TableWrites extends ApiHandler {
     byte[] out = null;
     if (representation) {
       h.put("Content-Type", Media.contentType(media));
-      out = row.body().getBytes(StandardCharsets.UTF_8);
+      out = row.body();
     }
     parts.responseGucs(row, h, status);
     return new ApiResponse(status[0], h, out);

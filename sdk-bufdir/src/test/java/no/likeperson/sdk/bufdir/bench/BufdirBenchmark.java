@@ -104,14 +104,13 @@ public final class BufdirBenchmark {
                 "select user_id from public.org_memberships where org_id = '"
                     + chapter
                     + "' and role = 'coordinator' order by user_id limit 1");
-        // the functions this one replaced, under other names, for the byte and time comparisons:
-        // the
-        // first document (20261123001200, restored by the type dictionary's rollback) and the
-        // dictionary + short keys version (20261204020100, restored by the current version's
-        // rollback)
+        // functions this one replaced, under other names, for the byte and time comparisons, each
+        // restored by the rollback of the migration that replaced it: the first document
+        // (20261123001200, no dictionary), the one-pass body (20261205010000) and the body before
+        // the current one (20261205050000)
         install(st, "20261204020000_bufdir_type_dictionary", "bench_aggregate_v1");
-        install(st, "20261205010000_bufdir_aggregate_one_pass", "bench_aggregate_v2");
-        install(st, CURRENT, "bench_aggregate_v3");
+        install(st, "20261205050000_bufdir_payload_set", "bench_aggregate_v3");
+        install(st, CURRENT, "bench_aggregate_v4");
       }
       stack.reloadSchemaCache();
 
@@ -222,7 +221,7 @@ public final class BufdirBenchmark {
   }
 
   /** The migration whose function {@code aggregate_activities_for_org} is now. */
-  static final String CURRENT = "20261205050000_bufdir_payload_set";
+  static final String CURRENT = "20261205070000_bufdir_sort_once";
 
   static final int RUNS = 7;
   static final Map<String, String> LABELS = new java.util.LinkedHashMap<>();
@@ -230,8 +229,8 @@ public final class BufdirBenchmark {
   static {
     LABELS.put("bufdir_payload", "now, set form (" + CURRENT.substring(0, 14) + ")");
     LABELS.put("aggregate_activities_for_org", "now (" + CURRENT.substring(0, 14) + ")");
-    LABELS.put("bench_aggregate_v3", "before (20261205010000)");
-    LABELS.put("bench_aggregate_v2", "earlier (20261204020100)");
+    LABELS.put("bench_aggregate_v4", "before (20261205050000)");
+    LABELS.put("bench_aggregate_v3", "earlier (20261205010000)");
     LABELS.put("bench_aggregate_v1", "first (20261123001200)");
   }
 
