@@ -106,11 +106,11 @@ public final class BufdirBenchmark {
                     + "' and role = 'coordinator' order by user_id limit 1");
         // functions this one replaced, under other names, for the byte and time comparisons, each
         // restored by the rollback of the migration that replaced it: the first document
-        // (20261123001200, no dictionary), the one-pass body (20261205010000) and the body before
-        // the current one (20261205050000)
+        // (20261123001200, no dictionary), the body of 20261205050000 and the one before the
+        // current one (20261205070000, row policies checked per row)
         install(st, "20261204020000_bufdir_type_dictionary", "bench_aggregate_v1");
-        install(st, "20261205050000_bufdir_payload_set", "bench_aggregate_v3");
-        install(st, CURRENT, "bench_aggregate_v4");
+        install(st, "20261205070000_bufdir_sort_once", "bench_aggregate_v4");
+        install(st, CURRENT, "bench_aggregate_v5");
       }
       stack.reloadSchemaCache();
 
@@ -221,7 +221,7 @@ public final class BufdirBenchmark {
   }
 
   /** The migration whose function {@code aggregate_activities_for_org} is now. */
-  static final String CURRENT = "20261205070000_bufdir_sort_once";
+  static final String CURRENT = "20261205070100_bufdir_visible_groups";
 
   static final int RUNS = 7;
   static final Map<String, String> LABELS = new java.util.LinkedHashMap<>();
@@ -229,8 +229,8 @@ public final class BufdirBenchmark {
   static {
     LABELS.put("bufdir_payload", "now, set form (" + CURRENT.substring(0, 14) + ")");
     LABELS.put("aggregate_activities_for_org", "now (" + CURRENT.substring(0, 14) + ")");
-    LABELS.put("bench_aggregate_v4", "before (20261205050000)");
-    LABELS.put("bench_aggregate_v3", "earlier (20261205010000)");
+    LABELS.put("bench_aggregate_v5", "before (20261205070000)");
+    LABELS.put("bench_aggregate_v4", "earlier (20261205050000)");
     LABELS.put("bench_aggregate_v1", "first (20261123001200)");
   }
 
