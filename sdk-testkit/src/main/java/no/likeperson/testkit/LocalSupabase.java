@@ -4,10 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
@@ -495,8 +492,11 @@ public final class LocalSupabase implements AutoCloseable {
      * suite can test the function it configures on Supabase ({@code pgrst.db_pre_request}).
      * Default: what the database configures for PostgREST, as PostgREST's in-database configuration
      * does: the {@code pgrst.db_pre_request} setting of the {@code authenticator} role (the
-     * project's migrations set {@code app.pre_request}), else none. {@code null} means none.
-     * Ignored in external mode (configure PostgREST there).
+     * project's migrations set {@code app.pre_request}), else none, read again on {@code NOTIFY
+     * pgrst, 'reload config'} (or {@code 'reload schema'}, {@link #reloadSchemaCache()}) as
+     * PostgREST does. A function given here (or {@code null}, none) replaces that: the database's
+     * setting is then not read (PostgREST's {@code db-config = false}). Ignored in external mode
+     * (configure PostgREST there).
      *
      * <pre>{@code
      * LocalSupabase.builder().preRequest("app.check_request").start();
@@ -757,7 +757,8 @@ public final class LocalSupabase implements AutoCloseable {
                       .schemas(schemas)
                       .maxRequestBodyBytes(maxRequestBodyBytes)
                       .aggregatesEnabled(aggregatesEnabled)
-                      .preRequest(preRequestSet ? preRequest : configuredPreRequest(database))
+                      .preRequest(preRequest)
+                      .inDatabaseConfig(!preRequestSet)
                       .build());
         } catch (RuntimeException e) {
           throw new IllegalStateException(
@@ -794,28 +795,6 @@ public final class LocalSupabase implements AutoCloseable {
           database.close();
         }
         throw e;
-      }
-    }
-
-    /**
-     * The {@code pgrst.db_pre_request} setting of the authenticator role (PostgREST's in-database
-     * configuration), or null when the database sets none.
-     */
-    private static @Nullable String configuredPreRequest(LocalDatabase database) {
-      try (Connection c = database.dataSource().getConnection();
-          PreparedStatement ps =
-              c.prepareStatement(
-                  "select substr(c, length('pgrst.db_pre_request=') + 1)"
-                      + " from pg_roles r, unnest(r.rolconfig) c"
-                      + " where r.rolname = ? and c like 'pgrst.db\\_pre\\_request=%'")) {
-        ps.setString(1, LocalDatabase.AUTHENTICATOR);
-        try (ResultSet rs = ps.executeQuery()) {
-          String value = rs.next() ? rs.getString(1) : null;
-          return value == null || value.isBlank() ? null : value.strip();
-        }
-      } catch (SQLException e) {
-        throw new IllegalStateException(
-            "could not read the authenticator role's settings: " + e.getMessage(), e);
       }
     }
 

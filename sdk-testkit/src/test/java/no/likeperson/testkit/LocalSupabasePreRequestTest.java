@@ -17,23 +17,61 @@ import org.junit.jupiter.api.Test;
  * The local stack calls the pre-request the database configures for PostgREST ({@code
  * pgrst.db_pre_request} on the authenticator role, set by migration 20261205040000 to {@code
  * app.pre_request}), as PostgREST's in-database configuration does; an explicit {@code
- * preRequest(null)} turns it off. Observed through a probe function that returns what the
- * pre-request stored for the request's caller.
+ * preRequest(null)} turns it off. A changed setting applies on {@code NOTIFY pgrst, 'reload
+ * config'} without a restart, as in PostgREST. Observed through a probe function that returns what
+ * the pre-request stored for the request's caller.
  */
 class LocalSupabasePreRequestTest {
 
   private static String scopeUidSeenBy(LocalSupabase supabase) throws Exception {
+    sql(
+        supabase,
+        "create function public.scope_probe() returns text language sql volatile"
+            + " set search_path = '' as $$ select coalesce(current_setting('app.scope_uid', true),"
+            + " '') $$",
+        "grant execute on function public.scope_probe() to authenticated");
+    supabase.reloadSchemaCache();
+    return probe(supabase);
+  }
+
+  private static void sql(LocalSupabase supabase, String... statements) throws Exception {
     try (Connection c =
             DriverManager.getConnection(
                 supabase.jdbcUrl(), supabase.databaseUser(), supabase.databasePassword());
         Statement st = c.createStatement()) {
-      st.execute(
-          "create function public.scope_probe() returns text language sql volatile"
-              + " set search_path = '' as $$ select coalesce(current_setting('app.scope_uid', true),"
-              + " '') $$");
-      st.execute("grant execute on function public.scope_probe() to authenticated");
+      for (String s : statements) {
+        st.execute(s);
+      }
     }
-    supabase.reloadSchemaCache();
+  }
+
+  /**
+   * Changes the authenticator role's pre-request for this database only (a database-specific
+   * setting wins over the one for all databases, and other stacks of the cluster keep theirs), then
+   * tells the gateway as a deployment tells PostgREST.
+   */
+  private static void configure(LocalSupabase supabase, String change) throws Exception {
+    sql(
+        supabase,
+        "do $$ begin execute format('alter role authenticator in database %I "
+            + change
+            + "', current_database()); end $$",
+        "notify pgrst, 'reload config'");
+  }
+
+  /**
+   * Asks the probe until it answers {@code expected} (the listener is asynchronous), at most 10 s.
+   */
+  private static String probeUntil(LocalSupabase supabase, String expected) throws Exception {
+    String seen = probe(supabase);
+    for (int i = 0; i < 100 && !seen.equals(expected); i++) {
+      Thread.sleep(100);
+      seen = probe(supabase);
+    }
+    return seen;
+  }
+
+  private static String probe(LocalSupabase supabase) throws Exception {
     OkHttpClient http = new OkHttpClient();
     Request request =
         new Request.Builder()
@@ -59,6 +97,30 @@ class LocalSupabasePreRequestTest {
   void anExplicitNone_callsNoPreRequest() throws Exception {
     try (LocalSupabase supabase = LocalSupabase.builder().preRequest(null).start()) {
       assertThat(scopeUidSeenBy(supabase)).isEqualTo("\"\"");
+    }
+  }
+
+  @Test
+  void aChangedSetting_appliesOnReloadConfig_withoutARestart() throws Exception {
+    String uid = "\"" + SeedData.COORD_OSLO + "\"";
+    try (LocalSupabase supabase = LocalSupabase.builder().start()) {
+      assertThat(scopeUidSeenBy(supabase)).isEqualTo(uid);
+      // an empty setting for this database: no pre-request (it wins over the global one)
+      configure(supabase, "set pgrst.db_pre_request = ''''");
+      assertThat(probeUntil(supabase, "\"\"")).isEqualTo("\"\"");
+      // the database setting gone: the global one (the migration's app.pre_request) again
+      configure(supabase, "reset pgrst.db_pre_request");
+      assertThat(probeUntil(supabase, uid)).isEqualTo(uid);
+    }
+  }
+
+  @Test
+  void anExplicitNone_ignoresTheDatabaseSetting_alsoAfterAReload() throws Exception {
+    try (LocalSupabase supabase = LocalSupabase.builder().preRequest(null).start()) {
+      assertThat(scopeUidSeenBy(supabase)).isEqualTo("\"\"");
+      configure(supabase, "set pgrst.db_pre_request = ''app.pre_request''");
+      supabase.reloadSchemaCache(); // synchronous: the setting has been read (and ignored) now
+      assertThat(probe(supabase)).isEqualTo("\"\"");
     }
   }
 }

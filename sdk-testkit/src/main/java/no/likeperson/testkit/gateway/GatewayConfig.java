@@ -47,6 +47,7 @@ public final class GatewayConfig {
   private final long maxRequestBodyBytes;
   private final boolean aggregatesEnabled;
   private final @Nullable String preRequest;
+  private final boolean inDatabaseConfig;
 
   private GatewayConfig(Builder b) {
     this.dataSource = b.dataSource;
@@ -69,6 +70,7 @@ public final class GatewayConfig {
     this.maxRequestBodyBytes = b.maxRequestBodyBytes;
     this.aggregatesEnabled = b.aggregatesEnabled;
     this.preRequest = b.preRequest;
+    this.inDatabaseConfig = b.inDatabaseConfig;
   }
 
   /**
@@ -231,6 +233,14 @@ public final class GatewayConfig {
     return preRequest;
   }
 
+  /**
+   * @return whether the connecting role's {@code pgrst.*} settings override this configuration
+   *     (PostgREST's {@code db-config}), read with the schema cache
+   */
+  boolean inDatabaseConfig() {
+    return inDatabaseConfig;
+  }
+
   @Override
   public String toString() {
     // a JDBC URL may carry ?password=...: print it without its query string
@@ -261,6 +271,8 @@ public final class GatewayConfig {
         + aggregatesEnabled
         + ", preRequest="
         + preRequest
+        + ", inDatabaseConfig="
+        + inDatabaseConfig
         + "}";
   }
 
@@ -292,6 +304,7 @@ public final class GatewayConfig {
     private long maxRequestBodyBytes = DEFAULT_MAX_REQUEST_BODY_BYTES;
     private boolean aggregatesEnabled;
     private @Nullable String preRequest;
+    private boolean inDatabaseConfig;
 
     private Builder() {}
 
@@ -491,6 +504,30 @@ public final class GatewayConfig {
      */
     public Builder preRequest(@Nullable String preRequest) {
       this.preRequest = preRequest;
+      return this;
+    }
+
+    /**
+     * PostgREST's {@code db-config}: the connecting (authenticator) role's {@code pgrst.*} settings
+     * override this configuration, as PostgREST's in-database configuration overrides its file and
+     * environment. Read when the schema cache loads, so {@code NOTIFY pgrst, 'reload config'} or
+     * {@code 'reload schema'} applies a change without a restart. The gateway reads {@code
+     * pgrst.db_pre_request} (the setting a migration uses to configure the pre-request on
+     * Supabase); a database-specific setting wins over one for all databases. Default: off
+     * (PostgREST's default is on; {@code LocalSupabase} turns it on unless a pre-request is given).
+     *
+     * <pre>{@code
+     * // alter role authenticator set pgrst.db_pre_request = 'app.pre_request';
+     * // notify pgrst, 'reload config';
+     * GatewayConfig.builder().jdbcUrl(url, "authenticator", password).jwtSecret(secret)
+     *     .inDatabaseConfig(true).build();
+     * }</pre>
+     *
+     * @param inDatabaseConfig whether to read the role's settings
+     * @return this builder
+     */
+    public Builder inDatabaseConfig(boolean inDatabaseConfig) {
+      this.inDatabaseConfig = inDatabaseConfig;
       return this;
     }
 

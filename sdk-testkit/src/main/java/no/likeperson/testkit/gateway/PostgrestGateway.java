@@ -170,7 +170,7 @@ public final class PostgrestGateway implements AutoCloseable {
   public void reloadSchemaCache() {
     synchronized (cacheLock) {
       try (Connection c = dataSource.getConnection()) {
-        cache = SchemaCache.load(c, config.schemas());
+        cache = SchemaCache.load(c, config.schemas(), config.inDatabaseConfig());
       } catch (SQLException e) {
         throw new IllegalStateException("cannot read the schema cache: " + e.getMessage(), e);
       }

@@ -16,6 +16,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.NullUnmarked;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the gateway knows about the exposed schemas, read once from the catalogs (and again on
@@ -24,6 +27,7 @@ import org.jspecify.annotations.NullUnmarked;
  */
 @NullUnmarked // engine of the gateway, not yet null-annotated (docs/api.md, Nullness)
 final class SchemaCache {
+  private static final Logger LOG = LoggerFactory.getLogger(SchemaCache.class);
 
   record Column(String name, String type, String defaultExpr, boolean generated) {}
 
@@ -79,13 +83,18 @@ final class SchemaCache {
   private final Map<String, List<String[]>> roleSettings;
   private final List<ForeignKey> foreignKeys;
 
+  /** {@code pgrst.db_pre_request} of the connecting role: null when not set (or not read). */
+  private final @Nullable String inDatabasePreRequest;
+
   private SchemaCache(
       Map<String, Relation> relations,
       Map<String, List<Routine>> routines,
       Set<String> typeNames,
       Map<String, List<String[]>> roleSettings,
-      List<ForeignKey> foreignKeys) {
+      List<ForeignKey> foreignKeys,
+      @Nullable String inDatabasePreRequest) {
     this.foreignKeys = foreignKeys;
+    this.inDatabasePreRequest = inDatabasePreRequest;
     this.relations = relations;
     this.routines = routines;
     this.typeNames = typeNames;
@@ -172,7 +181,24 @@ final class SchemaCache {
     return relations.size();
   }
 
+  /**
+   * The pre-request the database configures for the connecting role ({@code pgrst.db_pre_request},
+   * read when {@link GatewayConfig#inDatabaseConfig()}): it overrides the configured one, as
+   * PostgREST's in-database configuration does; an empty value means none.
+   */
+  @Nullable String preRequest(GatewayConfig config) {
+    if (inDatabasePreRequest == null) {
+      return config.preRequest();
+    }
+    return inDatabasePreRequest.isBlank() ? null : inDatabasePreRequest;
+  }
+
   static SchemaCache load(Connection c, List<String> schemas) throws SQLException {
+    return load(c, schemas, false);
+  }
+
+  static SchemaCache load(Connection c, List<String> schemas, boolean inDatabaseConfig)
+      throws SQLException {
     boolean auto = c.getAutoCommit();
     c.setAutoCommit(false);
     try {
@@ -380,6 +406,7 @@ final class SchemaCache {
               .add(new String[] {rs.getString(2), rs.getString(3)});
         }
       }
+      String preRequest = inDatabaseConfig ? inDatabasePreRequest(c) : null;
       c.commit();
       Map<String, List<Routine>> frozen = new HashMap<>();
       routines.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
@@ -388,13 +415,43 @@ final class SchemaCache {
           Map.copyOf(frozen),
           Set.copyOf(types),
           Map.copyOf(roleSettings),
-          List.copyOf(foreignKeys));
+          List.copyOf(foreignKeys),
+          preRequest);
     } catch (SQLException e) {
       c.rollback();
       throw e;
     } finally {
       c.setAutoCommit(auto);
     }
+  }
+
+  /**
+   * The connecting role's {@code pgrst.db_pre_request}, the setting for this database winning over
+   * the one for all databases, as PostgREST reads it; null when neither is set. A malformed name is
+   * left out with a warning (the configured pre-request stays), rather than failing every request.
+   */
+  private static @Nullable String inDatabasePreRequest(Connection c) throws SQLException {
+    String value = null;
+    try (Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT substr(kv, length('pgrst.db_pre_request=') + 1)"
+                    + " FROM pg_catalog.pg_db_role_setting s, pg_catalog.unnest(s.setconfig) kv"
+                    + " WHERE s.setrole = (SELECT oid FROM pg_catalog.pg_roles"
+                    + " WHERE rolname = current_user)"
+                    + " AND s.setdatabase IN (0, (SELECT oid FROM pg_catalog.pg_database"
+                    + " WHERE datname = current_database()))"
+                    + " AND kv LIKE 'pgrst.db\\_pre\\_request=%'"
+                    + " ORDER BY s.setdatabase")) {
+      while (rs.next()) {
+        value = rs.getString(1).strip(); // the database's own setting comes last and wins
+      }
+    }
+    if (value != null && !value.isEmpty() && PreRequest.parts(value) == null) {
+      LOG.warn("ignoring pgrst.db_pre_request '{}': not function or schema.function", value);
+      return null;
+    }
+    return value;
   }
 
   private static int[] ints(Array a) throws SQLException {

@@ -13,9 +13,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Listens on PostgreSQL's {@code pgrst} channel like PostgREST: {@code NOTIFY pgrst, 'reload
- * schema'} (or an empty payload) reloads the schema cache. One daemon thread with its own
- * connection (outside the request pool); a lost connection is re-opened after a second. {@code
- * 'reload config'} is ignored: the gateway's configuration is immutable.
+ * schema'} (or an empty payload) reloads the schema cache, and {@code 'reload config'} does too:
+ * the in-database configuration ({@link GatewayConfig.Builder#inDatabaseConfig(boolean)}) is read
+ * with it. One daemon thread with its own connection (outside the request pool); a lost connection
+ * is re-opened after a second.
  */
 @NullUnmarked // engine of the gateway, not yet null-annotated (docs/api.md, Nullness)
 final class SchemaListener implements AutoCloseable {
@@ -66,7 +67,12 @@ final class SchemaListener implements AutoCloseable {
           boolean reloadNow = false;
           for (PGNotification n : ns) {
             String payload = n.getParameter() == null ? "" : n.getParameter().trim();
-            if (payload.isEmpty() || payload.equals("reload schema")) reloadNow = true;
+            // 'reload config' too: the in-database configuration is read with the schema cache
+            if (payload.isEmpty()
+                || payload.equals("reload schema")
+                || payload.equals("reload config")) {
+              reloadNow = true;
+            }
           }
           if (reloadNow) reload.run();
         }

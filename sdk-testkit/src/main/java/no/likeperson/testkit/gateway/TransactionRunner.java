@@ -100,9 +100,11 @@ final class TransactionRunner {
             .append(readOnly ? SESSION_RESET_RO : SESSION_RESET_RW)
             .append(locals(req, p, schema, prefs));
     int localStatements = 3; // RESET ALL, RESET ROLE, set_config(...)
-    if (config.preRequest() != null) {
+    // the database's pgrst.db_pre_request when the gateway reads it, else the configured one
+    String preRequest = cache.get().preRequest(config);
+    if (preRequest != null) {
       // db-pre-request: after the settings, before the main statement, in the same transaction
-      locals.append("; ").append(PreRequest.statement(config.preRequest()));
+      locals.append("; ").append(PreRequest.statement(preRequest));
       localStatements++;
     }
     try (Connection c = dataSource.getConnection()) {
@@ -111,7 +113,7 @@ final class TransactionRunner {
       try {
         Tx tx = new Tx(c, locals, localStatements);
         Outcome<T> o = work.run(tx);
-        if (tx.locals != null && config.preRequest() != null) {
+        if (tx.locals != null && preRequest != null) {
           // no main statement ran (an empty insert or patch): PostgREST still calls the pre-request
           try (PreparedStatement ps = c.prepareStatement(tx.locals.sql.toString())) {
             tx.locals.bind(ps);
