@@ -223,11 +223,14 @@ public final class BufdirBenchmark {
   /** The migration whose function {@code aggregate_activities_for_org} is now. */
   static final String CURRENT = "20261205070100_bufdir_visible_groups";
 
+  /** The migration whose {@code bufdir_payload} is now. */
+  static final String CURRENT_PAYLOAD = "20261205070200_bufdir_payload_plpgsql";
+
   static final int RUNS = 7;
   static final Map<String, String> LABELS = new java.util.LinkedHashMap<>();
 
   static {
-    LABELS.put("bufdir_payload", "now, set form (" + CURRENT.substring(0, 14) + ")");
+    LABELS.put("bufdir_payload", "now, set form (" + CURRENT_PAYLOAD.substring(0, 14) + ")");
     LABELS.put("aggregate_activities_for_org", "now (" + CURRENT.substring(0, 14) + ")");
     LABELS.put("bench_aggregate_v5", "before (20261205070000)");
     LABELS.put("bench_aggregate_v4", "earlier (20261205050000)");
