@@ -1,8 +1,11 @@
 package no.likeperson.supabase;
 
+import static no.likeperson.supabase.SeedData.ADMIN_NATIONAL;
 import static no.likeperson.supabase.SeedData.ADMIN_OST;
 import static no.likeperson.supabase.SeedData.COORD_OSLO;
 import static no.likeperson.supabase.SeedData.MENTOR_BERGEN;
+import static no.likeperson.supabase.SeedData.MENTOR_TRONDHEIM;
+import static no.likeperson.supabase.SeedData.ORG_NATIONAL;
 import static no.likeperson.supabase.SeedData.ORG_OSLO;
 import static no.likeperson.supabase.SeedData.ORG_TRONDHEIM;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -215,6 +218,92 @@ class RequestScopeTest {
         st.execute("reset track_functions");
       }
       return after - before;
+    }
+  }
+
+  /**
+   * A scope whose people the pre-request cannot list (over 50 organisations, e.g. a national admin;
+   * simulated by clearing {@code app.scope_staff_people} as the pre-request leaves it then) makes
+   * {@code users_select} ask for a person's memberships. A hidden person of another national tree
+   * must cost the reading of that person's own memberships, not of every membership of the admin's
+   * subtree: before migration 20261205060000 a hashed subquery read all of them as soon as one
+   * hidden person reached it (52,000 rows, +27 ms at NHF size), and a filter matching nobody read
+   * none, which is the timing channel.
+   */
+  @Test
+  void aHiddenPersonOfAnotherTree_readsOnlyTheirOwnMemberships_inALargeScope() throws SQLException {
+    long own;
+    long subtree;
+    try (SuperuserTx tx = SuperuserTx.open(db)) {
+      own =
+          tx.count(
+              "select count(*) from public.org_memberships where user_id = ?", MENTOR_TRONDHEIM);
+      subtree =
+          tx.count(
+              "select count(*) from public.org_memberships m join public.organisation_closure c"
+                  + " on c.descendant_id = m.org_id where c.ancestor_id = ?",
+              ORG_NATIONAL);
+      assertThat(
+              tx.count(
+                  "select count(*) from public.users u join public.organisation_closure c"
+                      + " on c.descendant_id = u.org_id where u.id = ? and c.ancestor_id = ?",
+                  MENTOR_TRONDHEIM,
+                  ORG_NATIONAL))
+          .as("the person is outside the admin's tree")
+          .isZero();
+    }
+    assertThat(subtree).as("the test can tell the two apart").isGreaterThan(own);
+    String person = "select count(*) from public.users where id = ?";
+    assertThat(membershipRowsReadDuring(person, MENTOR_TRONDHEIM, 0)).isEqualTo(own);
+    assertThat(membershipRowsReadDuring(person, UUID.randomUUID(), 0)).isZero();
+  }
+
+  /**
+   * Rows of org_memberships (heap and index entries) that a query reads as the national admin with
+   * the pre-request and {@code app.scope_staff_people} cleared; asserts the count it returns.
+   */
+  private static long membershipRowsReadDuring(String sql, UUID param, long expectedCount)
+      throws SQLException {
+    String read =
+        "select pg_stat_get_xact_tuples_returned('public.org_memberships'::regclass)"
+            + " + coalesce((select sum(pg_stat_get_xact_tuples_returned(i.indexrelid))"
+            + " from pg_index i where i.indrelid = 'public.org_memberships'::regclass), 0)";
+    try (Connection c = db.dataSource().getConnection()) {
+      request(c, ADMIN_NATIONAL, true);
+      set(c, "app.scope_staff_people", "");
+      long before = count(c, read);
+      long rows = count(c, sql, param);
+      long after = count(c, read);
+      c.rollback();
+      assertThat(rows).as("%s with %s", sql, param).isEqualTo(expectedCount);
+      return after - before;
+    }
+  }
+
+  /**
+   * The branch of {@code users_select} for scopes whose people are not listed answers as the listed
+   * people do: for every seeded user, {@code users} with the pre-request's list and with it cleared
+   * have the same count and checksum.
+   */
+  @Test
+  void usersSelect_withoutTheListedPeople_answersTheSame_forEverySeededUser() throws SQLException {
+    String answer =
+        "select count(*) || '/' || coalesce(sum(hashtext(t::text)), 0) from public.users t";
+    for (UUID user : everyUser()) {
+      try (Connection c = request(db.authenticatorDataSource().getConnection(), user, true);
+          Statement st = c.createStatement()) {
+        String listed;
+        try (ResultSet rs = st.executeQuery(answer)) {
+          rs.next();
+          listed = rs.getString(1);
+        }
+        set(c, "app.scope_staff_people", "");
+        try (ResultSet rs = st.executeQuery(answer)) {
+          rs.next();
+          assertThat(rs.getString(1)).as("user %s", user).isEqualTo(listed);
+        }
+        c.rollback();
+      }
     }
   }
 
