@@ -7,8 +7,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,7 +22,9 @@ import org.junit.jupiter.api.Test;
  * interleaved at random. Prints means, standard deviations, medians, 1%-trimmed means and Welch's t
  * for every probe; asserts nothing (run it explicitly: {@code mvn -pl supabase -am test
  * -Dtest=TimingSideChannelBenchmark -Dsurefire.failIfNoSpecifiedTests=false
- * -Dside.channel.requests=10000}).
+ * -Dside.channel.requests=10000}). With {@code -Dside.channel.national=true} it also measures a
+ * national admin on the scale data set ({@link SharedScaleDatabase}: small, or NHF-sized with
+ * {@code -Dnhf=true}), whose scope is too large for the pre-request to list its people.
  */
 class TimingSideChannelBenchmark {
 
@@ -73,6 +77,103 @@ class TimingSideChannelBenchmark {
         st.execute("delete from public.activities where activity_date = date '" + hiddenDay + "'");
       }
     }
+  }
+
+  /**
+   * The admin of the largest national tree of the scale data set against a person and an activity
+   * of another national tree: the scope has hundreds of organisations (1,526 at NHF size), more
+   * than the pre-request lists people for, so {@code users_select} takes its large-scope branch.
+   * Only with {@code -Dside.channel.national=true} (the scale data set takes a minute to generate,
+   * several at NHF size).
+   */
+  @Test
+  void nationalAdmin_hiddenMatchVersusNoMatch() throws Exception {
+    Assumptions.assumeTrue(
+        Boolean.getBoolean("side.channel.national"), "-Dside.channel.national=true runs it");
+    LocalDatabase db = SharedScaleDatabase.get();
+    UUID admin;
+    UUID root;
+    Map<String, Object> person;
+    Map<String, Object> activity;
+    try (SuperuserTx tx = SuperuserTx.open(db)) {
+      root =
+          (UUID)
+              tx.scalar(
+                  "select c.ancestor_id from public.organisation_closure c join public.organisations o"
+                      + " on o.id = c.ancestor_id where o.parent_id is null"
+                      + " group by c.ancestor_id order by count(*) desc limit 1");
+      admin =
+          (UUID)
+              tx.scalar(
+                  "select m.user_id from public.org_memberships m join public.users u on u.id = m.user_id"
+                      + " where m.org_id = ? and m.role = 'org_admin' and u.status = 'active'"
+                      + " order by m.user_id limit 1",
+                  root);
+      String outside =
+          " not exists (select from public.organisation_closure c where c.ancestor_id = '"
+              + root
+              + "' and c.descendant_id = %s)";
+      person =
+          one(
+              tx,
+              "select u.id, u.email from public.users u where u.email is not null and"
+                  + String.format(outside, "u.org_id")
+                  + " and not exists (select from public.org_memberships m where m.user_id = u.id and"
+                  + String.format(outside.replace(" not exists", " exists"), "m.org_id")
+                  + ") order by u.id limit 1");
+      activity =
+          one(
+              tx,
+              "select a.org_id, a.activity_date::text as day from public.activities a where"
+                  + String.format(outside, "a.org_id")
+                  + " order by a.id limit 1");
+    }
+    String preRequest = preRequest(db);
+    String claims = PgSession.claimsFor(db, admin);
+    long scope;
+    try (SuperuserTx tx = SuperuserTx.open(db)) {
+      scope =
+          tx.count("select count(*) from public.organisation_closure where ancestor_id = ?", root);
+    }
+    System.out.printf(
+        "%nTiming side channel, national admin (scope of %d organisations), %d requests per case,"
+            + " pre-request %s%n",
+        scope, REQUESTS, preRequest == null ? "none" : preRequest + "()");
+    String who = "national admin";
+    probe(
+        db,
+        claims,
+        preRequest,
+        who + ", users.email",
+        "select count(*) from public.users where email = ?",
+        (String) person.get("email"),
+        "nobody-" + UUID.randomUUID() + "@example.test");
+    probe(
+        db,
+        claims,
+        preRequest,
+        who + ", users.id",
+        "select count(*) from public.users where id = ?::uuid",
+        person.get("id").toString(),
+        UUID.randomUUID().toString());
+    probe(
+        db,
+        claims,
+        preRequest,
+        who + ", activities.org_id+date",
+        "select count(*) from public.activities where org_id = '"
+            + activity.get("org_id")
+            + "' and activity_date = ?::date",
+        (String) activity.get("day"),
+        "2099-01-01");
+  }
+
+  private static Map<String, Object> one(SuperuserTx tx, String sql) throws SQLException {
+    List<Map<String, Object>> rows = tx.query(sql);
+    if (rows.isEmpty()) {
+      throw new IllegalStateException("the scale data set has no row outside the tree: " + sql);
+    }
+    return rows.get(0);
   }
 
   private static void measure(LocalDatabase db, String hiddenEmail, String hiddenDay)
