@@ -7,7 +7,7 @@
 -- person outside the staff organisations reaches it, so for a national admin a filter matching a
 -- hidden person of ANOTHER national tree (users?email=eq.x, users?id=eq.x) built a hash of every
 -- membership of the admin's subtree (52,000 rows at NHF size), and a filter matching nobody did
--- not: +27 ms (median, server side; 62 ms when first measured), visible in a handful of requests.
+-- not: +28 ms (median, server side; 62 ms when first measured), visible in a handful of requests.
 --
 -- The membership branch is now a per-row probe: `exists (select from org_memberships m where
 -- m.user_id = <this person> and m.org_id in <staff> offset 0)`, one index scan of the person's own
@@ -15,15 +15,16 @@
 -- organisation test. Same answer (a person is shown when one of their memberships is in a staff
 -- organisation), but the work is proportional to the rows that reach it, not to the subtree.
 -- OFFSET 0 keeps PostgreSQL from turning the EXISTS back into a hashed SubPlan (convert_EXISTS_to_ANY
--- applies only to an EXISTS without LIMIT/OFFSET, and then the planner picks the hash whenever it
--- expects many rows, which a filter such as id=in.(<many guesses>) makes it expect).
+-- applies to an EXISTS without OFFSET (a constant LIMIT is dropped), and the planner then picks the
+-- hash whenever it expects many rows, which a filter such as id=in.(<many guesses>) makes it expect).
 --
--- Measured at NHF size as the national admin (subtree of 1,526 organisations, median of 200-300
--- executions, each after the pre-request; docs/hardening.md): a hidden person of the other tree
--- costs +2.8 ms over "nobody matches" (was +27 ms): what is left is parsing the staff set from the
--- setting (about 1.2 ms, once in users_select and once in org_memberships' policy), the same
--- residual as every org-scoped table. count(*) of active users as the national admin got faster
--- (40 -> 29 ms: only the ~1,000 people outside the subtree probe their memberships).
+-- Measured at NHF size as the national admin (subtree of 1,526 organisations, medians of 200-300
+-- executions, each after the pre-request; docs/hardening.md, item 2, "A national admin"): a hidden
+-- person of the other tree costs +2.9 ms over "nobody matches" (was +28 ms); what is left is
+-- parsing the staff set from the setting (about 1.2 ms, once in users_select and once in
+-- org_memberships' policy), the residual every org-scoped policy has for such a scope. count(*) of
+-- active users as the national admin got faster (40 -> 28 ms: only the ~1,000 people outside the
+-- subtree probe their memberships); the national Bufdir year is unchanged.
 -- Everything else in the policy is as 20261205040000 wrote it. The rollback restores that text.
 -- Idempotent.
 
