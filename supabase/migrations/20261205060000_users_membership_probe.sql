@@ -10,9 +10,11 @@
 -- not: +28 ms (median, server side; 62 ms when first measured), visible in a handful of requests.
 --
 -- The membership branch is now a per-row probe: `exists (select from org_memberships m where
--- m.user_id = <this person> and m.org_id in <staff> offset 0)`, one index scan of the person's own
--- memberships (org_memberships_user_org_role_key) whose rows pass org_memberships' RLS before the
--- organisation test. Same answer (a person is shown when one of their memberships is in a staff
+-- m.user_id = <this person> and m.org_id = any (<staff>) offset 0)`, one index scan of the person's
+-- own memberships (org_memberships_user_org_role_key), tested by org_memberships' RLS and by a
+-- linear comparison with the staff set (in the measured plans the RLS first, so only a membership
+-- the caller may see is compared; `in (select unnest(...))` became a nested loop over the unnested
+-- set per membership). Same answer (a person is shown when one of their memberships is in a staff
 -- organisation), but the work is proportional to the rows that reach it, not to the subtree.
 -- OFFSET 0 keeps PostgreSQL from turning the EXISTS back into a hashed SubPlan (convert_EXISTS_to_ANY
 -- applies to an EXISTS without OFFSET (a constant LIMIT is dropped), and the planner then picks the
@@ -34,7 +36,7 @@ declare
     'id = {uid} or id in (select pg_catalog.unnest({staff_people}))'
     || ' or ({staff_people_unknown} and (org_id in (select pg_catalog.unnest({staff}))'
     || ' or exists (select from public.org_memberships m'
-    || ' where m.user_id = users.id and m.org_id in (select pg_catalog.unnest({staff})) offset 0)))';
+    || ' where m.user_id = users.id and m.org_id = any ({staff}::uuid[]) offset 0)))';
 begin
   v_using := pg_catalog.replace(v_using, '{staff_people_unknown}',
     '(select nullif(pg_catalog.current_setting(''app.scope_staff_people'', true), '''') is null)');

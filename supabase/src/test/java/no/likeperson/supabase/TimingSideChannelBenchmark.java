@@ -140,14 +140,7 @@ class TimingSideChannelBenchmark {
             + " pre-request %s%n",
         scope, REQUESTS, preRequest == null ? "none" : preRequest + "()");
     String who = "national admin";
-    probe(
-        db,
-        claims,
-        preRequest,
-        who + ", users.email",
-        "select count(*) from public.users where email = ?",
-        (String) person.get("email"),
-        "nobody-" + UUID.randomUUID() + "@example.test");
+    probeEmail(db, claims, preRequest, who, (String) person.get("email"));
     probe(
         db,
         claims,
@@ -156,16 +149,7 @@ class TimingSideChannelBenchmark {
         "select count(*) from public.users where id = ?::uuid",
         person.get("id").toString(),
         UUID.randomUUID().toString());
-    probe(
-        db,
-        claims,
-        preRequest,
-        who + ", activities.org_id+date",
-        "select count(*) from public.activities where org_id = '"
-            + activity.get("org_id")
-            + "' and activity_date = ?::date",
-        (String) activity.get("day"),
-        "2099-01-01");
+    probeOrgDate(db, claims, preRequest, who, activity.get("org_id"), (String) activity.get("day"));
   }
 
   private static Map<String, Object> one(SuperuserTx tx, String sql) throws SQLException {
@@ -187,14 +171,7 @@ class TimingSideChannelBenchmark {
       String claims = PgSession.claimsFor(db, caller);
       String who = caller.equals(SeedData.MENTOR_OSLO) ? "mentor Oslo" : "coordinator Oslo";
       if (probes.contains("email")) {
-        probe(
-            db,
-            claims,
-            preRequest,
-            who + ", users.email",
-            "select count(*) from public.users where email = ?",
-            hiddenEmail,
-            "nobody-" + UUID.randomUUID() + "@example.test");
+        probeEmail(db, claims, preRequest, who, hiddenEmail);
       }
       // without an index on the date alone every row reaches the policy either way (no channel);
       // with the other organisation's id the (org_id, activity_date) index finds the hidden row
@@ -209,18 +186,39 @@ class TimingSideChannelBenchmark {
             "2099-01-01");
       }
       if (probes.contains("orgdate")) {
-        probe(
-            db,
-            claims,
-            preRequest,
-            who + ", activities.org_id+date",
-            "select count(*) from public.activities where org_id = '"
-                + SeedData.ORG_TRONDHEIM
-                + "' and activity_date = ?::date",
-            hiddenDay,
-            "2099-01-01");
+        probeOrgDate(db, claims, preRequest, who, SeedData.ORG_TRONDHEIM, hiddenDay);
       }
     }
+  }
+
+  /** {@code users.email =} a hidden person's address versus an address nobody has. */
+  private static void probeEmail(
+      LocalDatabase db, String claims, String preRequest, String who, String hiddenEmail)
+      throws SQLException {
+    probe(
+        db,
+        claims,
+        preRequest,
+        who + ", users.email",
+        "select count(*) from public.users where email = ?",
+        hiddenEmail,
+        "nobody-" + UUID.randomUUID() + "@example.test");
+  }
+
+  /** {@code org_id = <hidden organisation> and activity_date =} a day with its rows, or none. */
+  private static void probeOrgDate(
+      LocalDatabase db, String claims, String preRequest, String who, Object org, String hiddenDay)
+      throws SQLException {
+    probe(
+        db,
+        claims,
+        preRequest,
+        who + ", activities.org_id+date",
+        "select count(*) from public.activities where org_id = '"
+            + org
+            + "' and activity_date = ?::date",
+        hiddenDay,
+        "2099-01-01");
   }
 
   /** The pre-request function to call, or null (see {@link #PRE_REQUEST}). */
