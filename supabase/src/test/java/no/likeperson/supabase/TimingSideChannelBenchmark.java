@@ -7,8 +7,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,7 +22,9 @@ import org.junit.jupiter.api.Test;
  * interleaved at random. Prints means, standard deviations, medians, 1%-trimmed means and Welch's t
  * for every probe; asserts nothing (run it explicitly: {@code mvn -pl supabase -am test
  * -Dtest=TimingSideChannelBenchmark -Dsurefire.failIfNoSpecifiedTests=false
- * -Dside.channel.requests=10000}).
+ * -Dside.channel.requests=10000}). With {@code -Dside.channel.national=true} it also measures a
+ * national admin on the scale data set ({@link SharedScaleDatabase}: small, or NHF-sized with
+ * {@code -Dnhf=true}), whose scope is too large for the pre-request to list its people.
  */
 class TimingSideChannelBenchmark {
 
@@ -75,6 +79,87 @@ class TimingSideChannelBenchmark {
     }
   }
 
+  /**
+   * The admin of the largest national tree of the scale data set against a person and an activity
+   * of another national tree: the scope has hundreds of organisations (1,526 at NHF size), more
+   * than the pre-request lists people for, so {@code users_select} takes its large-scope branch.
+   * Only with {@code -Dside.channel.national=true} (the scale data set takes a minute to generate,
+   * several at NHF size).
+   */
+  @Test
+  void nationalAdmin_hiddenMatchVersusNoMatch() throws Exception {
+    Assumptions.assumeTrue(
+        Boolean.getBoolean("side.channel.national"), "-Dside.channel.national=true runs it");
+    LocalDatabase db = SharedScaleDatabase.get();
+    UUID admin;
+    UUID root;
+    Map<String, Object> person;
+    Map<String, Object> activity;
+    try (SuperuserTx tx = SuperuserTx.open(db)) {
+      root =
+          (UUID)
+              tx.scalar(
+                  "select c.ancestor_id from public.organisation_closure c join public.organisations o"
+                      + " on o.id = c.ancestor_id where o.parent_id is null"
+                      + " group by c.ancestor_id order by count(*) desc limit 1");
+      admin =
+          (UUID)
+              tx.scalar(
+                  "select m.user_id from public.org_memberships m join public.users u on u.id = m.user_id"
+                      + " where m.org_id = ? and m.role = 'org_admin' and u.status = 'active'"
+                      + " order by m.user_id limit 1",
+                  root);
+      String outside =
+          " not exists (select from public.organisation_closure c where c.ancestor_id = '"
+              + root
+              + "' and c.descendant_id = %s)";
+      person =
+          one(
+              tx,
+              "select u.id, u.email from public.users u where u.email is not null and"
+                  + String.format(outside, "u.org_id")
+                  + " and not exists (select from public.org_memberships m where m.user_id = u.id and"
+                  + String.format(outside.replace(" not exists", " exists"), "m.org_id")
+                  + ") order by u.id limit 1");
+      activity =
+          one(
+              tx,
+              "select a.org_id, a.activity_date::text as day from public.activities a where"
+                  + String.format(outside, "a.org_id")
+                  + " order by a.id limit 1");
+    }
+    String preRequest = preRequest(db);
+    String claims = PgSession.claimsFor(db, admin);
+    long scope;
+    try (SuperuserTx tx = SuperuserTx.open(db)) {
+      scope =
+          tx.count("select count(*) from public.organisation_closure where ancestor_id = ?", root);
+    }
+    System.out.printf(
+        "%nTiming side channel, national admin (scope of %d organisations), %d requests per case,"
+            + " pre-request %s%n",
+        scope, REQUESTS, preRequest == null ? "none" : preRequest + "()");
+    String who = "national admin";
+    probeEmail(db, claims, preRequest, who, (String) person.get("email"));
+    probe(
+        db,
+        claims,
+        preRequest,
+        who + ", users.id",
+        "select count(*) from public.users where id = ?::uuid",
+        person.get("id").toString(),
+        UUID.randomUUID().toString());
+    probeOrgDate(db, claims, preRequest, who, activity.get("org_id"), (String) activity.get("day"));
+  }
+
+  private static Map<String, Object> one(SuperuserTx tx, String sql) throws SQLException {
+    List<Map<String, Object>> rows = tx.query(sql);
+    if (rows.isEmpty()) {
+      throw new IllegalStateException("the scale data set has no row outside the tree: " + sql);
+    }
+    return rows.get(0);
+  }
+
   private static void measure(LocalDatabase db, String hiddenEmail, String hiddenDay)
       throws SQLException {
     String preRequest = preRequest(db);
@@ -86,14 +171,7 @@ class TimingSideChannelBenchmark {
       String claims = PgSession.claimsFor(db, caller);
       String who = caller.equals(SeedData.MENTOR_OSLO) ? "mentor Oslo" : "coordinator Oslo";
       if (probes.contains("email")) {
-        probe(
-            db,
-            claims,
-            preRequest,
-            who + ", users.email",
-            "select count(*) from public.users where email = ?",
-            hiddenEmail,
-            "nobody-" + UUID.randomUUID() + "@example.test");
+        probeEmail(db, claims, preRequest, who, hiddenEmail);
       }
       // without an index on the date alone every row reaches the policy either way (no channel);
       // with the other organisation's id the (org_id, activity_date) index finds the hidden row
@@ -108,18 +186,39 @@ class TimingSideChannelBenchmark {
             "2099-01-01");
       }
       if (probes.contains("orgdate")) {
-        probe(
-            db,
-            claims,
-            preRequest,
-            who + ", activities.org_id+date",
-            "select count(*) from public.activities where org_id = '"
-                + SeedData.ORG_TRONDHEIM
-                + "' and activity_date = ?::date",
-            hiddenDay,
-            "2099-01-01");
+        probeOrgDate(db, claims, preRequest, who, SeedData.ORG_TRONDHEIM, hiddenDay);
       }
     }
+  }
+
+  /** {@code users.email =} a hidden person's address versus an address nobody has. */
+  private static void probeEmail(
+      LocalDatabase db, String claims, String preRequest, String who, String hiddenEmail)
+      throws SQLException {
+    probe(
+        db,
+        claims,
+        preRequest,
+        who + ", users.email",
+        "select count(*) from public.users where email = ?",
+        hiddenEmail,
+        "nobody-" + UUID.randomUUID() + "@example.test");
+  }
+
+  /** {@code org_id = <hidden organisation> and activity_date =} a day with its rows, or none. */
+  private static void probeOrgDate(
+      LocalDatabase db, String claims, String preRequest, String who, Object org, String hiddenDay)
+      throws SQLException {
+    probe(
+        db,
+        claims,
+        preRequest,
+        who + ", activities.org_id+date",
+        "select count(*) from public.activities where org_id = '"
+            + org
+            + "' and activity_date = ?::date",
+        hiddenDay,
+        "2099-01-01");
   }
 
   /** The pre-request function to call, or null (see {@link #PRE_REQUEST}). */
