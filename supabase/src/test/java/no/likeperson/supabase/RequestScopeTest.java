@@ -226,7 +226,7 @@ class RequestScopeTest {
    * simulated by clearing {@code app.scope_staff_people} as the pre-request leaves it then) makes
    * {@code users_select} ask for a person's memberships. A hidden person of another national tree
    * must cost the same however many memberships the admin's subtree has: before migration
-   * 20261205060000 a hashed subquery read every one of them as soon as one hidden person reached it
+   * 20261205080000 a hashed subquery read every one of them as soon as one hidden person reached it
    * (52,000 rows, +28 ms at NHF size), and a filter matching nobody read none: the timing channel.
    */
   @Test

@@ -1,4 +1,4 @@
--- 20261205060000_users_membership_probe.sql
+-- 20261205080000_users_membership_probe.sql
 -- Why: the timing side channel of a large scope (docs/hardening.md, item 2, "What remains"). When
 -- the pre-request cannot list the people a staff scope shows (over 50 organisations, e.g. a national
 -- admin) or did not run, users_select asks "is this person a member of one of my staff

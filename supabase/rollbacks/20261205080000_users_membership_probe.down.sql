@@ -1,4 +1,4 @@
--- Rollback of 20261205060000_users_membership_probe.sql: users_select asks for the membership with
+-- Rollback of 20261205080000_users_membership_probe.sql: users_select asks for the membership with
 -- the hashed subquery again (its USING expression exactly as 20261205040000 left it).
 
 alter policy users_select on public.users
