@@ -213,27 +213,17 @@ public final class BufdirBenchmark {
               return null;
             });
 
-        Map<String, Object> rpcArgs =
-            Map.of(
-                "p_org_id",
-                root.toString(),
-                "p_period_start",
-                FROM.toString(),
-                "p_period_end",
-                TO.toString(),
-                "p_scope",
-                "national");
         stage(
             "bytes",
             () -> {
-              long after = bytes(admin, "aggregate_activities_for_org", rpcArgs);
-              long before = bytes(admin, "bench_aggregate_v1", rpcArgs);
+              long after = bytes(admin, "aggregate_activities_for_org", nationalArgs);
+              long before = bytes(admin, "bench_aggregate_v1", nationalArgs);
               System.out.printf(
                   "NATIONAL payload: %,d bytes with the type dictionary, %,d bytes before (%.0f%%)%n",
                   after, before, 100.0 * after / before);
               // each function through HTTP and the gateway, the document tokenised but not mapped;
               // interleaved
-              Map<String, double[]> ms = interleaved(f -> bytes(admin, f, rpcArgs));
+              Map<String, double[]> ms = interleaved(f -> bytes(admin, f, nationalArgs));
               ms.forEach(
                   (f, t) ->
                       System.out.printf(
