@@ -2,9 +2,6 @@ package no.likeperson.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import no.likeperson.supabase.SeedData;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -24,25 +21,13 @@ import org.junit.jupiter.api.Test;
 class LocalSupabasePreRequestTest {
 
   private static String scopeUidSeenBy(LocalSupabase supabase) throws Exception {
-    sql(
-        supabase,
+    supabase.execute(
         "create function public.scope_probe() returns text language sql volatile"
             + " set search_path = '' as $$ select coalesce(current_setting('app.scope_uid', true),"
-            + " '') $$",
-        "grant execute on function public.scope_probe() to authenticated");
+            + " '') $$;"
+            + " grant execute on function public.scope_probe() to authenticated");
     supabase.reloadSchemaCache();
     return probe(supabase);
-  }
-
-  private static void sql(LocalSupabase supabase, String... statements) throws Exception {
-    try (Connection c =
-            DriverManager.getConnection(
-                supabase.jdbcUrl(), supabase.databaseUser(), supabase.databasePassword());
-        Statement st = c.createStatement()) {
-      for (String s : statements) {
-        st.execute(s);
-      }
-    }
   }
 
   /**
@@ -50,13 +35,11 @@ class LocalSupabasePreRequestTest {
    * setting wins over the one for all databases, and other stacks of the cluster keep theirs), then
    * tells the gateway as a deployment tells PostgREST.
    */
-  private static void configure(LocalSupabase supabase, String change) throws Exception {
-    sql(
-        supabase,
+  private static void configure(LocalSupabase supabase, String change) {
+    supabase.execute(
         "do $$ begin execute format('alter role authenticator in database %I "
             + change
-            + "', current_database()); end $$",
-        "notify pgrst, 'reload config'");
+            + "', current_database()); end $$; notify pgrst, 'reload config'");
   }
 
   /**

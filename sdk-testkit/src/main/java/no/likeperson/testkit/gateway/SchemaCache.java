@@ -193,10 +193,6 @@ final class SchemaCache {
     return inDatabasePreRequest.isBlank() ? null : inDatabasePreRequest;
   }
 
-  static SchemaCache load(Connection c, List<String> schemas) throws SQLException {
-    return load(c, schemas, false);
-  }
-
   static SchemaCache load(Connection c, List<String> schemas, boolean inDatabaseConfig)
       throws SQLException {
     boolean auto = c.getAutoCommit();
