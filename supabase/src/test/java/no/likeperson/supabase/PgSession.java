@@ -70,13 +70,25 @@ final class PgSession implements AutoCloseable {
     this(db, role, claims, readOnly, null, null);
   }
 
+  private PgSession(
+      LocalDatabase db, String role, String claims, boolean readOnly, UUID statusOf, String status)
+      throws SQLException {
+    this(db, role, claims, readOnly, statusOf, status, PRE_REQUEST);
+  }
+
   /**
    * {@code statusOf != null}: on a superuser connection, first sets that user's {@code
    * users.status} to {@code status} inside the request's transaction (rolled back by {@link
-   * #close()}).
+   * #close()}). {@code preRequest}: call {@code app.pre_request()} after the settings.
    */
   private PgSession(
-      LocalDatabase db, String role, String claims, boolean readOnly, UUID statusOf, String status)
+      LocalDatabase db,
+      String role,
+      String claims,
+      boolean readOnly,
+      UUID statusOf,
+      String status,
+      boolean preRequest)
       throws SQLException {
     this.role = role;
     this.claims = claims;
@@ -120,7 +132,7 @@ final class PgSession implements AutoCloseable {
         ps.setString(3, readOnly ? "GET" : "POST");
         ps.execute();
       }
-      if (PRE_REQUEST) {
+      if (preRequest) {
         // PostgREST's db-pre-request (the migrations configure app.pre_request), where it exists
         try (Statement st = connection.createStatement();
             ResultSet rs =
@@ -152,6 +164,15 @@ final class PgSession implements AutoCloseable {
   static PgSession user(LocalDatabase db, UUID userId) throws SQLException {
     Objects.requireNonNull(userId, "userId == null");
     return new PgSession(db, "authenticated", claimsFor(db, userId));
+  }
+
+  /**
+   * {@link #user} with the pre-request chosen by the test instead of by {@code
+   * -Dpgsession.preRequest}, for tests that compare both paths in one run.
+   */
+  static PgSession user(LocalDatabase db, UUID userId, boolean preRequest) throws SQLException {
+    Objects.requireNonNull(userId, "userId == null");
+    return new PgSession(db, "authenticated", claimsFor(db, userId), false, null, null, preRequest);
   }
 
   /**

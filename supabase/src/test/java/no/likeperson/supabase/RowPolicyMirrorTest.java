@@ -1,17 +1,14 @@
 package no.likeperson.supabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Array;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,61 +65,37 @@ class RowPolicyMirrorTest {
   @BeforeAll
   static void start() throws SQLException {
     db = SharedDatabase.seeded();
-    users = ids("select id from public.users order by id");
-    organisations = ids("select id from public.organisations order by id");
+    try (SuperuserTx tx = SuperuserTx.open(db)) {
+      users = ids(tx, "select id from public.users order by id");
+      organisations = ids(tx, "select id from public.organisations order by id");
+    }
   }
 
-  private static List<UUID> ids(String sql) throws SQLException {
+  private static List<UUID> ids(SuperuserTx tx, String sql) throws SQLException {
     List<UUID> out = new ArrayList<>();
-    try (Connection c = db.dataSource().getConnection();
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      while (rs.next()) {
-        out.add(rs.getObject(1, UUID.class));
-      }
+    for (Map<String, Object> row : tx.query(sql)) {
+      out.add((UUID) row.get("id"));
     }
     return out;
   }
 
-  /** A transaction as PostgREST opens it for a user: role, claims, the pre-request when asked. */
-  private static Connection request(UUID caller, boolean preRequest) throws SQLException {
-    Connection c = db.authenticatorDataSource().getConnection();
-    c.setAutoCommit(false);
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "select set_config('role', 'authenticated', true),"
-                + " set_config('request.jwt.claims', ?, true)")) {
-      ps.setString(1, PgSession.claimsFor(db, caller));
-      ps.execute();
-    }
-    if (preRequest) {
-      try (Statement st = c.createStatement()) {
-        st.execute("select app.pre_request()");
-      }
-    }
-    return c;
+  /** {@link PgSession#query} or {@link SuperuserTx#query}. */
+  @FunctionalInterface
+  private interface Query {
+    List<Map<String, Object>> run(String sql, Object... params) throws SQLException;
   }
 
-  private static List<String> rows(Connection c, String sql, int orgParams) throws SQLException {
+  /** The rows of {@code sql} over every organisation and the whole period, one string each. */
+  private static List<String> rows(Connection c, Query query, String sql, int orgParams)
+      throws SQLException {
     Array orgs = c.createArrayOf("uuid", organisations.toArray());
+    List<Object> params = new ArrayList<>();
+    for (int k = 0; k < orgParams; k++) {
+      params.addAll(List.of(orgs, FROM, TO));
+    }
     List<String> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      int i = 1;
-      for (int k = 0; k < orgParams; k++) {
-        ps.setArray(i++, orgs);
-        ps.setString(i++, FROM);
-        ps.setString(i++, TO);
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        int n = rs.getMetaData().getColumnCount();
-        while (rs.next()) {
-          StringBuilder row = new StringBuilder();
-          for (int col = 1; col <= n; col++) {
-            row.append(rs.getString(col)).append('|');
-          }
-          out.add(row.toString());
-        }
-      }
+    for (Map<String, Object> row : query.run(sql, params.toArray())) {
+      out.add(row.values().toString());
     }
     return out;
   }
@@ -132,13 +105,12 @@ class RowPolicyMirrorTest {
     Set<Integer> sizes = new HashSet<>();
     for (boolean preRequest : new boolean[] {true, false}) {
       for (UUID user : users) {
-        try (Connection c = request(user, preRequest)) {
-          List<String> policies = rows(c, UNDER_RLS, 2);
-          assertThat(rows(c, MIRRORED, 1))
+        try (PgSession s = PgSession.user(db, user, preRequest)) {
+          List<String> policies = rows(s.connection(), s::query, UNDER_RLS, 2);
+          assertThat(rows(s.connection(), s::query, MIRRORED, 1))
               .as("user %s, pre-request %s", user, preRequest)
               .containsExactlyElementsOf(policies);
           sizes.add(policies.size());
-          c.rollback();
         }
       }
     }
@@ -150,55 +122,46 @@ class RowPolicyMirrorTest {
   @Test
   void aRoleThatBypassesRls_seesEveryRow_asRlsWould() throws SQLException {
     List<String> all;
-    try (Connection c = db.dataSource().getConnection()) {
-      all = rows(c, UNDER_RLS, 2);
+    try (SuperuserTx tx = SuperuserTx.open(db)) {
+      all = rows(tx.connection(), tx::query, UNDER_RLS, 2);
     }
-    try (Connection c = db.authenticatorDataSource().getConnection()) {
-      c.setAutoCommit(false);
-      try (Statement st = c.createStatement()) {
-        st.execute("set local role service_role");
-      }
-      assertThat(all).isNotEmpty();
-      assertThat(rows(c, MIRRORED, 1)).containsExactlyElementsOf(all);
-      c.rollback();
+    assertThat(all).isNotEmpty();
+    try (PgSession s = PgSession.serviceRole(db)) {
+      assertThat(rows(s.connection(), s::query, MIRRORED, 1)).containsExactlyElementsOf(all);
     }
   }
 
   @Test
   void anon_cannotCallIt() throws SQLException {
-    try (Connection c = db.authenticatorDataSource().getConnection()) {
-      c.setAutoCommit(false);
-      try (Statement st = c.createStatement()) {
-        st.execute("set local role anon");
-      }
-      assertThatThrownBy(() -> rows(c, MIRRORED, 1))
-          .isInstanceOf(SQLException.class)
-          .extracting(e -> ((SQLException) e).getSQLState())
-          .isEqualTo("42501");
-      c.rollback();
+    try (PgSession s = PgSession.anon(db)) {
+      Array orgs = s.connection().createArrayOf("uuid", organisations.toArray());
+      assertThat(s.attempt(MIRRORED, orgs, FROM, TO).sqlState()).isEqualTo("42501");
     }
   }
 
   @Test
   void thePoliciesItMirrors_areUnchanged() throws SQLException {
-    try (Connection c = db.dataSource().getConnection();
-        Statement st = c.createStatement();
-        ResultSet rs =
-            st.executeQuery(
-                "select tablename, policyname, permissive, roles::text, qual from pg_policies"
-                    + " where schemaname = 'public' and tablename in ('activities', 'proxy_activities')"
-                    + " and cmd in ('SELECT', 'ALL') order by tablename, policyname")) {
+    try (SuperuserTx tx = SuperuserTx.open(db)) {
       List<String> found = new ArrayList<>();
-      while (rs.next()) {
+      for (Map<String, Object> p :
+          tx.query(
+              "select tablename, policyname, permissive, roles::text as roles, qual from pg_policies"
+                  + " where schemaname = 'public' and tablename in ('activities', 'proxy_activities')"
+                  + " and cmd in ('SELECT', 'ALL') order by tablename, policyname")) {
         found.add(
-            String.join(" ", rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+            String.join(
+                " ",
+                (String) p.get("tablename"),
+                (String) p.get("policyname"),
+                (String) p.get("permissive"),
+                (String) p.get("roles")));
         String expected =
-            rs.getString(1).equals("activities") ? ACTIVITIES_SELECT : PROXY_ACTIVITIES_SELECT;
-        assertThat(rs.getString(5))
+            p.get("tablename").equals("activities") ? ACTIVITIES_SELECT : PROXY_ACTIVITIES_SELECT;
+        assertThat((String) p.get("qual"))
             .as(
                 "%s changed: app.bufdir_activity_groups applies this policy itself and must"
                     + " follow it (a new migration), then update this test",
-                rs.getString(2))
+                p.get("policyname"))
             .isEqualTo(expected);
       }
       assertThat(found)
