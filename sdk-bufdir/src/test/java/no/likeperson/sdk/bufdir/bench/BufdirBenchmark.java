@@ -146,12 +146,9 @@ public final class BufdirBenchmark {
             "national",
             () -> {
               // steady state: the first calls plan the functions on the gateway's pooled
-              // connections
-              // and let the JIT compile the reader; then the payload, the streamed form and the
-              // bare
-              // document (tokenised, not mapped) interleaved, so that their differences are the
-              // SDK's
-              // mapping and not a busy moment of the machine
+              // connections and let the JIT compile the reader; then the payload, the streamed
+              // form and the bare document (tokenised, not mapped) interleaved, so that their
+              // differences are the SDK's mapping and not a busy moment of the machine
               Map<String, Body> forms = new java.util.LinkedHashMap<>();
               forms.put(
                   "payload",
@@ -160,21 +157,7 @@ public final class BufdirBenchmark {
                   "streamed",
                   () -> national.streamActivities(root, FROM, TO, ScopeLevel.NATIONAL, r -> {}));
               forms.put("document", () -> bytes(admin, "bufdir_payload", nationalArgs));
-              Map<String, double[]> ms = new java.util.LinkedHashMap<>();
-              for (Map.Entry<String, Body> f : forms.entrySet()) {
-                ms.put(f.getKey(), new double[NATIONAL_RUNS]);
-                for (int i = 0; i < NATIONAL_WARMUP; i++) {
-                  f.getValue().run();
-                }
-              }
-              for (int i = 0; i < NATIONAL_RUNS; i++) {
-                for (Map.Entry<String, Body> f : forms.entrySet()) {
-                  long t = System.nanoTime();
-                  f.getValue().run();
-                  ms.get(f.getKey())[i] = (System.nanoTime() - t) / 1e6;
-                }
-              }
-              ms.values().forEach(Arrays::sort);
+              Map<String, double[]> ms = interleaved(forms, NATIONAL_RUNS, NATIONAL_WARMUP);
               var p = national.aggregateActivities(root, FROM, TO, ScopeLevel.NATIONAL);
               System.out.printf(
                   "NATIONAL year (%d mentors, %d activities, %d multi-chapter mentors) through the SDK "
@@ -271,22 +254,36 @@ public final class BufdirBenchmark {
   }
 
   /**
-   * Times the current function (scalar and set form) and the three it replaced, {@link #RUNS}
-   * rounds of one call each after one warm-up call each, interleaved so that a busy moment of the
-   * machine hits all three alike. More than five calls per connection: PL/pgSQL may switch to a
-   * generic plan after the fifth.
+   * Times the current function (scalar and set form) and the ones it replaced ({@link #LABELS}),
+   * {@link #RUNS} rounds of one call each after one warm-up call each. More than five calls per
+   * connection: PL/pgSQL may switch to a generic plan after the fifth.
    */
   static Map<String, double[]> interleaved(Call call) throws Exception {
-    Map<String, double[]> ms = new java.util.LinkedHashMap<>();
+    Map<String, Body> forms = new java.util.LinkedHashMap<>();
     for (String f : LABELS.keySet()) {
-      ms.put(f, new double[RUNS]);
-      call.run(f);
+      forms.put(f, () -> call.run(f));
     }
-    for (int i = 0; i < RUNS; i++) {
-      for (String f : LABELS.keySet()) {
+    return interleaved(forms, RUNS, 1);
+  }
+
+  /**
+   * Each body {@code warmup} times, then {@code runs} rounds of one call of each, interleaved so
+   * that a busy moment of the machine hits all alike; the times in ms per body, sorted.
+   */
+  static Map<String, double[]> interleaved(Map<String, Body> forms, int runs, int warmup)
+      throws Exception {
+    Map<String, double[]> ms = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, Body> f : forms.entrySet()) {
+      ms.put(f.getKey(), new double[runs]);
+      for (int i = 0; i < warmup; i++) {
+        f.getValue().run();
+      }
+    }
+    for (int i = 0; i < runs; i++) {
+      for (Map.Entry<String, Body> f : forms.entrySet()) {
         long t = System.nanoTime();
-        call.run(f);
-        ms.get(f)[i] = (System.nanoTime() - t) / 1e6;
+        f.getValue().run();
+        ms.get(f.getKey())[i] = (System.nanoTime() - t) / 1e6;
       }
     }
     ms.values().forEach(Arrays::sort);
