@@ -49,7 +49,7 @@ class DatabaseLintTest {
    */
   private static final String POLICY_TEXT =
       "regexp_replace(regexp_replace(coalesce(qual, '') || ' ' || coalesce(with_check, ''), "
-          + "'\\( SELECT\\s+?COALESCE\\(\\(+?NULLIF\\(current_setting\\(''app\\.scope_.*? AS \"coalesce\"\\)',"
+          + "'\\( SELECT\\s+?COALESCE\\((convert_to\\()?\\(*?NULLIF\\(current_setting\\(''app\\.scope_.*? AS \"coalesce\"\\)',"
           + " '(select)', 'g'), "
           + "'\\( SELECT \\(NULLIF\\(current_setting\\(''app\\.scope_[a-z_]+''::text, true\\),"
           + " ''''::text\\) IS NULL\\)\\)', '(select)', 'g')";

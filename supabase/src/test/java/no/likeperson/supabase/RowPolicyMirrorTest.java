@@ -25,13 +25,16 @@ import org.junit.jupiter.api.Test;
  */
 class RowPolicyMirrorTest {
 
-  /** The policies the function mirrors, as the catalog prints them (migration 20261205040000). */
+  /**
+   * The policies the function mirrors, as the catalog prints them (migration 20261205080100: the
+   * staff organisations tested by the row's number; the function applies the same set as uuids).
+   */
   private static final String ACTIVITIES_SELECT =
       "((peer_mentor_id = ( SELECT COALESCE((NULLIF(current_setting('app.scope_uid'::text, true),"
-          + " ''::text))::uuid, auth.uid()) AS \"coalesce\")) OR (org_id IN ( SELECT unnest(("
-          + " SELECT COALESCE(((NULLIF(current_setting('app.scope_coordinator'::text, true),"
-          + " ''::text))::uuid[] || (NULLIF(current_setting('app.scope_admin'::text, true),"
-          + " ''::text))::uuid[]), app.staff_org_ids()) AS \"coalesce\")) AS unnest)))";
+          + " ''::text))::uuid, auth.uid()) AS \"coalesce\")) OR (substr(( SELECT"
+          + " COALESCE(convert_to(NULLIF(current_setting('app.scope_slots_staff'::text, true),"
+          + " ''::text), 'UTF8'::name), app.org_slot_set(app.staff_org_ids())) AS \"coalesce\"),"
+          + " (org_slot + 1), 1) = '\\x31'::bytea))";
 
   private static final String PROXY_ACTIVITIES_SELECT =
       ACTIVITIES_SELECT.replace("peer_mentor_id", "attributed_mentor_id");
