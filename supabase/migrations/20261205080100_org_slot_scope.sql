@@ -33,12 +33,20 @@
 --    person's memberships" (the membership probe of 20261205080000, now tested by number). The list
 --    of people the pre-request wrote for small scopes (app.scope_staff_people) is no longer read: it
 --    was parsed whenever a hidden person reached the policy (+60 us for a chapter coordinator's 87
---    people at NHF size); the pre-request no longer computes it.
+--    people at NHF size); the pre-request no longer computes it. So that not every person outside
+--    the staff organisations costs a probe (a coordinator's count of all 50,000 users at NHF size
+--    went from 7 to 77 ms with the probe alone), users.other_memberships says whether the person
+--    holds a membership outside their chapter at all (kept by triggers on org_memberships and users;
+--    about 5% of people); only they are probed. A flag that only the triggers change leaves
+--    updated_at alone.
+-- 6. The string of every organisation's subtree is kept in app.org_subtree_slots (with the subtree's
+--    ids as text) by statement triggers on organisation_closure, so the pre-request of an admin reads
+--    it instead of building it: a national admin's pre-request would otherwise cost ~5 ms.
 -- The settings of 20261205040000 (uuid[] as text) are still written: app.bufdir_activity_groups
 -- reads them (once per call, not per row).
 -- Idempotent.
 
--- 1. The organisations' numbers.
+-- The organisations' numbers (1).
 do $$
 begin
   if not exists (select from pg_catalog.pg_attribute
@@ -57,7 +65,7 @@ comment on column public.organisations.parent_slot is
   'org_slot of parent_id, kept by trigger (organisations_select shows a new child of an admin '
   'organisation by it).';
 
--- 2. The rows' numbers.
+-- The rows' numbers (2).
 do $$
 declare
   v_table text;
@@ -137,8 +145,6 @@ begin
       'create or replace trigger %I before insert or update of %I, org_slot on public.%I'
       || ' for each row execute function app.set_org_slot()',
       v_table || '_set_org_slot', v_column, v_table);
-    execute pg_catalog.format('alter table public.%I enable always trigger %I',
-                              v_table, v_table || '_set_org_slot');
   end loop;
 end
 $$;
@@ -146,9 +152,8 @@ $$;
 create or replace trigger organisations_set_parent_slot
   before insert or update of parent_id, parent_slot on public.organisations
   for each row execute function app.organisations_set_parent_slot();
-alter table public.organisations enable always trigger organisations_set_parent_slot;
 
--- 3. Sets as membership strings.
+-- Sets as membership strings (3).
 create or replace function app.org_slot_string(p_slots integer[])
   returns text
   language sql immutable parallel safe
@@ -178,6 +183,183 @@ comment on function app.org_slot_set(uuid[]) is
 revoke execute on function app.org_slot_set(uuid[]) from public, anon;
 grant execute on function app.org_slot_set(uuid[]) to authenticated, service_role;
 
+-- Each organisation's subtree, as a string and as ids, for the pre-request (6).
+create table if not exists app.org_subtree_slots (
+  org_id uuid    not null,
+  slots  text    not null,
+  ids    text    not null,
+  constraint org_subtree_slots_pkey primary key (org_id),
+  constraint org_subtree_slots_org_id_fkey foreign key (org_id)
+    references public.organisations (id) on delete cascade
+);
+comment on table app.org_subtree_slots is
+  'Per organisation: app.org_slot_string of its subtree (slots) and the subtree''s ids as uuid[] text '
+  '(ids), kept by statement triggers on organisation_closure; read by app.pre_request().';
+revoke all on app.org_subtree_slots from public, anon, authenticated;
+
+create or replace function app.refresh_org_subtree_slots(p_orgs uuid[])
+  returns void
+  language sql volatile security definer
+  set search_path = ''
+as $$
+  delete from app.org_subtree_slots s
+   where s.org_id = any (p_orgs)
+     and not exists (select from public.organisation_closure c where c.ancestor_id = s.org_id);
+  insert into app.org_subtree_slots (org_id, slots, ids)
+  select c.ancestor_id, app.org_slot_string(array_agg(c.org_slot)),
+         array_agg(c.descendant_id order by c.descendant_id)::text
+    from public.organisation_closure c
+   where c.ancestor_id = any (p_orgs)
+   group by c.ancestor_id
+  on conflict (org_id) do update set slots = excluded.slots, ids = excluded.ids;
+$$;
+comment on function app.refresh_org_subtree_slots(uuid[]) is
+  'Recomputes app.org_subtree_slots of the given organisations from organisation_closure.';
+revoke execute on function app.refresh_org_subtree_slots(uuid[]) from public, anon, authenticated;
+
+create or replace function app.organisation_closure_refresh_subtree_slots()
+  returns trigger
+  language plpgsql security definer
+  set search_path = ''
+as $$
+begin
+  if tg_op = 'INSERT' then
+    perform app.refresh_org_subtree_slots(array(select distinct n.ancestor_id from new_rows n));
+  elsif tg_op = 'DELETE' then
+    perform app.refresh_org_subtree_slots(array(select distinct o.ancestor_id from old_rows o));
+  else
+    perform app.refresh_org_subtree_slots(
+      array(select n.ancestor_id from new_rows n union select o.ancestor_id from old_rows o));
+  end if;
+  return null;
+end
+$$;
+comment on function app.organisation_closure_refresh_subtree_slots() is
+  'AFTER statement trigger of organisation_closure: refreshes app.org_subtree_slots of the ancestors '
+  'whose closure rows were written.';
+revoke execute on function app.organisation_closure_refresh_subtree_slots() from public, anon, authenticated;
+
+select app.refresh_org_subtree_slots(array(select o.id from public.organisations o));
+
+create or replace trigger organisation_closure_subtree_slots_insert
+  after insert on public.organisation_closure referencing new table as new_rows
+  for each statement execute function app.organisation_closure_refresh_subtree_slots();
+create or replace trigger organisation_closure_subtree_slots_update
+  after update on public.organisation_closure referencing old table as old_rows new table as new_rows
+  for each statement execute function app.organisation_closure_refresh_subtree_slots();
+create or replace trigger organisation_closure_subtree_slots_delete
+  after delete on public.organisation_closure referencing old table as old_rows
+  for each statement execute function app.organisation_closure_refresh_subtree_slots();
+
+create or replace function app.org_slot_string_with(p_string text, p_slots integer[])
+  returns text
+  language plpgsql immutable parallel safe
+  set search_path = ''
+as $$
+declare
+  v_result text := p_string;
+  v_slot integer;
+begin
+  foreach v_slot in array coalesce(p_slots, '{}') loop
+    continue when v_slot is null or v_slot < 1;
+    if pg_catalog.length(v_result) < v_slot + 1 then
+      v_result := pg_catalog.rpad(v_result, v_slot, '0') || '1';
+    else
+      v_result := pg_catalog.overlay(v_result, '1', v_slot + 1, 1);
+    end if;
+  end loop;
+  return v_result;
+end
+$$;
+comment on function app.org_slot_string_with(text, integer[]) is
+  'A membership string (app.org_slot_string) with the given numbers added: the pre-request adds a '
+  'caller''s few memberships to a stored subtree string.';
+revoke execute on function app.org_slot_string_with(text, integer[]) from public, anon, authenticated;
+
+-- Who holds a membership outside their chapter (5).
+alter table public.users add column if not exists other_memberships boolean not null default false;
+comment on column public.users.other_memberships is
+  'The person holds a membership in an organisation other than org_id; kept by triggers. RLS asks '
+  'the memberships of such a person only.';
+
+create or replace function app.users_set_other_memberships()
+  returns trigger
+  language plpgsql security definer
+  set search_path = ''
+as $$
+begin
+  new.other_memberships := exists (select from public.org_memberships m
+                                    where m.user_id = new.id and m.org_id is distinct from new.org_id);
+  return new;
+end
+$$;
+comment on function app.users_set_other_memberships() is
+  'BEFORE INSERT / UPDATE OF org_id, other_memberships trigger of users: computes other_memberships '
+  'from the memberships; a written value is ignored.';
+revoke execute on function app.users_set_other_memberships() from public, anon, authenticated;
+
+create or replace function app.org_memberships_flag_users()
+  returns trigger
+  language plpgsql security definer
+  set search_path = ''
+as $$
+declare
+  v_users uuid[];
+begin
+  if tg_op = 'INSERT' then
+    v_users := array(select distinct n.user_id from new_rows n);
+  elsif tg_op = 'DELETE' then
+    v_users := array(select distinct o.user_id from old_rows o);
+  else
+    v_users := array(select n.user_id from new_rows n union select o.user_id from old_rows o);
+  end if;
+  -- the BEFORE trigger of users computes the value; only rows whose flag changes are written
+  update public.users u set other_memberships = not u.other_memberships
+   where u.id = any (v_users)
+     and u.other_memberships is distinct from exists (
+           select from public.org_memberships m
+            where m.user_id = u.id and m.org_id is distinct from u.org_id);
+  return null;
+end
+$$;
+comment on function app.org_memberships_flag_users() is
+  'AFTER statement trigger of org_memberships: refreshes users.other_memberships of the people whose '
+  'memberships were written.';
+revoke execute on function app.org_memberships_flag_users() from public, anon, authenticated;
+
+do $$
+begin
+  alter table public.users disable trigger user;
+  update public.users u set other_memberships = exists (
+           select from public.org_memberships m
+            where m.user_id = u.id and m.org_id is distinct from u.org_id)
+   where u.other_memberships is distinct from exists (
+           select from public.org_memberships m
+            where m.user_id = u.id and m.org_id is distinct from u.org_id);
+  alter table public.users enable trigger user;
+end
+$$;
+
+create or replace trigger users_set_other_memberships
+  before insert or update of org_id, other_memberships on public.users
+  for each row execute function app.users_set_other_memberships();
+create or replace trigger org_memberships_flag_users_insert
+  after insert on public.org_memberships referencing new table as new_rows
+  for each statement execute function app.org_memberships_flag_users();
+create or replace trigger org_memberships_flag_users_update
+  after update on public.org_memberships referencing old table as old_rows new table as new_rows
+  for each statement execute function app.org_memberships_flag_users();
+create or replace trigger org_memberships_flag_users_delete
+  after delete on public.org_memberships referencing old table as old_rows
+  for each statement execute function app.org_memberships_flag_users();
+-- the flag is bookkeeping: a change of it alone is not a change of the person
+create or replace trigger users_set_updated_at
+  before update on public.users
+  for each row
+  when (old.other_memberships is not distinct from new.other_memberships
+        or old.org_id is distinct from new.org_id)
+  execute function app.set_updated_at();
+
 create or replace function app.pre_request()
   returns void
   language plpgsql volatile security definer parallel unsafe
@@ -189,13 +371,13 @@ declare
   v_coord     uuid[] := '{}';
   v_roots     uuid[] := '{}';
   v_member    uuid[] := '{}';
-  v_admin     uuid[] := '{}';
   v_lineage   uuid[] := '{}';
+  v_admin     text := '{}';
   v_pm_s      integer[] := '{}';
   v_coord_s   integer[] := '{}';
   v_member_s  integer[] := '{}';
-  v_admin_s   integer[] := '{}';
   v_lineage_s integer[] := '{}';
+  v_admin_s   text := '.';
 begin
   if v_uid is not null then
     -- as app.org_ids_with_role: only an active person has scope
@@ -211,36 +393,42 @@ begin
       join public.users u on u.id = m.user_id
      where m.user_id = v_uid
        and u.status = 'active';
-    if v_roots <> '{}' then
-      select coalesce(array_agg(distinct c.descendant_id), '{}'), coalesce(array_agg(c.org_slot), '{}')
+    -- the admin subtree: stored per organisation; built here only for an admin of several
+    if pg_catalog.cardinality(v_roots) = 1 then
+      select s.slots, s.ids into v_admin_s, v_admin
+        from app.org_subtree_slots s where s.org_id = v_roots[1];
+    end if;
+    if v_roots <> '{}' and (pg_catalog.cardinality(v_roots) > 1 or v_admin_s is null) then
+      select coalesce(array_agg(distinct c.descendant_id), '{}')::text,
+             app.org_slot_string(array_agg(c.org_slot))
         into v_admin, v_admin_s
         from public.organisation_closure c
        where c.ancestor_id = any (v_roots);
     end if;
     -- the ancestors of an organisation in an admin subtree are in the subtree or above its root, so
     -- the ancestors of the memberships complete the lineage
-    select coalesce(array_agg(distinct c.ancestor_id), '{}'), coalesce(array_agg(o.org_slot), '{}')
+    select coalesce(array_agg(distinct c.ancestor_id), '{}'),
+           coalesce(array_agg(o.org_slot), '{}')
       into v_lineage, v_lineage_s
       from public.organisation_closure c
       join public.organisations o on o.id = c.ancestor_id
-     where c.descendant_id = any (v_member || v_roots);
+     where c.descendant_id = any (v_member);
   end if;
   perform pg_catalog.set_config('app.scope_uid', coalesce(v_uid::text, ''), true);
   -- the sets as 20261205040000 wrote them (app.bufdir_activity_groups reads them)
   perform pg_catalog.set_config('app.scope_peer_mentor', v_pm::text, true);
   perform pg_catalog.set_config('app.scope_coordinator', v_coord::text, true);
   perform pg_catalog.set_config('app.scope_member', v_member::text, true);
-  perform pg_catalog.set_config('app.scope_admin', v_admin::text, true);
+  perform pg_catalog.set_config('app.scope_admin', v_admin, true);
   perform pg_catalog.set_config('app.scope_lineage', v_lineage::text, true);
   perform pg_catalog.set_config('app.scope_staff_people', '', true);
-  -- the sets the policies read
-  perform pg_catalog.set_config('app.scope_slots_' || s.name, app.org_slot_string(s.slots), true)
-     from (values ('peer_mentor', v_pm_s),
-                  ('coordinator', v_coord_s),
-                  ('admin', v_admin_s),
-                  ('staff', v_coord_s || v_admin_s),
-                  ('visible', v_member_s || v_admin_s),
-                  ('lineage', v_lineage_s || v_admin_s)) as s(name, slots);
+  -- the sets the policies read: the caller's few memberships added to the subtree's string
+  perform pg_catalog.set_config('app.scope_slots_peer_mentor', app.org_slot_string_with('.', v_pm_s), true);
+  perform pg_catalog.set_config('app.scope_slots_coordinator', app.org_slot_string_with('.', v_coord_s), true);
+  perform pg_catalog.set_config('app.scope_slots_admin', v_admin_s, true);
+  perform pg_catalog.set_config('app.scope_slots_staff', app.org_slot_string_with(v_admin_s, v_coord_s), true);
+  perform pg_catalog.set_config('app.scope_slots_visible', app.org_slot_string_with(v_admin_s, v_member_s), true);
+  perform pg_catalog.set_config('app.scope_slots_lineage', app.org_slot_string_with(v_admin_s, v_lineage_s), true);
 end
 $$;
 comment on function app.pre_request() is
@@ -271,7 +459,7 @@ comment on function app.forget_request_scope() is
   'policies fall back to the helpers).';
 revoke execute on function app.forget_request_scope() from public, anon, authenticated;
 
--- 4. The policies. {uid} is the caller; {SET} tests the row's org_slot against the set, {SET@col}
+-- The policies (4, 5). {uid} is the caller; {SET} tests the row's org_slot against the set, {SET@col}
 -- another number column. One InitPlan per set occurrence, as before.
 do $$
 declare
@@ -323,8 +511,8 @@ begin
       -- a person is shown when their chapter or one of their memberships is in a staff organisation
       -- (OFFSET 0 keeps the probe a per-row index scan: 20261205080000)
       ('users', 'users_select',
-       'id = {uid} or {staff} or exists (select from public.org_memberships m'
-       || ' where m.user_id = users.id and {staff@m.org_slot} offset 0)'),
+       'id = {uid} or {staff} or (other_memberships and exists (select from public.org_memberships m'
+       || ' where m.user_id = users.id and {staff@m.org_slot} offset 0))'),
       ('users', 'users_update', 'id = {uid} or {admin}'),
       ('users', 'users_delete', '{admin}')
     ) as p(tbl, name, expr)
@@ -345,6 +533,27 @@ begin
       end loop;
     end loop;
     execute pg_catalog.format('alter policy %I on public.%I using (%s)', v_policy.name, v_policy.tbl, v_using);
+  end loop;
+end
+$$;
+
+-- The bookkeeping triggers fire for replicas too (ENABLE ALWAYS), set last: ENABLE TRIGGER USER in
+-- the backfills above resets them.
+do $$
+declare
+  v_trigger record;
+begin
+  for v_trigger in
+    select t.tgrelid::regclass as tbl, t.tgname
+      from pg_catalog.pg_trigger t
+     where not t.tgisinternal
+       and (t.tgname like '%\_set\_org\_slot' or t.tgname in (
+              'organisations_set_parent_slot', 'users_set_other_memberships',
+              'org_memberships_flag_users_insert', 'org_memberships_flag_users_update',
+              'org_memberships_flag_users_delete', 'organisation_closure_subtree_slots_insert',
+              'organisation_closure_subtree_slots_update', 'organisation_closure_subtree_slots_delete'))
+  loop
+    execute pg_catalog.format('alter table %s enable always trigger %I', v_trigger.tbl, v_trigger.tgname);
   end loop;
 end
 $$;

@@ -1,7 +1,8 @@
 -- Rollback of 20261205080100_org_slot_scope.sql: the 31 policies read the uuid[] sets again (their
 -- USING expressions exactly as 20261205040000 and 20261205080000 left them), app.pre_request() and
--- app.forget_request_scope() are as 20261205040000 defined them, and the organisation numbers, their
--- triggers and functions are gone.
+-- app.forget_request_scope() are as 20261205040000 defined them, users_set_updated_at fires on every
+-- update again, and the organisation numbers, users.other_memberships, app.org_subtree_slots and
+-- their triggers and functions are gone.
 
 alter policy activities_delete on public.activities
   using (
@@ -258,6 +259,23 @@ begin
   end loop;
 end
 $$;
+drop trigger if exists users_set_other_memberships on public.users;
+drop trigger if exists org_memberships_flag_users_insert on public.org_memberships;
+drop trigger if exists org_memberships_flag_users_update on public.org_memberships;
+drop trigger if exists org_memberships_flag_users_delete on public.org_memberships;
+drop trigger if exists organisation_closure_subtree_slots_insert on public.organisation_closure;
+drop trigger if exists organisation_closure_subtree_slots_update on public.organisation_closure;
+drop trigger if exists organisation_closure_subtree_slots_delete on public.organisation_closure;
+create or replace trigger users_set_updated_at
+  before update on public.users
+  for each row execute function app.set_updated_at();
+alter table public.users drop column if exists other_memberships;
+drop table if exists app.org_subtree_slots;
+drop function if exists app.users_set_other_memberships();
+drop function if exists app.org_memberships_flag_users();
+drop function if exists app.organisation_closure_refresh_subtree_slots();
+drop function if exists app.refresh_org_subtree_slots(uuid[]);
+drop function if exists app.org_slot_string_with(text, integer[]);
 drop trigger if exists organisations_set_parent_slot on public.organisations;
 alter table public.organisations drop column if exists parent_slot;
 alter table public.organisations drop column if exists org_slot;

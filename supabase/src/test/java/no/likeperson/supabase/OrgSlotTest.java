@@ -4,6 +4,7 @@ import static no.likeperson.supabase.SeedData.ADMIN_BLIND;
 import static no.likeperson.supabase.SeedData.ADMIN_NATIONAL;
 import static no.likeperson.supabase.SeedData.ADMIN_OST;
 import static no.likeperson.supabase.SeedData.COORD_OSLO;
+import static no.likeperson.supabase.SeedData.MENTOR_BERGEN;
 import static no.likeperson.supabase.SeedData.ORG_BLIND;
 import static no.likeperson.supabase.SeedData.ORG_OSLO;
 import static no.likeperson.supabase.SeedData.ORG_REGION_VEST;
@@ -54,6 +55,19 @@ class OrgSlotTest {
         tx.count(
             "select count(*) from public.organisations o left join public.organisations p"
                 + " on p.id = o.parent_id where o.parent_slot is distinct from p.org_slot");
+    // the derived facts the policies and the pre-request read
+    wrong +=
+        tx.count(
+            "select count(*) from public.users u where u.other_memberships is distinct from exists"
+                + " (select from public.org_memberships m where m.user_id = u.id"
+                + " and m.org_id is distinct from u.org_id)");
+    wrong +=
+        tx.count(
+            "select count(*) from public.organisations o full join app.org_subtree_slots s"
+                + " on s.org_id = o.id left join lateral (select app.org_slot_string(array_agg("
+                + "c.org_slot)) as slots, array_agg(c.descendant_id order by c.descendant_id)::text"
+                + " as ids from public.organisation_closure c where c.ancestor_id = o.id) x on true"
+                + " where s.slots is distinct from x.slots or s.ids is distinct from x.ids");
     for (String[] t : TABLES) {
       wrong +=
           tx.count(
@@ -174,6 +188,73 @@ class OrgSlotTest {
 
       assertThat(tx.count(numbers, ORG_OSLO)).isEqualTo(before);
       assertThat(misnumbered(tx)).isZero();
+    }
+  }
+
+  /**
+   * A membership outside the person's chapter makes users_select ask for the person's memberships
+   * (users.other_memberships); the flag follows every write and is not a change of the person.
+   */
+  @Test
+  void aMembershipOutsideTheChapter_isFlagged_andShowsThePersonToThatOrganisationsStaff()
+      throws SQLException {
+    try (SuperuserTx tx = SuperuserTx.open(db)) {
+      String seen = "select count(*) from public.users where id = ?";
+      Object updatedAt =
+          tx.scalar("select updated_at from public.users where id = ?", MENTOR_BERGEN);
+      assertThat(
+              tx.scalar("select other_memberships from public.users where id = ?", MENTOR_BERGEN))
+          .isEqualTo(false);
+      assertThat(as(tx, COORD_OSLO, seen, MENTOR_BERGEN)).isZero();
+
+      tx.update(
+          "insert into public.org_memberships (user_id, org_id, role) values (?, ?, 'peer_mentor')",
+          MENTOR_BERGEN,
+          ORG_OSLO);
+      assertThat(
+              tx.scalar("select other_memberships from public.users where id = ?", MENTOR_BERGEN))
+          .isEqualTo(true);
+      assertThat(tx.scalar("select updated_at from public.users where id = ?", MENTOR_BERGEN))
+          .isEqualTo(updatedAt);
+      assertThat(as(tx, COORD_OSLO, seen, MENTOR_BERGEN)).isOne();
+      assertThat(misnumbered(tx)).isZero();
+
+      tx.update(
+          "delete from public.org_memberships where user_id = ? and org_id = ?",
+          MENTOR_BERGEN,
+          ORG_OSLO);
+      assertThat(
+              tx.scalar("select other_memberships from public.users where id = ?", MENTOR_BERGEN))
+          .isEqualTo(false);
+      assertThat(as(tx, COORD_OSLO, seen, MENTOR_BERGEN)).isZero();
+      // moving the person to Oslo: Bergen is now outside the chapter, and the move is a change
+      tx.update("update public.users set org_id = ? where id = ?", ORG_OSLO, MENTOR_BERGEN);
+      assertThat(
+              tx.scalar("select other_memberships from public.users where id = ?", MENTOR_BERGEN))
+          .isEqualTo(true);
+      assertThat(tx.scalar("select updated_at from public.users where id = ?", MENTOR_BERGEN))
+          .isNotEqualTo(updatedAt);
+      assertThat(misnumbered(tx)).isZero();
+    }
+  }
+
+  /** Every bookkeeping trigger fires for replicas too: a row left unnumbered would be hidden. */
+  @Test
+  void theBookkeepingTriggers_fireAlways() throws SQLException {
+    try (SuperuserTx tx = SuperuserTx.open(db)) {
+      assertThat(
+              tx.query(
+                  "select t.tgname, t.tgenabled::text as enabled from pg_trigger t"
+                      + " where not t.tgisinternal and t.tgenabled <> 'A' and (t.tgname like"
+                      + " '%set_org_slot' or t.tgname like '%subtree_slots%' or t.tgname like"
+                      + " '%flag_users%' or t.tgname in ('organisations_set_parent_slot',"
+                      + " 'users_set_other_memberships'))"))
+          .isEmpty();
+      assertThat(
+              tx.count(
+                  "select count(*) from pg_trigger t where t.tgenabled = 'A'"
+                      + " and not t.tgisinternal"))
+          .isEqualTo(20);
     }
   }
 
