@@ -251,30 +251,44 @@ create or replace trigger organisation_closure_subtree_slots_delete
   after delete on public.organisation_closure referencing old table as old_rows
   for each statement execute function app.organisation_closure_refresh_subtree_slots();
 
-create or replace function app.org_slot_string_with(p_string text, p_slots integer[])
-  returns text
+create or replace function app.org_slot_strings(p_admin text, p_peer_mentor integer[],
+                                                 p_coordinator integer[], p_member integer[],
+                                                 p_lineage integer[])
+  returns text[]
   language plpgsql immutable parallel safe
   set search_path = ''
 as $$
 declare
-  v_result text := p_string;
+  -- peer_mentor, coordinator, staff, visible, lineage; each a base string and the numbers to add
+  v_bases text[] := array['.', '.', p_admin, p_admin, p_admin];
+  v_result text[] := '{}';
+  v_string text;
   v_slot integer;
+  i integer;
 begin
-  foreach v_slot in array coalesce(p_slots, '{}') loop
-    continue when v_slot is null or v_slot < 1;
-    if pg_catalog.length(v_result) < v_slot + 1 then
-      v_result := pg_catalog.rpad(v_result, v_slot, '0') || '1';
-    else
-      v_result := pg_catalog.overlay(v_result, '1', v_slot + 1, 1);
-    end if;
+  for i in 1 .. 5 loop
+    v_string := v_bases[i];
+    foreach v_slot in array coalesce(case i when 1 then p_peer_mentor when 2 then p_coordinator
+                                            when 3 then p_coordinator when 4 then p_member
+                                            else p_lineage end, '{}') loop
+      continue when v_slot is null or v_slot < 1;
+      if pg_catalog.length(v_string) < v_slot + 1 then
+        v_string := pg_catalog.rpad(v_string, v_slot, '0') || '1';
+      else
+        v_string := pg_catalog.overlay(v_string, '1', v_slot + 1, 1);
+      end if;
+    end loop;
+    v_result := v_result || v_string;
   end loop;
   return v_result;
 end
 $$;
-comment on function app.org_slot_string_with(text, integer[]) is
-  'A membership string (app.org_slot_string) with the given numbers added: the pre-request adds a '
-  'caller''s few memberships to a stored subtree string.';
-revoke execute on function app.org_slot_string_with(text, integer[]) from public, anon, authenticated;
+comment on function app.org_slot_strings(text, integer[], integer[], integer[], integer[]) is
+  'The pre-request''s membership strings (app.org_slot_string) in one call: peer_mentor and '
+  'coordinator from their numbers, staff, visible and lineage as the admin subtree''s string with '
+  'the coordinator, member and lineage numbers added.';
+revoke execute on function app.org_slot_strings(text, integer[], integer[], integer[], integer[])
+  from public, anon, authenticated;
 
 -- Who holds a membership outside their chapter (5).
 alter table public.users add column if not exists other_memberships boolean not null default false;
@@ -378,6 +392,7 @@ declare
   v_member_s  integer[] := '{}';
   v_lineage_s integer[] := '{}';
   v_admin_s   text := '.';
+  v_strings   text[];
 begin
   if v_uid is not null then
     -- as app.org_ids_with_role: only an active person has scope
@@ -407,11 +422,12 @@ begin
     end if;
     -- the ancestors of an organisation in an admin subtree are in the subtree or above its root, so
     -- the ancestors of the memberships complete the lineage
+    -- (a lookup per ancestor: a few rows; a join lets the generic plan hash all organisations)
     select coalesce(array_agg(distinct c.ancestor_id), '{}'),
-           coalesce(array_agg(o.org_slot), '{}')
+           coalesce(array_agg((select o.org_slot from public.organisations o
+                                where o.id = c.ancestor_id)), '{}')
       into v_lineage, v_lineage_s
       from public.organisation_closure c
-      join public.organisations o on o.id = c.ancestor_id
      where c.descendant_id = any (v_member);
   end if;
   perform pg_catalog.set_config('app.scope_uid', coalesce(v_uid::text, ''), true);
@@ -423,12 +439,13 @@ begin
   perform pg_catalog.set_config('app.scope_lineage', v_lineage::text, true);
   perform pg_catalog.set_config('app.scope_staff_people', '', true);
   -- the sets the policies read: the caller's few memberships added to the subtree's string
-  perform pg_catalog.set_config('app.scope_slots_peer_mentor', app.org_slot_string_with('.', v_pm_s), true);
-  perform pg_catalog.set_config('app.scope_slots_coordinator', app.org_slot_string_with('.', v_coord_s), true);
+  v_strings := app.org_slot_strings(v_admin_s, v_pm_s, v_coord_s, v_member_s, v_lineage_s);
+  perform pg_catalog.set_config('app.scope_slots_peer_mentor', v_strings[1], true);
+  perform pg_catalog.set_config('app.scope_slots_coordinator', v_strings[2], true);
   perform pg_catalog.set_config('app.scope_slots_admin', v_admin_s, true);
-  perform pg_catalog.set_config('app.scope_slots_staff', app.org_slot_string_with(v_admin_s, v_coord_s), true);
-  perform pg_catalog.set_config('app.scope_slots_visible', app.org_slot_string_with(v_admin_s, v_member_s), true);
-  perform pg_catalog.set_config('app.scope_slots_lineage', app.org_slot_string_with(v_admin_s, v_lineage_s), true);
+  perform pg_catalog.set_config('app.scope_slots_staff', v_strings[3], true);
+  perform pg_catalog.set_config('app.scope_slots_visible', v_strings[4], true);
+  perform pg_catalog.set_config('app.scope_slots_lineage', v_strings[5], true);
 end
 $$;
 comment on function app.pre_request() is

@@ -275,7 +275,7 @@ drop function if exists app.users_set_other_memberships();
 drop function if exists app.org_memberships_flag_users();
 drop function if exists app.organisation_closure_refresh_subtree_slots();
 drop function if exists app.refresh_org_subtree_slots(uuid[]);
-drop function if exists app.org_slot_string_with(text, integer[]);
+drop function if exists app.org_slot_strings(text, integer[], integer[], integer[], integer[]);
 drop trigger if exists organisations_set_parent_slot on public.organisations;
 alter table public.organisations drop column if exists parent_slot;
 alter table public.organisations drop column if exists org_slot;
