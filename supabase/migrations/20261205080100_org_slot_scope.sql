@@ -22,7 +22,7 @@
 --    (up to the largest number in the set). The policies test a row with
 --        substr(<string as bytea>, org_slot + 1, 1) = '1'
 --    built-ins only, constant time per row, and reading the setting costs one copy of a string of
---    at most one byte per organisation of the database (about 1.7 KB at NHF size), whatever the
+--    at most one byte per organisation of the database (about 1.6 KB at NHF size), whatever the
 --    caller's scope: 1 organisation or 1,526. Numbers past the end of a string are simply not in the
 --    set (substr returns no byte; no error), so an organisation created after the pre-request ran is
 --    not in a set it computed, as before (a write to organisation_closure clears the sets; then the
