@@ -49,8 +49,12 @@ class OrgSlotTest {
     db = SharedDatabase.seeded();
   }
 
-  /** Rows whose number is not their organisation's, over every org-scoped table. */
-  private static long misnumbered(SuperuserTx tx) throws SQLException {
+  /**
+   * Rows whose number is not their organisation's (every org-scoped table), people whose
+   * other_memberships flag is wrong, and stored subtree strings that differ from their
+   * recomputation.
+   */
+  private static long inconsistent(SuperuserTx tx) throws SQLException {
     long wrong =
         tx.count(
             "select count(*) from public.organisations o left join public.organisations p"
@@ -88,7 +92,7 @@ class OrgSlotTest {
             .as("numbered rows of %s in the seed", t[0])
             .isPositive();
       }
-      assertThat(misnumbered(tx)).isZero();
+      assertThat(inconsistent(tx)).isZero();
       assertThat(
               tx.count(
                   "select count(*) from public.organisations"
@@ -142,7 +146,7 @@ class OrgSlotTest {
                   team,
                   team))
           .isEqualTo(4);
-      assertThat(misnumbered(tx)).isZero();
+      assertThat(inconsistent(tx)).isZero();
     }
   }
 
@@ -187,7 +191,7 @@ class OrgSlotTest {
       assertThat(as(tx, ADMIN_BLIND, oslosActivities, ORG_OSLO)).isEqualTo(all);
 
       assertThat(tx.count(numbers, ORG_OSLO)).isEqualTo(before);
-      assertThat(misnumbered(tx)).isZero();
+      assertThat(inconsistent(tx)).isZero();
     }
   }
 
@@ -217,7 +221,7 @@ class OrgSlotTest {
       assertThat(tx.scalar("select updated_at from public.users where id = ?", MENTOR_BERGEN))
           .isEqualTo(updatedAt);
       assertThat(as(tx, COORD_OSLO, seen, MENTOR_BERGEN)).isOne();
-      assertThat(misnumbered(tx)).isZero();
+      assertThat(inconsistent(tx)).isZero();
 
       tx.update(
           "delete from public.org_memberships where user_id = ? and org_id = ?",
@@ -234,7 +238,7 @@ class OrgSlotTest {
           .isEqualTo(true);
       assertThat(tx.scalar("select updated_at from public.users where id = ?", MENTOR_BERGEN))
           .isNotEqualTo(updatedAt);
-      assertThat(misnumbered(tx)).isZero();
+      assertThat(inconsistent(tx)).isZero();
     }
   }
 
@@ -286,7 +290,7 @@ class OrgSlotTest {
           "insert into public.org_memberships (user_id, org_id, role) values (?, ?, 'coordinator')",
           COORD_OSLO,
           team);
-      assertThat(misnumbered(tx)).isZero();
+      assertThat(inconsistent(tx)).isZero();
       assertThat(
               tx.count(
                   "select count(*) from public.org_memberships where org_id = ? and org_slot = ?",
