@@ -192,10 +192,11 @@ class TimingSideChannelBenchmark {
   }
 
   /**
-   * {@code users.email =} a hidden person's address versus an address nobody has, of the same
-   * length: text equality rejects a value of another length before comparing bytes, so an absent
-   * address of a different length would make every row of a sequential scan cheaper to reject (tens
-   * of microseconds over 5,000 rows) and show a difference that is not the policy's.
+   * {@code users.email =} a hidden person's address versus an address nobody has that differs only
+   * in its last character: text equality rejects a value of another length before comparing bytes
+   * and compares bytes up to the first difference, so an absent address of another length, or one
+   * differing early, would make every row of a sequential scan cheaper to reject (tens of
+   * microseconds over 5,000 rows) and show a difference that is not the policy's.
    */
   private static void probeEmail(
       LocalDatabase db, String claims, String preRequest, String who, String hiddenEmail)
@@ -207,7 +208,7 @@ class TimingSideChannelBenchmark {
         who + ", users.email",
         "select count(*) from public.users where email = ?",
         hiddenEmail,
-        "#" + hiddenEmail.substring(1));
+        hiddenEmail.substring(0, hiddenEmail.length() - 1) + "#");
   }
 
   /** {@code org_id = <hidden organisation> and activity_date =} a day with its rows, or none. */
