@@ -66,24 +66,6 @@ comment on column public.organisations.parent_slot is
   'organisation by it).';
 
 -- The rows' numbers (2).
-do $$
-declare
-  v_table text;
-begin
-  foreach v_table in array array['activities', 'activity_types', 'org_activity_changes',
-                                 'org_memberships', 'org_monthly_activity_counts',
-                                 'organisation_closure', 'peer_mentor_certifications',
-                                 'proxy_activities', 'proxy_audit_log',
-                                 'recurring_activity_templates', 'reimbursements', 'users'] loop
-    execute pg_catalog.format('alter table public.%I add column if not exists org_slot integer', v_table);
-    execute pg_catalog.format(
-      'comment on column public.%I.org_slot is %L', v_table,
-      'org_slot of the row''s organisation (' || case v_table when 'organisation_closure'
-        then 'descendant_id' else 'org_id' end || '), kept by trigger; what RLS tests.');
-  end loop;
-end
-$$;
-
 create or replace function app.set_org_slot()
   returns trigger
   language plpgsql security definer
@@ -118,8 +100,9 @@ comment on function app.organisations_set_parent_slot() is
   'the parent; a written value is ignored.';
 revoke execute on function app.organisations_set_parent_slot() from public, anon, authenticated;
 
--- Backfill without firing the tables' own triggers (updated_at, summaries, change events, the audit
--- log that refuses updates): this is bookkeeping, not a change of the rows.
+-- Each table gets its column, filled without firing the tables' own triggers (updated_at,
+-- summaries, change events, the audit log that refuses updates): this is bookkeeping, not a change
+-- of the rows. Then the trigger that keeps it.
 do $$
 declare
   v_table text;
@@ -136,6 +119,10 @@ begin
                                  'proxy_activities', 'proxy_audit_log',
                                  'recurring_activity_templates', 'reimbursements', 'users'] loop
     v_column := case v_table when 'organisation_closure' then 'descendant_id' else 'org_id' end;
+    execute pg_catalog.format('alter table public.%I add column if not exists org_slot integer', v_table);
+    execute pg_catalog.format(
+      'comment on column public.%I.org_slot is %L', v_table,
+      'org_slot of the row''s organisation (' || v_column || '), kept by trigger; what RLS tests.');
     execute pg_catalog.format('alter table public.%I disable trigger user', v_table);
     execute pg_catalog.format(
       'update public.%1$I t set org_slot = o.org_slot from public.organisations o'
@@ -296,14 +283,26 @@ comment on column public.users.other_memberships is
   'The person holds a membership in an organisation other than org_id; kept by triggers. RLS asks '
   'the memberships of such a person only.';
 
+create or replace function app.holds_membership_outside(p_user uuid, p_org uuid)
+  returns boolean
+  language sql stable
+  set search_path = ''
+as $$
+  select exists (select from public.org_memberships m
+                  where m.user_id = p_user and m.org_id is distinct from p_org)
+$$;
+comment on function app.holds_membership_outside(uuid, uuid) is
+  'Whether the person holds a membership in an organisation other than p_org (their chapter): what '
+  'users.other_memberships records.';
+revoke execute on function app.holds_membership_outside(uuid, uuid) from public, anon, authenticated;
+
 create or replace function app.users_set_other_memberships()
   returns trigger
   language plpgsql security definer
   set search_path = ''
 as $$
 begin
-  new.other_memberships := exists (select from public.org_memberships m
-                                    where m.user_id = new.id and m.org_id is distinct from new.org_id);
+  new.other_memberships := app.holds_membership_outside(new.id, new.org_id);
   return new;
 end
 $$;
@@ -330,9 +329,7 @@ begin
   -- the BEFORE trigger of users computes the value; only rows whose flag changes are written
   update public.users u set other_memberships = not u.other_memberships
    where u.id = any (v_users)
-     and u.other_memberships is distinct from exists (
-           select from public.org_memberships m
-            where m.user_id = u.id and m.org_id is distinct from u.org_id);
+     and u.other_memberships is distinct from app.holds_membership_outside(u.id, u.org_id);
   return null;
 end
 $$;
@@ -344,12 +341,10 @@ revoke execute on function app.org_memberships_flag_users() from public, anon, a
 do $$
 begin
   alter table public.users disable trigger user;
-  update public.users u set other_memberships = exists (
-           select from public.org_memberships m
-            where m.user_id = u.id and m.org_id is distinct from u.org_id)
-   where u.other_memberships is distinct from exists (
-           select from public.org_memberships m
-            where m.user_id = u.id and m.org_id is distinct from u.org_id);
+  update public.users u set other_memberships = x.other
+    from (select p.id, app.holds_membership_outside(p.id, p.org_id) as other
+            from public.users p) x
+   where x.id = u.id and u.other_memberships is distinct from x.other;
   alter table public.users enable trigger user;
 end
 $$;

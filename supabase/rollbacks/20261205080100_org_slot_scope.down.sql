@@ -272,6 +272,7 @@ create or replace trigger users_set_updated_at
 alter table public.users drop column if exists other_memberships;
 drop table if exists app.org_subtree_slots;
 drop function if exists app.users_set_other_memberships();
+drop function if exists app.holds_membership_outside(uuid, uuid);
 drop function if exists app.org_memberships_flag_users();
 drop function if exists app.organisation_closure_refresh_subtree_slots();
 drop function if exists app.refresh_org_subtree_slots(uuid[]);

@@ -12,7 +12,6 @@ import static no.likeperson.supabase.SeedData.ORG_TRONDHEIM;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -269,9 +268,7 @@ class OrgSlotTest {
   @Test
   void rowsWrittenAsAReplica_areNumberedToo() throws SQLException {
     try (SuperuserTx tx = SuperuserTx.open(db)) {
-      try (Statement st = tx.connection().createStatement()) {
-        st.execute("set local session_replication_role = replica");
-      }
+      tx.execute("set local session_replication_role = replica");
       UUID team =
           (UUID)
               tx.scalar(
@@ -329,16 +326,12 @@ class OrgSlotTest {
   /** {@code sql} as {@code caller} after the pre-request, in the same transaction. */
   private static long as(SuperuserTx tx, UUID caller, String sql, Object... params)
       throws SQLException {
-    try (Statement st = tx.connection().createStatement()) {
-      st.execute(
-          "select set_config('request.jwt.claims', '"
-              + PgSession.claimsFor(db, caller).replace("'", "''")
-              + "', true), set_config('role', 'authenticated', true), app.pre_request()");
+    tx.actAs(db, caller);
+    try {
+      tx.execute("select app.pre_request()");
       return tx.count(sql, params);
     } finally {
-      try (Statement st = tx.connection().createStatement()) {
-        st.execute("reset role");
-      }
+      tx.execute("reset role");
     }
   }
 }
