@@ -330,3 +330,33 @@ as $$
   select app_scale.id(p_seed, 'root', 1)
 $$;
 comment on function app_scale.root_org_id(bigint) is 'Id of the generated national root for a seed.';
+
+-- What the side-channel benchmarks probe as the admin of a generated national root: the first
+-- active admin of the root, the size of its subtree, and a person (with an e-mail address, none of
+-- whose memberships is in the subtree) and an activity (organisation and day) of another tree.
+create or replace function app_scale.side_channel_targets(p_root uuid)
+  returns table (organisations bigint, admin_id uuid, person_id uuid, person_email text,
+                 activity_org_id uuid, activity_day date)
+  language sql stable
+  set search_path = ''
+as $$
+  with subtree as (select c.descendant_id as id from public.organisation_closure c
+                    where c.ancestor_id = p_root)
+  select (select count(*) from subtree),
+         (select m.user_id from public.org_memberships m join public.users u on u.id = m.user_id
+           where m.org_id = p_root and m.role = 'org_admin' and u.status = 'active'
+           order by m.user_id limit 1),
+         p.id, p.email, a.org_id, a.activity_date
+    from (select u.id, u.email from public.users u
+           where u.email is not null
+             and u.org_id not in (select id from subtree)
+             and not exists (select from public.org_memberships m
+                              where m.user_id = u.id and m.org_id in (select id from subtree))
+           order by u.id limit 1) p,
+         (select a.org_id, a.activity_date from public.activities a
+           where a.org_id not in (select id from subtree)
+           order by a.id limit 1) a
+$$;
+comment on function app_scale.side_channel_targets(uuid) is
+  'The admin, subtree size, hidden person and hidden activity the timing side-channel benchmarks '
+  'probe for a generated national root.';

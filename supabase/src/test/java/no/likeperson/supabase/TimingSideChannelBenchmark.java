@@ -80,7 +80,7 @@ class TimingSideChannelBenchmark {
   }
 
   /**
-   * The admin of the largest national tree of the scale data set against a person and an activity
+   * The admin of the generated national root of the scale data set against a person and an activity
    * of another national tree: the scope has hundreds of organisations (1,526 at NHF size), more
    * than the pre-request lists people for, so {@code users_select} takes its large-scope branch.
    * Only with {@code -Dside.channel.national=true} (the scale data set takes a minute to generate,
@@ -91,73 +91,37 @@ class TimingSideChannelBenchmark {
     Assumptions.assumeTrue(
         Boolean.getBoolean("side.channel.national"), "-Dside.channel.national=true runs it");
     LocalDatabase db = SharedScaleDatabase.get();
-    UUID admin;
-    UUID root;
-    Map<String, Object> person;
-    Map<String, Object> activity;
+    Map<String, Object> target;
     try (SuperuserTx tx = SuperuserTx.open(db)) {
-      root =
-          (UUID)
-              tx.scalar(
-                  "select c.ancestor_id from public.organisation_closure c join public.organisations o"
-                      + " on o.id = c.ancestor_id where o.parent_id is null"
-                      + " group by c.ancestor_id order by count(*) desc limit 1");
-      admin =
-          (UUID)
-              tx.scalar(
-                  "select m.user_id from public.org_memberships m join public.users u on u.id = m.user_id"
-                      + " where m.org_id = ? and m.role = 'org_admin' and u.status = 'active'"
-                      + " order by m.user_id limit 1",
-                  root);
-      String outside =
-          " not exists (select from public.organisation_closure c where c.ancestor_id = '"
-              + root
-              + "' and c.descendant_id = %s)";
-      person =
-          one(
-              tx,
-              "select u.id, u.email from public.users u where u.email is not null and"
-                  + String.format(outside, "u.org_id")
-                  + " and not exists (select from public.org_memberships m where m.user_id = u.id and"
-                  + String.format(outside.replace(" not exists", " exists"), "m.org_id")
-                  + ") order by u.id limit 1");
-      activity =
-          one(
-              tx,
-              "select a.org_id, a.activity_date::text as day from public.activities a where"
-                  + String.format(outside, "a.org_id")
-                  + " order by a.id limit 1");
+      target =
+          tx.query(
+                  "select * from app_scale.side_channel_targets(app_scale.root_org_id(?))",
+                  SharedScaleDatabase.options().seed())
+              .get(0);
     }
     String preRequest = preRequest(db);
-    String claims = PgSession.claimsFor(db, admin);
-    long scope;
-    try (SuperuserTx tx = SuperuserTx.open(db)) {
-      scope =
-          tx.count("select count(*) from public.organisation_closure where ancestor_id = ?", root);
-    }
+    String claims = PgSession.claimsFor(db, (UUID) target.get("admin_id"));
     System.out.printf(
         "%nTiming side channel, national admin (scope of %d organisations), %d requests per case,"
             + " pre-request %s%n",
-        scope, REQUESTS, preRequest == null ? "none" : preRequest + "()");
+        target.get("organisations"), REQUESTS, preRequest == null ? "none" : preRequest + "()");
     String who = "national admin";
-    probeEmail(db, claims, preRequest, who, (String) person.get("email"));
+    probeEmail(db, claims, preRequest, who, (String) target.get("person_email"));
     probe(
         db,
         claims,
         preRequest,
         who + ", users.id",
         "select count(*) from public.users where id = ?::uuid",
-        person.get("id").toString(),
+        target.get("person_id").toString(),
         UUID.randomUUID().toString());
-    probeOrgDate(db, claims, preRequest, who, activity.get("org_id"), (String) activity.get("day"));
-  }
-
-  private static Map<String, Object> one(SuperuserTx tx, String sql) throws SQLException {
-    List<Map<String, Object>> rows = tx.query(sql);
-    if (rows.isEmpty()) {
-      throw new IllegalStateException("the scale data set has no row outside the tree: " + sql);
-    }
-    return rows.get(0);
+    probeOrgDate(
+        db,
+        claims,
+        preRequest,
+        who,
+        target.get("activity_org_id"),
+        target.get("activity_day").toString());
   }
 
   private static void measure(LocalDatabase db, String hiddenEmail, String hiddenDay)

@@ -87,7 +87,7 @@ class GatewaySideChannelBenchmark {
   }
 
   /**
-   * The admin of the largest national tree of the scale data set against a person and an activity
+   * The admin of the generated national root of the scale data set against a person and an activity
    * of another national tree, over HTTP: the scope with the most organisations (220 in the small
    * data set, 1,526 at NHF size). Only with {@code -Dside.channel.national=true}; NHF-sized data
    * with {@code -Dnhf=true} (a few minutes to generate).
@@ -98,62 +98,29 @@ class GatewaySideChannelBenchmark {
         Boolean.getBoolean("side.channel.national"), "-Dside.channel.national=true runs it");
     ScaleOptions scale = Boolean.getBoolean("nhf") ? ScaleOptions.nhf() : ScaleOptions.small();
     try (LocalSupabase supabase = LocalSupabase.builder().scale(scale).start()) {
-      UUID admin;
-      String[] person;
-      String[] activity;
-      long organisations;
+      String[] target;
       try (Connection c =
               DriverManager.getConnection(
                   supabase.jdbcUrl(), supabase.databaseUser(), supabase.databasePassword());
-          Statement st = c.createStatement()) {
-        String root =
-            first(
-                st,
-                "select c.ancestor_id from public.organisation_closure c join public.organisations o"
-                    + " on o.id = c.ancestor_id where o.parent_id is null"
-                    + " group by c.ancestor_id order by count(*) desc limit 1")[0];
-        organisations =
-            Long.parseLong(
-                first(
-                    st,
-                    "select count(*) from public.organisation_closure where ancestor_id = '"
-                        + root
-                        + "'")[0]);
-        admin =
-            UUID.fromString(
-                first(
-                    st,
-                    "select m.user_id from public.org_memberships m join public.users u"
-                        + " on u.id = m.user_id where m.org_id = '"
-                        + root
-                        + "' and m.role = 'org_admin' and u.status = 'active'"
-                        + " order by m.user_id limit 1")[0]);
-        String outside =
-            " not exists (select from public.organisation_closure c where c.ancestor_id = '"
-                + root
-                + "' and c.descendant_id = %s)";
-        person =
-            first(
-                st,
-                "select u.id::text, u.email from public.users u where u.email is not null and"
-                    + String.format(outside, "u.org_id")
-                    + " and not exists (select from public.org_memberships m where m.user_id = u.id"
-                    + " and"
-                    + String.format(outside.replace(" not exists", " exists"), "m.org_id")
-                    + ") order by u.id limit 1");
-        activity =
-            first(
-                st,
-                "select a.org_id::text, a.activity_date::text from public.activities a where"
-                    + String.format(outside, "a.org_id")
-                    + " order by a.id limit 1");
+          Statement st = c.createStatement();
+          ResultSet rs =
+              st.executeQuery(
+                  "select organisations, admin_id, person_id, person_email, activity_org_id,"
+                      + " activity_day from app_scale.side_channel_targets(app_scale.root_org_id("
+                      + scale.seed()
+                      + "))")) {
+        rs.next();
+        target = new String[6];
+        for (int i = 0; i < target.length; i++) {
+          target[i] = rs.getString(i + 1);
+        }
       }
       OkHttpClient http = new OkHttpClient();
       System.out.printf(
           "%nGateway side channel, national admin (scope of %d organisations), %d requests per"
               + " case over HTTP, stack %s%n",
-          organisations, REQUESTS, supabase);
-      String token = supabase.tokenFor(admin);
+          Long.parseLong(target[0]), REQUESTS, supabase);
+      String token = supabase.tokenFor(UUID.fromString(target[1]));
       // absent values that differ from the hidden ones only in their last character
       probe(
           http,
@@ -161,38 +128,24 @@ class GatewaySideChannelBenchmark {
           token,
           "national admin, users.id",
           "/rest/v1/users?select=id&id=eq.",
-          person[0],
-          absentUuid(person[0]));
+          target[2],
+          absentUuid(target[2]));
       probe(
           http,
           supabase,
           token,
           "national admin, users.email",
           "/rest/v1/users?select=id&email=eq.",
-          person[1],
-          absentText(person[1]));
+          target[3],
+          absentText(target[3]));
       probe(
           http,
           supabase,
           token,
           "national admin, activities.org_id+date",
-          "/rest/v1/activities?select=id&org_id=eq." + activity[0] + "&activity_date=eq.",
-          activity[1],
+          "/rest/v1/activities?select=id&org_id=eq." + target[4] + "&activity_date=eq.",
+          target[5],
           "2099-01-01");
-    }
-  }
-
-  /** The first row of {@code sql}, its columns as text. */
-  private static String[] first(Statement st, String sql) throws Exception {
-    try (ResultSet rs = st.executeQuery(sql)) {
-      if (!rs.next()) {
-        throw new IllegalStateException("no row: " + sql);
-      }
-      String[] row = new String[rs.getMetaData().getColumnCount()];
-      for (int i = 0; i < row.length; i++) {
-        row[i] = rs.getString(i + 1);
-      }
-      return row;
     }
   }
 
